@@ -1,0 +1,1 @@
+"""Textual screens for owners and managers: catalog, purchasing, finance, reports, settings."""

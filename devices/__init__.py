@@ -1,0 +1,1 @@
+"""Hardware: receipt documents, ESC/POS rendering, transports, scanners, drawer, display, simulators."""

@@ -1,0 +1,143 @@
+"""Users, roles and credentials: argon2id hashes for PINs (the till) and passwords (owners)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .db import unit_of_work
+from .errors import AuthError, NotFound, ValidationError
+from .i18n import N_, _
+from .models import ROLES, User
+
+# OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane (about 25 ms a hash on the CI machine).
+HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+ROLE_LABELS = {
+    "cashier": N_("Cashier"),
+    "supervisor": N_("Supervisor"),
+    "warehouse": N_("Warehouse"),
+    "accountant": N_("Accountant"),
+    "owner": N_("Owner"),
+}
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """Who is logged in; what screens and services receive instead of the model."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return _(ROLE_LABELS[self.role])
+
+
+def _session(u: User) -> SessionUser:
+    return SessionUser(u.id, u.username, u.display_name or u.username, u.role)
+
+
+def validate_pin(pin: str) -> str:
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        raise ValidationError(_("PIN: must be 4 to 8 digits"), field="pin", value="****")
+    return pin
+
+
+def validate_password(password: str) -> str:
+    if len(password) < 8:
+        raise ValidationError(_("password: must be at least 8 characters"), field="password",
+                              value="********")
+    return password
+
+
+def validate_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValidationError(_("role: unknown role '{value}' (use one of: {roles})").format(
+            value=role, roles=", ".join(ROLES)), field="role", value=role)
+    return role
+
+
+def validate_username(username: str) -> str:
+    name = username.strip()
+    if not name or len(name) > 40 or any(c.isspace() for c in name):
+        raise ValidationError(
+            _("username: '{value}' must be 1 to 40 characters without spaces").format(value=name),
+            field="username", value=name)
+    return name
+
+
+@unit_of_work
+def create_user(username: str, role: str, *, pin: str | None = None,
+                password: str | None = None, display_name: str = "") -> SessionUser:
+    username = validate_username(username)
+    validate_role(role)
+    if pin is None and password is None:
+        raise ValidationError(_("A user needs a PIN or a password"), field="pin", value=None)
+    if User.get_or_none(User.username == username):
+        raise ValidationError(_("username: '{value}' already exists").format(value=username),
+                              field="username", value=username)
+    user = User.create(
+        username=username, role=role, display_name=display_name.strip(),
+        pin_hash=HASHER.hash(validate_pin(pin)) if pin is not None else None,
+        password_hash=HASHER.hash(validate_password(password)) if password is not None else None)
+    return _session(user)
+
+
+def _get(username: str) -> User:
+    user = User.get_or_none(User.username == username.strip())
+    if not user:
+        raise NotFound(_("No user named '{name}'").format(name=username))
+    return user
+
+
+@unit_of_work
+def set_pin(username: str, pin: str) -> None:
+    user = _get(username)
+    User.update(pin_hash=HASHER.hash(validate_pin(pin))).where(User.id == user.id).execute()
+
+
+@unit_of_work
+def set_password(username: str, password: str) -> None:
+    user = _get(username)
+    (User.update(password_hash=HASHER.hash(validate_password(password)))
+     .where(User.id == user.id).execute())
+
+
+def _verify(stored: str | None, secret: str) -> bool:
+    if not stored:
+        return False
+    try:
+        return HASHER.verify(stored, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@unit_of_work
+def authenticate(username: str, secret: str) -> SessionUser:
+    """Check a PIN or password; upgrade a hash made with weaker parameters. One message for all
+    failures, so the screen does not tell a guesser which user names exist."""
+    user = User.get_or_none(User.username == username.strip())
+    denied = AuthError(_("Wrong user name or PIN"))
+    if not user or not user.active:
+        HASHER.hash(secret or "-")  # spend the same time as a real check
+        raise denied
+    for column in ("pin_hash", "password_hash"):
+        stored = getattr(user, column)
+        if _verify(stored, secret):
+            if HASHER.check_needs_rehash(stored):
+                User.update({column: HASHER.hash(secret)}).where(User.id == user.id).execute()
+            return _session(user)
+    raise denied
+
+
+def list_users() -> list[SessionUser]:
+    return [_session(u) for u in User.select().where(User.active == True).order_by(User.username)]  # noqa: E712
+
+
+def login_names() -> list[str]:
+    return [u.username for u in list_users()]

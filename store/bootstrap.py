@@ -1,0 +1,60 @@
+"""The composition root: open the database a configuration names, upgraded or checked current.
+
+The CLI, the Textual app and the tests all start here, so they run the same code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peewee import Database
+
+from . import schema
+from .db import connect, database, engine_of, is_postgres, sqlite_path
+from .demo import DEFAULT_PRODUCTS, Progress, build_demo
+from .setup import is_set_up
+
+
+def open_store(url: str, *, upgrade: bool = False) -> Database:
+    """Connect to `url`; apply pending migrations when asked, else refuse an outdated schema."""
+    db = connect(url)
+    if upgrade:
+        schema.upgrade()
+    else:
+        schema.require_current()
+    return db
+
+
+def close_store() -> None:
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
+
+
+def reset_database(url: str) -> None:
+    """Remove everything: the SQLite file, or every table of the PostgreSQL schema."""
+    if engine_of(url) == "sqlite":
+        close_store()
+        path = sqlite_path(url)
+        if path != ":memory:":
+            for suffix in ("", "-wal", "-shm"):
+                Path(path + suffix).expanduser().unlink(missing_ok=True)
+        return
+    db = connect(url)
+    with db.atomic():
+        for table in db.get_tables():
+            db.execute_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+
+
+def ensure_demo(url: str, *, products: int = DEFAULT_PRODUCTS, reset: bool = False,
+                progress: Progress | None = None) -> bool:
+    """Open the demo database, building it first if it is new (or `reset`); True if built."""
+    if reset:
+        reset_database(url)
+    open_store(url, upgrade=True)
+    if is_set_up():
+        return False
+    build_demo(products, progress=progress or (lambda *a: None))
+    return True
+
+
+__all__ = ["close_store", "ensure_demo", "is_postgres", "open_store", "reset_database"]

@@ -1,0 +1,42 @@
+"""Domain errors: each carries a translated message a user can act on, plus what it names."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base for every error the store raises on purpose; `str(err)` is the user-facing text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(StoreError):
+    """Bad input: names the field and the value (and the row, for imports)."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, value: object = None, row: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+        self.row = row
+
+
+class NotFound(StoreError):
+    """A record named by the user does not exist."""
+
+
+class AuthError(StoreError):
+    """Login failed or the user may not do this."""
+
+
+class ConfigError(StoreError):
+    """The configuration file or environment is wrong; names the key and the file."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database URL is malformed or the server cannot be reached."""

@@ -1,0 +1,1 @@
+"""File importers and exporters: products now, channel orders later."""

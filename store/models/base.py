@@ -1,0 +1,20 @@
+"""The model base class, bound to the database proxy that `store.db.connect` initialises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import Model
+
+from ..db import database
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC: the same instant on every terminal, whatever its time zone setting."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False

@@ -1,0 +1,53 @@
+"""The catalog: tax rates, units, categories, products and their barcodes."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from ..fields import CostField, MoneyField, QtyField
+from .base import BaseModel, utcnow
+
+
+class TaxRate(BaseModel):
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=50)
+    name_en = CharField(max_length=50, default="")
+    rate_bp = IntegerField()  # basis points: 13% = 1300
+
+
+class Unit(BaseModel):
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=20)
+    name_en = CharField(max_length=20, default="")
+    decimals = IntegerField(default=0)  # 0: counted; 3: weighed to the gram
+
+
+class Category(BaseModel):
+    code = CharField(max_length=40, unique=True)
+    name = CharField(max_length=100)
+    name_en = CharField(max_length=100, default="")
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+
+
+class Product(BaseModel):
+    sku = CharField(max_length=64, unique=True)  # 商家编码
+    name = CharField(max_length=200, index=True)
+    name_en = CharField(max_length=200, default="")
+    pinyin = CharField(max_length=400, default="", index=True)  # full, lower case: kekoukele
+    initials = CharField(max_length=200, default="", index=True)  # kkkl
+    category = ForeignKeyField(Category, null=True, backref="products", on_delete="RESTRICT")
+    unit = ForeignKeyField(Unit, backref="products", on_delete="RESTRICT")
+    price = MoneyField()
+    tax_rate = ForeignKeyField(TaxRate, backref="products", on_delete="RESTRICT")
+    cost = CostField(default=0)
+    stock_tracked = BooleanField(default=True)
+    sold_by_weight = BooleanField(default=False)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class Barcode(BaseModel):
+    code = CharField(max_length=64, unique=True)
+    product = ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE")
+    pack_qty = QtyField(default=1)  # a case barcode sells 12 units

@@ -1,0 +1,52 @@
+"""The shop itself: company settings, warehouses, terminals and the tenders it accepts."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, TextField
+
+from ..fields import MoneyField
+from .base import BaseModel
+
+TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher")
+
+
+class Company(BaseModel):
+    """One row: the shop's name, tax settings and money rules shared by every terminal."""
+
+    name = CharField(max_length=200)
+    name_en = CharField(max_length=200, default="")
+    address = CharField(max_length=400, default="")
+    phone = CharField(max_length=40, default="")
+    tax_id = CharField(max_length=40, default="")
+    currency = CharField(max_length=3, default="CNY")
+    prices_include_tax = BooleanField(default=True)
+    # Smallest coin for cash tenders (0.10 元 in most Chinese shops); NULL rounds to the cent.
+    cash_rounding = MoneyField(null=True)
+    receipt_footer = TextField(default="")
+
+
+class Warehouse(BaseModel):
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=100)
+    name_en = CharField(max_length=100, default="")
+    # The till may sell below zero (goods in the customer's hand must sell); transfers may not.
+    allow_negative = BooleanField(default=True)
+    active = BooleanField(default=True)
+
+
+class Terminal(BaseModel):
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=100)
+    warehouse = ForeignKeyField(Warehouse, backref="terminals", on_delete="RESTRICT")
+    active = BooleanField(default=True)
+
+
+class TenderType(BaseModel):
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=50)
+    name_en = CharField(max_length=50, default="")
+    kind = CharField(max_length=20)
+    opens_drawer = BooleanField(default=False)
+    needs_reference = BooleanField(default=False)
+    active = BooleanField(default=True)
+    sort_order = IntegerField(default=0)

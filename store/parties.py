@@ -1,0 +1,78 @@
+"""Customers, customer groups, price lists and suppliers: master data for later pricing and buying."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .db import unit_of_work
+from .errors import ValidationError
+from .i18n import _
+from .models import Customer, CustomerGroup, PriceList, Supplier
+from .money import parse_decimal
+
+
+def _require(value: str, field: str) -> str:
+    if not value or not value.strip():
+        raise ValidationError(_("{field}: must not be empty").format(field=field), field=field,
+                              value=value)
+    return value.strip()
+
+
+def _unique(model, code: str, field: str) -> None:
+    if model.get_or_none(model.code == code):
+        raise ValidationError(_("{field}: '{value}' already exists").format(field=field,
+                              value=code), field=field, value=code)
+
+
+@unit_of_work
+def create_price_list(code: str, name: str, name_en: str = "") -> PriceList:
+    code = _require(code, "code")
+    _unique(PriceList, code, "price_list")
+    return PriceList.create(code=code, name=_require(name, "name"), name_en=name_en)
+
+
+@unit_of_work
+def create_customer_group(code: str, name: str, name_en: str = "",
+                          price_list: str | None = None) -> CustomerGroup:
+    code = _require(code, "code")
+    _unique(CustomerGroup, code, "customer_group")
+    pl = PriceList.get_or_none(PriceList.code == price_list) if price_list else None
+    if price_list and pl is None:
+        raise ValidationError(_("price_list: unknown price list '{value}'").format(
+            value=price_list), field="price_list", value=price_list)
+    return CustomerGroup.create(code=code, name=_require(name, "name"), name_en=name_en,
+                                price_list=pl)
+
+
+@unit_of_work
+def create_customer(code: str, name: str, *, group: str | None = None,
+                    credit_limit: Decimal | str = Decimal(0)) -> Customer:
+    code = _require(code, "code")
+    _unique(Customer, code, "customer")
+    grp = CustomerGroup.get_or_none(CustomerGroup.code == group) if group else None
+    if group and grp is None:
+        raise ValidationError(_("group: unknown customer group '{value}'").format(value=group),
+                              field="group", value=group)
+    return Customer.create(code=code, name=_require(name, "name"), group=grp,
+                           price_list=grp.price_list if grp else None,
+                           credit_limit=parse_decimal(credit_limit, field="credit_limit"))
+
+
+@unit_of_work
+def create_supplier(code: str, name: str, *, contact: str = "", phone: str = "",
+                    lead_time_days: int = 3) -> Supplier:
+    code = _require(code, "code")
+    _unique(Supplier, code, "supplier")
+    if lead_time_days < 0:
+        raise ValidationError(_("lead_time_days: '{value}' must not be negative").format(
+            value=lead_time_days), field="lead_time_days", value=lead_time_days)
+    return Supplier.create(code=code, name=_require(name, "name"), contact=contact, phone=phone,
+                           lead_time_days=lead_time_days)
+
+
+def customers(limit: int = 100) -> list[Customer]:
+    return list(Customer.select().order_by(Customer.code).limit(limit))
+
+
+def suppliers() -> list[Supplier]:
+    return list(Supplier.select().order_by(Supplier.code))

@@ -1,0 +1,123 @@
+"""Product lookup for the till and the back office: barcode, SKU, pinyin and name, ranked.
+
+Nothing loads the catalog: each tier is one indexed query with a LIMIT, so a scan costs the
+same few queries on 3,000 products or 1,000,000 (pinned by tests/store/test_search.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import pinyin
+from .models import Barcode, Product, TaxRate, Unit
+
+
+@dataclass(frozen=True)
+class ProductHit:
+    id: int
+    sku: str
+    name: str
+    name_en: str
+    price: Decimal
+    unit: str
+    unit_en: str
+    tax_rate: Decimal
+    sold_by_weight: bool
+    active: bool
+    matched: str  # barcode, sku, pinyin, name
+    pack_qty: Decimal = Decimal(1)
+    barcode: str = ""
+
+
+def _base():
+    return (Product.select(Product, Unit, TaxRate)
+            .join(Unit).switch(Product).join(TaxRate))
+
+
+def _hit(p: Product, matched: str, pack: Decimal = Decimal(1), barcode: str = "") -> ProductHit:
+    return ProductHit(id=p.id, sku=p.sku, name=p.name, name_en=p.name_en, price=p.price,
+                      unit=p.unit.name, unit_en=p.unit.name_en,
+                      tax_rate=Decimal(p.tax_rate.rate_bp) / 10000,
+                      sold_by_weight=p.sold_by_weight, active=p.active, matched=matched,
+                      pack_qty=pack, barcode=barcode)
+
+
+def lookup_code(code: str) -> ProductHit | None:
+    """A scan: the product whose barcode (with its pack quantity) or SKU is exactly `code`.
+
+    Two queries at most: the barcode join, then the SKU.
+    """
+    code = code.strip()
+    if not code:
+        return None
+    row = (Barcode.select(Barcode, Product, Unit, TaxRate)
+           .join(Product).join(Unit).switch(Product).join(TaxRate)
+           .where(Barcode.code == code).first())
+    if row is not None:
+        return _hit(row.product, "barcode", row.pack_qty, row.code)
+    product = _base().where(Product.sku == code).first()
+    return _hit(product, "sku") if product else None
+
+
+def _prefix_range(field, key: str):
+    # A range, not LIKE 'x%': both engines use the plain b-tree index for it, whatever the
+    # collation's LIKE rules (keys are [0-9a-z] only, so the bounds are exact).
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return (field >= key) & (field < upper)
+
+
+def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> list[ProductHit]:
+    """Up to `limit` products for a typed query, best first.
+
+    Order: exact barcode, exact SKU, pinyin initials prefix (kkkl), full pinyin prefix (kekou),
+    then name or English name containing the text. Each tier is one bounded query.
+    """
+    text = query.strip()
+    if not text or limit <= 0:
+        return []
+    hits: list[ProductHit] = []
+    seen: set[int] = set()
+
+    def add(found: ProductHit | None) -> None:
+        if found and found.id not in seen and (include_inactive or found.active):
+            seen.add(found.id)
+            hits.append(found)
+
+    add(lookup_code(text))
+    key = pinyin.query_key(text)
+    tiers = []
+    if key and key == text.lower().replace(" ", ""):
+        tiers.append(("pinyin", _prefix_range(Product.initials, key), Product.initials))
+        tiers.append(("pinyin", _prefix_range(Product.pinyin, key), Product.pinyin))
+    tiers.append(("name", Product.name.contains(text) | Product.name_en.contains(text),
+                  Product.id))
+    for matched, condition, order in tiers:
+        if len(hits) >= limit:
+            break
+        q = _base().where(condition)
+        if not include_inactive:
+            q = q.where(Product.active == True)  # noqa: E712 (peewee expression)
+        if seen:
+            q = q.where(Product.id.not_in(list(seen)))
+        for p in q.order_by(order).limit(limit - len(hits)):
+            add(_hit(p, matched))
+    return hits[:limit]
+
+
+def barcodes_of(product_id: int) -> list[tuple[str, Decimal]]:
+    return [(b.code, b.pack_qty)
+            for b in Barcode.select().where(Barcode.product == product_id).order_by(Barcode.id)]
+
+
+def count_products(*, include_inactive: bool = True) -> int:
+    q = Product.select()
+    if not include_inactive:
+        q = q.where(Product.active == True)  # noqa: E712
+    return q.count()
+
+
+
+def first_products(limit: int = 50) -> list[ProductHit]:
+    """The catalog's first products by SKU, for a listing without a query."""
+    return [_hit(p, "list") for p in _base().order_by(Product.sku).limit(limit)]

@@ -1,0 +1,176 @@
+"""Fixtures: a fresh migrated database on each engine, the demo shop, the language, Decimal traps.
+
+Store tests take `db` (or `shop`, `demo`) and run once on SQLite and once on PostgreSQL. The
+PostgreSQL URL comes from ZHANGGUI_TEST_PG_URL, else a local server at 127.0.0.1:5432 if one
+answers; without one the PostgreSQL cases are skipped with the reason shown by `-ra`.
+"""
+
+from __future__ import annotations
+
+import decimal
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from store import bootstrap, i18n, schema
+from store.db import connect, database
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _strict_decimal_and_language() -> Iterator[None]:
+    """Trap any float mixed into Decimal arithmetic, and start every test in English."""
+    ctx = decimal.getcontext()
+    old = ctx.traps[decimal.FloatOperation]
+    ctx.traps[decimal.FloatOperation] = True
+    decimal.DefaultContext.traps[decimal.FloatOperation] = True  # worker threads too
+    i18n.set_language("en")
+    yield
+    ctx.traps[decimal.FloatOperation] = old
+    i18n.set_language("en")
+
+
+def _pg_admin_url() -> tuple[str | None, str]:
+    url = os.environ.get("ZHANGGUI_TEST_PG_URL") or DEFAULT_PG
+    try:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:  # any failure means: no PostgreSQL here
+        source = "ZHANGGUI_TEST_PG_URL" if os.environ.get("ZHANGGUI_TEST_PG_URL") else DEFAULT_PG
+        return None, f"PostgreSQL not reachable ({source}): {str(exc).splitlines()[0]}"
+    return url, ""
+
+
+_PG_STATE: dict[str, object] = {}
+
+
+def pg_admin() -> tuple[str | None, str]:
+    if "url" not in _PG_STATE:
+        _PG_STATE["url"], _PG_STATE["why"] = _pg_admin_url()
+    return _PG_STATE["url"], _PG_STATE["why"]  # type: ignore[return-value]
+
+
+def _with_dbname(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def create_pg_database(prefix: str = "zg_test") -> str:
+    """A new empty PostgreSQL database; dropped at the end of the session."""
+    import psycopg
+
+    admin, why = pg_admin()
+    if admin is None:
+        pytest.skip(why)
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _PG_STATE.setdefault("created", []).append(name)  # type: ignore[union-attr]
+    return _with_dbname(admin, name)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    created = _PG_STATE.get("created") or []
+    if not created:
+        return
+    import psycopg
+
+    bootstrap.close_store()
+    with psycopg.connect(str(_PG_STATE["url"]), autocommit=True) as conn:
+        for name in created:  # type: ignore[union-attr]
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    connect(f"sqlite:///{path}")
+    schema.upgrade()
+    database.obj.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated() -> str:
+    url = create_pg_database()
+    connect(url)
+    schema.upgrade()
+    database.obj.close()
+    return url
+
+
+def _truncate_all() -> None:
+    db = database.obj
+    tables = [t for t in db.get_tables() if t != schema.HISTORY_TABLE]
+    db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql":
+        admin, why = pg_admin()
+        if admin is None:
+            pytest.skip(why)
+    return request.param
+
+
+@pytest.fixture
+def db_url(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database at the head migration, on this test's engine."""
+    if engine == "sqlite":
+        template = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "store.db"
+        shutil.copy(template, path)
+        yield f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("_pg_migrated")
+        connect(url)
+        _truncate_all()
+        yield url
+    bootstrap.close_store()
+
+
+@pytest.fixture
+def db(db_url: str):
+    """An open, empty, migrated store on the test's engine."""
+    return bootstrap.open_store(db_url)
+
+
+@pytest.fixture
+def shop(db):
+    """A set-up shop with no products: tax rates, units, warehouses, tenders and an owner."""
+    from store.setup import setup_shop
+
+    setup_shop("测试商店", name_en="Test Shop", owner="boss", owner_pin="8888")
+    from store import catalog
+
+    catalog.create_category("DRINK", "饮料", "Beverages")
+    return db
+
+
+DEMO_PRODUCTS = 400
+
+
+@pytest.fixture(scope="session")
+def _demo_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"}
+
+
+@pytest.fixture
+def demo(engine: str, _demo_urls: dict[str, str]) -> Iterator[str]:
+    """The demo shop (400 products), built once per engine and session. Read it, don't change it."""
+    if engine not in _demo_urls:
+        _demo_urls[engine] = create_pg_database("zg_demo")
+    url = _demo_urls[engine]
+    bootstrap.ensure_demo(url, products=DEMO_PRODUCTS)
+    yield url
+    bootstrap.close_store()

@@ -1,0 +1,1 @@
+"""The Textual app for the till and the stockroom, and the `zhanggui` command line."""

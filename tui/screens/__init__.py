@@ -1,0 +1,1 @@
+"""Till and stockroom screens, plus the login and home screens every user passes through."""

@@ -1,0 +1,88 @@
+"""Login: user name and PIN (or password); the check runs in a worker so typing never stalls."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label
+
+from store import auth
+from store.auth import SessionUser
+from store.errors import StoreError
+from store.i18n import N_, _
+
+from ..bindings import TranslatedBindings
+
+
+class LoginScreen(TranslatedBindings, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "clear", N_("Clear"), id="login.clear"),
+        # Priority: runs as the key is dispatched, so the keys typed after Enter already go to
+        # the PIN field. A handler of Input.Submitted would run too late for a fast typist.
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="login-box"):
+            yield Label(_("Log in"), classes="title")
+            yield Label(_("User"))
+            yield Input(placeholder=_("user name"), id="username")
+            yield Label(_("PIN"))
+            yield Input(placeholder=_("PIN or password"), password=True, id="pin")
+            yield Label("", id="login-error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+
+    def action_next_field(self) -> None:
+        if self.focused is not self.query_one("#username", Input):
+            raise SkipAction  # Enter in the PIN field submits, after the PIN's own keys
+        self.set_focus(self.query_one("#pin", Input))
+
+    @on(Input.Submitted, "#pin")
+    def _submit(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        if not username:
+            self._error(_("Enter your user name"))
+            self.query_one("#username", Input).focus()
+            return
+        self._error("")
+        self.check(username, self.query_one("#pin", Input).value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    def check(self, username: str, secret: str) -> None:
+        try:
+            user = auth.authenticate(username, secret)
+        except StoreError as err:
+            self.app.call_from_thread(self._failed, str(err))
+            return
+        except Exception as exc:  # a database fault must read as a message, not a crash
+            self.app.call_from_thread(self._failed, _("Cannot log in: {reason}").format(
+                reason=exc))
+            return
+        self.app.call_from_thread(self._succeeded, user)
+
+    def _failed(self, message: str) -> None:
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        pin.focus()
+        self._error(message)
+
+    def _succeeded(self, user: SessionUser) -> None:
+        self.action_clear()
+        self.app.logged_in(user)  # type: ignore[attr-defined]
+
+    def _error(self, message: str) -> None:
+        self.query_one("#login-error", Label).update(message)
+
+    def action_clear(self) -> None:
+        self.query_one("#username", Input).value = ""
+        self.query_one("#pin", Input).value = ""
+        self._error("")
+        self.query_one("#username", Input).focus()

@@ -1,0 +1,1 @@
+"""Widgets shared by the till, the stockroom and the back office."""

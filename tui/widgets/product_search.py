@@ -1,0 +1,124 @@
+"""Type to find a product (barcode, SKU, name, pinyin initials); the highlighted one's details below.
+
+Queries run in a thread worker, newest wins, so a 1M-product catalog never stalls typing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from store import inventory, search
+from store.i18n import _, current_language
+from store.money import format_money, format_qty
+from store.search import ProductHit
+
+
+@dataclass
+class Details:
+    hit: ProductHit
+    barcodes: list[tuple[str, object]]
+    levels: list[inventory.LevelRow]
+
+
+def display_name(hit: ProductHit) -> str:
+    if current_language() == "en" and hit.name_en:
+        return hit.name_en
+    return hit.name
+
+
+class ProductSearch(Vertical):
+    """Search box, result table and a detail panel (barcodes, stock per warehouse)."""
+
+    class Chosen(Message):
+        def __init__(self, hit: ProductHit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, *, limit: int = 50, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.limit = limit
+        self.hits: list[ProductHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=_("barcode, SKU, name or pinyin initials (kkkl)"), id="query")
+        table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        table.add_columns(_("SKU"), _("Name"), _("Price"), _("Unit"))
+        yield table
+        yield Static(_("Type to search."), id="detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        if self.hits:
+            self.query_one("#results", DataTable).focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="product-search")
+    def run_search(self, text: str) -> None:
+        try:
+            hits = search.search(text, self.limit) if text.strip() else []
+        except Exception as exc:
+            self.app.call_from_thread(self._show_error, exc)
+            return
+        self.app.call_from_thread(self._show, text, hits)
+
+    def _show(self, text: str, hits: list[ProductHit]) -> None:
+        self.hits = hits
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for h in hits:
+            pack = f" ×{format_qty(h.pack_qty)}" if h.pack_qty != 1 else ""
+            table.add_row(h.sku, display_name(h) + pack, format_money(h.price),
+                          h.unit_en if current_language() == "en" and h.unit_en else h.unit)
+        detail = self.query_one("#detail", Static)
+        if not text.strip():
+            detail.update(_("Type to search."))
+        elif not hits:
+            detail.update(_("No products found for '{query}'.").format(query=text))
+        else:
+            self.load_details(hits[0])
+
+    def _show_error(self, exc: Exception) -> None:
+        self.query_one("#detail", Static).update(_("Search failed: {reason}").format(reason=exc))
+
+    @on(DataTable.RowHighlighted, "#results")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.hits):
+            self.load_details(self.hits[event.cursor_row])
+
+    @on(DataTable.RowSelected, "#results")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.hits):
+            self.post_message(self.Chosen(self.hits[event.cursor_row]))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="product-detail")
+    def load_details(self, hit: ProductHit) -> None:
+        try:
+            details = Details(hit, search.barcodes_of(hit.id), inventory.levels(hit.id))
+        except Exception as exc:
+            self.app.call_from_thread(self._show_error, exc)
+            return
+        self.app.call_from_thread(self._show_details, details)
+
+    def _show_details(self, d: Details) -> None:
+        en = current_language() == "en"
+        codes = ", ".join(c if q == 1 else f"{c} ×{format_qty(q)}"  # type: ignore[arg-type]
+                          for c, q in d.barcodes) or _("none")
+        stock = "  ".join(f"{(lv.warehouse_name_en if en and lv.warehouse_name_en else lv.warehouse_name)}"
+                          f" {format_qty(lv.on_hand)}" for lv in d.levels) or _("none")
+        self.query_one("#detail", Static).update(
+            f"{d.hit.sku}  {display_name(d.hit)}\n"
+            + _("Barcodes: {codes}").format(codes=codes) + "\n"
+            + _("Tax {rate}%  ·  On hand: {stock}").format(
+                rate=format_qty(d.hit.tax_rate * 100), stock=stock))
