@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from peewee import JOIN
+
 
 from ..catalog import BarcodeInput, ProductInput, create_product, update_product
 from ..db import database, unit_of_work
@@ -164,7 +166,7 @@ def iter_export_rows(batch: int = 5000) -> Iterator[dict[str, str]]:
         products = list(
             Product.select(Product, Unit, TaxRate, Category)
             .join(Unit).switch(Product).join(TaxRate).switch(Product)
-            .join(Category, on=(Product.category == Category.id), join_type="LEFT OUTER")
+            .join(Category, on=(Product.category == Category.id), join_type=JOIN.LEFT_OUTER)
             .where(Product.id > last).order_by(Product.id).limit(batch))
         if not products:
             return

@@ -1,0 +1,105 @@
+"""Users and credentials, and the demo shop's promises: logins, stock as moves, valid codes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from argon2 import PasswordHasher
+from peewee import fn
+from stdnum import ean
+
+from store import auth
+from store.demo import DEMO_USERS
+from store.errors import AuthError, ValidationError
+from store.models import (
+    Barcode,
+    Category,
+    Customer,
+    Product,
+    StockLevel,
+    StockMove,
+    Supplier,
+    User,
+    Warehouse,
+)
+
+
+def test_pins_are_argon2id_with_owasp_parameters(shop) -> None:
+    auth.create_user("ann", "cashier", pin="4321")
+    stored = User.get(User.username == "ann").pin_hash
+    assert stored.startswith("$argon2id$") and "m=19456,t=2,p=1" in stored and "4321" not in stored
+    other = auth.create_user("bob", "cashier", pin="4321")
+    assert User.get_by_id(other.id).pin_hash != stored  # unique salts
+
+
+def test_authenticate(shop) -> None:
+    auth.create_user("ann", "cashier", pin="4321", display_name="Ann")
+    assert auth.authenticate("ann", "4321").role == "cashier"
+    for user, pin in (("ann", "0000"), ("nobody", "4321"), ("ann", "")):
+        with pytest.raises(AuthError, match="Wrong user name or PIN"):
+            auth.authenticate(user, pin)
+
+
+def test_weak_hash_is_upgraded_at_login(shop) -> None:
+    auth.create_user("old", "owner", pin="1111")
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("1111")
+    User.update(pin_hash=weak).where(User.username == "old").execute()
+    auth.authenticate("old", "1111")
+    assert "m=19456,t=2" in User.get(User.username == "old").pin_hash
+
+
+def test_password_login_for_owners(shop) -> None:
+    auth.set_password("boss", "correct horse")
+    assert auth.authenticate("boss", "correct horse").role == "owner"
+    assert auth.authenticate("boss", "8888").role == "owner"
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    (dict(username="x", role="king", pin="1234"), "role"),
+    (dict(username="x", role="cashier", pin="12"), "pin"),
+    (dict(username="x", role="cashier", pin="abcd"), "pin"),
+    (dict(username="a b", role="cashier", pin="1234"), "username"),
+    (dict(username="boss", role="cashier", pin="1234"), "username"),
+    (dict(username="x", role="cashier", password="short"), "password"),
+])
+def test_bad_users_are_refused(shop, kwargs, field) -> None:
+    with pytest.raises(ValidationError) as err:
+        auth.create_user(**kwargs)
+    assert err.value.field == field
+
+
+def test_demo_logins(demo) -> None:
+    for username, role, pin, _name in DEMO_USERS:
+        assert auth.authenticate(username, pin).role == role
+
+
+def test_demo_shop_contents(demo) -> None:
+    assert {w.code for w in Warehouse.select()} >= {"STORE", "WH"}
+    names = {c.name for c in Category.select()}
+    assert {"饮料", "零食", "粮油", "日用品", "生鲜"} <= names
+    assert Product.select().count() == 400
+    assert Supplier.select().count() >= 5 and Customer.select().count() >= 20
+    assert Product.select().where(Product.sold_by_weight == True).exists()  # noqa: E712
+    assert Product.select().where(Product.name_en == "").count() == 0
+
+
+def test_demo_barcodes_are_valid_chinese_ean13_and_cases(demo) -> None:
+    codes = [(b.code, b.pack_qty) for b in Barcode.select()]
+    singles = [c for c, q in codes if q == 1]
+    assert singles and all(len(c) == 13 and ean.is_valid(c) and "690" <= c[:3] <= "699"
+                           for c in singles)
+    cases = [(c, q) for c, q in codes if q > 1]
+    assert cases and all(ean.is_valid(c) and len(c) == 14 for c, _q in cases)
+
+
+def test_demo_stock_levels_equal_the_sum_of_their_moves(demo) -> None:
+    sums = {(r.product_id, r.warehouse_id): r.total for r in
+            StockMove.select(StockMove.product, StockMove.warehouse,
+                             fn.SUM(StockMove.qty).alias("total"))
+            .group_by(StockMove.product, StockMove.warehouse)}
+    levels = {(lv.product_id, lv.warehouse_id): lv.on_hand for lv in StockLevel.select()}
+    assert levels and len(sums) == len(levels)
+    for key, level in levels.items():
+        assert Decimal(int(sums[key])) / 1000 == level
+    assert all(m.reason == "opening" for m in StockMove.select().limit(50))

@@ -1,0 +1,95 @@
+"""Products and barcodes: every bad input is refused with its field and value, nothing half-written."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from store import catalog, inventory
+from store.catalog import BarcodeInput, ProductInput
+from store.errors import NotFound, ValidationError
+from store.models import Barcode, Product, StockLevel, StockMove
+
+
+def coke(**over) -> ProductInput:
+    data = dict(sku="COKE330", name="可口可乐 330ml", name_en="Coca-Cola 330ml", price="3.50",
+                tax_rate="13%", unit="瓶", category="饮料", cost="2.1",
+                barcodes=[BarcodeInput("6901234567892"), BarcodeInput("16901234567899",
+                                                                      Decimal(12))])
+    data.update(over)
+    return ProductInput(**data)
+
+
+def test_create_product_computes_pinyin_and_keeps_exact_money(shop) -> None:
+    p = catalog.create_product(coke())
+    p = Product.get_by_id(p.id)
+    assert (p.price, p.cost) == (Decimal("3.50"), Decimal("2.1000"))
+    assert (p.pinyin, p.initials) == ("kekoukele330ml", "kkkl330ml")
+    assert p.unit.code == "bottle" and p.category.code == "DRINK"
+    packs = {b.code: b.pack_qty for b in p.barcodes}
+    assert packs == {"6901234567892": Decimal(1), "16901234567899": Decimal(12)}
+
+
+@pytest.mark.parametrize(("over", "field", "words"), [
+    ({"price": "-1"}, "price", "negative"),
+    ({"price": "abc"}, "price", "not a number"),
+    ({"price": "1.234"}, "price", "decimal places"),
+    ({"tax_rate": "15%"}, "tax_rate", "unknown tax rate"),
+    ({"unit": "桶"}, "unit", "unknown unit"),
+    ({"category": "玩具"}, "category", "unknown category"),
+    ({"sku": ""}, "sku", "empty"),
+    ({"sku": "A B"}, "sku", "without spaces"),
+    ({"name": "  "}, "name", "empty"),
+    ({"barcodes": [BarcodeInput("6901234567893")]}, "barcode", "check digit"),
+    ({"barcodes": [BarcodeInput("2100123001507")]}, "barcode", "20–29"),
+    ({"barcodes": [BarcodeInput("6901234567892"), BarcodeInput("6901234567892")]}, "barcode",
+     "twice"),
+    ({"barcodes": [BarcodeInput("6901234567892", Decimal(0))]}, "pack_qty", "greater than zero"),
+])
+def test_bad_input_is_named_and_nothing_is_written(shop, over, field, words) -> None:
+    with pytest.raises(ValidationError) as err:
+        catalog.create_product(coke(**over))
+    assert err.value.field == field and words in str(err.value)
+    assert Product.select().count() == 0 and Barcode.select().count() == 0
+
+
+def test_duplicates_are_refused(shop) -> None:
+    catalog.create_product(coke())
+    with pytest.raises(ValidationError, match="'COKE330' already exists"):
+        catalog.create_product(coke(barcodes=[]))
+    with pytest.raises(ValidationError, match="already belongs to COKE330"):
+        catalog.create_product(coke(sku="OTHER", barcodes=[BarcodeInput("6901234567892")]))
+    with pytest.raises(ValidationError, match="already exists"):
+        catalog.add_barcode("COKE330", "16901234567899")
+    assert Product.select().count() == 1 and Barcode.select().count() == 2
+
+
+def test_update_product_replaces_fields_and_barcodes(shop) -> None:
+    catalog.create_product(coke())
+    catalog.update_product("COKE330", coke(price="3.80", barcodes=[BarcodeInput("96385074")]))
+    p = catalog.get_product("COKE330")
+    assert p.price == Decimal("3.80") and [b.code for b in p.barcodes] == ["96385074"]
+
+
+def test_get_missing_product(shop) -> None:
+    with pytest.raises(NotFound, match="NOPE"):
+        catalog.get_product("NOPE")
+
+
+def test_tax_rate_by_code_or_percent(shop) -> None:
+    assert catalog.find_tax_rate("VAT9").rate_bp == 900
+    assert catalog.find_tax_rate("9%").code == "VAT9"
+    assert catalog.find_tax_rate("0").code == "VAT0"
+
+
+def test_stock_level_is_the_sum_of_moves(shop) -> None:
+    p = catalog.create_product(coke())
+    inventory.post_opening_stock("COKE330", "STORE", "24")
+    inventory.post_move(p.id, 1, Decimal("-3.5"), reason="sale")
+    inventory.post_move(p.id, 1, Decimal("1"), reason="return")
+    moves = sum((m.qty for m in StockMove.select().where(StockMove.product == p.id)), Decimal(0))
+    level = StockLevel.get(StockLevel.product == p.id).on_hand
+    assert level == moves == Decimal("21.5")
+    with pytest.raises(ValidationError, match="cannot be zero"):
+        inventory.post_move(p.id, 1, Decimal(0), reason="sale")

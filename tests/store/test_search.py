@@ -1,0 +1,68 @@
+"""Product search: exact codes first, pinyin initials, names; a fixed number of queries a scan."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from playhouse.test_utils import count_queries
+
+from store import search
+from store.db import database
+from store.demo import _catalog as add_demo_products
+from store.demo import build_demo
+from store.search import lookup_code
+
+
+def test_ranking_and_kinds(demo) -> None:
+    hits = search.search("kkkl", 10)
+    assert hits and all(h.matched == "pinyin" for h in hits)
+    assert all(h.name.startswith("可口可乐") for h in hits)
+    assert search.search("可口可乐 330ml", 5)[0].name == "可口可乐 330ml"
+    assert search.search("cola", 5)[0].name_en.lower().count("cola")
+    assert search.search("nfsq")[0].name.startswith("农夫山泉")
+    assert search.search("P0000005")[0].matched == "sku"
+    assert search.search("zzzzzz") == []
+    assert search.search("   ") == []
+
+
+def test_scan_of_a_case_barcode_sells_the_pack(demo) -> None:
+    hit = search.search("P0000001")[0]
+    case = [c for c, q in search.barcodes_of(hit.id) if q == 12][0]
+    found = lookup_code(case)
+    assert found and found.id == hit.id and found.pack_qty == Decimal(12)
+    assert found.matched == "barcode"
+
+
+def test_exact_code_ranks_first(demo) -> None:
+    hit = search.search("P0000001")[0]
+    ean = search.barcodes_of(hit.id)[0][0]
+    results = search.search(ean)
+    assert results[0].id == hit.id and results[0].matched == "barcode"
+
+
+def test_percent_in_a_query_is_not_a_wildcard(demo) -> None:
+    assert search.search("%") == []
+
+
+def test_scan_costs_the_same_queries_whatever_the_catalog(db) -> None:
+    build_demo(50)
+    code = search.barcodes_of(search.search("P0000001")[0].id)[0][0]
+    with count_queries() as small:
+        assert lookup_code(code)
+    with count_queries() as small_sku:
+        assert lookup_code("P0000002")
+    with database.obj.atomic():  # grow the catalog 60-fold
+        add_demo_products(3000, random.Random(1), lambda *a: None)
+    with count_queries() as large:
+        assert lookup_code(code)
+    with count_queries() as large_sku:
+        assert lookup_code("P0000002")
+    assert small.count == large.count == 1  # a barcode: one join query
+    assert small_sku.count == large_sku.count == 2  # a SKU: barcode miss, then the SKU
+
+
+def test_search_query_count_is_bounded(demo) -> None:
+    with count_queries() as counter:
+        search.search("kkkl", 20)
+    assert counter.count <= 6
