@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -145,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("  " + _("line {line}: {message}").format(line=e.line, message=e.message),
                       file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `zhanggui products list | head`: the reader left; end quietly as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
         return 130

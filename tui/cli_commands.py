@@ -208,10 +208,7 @@ def cmd_products_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.limit <= 0:
         raise ValidationError(_("--limit: must be a positive number"), field="limit",
                               value=args.limit)
-    if args.search:
-        hits = search.search(args.search, args.limit)
-    else:
-        hits = search.first_products(args.limit)
+    hits = search.search(args.search, args.limit) if args.search else search.first_products(args.limit)
     if args.json:
         print_json([{**dataclasses.asdict(h), "barcodes": [
             {"code": c, "pack_qty": q} for c, q in search.barcodes_of(h.id)]} for h in hits])

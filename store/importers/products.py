@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -9,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from peewee import JOIN
-
 
 from ..catalog import BarcodeInput, ProductInput, create_product, update_product
 from ..db import database, unit_of_work
@@ -124,10 +124,8 @@ class _DryRun(Exception):
 
 def _import_rows(rows: list[tuple[int, dict[str, str]]], report: ImportReport, *,
                  skip_bad: bool, dry_run: bool) -> None:
-    try:
+    with contextlib.suppress(_DryRun):  # raised to roll the dry run back
         _apply_rows(rows, report, skip_bad=skip_bad, dry_run=dry_run)
-    except _DryRun:
-        pass
 
 
 @unit_of_work

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from decimal import Decimal
 
@@ -66,10 +67,8 @@ def test_deadlock_is_retried(shop, engine: str) -> None:
             attempts[name] += 1
             TaxRate.update(name=TaxRate.name.concat("")).where(TaxRate.id == first).execute()
             if attempts[name] == 1:
-                try:
+                with contextlib.suppress(threading.BrokenBarrierError):
                     barrier.wait()
-                except threading.BrokenBarrierError:
-                    pass
             TaxRate.update(name=TaxRate.name.concat("")).where(TaxRate.id == second).execute()
 
         def run() -> None:

@@ -28,7 +28,7 @@ def test_ranking_and_kinds(demo) -> None:
 
 def test_scan_of_a_case_barcode_sells_the_pack(demo) -> None:
     hit = search.search("P0000001")[0]
-    case = [c for c, q in search.barcodes_of(hit.id) if q == 12][0]
+    case = next(c for c, q in search.barcodes_of(hit.id) if q == 12)
     found = lookup_code(case)
     assert found and found.id == hit.id and found.pack_qty == Decimal(12)
     assert found.matched == "barcode"

@@ -12,7 +12,7 @@ from store import i18n
 from store.i18n import _
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import i18n_tool  # noqa: E402
+import i18n_tool
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sr]|%s")
 

@@ -33,8 +33,8 @@ CASES = [(pkg, mod) for pkg in FORBIDDEN for mod in _modules(pkg)]
 @pytest.mark.parametrize(("package", "module"), CASES, ids=[m for _p, m in CASES])
 def test_module_imports_nothing_forbidden(package: str, module: str) -> None:
     code = (
-        "import importlib, json, sys; importlib.import_module(%r); "
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))" % module
+        f"import importlib, json, sys; importlib.import_module({module!r}); "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)

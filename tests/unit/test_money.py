@@ -61,7 +61,7 @@ def test_fields_refuse_floats() -> None:
 
 def test_float_operation_is_trapped() -> None:
     with pytest.raises(decimal.FloatOperation):
-        Decimal(1.1)
+        Decimal(1.1)  # noqa: RUF032 (the float is the point)
     with pytest.raises(decimal.FloatOperation):
         assert Decimal("1.10") < 1.2  # type: ignore[operator]
 

@@ -1,4 +1,4 @@
-"""Type to find a product (barcode, SKU, name, pinyin initials); the highlighted one's details below.
+"""Find a product by barcode, SKU, name or pinyin initials; the highlighted one's details below.
 
 Queries run in a thread worker, newest wins, so a 1M-product catalog never stalls typing.
 """
@@ -115,8 +115,9 @@ class ProductSearch(Vertical):
         en = current_language() == "en"
         codes = ", ".join(c if q == 1 else f"{c} ×{format_qty(q)}"  # type: ignore[arg-type]
                           for c, q in d.barcodes) or _("none")
-        stock = "  ".join(f"{(lv.warehouse_name_en if en and lv.warehouse_name_en else lv.warehouse_name)}"
-                          f" {format_qty(lv.on_hand)}" for lv in d.levels) or _("none")
+        stock = "  ".join(
+            f"{lv.warehouse_name_en if en and lv.warehouse_name_en else lv.warehouse_name}"
+            f" {format_qty(lv.on_hand)}" for lv in d.levels) or _("none")
         self.query_one("#detail", Static).update(
             f"{d.hit.sku}  {display_name(d.hit)}\n"
             + _("Barcodes: {codes}").format(codes=codes) + "\n"

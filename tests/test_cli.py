@@ -1,0 +1,130 @@
+"""The zhanggui command: each subcommand, JSON output, and errors as one line on stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import bootstrap
+from tui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    bootstrap.close_store()
+    return code, out, err
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("ZHANGGUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ZHANGGUI_CONFIG_DIR", str(tmp_path / "cfg"))
+    for var in ("ZHANGGUI_DB", "ZHANGGUI_LANG", "ZHANGGUI_CONFIG", "ZHANGGUI_PRINTER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    return tmp_path
+
+
+def test_help_lists_the_commands(capsys, env) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("run", "demo", "init", "db", "user", "products", "config"):
+        assert command in out
+
+
+def test_help_in_chinese(capsys, env) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh_CN", "--help"])
+    out = capsys.readouterr().out
+    assert "用法：" in out and "创建新的店铺数据库" in out
+
+
+def test_init_status_users_and_products(capsys, db_url, env, tmp_path) -> None:
+    code, out, _e = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
+                        "--pin", "2580")
+    assert code == 0 and "lao" in out
+    code, out, _e = run(capsys, "--db", db_url, "db", "status", "--json")
+    assert code == 0 and all(m["applied_at"] for m in json.loads(out))
+    code, out, _e = run(capsys, "--db", db_url, "user", "add", "amy", "--role", "cashier",
+                        "--pin", "1357", "--name", "Amy")
+    assert code == 0
+    code, out, _e = run(capsys, "--db", db_url, "user", "list", "--json")
+    assert {(u["username"], u["role"]) for u in json.loads(out)} == {("lao", "owner"),
+                                                                      ("amy", "cashier")}
+    csv = tmp_path / "p.csv"
+    csv.write_text("sku,name,price,tax_rate,barcodes\nA1,可口可乐,3.50,13%,6901234567892\n",
+                   encoding="utf-8")
+    code, out, _e = run(capsys, "--db", db_url, "products", "import", str(csv), "--json")
+    assert code == 0 and json.loads(out)["created"] == 1
+    code, out, _e = run(capsys, "--db", db_url, "products", "list", "--search", "kkkl", "--json")
+    rows = json.loads(out)
+    assert rows[0]["sku"] == "A1" and rows[0]["price"] == "3.50"
+    assert rows[0]["barcodes"] == [{"code": "6901234567892", "pack_qty": "1.000"}]
+    code, out, _e = run(capsys, "--db", db_url, "products", "export", str(tmp_path / "o.csv"))
+    assert code == 0 and "1" in out
+    code, out, _e = run(capsys, "--db", db_url, "user", "set-pin", "amy", "9753")
+    assert code == 0
+
+
+def test_bad_csv_exits_non_zero_with_lines(capsys, db_url, env, tmp_path) -> None:
+    run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao", "--pin", "2580")
+    csv = tmp_path / "bad.csv"
+    csv.write_text("sku,name,price,tax_rate\nA1,a,abc,13%\nA2,b,1,99%\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--db", db_url, "products", "import", str(csv))
+    assert code == 1 and "line 2" in err and "line 3" in err and "Traceback" not in err
+    code, out, _e = run(capsys, "--db", db_url, "products", "list", "--json")
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--db", "postgresql://x@127.0.0.1:1/y?connect_timeout=2", "db", "status"],
+     "Cannot connect"),
+    (["--db", "mysql://x/y", "db", "status"], "database.url"),
+    (["--db", "sqlite:///{tmp}/fresh.db", "user", "list"], "zhanggui db upgrade"),
+])
+def test_errors_are_one_clear_line(capsys, env, argv, words) -> None:
+    argv = [a.replace("{tmp}", str(env)) for a in argv]
+    code, _out, err = run(capsys, *argv)
+    assert code == 1 and words in err and "Traceback" not in err
+
+
+def test_bad_config_key_names_key_and_file(capsys, env) -> None:
+    cfg = env / "z.toml"
+    cfg.write_text("[printer]\ncolums = 42\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--config", str(cfg), "config", "show")
+    assert code == 1 and "printer.colums" in err and str(cfg) in err
+
+
+def test_config_show_reflects_overrides(capsys, env, monkeypatch) -> None:
+    monkeypatch.setenv("ZHANGGUI_PRINTER", "tcp://127.0.0.1:9100")
+    _code, out, _e = run(capsys, "--db", "sqlite:///x.db", "config", "show", "--json")
+    data = json.loads(out)
+    assert data["printer"]["url"] == "tcp://127.0.0.1:9100"
+    assert data["database"]["url"] == "sqlite:///x.db"
+
+
+def test_init_demo_then_products_list(capsys, env) -> None:
+    code, out, _e = run(capsys, "init", "--demo", "--products", "120")
+    assert code == 0 and "demo.db" in out
+    url = f"sqlite:///{env / 'data' / 'demo.db'}"
+    code, out, _e = run(capsys, "--db", url, "products", "list", "--limit", "500", "--json")
+    assert len(json.loads(out)) == 120
+    code, out, _e = run(capsys, "init", "--demo")
+    assert "already exists" in out
+
+
+def test_console_script_runs_without_traceback(env, tmp_path) -> None:
+    """The real entry point in a subprocess, in Chinese, with an error."""
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "--lang", "zh_CN", "--db",
+                             "mysql://x/y", "db", "status"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 1
+    assert "配置错误" in result.stderr and "database.url" in result.stderr
+    assert "Traceback" not in result.stderr

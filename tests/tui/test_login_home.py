@@ -1,0 +1,129 @@
+"""The app as a user meets it: log in at 80x24, reach the home screen the role allows."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import DataTable, Input, Label, OptionList, Static
+
+from store import i18n
+from store.config import Config
+from store.demo import DEMO_USERS
+from tui.app import ZhangguiApp
+from tui.screens.home import HomeScreen
+from tui.screens.login import LoginScreen
+from tui.screens.notice import NotAvailableScreen
+from tui.screens.stockroom import StockroomScreen
+
+EXPECTED = {
+    "cashier": {"en": ["Till"], "zh_CN": ["收银台"]},
+    "supervisor": {"en": ["Till", "Stockroom", "Back office"],
+                   "zh_CN": ["收银台", "仓库", "后台管理"]},
+    "owner": {"en": ["Till", "Stockroom", "Back office"], "zh_CN": ["收银台", "仓库", "后台管理"]},
+    "warehouse": {"en": ["Stockroom"], "zh_CN": ["仓库"]},
+    "accountant": {"en": ["Back office"], "zh_CN": ["后台管理"]},
+}
+
+
+def make_app(url: str) -> ZhangguiApp:
+    cfg = Config()
+    cfg.database.url = url
+    return ZhangguiApp(cfg)
+
+
+async def login(pilot, username: str, pin: str) -> None:
+    await pilot.press(*username, "enter", *pin, "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def menu_labels(app) -> list[str]:
+    menu = app.screen.query_one(OptionList)
+    return [str(menu.get_option_at_index(i).prompt).split("  ", 1)[1]
+            for i in range(menu.option_count)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize(("username", "role", "pin", "_name"), DEMO_USERS,
+                         ids=[u[0] for u in DEMO_USERS])
+async def test_each_demo_user_reaches_their_home(demo, lang, username, role, pin, _name) -> None:
+    i18n.set_language(lang)
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await login(pilot, username, pin)
+        assert isinstance(app.screen, HomeScreen), app.screen
+        assert app.user is not None and app.user.role == role
+        assert menu_labels(app) == EXPECTED[role][lang]
+        footer_keys = {b.description for _k, b in app.screen._bindings}
+        assert ("退出登录" if lang == "zh_CN" else "Log out") in footer_keys
+        await pilot.press("f10")
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_wrong_pin_says_so_and_stays(demo) -> None:
+    i18n.set_language("zh_CN")
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "0000")
+        assert isinstance(app.screen, LoginScreen)
+        assert "用户名或 PIN 码错误" in str(app.screen.query_one("#login-error", Label).render())
+        assert app.screen.query_one("#pin", Input).value == ""
+        assert app.focused is app.screen.query_one("#pin", Input)
+
+
+async def test_a_burst_of_keys_lands_in_the_right_fields(demo) -> None:
+    """A fast typist (or a wedge scanner) sends name, Enter, PIN, Enter in one burst."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in [*"manager", "enter", *"2468", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.user.username == "manager"
+
+
+async def test_till_is_honestly_not_available_yet(demo) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1234")
+        await pilot.press("1")
+        assert isinstance(app.screen, NotAvailableScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_stockroom_finds_stock_by_pinyin(demo) -> None:
+    i18n.set_language("zh_CN")
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "keeper", "1357")
+        await pilot.press("1")
+        assert isinstance(app.screen, StockroomScreen)
+        await pilot.press(*"nfsq")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#results", DataTable)
+        assert table.row_count > 0
+        assert "农夫山泉" in str(table.get_row_at(0)[1])
+        detail = str(app.screen.query_one("#detail", Static).render())
+        assert "门店" in detail and "条码" in detail
+
+
+async def test_backoffice_catalog_and_users(demo) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "owner", "8888")
+        await pilot.press("3")
+        await pilot.press("2")
+        users = app.screen.query_one("#users", DataTable)
+        assert users.row_count == len(DEMO_USERS)
+        await pilot.press("escape", "1")
+        await pilot.press(*"6910000000006")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#results", DataTable)
+        assert table.row_count == 1 and table.get_row_at(0)[0] == "P0000001"
