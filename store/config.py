@@ -215,7 +215,7 @@ url = "sqlite:////var/lib/zhanggui/shop.db"   # or "postgresql://zhanggui@10.0.0
 
 [ui]
 language = "zh_CN"        # zh_CN or en; empty: from the locale
-idle_lock_minutes = 5     # 0: the till never locks itself
+idle_lock_minutes = 5     # log out after 5 idle minutes; 0: never
 
 [terminal]
 code = "T1"               # this till's code (zhanggui init creates T1)

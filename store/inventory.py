@@ -9,9 +9,9 @@ from decimal import Decimal
 from peewee import EXCLUDED
 
 from .db import unit_of_work
-from .errors import ValidationError
+from .errors import NotFound, ValidationError
 from .i18n import _
-from .models import Product, StockLevel, StockMove, Warehouse
+from .models import Product, ReorderRule, StockLevel, StockMove, Warehouse
 from .money import QTY_PLACES, parse_decimal
 
 
@@ -71,3 +71,40 @@ def on_hand(product_id: int, warehouse_id: int | None = None) -> Decimal:
     if warehouse_id is not None:
         q = q.where(StockLevel.warehouse == warehouse_id)
     return sum((r.on_hand for r in q), Decimal(0))
+
+
+@dataclass(frozen=True)
+class ReorderRow:
+    warehouse_code: str
+    min_qty: Decimal
+    max_qty: Decimal
+
+
+@unit_of_work
+def set_reorder_rule(sku: str, warehouse_code: str, min_qty: Decimal | str,
+                     max_qty: Decimal | str) -> ReorderRule:
+    """Reorder point and order-up-to level for one product in one warehouse (an upsert)."""
+    product = Product.get_or_none(Product.sku == sku)
+    if product is None:
+        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code)
+    if warehouse is None:
+        raise NotFound(_("No warehouse '{code}'").format(code=warehouse_code))
+    low = parse_decimal(min_qty, field="min_qty", places=QTY_PLACES)
+    high = parse_decimal(max_qty, field="max_qty", places=QTY_PLACES)
+    if high < low:
+        raise ValidationError(
+            _("max_qty: '{value}' is below the minimum {minimum}").format(value=high,
+                                                                          minimum=low),
+            field="max_qty", value=high)
+    (ReorderRule.insert(product=product, warehouse=warehouse, min_qty=low, max_qty=high)
+     .on_conflict(conflict_target=[ReorderRule.product, ReorderRule.warehouse],
+                  update={ReorderRule.min_qty: low, ReorderRule.max_qty: high})
+     .execute())
+    return ReorderRule.get(ReorderRule.product == product, ReorderRule.warehouse == warehouse)
+
+
+def reorder_rules(product_id: int) -> list[ReorderRow]:
+    rows = (ReorderRule.select(ReorderRule, Warehouse).join(Warehouse)
+            .where(ReorderRule.product == product_id).order_by(Warehouse.id))
+    return [ReorderRow(r.warehouse.code, r.min_qty, r.max_qty) for r in rows]

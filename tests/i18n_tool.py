@@ -2,6 +2,7 @@
 
     python tests/i18n_tool.py update   # add new strings (empty msgstr), drop unused ones
     python tests/i18n_tool.py check    # list untranslated strings; exit 1 if any
+    python tests/i18n_tool.py set zh_CN "msgid" "译文"   # fill one translation
 
 tests/unit/test_i18n.py runs the same check in the suite.
 """
@@ -75,10 +76,22 @@ def untranslated(lang: str) -> list[str]:
     return missing
 
 
+def set_translation(lang: str, msgid: str, msgstr: str) -> None:
+    catalog = load(lang)
+    entry = catalog.get(msgid)
+    if entry is None:
+        raise SystemExit(f"not in the {lang} catalog (run update first): {msgid!r}")
+    entry.string = msgstr
+    with po_path(lang).open("wb") as fh:
+        write_po(fh, catalog, width=100, sort_output=True)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "check"
     if cmd == "update":
         update()
+    elif cmd == "set":
+        set_translation(sys.argv[2], sys.argv[3], sys.argv[4])
     bad = {lang: untranslated(lang) for lang in ("zh_CN", "en")}
     for lang, items in bad.items():
         for m in items:

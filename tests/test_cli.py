@@ -128,3 +128,15 @@ def test_console_script_runs_without_traceback(env, tmp_path) -> None:
     assert result.returncode == 1
     assert "配置错误" in result.stderr and "database.url" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_then_status(capsys, env) -> None:
+    url = f"sqlite:///{env / 'up.db'}"
+    code, out, _e = run(capsys, "--db", url, "db", "status")
+    assert code == 0 and out.count("pending") >= 2
+    code, out, _e = run(capsys, "--db", url, "db", "upgrade")
+    assert code == 0 and "applied 0001_initial" in out
+    code, out, _e = run(capsys, "--db", url, "db", "upgrade")
+    assert "up to date" in out
+    code, out, _e = run(capsys, "--db", url, "run")
+    assert code == 1  # no shop yet: says what to do instead of opening an empty app

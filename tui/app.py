@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from store import org
 from store.auth import SessionUser
 from store.config import Config
-from store.i18n import N_
+from store.i18n import N_, _
 
 from .bindings import TranslatedBindings
 from .screens.home import HomeScreen
@@ -23,16 +26,37 @@ class ZhangguiApp(TranslatedBindings, App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True)]
     ENABLE_COMMAND_PALETTE = False
 
+    IDLE_CHECK_SECONDS = 10.0
+
     def __init__(self, config: Config) -> None:
         super().__init__()
         self.config = config
         self.user: SessionUser | None = None
+        self.last_activity = time.monotonic()
 
     def on_mount(self) -> None:
         shop = org.settings()
         self.title = shop.name or "掌柜 Zhanggui"
         self.sub_title = self.config.terminal.code
         self.push_screen(LoginScreen())
+        if self.config.ui.idle_lock_minutes > 0:
+            self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self, now: float | None = None) -> bool:
+        """Log out an unattended terminal (ui.idle_lock_minutes); True if it did."""
+        limit = self.config.ui.idle_lock_minutes * 60
+        idle = (time.monotonic() if now is None else now) - self.last_activity
+        if self.user is None or limit <= 0 or idle < limit:
+            return False
+        self.log_out()
+        self.notify(_("Logged out after {minutes} minutes without use.").format(
+            minutes=self.config.ui.idle_lock_minutes))
+        return True
 
     def logged_in(self, user: SessionUser) -> None:
         self.user = user

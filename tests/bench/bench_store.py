@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store import bootstrap, search  # noqa: E402
-from store.db import database  # noqa: E402
-from store.demo import build_demo  # noqa: E402
+from store import bootstrap, search
+from store.db import database
+from store.demo import build_demo
 
 
 def timed(fn: Callable[[], object], reps: int) -> list[float]:
@@ -128,15 +128,15 @@ def main() -> None:
         assert conn.execute(raw_sql, (next(raw_it),)).fetchone()
 
     print(f"\n## Latency on {n:,} products (ms; median / p95; {args.reps} runs)")
-    print(f"{'operation':<34} {'zhanggui':>16} {'raw sqlite3':>16} {'ratio':>6}")
+    print(f"{'operation':<36} {'zhanggui':>16} {'raw sqlite3':>16} {'ratio':>6}")
 
     def row(label: str, a: list[float], b: list[float]) -> None:
         (am, ap95), (bm, bp95) = ms(a), ms(b)
-        print(f"{label:<34} {am:>7.3f} / {ap95:>6.3f} {bm:>7.3f} / {bp95:>6.3f} {am / bm:>6.1f}")
+        print(f"{label:<36} {am:>7.3f} / {ap95:>6.3f} {bm:>7.3f} / {bp95:>6.3f} {am / bm:>6.1f}")
 
     row("barcode scan (lookup_code)", timed(store_scan, len(codes)), timed(raw_scan, len(codes)))
 
-    queries = ["kkkl", "nfsq", "ksf", "lsspyw", "qd", "xhpj", "yl", "msy"]
+    queries = ["kkkl", "nfsq", "ksf", "lsspyw", "qd", "xhpj", "yl", "bsk"]  # all match
     qi = iter(queries * args.reps)
     raw_qi = iter(queries * args.reps)
 
@@ -153,6 +153,22 @@ def main() -> None:
 
     row("pinyin initials search (20 hits)", timed(store_pinyin, args.reps),
         timed(raw_pinyin, args.reps))
+
+    names = ["可乐", "农夫山泉", "牙膏", "红烧牛肉", "cola", "洗衣液", "薯片", "大米"]
+    ni = iter(names * args.reps)
+    raw_ni = iter(names * args.reps)
+
+    def store_name() -> None:
+        search.search(next(ni), 20)
+
+    def raw_name() -> None:
+        q = f"%{next(raw_ni)}%"
+        conn.execute("SELECT p.*, u.*, t.* FROM product p JOIN unit u ON u.id = p.unit_id "
+                     "JOIN tax_rate t ON t.id = p.tax_rate_id WHERE (p.name LIKE ? OR "
+                     "p.name_en LIKE ?) AND p.active ORDER BY p.id LIMIT 20", (q, q)).fetchall()
+
+    row("name search, common words (20 hits)", timed(store_name, args.reps),
+        timed(raw_name, args.reps))
 
     few = max(5, args.reps // 50)
 

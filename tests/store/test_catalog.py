@@ -93,3 +93,19 @@ def test_stock_level_is_the_sum_of_moves(shop) -> None:
     assert level == moves == Decimal("21.5")
     with pytest.raises(ValidationError, match="cannot be zero"):
         inventory.post_move(p.id, 1, Decimal(0), reason="sale")
+
+
+def test_reorder_rules_per_warehouse(shop) -> None:
+    p = catalog.create_product(coke())
+    inventory.set_reorder_rule("COKE330", "STORE", "12", "48")
+    inventory.set_reorder_rule("COKE330", "WH", "0", "240")
+    inventory.set_reorder_rule("COKE330", "STORE", "24", "96")  # changes, does not duplicate
+    assert inventory.reorder_rules(p.id) == [
+        inventory.ReorderRow("STORE", Decimal(24), Decimal(96)),
+        inventory.ReorderRow("WH", Decimal(0), Decimal(240))]
+    with pytest.raises(ValidationError, match="below the minimum"):
+        inventory.set_reorder_rule("COKE330", "STORE", "10", "5")
+    with pytest.raises(ValidationError, match="negative"):
+        inventory.set_reorder_rule("COKE330", "STORE", "-1", "5")
+    with pytest.raises(NotFound, match="NOPE"):
+        inventory.set_reorder_rule("COKE330", "NOPE", "1", "5")

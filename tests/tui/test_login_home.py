@@ -14,6 +14,7 @@ from tui.screens.home import HomeScreen
 from tui.screens.login import LoginScreen
 from tui.screens.notice import NotAvailableScreen
 from tui.screens.stockroom import StockroomScreen
+from tui.widgets.product_search import ProductSearch
 
 EXPECTED = {
     "cashier": {"en": ["Till"], "zh_CN": ["收银台"]},
@@ -35,6 +36,14 @@ async def login(pilot, username: str, pin: str) -> None:
     await pilot.press(*username, "enter", *pin, "enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def settle(pilot) -> None:
+    """Let the search box's debounce fire, then its workers finish and the screen update."""
+    await pilot.pause(ProductSearch.DEBOUNCE_SECONDS + 0.1)
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def menu_labels(app) -> list[str]:
@@ -102,10 +111,7 @@ async def test_stockroom_finds_stock_by_pinyin(demo) -> None:
         await pilot.press("1")
         assert isinstance(app.screen, StockroomScreen)
         await pilot.press(*"nfsq")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#results", DataTable)
         assert table.row_count > 0
         assert "农夫山泉" in str(table.get_row_at(0)[1])
@@ -122,8 +128,44 @@ async def test_backoffice_catalog_and_users(demo) -> None:
         users = app.screen.query_one("#users", DataTable)
         assert users.row_count == len(DEMO_USERS)
         await pilot.press("escape", "1")
-        await pilot.press(*"6910000000006")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.press(*"6910000000006", "enter")  # a scanner's burst, suffix CR
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         table = app.screen.query_one("#results", DataTable)
         assert table.row_count == 1 and table.get_row_at(0)[0] == "P0000001"
+
+
+async def test_fast_typing_runs_one_search_not_one_per_key(demo, monkeypatch) -> None:
+    from store import search as store_search
+
+    calls: list[str] = []
+    real = store_search.search
+
+    def counting(text: str, limit: int = 20, **kw):
+        calls.append(text)
+        return real(text, limit, **kw)
+
+    monkeypatch.setattr(store_search, "search", counting)
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "keeper", "1357")
+        await pilot.press("1")
+        await pilot.press(*"kekoukel")
+        await settle(pilot)
+        assert calls == ["kekoukel"]
+        assert app.screen.query_one("#results", DataTable).row_count > 0
+
+
+async def test_an_unattended_terminal_logs_itself_out(demo) -> None:
+    app = make_app(demo)
+    app.config.ui.idle_lock_minutes = 5
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1234")
+        assert isinstance(app.screen, HomeScreen)
+        assert not app.lock_if_idle(app.last_activity + 4 * 60)  # 4 minutes: still logged in
+        await pilot.press("down")  # any key counts as use
+        assert not app.lock_if_idle(app.last_activity + 299)
+        assert app.lock_if_idle(app.last_activity + 301)
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.user is None

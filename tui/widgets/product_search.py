@@ -1,6 +1,8 @@
 """Find a product by barcode, SKU, name or pinyin initials; the highlighted one's details below.
 
-Queries run in a thread worker, newest wins, so a 1M-product catalog never stalls typing.
+Queries run in a thread worker, newest wins, so a 1M-product catalog never stalls typing; typing
+is debounced so a fast typist starts one query, not one per key (a no-match search scans the
+names: 0.3 s on 1M products, docs/BENCHMARKS.md). Enter (a scanner's suffix) searches at once.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from store import inventory, search
@@ -40,10 +43,13 @@ class ProductSearch(Vertical):
             super().__init__()
             self.hit = hit
 
+    DEBOUNCE_SECONDS = 0.15
+
     def __init__(self, *, limit: int = 50, id: str | None = None) -> None:
         super().__init__(id=id)
         self.limit = limit
         self.hits: list[ProductHit] = []
+        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("barcode, SKU, name or pinyin initials (kkkl)"), id="query")
@@ -57,11 +63,18 @@ class ProductSearch(Vertical):
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        if self._pending is not None:
+            self._pending.stop()
+        value = event.value
+        self._pending = self.set_timer(self.DEBOUNCE_SECONDS, lambda: self.run_search(value))
 
     @on(Input.Submitted, "#query")
-    def _submitted(self) -> None:
-        if self.hits:
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+            self.run_search(event.value)  # a scan ends in Enter: search now, not later
+        elif self.hits:
             self.query_one("#results", DataTable).focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="product-search")
