@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from . import pinyin
 from .db import database
@@ -117,7 +118,7 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> li
 
     add(lookup_code(text))
     key = pinyin.query_key(text)
-    tiers = []
+    tiers: list[tuple[str, Any, Any]] = []
     if key and key == text.lower().replace(" ", ""):
         tiers.append(("pinyin", _prefix_range(Product.initials, key), Product.initials))
         tiers.append(("pinyin", _prefix_range(Product.pinyin, key), Product.pinyin))

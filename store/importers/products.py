@@ -176,7 +176,7 @@ def iter_export_rows(batch: int = 5000) -> Iterator[dict[str, str]]:
         for p in products:
             yield {
                 "sku": p.sku, "name": p.name, "name_en": p.name_en,
-                "category": p.category.code if p.category_id else "",
+                "category": p.category.code if p.category is not None else "",
                 "unit": p.unit.code, "price": f"{p.price:.2f}", "tax_rate": p.tax_rate.code,
                 "cost": f"{p.cost.normalize():f}" if p.cost else "0",
                 "barcodes": "|".join(codes.get(p.id, [])),

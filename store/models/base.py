@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import Model
+from peewee import AutoField, Model
 
 from ..db import database
 
@@ -15,6 +15,10 @@ def utcnow() -> dt.datetime:
 
 
 class BaseModel(Model):
+    # The key peewee would add anyway, declared so type checkers see it (the `<fk>_id`
+    # columns are annotated on the models that read them).
+    id = AutoField()
+
     class Meta:
         database = database
         legacy_table_names = False

@@ -45,9 +45,11 @@ class Product(BaseModel):
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    category_id: int | None
 
 
 class Barcode(BaseModel):
     code = CharField(max_length=64, unique=True)
     product = ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE")
     pack_qty = QtyField(default=1)  # a case barcode sells 12 units
+    product_id: int

@@ -34,6 +34,8 @@ class StockLevel(BaseModel):
     product = ForeignKeyField(Product, backref="levels", on_delete="RESTRICT")
     warehouse = ForeignKeyField(Warehouse, backref="levels", on_delete="RESTRICT")
     on_hand = QtyField(default=0)
+    product_id: int
+    warehouse_id: int
 
     class Meta:
         indexes = ((("product", "warehouse"), True),)

@@ -8,6 +8,7 @@ names: 0.3 s on 1M products, docs/BENCHMARKS.md). Enter (a scanner's suffix) sea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,7 +26,7 @@ from store.search import ProductHit
 @dataclass
 class Details:
     hit: ProductHit
-    barcodes: list[tuple[str, object]]
+    barcodes: list[tuple[str, Decimal]]
     levels: list[inventory.LevelRow]
 
 
@@ -126,7 +127,7 @@ class ProductSearch(Vertical):
 
     def _show_details(self, d: Details) -> None:
         en = current_language() == "en"
-        codes = ", ".join(c if q == 1 else f"{c} ×{format_qty(q)}"  # type: ignore[arg-type]
+        codes = ", ".join(c if q == 1 else f"{c} ×{format_qty(q)}"
                           for c, q in d.barcodes) or _("none")
         stock = "  ".join(
             f"{lv.warehouse_name_en if en and lv.warehouse_name_en else lv.warehouse_name}"
