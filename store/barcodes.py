@@ -7,7 +7,7 @@ import re
 from stdnum import ean
 
 from .errors import ValidationError
-from .i18n import _
+from .i18n import _, field_label
 
 _INTERNAL = re.compile(r"^[A-Za-z0-9\-_.]{3,64}$")
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -37,23 +37,23 @@ def validate(code: str, *, field: str = "barcode", row: int | None = None) -> st
     """
     code = normalize(code)
     if not code:
-        raise ValidationError(_("{field}: empty barcode").format(field=field),
+        raise ValidationError(_("{field}: empty barcode").format(field=field_label(field)),
                               field=field, value=code, row=row)
     if code.isdigit() and len(code) in GTIN_LENGTHS:
         if not ean.is_valid(code):
             raise ValidationError(
                 _("{field}: '{value}' has an invalid check digit (expected {digit})").format(
-                    field=field, value=code, digit=ean.calc_check_digit(code[:-1])),
+                    field=field_label(field), value=code, digit=ean.calc_check_digit(code[:-1])),
                 field=field, value=code, row=row)
         if is_in_store(code):
             raise ValidationError(
                 _("{field}: '{value}' starts with 20–29, reserved for in-store weighed/priced "
-                  "labels").format(field=field, value=code),
+                  "labels").format(field=field_label(field), value=code),
                 field=field, value=code, row=row)
         return code
     if not _INTERNAL.match(code):
         raise ValidationError(
-            _("{field}: '{value}' is not a valid barcode").format(field=field, value=code),
+            _("{field}: '{value}' is not a valid barcode").format(field=field_label(field), value=code),
             field=field, value=code, row=row)
     return code
 

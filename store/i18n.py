@@ -91,3 +91,20 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
+
+
+# Field names appear in messages as the user knows them: the column id they typed in the CSV,
+# and in Chinese the field's name beside it ("price（售价）").
+FIELD_LABELS = {
+    "barcode": N_("barcode"), "barcodes": N_("barcodes"), "code": N_("code"),
+    "cost": N_("cost"), "credit_limit": N_("credit_limit"), "customer": N_("customer"),
+    "customer_group": N_("customer_group"), "max_qty": N_("max_qty"), "min_qty": N_("min_qty"),
+    "name": N_("name"), "pack_qty": N_("pack_qty"), "price": N_("price"),
+    "price_list": N_("price_list"), "qty": N_("qty"), "rate": N_("rate"),
+    "stock_tracked": N_("stock_tracked"), "active": N_("active"), "supplier": N_("supplier"),
+    "tax_rate": N_("tax_rate"), "unit_cost": N_("unit_cost"),
+}
+
+
+def field_label(name: str) -> str:
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name

@@ -9,7 +9,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import ValidationError
-from .i18n import _
+from .i18n import _, field_label
 
 CENT = Decimal("0.01")
 MONEY_PLACES = 2
@@ -73,16 +73,16 @@ def parse_decimal(text: str | Decimal | int, *, field: str, places: int = MONEY_
         value = Decimal(text)
     if not value.is_finite():
         raise ValidationError(
-            _("{field}: '{value}' is not a number").format(field=field, value=raw),
+            _("{field}: '{value}' is not a number").format(field=field_label(field), value=raw),
             field=field, value=raw, row=row)
     if value < 0 and not allow_negative:
         raise ValidationError(
-            _("{field}: '{value}' must not be negative").format(field=field, value=raw),
+            _("{field}: '{value}' must not be negative").format(field=field_label(field), value=raw),
             field=field, value=raw, row=row)
     if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
         raise ValidationError(
             _("{field}: '{value}' has more than {places} decimal places").format(
-                field=field, value=raw, places=places),
+                field=field_label(field), value=raw, places=places),
             field=field, value=raw, row=row)
     return value.quantize(Decimal(1).scaleb(-places))
 

@@ -6,21 +6,21 @@ from decimal import Decimal
 
 from .db import unit_of_work
 from .errors import ValidationError
-from .i18n import _
+from .i18n import _, field_label
 from .models import Customer, CustomerGroup, PriceList, Supplier
 from .money import parse_decimal
 
 
 def _require(value: str, field: str) -> str:
     if not value or not value.strip():
-        raise ValidationError(_("{field}: must not be empty").format(field=field), field=field,
+        raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)), field=field,
                               value=value)
     return value.strip()
 
 
 def _unique(model, code: str, field: str) -> None:
     if model.get_or_none(model.code == code):
-        raise ValidationError(_("{field}: '{value}' already exists").format(field=field,
+        raise ValidationError(_("{field}: '{value}' already exists").format(field=field_label(field),
                               value=code), field=field, value=code)
 
 

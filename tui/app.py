@@ -11,7 +11,7 @@ from textual.binding import Binding
 from store import org
 from store.auth import SessionUser
 from store.config import Config
-from store.i18n import N_, _
+from store.i18n import N_, _, current_language
 
 from .bindings import TranslatedBindings
 from .screens.home import HomeScreen
@@ -36,7 +36,8 @@ class ZhangguiApp(TranslatedBindings, App[None]):
 
     def on_mount(self) -> None:
         shop = org.settings()
-        self.title = shop.name or "掌柜 Zhanggui"
+        english = current_language() == "en" and shop.name_en
+        self.title = (shop.name_en if english else shop.name) or "掌柜 Zhanggui"
         self.sub_title = self.config.terminal.code
         self.push_screen(LoginScreen())
         if self.config.ui.idle_lock_minutes > 0:

@@ -14,7 +14,7 @@ from peewee import JOIN
 from ..catalog import BarcodeInput, ProductInput, create_product, update_product
 from ..db import database, unit_of_work
 from ..errors import StoreError, ValidationError
-from ..i18n import _
+from ..i18n import _, field_label
 from ..models import Barcode, Category, Product, TaxRate, Unit
 from ..money import QTY_PLACES, format_qty, parse_decimal
 from .csvfile import read_rows
@@ -76,7 +76,7 @@ def _flag(value: str, name: str, line: int, default: bool) -> bool:
         return True
     if v in _FALSE:
         return False
-    raise ValidationError(_("{field}: '{value}' is not yes/no").format(field=name, value=value),
+    raise ValidationError(_("{field}: '{value}' is not yes/no").format(field=field_label(name), value=value),
                           field=name, value=value, row=line)
 
 
