@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from . import auth, catalog, org, parties, pinyin
 from .db import database, is_postgres, unit_of_work
-from .demo_data import CATEGORIES, GIVEN, ITEMS, SUPPLIERS, SURNAMES, Item
+from .demo_data import CATEGORIES, GIVEN, ITEMS, SUPPLIERS, SURNAMES, VARIANTS, Item
 from .models import (
     Barcode,
     Category,
@@ -89,8 +89,12 @@ def _product_rows(n: int, ids: dict[str, dict[str, int]], start_id: int, rng: ra
     for i in range(n):
         cat, item, zh, en, _bzh, _szh, price = variants[i % len(variants)]
         series = i // len(variants)
-        if series:  # past the real combinations: numbered series, still unique by SKU
-            zh, en = f"{zh} 款{series}", f"{en} #{series}"
+        if series:  # past the real combinations: a variant, then numbered ones
+            vzh, ven = VARIANTS[(series - 1) % len(VARIANTS)]
+            rnd = (series - 1) // len(VARIANTS)
+            zh, en = f"{zh} {vzh}", f"{en} {ven}"
+            if rnd:
+                zh, en = f"{zh}{rnd + 1}", f"{en} {rnd + 1}"
             price = round_money(price * Decimal(100 + (series % 17) - 8) / 100)
         pid = start_id + i
         full, initials = pinyin.keys(zh)

@@ -181,6 +181,17 @@ ITEMS: dict[str, tuple[Item, ...]] = {
     ),
 }
 
+# Past the real brand × item × size combinations, products get these variants (then numbers),
+# as a shop's catalog really has: promotional packs, multipacks, new recipes.
+VARIANTS = (
+    ("家庭装", "Family size"), ("量贩装", "Value pack"), ("促销装", "Promo pack"),
+    ("新包装", "New pack"), ("礼盒装", "Gift box"), ("经典款", "Classic"),
+    ("加量装", "Bonus size"), ("迷你装", "Mini"), ("组合装", "Combo"), ("无糖", "Sugar-free"),
+    ("低脂", "Low fat"), ("清爽型", "Light"), ("特惠装", "Special offer"), ("进口", "Imported"),
+    ("有机", "Organic"), ("限定款", "Limited edition"), ("旅行装", "Travel size"),
+    ("六连包", "6-pack"),
+)
+
 SUPPLIERS = (
     ("S001", "华润万家批发", "王经理", "021-5555-0101", 2),
     ("S002", "康师傅经销商", "李先生", "021-5555-0102", 3),
