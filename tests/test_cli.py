@@ -118,6 +118,10 @@ def test_init_demo_then_products_list(capsys, env) -> None:
     assert len(json.loads(out)) == 120
     code, out, _e = run(capsys, "init", "--demo")
     assert "already exists" in out
+    code, out, _e = run(capsys, "init", "--demo", "--reset", "--products", "60")
+    assert code == 0 and "ready" in out
+    code, out, _e = run(capsys, "--db", url, "products", "list", "--limit", "500", "--json")
+    assert len(json.loads(out)) == 60  # rebuilt, not added to
 
 
 def test_console_script_runs_without_traceback(env, tmp_path) -> None:

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList
-from textual.widgets.option_list import Option
 
 from store.auth import SessionUser
 from store.i18n import N_, _
 
-from ..bindings import TranslatedBindings
-
-
-@dataclass(frozen=True)
-class Area:
-    id: str
-    label: str  # msgid, translated when shown
-    roles: tuple[str, ...]
-    opens: Callable[[SessionUser], Screen]
+from .menu import Entry, MenuScreen
 
 
 def _till(user: SessionUser) -> Screen:
@@ -45,51 +29,26 @@ def _backoffice(user: SessionUser) -> Screen:
     return BackOfficeScreen(user)
 
 
-AREAS = (
-    Area("till", N_("Till"), ("cashier", "supervisor", "owner"), _till),
-    Area("stockroom", N_("Stockroom"), ("warehouse", "supervisor", "owner"), _stockroom),
-    Area("backoffice", N_("Back office"), ("supervisor", "accountant", "owner"), _backoffice),
+# (entry, roles that see it)
+AREAS: tuple[tuple[Entry, tuple[str, ...]], ...] = (
+    (Entry("till", N_("Till"), _till), ("cashier", "supervisor", "owner")),
+    (Entry("stockroom", N_("Stockroom"), _stockroom), ("warehouse", "supervisor", "owner")),
+    (Entry("backoffice", N_("Back office"), _backoffice), ("supervisor", "accountant", "owner")),
 )
 
 
-def areas_for(role: str) -> list[Area]:
-    return [a for a in AREAS if role in a.roles]
+def areas_for(role: str) -> list[Entry]:
+    return [entry for entry, roles in AREAS if role in roles]
 
 
-class HomeScreen(TranslatedBindings, Screen[None]):
-    BINDINGS = [
-        Binding("1", "open(0)", show=False),
-        Binding("2", "open(1)", show=False),
-        Binding("3", "open(2)", show=False),
-        Binding("f10", "logout", N_("Log out"), id="home.logout"),
-    ]
+class HomeScreen(MenuScreen):
+    BINDINGS = [Binding("f10", "logout", N_("Log out"), id="home.logout")]
 
     def __init__(self, user: SessionUser) -> None:
-        super().__init__()
-        self.user = user
-        self.areas = areas_for(user.role)
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="home-box"):
-            yield Label(_("{name} · {role}").format(name=self.user.display_name,
-                                                     role=self.user.role_label),
-                        id="home-user", classes="title")
-            yield OptionList(*[Option(f"{i + 1}  {_(a.label)}", id=a.id)
-                               for i, a in enumerate(self.areas)], id="home-menu")
-            yield Label(_("Press a number or Enter to open; F10 logs out."), classes="muted")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_open(event.option_index)
-
-    def action_open(self, index: int) -> None:
-        if 0 <= index < len(self.areas):
-            self.app.push_screen(self.areas[index].opens(self.user))
+        super().__init__(user, areas_for(user.role),
+                         _("{name} · {role}").format(name=user.display_name,
+                                                     role=user.role_label),
+                         _("Press a number or Enter to open; F10 logs out."))
 
     def action_logout(self) -> None:
         self.app.log_out()  # type: ignore[attr-defined]

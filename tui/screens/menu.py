@@ -1,0 +1,60 @@
+"""A menu screen: numbered entries, opened by their number or Enter. Home and back office use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets.option_list import Option
+
+from store.auth import SessionUser
+from store.i18n import _
+
+from ..bindings import TranslatedBindings
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    label: str  # a msgid, translated when shown
+    opens: Callable[[SessionUser], Screen]
+
+
+class MenuScreen(TranslatedBindings, Screen[None]):
+    # Keys 1–9 open the entry with that number; entries beyond the list do nothing.
+    BINDINGS = [Binding(str(n), f"open({n - 1})", show=False) for n in range(1, 10)]
+
+    def __init__(self, user: SessionUser, entries: Sequence[Entry], title: str,
+                 hint: str = "") -> None:
+        super().__init__()
+        self.user = user
+        self.entries = list(entries)
+        self.menu_title = title
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-box"):
+            yield Label(self.menu_title, id="menu-title", classes="title")
+            yield OptionList(*[Option(f"{i + 1}  {_(e.label)}", id=e.id)
+                               for i, e in enumerate(self.entries)], id="home-menu")
+            if self.hint:
+                yield Label(self.hint, classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open(event.option_index)
+
+    def action_open(self, index: int) -> None:
+        if 0 <= index < len(self.entries):
+            self.app.push_screen(self.entries[index].opens(self.user))
