@@ -137,7 +137,3 @@ def authenticate(username: str, secret: str) -> SessionUser:
 
 def list_users() -> list[SessionUser]:
     return [_session(u) for u in User.select().where(User.active == True).order_by(User.username)]  # noqa: E712
-
-
-def login_names() -> list[str]:
-    return [u.username for u in list_users()]

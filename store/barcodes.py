@@ -18,12 +18,6 @@ def is_in_store(code: str) -> bool:
     return len(code) == 13 and code.isdigit() and code[0] == "2"
 
 
-def kind_of(code: str) -> str:
-    if code.isdigit():
-        return {8: "ean8", 12: "upca", 13: "ean13", 14: "gtin14"}.get(len(code), "internal")
-    return "internal"
-
-
 def normalize(code: str) -> str:
     return code.strip()
 

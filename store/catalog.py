@@ -238,7 +238,3 @@ def create_category(code: str, name: str, name_en: str = "",
         raise _err(_("category: '{value}' already exists").format(value=code), "category", code,
                    None)
     return Category.create(code=code, name=name, name_en=name_en, parent=parent_obj)
-
-
-def tax_rate_of(product: Product) -> Decimal:
-    return Decimal(product.tax_rate.rate_bp) / 10000
