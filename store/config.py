@@ -71,6 +71,7 @@ class PrinterConfig:
     cut: bool = True
     drawer_pin: int = 2
     logo: str = ""
+    timeout: int = 5  # seconds to wait for the printer before the job is retried later
 
 
 @dataclass
@@ -113,6 +114,7 @@ ENV_OVERRIDES = {
 _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("printer", "columns"): (32, 42, 48),
     ("printer", "drawer_pin"): (2, 5),
+    ("printer", "timeout"): tuple(range(1, 61)),
     ("scanner", "suffix"): ("CR", "LF", "CRLF"),
 }
 _SCHEMES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -228,6 +230,7 @@ profile = "default"       # a python-escpos capability profile
 cut = true
 drawer_pin = 2            # 2 or 5
 logo = ""                 # path to a PNG printed at the top
+timeout = 5               # seconds before a silent printer's job is retried later
 
 [scanner]
 url = ""                  # empty: keyboard wedge; serial:///dev/ttyACM0?baudrate=9600,

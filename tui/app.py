@@ -7,13 +7,18 @@ import time
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 
+from devices.errors import DeviceError
+from devices.print_worker import PrinterState, PrintWorker
+from devices.printer import ReceiptPrinter
 from store import org
 from store.auth import SessionUser
 from store.config import Config
 from store.i18n import N_, _, current_language
 
 from .bindings import TranslatedBindings
+from .printing import StoreJobSource, device_message, printer_settings, state_text
 from .screens.home import HomeScreen
 from .screens.login import LoginScreen
 
@@ -27,12 +32,14 @@ class ZhangguiApp(TranslatedBindings, App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     IDLE_CHECK_SECONDS = 10.0
+    printer_status: reactive[str] = reactive("")
 
     def __init__(self, config: Config) -> None:
         super().__init__()
         self.config = config
         self.user: SessionUser | None = None
         self.last_activity = time.monotonic()
+        self.print_worker: PrintWorker | None = None
 
     def on_mount(self) -> None:
         shop = org.settings()
@@ -42,6 +49,30 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self.push_screen(LoginScreen())
         if self.config.ui.idle_lock_minutes > 0:
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self.start_printing()
+
+    def start_printing(self) -> None:
+        """The terminal's print worker: a thread of its own, reporting state to the header."""
+        try:
+            printer = ReceiptPrinter(printer_settings(self.config))
+        except DeviceError as err:
+            self.printer_status = device_message(err)
+            return
+        self.printer_status = state_text(PrinterState("ready"))  # until the worker reports
+        self.print_worker = PrintWorker(
+            StoreJobSource(self.config.terminal.code), printer,
+            on_state=lambda state: self.call_from_thread(self._printer_state, state)).start()
+
+    def _printer_state(self, state: PrinterState) -> None:
+        self.printer_status = state_text(state)
+
+    def watch_printer_status(self, text: str) -> None:
+        self.sub_title = f"{self.config.terminal.code} · {text}" if text else \
+            self.config.terminal.code
+
+    def on_unmount(self) -> None:
+        if self.print_worker is not None:
+            self.print_worker.stop(timeout=2)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):

@@ -6,6 +6,7 @@ from .catalog import Barcode, Category, Product, TaxRate, Unit
 from .inventory import ReorderRule, StockLevel, StockMove
 from .org import Company, TenderType, Terminal, Warehouse
 from .parties import Customer, CustomerGroup, PriceList, Supplier
+from .printing import PrintJob
 
 ALL: list[type[BaseModel]] = [
     Company, Warehouse, Terminal, TenderType,
@@ -13,10 +14,11 @@ ALL: list[type[BaseModel]] = [
     PriceList, CustomerGroup, Customer, Supplier,
     User,
     StockLevel, StockMove, ReorderRule,
+    PrintJob,
 ]
 
 __all__ = [
     "ALL", "ROLES", "Barcode", "BaseModel", "Category", "Company", "Customer", "CustomerGroup",
-    "PriceList", "Product", "ReorderRule", "StockLevel", "StockMove", "Supplier", "TaxRate",
+    "PriceList", "PrintJob", "Product", "ReorderRule", "StockLevel", "StockMove", "Supplier", "TaxRate",
     "TenderType", "Terminal", "Unit", "User", "Warehouse", "utcnow",
 ]

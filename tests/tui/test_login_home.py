@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Label, OptionList, Static
@@ -169,3 +171,32 @@ async def test_an_unattended_terminal_logs_itself_out(demo) -> None:
         assert app.lock_if_idle(app.last_activity + 301)
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen) and app.user is None
+
+
+async def test_a_stalled_printer_never_blocks_the_keyboard(demo) -> None:
+    """The printer accepts the connection and never answers; the till keeps working."""
+    from devices.sim.printer import PrinterSimulator
+    from store import printing
+
+    sim = PrinterSimulator().start()
+    sim.set_mode("stall")
+    app = make_app(demo)
+    app.config.printer.url = f"tcp://127.0.0.1:{sim.port}"
+    app.config.printer.timeout = 2
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            job = printing.enqueue("T1", "drawer", "", reference="stall-test")
+            app.print_worker.wake()
+            await pilot.pause(0.3)  # the worker is now waiting on the silent printer
+            started = time.monotonic()
+            await login(pilot, "cashier", "1234")
+            assert isinstance(app.screen, HomeScreen)
+            assert time.monotonic() - started < 1.5  # well inside the printer's 2 s timeout
+            for _ in range(60):
+                await pilot.pause(0.1)
+                if "Printer did not answer" in app.sub_title:
+                    break
+            assert "Printer did not answer" in app.sub_title and "1 waiting" in app.sub_title
+            printing.cancel(job)
+    finally:
+        sim.stop()

@@ -1,0 +1,1 @@
+"""Simulators that speak the devices' real protocols: an ESC/POS network printer, a serial scanner."""
