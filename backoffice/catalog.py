@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Label
 from store import search
 from store.i18n import N_, _
 from tui.bindings import TranslatedBindings
+from tui.scanning import BarcodeScanned
 from tui.widgets.product_search import ProductSearch
 
 
@@ -22,3 +23,6 @@ class CatalogScreen(TranslatedBindings, Screen[None]):
             count=f"{search.count_products():,}"), classes="muted")
         yield ProductSearch(id="catalog-search")
         yield Footer()
+
+    def on_barcode_scanned(self, message: BarcodeScanned) -> None:
+        self.query_one("#catalog-search", ProductSearch).scanned(message.code)

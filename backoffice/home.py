@@ -24,6 +24,12 @@ def _users(user: SessionUser) -> Screen:
     return UsersScreen()
 
 
+def _devices(user: SessionUser) -> Screen:
+    from .devices import DevicesScreen
+
+    return DevicesScreen()
+
+
 def _later(title: str) -> Callable[[SessionUser], Screen]:
     def make(user: SessionUser) -> Screen:
         from tui.screens.notice import NotAvailableScreen
@@ -41,6 +47,7 @@ ENTRIES = (
     Entry("reports", N_("Reports"), _later(N_("Reports"))),
     Entry("customers", N_("Customers and price lists"), _later(N_("Customers and price lists"))),
     Entry("channels", N_("Online channels"), _later(N_("Online channels"))),
+    Entry("devices", N_("Devices"), _devices),
 )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from .document import Barcode, Block, Cut, Drawer, Feed, Image, QRCode, Receipt, Text
 from .escpos_render import render
 from .layout import WIDTHS, layout_lines, layout_receipt, money
-from .text import center
+from .text import center, wrap
 from .transport import Transport, open_transport
 
 KINDS = ("receipt", "lines", "test", "drawer")
@@ -67,14 +67,18 @@ class ReceiptPrinter:
 def test_page(words: dict[str, str], s: PrinterSettings) -> list[Block]:
     """English, Chinese, ￥ amounts, a barcode, a QR code and a cut: everything a receipt uses."""
     cols = s.columns
+
+    def para(text: str) -> list[Block]:
+        return [Text(line) for line in wrap(text, cols)]
+
     out: list[Block] = [
         Text(words.get("title", "Zhanggui test page"), align="center", bold=True, double=True),
         Text("-" * cols),
-        Text(words.get("printer", "") + f" {s.url}"),
-        Text(f"{words.get('columns', 'Columns')} {cols} · {s.profile}"),
+        *para(words.get("printer", "") + f" {s.url}"),
+        *para(f"{words.get('columns', 'Columns')} {cols} · {s.profile}"),
         Text("-" * cols),
-        Text("The quick brown fox jumps over the lazy dog."),
-        Text("掌柜收银测试：你好，世界！（中文、标点、全角）"),
+        *para("The quick brown fox jumps over the lazy dog."),
+        *para("掌柜收银测试：你好，世界！（中文、标点、全角）"),
         Text(center(money(Decimal("1234.50"), "￥"), cols), bold=True),
         Text("0123456789" * (cols // 10) + "0123456789"[: cols % 10]),
         Text("一二三四五六七八九十" * (cols // 20) + "一二三四五六七八九十"[: (cols % 20) // 2]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,40 @@ def test_db_upgrade_then_status(capsys, env) -> None:
     assert "up to date" in out
     code, out, _e = run(capsys, "--db", url, "run")
     assert code == 1  # no shop yet: says what to do instead of opening an empty app
+
+
+def test_devices_list_and_test_print_against_the_simulator(capsys, env) -> None:
+    from devices.sim.printer import PrinterSimulator
+
+    sim = PrinterSimulator().start()
+    try:
+        url = f"tcp://127.0.0.1:{sim.port}"
+        code, out, _e = run(capsys, "devices", "list", "--json")
+        assert code == 0 and json.loads(out)[0]["url"] == "dummy://"
+        env_cfg = env / "dev.toml"
+        env_cfg.write_text(f'[printer]\nurl = "{url}"\ncolumns = 32\n', encoding="utf-8")
+        code, out, _e = run(capsys, "--config", str(env_cfg), "--lang", "zh_CN", "devices",
+                            "test-print")
+        assert code == 0 and "测试页已发送" in out
+        for _ in range(100):  # the simulator files a job once the connection closes
+            if sim.jobs:
+                break
+            time.sleep(0.02)
+        assert sim.jobs and sim.jobs[0].decoded.text[0] == "掌柜打印测试页"
+        assert any("你好，世界" in line for line in sim.jobs[0].decoded.text)
+        assert sim.jobs[0].decoded.events_of("qr") and sim.jobs[0].decoded.events_of("barcode")
+        sim.set_mode("paper_out")
+        code, _out, err = run(capsys, "--config", str(env_cfg), "devices", "test-print")
+        assert code == 1 and "out of paper" in err and "Traceback" not in err
+        code, out, _e = run(capsys, "--config", str(env_cfg), "devices", "list")
+        assert code == 1 and "out of paper" in out
+    finally:
+        sim.stop()
+
+
+@pytest.mark.parametrize(("url", "words"), [("ftp://x", "printer.url"),
+                                            ("usb://zz:1", "Malformed device URL")])
+def test_bad_printer_urls_are_explained(capsys, env, monkeypatch, url, words) -> None:
+    monkeypatch.setenv("ZHANGGUI_PRINTER", url)
+    code, _out, err = run(capsys, "devices", "test-print")
+    assert code == 1 and words in err and "Traceback" not in err

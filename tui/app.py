@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from devices.errors import DeviceError
 from devices.print_worker import PrinterState, PrintWorker
 from devices.printer import ReceiptPrinter
+from devices.scanner import SerialScanner, WedgeDetector
 from store import org
 from store.auth import SessionUser
 from store.config import Config
@@ -19,6 +20,7 @@ from store.i18n import N_, _, current_language
 
 from .bindings import TranslatedBindings
 from .printing import StoreJobSource, device_message, printer_settings, state_text
+from .scanning import BarcodeScanned, scanner_settings, scanner_state_text
 from .screens.home import HomeScreen
 from .screens.login import LoginScreen
 
@@ -33,6 +35,7 @@ class ZhangguiApp(TranslatedBindings, App[None]):
 
     IDLE_CHECK_SECONDS = 10.0
     printer_status: reactive[str] = reactive("")
+    scanner_status: reactive[str] = reactive("")
 
     def __init__(self, config: Config) -> None:
         super().__init__()
@@ -40,6 +43,8 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self.user: SessionUser | None = None
         self.last_activity = time.monotonic()
         self.print_worker: PrintWorker | None = None
+        self.serial_scanner: SerialScanner | None = None
+        self.wedge = WedgeDetector(prefix=config.scanner.strip_prefix[:1])
 
     def on_mount(self) -> None:
         shop = org.settings()
@@ -50,6 +55,7 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         if self.config.ui.idle_lock_minutes > 0:
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.start_printing()
+        self.start_scanner()
 
     def start_printing(self) -> None:
         """The terminal's print worker: a thread of its own, reporting state to the header."""
@@ -66,18 +72,59 @@ class ZhangguiApp(TranslatedBindings, App[None]):
     def _printer_state(self, state: PrinterState) -> None:
         self.printer_status = state_text(state)
 
-    def watch_printer_status(self, text: str) -> None:
-        self.sub_title = f"{self.config.terminal.code} · {text}" if text else \
-            self.config.terminal.code
+    def watch_printer_status(self) -> None:
+        self._show_status()
+
+    def watch_scanner_status(self) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        parts = [self.config.terminal.code, self.printer_status, self.scanner_status]
+        self.sub_title = " · ".join(p for p in parts if p)
 
     def on_unmount(self) -> None:
         if self.print_worker is not None:
             self.print_worker.stop(timeout=2)
+        if self.serial_scanner is not None:
+            self.serial_scanner.stop(timeout=2)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self.last_activity = time.monotonic()
+        if isinstance(event, events.Key):
+            self._feed_wedge(event)
         await super().on_event(event)
+
+    def _feed_wedge(self, event: events.Key) -> None:
+        # Every key also goes where it always goes; the detector only notices when a burst
+        # ending in Enter was a scanner, and tells the screen the whole code.
+        now = time.monotonic()
+        if event.key == "enter":
+            code = self.wedge.enter(now)
+            if code:
+                self.screen.post_message(BarcodeScanned(code, "wedge"))
+        elif event.character and event.is_printable:
+            self.wedge.key(event.character, now)
+
+    def start_scanner(self) -> None:
+        settings = scanner_settings(self.config)
+        if not settings.url:
+            return
+        try:
+            self.serial_scanner = SerialScanner(
+                settings,
+                lambda code: self.call_from_thread(self._serial_code, code),
+                on_state=lambda state, err: self.call_from_thread(self._scanner_state, state),
+            ).start()
+        except DeviceError as err:
+            self.scanner_status = device_message(err)
+
+    def _serial_code(self, code: str) -> None:
+        self.last_activity = time.monotonic()
+        self.screen.post_message(BarcodeScanned(code, "serial"))
+
+    def _scanner_state(self, state: str) -> None:
+        self.scanner_status = scanner_state_text(state)
 
     def lock_if_idle(self, now: float | None = None) -> bool:
         """Log out an unattended terminal (ui.idle_lock_minutes); True if it did."""

@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--products", type=int, default=None, metavar="N",
                       help=_("number of demo products (default 3000)"))
     demo.add_argument("--reset", action="store_true", help=_("rebuild the demo database"))
+    demo.add_argument("--simulate", action="store_true",
+                      help=_("print to a simulated printer; receipts appear in receipts.txt "
+                             "in the data directory"))
     demo.set_defaults(func=c.cmd_demo)
 
     init = sub.add_parser("init", help=_("create a new shop database"))
@@ -110,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--limit", type=int, default=50, metavar="N", help=_("at most N products"))
     pl.add_argument("--json", action="store_true", help=_("print JSON"))
     pl.set_defaults(func=c.cmd_products_list)
+
+    from . import cli_devices
+
+    cli_devices.add_parser(sub)
 
     cfg = sub.add_parser("config", help=_("configuration"))
     csub = cfg.add_subparsers(dest="config_command", metavar=_("COMMAND"), required=True)

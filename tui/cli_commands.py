@@ -88,7 +88,15 @@ def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
                                   reset=args.reset, progress=_progress)
     if built:
         print(_("Demo shop ready in {url}").format(url=cfg.db_url), file=sys.stderr)
-    return _launch(cfg)
+    if not args.simulate:
+        return _launch(cfg)
+    from .cli_devices import simulated_printer
+
+    with simulated_printer(config.data_dir() / "receipts.txt") as (url, path):
+        cfg.printer.url = url
+        print(_("Simulated printer at {url}; receipts are appended to {path}").format(
+            url=url, path=path), file=sys.stderr)
+        return _launch(cfg)
 
 
 def cmd_init(args: argparse.Namespace, cfg: Config) -> int:

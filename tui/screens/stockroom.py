@@ -11,6 +11,7 @@ from store.auth import SessionUser
 from store.i18n import N_, _
 
 from ..bindings import TranslatedBindings
+from ..scanning import BarcodeScanned
 from ..widgets.product_search import ProductSearch
 
 
@@ -27,3 +28,6 @@ class StockroomScreen(TranslatedBindings, Screen[None]):
                     classes="muted")
         yield ProductSearch(id="stock-search")
         yield Footer()
+
+    def on_barcode_scanned(self, message: BarcodeScanned) -> None:
+        self.query_one("#stock-search", ProductSearch).scanned(message.code)

@@ -78,6 +78,16 @@ class ProductSearch(Vertical):
         elif self.hits:
             self.query_one("#results", DataTable).focus()
 
+    def scanned(self, code: str) -> None:
+        """A scanner read `code`: show that product now, whatever was typed before."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        query = self.query_one("#query", Input)
+        with query.prevent(Input.Changed):
+            query.value = code
+        self.run_search(code)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="product-search")
     def run_search(self, text: str) -> None:
         try:
