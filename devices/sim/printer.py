@@ -2,7 +2,8 @@
 
 It answers real-time status requests (DLE EOT) as an ESC/POS printer does, decodes each job's
 bytes into text lines and events, and can be told to misbehave: refuse connections, stall
-(accept but never answer), run out of paper, or drop the connection in the middle of a job.
+(accept but never answer), run out of paper, drop the connection in the middle of a job, or
+answer with garbage (as another device on port 9100 would).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal
 
 from .decoder import Decoded, decode
 
-Mode = Literal["ok", "refuse", "stall", "paper_out", "drop"]
+Mode = Literal["ok", "refuse", "stall", "paper_out", "drop", "garbage"]
 
 STATUS_ONLINE = 0x12  # DLE EOT 1: fixed bits only, online, drawer closed
 STATUS_OFFLINE = 0x1A
@@ -147,7 +148,9 @@ class PrinterSimulator:
         i = chunk.find(b"\x10\x04")
         while i != -1 and i + 2 < len(chunk):
             n = chunk[i + 2]
-            if n == 1:
+            if self.mode == "garbage":
+                conn.sendall(b"\xff")  # not an ESC/POS status byte: some other device
+            elif n == 1:
                 conn.sendall(bytes([STATUS_ONLINE]))
             elif n == 4:
                 conn.sendall(bytes([PAPER_END if self.mode == "paper_out" else PAPER_OK]))

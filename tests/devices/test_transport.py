@@ -41,7 +41,8 @@ def test_a_job_arrives_decoded(sim) -> None:
 
 
 @pytest.mark.parametrize(("mode", "code"), [("paper_out", "paper_out"), ("refuse", "offline"),
-                                            ("stall", "timeout"), ("drop", "offline")])
+                                            ("stall", "timeout"), ("drop", "offline"),
+                                            ("garbage", "garbage")])
 def test_faults_fail_the_attempt_with_a_code(sim, mode: str, code: str) -> None:
     sim.set_mode(mode)
     t = open_transport(f"tcp://127.0.0.1:{sim.port}", timeout=0.5)
@@ -84,3 +85,13 @@ def test_file_and_dummy(tmp_path: Path) -> None:
     assert isinstance(d, DummyTransport)
     d.send(JOB)
     assert d.jobs == [JOB]
+
+
+def test_usb_without_pyusb_says_which_extra_to_install(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "usb", None)  # as on a machine without pyusb
+    monkeypatch.setitem(sys.modules, "usb.core", None)
+    with pytest.raises(DeviceError) as err:
+        open_transport("usb://04b8:0e15").probe()
+    assert err.value.code == "usb_missing" and "zhanggui[usb]" in str(err.value)
