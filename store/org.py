@@ -8,7 +8,7 @@ from decimal import Decimal
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
 from .i18n import _
-from .models import Company, TenderType, Terminal, Warehouse
+from .models import Company, Counter, TenderType, Terminal, Warehouse
 from .models.org import TENDER_KINDS
 
 
@@ -73,7 +73,10 @@ def create_terminal(code: str, name: str, warehouse: str) -> Terminal:
     if Terminal.get_or_none(Terminal.code == code):
         raise ValidationError(_("terminal: '{value}' already exists").format(value=code),
                               field="terminal", value=code)
-    return Terminal.create(code=code, name=name, warehouse=get_warehouse(warehouse))
+    terminal = Terminal.create(code=code, name=name, warehouse=get_warehouse(warehouse))
+    for series in ("sale", "shift", "z"):  # gap-free numbering starts here
+        Counter.get_or_create(terminal=code, name=series)
+    return terminal
 
 
 def get_terminal(code: str) -> Terminal | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import auth, catalog, org
+from . import auth, catalog, ledger, org
 from .db import unit_of_work
 from .demo_data import TAX_RATES, UNITS
 from .models import Company, TaxRate
@@ -30,6 +30,7 @@ def setup_shop(name: str, *, name_en: str = "", owner: str | None = None,
                cash_rounding: Decimal | None = None) -> None:
     """Everything a shop needs before its first product: one transaction, all or nothing."""
     org.set_company(name, name_en=name_en, cash_rounding=cash_rounding)
+    ledger.ensure_chart()
     if not TaxRate.select().exists():
         for code, zh, en, pct in TAX_RATES:
             catalog.create_tax_rate(code, zh, Decimal(pct), name_en=en)

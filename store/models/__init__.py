@@ -4,9 +4,11 @@ from .auth import ROLES, User
 from .base import BaseModel, utcnow
 from .catalog import Barcode, Category, Product, TaxRate, Unit
 from .inventory import ReorderRule, StockLevel, StockMove
+from .ledger import Account, JournalEntry, JournalLine
 from .org import Company, TenderType, Terminal, Warehouse
 from .parties import Customer, CustomerGroup, PriceList, Supplier
 from .printing import PrintJob
+from .sales import Counter, Payment, Sale, SaleLine, Shift
 
 ALL: list[type[BaseModel]] = [
     Company, Warehouse, Terminal, TenderType,
@@ -15,10 +17,38 @@ ALL: list[type[BaseModel]] = [
     User,
     StockLevel, StockMove, ReorderRule,
     PrintJob,
+    Counter, Shift, Sale, SaleLine, Payment, Account, JournalEntry, JournalLine,
 ]
 
 __all__ = [
-    "ALL", "ROLES", "Barcode", "BaseModel", "Category", "Company", "Customer", "CustomerGroup",
-    "PriceList", "PrintJob", "Product", "ReorderRule", "StockLevel", "StockMove", "Supplier", "TaxRate",
-    "TenderType", "Terminal", "Unit", "User", "Warehouse", "utcnow",
+    "ALL",
+    "ROLES",
+    "Account",
+    "Barcode",
+    "BaseModel",
+    "Category",
+    "Company",
+    "Counter",
+    "Customer",
+    "CustomerGroup",
+    "JournalEntry",
+    "JournalLine",
+    "Payment",
+    "PriceList",
+    "PrintJob",
+    "Product",
+    "ReorderRule",
+    "Sale",
+    "SaleLine",
+    "Shift",
+    "StockLevel",
+    "StockMove",
+    "Supplier",
+    "TaxRate",
+    "TenderType",
+    "Terminal",
+    "Unit",
+    "User",
+    "Warehouse",
+    "utcnow",
 ]

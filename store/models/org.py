@@ -39,6 +39,7 @@ class Terminal(BaseModel):
     name = CharField(max_length=100)
     warehouse = ForeignKeyField(Warehouse, backref="terminals", on_delete="RESTRICT")
     active = BooleanField(default=True)
+    warehouse_id: int
 
 
 class TenderType(BaseModel):

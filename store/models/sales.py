@@ -1,0 +1,78 @@
+"""Shifts and sales: each completed sale is a fact with its lines and payments, never changed."""
+
+from __future__ import annotations
+
+from peewee import (
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    UUIDField,
+)
+
+from ..fields import CostField, MoneyField, QtyField
+from .auth import User
+from .base import BaseModel, utcnow
+from .catalog import Product
+from .org import TenderType
+from .parties import Customer
+
+
+class Counter(BaseModel):
+    """Gap-free numbers per terminal: taken inside the transaction that uses them."""
+
+    terminal = CharField(max_length=20)
+    name = CharField(max_length=20)  # sale, shift, z
+    value = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("terminal", "name"), True),)
+
+
+class Shift(BaseModel):
+    terminal = CharField(max_length=20, index=True)
+    number = IntegerField()
+    opened_by = ForeignKeyField(User, backref="shifts", on_delete="RESTRICT")
+    opened_at = DateTimeField(default=utcnow)
+    opening_float = MoneyField(default=0)
+    status = CharField(max_length=10, default="open")  # open, closed
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("terminal", "number"), True),)
+
+
+class Sale(BaseModel):
+    uuid = UUIDField(unique=True)  # made when the basket starts: a retried commit is a no-op
+    number = CharField(max_length=32, unique=True)  # T1-000123, gap-free per terminal
+    terminal = CharField(max_length=20)
+    shift = ForeignKeyField(Shift, backref="sales", on_delete="RESTRICT")
+    cashier = ForeignKeyField(User, backref="sales", on_delete="RESTRICT")
+    customer = ForeignKeyField(Customer, null=True, backref="sales", on_delete="RESTRICT")
+    status = CharField(max_length=10, default="completed")
+    total = MoneyField()
+    tax = MoneyField()
+    change = MoneyField(default=0)
+    created_at = DateTimeField(default=utcnow, index=True)
+    shift_id: int
+
+
+class SaleLine(BaseModel):
+    sale = ForeignKeyField(Sale, backref="lines", on_delete="RESTRICT")
+    line_no = IntegerField()
+    product = ForeignKeyField(Product, on_delete="RESTRICT")
+    sku = CharField(max_length=64)
+    name = CharField(max_length=200)
+    qty = QtyField()
+    unit_price = MoneyField()
+    amount = MoneyField()
+    tax_rate_bp = IntegerField()
+    tax = MoneyField()
+    unit_cost = CostField(default=0)
+
+
+class Payment(BaseModel):
+    sale = ForeignKeyField(Sale, backref="payments", on_delete="RESTRICT")
+    tender = ForeignKeyField(TenderType, on_delete="RESTRICT")
+    amount = MoneyField()
+    reference = CharField(max_length=64, default="")  # never a full card number

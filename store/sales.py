@@ -1,0 +1,222 @@
+"""Shifts and sales: one sale is one transaction — lines, payments, stock moves, cost of goods
+and its journal entry — numbered without gaps per terminal and never written twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import inventory, ledger
+from .basket import Basket
+from .db import unit_of_work
+from .errors import NotFound, StoreError, ValidationError
+from .i18n import _
+from .ledger import Posting
+from .models import (
+    Counter,
+    Payment,
+    Product,
+    Sale,
+    SaleLine,
+    Shift,
+    TenderType,
+    Terminal,
+    User,
+)
+from .money import parse_decimal, round_money
+
+
+@dataclass(frozen=True)
+class ShiftInfo:
+    id: int
+    terminal: str
+    number: int
+    opened_by: str
+    opened_at: dt.datetime
+    opening_float: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    tender: str  # tender code: CASH, WECHAT, ...
+    amount: Decimal
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class LineView:
+    sku: str
+    name: str
+    qty: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    tax_rate: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    tender: str
+    tender_name: str
+    tender_name_en: str
+    kind: str
+    amount: Decimal
+    reference: str
+
+
+@dataclass(frozen=True)
+class SaleView:
+    id: int
+    uuid: uuidlib.UUID
+    number: str
+    terminal: str
+    cashier: str
+    cashier_name: str
+    created_at: dt.datetime
+    status: str
+    total: Decimal
+    tax: Decimal
+    change: Decimal
+    lines: tuple[LineView, ...]
+    payments: tuple[PaymentView, ...]
+
+
+def next_number(terminal: str, name: str) -> int:
+    """The next number of a terminal's series, inside the caller's transaction (gap-free:
+    a rollback gives the number back). The UPDATE locks the counter row until commit."""
+    updated = (Counter.update(value=Counter.value + 1)
+               .where((Counter.terminal == terminal) & (Counter.name == name)).execute())
+    if not updated:
+        Counter.create(terminal=terminal, name=name, value=1)
+        return 1
+    return Counter.get((Counter.terminal == terminal) & (Counter.name == name)).value
+
+
+def _shift_info(s: Shift) -> ShiftInfo:
+    return ShiftInfo(s.id, s.terminal, s.number, s.opened_by.username, s.opened_at,
+                     s.opening_float)
+
+
+def current_shift(terminal: str) -> ShiftInfo | None:
+    s = (Shift.select(Shift, User).join(User)
+         .where((Shift.terminal == terminal) & (Shift.status == "open")).first())
+    return _shift_info(s) if s else None
+
+
+@unit_of_work
+def open_shift(terminal: str, user_id: int, opening_float: Decimal | str) -> ShiftInfo:
+    if Terminal.get_or_none(Terminal.code == terminal) is None:
+        raise NotFound(_("No terminal '{code}': check terminal.code in zhanggui.toml").format(
+            code=terminal))
+    if current_shift(terminal):
+        raise StoreError(_("Terminal {code} already has an open shift").format(code=terminal))
+    amount = parse_decimal(opening_float, field="opening_float")
+    shift = Shift.create(terminal=terminal, number=next_number(terminal, "shift"),
+                         opened_by=user_id, opening_float=amount)
+    return _shift_info(Shift.select(Shift, User).join(User).where(Shift.id == shift.id).get())
+
+
+@unit_of_work
+def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
+              cashier_id: int) -> SaleView:
+    """Commit a completed sale. Retried with the same basket (same uuid), it returns the sale
+    already committed instead of selling twice."""
+    done = Sale.get_or_none(Sale.uuid == basket.uuid)
+    if done is not None:
+        return get_sale(done.number)
+    if not basket:
+        raise ValidationError(_("The basket is empty"), field="basket", value=None)
+    shift = current_shift(terminal)
+    if shift is None:
+        raise StoreError(_("Open a shift before selling"))
+    terminal_row = Terminal.get(Terminal.code == terminal)
+    tenders = {t.code: t for t in TenderType.select().where(
+        TenderType.code.in_([p.tender for p in payments]))}
+    for p in payments:
+        if p.tender not in tenders:
+            raise ValidationError(_("Unknown tender '{code}'").format(code=p.tender),
+                                  field="tender", value=p.tender)
+        if p.amount <= 0:
+            raise ValidationError(_("amount: '{value}' must be greater than zero").format(
+                value=p.amount), field="amount", value=p.amount)
+    total, tax = basket.total, basket.tax
+    paid = sum((p.amount for p in payments), Decimal(0))
+    if paid < total:
+        raise ValidationError(_("Paid {paid} of {total}: {due} still due").format(
+            paid=paid, total=total, due=total - paid), field="payments", value=paid)
+    change = paid - total
+    cash = sum((p.amount for p in payments if tenders[p.tender].kind == "cash"), Decimal(0))
+    if change > cash:
+        raise ValidationError(_("Only cash can be overpaid: change {change} is more than the "
+                                "cash {cash}").format(change=change, cash=cash),
+                              field="payments", value=paid)
+
+    number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
+    sale = Sale.create(uuid=basket.uuid, number=number, terminal=terminal, shift=shift.id,
+                       cashier=cashier_id, total=total, tax=tax, change=change)
+    products = {p.id: p for p in Product.select().where(
+        Product.id.in_([ln.product.id for ln in basket.lines]))}
+    cogs = Decimal(0)
+    for i, line in enumerate(basket.lines, start=1):
+        product = products[line.product.id]
+        line_tax = basket.tax_of(line)
+        SaleLine.create(sale=sale, line_no=i, product=product.id, sku=product.sku,
+                        name=product.name, qty=line.qty, unit_price=line.unit_price,
+                        amount=line.amount, tax_rate_bp=int(line.product.tax_rate * 10000),
+                        tax=line_tax, unit_cost=product.cost)
+        if product.stock_tracked:
+            inventory.post_move(product.id, terminal_row.warehouse_id, -line.qty,
+                                reason="sale", unit_cost=product.cost, reference=number,
+                                user_id=cashier_id)
+            cogs += round_money(line.qty * product.cost)
+    for p in payments:
+        Payment.create(sale=sale, tender=tenders[p.tender].id, amount=p.amount,
+                       reference=p.reference[:64])
+
+    # Change comes out of the cash tendered: each tender is debited with what it kept.
+    postings: list[Posting] = []
+    change_left = change
+    for p in payments:
+        kept = p.amount
+        if tenders[p.tender].kind == "cash" and change_left:
+            back = min(change_left, p.amount)
+            kept, change_left = p.amount - back, change_left - back
+        postings.append(Posting(ledger.TENDER_ACCOUNTS[tenders[p.tender].kind], debit=kept))
+    postings += [Posting(ledger.REVENUE, credit=total - tax), Posting(ledger.VAT, credit=tax),
+                 Posting(ledger.COGS, debit=cogs), Posting(ledger.INVENTORY, credit=cogs)]
+    ledger.post_entry(_("Sale {number}").format(number=number), number, postings)
+    return get_sale(number)
+
+
+def _view(s: Sale) -> SaleView:
+    lines = tuple(LineView(ln.sku, ln.name, ln.qty, ln.unit_price, ln.amount,
+                           Decimal(ln.tax_rate_bp) / 10000, ln.tax)
+                  for ln in SaleLine.select().where(SaleLine.sale == s.id)
+                  .order_by(SaleLine.line_no))
+    pays = tuple(PaymentView(p.tender.code, p.tender.name, p.tender.name_en, p.tender.kind,
+                             p.amount, p.reference)
+                 for p in (Payment.select(Payment, TenderType).join(TenderType)
+                           .where(Payment.sale == s.id).order_by(Payment.id)))
+    return SaleView(s.id, s.uuid, s.number, s.terminal, s.cashier.username,
+                    s.cashier.display_name or s.cashier.username, s.created_at, s.status,
+                    s.total, s.tax, s.change, lines, pays)
+
+
+def get_sale(number: str) -> SaleView:
+    s = Sale.select(Sale, User).join(User).where(Sale.number == number.strip()).first()
+    if s is None:
+        raise NotFound(_("No sale with number '{number}'").format(number=number))
+    return _view(s)
+
+
+def list_sales(*, day: dt.date | None = None, terminal: str | None = None,
+               limit: int = 1000) -> list[SaleView]:
+    q = Sale.select(Sale, User).join(User)
+    if day is not None:
+        start = dt.datetime.combine(day, dt.time())
+        q = q.where((Sale.created_at >= start) & (Sale.created_at < start + dt.timedelta(days=1)))
+    if terminal:
+        q = q.where(Sale.terminal == terminal)
+    return [_view(s) for s in q.order_by(Sale.id).limit(limit)]
