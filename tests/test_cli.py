@@ -182,3 +182,33 @@ def test_bad_printer_urls_are_explained(capsys, env, monkeypatch, url, words) ->
     monkeypatch.setenv("ZHANGGUI_PRINTER", url)
     code, _out, err = run(capsys, "devices", "test-print")
     assert code == 1 and words in err and "Traceback" not in err
+
+
+def test_sales_list_and_show(capsys, db_url, env) -> None:
+    from decimal import Decimal
+
+    from store import auth, bootstrap, catalog, sales, search
+    from store.basket import Basket
+    from store.catalog import ProductInput
+    from store.sales import PaymentInput
+    from store.setup import setup_shop
+
+    bootstrap.open_store(db_url)
+    setup_shop("小店", owner="lao", owner_pin="2580")
+    catalog.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
+    user = auth.authenticate("lao", "2580")
+    sales.open_shift("T1", user.id, "0")
+    b = Basket()
+    b.add(search.lookup_code("A1"), Decimal(2))
+    sales.post_sale(b, [PaymentInput("CASH", Decimal("10"))], terminal="T1", cashier_id=user.id)
+    bootstrap.close_store()
+    code, out, _e = run(capsys, "--db", db_url, "sales", "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows[0]["number"] == "T1-000001" and rows[0]["total"] == "7.00"
+    assert rows[0]["lines"][0]["qty"] == "2.000" and rows[0]["payments"][0]["tender"] == "CASH"
+    code, out, _e = run(capsys, "--db", db_url, "sales", "show", "T1-000001", "--json")
+    assert json.loads(out)["change"] == "3.00"
+    code, _out, err = run(capsys, "--db", db_url, "sales", "show", "T1-000099")
+    assert code == 1 and "No sale" in err
+    code, _out, err = run(capsys, "--db", db_url, "sales", "list", "--date", "yesterday")
+    assert code == 1 and "YYYY-MM-DD" in err

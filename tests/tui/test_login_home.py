@@ -106,14 +106,30 @@ async def test_a_burst_of_keys_lands_in_the_right_fields(demo) -> None:
         assert isinstance(app.screen, HomeScreen) and app.user.username == "manager"
 
 
-async def test_till_is_honestly_not_available_yet(demo) -> None:
+async def test_the_till_asks_for_the_float_and_esc_goes_home_without_a_shift(demo) -> None:
+    from store import sales
+    from tui.dialogs import AmountDialog
+
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "cashier", "1234")
         await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, AmountDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert sales.current_shift("T1") is None
+
+
+async def test_areas_still_to_come_say_so(demo) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "owner", "8888")
+        await pilot.press("3", "3")  # back office > purchasing
         assert isinstance(app.screen, NotAvailableScreen)
         await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
+        assert not isinstance(app.screen, NotAvailableScreen)
 
 
 async def test_stockroom_finds_stock_by_pinyin(demo) -> None:

@@ -12,9 +12,9 @@ from .menu import Entry, MenuScreen
 
 
 def _till(user: SessionUser) -> Screen:
-    from .notice import NotAvailableScreen
+    from .till import TillScreen
 
-    return NotAvailableScreen(N_("Till"))
+    return TillScreen(user)
 
 
 def _stockroom(user: SessionUser) -> Screen:

@@ -1,0 +1,131 @@
+"""The till as a cashier uses it: open a shift, scan, change a line, pay, get a receipt."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual.widgets import DataTable, Input, Label
+
+from devices.sim.printer import PrinterSimulator
+from store import i18n, sales
+from tests.tui.test_login_home import drain, login, make_app
+from tests.tui.test_scanning import wait_until
+from tui.screens.tender import TenderScreen
+from tui.screens.till import TillScreen
+
+
+@pytest.fixture
+def fresh_demo(engine, tmp_path, request):
+    """A demo shop of its own: these tests sell, so they must not share the read-only demo."""
+    from store import bootstrap
+
+    if engine == "sqlite":
+        url = f"sqlite:///{tmp_path / 'till.db'}"
+    else:
+        from tests.conftest import create_pg_database
+
+        url = create_pg_database("zg_till")
+    bootstrap.ensure_demo(url, products=120)
+    yield url
+    bootstrap.close_store()
+
+
+async def open_till(pilot, lang: str) -> None:
+    await login(pilot, "cashier", "1234")
+    await pilot.press("1")
+    await pilot.pause()
+    await pilot.press(*"200", "enter")  # the opening float
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TillScreen)
+
+
+async def scan(pilot, *codes: str) -> None:
+    for code in codes:
+        await pilot.press(*code, "enter")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_sell_and_print_a_receipt(fresh_demo, lang) -> None:
+    i18n.set_language(lang)
+    sim = PrinterSimulator().start()
+    app = make_app(fresh_demo)
+    app.config.printer.url = f"tcp://127.0.0.1:{sim.port}"
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_till(pilot, lang)
+            # Coke 330ml (3.00), its case of 12, then 3 of Coke 500ml (3.90).
+            await scan(pilot, "6910000000006", "16910000000003", "3*6920000000005")
+            cart = app.screen.query_one("#cart", DataTable)
+            assert cart.row_count == 2
+            assert [cart.get_row_at(i)[2] for i in range(2)] == ["13", "3"]
+            await scan(pilot, "0000000")  # unknown: a message, nothing added
+            assert cart.row_count == 2
+            unknown = "Unknown code" if lang == "en" else "未知条码"
+            assert unknown in str(app.screen.query_one("#till-message", Label).render())
+            await pilot.press("delete")  # the highlighted last line goes
+            assert cart.row_count == 1
+            await pilot.press("f12")
+            assert isinstance(app.screen, TenderScreen)
+            await pilot.press(*"50", "enter")  # cash; 39.00 due
+            await drain(app)
+            assert await wait_until(pilot, lambda: len(sim.jobs) == 2, 8)
+            drawer, receipt = sim.jobs
+            assert drawer.decoded.events_of("drawer") == [("drawer", 2)]
+            text = receipt.decoded.text
+            assert any("T1-000001" in line for line in text)
+            assert any(line.endswith("11.00") for line in text)  # the change
+            assert receipt.decoded.events_of("barcode")[0][2] == "T1-000001"
+    finally:
+        sim.stop()
+    sale = sales.get_sale("T1-000001")
+    assert sale.total == Decimal("39.00") and sale.change == Decimal("11.00")
+    assert [(p.tender, p.amount) for p in sale.payments] == [("CASH", Decimal("50.00"))]
+
+
+async def test_split_payment_and_quantity_change(fresh_demo) -> None:
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006")
+        await pilot.press("f4", *"4", "enter")  # four of them
+        assert app.screen.query_one("#cart", DataTable).get_row_at(0)[2] == "4"
+        await pilot.press("f12", "f3", *"5", "tab", *"884421", "enter")
+        assert isinstance(app.screen, TenderScreen) and len(app.screen.payments) == 1
+        await pilot.press("f2", *"7", "tab", *"4242424242424242", "enter")
+        assert "last 4 digits" in str(app.screen.query_one("#tender-error").render())
+        await pilot.press(*"4242", "enter")
+        await drain(app)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TillScreen)
+                                and "done" in str(app.screen.query_one("#till-message",
+                                                                       Label).render()))
+    sale = sales.get_sale("T1-000001")
+    assert [(p.tender, p.amount, p.reference) for p in sale.payments] == [
+        ("WECHAT", Decimal("5.00"), "884421"), ("CARD", Decimal("7.00"), "4242")]
+    assert sale.change == 0
+
+
+async def test_leaving_with_a_basket_is_refused(fresh_demo) -> None:
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006")
+        await pilot.press("escape")
+        assert isinstance(app.screen, TillScreen)
+        assert app.screen.query_one("#scan", Input).value == ""
+
+
+async def test_the_pole_display_shows_the_last_item_and_the_total(fresh_demo, tmp_path) -> None:
+    from devices.display import decode_frame
+
+    screen_file = tmp_path / "display"
+    screen_file.write_bytes(b"")
+    app = make_app(fresh_demo)
+    app.config.display.url = f"file://{screen_file}"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006", "6910000000006")
+        assert await wait_until(pilot, lambda: decode_frame(screen_file.read_bytes())[1]
+                                .endswith("6.00"))
+        upper, lower = decode_frame(screen_file.read_bytes())
+        assert upper.endswith("6.00") and lower.startswith("TOTAL")

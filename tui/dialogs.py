@@ -1,0 +1,86 @@
+"""Typed modal dialogs: ask for an amount, pick a product. Each returns its result or None."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from store.errors import ValidationError
+from store.i18n import N_, _
+from store.money import parse_decimal
+from store.search import ProductHit
+
+from .bindings import TranslatedBindings
+from .widgets.product_search import ProductSearch
+
+
+class AmountDialog(TranslatedBindings, ModalScreen[Decimal | None]):
+    """A number (money or a quantity), validated; Esc gives None."""
+
+    DEFAULT_CSS = """
+    AmountDialog { align: center middle; }
+    AmountDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2;
+                              background: $surface; }
+    """
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
+
+    def __init__(self, title: str, *, value: str = "", places: int = 2,
+                 allow_zero: bool = True) -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.value = value
+        self.places = places
+        self.allow_zero = allow_zero
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.dialog_title, classes="title")
+            yield Input(value=self.value, id="amount")
+            yield Label("", id="amount-error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        try:
+            value = parse_decimal(event.value, field=_("amount"), places=self.places)
+        except ValidationError as err:
+            self.query_one("#amount-error", Label).update(str(err))
+            return
+        if value == 0 and not self.allow_zero:
+            self.query_one("#amount-error", Label).update(_("Enter more than zero"))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
+    """Find a product by name, SKU or pinyin initials; Enter on a row picks it."""
+
+    DEFAULT_CSS = """
+    ProductPicker { align: center middle; }
+    ProductPicker > Vertical { width: 76; height: 20; border: round $accent;
+                               background: $surface; }
+    """
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Find a product — Enter in the list picks it"), classes="title")
+            yield ProductSearch(limit=30, id="picker-search")
+
+    @on(ProductSearch.Chosen)
+    def _chosen(self, event: ProductSearch.Chosen) -> None:
+        self.dismiss(event.hit)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,137 @@
+"""Taking payment: one or several tenders until the total is covered; change from cash."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from store import org
+from store.errors import ValidationError
+from store.i18n import N_, _, current_language
+from store.money import format_money, parse_decimal
+from store.sales import PaymentInput
+
+from ..bindings import TranslatedBindings
+
+
+class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
+    """Pick a tender with its F-key, type the amount (the rest due is filled in), Enter.
+
+    Returns the payments once they cover the total; Esc drops them and returns None.
+    """
+
+    DEFAULT_CSS = """
+    TenderScreen { align: center middle; }
+    TenderScreen > Vertical { width: 60; height: auto; border: round $accent; padding: 0 1;
+                              background: $surface; }
+    #due { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel"), id="tender.cancel"),
+        # F-keys, not digits: digits are what the cashier types into the amount.
+        *[Binding(f"f{n}", f"tender({n - 1})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, total: Decimal) -> None:
+        super().__init__()
+        self.total = total
+        self.payments: list[PaymentInput] = []
+        self.tenders = org.tender_types()
+        self.selected = 0
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal(0))
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.total - self.paid, Decimal(0))
+
+    def compose(self) -> ComposeResult:
+        en = current_language() == "en"
+        with Vertical():
+            yield Label(_("Payment"), classes="title")
+            yield Static(id="due")
+            yield Static("  ".join(f"F{i + 1} {t.name_en if en and t.name_en else t.name}"
+                                   for i, t in enumerate(self.tenders)), id="tender-keys")
+            yield Label(id="tender-selected")
+            yield Input(id="tender-amount")
+            yield Input(placeholder=_("reference (last 4 digits or transaction no.)"),
+                        id="tender-ref", compact=True)
+            yield Static(id="tender-paid")
+            yield Label("", id="tender-error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._select(0)
+
+    def _tender_name(self, index: int) -> str:
+        t = self.tenders[index]
+        return t.name_en if current_language() == "en" and t.name_en else t.name
+
+    def _refresh(self) -> None:
+        self.query_one("#due", Static).update(
+            _("Total {total}   Still due {due}").format(total=format_money(self.total),
+                                                       due=format_money(self.remaining)))
+        paid = "\n".join(f"  {p.tender} {format_money(p.amount)}" for p in self.payments)
+        self.query_one("#tender-paid", Static).update(paid)
+
+    def _select(self, index: int) -> None:
+        if index != self.selected:
+            self.query_one("#tender-ref", Input).value = ""  # a reference belongs to its tender
+        self.selected = index
+        self.query_one("#tender-selected", Label).update(
+            _("Tender: {name} — type the amount, Enter").format(name=self._tender_name(index)))
+        amount = self.query_one("#tender-amount", Input)
+        amount.value = f"{self.remaining:.2f}"
+        amount.focus()
+        amount.select_all()  # typing replaces the suggested amount; Enter accepts it
+        self._refresh()
+
+    def action_tender(self, index: int) -> None:
+        if 0 <= index < len(self.tenders):
+            self._select(index)
+
+    @on(Input.Submitted)
+    def _add(self) -> None:
+        error = self.query_one("#tender-error", Label)
+        tender = self.tenders[self.selected]
+        try:
+            amount = parse_decimal(self.query_one("#tender-amount", Input).value,
+                                   field=_("amount"))
+        except ValidationError as err:
+            error.update(str(err))
+            return
+        if amount <= 0:
+            error.update(_("Enter more than zero"))
+            return
+        if tender.kind != "cash" and amount > self.remaining:
+            error.update(_("Only cash can be more than what is due ({due})").format(
+                due=format_money(self.remaining)))
+            return
+        reference = self.query_one("#tender-ref", Input).value.strip()
+        digits = "".join(c for c in reference if c.isdigit())
+        if tender.kind == "card" and len(digits) > 4:
+            self.query_one("#tender-ref", Input).value = ""
+            error.update(_("Enter only the card's last 4 digits, never the full number"))
+            return
+        if tender.needs_reference and not reference:
+            self.query_one("#tender-ref", Input).focus()
+            error.update(_("{name} needs a reference").format(name=self._tender_name(self.selected)))
+            return
+        error.update("")
+        self.payments.append(PaymentInput(tender.code, amount, reference[-32:]))
+        self.query_one("#tender-ref", Input).value = ""
+        if self.paid >= self.total:
+            self.dismiss(self.payments)
+        else:
+            self._select(self.selected)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,279 @@
+"""The till: scan or type, see the basket and the total, take payment. Thin: the basket and
+the sale are the store's; this screen turns keys into calls and results into rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from devices.display import PoleDisplay
+from devices.errors import DeviceError
+from store import org, sales, search
+from store.auth import SessionUser
+from store.basket import Basket, parse_entry
+from store.errors import StoreError
+from store.i18n import N_, _, current_language
+from store.money import QTY_PLACES, format_money, format_qty
+from store.sales import PaymentInput, SaleView
+
+from ..bindings import TranslatedBindings
+from ..dialogs import AmountDialog, ProductPicker
+from ..printing import device_message
+from ..receipts import queue_receipt
+from ..scanning import BarcodeScanned
+from .tender import TenderScreen
+
+
+class TillScreen(TranslatedBindings, Screen[None]):
+    DEFAULT_CSS = """
+    TillScreen #till-status { height: 1; color: $text-muted; }
+    TillScreen #scan { margin: 0; }
+    TillScreen #cart { height: 1fr; }
+    TillScreen #totals { height: 1; }
+    TillScreen #counts { width: auto; }
+    TillScreen #total { width: 1fr; content-align: right middle; text-style: bold; }
+    TillScreen #till-message { height: 1; }
+    """
+    BINDINGS = [
+        Binding("f2", "find", N_("Find"), id="till.find"),
+        Binding("f4", "quantity", N_("Qty"), id="till.qty"),
+        # Priority, so Delete removes a line even while the scan field has focus (which owns
+        # Delete for editing); with text in the field, it edits instead.
+        Binding("delete", "remove", N_("Remove"), id="till.remove", priority=True),
+        Binding("f12", "pay", N_("Pay"), id="till.pay", priority=True),
+        Binding("up", "cursor(-1)", show=False, priority=True),
+        Binding("down", "cursor(1)", show=False, priority=True),
+        Binding("escape", "leave", N_("Back"), id="back"),
+    ]
+
+    def __init__(self, user: SessionUser) -> None:
+        super().__init__()
+        self.user = user
+        self.basket = Basket(prices_include_tax=org.settings().prices_include_tax)
+        self.shift: sales.ShiftInfo | None = None
+        self.paying = False
+
+    @property
+    def terminal(self) -> str:
+        return str(self.app.config.terminal.code)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="till-status")
+        yield Input(placeholder=_("scan or type a barcode / SKU; 3* then a scan sells 3"),
+                    id="scan", compact=True)
+        cart: DataTable[str] = DataTable(id="cart", cursor_type="row", zebra_stripes=True)
+        cart.add_column("#", width=3)
+        cart.add_column(_("Name"), width=30)
+        cart.add_column(_("Qty"), width=8)
+        cart.add_column(_("Price"), width=10)
+        cart.add_column(_("Amount"), width=11)
+        yield cart
+        with Horizontal(id="totals"):
+            yield Static(id="counts")
+            yield Static(id="total")
+        yield Label("", id="till-message", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.shift = sales.current_shift(self.terminal)
+        if self.shift is None:
+            self.app.push_screen(AmountDialog(_("Open the shift: count the opening float"),
+                                              value="0.00"), self._opened)
+        self._refresh()
+        self.query_one("#scan", Input).focus()
+
+    def _opened(self, amount: Decimal | None) -> None:
+        if amount is None:
+            self.app.pop_screen()  # no shift, no selling
+            return
+        try:
+            self.shift = sales.open_shift(self.terminal, self.user.id, amount)
+        except StoreError as err:
+            self.app.notify(str(err), severity="error")
+            self.app.pop_screen()
+            return
+        self._refresh()
+
+    # -- entering items -------------------------------------------------------------------
+    @on(Input.Submitted, "#scan")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.input.value = ""
+        if event.value.strip():
+            self.enter(event.value)
+
+    def on_barcode_scanned(self, message: BarcodeScanned) -> None:
+        scan = self.query_one("#scan", Input)
+        if message.source == "wedge" and self.focused is scan:
+            return  # the scan input's own Enter already took it
+        scan.value = ""
+        self.enter(message.code)
+
+    def enter(self, text: str) -> None:
+        """One scan or typed entry: '6901234567892', 'P0000001', '3*6901234567892'."""
+        try:
+            qty, code = parse_entry(text)
+            hit = search.lookup_code(code)
+            if hit is None or not hit.active:
+                self.app.bell()
+                self._say(_("Unknown code '{code}': F2 to search").format(code=code))
+                return
+            if hit.sold_by_weight and qty is None:
+                self._say(_("{name} is sold by weight: type the weight, then * and the code")
+                          .format(name=hit.name))
+                return
+            index = self.basket.add(hit, qty)
+        except StoreError as err:
+            self.app.bell()
+            self._say(str(err))
+            return
+        except Exception as exc:  # the database went away: the basket stays as it is
+            self._say(_("Cannot look up '{code}': {reason}").format(code=text, reason=exc))
+            return
+        self._say("")
+        self._refresh(select=index)
+
+    def action_find(self) -> None:
+        def picked(hit) -> None:  # type: ignore[no-untyped-def]
+            if hit is not None:
+                self.enter(hit.barcode or hit.sku)
+
+        self.app.push_screen(ProductPicker(), picked)
+
+    def action_quantity(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        line = self.basket.lines[index]
+
+        def changed(qty: Decimal | None) -> None:
+            if qty is None:
+                return
+            try:
+                self.basket.set_qty(index, qty)
+            except StoreError as err:
+                self._say(str(err))
+                return
+            self._refresh(select=index)
+
+        self.app.push_screen(AmountDialog(_("Quantity of {name}").format(name=line.product.name),
+                                          value=format_qty(line.qty), places=QTY_PLACES,
+                                          allow_zero=False), changed)
+
+    def action_remove(self) -> None:
+        if self.query_one("#scan", Input).value:
+            raise SkipAction
+        index = self._selected()
+        if index is not None:
+            self.basket.remove(index)
+            self._refresh(select=max(0, index - 1))
+
+    def action_cursor(self, step: int) -> None:
+        cart = self.query_one("#cart", DataTable)
+        if cart.row_count:
+            cart.move_cursor(row=min(max(cart.cursor_row + step, 0), cart.row_count - 1))
+
+    def action_leave(self) -> None:
+        if self.basket:
+            self._say(_("Finish or empty the basket before leaving the till"))
+            return
+        self.app.pop_screen()
+
+    # -- paying -----------------------------------------------------------------------------
+    def action_pay(self) -> None:
+        if not self.basket or self.paying:
+            return
+        self.app.push_screen(TenderScreen(self.basket.total), self._tendered)
+
+    def _tendered(self, payments: list[PaymentInput] | None) -> None:
+        if payments:
+            self.paying = True
+            self._say(_("Completing the sale…"))
+            self.complete(self.basket, payments)
+
+    @work(thread=True, exit_on_error=False, group="sale")
+    def complete(self, basket: Basket, payments: list[PaymentInput]) -> None:
+        try:
+            sale = sales.post_sale(basket, payments, terminal=self.terminal,
+                                   cashier_id=self.user.id)
+        except StoreError as err:
+            self.app.call_from_thread(self._failed, str(err))
+            return
+        except Exception as exc:  # database unreachable: the basket stays, F12 retries once
+            self.app.call_from_thread(
+                self._failed, _("The sale was not saved ({reason}); F12 tries again").format(
+                    reason=exc))
+            return
+        try:
+            queue_receipt(sale, self.terminal)
+        except Exception as exc:  # the sale is safe; the receipt can be reprinted
+            self.app.call_from_thread(self._say, _("Receipt not queued: {reason}").format(
+                reason=exc))
+        self.app.call_from_thread(self._completed, sale)
+
+    def _failed(self, message: str) -> None:
+        self.paying = False
+        self.app.bell()
+        self._say(message)
+
+    def _completed(self, sale: SaleView) -> None:
+        self.paying = False
+        worker = self.app.print_worker  # type: ignore[attr-defined]
+        if worker is not None:
+            worker.wake()
+        self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
+        self._refresh()
+        message = _("Sale {number} done").format(number=sale.number)
+        if sale.change:
+            message += "  " + _("Change {amount}").format(amount=format_money(sale.change))
+        self.query_one("#till-message", Label).update(message)
+
+    # -- display --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pole-display")
+    def show_on_display(self, name: str, amount: str, total: str) -> None:
+        """The customer's pole display (if configured): the last item and the total."""
+        url = self.app.config.display.url  # type: ignore[attr-defined]
+        if not url:
+            return
+        try:
+            PoleDisplay(url).show_item(name, amount, _("TOTAL"), total)
+        except DeviceError as err:  # a missing display must never disturb the sale
+            self.app.call_from_thread(self.app.notify, device_message(err), severity="warning")
+
+    def _say(self, text: str) -> None:
+        self.query_one("#till-message", Label).update(text)
+
+    def _selected(self) -> int | None:
+        cart = self.query_one("#cart", DataTable)
+        return cart.cursor_row if self.basket.lines and cart.row_count else None
+
+    def _refresh(self, select: int | None = None) -> None:
+        en = current_language() == "en"
+        cart = self.query_one("#cart", DataTable)
+        cart.clear()
+        for i, ln in enumerate(self.basket.lines, start=1):
+            name = ln.product.name_en if en and ln.product.name_en else ln.product.name
+            cart.add_row(str(i), name, format_qty(ln.qty), f"{ln.unit_price:.2f}",
+                         f"{ln.amount:.2f}")
+        if select is not None and cart.row_count:
+            cart.move_cursor(row=min(select, cart.row_count - 1))
+        self.query_one("#counts", Static).update(
+            _("Items {items}   Tax {tax}").format(items=format_qty(self.basket.items),
+                                                  tax=f"{self.basket.tax:.2f}"))
+        self.query_one("#total", Static).update(
+            _("TOTAL {total}").format(total=format_money(self.basket.total)))
+        if self.basket.lines:
+            last = self.basket.lines[select if select is not None else -1]
+            self.show_on_display(last.product.name, f"{last.amount:.2f}",
+                                 f"{self.basket.total:.2f}")
+        shift = (_("Shift #{number}").format(number=self.shift.number) if self.shift
+                 else _("No shift open"))
+        self.query_one("#till-status", Label).update(
+            f"{self.user.display_name} · {self.terminal} · {shift}")
