@@ -7,11 +7,16 @@ import datetime as dt
 import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from peewee import fn
 
 from . import inventory, ledger
+from .auth import SessionUser
 from .basket import Basket
 from .db import unit_of_work
-from .errors import NotFound, StoreError, ValidationError
+from .errors import AuthError, NotFound, StoreError, ValidationError
+from .fields import from_scaled
 from .i18n import _
 from .ledger import Posting
 from .models import (
@@ -24,6 +29,7 @@ from .models import (
     TenderType,
     Terminal,
     User,
+    utcnow,
 )
 from .money import parse_decimal, round_money
 
@@ -100,7 +106,7 @@ def _shift_info(s: Shift) -> ShiftInfo:
 
 
 def current_shift(terminal: str) -> ShiftInfo | None:
-    s = (Shift.select(Shift, User).join(User)
+    s = (Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id))
          .where((Shift.terminal == terminal) & (Shift.status == "open")).first())
     return _shift_info(s) if s else None
 
@@ -115,7 +121,8 @@ def open_shift(terminal: str, user_id: int, opening_float: Decimal | str) -> Shi
     amount = parse_decimal(opening_float, field="opening_float")
     shift = Shift.create(terminal=terminal, number=next_number(terminal, "shift"),
                          opened_by=user_id, opening_float=amount)
-    return _shift_info(Shift.select(Shift, User).join(User).where(Shift.id == shift.id).get())
+    return _shift_info(Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id))
+                       .where(Shift.id == shift.id).get())
 
 
 @unit_of_work
@@ -131,6 +138,8 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     shift = current_shift(terminal)
     if shift is None:
         raise StoreError(_("Open a shift before selling"))
+    if shift.opened_at.date() < utcnow().date():
+        raise StoreError(_("This shift is from an earlier day: a supervisor must close it"))
     terminal_row = Terminal.get(Terminal.code == terminal)
     tenders = {t.code: t for t in TenderType.select().where(
         TenderType.code.in_([p.tender for p in payments]))}
@@ -220,3 +229,98 @@ def list_sales(*, day: dt.date | None = None, terminal: str | None = None,
     if terminal:
         q = q.where(Sale.terminal == terminal)
     return [_view(s) for s in q.order_by(Sale.id).limit(limit)]
+
+
+# ---- X and Z: the shift's totals, and closing it ---------------------------------------------
+
+@dataclass(frozen=True)
+class TenderTotal:
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    amount: Decimal  # what the till kept: cash net of change
+
+
+@dataclass(frozen=True)
+class ShiftTotals:
+    shift: ShiftInfo
+    sales: int
+    total: Decimal
+    tax: Decimal
+    tenders: tuple[TenderTotal, ...]
+    expected_cash: Decimal  # opening float + cash kept
+    counted_cash: Decimal | None = None
+    z_number: int | None = None
+
+    @property
+    def over_short(self) -> Decimal | None:
+        return None if self.counted_cash is None else self.counted_cash - self.expected_cash
+
+
+def shift_totals(shift_id: int) -> ShiftTotals:
+    """The X report: everything the shift has taken so far, summed in SQL."""
+    shift = Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id)) \
+        .where(Shift.id == shift_id).get()
+    agg: Any = (Sale.select(fn.COUNT(Sale.id), fn.COALESCE(fn.SUM(Sale.total), 0),
+                       fn.COALESCE(fn.SUM(Sale.tax), 0), fn.COALESCE(fn.SUM(Sale.change), 0))
+           .where(Sale.shift == shift_id).tuples().get())
+    count, total, tax, change = agg
+    rows: Any = (Payment.select(TenderType.code, TenderType.name, TenderType.name_en, TenderType.kind,
+                           fn.SUM(Payment.amount))
+            .join(TenderType).switch(Payment).join(Sale)
+            .where(Sale.shift == shift_id)
+            .group_by(TenderType.code, TenderType.name, TenderType.name_en, TenderType.kind,
+                      TenderType.sort_order)
+            .order_by(TenderType.sort_order).tuples())
+    change_left = from_scaled(Sale.change, change)
+    tenders = []
+    for code, name, name_en, kind, amount in rows:
+        kept = from_scaled(Payment.amount, amount)
+        if kind == "cash":
+            kept -= change_left
+        tenders.append(TenderTotal(code, name, name_en, kind, kept))
+    cash = sum((t.amount for t in tenders if t.kind == "cash"), Decimal(0))
+    return ShiftTotals(_shift_info(shift), int(count), from_scaled(Sale.total, total),
+                       from_scaled(Sale.tax, tax), tuple(tenders), shift.opening_float + cash,
+                       shift.counted_cash, shift.z_number)
+
+
+@unit_of_work
+def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str) -> ShiftTotals:
+    """The Z: count the drawer, record expected vs counted, post the over/short, close.
+
+    A shift opened on an earlier day may only be closed by a supervisor or the owner."""
+    shift = current_shift(terminal)
+    if shift is None:
+        raise StoreError(_("Terminal {code} has no open shift").format(code=terminal))
+    if shift.opened_at.date() < utcnow().date() and user.role not in ("supervisor", "owner"):
+        raise AuthError(_("This shift is from an earlier day: a supervisor must close it"))
+    counted = parse_decimal(counted_cash, field="counted_cash")
+    totals = shift_totals(shift.id)
+    z = next_number(terminal, "z")
+    (Shift.update(status="closed", closed_at=utcnow(), closed_by=user.id, counted_cash=counted,
+                  expected_cash=totals.expected_cash, z_number=z)
+     .where(Shift.id == shift.id).execute())
+    diff = counted - totals.expected_cash
+    if diff:
+        over = diff > 0
+        ledger.post_entry(_("Cash over/short, Z {number}").format(number=z),
+                          f"{terminal}-Z{z:04d}",
+                          [Posting(ledger.CASH, debit=diff if over else Decimal(0),
+                                   credit=Decimal(0) if over else -diff),
+                           Posting(ledger.CASH_OVER_SHORT, credit=diff if over else Decimal(0),
+                                   debit=Decimal(0) if over else -diff)])
+    return shift_totals(shift.id)
+
+
+def stale_shift(terminal: str) -> ShiftInfo | None:
+    """The open shift if it was opened on an earlier day (it must be closed before selling)."""
+    shift = current_shift(terminal)
+    return shift if shift and shift.opened_at.date() < utcnow().date() else None
+
+
+def last_sale_number(terminal: str) -> str | None:
+    row = (Sale.select(Sale.number).where(Sale.terminal == terminal).order_by(Sale.id.desc())
+           .first())
+    return row.number if row else None

@@ -84,3 +84,35 @@ class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class TextDialog(TranslatedBindings, ModalScreen[str | None]):
+    """One line of text (a receipt number, a reason); Esc gives None."""
+
+    DEFAULT_CSS = """
+    TextDialog { align: center middle; }
+    TextDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2;
+                            background: $surface; }
+    """
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.dialog_title, classes="title")
+            yield Input(value=self.value, id="text")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

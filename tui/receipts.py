@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from devices.document import Receipt, ReceiptLine, TaxLine, TenderLine
 from store import org, printing
 from store.i18n import _, current_language
-from store.sales import SaleView
+from store.money import format_money
+from store.sales import SaleView, ShiftTotals, get_sale
 
 from .printing import receipt_labels
 
@@ -40,3 +42,39 @@ def queue_receipt(sale: SaleView, terminal: str) -> None:
     if any(p.kind == "cash" for p in sale.payments):
         printing.enqueue(terminal, "drawer", "", reference=sale.number)
     printing.enqueue(terminal, "receipt", build_receipt(sale).to_json(), reference=sale.number)
+
+
+def reprint(number: str, terminal: str) -> None:
+    """Queue a copy of any receipt, marked as a reprint (the drawer stays shut)."""
+    receipt = build_receipt(get_sale(number))
+    receipt.reprint = True
+    printing.enqueue(terminal, "receipt", receipt.to_json(), reference=f"{number} reprint")
+
+
+def shift_report_rows(t: ShiftTotals) -> list[tuple[str, str]]:
+    en = current_language() == "en"
+    rows = [(_("Shift"), f"#{t.shift.number}"),
+            (_("Opened"), t.shift.opened_at.strftime("%Y-%m-%d %H:%M")),
+            (_("Opened by"), t.shift.opened_by),
+            ("-", ""),
+            (_("Sales"), str(t.sales)),
+            (_("Total"), format_money(t.total)),
+            (_("Tax"), f"{t.tax:.2f}"),
+            ("-", "")]
+    rows += [(tt.name_en if en and tt.name_en else tt.name, f"{tt.amount:.2f}")
+             for tt in t.tenders]
+    rows += [("-", ""), (_("Opening float"), f"{t.shift.opening_float:.2f}"),
+             (_("Expected cash"), f"{t.expected_cash:.2f}")]
+    if t.counted_cash is not None:
+        rows += [(_("Counted cash"), f"{t.counted_cash:.2f}"),
+                 (_("Over/short"), f"{t.over_short:+.2f}")]
+    return rows
+
+
+def queue_shift_report(t: ShiftTotals, terminal: str) -> None:
+    """The X report (so far) or, once the shift is closed, the Z report."""
+    title = (_("Z report {number}").format(number=f"{terminal}-Z{t.z_number:04d}")
+             if t.z_number else _("X report"))
+    payload = json.dumps({"title": title, "rows": shift_report_rows(t),
+                          "footer": org.settings().name}, ensure_ascii=False)
+    printing.enqueue(terminal, "lines", payload, reference=title)

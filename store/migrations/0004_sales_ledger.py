@@ -65,6 +65,10 @@ def up(migrator, db):
         opening_float = BigIntegerField(default=0)
         status = CharField(max_length=10, default='open')
         closed_at = DateTimeField(null=True)
+        closed_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
+        counted_cash = BigIntegerField(null=True)
+        expected_cash = BigIntegerField(null=True)
+        z_number = IntegerField(null=True)
         class Meta:
             database = db
             table_name = 'shift'

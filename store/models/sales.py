@@ -37,6 +37,10 @@ class Shift(BaseModel):
     opening_float = MoneyField(default=0)
     status = CharField(max_length=10, default="open")  # open, closed
     closed_at = DateTimeField(null=True)
+    closed_by = ForeignKeyField(User, null=True, backref="closed_shifts", on_delete="RESTRICT")
+    counted_cash = MoneyField(null=True)
+    expected_cash = MoneyField(null=True)
+    z_number = IntegerField(null=True)  # gap-free per terminal
 
     class Meta:
         indexes = ((("terminal", "number"), True),)

@@ -139,3 +139,45 @@ def test_invariants_hold_after_any_sale(till, entries, tender) -> None:
                         & (StockMove.warehouse == level.warehouse_id)).scalar())
         assert D(int(moved)) / 1000 == level.on_hand
     assert SaleLine.select().where(SaleLine.sale == view.id).count() == len(view.lines)
+
+
+def test_x_report_and_closing_the_shift(till) -> None:
+    for pays in ([PaymentInput("CASH", D("10.00"))],  # 3.50 due: 6.50 change
+                 [PaymentInput("WECHAT", D("3.50"))],
+                 [PaymentInput("CASH", D("1.50")), PaymentInput("CARD", D("2.00"))]):
+        sales.post_sale(basket_of(("COKE", None)), pays, terminal="T1", cashier_id=till.id)
+    shift = sales.current_shift("T1")
+    x = sales.shift_totals(shift.id)
+    assert (x.sales, x.total) == (3, D("10.50"))
+    assert {t.code: t.amount for t in x.tenders} == {"CASH": D("5.00"), "WECHAT": D("3.50"),
+                                                       "CARD": D("2.00")}
+    assert x.expected_cash == D("205.00")  # the 200 float and 5.00 kept
+    z = sales.close_shift("T1", till, "204.50")  # fifty fen short
+    assert (z.z_number, z.counted_cash, z.over_short) == (1, D("204.50"), D("-0.50"))
+    assert sales.current_shift("T1") is None
+    assert ledger.balance(ledger.CASH_OVER_SHORT) == D("0.50")
+    assert sum((r.debit - r.credit for r in ledger.trial_balance()), D(0)) == 0
+    with pytest.raises(StoreError, match="no open shift"):
+        sales.close_shift("T1", till, "0")
+    with pytest.raises(StoreError, match="Open a shift"):
+        sales.post_sale(basket_of(("COKE", None)), [PaymentInput("CASH", D(5))], terminal="T1",
+                        cashier_id=till.id)
+    sales.open_shift("T1", till.id, "100")
+    assert sales.close_shift("T1", till, "100").z_number == 2  # gap-free, per terminal
+
+
+def test_a_shift_from_yesterday_blocks_selling_until_a_supervisor_closes_it(till) -> None:
+    import datetime as dt
+
+    from store.errors import AuthError
+    from store.models import Shift
+
+    Shift.update(opened_at=dt.datetime(2020, 1, 1)).where(Shift.status == "open").execute()
+    assert sales.stale_shift("T1") is not None
+    with pytest.raises(StoreError, match="earlier day"):
+        sales.post_sale(basket_of(("COKE", None)), [PaymentInput("CASH", D(5))], terminal="T1",
+                        cashier_id=till.id)
+    with pytest.raises(AuthError, match="supervisor"):
+        sales.close_shift("T1", till, "200")
+    boss = auth.authenticate("boss", "8888")
+    assert sales.close_shift("T1", boss, "200").over_short == 0

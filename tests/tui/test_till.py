@@ -129,3 +129,35 @@ async def test_the_pole_display_shows_the_last_item_and_the_total(fresh_demo, tm
                                 .endswith("6.00"))
         upper, lower = decode_frame(screen_file.read_bytes())
         assert upper.endswith("6.00") and lower.startswith("TOTAL")
+
+
+async def test_reprint_x_report_and_closing_the_shift(fresh_demo) -> None:
+    from tui.screens.home import HomeScreen
+
+    i18n.set_language("zh_CN")
+    sim = PrinterSimulator().start()
+    app = make_app(fresh_demo)
+    app.config.printer.url = f"tcp://127.0.0.1:{sim.port}"
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_till(pilot, "zh_CN")
+            await scan(pilot, "6910000000006")
+            await pilot.press("f12", *"10", "enter")  # cash 10 for 3.00
+            await drain(app)
+            assert await wait_until(pilot, lambda: len(sim.jobs) == 2, 8)  # drawer, receipt
+            await pilot.press("f9", "enter")  # the last receipt's number is filled in
+            assert await wait_until(pilot, lambda: len(sim.jobs) == 3, 8)
+            assert any(ln.strip() == "*** 重印 ***" for ln in sim.jobs[2].decoded.text)
+            assert not sim.jobs[2].decoded.events_of("drawer")
+            await pilot.press("f11")
+            assert await wait_until(pilot, lambda: len(sim.jobs) == 4, 8)
+            x = sim.jobs[3].decoded.text
+            assert x[0] == "X 报表" and any(ln.endswith("203.00") for ln in x)  # expected cash
+            await pilot.press("f10", *"202.50", "enter")  # fifty fen short
+            assert await wait_until(pilot, lambda: len(sim.jobs) == 5, 8)
+            z = sim.jobs[4].decoded.text
+            assert z[0] == "Z 报表 T1-Z0001" and any(ln.endswith("-0.50") for ln in z)
+            assert isinstance(app.screen, HomeScreen)
+    finally:
+        sim.stop()
+    assert sales.current_shift("T1") is None

@@ -24,9 +24,9 @@ from store.money import QTY_PLACES, format_money, format_qty
 from store.sales import PaymentInput, SaleView
 
 from ..bindings import TranslatedBindings
-from ..dialogs import AmountDialog, ProductPicker
+from ..dialogs import AmountDialog, ProductPicker, TextDialog
 from ..printing import device_message
-from ..receipts import queue_receipt
+from ..receipts import queue_receipt, queue_shift_report, reprint
 from ..scanning import BarcodeScanned
 from .tender import TenderScreen
 
@@ -48,6 +48,9 @@ class TillScreen(TranslatedBindings, Screen[None]):
         # Delete for editing); with text in the field, it edits instead.
         Binding("delete", "remove", N_("Remove"), id="till.remove", priority=True),
         Binding("f12", "pay", N_("Pay"), id="till.pay", priority=True),
+        Binding("f9", "reprint", N_("Reprint"), id="till.reprint"),
+        Binding("f11", "x_report", N_("X report"), id="till.x"),
+        Binding("f10", "close_shift", N_("Close shift"), id="till.close"),
         Binding("up", "cursor(-1)", show=False, priority=True),
         Binding("down", "cursor(1)", show=False, priority=True),
         Binding("escape", "leave", N_("Back"), id="back"),
@@ -84,7 +87,9 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
     def on_mount(self) -> None:
         self.shift = sales.current_shift(self.terminal)
-        if self.shift is None:
+        if sales.stale_shift(self.terminal):
+            self._say(_("This shift is from an earlier day: a supervisor must close it (F10)"))
+        elif self.shift is None:
             self.app.push_screen(AmountDialog(_("Open the shift: count the opening float"),
                                               value="0.00"), self._opened)
         self._refresh()
@@ -225,15 +230,68 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
     def _completed(self, sale: SaleView) -> None:
         self.paying = False
-        worker = self.app.print_worker  # type: ignore[attr-defined]
-        if worker is not None:
-            worker.wake()
+        self._wake_printer()
         self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
         self._refresh()
         message = _("Sale {number} done").format(number=sale.number)
         if sale.change:
             message += "  " + _("Change {amount}").format(amount=format_money(sale.change))
         self.query_one("#till-message", Label).update(message)
+
+    # -- reprint, X and Z ---------------------------------------------------------------------
+    def action_reprint(self) -> None:
+        def chosen(number: str | None) -> None:
+            if number is None:
+                return
+            try:
+                reprint(number, self.terminal)
+            except StoreError as err:
+                self._say(str(err))
+                return
+            self._wake_printer()
+            self._say(_("Reprinting {number}").format(number=number))
+
+        self.app.push_screen(TextDialog(_("Reprint receipt number"),
+                                        sales.last_sale_number(self.terminal) or ""), chosen)
+
+    def action_x_report(self) -> None:
+        if self.shift is None:
+            return
+        queue_shift_report(sales.shift_totals(self.shift.id), self.terminal)
+        self._wake_printer()
+        self._say(_("X report printing"))
+
+    def action_close_shift(self) -> None:
+        if self.shift is None:
+            return
+        if self.basket:
+            self._say(_("Finish or empty the basket before closing the shift"))
+            return
+
+        def counted(amount: Decimal | None) -> None:
+            if amount is None:
+                return
+            try:
+                z = sales.close_shift(self.terminal, self.user, amount)
+            except StoreError as err:
+                self._say(str(err))
+                return
+            queue_shift_report(z, self.terminal)
+            self._wake_printer()
+            self.app.notify(_("Shift closed: expected {expected}, counted {counted}, "
+                              "over/short {diff}").format(
+                expected=format_money(z.expected_cash),
+                counted=format_money(z.counted_cash or Decimal(0)),
+                diff=f"{z.over_short or 0:+.2f}"), timeout=10)
+            self.app.pop_screen()
+
+        self.app.push_screen(AmountDialog(_("Close the shift: count the cash in the drawer")),
+                             counted)
+
+    def _wake_printer(self) -> None:
+        worker = self.app.print_worker  # type: ignore[attr-defined]
+        if worker is not None:
+            worker.wake()
 
     # -- display --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="pole-display")
