@@ -11,6 +11,7 @@ from decimal import Decimal
 from .errors import ValidationError
 from .i18n import _
 from .money import QTY_PLACES, line_tax, parse_decimal, round_money
+from .scale import ScaleRead
 from .search import ProductHit
 
 MAX_QTY = Decimal(9999)
@@ -43,9 +44,12 @@ class BasketLine:
     product: ProductHit
     qty: Decimal
     unit_price: Decimal
+    fixed_amount: Decimal | None = None  # a scale label's printed price: the line is that
 
     @property
     def amount(self) -> Decimal:
+        if self.fixed_amount is not None:
+            return self.fixed_amount
         return round_money(self.qty * self.unit_price)
 
 
@@ -67,9 +71,24 @@ class Basket:
         self.lines.append(BasketLine(product, qty, product.price))
         return len(self.lines) - 1
 
+    def add_scale_label(self, product: ProductHit, read: ScaleRead) -> int:
+        """A weighed item from the scale: by weight, or by the price printed on the label
+        (its amount is exactly that price; the weight is derived to the gram)."""
+        if read.kind == "weight":
+            qty = check_qty(read.value, product)
+            self.lines.append(BasketLine(product, qty, product.price))
+        else:
+            if product.price <= 0:
+                raise ValidationError(_("{name} has no price to derive a weight from").format(
+                    name=product.name), field="price", value=product.price)
+            qty = check_qty((read.value / product.price).quantize(Decimal("0.001")), product)
+            self.lines.append(BasketLine(product, qty, product.price, read.value))
+        return len(self.lines) - 1
+
     def set_qty(self, index: int, qty: Decimal) -> None:
         line = self.lines[index]
         line.qty = check_qty(qty, line.product)
+        line.fixed_amount = None  # a changed quantity is priced by the quantity
 
     def remove(self, index: int) -> BasketLine:
         return self.lines.pop(index)

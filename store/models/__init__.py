@@ -9,6 +9,7 @@ from .org import Company, TenderType, Terminal, Warehouse
 from .parties import Customer, CustomerGroup, PriceList, Supplier
 from .printing import PrintJob
 from .sales import Counter, Payment, Sale, SaleLine, Shift
+from .settings import Setting
 
 ALL: list[type[BaseModel]] = [
     Company, Warehouse, Terminal, TenderType,
@@ -18,6 +19,7 @@ ALL: list[type[BaseModel]] = [
     StockLevel, StockMove, ReorderRule,
     PrintJob,
     Counter, Shift, Sale, SaleLine, Payment, Account, JournalEntry, JournalLine,
+    Setting,
 ]
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "ReorderRule",
     "Sale",
     "SaleLine",
+    "Setting",
     "Shift",
     "StockLevel",
     "StockMove",

@@ -181,3 +181,14 @@ def test_a_shift_from_yesterday_blocks_selling_until_a_supervisor_closes_it(till
         sales.close_shift("T1", till, "200")
     boss = auth.authenticate("boss", "8888")
     assert sales.close_shift("T1", boss, "200").over_short == 0
+
+
+def test_scale_layouts_are_a_shop_setting(shop) -> None:
+    from store import scale
+
+    assert [r.text for r in scale.layouts()] == list(scale.DEFAULT_LAYOUTS)
+    scale.set_layouts(["20CCCCCCWWWWK"])
+    assert [(r.prefix, r.code_len, r.kind) for r in scale.layouts()] == [("20", 6, "weight")]
+    with pytest.raises(ValidationError, match="once"):
+        scale.set_layouts(["21CCCCCPPPPPK", "21CCCCCWWWWWK"])
+    assert [r.text for r in scale.layouts()] == ["20CCCCCCWWWWK"]  # unchanged by the refusal

@@ -161,3 +161,18 @@ async def test_reprint_x_report_and_closing_the_shift(fresh_demo) -> None:
     finally:
         sim.stop()
     assert sales.current_shift("T1") is None
+
+
+async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:
+    from store import search
+    from store.barcodes import with_check_digit
+
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        apples = next(h for h in search.search("苹果", 5) if h.sold_by_weight)
+        await open_till(pilot, "en")
+        await scan(pilot, with_check_digit(f"22{int(apples.sku):05d}00835"))  # 0.835 kg
+        cart = app.screen.query_one("#cart", DataTable)
+        assert cart.row_count == 1 and cart.get_row_at(0)[2] == "0.835"
+        expected = (Decimal("0.835") * apples.price).quantize(Decimal("0.01"))
+        assert cart.get_row_at(0)[4] == f"{expected:.2f}"

@@ -15,8 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from devices.display import PoleDisplay
 from devices.errors import DeviceError
-from store import org, sales, search
+from store import org, sales, scale, search
 from store.auth import SessionUser
+from store.barcodes import is_in_store
 from store.basket import Basket, parse_entry
 from store.errors import StoreError
 from store.i18n import N_, _, current_language
@@ -125,6 +126,10 @@ class TillScreen(TranslatedBindings, Screen[None]):
         """One scan or typed entry: '6901234567892', 'P0000001', '3*6901234567892'."""
         try:
             qty, code = parse_entry(text)
+            label = scale.decode(code) if qty is None and is_in_store(code) else None
+            if label is not None:
+                self._add_scale_label(code, label)
+                return
             hit = search.lookup_code(code)
             if hit is None or not hit.active:
                 self.app.bell()
@@ -142,6 +147,17 @@ class TillScreen(TranslatedBindings, Screen[None]):
         except Exception as exc:  # the database went away: the basket stays as it is
             self._say(_("Cannot look up '{code}': {reason}").format(code=text, reason=exc))
             return
+        self._say("")
+        self._refresh(select=index)
+
+    def _add_scale_label(self, code: str, label: scale.ScaleRead) -> None:
+        hit = search.lookup_code(label.plu)
+        if hit is None or not hit.active:
+            self.app.bell()
+            self._say(_("Scale label {code}: no product with code {plu}").format(
+                code=code, plu=label.plu))
+            return
+        index = self.basket.add_scale_label(hit, label)
         self._say("")
         self._refresh(select=index)
 
