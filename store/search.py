@@ -153,3 +153,10 @@ def count_products(*, include_inactive: bool = True) -> int:
 def first_products(limit: int = 50) -> list[ProductHit]:
     """The catalog's first products by SKU, for a listing without a query."""
     return [_row_hit(row, "list") for row in _rows(_select().order_by(Product.sku).limit(limit))]
+
+
+def by_ids(ids: list[int]) -> list[ProductHit]:
+    """Products by id (recalling a parked basket), read as today's data."""
+    if not ids:
+        return []
+    return [_row_hit(row, "id") for row in _rows(_select().where(Product.id.in_(ids)))]

@@ -116,3 +116,64 @@ class TextDialog(TranslatedBindings, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class KeysDialog(TranslatedBindings, ModalScreen[None]):
+    """Every key of the screen below, with what it does: the footer shows only what fits."""
+
+    DEFAULT_CSS = """
+    KeysDialog { align: center middle; }
+    KeysDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2;
+                            background: $surface; }
+    """
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="dialog.close"),
+                Binding("f1", "close", show=False)]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Keys"), classes="title")
+            for key, what in self.rows:
+                yield Label(f"{key:>8}  {what}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ParkedPicker(TranslatedBindings, ModalScreen["object | None"]):
+    """The shop's parked baskets; Enter recalls the highlighted one."""
+
+    DEFAULT_CSS = """
+    ParkedPicker { align: center middle; }
+    ParkedPicker > Vertical { width: 70; height: 16; border: round $accent;
+                              background: $surface; }
+    """
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
+
+    def __init__(self, rows: list) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable
+
+        with Vertical():
+            yield Label(_("Parked baskets — Enter recalls"), classes="title")
+            table: DataTable[str] = DataTable(id="parked", cursor_type="row")
+            table.add_columns(_("Time"), _("Till"), _("By"), _("Items"), _("Total"))
+            for p in self.rows:
+                table.add_row(p.created_at.strftime("%H:%M"), p.terminal, p.parked_by,
+                              f"{p.items.normalize():f}", f"{p.total:.2f}")
+            yield table
+
+    def on_mount(self) -> None:
+        self.query_one("#parked").focus()
+
+    def on_data_table_row_selected(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.dismiss(self.rows[event.cursor_row].uuid)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

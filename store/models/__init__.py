@@ -8,7 +8,7 @@ from .ledger import Account, JournalEntry, JournalLine
 from .org import Company, TenderType, Terminal, Warehouse
 from .parties import Customer, CustomerGroup, PriceList, Supplier
 from .printing import PrintJob
-from .sales import Counter, Payment, Sale, SaleLine, Shift
+from .sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
 from .settings import Setting
 
 ALL: list[type[BaseModel]] = [
@@ -19,7 +19,7 @@ ALL: list[type[BaseModel]] = [
     StockLevel, StockMove, ReorderRule,
     PrintJob,
     Counter, Shift, Sale, SaleLine, Payment, Account, JournalEntry, JournalLine,
-    Setting,
+    Setting, ParkedSale, CancelledSale,
 ]
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Account",
     "Barcode",
     "BaseModel",
+    "CancelledSale",
     "Category",
     "Company",
     "Counter",
@@ -35,6 +36,7 @@ __all__ = [
     "CustomerGroup",
     "JournalEntry",
     "JournalLine",
+    "ParkedSale",
     "Payment",
     "PriceList",
     "PrintJob",

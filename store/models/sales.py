@@ -80,3 +80,27 @@ class Payment(BaseModel):
     tender = ForeignKeyField(TenderType, on_delete="RESTRICT")
     amount = MoneyField()
     reference = CharField(max_length=64, default="")  # never a full card number
+
+
+class ParkedSale(BaseModel):
+    """A basket put aside to finish later, from any terminal; removed when recalled."""
+
+    uuid = UUIDField(unique=True)  # the basket's own uuid, kept through park and recall
+    terminal = CharField(max_length=20)
+    parked_by = ForeignKeyField(User, on_delete="RESTRICT")
+    total = MoneyField()
+    items = QtyField()
+    payload = CharField(max_length=20000)  # the lines as JSON
+    created_at = DateTimeField(default=utcnow)
+
+
+class CancelledSale(BaseModel):
+    """A basket the cashier abandoned: recorded with its lines and reason, never deleted."""
+
+    uuid = UUIDField(unique=True)
+    terminal = CharField(max_length=20)
+    cancelled_by = ForeignKeyField(User, on_delete="RESTRICT")
+    total = MoneyField()
+    reason = CharField(max_length=200, default="")
+    payload = CharField(max_length=20000)
+    created_at = DateTimeField(default=utcnow)

@@ -192,3 +192,30 @@ def test_scale_layouts_are_a_shop_setting(shop) -> None:
     with pytest.raises(ValidationError, match="once"):
         scale.set_layouts(["21CCCCCPPPPPK", "21CCCCCWWWWWK"])
     assert [r.text for r in scale.layouts()] == ["20CCCCCCWWWWK"]  # unchanged by the refusal
+
+
+def test_park_recall_anywhere_and_cancel(till) -> None:
+    from store import parking
+    from store.errors import NotFound
+    from store.models import CancelledSale
+
+    b = basket_of(("COKE", "2"), ("APPLE", "0.5"))
+    parking.park(b, terminal="T1", user_id=till.id)
+    with pytest.raises(StoreError, match="already parked"):
+        parking.park(b, terminal="T1", user_id=till.id)
+    [p] = parking.parked()
+    assert (p.terminal, p.total, p.items) == ("T1", b.total, D(3))
+    back = parking.recall(p.uuid, prices_include_tax=True)  # e.g. from terminal T2
+    assert back.uuid == b.uuid and back.total == b.total
+    assert [ln.qty for ln in back.lines] == [D(2), D("0.5")]
+    assert parking.parked() == []
+    with pytest.raises(NotFound, match="no longer parked"):
+        parking.recall(p.uuid, prices_include_tax=True)
+    sale = sales.post_sale(back, [PaymentInput("CASH", D("20"))], terminal="T1",
+                           cashier_id=till.id)  # a recalled basket sells normally
+    assert sale.total == b.total
+    other = basket_of(("COKE", None))
+    parking.cancel(other, terminal="T1", user_id=till.id, reason="customer left")
+    row = CancelledSale.get(CancelledSale.uuid == other.uuid)
+    assert (row.total, row.reason) == (D("3.50"), "customer left")
+    assert Sale.select().count() == 1  # cancelling sold nothing

@@ -176,3 +176,33 @@ async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:
         assert cart.row_count == 1 and cart.get_row_at(0)[2] == "0.835"
         expected = (Decimal("0.835") * apples.price).quantize(Decimal("0.01"))
         assert cart.get_row_at(0)[4] == f"{expected:.2f}"
+
+
+async def test_park_recall_cancel_and_the_keys_list(fresh_demo) -> None:
+    from store import parking
+    from tui.dialogs import KeysDialog, ParkedPicker, TextDialog
+
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006", "6920000000005")
+        await pilot.press("f6")
+        cart = app.screen.query_one("#cart", DataTable)
+        assert cart.row_count == 0 and len(parking.parked()) == 1
+        await scan(pilot, "6930000000004")
+        await pilot.press("f7")  # refused: finish or park this basket first
+        assert not isinstance(app.screen, ParkedPicker)
+        await pilot.press("f8")
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"wrong item", "enter")
+        assert cart.row_count == 0
+        await pilot.press("f7")
+        assert isinstance(app.screen, ParkedPicker)
+        await pilot.press("enter")
+        assert isinstance(app.screen, TillScreen) and cart.row_count == 2
+        assert parking.parked() == []
+        await pilot.press("f1")
+        assert isinstance(app.screen, KeysDialog)
+        listed = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        for words in ("Cancel sale", "Reprint", "X report", "Close shift", "Park"):
+            assert words in listed

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from devices.display import PoleDisplay
 from devices.errors import DeviceError
-from store import org, sales, scale, search
+from store import org, parking, sales, scale, search
 from store.auth import SessionUser
 from store.barcodes import is_in_store
 from store.basket import Basket, parse_entry
@@ -25,7 +25,7 @@ from store.money import QTY_PLACES, format_money, format_qty
 from store.sales import PaymentInput, SaleView
 
 from ..bindings import TranslatedBindings
-from ..dialogs import AmountDialog, ProductPicker, TextDialog
+from ..dialogs import AmountDialog, KeysDialog, ParkedPicker, ProductPicker, TextDialog
 from ..printing import device_message
 from ..receipts import queue_receipt, queue_shift_report, reprint
 from ..scanning import BarcodeScanned
@@ -49,9 +49,14 @@ class TillScreen(TranslatedBindings, Screen[None]):
         # Delete for editing); with text in the field, it edits instead.
         Binding("delete", "remove", N_("Remove"), id="till.remove", priority=True),
         Binding("f12", "pay", N_("Pay"), id="till.pay", priority=True),
-        Binding("f9", "reprint", N_("Reprint"), id="till.reprint"),
-        Binding("f11", "x_report", N_("X report"), id="till.x"),
-        Binding("f10", "close_shift", N_("Close shift"), id="till.close"),
+        Binding("f6", "park", N_("Park"), id="till.park"),
+        Binding("f7", "recall", N_("Recall"), id="till.recall"),
+        Binding("f1", "keys", N_("Keys"), id="till.keys"),
+        # Listed by F1: the footer has room for the keys a cashier uses every minute.
+        Binding("f8", "cancel_sale", N_("Cancel sale"), id="till.cancel", show=False),
+        Binding("f9", "reprint", N_("Reprint"), id="till.reprint", show=False),
+        Binding("f11", "x_report", N_("X report"), id="till.x", show=False),
+        Binding("f10", "close_shift", N_("Close shift"), id="till.close", show=False),
         Binding("up", "cursor(-1)", show=False, priority=True),
         Binding("down", "cursor(1)", show=False, priority=True),
         Binding("escape", "leave", N_("Back"), id="back"),
@@ -253,6 +258,68 @@ class TillScreen(TranslatedBindings, Screen[None]):
         if sale.change:
             message += "  " + _("Change {amount}").format(amount=format_money(sale.change))
         self.query_one("#till-message", Label).update(message)
+
+    # -- park, recall, cancel ---------------------------------------------------------------
+    def action_park(self) -> None:
+        if not self.basket:
+            return
+        try:
+            parking.park(self.basket, terminal=self.terminal, user_id=self.user.id)
+        except StoreError as err:
+            self._say(str(err))
+            return
+        self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
+        self._refresh()
+        self._say(_("Basket parked: F7 recalls it on any till"))
+
+    def action_recall(self) -> None:
+        if self.basket:
+            self._say(_("Finish or park this basket first"))
+            return
+        rows = parking.parked()
+        if not rows:
+            self._say(_("No parked baskets"))
+            return
+
+        def chosen(uuid) -> None:  # type: ignore[no-untyped-def]
+            if uuid is None:
+                return
+            try:
+                self.basket = parking.recall(uuid,
+                                             prices_include_tax=self.basket.prices_include_tax)
+            except StoreError as err:
+                self._say(str(err))
+                return
+            self._say("")
+            self._refresh(select=0)
+
+        self.app.push_screen(ParkedPicker(rows), chosen)
+
+    def action_cancel_sale(self) -> None:
+        if not self.basket:
+            return
+
+        def reason(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                parking.cancel(self.basket, terminal=self.terminal, user_id=self.user.id,
+                               reason=text)
+            except StoreError as err:
+                self._say(str(err))
+                return
+            self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
+            self._refresh()
+            self._say(_("Sale cancelled (recorded)"))
+
+        self.app.push_screen(TextDialog(_("Cancel this sale: the reason")), reason)
+
+    def action_keys(self) -> None:
+        rows = []
+        for _key, binding in self._bindings:
+            if binding.description:
+                rows.append((self.app.get_key_display(binding), binding.description))
+        self.app.push_screen(KeysDialog(rows))
 
     # -- reprint, X and Z ---------------------------------------------------------------------
     def action_reprint(self) -> None:

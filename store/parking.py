@@ -1,0 +1,78 @@
+"""Parking a basket to finish later (from any terminal of the shop) and cancelling one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .basket import Basket, BasketLine
+from .db import unit_of_work
+from .errors import NotFound, StoreError, ValidationError
+from .i18n import _
+from .models import CancelledSale, ParkedSale, User
+from .search import by_ids
+
+
+@dataclass(frozen=True)
+class ParkedView:
+    uuid: uuidlib.UUID
+    terminal: str
+    parked_by: str
+    total: Decimal
+    items: Decimal
+    created_at: dt.datetime
+
+
+def _payload(basket: Basket) -> str:
+    return json.dumps([{"id": ln.product.id, "qty": str(ln.qty), "price": str(ln.unit_price),
+                        "fixed": None if ln.fixed_amount is None else str(ln.fixed_amount)}
+                       for ln in basket.lines])
+
+
+@unit_of_work
+def park(basket: Basket, *, terminal: str, user_id: int) -> ParkedView:
+    if not basket:
+        raise ValidationError(_("The basket is empty"), field="basket", value=None)
+    if ParkedSale.get_or_none(ParkedSale.uuid == basket.uuid):
+        raise StoreError(_("This basket is already parked"))
+    ParkedSale.create(uuid=basket.uuid, terminal=terminal, parked_by=user_id, total=basket.total,
+                      items=basket.items, payload=_payload(basket))
+    return next(p for p in parked() if p.uuid == basket.uuid)
+
+
+def parked() -> list[ParkedView]:
+    """Every parked basket of the shop, oldest first."""
+    rows = ParkedSale.select(ParkedSale, User).join(User).order_by(ParkedSale.id)
+    return [ParkedView(p.uuid, p.terminal, p.parked_by.display_name or p.parked_by.username,
+                       p.total, p.items, p.created_at) for p in rows]
+
+
+@unit_of_work
+def recall(parked_uuid: uuidlib.UUID, *, prices_include_tax: bool) -> Basket:
+    """Take a parked basket back (it is no longer parked); same uuid, today's product data.
+
+    The row is deleted with a condition, so two terminals recalling the same basket at once
+    cannot both get it."""
+    row = ParkedSale.get_or_none(ParkedSale.uuid == parked_uuid)
+    if row is None or not ParkedSale.delete().where(ParkedSale.id == row.id).execute():
+        raise NotFound(_("That basket is no longer parked (recalled elsewhere?)"))
+    lines = json.loads(row.payload)
+    hits = {h.id: h for h in by_ids([ln["id"] for ln in lines])}
+    basket = Basket(prices_include_tax=prices_include_tax, uuid=row.uuid)
+    for ln in lines:
+        basket.lines.append(BasketLine(hits[ln["id"]], Decimal(ln["qty"]), Decimal(ln["price"]),
+                                       None if ln["fixed"] is None else Decimal(ln["fixed"])))
+    return basket
+
+
+@unit_of_work
+def cancel(basket: Basket, *, terminal: str, user_id: int, reason: str) -> None:
+    """Abandon a basket: nothing is sold, but the attempt is recorded with its reason."""
+    if not basket:
+        return
+    CancelledSale.create(uuid=basket.uuid, terminal=terminal, cancelled_by=user_id,
+                         total=basket.total, reason=reason.strip()[:200],
+                         payload=_payload(basket))
