@@ -206,3 +206,17 @@ async def test_park_recall_cancel_and_the_keys_list(fresh_demo) -> None:
         listed = " ".join(str(label.render()) for label in app.screen.query("Label"))
         for words in ("Cancel sale", "Reprint", "X report", "Close shift", "Park"):
             assert words in listed
+
+
+async def test_arrows_choose_the_line_delete_and_f4_act_on(fresh_demo) -> None:
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006", "6920000000005", "6930000000004")
+        cart = app.screen.query_one("#cart", DataTable)
+        assert [cart.get_row_at(i)[0] for i in range(3)] == ["1", "2", "▶3"]
+        await pilot.press("up", "up", "delete")  # the first line goes
+        assert cart.row_count == 2
+        names = [cart.get_row_at(i)[1] for i in range(2)]
+        assert not any(n.startswith("可口可乐 330ml") or n.startswith("Coca-Cola 330ml")
+                       for n in names)
