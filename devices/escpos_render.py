@@ -8,8 +8,7 @@ A printer without Chinese (chinese=False) gets '¥' for '￥' through a normal c
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING
 
 from .document import Barcode, Block, Cut, Drawer, Feed, Image, QRCode, Text
 
@@ -31,9 +30,22 @@ def barcode_bytes(data: str, height: int = 64, module: int = 2) -> bytes:
             + ESC + b"a\x00")
 
 
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
+
+
+def _dummy(profile: str = "default") -> Dummy:
+    # Imported here, not at the top: python-escpos loads its capability database on import
+    # (0.3 s), which would otherwise be a third of the app's start-up. The first print pays
+    # it, in the print worker's thread.
+    from escpos.printer import Dummy
+
+    return Dummy(profile=profile)
+
+
 def render(blocks: Iterable[Block], *, profile: str = "default", chinese: bool = True,
            init: bool = True) -> bytes:
-    p = Dummy(profile=profile)
+    p = _dummy(profile)
     if init:
         p.hw("INIT")  # ESC @: left aligned, normal size, not bold
     style = ("left", False, False)
@@ -77,6 +89,6 @@ def render(blocks: Iterable[Block], *, profile: str = "default", chinese: bool =
 
 def drawer_kick(pin: int = 2) -> bytes:
     """ESC p: the pulse that opens a cash drawer wired to the printer."""
-    p = Dummy()
+    p = _dummy()
     p.cashdraw(pin)
     return bytes(p.output)
