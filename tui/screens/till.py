@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input, Label, Static
 
 from devices.display import PoleDisplay
 from devices.errors import DeviceError
@@ -29,6 +29,7 @@ from ..dialogs import AmountDialog, KeysDialog, ParkedPicker, ProductPicker, Tex
 from ..printing import device_message
 from ..receipts import queue_receipt, queue_shift_report, reprint
 from ..scanning import BarcodeScanned
+from ..widgets.cart import CartView, format_row
 from .tender import TenderScreen
 
 
@@ -37,6 +38,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
     TillScreen #till-status { height: 1; color: $text-muted; }
     TillScreen #scan { margin: 0; }
     TillScreen #cart { height: 1fr; }
+    TillScreen #cart-header { height: 1; text-style: bold; }
     TillScreen #totals { height: 1; }
     TillScreen #counts { width: auto; }
     TillScreen #total { width: 1fr; content-align: right middle; text-style: bold; }
@@ -79,16 +81,10 @@ class TillScreen(TranslatedBindings, Screen[None]):
         yield Label("", id="till-status")
         yield Input(placeholder=_("scan or type a barcode / SKU; 3* then a scan sells 3"),
                     id="scan", compact=True)
-        # No table cursor: DataTable's row cache is keyed on the cursor, so moving it repaints
-        # every row (60 ms a scan with 100 lines). The selected line is marked ▶ instead.
-        cart: DataTable[str] = DataTable(id="cart", cursor_type="none", zebra_stripes=True,
-                                         show_cursor=False)
-        cart.add_column("#", width=3, key="no")
-        cart.add_column(_("Name"), width=30, key="name")
-        cart.add_column(_("Qty"), width=8, key="qty")
-        cart.add_column(_("Price"), width=10, key="price")
-        cart.add_column(_("Amount"), width=11, key="amount")
-        yield cart
+        # A line-cached view, not a DataTable: a scan renders one line (docs/BENCHMARKS.md).
+        yield Static(format_row(("#", _("Name"), _("Qty"), _("Price"), _("Amount"))),
+                     id="cart-header")
+        yield CartView(id="cart")
         with Horizontal(id="totals"):
             yield Static(id="counts")
             yield Static(id="total")
@@ -398,14 +394,14 @@ class TillScreen(TranslatedBindings, Screen[None]):
         return f"▶{i + 1}" if i == self.selected else str(i + 1)
 
     def _select(self, index: int | None) -> None:
-        """Move the ▶ mark: two cells change, the rest of the table stays cached."""
-        cart = self.query_one("#cart", DataTable)
+        """Move the ▶ mark: two lines change, the rest stay cached."""
+        cart = self.query_one("#cart", CartView)
         old, self.selected = self.selected, index
         for i in {old, index}:
             if i is not None and i < cart.row_count:
-                cart.update_cell(str(i), "no", self._mark(i))
+                cart.update(i, self._row(i))
         if index is not None and index < cart.row_count:
-            cart.scroll_to(y=max(0, index - cart.size.height + 3), animate=False)
+            cart.show(index)
 
     def _row(self, i: int) -> tuple[str, str, str, str, str]:
         ln = self.basket.lines[i]
@@ -417,20 +413,16 @@ class TillScreen(TranslatedBindings, Screen[None]):
     def _refresh(self, select: int | None = None, changed: int | None = None) -> None:
         """Show the basket. A scan changes one line (`changed`): only that row is touched,
         so a 100-line basket costs the same per scan as an empty one (bench_till.py)."""
-        cart = self.query_one("#cart", DataTable)
+        cart = self.query_one("#cart", CartView)
         lines = len(self.basket.lines)
         if changed is not None and changed == cart.row_count == lines - 1:
-            cart.add_row(*self._row(changed), key=str(changed))
+            cart.append(self._row(changed))
         elif changed is not None and cart.row_count == lines:
-            row = self._row(changed)
-            cart.update_cell(str(changed), "qty", row[2])
-            cart.update_cell(str(changed), "amount", row[4])
+            cart.update(changed, self._row(changed))
         else:
-            cart.clear()
             if select is None or not lines:
                 self.selected = None
-            for i in range(lines):
-                cart.add_row(*self._row(i), key=str(i))
+            cart.set_rows([self._row(i) for i in range(lines)])
         if select is not None and cart.row_count:
             self._select(min(select, cart.row_count - 1))
         elif not lines:
