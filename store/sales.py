@@ -11,7 +11,7 @@ from typing import Any
 
 from peewee import fn
 
-from . import inventory, ledger
+from . import clock, inventory, ledger
 from .auth import SessionUser
 from .basket import Basket
 from .db import unit_of_work
@@ -138,7 +138,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     shift = current_shift(terminal)
     if shift is None:
         raise StoreError(_("Open a shift before selling"))
-    if shift.opened_at.date() < utcnow().date():
+    if clock.local_date(shift.opened_at) < clock.local_today():
         raise StoreError(_("This shift is from an earlier day: a supervisor must close it"))
     terminal_row = Terminal.get(Terminal.code == terminal)
     tenders = {t.code: t for t in TenderType.select().where(
@@ -223,9 +223,9 @@ def get_sale(number: str) -> SaleView:
 def list_sales(*, day: dt.date | None = None, terminal: str | None = None,
                limit: int = 1000) -> list[SaleView]:
     q = Sale.select(Sale, User).join(User)
-    if day is not None:
-        start = dt.datetime.combine(day, dt.time())
-        q = q.where((Sale.created_at >= start) & (Sale.created_at < start + dt.timedelta(days=1)))
+    if day is not None:  # the shop's local day
+        start, end = clock.day_bounds(day)
+        q = q.where((Sale.created_at >= start) & (Sale.created_at < end))
     if terminal:
         q = q.where(Sale.terminal == terminal)
     return [_view(s) for s in q.order_by(Sale.id).limit(limit)]
@@ -294,7 +294,8 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str) -
     shift = current_shift(terminal)
     if shift is None:
         raise StoreError(_("Terminal {code} has no open shift").format(code=terminal))
-    if shift.opened_at.date() < utcnow().date() and user.role not in ("supervisor", "owner"):
+    if clock.local_date(shift.opened_at) < clock.local_today() and \
+            user.role not in ("supervisor", "owner"):
         raise AuthError(_("This shift is from an earlier day: a supervisor must close it"))
     counted = parse_decimal(counted_cash, field="counted_cash")
     totals = shift_totals(shift.id)
@@ -317,7 +318,7 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str) -
 def stale_shift(terminal: str) -> ShiftInfo | None:
     """The open shift if it was opened on an earlier day (it must be closed before selling)."""
     shift = current_shift(terminal)
-    return shift if shift and shift.opened_at.date() < utcnow().date() else None
+    return shift if shift and clock.local_date(shift.opened_at) < clock.local_today() else None
 
 
 def last_sale_number(terminal: str) -> str | None:

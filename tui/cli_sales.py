@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from store import sales
+from store.clock import to_local
 from store.config import Config
 from store.errors import ValidationError
 from store.i18n import _
@@ -20,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     s = sub.add_parser("sales", help=_("the sales journal"))
     ssub = s.add_subparsers(dest="sales_command", metavar=_("COMMAND"), required=True)
     ls = ssub.add_parser("list", help=_("list sales"))
-    ls.add_argument("--date", metavar="YYYY-MM-DD", help=_("only this day (UTC)"))
+    ls.add_argument("--date", metavar="YYYY-MM-DD", help=_("only this day (the shop's time)"))
     ls.add_argument("--terminal", metavar="T", help=_("only this terminal"))
     ls.add_argument("--json", action="store_true", help=_("print JSON"))
     ls.set_defaults(func=cmd_list)
@@ -50,7 +51,7 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
         print_json([_as_json(v) for v in views])
         return 0
     for v in views:
-        print(f"{v.number:14} {v.created_at:%Y-%m-%d %H:%M} {v.cashier:10} "
+        print(f"{v.number:14} {to_local(v.created_at):%Y-%m-%d %H:%M} {v.cashier:10} "
               f"{format_money(v.total):>12} {v.status}")
     return 0
 
@@ -61,7 +62,7 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json(_as_json(v))
         return 0
-    print(f"{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {v.cashier_name}  {v.status}")
+    print(f"{v.number}  {to_local(v.created_at):%Y-%m-%d %H:%M}  {v.cashier_name}  {v.status}")
     for ln in v.lines:
         print(f"  {ln.sku:10} {ln.name}  {ln.qty} × {ln.unit_price} = {ln.amount}")
     for p in v.payments:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from store.clock import to_local
 from store.errors import ValidationError
 from store.i18n import N_, _
 from store.money import parse_decimal
@@ -165,7 +166,7 @@ class ParkedPicker(TranslatedBindings, ModalScreen["object | None"]):
             table: DataTable[str] = DataTable(id="parked", cursor_type="row")
             table.add_columns(_("Time"), _("Till"), _("By"), _("Items"), _("Total"))
             for p in self.rows:
-                table.add_row(p.created_at.strftime("%H:%M"), p.terminal, p.parked_by,
+                table.add_row(to_local(p.created_at).strftime("%H:%M"), p.terminal, p.parked_by,
                               f"{p.items.normalize():f}", f"{p.total:.2f}")
             yield table
 

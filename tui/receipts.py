@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from devices.document import Receipt, ReceiptLine, TaxLine, TenderLine
 from store import org, printing
+from store.clock import to_local
 from store.i18n import _, current_language
 from store.money import format_money
 from store.sales import SaleView, ShiftTotals, get_sale
@@ -24,7 +25,7 @@ def build_receipt(sale: SaleView) -> Receipt:
     return Receipt(
         shop_name=(shop.name_en if en and shop.name_en else shop.name),
         number=sale.number,
-        time=sale.created_at.strftime("%Y-%m-%d %H:%M"),
+        time=to_local(sale.created_at).strftime("%Y-%m-%d %H:%M"),
         cashier=sale.cashier_name, terminal=sale.terminal,
         lines=[ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.amount) for ln in sale.lines],
         total=sale.total,
@@ -54,7 +55,7 @@ def reprint(number: str, terminal: str) -> None:
 def shift_report_rows(t: ShiftTotals) -> list[tuple[str, str]]:
     en = current_language() == "en"
     rows = [(_("Shift"), f"#{t.shift.number}"),
-            (_("Opened"), t.shift.opened_at.strftime("%Y-%m-%d %H:%M")),
+            (_("Opened"), to_local(t.shift.opened_at).strftime("%Y-%m-%d %H:%M")),
             (_("Opened by"), t.shift.opened_by),
             ("-", ""),
             (_("Sales"), str(t.sales)),

@@ -219,3 +219,25 @@ def test_park_recall_anywhere_and_cancel(till) -> None:
     row = CancelledSale.get(CancelledSale.uuid == other.uuid)
     assert (row.total, row.reason) == (D("3.50"), "customer left")
     assert Sale.select().count() == 1  # cancelling sold nothing
+
+
+def test_days_are_the_shops_local_days(till) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from store import clock
+    from store.models import Shift
+
+    clock.set_shop_zone("Asia/Shanghai")
+    zone = ZoneInfo("Asia/Shanghai")
+    # 07:30 in Beijing is 23:30 UTC the day before: still the same shop day.
+    assert clock.local_date(dt.datetime(2026, 11, 24, 23, 30), zone) == dt.date(2026, 11, 25)
+    assert clock.day_bounds(dt.date(2026, 11, 25), zone) == (
+        dt.datetime(2026, 11, 24, 16, 0), dt.datetime(2026, 11, 25, 16, 0))
+    today_start, _end = clock.day_bounds(clock.local_today())
+    Shift.update(opened_at=today_start + dt.timedelta(minutes=1)).execute()
+    assert sales.stale_shift("T1") is None  # opened this morning, shop time
+    Shift.update(opened_at=today_start - dt.timedelta(minutes=1)).execute()
+    assert sales.stale_shift("T1") is not None  # opened before the shop's midnight
+    with pytest.raises(ValidationError, match="unknown time zone"):
+        clock.set_shop_zone("Mars/Olympus")
