@@ -57,7 +57,5 @@ class DevicesScreen(TranslatedBindings, Screen[None]):
         self.notify(_("Test page queued"))
 
     def action_retry(self) -> None:
-        worker = self.app.print_worker  # type: ignore[attr-defined]
-        if worker is not None:
-            worker.wake()
+        self.app.wake_printer()  # type: ignore[attr-defined]
         self.refresh_info()

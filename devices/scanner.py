@@ -87,6 +87,27 @@ class WedgeDetector:
 
 # ---- serial scanners --------------------------------------------------------------------------
 
+def open_scanner_port(url: str, baudrate: int = 9600, timeout: float = 0.2):  # type: ignore[no-untyped-def]
+    """Open a scanner's port: serial:///dev/ttyACM0?baudrate=9600, socket://…, rfc2217://….
+
+    Raises DeviceError: bad_url for a baud rate that is not a number, not_found otherwise.
+    """
+    import serial
+
+    target = url[len("serial://"):] if url.startswith("serial://") else url
+    target, _sep, query = target.partition("?")
+    for part in query.split("&"):
+        if part.startswith("baudrate="):
+            try:
+                baudrate = int(part.split("=", 1)[1])
+            except ValueError as exc:
+                raise DeviceError("bad_url", url, url=url) from exc
+    try:
+        return serial.serial_for_url(target, baudrate=baudrate, timeout=timeout)
+    except (serial.SerialException, ValueError, OSError) as exc:
+        raise DeviceError("not_found", f"{target}: {exc}", path=target) from exc
+
+
 State = Literal["connecting", "connected", "disconnected"]
 
 
@@ -132,19 +153,7 @@ class SerialScanner:
             log.exception("scanner state listener failed")
 
     def _open(self):  # type: ignore[no-untyped-def]
-        import serial
-
-        url = self.settings.url
-        target = url[len("serial://"):] if url.startswith("serial://") else url
-        target, _sep, query = target.partition("?")
-        baud = self.baudrate
-        for part in query.split("&"):
-            if part.startswith("baudrate="):
-                baud = int(part.split("=", 1)[1])
-        try:
-            return serial.serial_for_url(target, baudrate=baud, timeout=0.2)
-        except (serial.SerialException, ValueError, OSError) as exc:
-            raise DeviceError("not_found", f"{target}: {exc}", path=target) from exc
+        return open_scanner_port(self.settings.url, self.baudrate)
 
     def _run(self) -> None:
         attempt = 0

@@ -100,6 +100,11 @@ def next_number(terminal: str, name: str) -> int:
     return Counter.get((Counter.terminal == terminal) & (Counter.name == name)).value
 
 
+def _from_earlier_day(shift: ShiftInfo) -> bool:
+    """Opened before today, counted in the shop's days: it must be closed before selling."""
+    return clock.local_date(shift.opened_at) < clock.local_today()
+
+
 def _shift_info(s: Shift) -> ShiftInfo:
     return ShiftInfo(s.id, s.terminal, s.number, s.opened_by.username, s.opened_at,
                      s.opening_float)
@@ -138,7 +143,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     shift = current_shift(terminal)
     if shift is None:
         raise StoreError(_("Open a shift before selling"))
-    if clock.local_date(shift.opened_at) < clock.local_today():
+    if _from_earlier_day(shift):
         raise StoreError(_("This shift is from an earlier day: a supervisor must close it"))
     terminal_row = Terminal.get(Terminal.code == terminal)
     tenders = {t.code: t for t in TenderType.select().where(
@@ -199,25 +204,30 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     return get_sale(number)
 
 
-def _view(s: Sale) -> SaleView:
-    lines = tuple(LineView(ln.sku, ln.name, ln.qty, ln.unit_price, ln.amount,
-                           Decimal(ln.tax_rate_bp) / 10000, ln.tax)
-                  for ln in SaleLine.select().where(SaleLine.sale == s.id)
-                  .order_by(SaleLine.line_no))
-    pays = tuple(PaymentView(p.tender.code, p.tender.name, p.tender.name_en, p.tender.kind,
-                             p.amount, p.reference)
-                 for p in (Payment.select(Payment, TenderType).join(TenderType)
-                           .where(Payment.sale == s.id).order_by(Payment.id)))
-    return SaleView(s.id, s.uuid, s.number, s.terminal, s.cashier.username,
-                    s.cashier.display_name or s.cashier.username, s.created_at, s.status,
-                    s.total, s.tax, s.change, lines, pays)
+def _views(rows: list[Sale]) -> list[SaleView]:
+    """Sales with their lines and payments: three queries however many sales."""
+    ids = [s.id for s in rows]
+    lines: dict[int, list[LineView]] = {i: [] for i in ids}
+    for ln in (SaleLine.select().where(SaleLine.sale.in_(ids))
+               .order_by(SaleLine.sale, SaleLine.line_no)):
+        lines[ln.sale_id].append(LineView(ln.sku, ln.name, ln.qty, ln.unit_price, ln.amount,
+                                          Decimal(ln.tax_rate_bp) / 10000, ln.tax))
+    pays: dict[int, list[PaymentView]] = {i: [] for i in ids}
+    for p in (Payment.select(Payment, TenderType).join(TenderType)
+              .where(Payment.sale.in_(ids)).order_by(Payment.id)):
+        pays[p.sale_id].append(PaymentView(p.tender.code, p.tender.name, p.tender.name_en,
+                                           p.tender.kind, p.amount, p.reference))
+    return [SaleView(s.id, s.uuid, s.number, s.terminal, s.cashier.username,
+                     s.cashier.display_name or s.cashier.username, s.created_at, s.status,
+                     s.total, s.tax, s.change, tuple(lines[s.id]), tuple(pays[s.id]))
+            for s in rows]
 
 
 def get_sale(number: str) -> SaleView:
     s = Sale.select(Sale, User).join(User).where(Sale.number == number.strip()).first()
     if s is None:
         raise NotFound(_("No sale with number '{number}'").format(number=number))
-    return _view(s)
+    return _views([s])[0]
 
 
 def list_sales(*, day: dt.date | None = None, terminal: str | None = None,
@@ -228,7 +238,7 @@ def list_sales(*, day: dt.date | None = None, terminal: str | None = None,
         q = q.where((Sale.created_at >= start) & (Sale.created_at < end))
     if terminal:
         q = q.where(Sale.terminal == terminal)
-    return [_view(s) for s in q.order_by(Sale.id).limit(limit)]
+    return _views(list(q.order_by(Sale.id).limit(limit)))
 
 
 # ---- X and Z: the shift's totals, and closing it ---------------------------------------------
@@ -294,8 +304,7 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str) -
     shift = current_shift(terminal)
     if shift is None:
         raise StoreError(_("Terminal {code} has no open shift").format(code=terminal))
-    if clock.local_date(shift.opened_at) < clock.local_today() and \
-            user.role not in ("supervisor", "owner"):
+    if _from_earlier_day(shift) and user.role not in ("supervisor", "owner"):
         raise AuthError(_("This shift is from an earlier day: a supervisor must close it"))
     counted = parse_decimal(counted_cash, field="counted_cash")
     totals = shift_totals(shift.id)
@@ -318,7 +327,7 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str) -
 def stale_shift(terminal: str) -> ShiftInfo | None:
     """The open shift if it was opened on an earlier day (it must be closed before selling)."""
     shift = current_shift(terminal)
-    return shift if shift and clock.local_date(shift.opened_at) < clock.local_today() else None
+    return shift if shift and _from_earlier_day(shift) else None
 
 
 def last_sale_number(terminal: str) -> str | None:

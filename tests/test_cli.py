@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from store import bootstrap
+from tests.waiting import wait_for
 from tui.cli import main
 
 
@@ -160,10 +160,7 @@ def test_devices_list_and_test_print_against_the_simulator(capsys, env) -> None:
         code, out, _e = run(capsys, "--config", str(env_cfg), "--lang", "zh_CN", "devices",
                             "test-print")
         assert code == 0 and "测试页已发送" in out
-        for _ in range(100):  # the simulator files a job once the connection closes
-            if sim.jobs:
-                break
-            time.sleep(0.02)
+        wait_for(lambda: sim.jobs, 2.0)  # the simulator files a job once the connection closes
         assert sim.jobs and sim.jobs[0].decoded.text[0] == "掌柜打印测试页"
         assert any("你好，世界" in line for line in sim.jobs[0].decoded.text)
         assert sim.jobs[0].decoded.events_of("qr") and sim.jobs[0].decoded.events_of("barcode")

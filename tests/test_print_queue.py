@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,12 @@ from devices.print_worker import PrintWorker
 from devices.printer import PrinterSettings, ReceiptPrinter
 from devices.sim.printer import PrinterSimulator
 from store import printing
+from tests.waiting import wait_for as _wait_for
 from tui.printing import StoreJobSource
+
+
+def wait_for(predicate, seconds: float = 10.0) -> bool:  # this file's bound
+    return _wait_for(predicate, seconds)
 
 
 def receipt_json(n: int) -> str:
@@ -23,13 +27,6 @@ def receipt_json(n: int) -> str:
                    ).to_json()
 
 
-def wait_for(predicate, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 @pytest.fixture

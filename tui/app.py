@@ -69,6 +69,11 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             StoreJobSource(self.config.terminal.code), printer,
             on_state=lambda state: self.call_from_thread(self._printer_state, state)).start()
 
+    def wake_printer(self) -> None:
+        """Jobs were queued (or the user asked to retry): print now, not at the next poll."""
+        if self.print_worker is not None:
+            self.print_worker.wake()
+
     def _printer_state(self, state: PrinterState) -> None:
         self.printer_status = state_text(state)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from devices.errors import DeviceError
 from devices.printer import ReceiptPrinter
+from devices.scanner import open_scanner_port
 from devices.text import pad_right
 from devices.transport import open_transport
 from store.config import Config
@@ -79,13 +80,10 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def _probe_serial(url: str) -> tuple[bool, str]:
-    import serial
-
-    target = url.split("://", 1)[1] if url.startswith("serial://") else url
     try:
-        serial.serial_for_url(target.split("?")[0], timeout=0.5).close()
-    except (serial.SerialException, ValueError, OSError) as exc:
-        return False, device_message(DeviceError("not_found", f"{target}: {exc}"))
+        open_scanner_port(url, timeout=0.5).close()
+    except DeviceError as err:
+        return False, device_message(err)
     return True, _("answers")
 
 

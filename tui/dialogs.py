@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,48 +21,73 @@ from store.search import ProductHit
 from .bindings import TranslatedBindings
 from .widgets.product_search import ProductSearch
 
+T = TypeVar("T")
 
-class AmountDialog(TranslatedBindings, ModalScreen[Decimal | None]):
-    """A number (money or a quantity), validated; Esc gives None."""
+
+class InputDialog(TranslatedBindings, ModalScreen[T | None], Generic[T]):
+    """One line of input, read by `accept` (which raises ValidationError to stay open with its
+    message); Esc gives None."""
 
     DEFAULT_CSS = """
-    AmountDialog { align: center middle; }
-    AmountDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2;
-                              background: $surface; }
+    InputDialog { align: center middle; }
+    InputDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2;
+                             background: $surface; }
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, title: str, *, value: str = "", places: int = 2,
-                 allow_zero: bool = True) -> None:
+    def __init__(self, title: str, value: str = "") -> None:
         super().__init__()
         self.dialog_title = title
         self.value = value
-        self.places = places
-        self.allow_zero = allow_zero
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.dialog_title, classes="title")
-            yield Input(value=self.value, id="amount")
-            yield Label("", id="amount-error", classes="error")
+            yield Input(value=self.value, id="dialog-input")
+            yield Label("", id="dialog-error", classes="error")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    def accept(self, text: str) -> T:
+        raise NotImplementedError
+
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         try:
-            value = parse_decimal(event.value, field=_("amount"), places=self.places)
+            result = self.accept(event.value)
         except ValidationError as err:
-            self.query_one("#amount-error", Label).update(str(err))
+            self.query_one("#dialog-error", Label).update(str(err))
             return
-        if value == 0 and not self.allow_zero:
-            self.query_one("#amount-error", Label).update(_("Enter more than zero"))
-            return
-        self.dismiss(value)
+        self.dismiss(result)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class AmountDialog(InputDialog[Decimal]):
+    """A number (money or a quantity), validated."""
+
+    def __init__(self, title: str, *, value: str = "", places: int = 2,
+                 allow_zero: bool = True) -> None:
+        super().__init__(title, value)
+        self.places = places
+        self.allow_zero = allow_zero
+
+    def accept(self, text: str) -> Decimal:
+        value = parse_decimal(text, field=_("amount"), places=self.places)
+        if value == 0 and not self.allow_zero:
+            raise ValidationError(_("Enter more than zero"), field="amount", value=value)
+        return value
+
+
+class TextDialog(InputDialog[str]):
+    """One line of text (a receipt number, a reason); empty input is not an answer."""
+
+    def accept(self, text: str) -> str:
+        if not text.strip():
+            raise ValidationError("", field="text", value=text)
+        return text.strip()
 
 
 class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
@@ -82,38 +108,6 @@ class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
     @on(ProductSearch.Chosen)
     def _chosen(self, event: ProductSearch.Chosen) -> None:
         self.dismiss(event.hit)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class TextDialog(TranslatedBindings, ModalScreen[str | None]):
-    """One line of text (a receipt number, a reason); Esc gives None."""
-
-    DEFAULT_CSS = """
-    TextDialog { align: center middle; }
-    TextDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2;
-                            background: $surface; }
-    """
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
-
-    def __init__(self, title: str, value: str = "") -> None:
-        super().__init__()
-        self.dialog_title = title
-        self.value = value
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.dialog_title, classes="title")
-            yield Input(value=self.value, id="text")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

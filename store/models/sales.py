@@ -73,6 +73,7 @@ class SaleLine(BaseModel):
     tax_rate_bp = IntegerField()
     tax = MoneyField()
     unit_cost = CostField(default=0)
+    sale_id: int
 
 
 class Payment(BaseModel):
@@ -80,6 +81,7 @@ class Payment(BaseModel):
     tender = ForeignKeyField(TenderType, on_delete="RESTRICT")
     amount = MoneyField()
     reference = CharField(max_length=64, default="")  # never a full card number
+    sale_id: int
 
 
 class ParkedSale(BaseModel):

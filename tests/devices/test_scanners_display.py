@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from devices.display import PoleDisplay, decode_frame, fit
@@ -12,6 +10,7 @@ from devices.scanner import ScannerSettings, SerialScanner, WedgeDetector, clean
 from devices.sim.scanner import PtyScanner
 from devices.text import width
 from devices.transport import DummyTransport
+from tests.waiting import wait_for
 
 
 def burst(detector: WedgeDetector, text: str, gap: float, start: float = 100.0) -> str | None:
@@ -65,13 +64,6 @@ def test_clean_code() -> None:
     assert clean_code("\x02]E06901234567892#\x03", s) == "6901234567892"
 
 
-def wait_for(predicate, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 @pytest.mark.parametrize(("suffix", "raw"), [("CR", b"\r"), ("LF", b"\n"), ("CRLF", b"\r\n")])

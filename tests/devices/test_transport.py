@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,11 @@ from devices.errors import DeviceError
 from devices.escpos_render import render
 from devices.sim.printer import PrinterSimulator
 from devices.transport import DummyTransport, FileTransport, open_transport
+from tests.waiting import wait_for as _wait_for
+
+
+def wait_for(predicate, seconds: float = 3.0) -> bool:  # this file's bound
+    return _wait_for(predicate, seconds)
 
 
 @pytest.fixture
@@ -21,13 +25,6 @@ def sim():
     simulator.stop()
 
 
-def wait_for(predicate, seconds: float = 3.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 JOB = render([Text("测试 ￥1.00"), Cut()])

@@ -250,9 +250,8 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
     def _completed(self, sale: SaleView) -> None:
         self.paying = False
-        self._wake_printer()
-        self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
-        self._refresh()
+        self.app.wake_printer()  # type: ignore[attr-defined]
+        self._new_basket()
         message = _("Sale {number} done").format(number=sale.number)
         if sale.change:
             message += "  " + _("Change {amount}").format(amount=format_money(sale.change))
@@ -267,8 +266,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
         except StoreError as err:
             self._say(str(err))
             return
-        self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
-        self._refresh()
+        self._new_basket()
         self._say(_("Basket parked: F7 recalls it on any till"))
 
     def action_recall(self) -> None:
@@ -307,8 +305,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
             except StoreError as err:
                 self._say(str(err))
                 return
-            self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
-            self._refresh()
+            self._new_basket()
             self._say(_("Sale cancelled (recorded)"))
 
         self.app.push_screen(TextDialog(_("Cancel this sale: the reason")), reason)
@@ -330,7 +327,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
             except StoreError as err:
                 self._say(str(err))
                 return
-            self._wake_printer()
+            self.app.wake_printer()  # type: ignore[attr-defined]
             self._say(_("Reprinting {number}").format(number=number))
 
         self.app.push_screen(TextDialog(_("Reprint receipt number"),
@@ -340,7 +337,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
         if self.shift is None:
             return
         queue_shift_report(sales.shift_totals(self.shift.id), self.terminal)
-        self._wake_printer()
+        self.app.wake_printer()  # type: ignore[attr-defined]
         self._say(_("X report printing"))
 
     def action_close_shift(self) -> None:
@@ -359,7 +356,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
                 self._say(str(err))
                 return
             queue_shift_report(z, self.terminal)
-            self._wake_printer()
+            self.app.wake_printer()  # type: ignore[attr-defined]
             self.app.notify(_("Shift closed: expected {expected}, counted {counted}, "
                               "over/short {diff}").format(
                 expected=format_money(z.expected_cash),
@@ -370,10 +367,9 @@ class TillScreen(TranslatedBindings, Screen[None]):
         self.app.push_screen(AmountDialog(_("Close the shift: count the cash in the drawer")),
                              counted)
 
-    def _wake_printer(self) -> None:
-        worker = self.app.print_worker  # type: ignore[attr-defined]
-        if worker is not None:
-            worker.wake()
+    def _new_basket(self) -> None:
+        self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
+        self._refresh()
 
     # -- display --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="pole-display")
