@@ -99,6 +99,7 @@ class ReceiptLabels:
     change: str = "Change"
     items: str = "Items"
     reprint: str = "*** REPRINT ***"
+    rounding: str = "Rounding"
 
 
 @dataclass
@@ -121,6 +122,7 @@ class Receipt:
     currency_symbol: str = "￥"
     labels: ReceiptLabels = field(default_factory=ReceiptLabels)
     reprint: bool = False
+    rounding: Decimal = Decimal(0)  # cash rounding, already in the total
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str, ensure_ascii=False)
@@ -138,6 +140,7 @@ class Receipt:
                            for t in data["tenders"]]
         data["taxes"] = [TaxLine(**{**t, "amount": dec(t["amount"])}) for t in data["taxes"]]
         data["labels"] = ReceiptLabels(**data["labels"])
-        for key in ("total", "change", "sale_discount"):
-            data[key] = dec(data[key])
+        for key in ("total", "change", "sale_discount", "rounding"):
+            if key in data:  # jobs queued by an older version lack the newer keys
+                data[key] = dec(data[key])
         return cls(**data)

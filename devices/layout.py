@@ -63,6 +63,8 @@ def layout_receipt(r: Receipt, columns: int, *, cut: bool = True) -> list[Block]
     out += _pairs(f"{lb.items} {qty(count)}", "", columns)
     if r.sale_discount:
         out += _pairs(lb.discount, money(-r.sale_discount), columns)
+    if r.rounding:
+        out += _pairs(lb.rounding, money(r.rounding), columns)
     out += _pairs(lb.total, money(r.total, sym), columns, bold=True, double=True)
     for t in r.taxes:
         out += _pairs(f"  {t.label}", money(t.amount), columns)

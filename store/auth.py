@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from . import audit
 from .db import unit_of_work
 from .errors import AuthError, NotFound, ValidationError
 from .i18n import N_, _
@@ -123,6 +124,10 @@ def authenticate(username: str, secret: str) -> SessionUser:
     failures, so the screen does not tell a guesser which user names exist."""
     user = User.get_or_none(User.username == username.strip())
     denied = AuthError(_("Wrong user name or PIN"))
+    # Recorded after the rollback; the name typed, never the secret.
+    denied.after_rollback = audit.record_apart(
+        "login_failed", {"username": username.strip()[:40]},
+        user_id=user.id if user else None)
     if not user or not user.active:
         HASHER.hash(secret or "-")  # spend the same time as a real check
         raise denied
@@ -133,6 +138,21 @@ def authenticate(username: str, secret: str) -> SessionUser:
                 User.update({column: HASHER.hash(secret)}).where(User.id == user.id).execute()
             return _session(user)
     raise denied
+
+
+@unit_of_work
+def login(username: str, secret: str, *, terminal: str = "") -> SessionUser:
+    """Authenticate at a login screen, and record it."""
+    user = authenticate(username, secret)
+    audit.record("login", {"role": user.role}, user_id=user.id, terminal=terminal)
+    return user
+
+
+def get_user_by_id(user_id: int) -> SessionUser:
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound(_("No user {id}").format(id=user_id))
+    return _session(user)
 
 
 def list_users() -> list[SessionUser]:

@@ -42,15 +42,38 @@ def check_qty(qty: Decimal, product: ProductHit) -> Decimal:
 @dataclass
 class BasketLine:
     product: ProductHit
-    qty: Decimal
+    qty: Decimal  # negative on a returned line
     unit_price: Decimal
-    fixed_amount: Decimal | None = None  # a scale label's printed price: the line is that
+    fixed_amount: Decimal | None = None  # a scale label's price, a return's refund: exactly
+    list_price: Decimal | None = None  # the price before an override (None: not overridden)
+    discount: Decimal = Decimal(0)  # taken off qty × unit_price
+    discount_pct: Decimal | None = None  # a percentage discount follows the quantity
+    note: str = ""  # the reason for an override or a discount
+    approval_id: int | None = None  # a supervisor's approval for this line's price
+    return_of: int | None = None  # the sale line this returns
+    restock: bool = True  # a returned item goes back on the shelf (else: damaged)
+
+    @property
+    def gross(self) -> Decimal:
+        return round_money(self.qty * self.unit_price)
 
     @property
     def amount(self) -> Decimal:
         if self.fixed_amount is not None:
             return self.fixed_amount
-        return round_money(self.qty * self.unit_price)
+        return self.gross - self.discount
+
+    @property
+    def original_price(self) -> Decimal:
+        return self.unit_price if self.list_price is None else self.list_price
+
+    @property
+    def discount_percent(self) -> Decimal:
+        """How much is off the list price, in percent (overrides and discounts together)."""
+        full = round_money(self.qty * self.original_price)
+        if full <= 0:
+            return Decimal(0)
+        return ((full - self.amount) * 100 / full).quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -59,13 +82,16 @@ class Basket:
     merge_same: bool = True  # scanning a product again adds to its line
     uuid: uuidlib.UUID = field(default_factory=uuidlib.uuid4)
     lines: list[BasketLine] = field(default_factory=list)
+    original: str | None = None  # the receipt this basket returns items of
+    approvals: dict[str, int] = field(default_factory=dict)  # basket-wide: refund, …
 
     def add(self, product: ProductHit, qty: Decimal | None = None) -> int:
         """Add a product (qty defaults to the scanned pack's quantity); returns the line index."""
         qty = check_qty(product.pack_qty if qty is None else qty * product.pack_qty, product)
         if self.merge_same and not product.sold_by_weight:
             for i, line in enumerate(self.lines):
-                if line.product.id == product.id and line.unit_price == product.price:
+                if (line.product.id == product.id and line.unit_price == product.price
+                        and line.return_of is None and line.list_price is None):
                     self.set_qty(i, line.qty + qty)
                     return i
         self.lines.append(BasketLine(product, qty, product.price))
@@ -87,11 +113,85 @@ class Basket:
 
     def set_qty(self, index: int, qty: Decimal) -> None:
         line = self.lines[index]
-        line.qty = check_qty(qty, line.product)
+        if line.return_of is not None:
+            raise ValidationError(_("Change a returned line in the return screen"),
+                                  field="qty", value=qty)
+        new = check_qty(qty, line.product)
+        if line.discount_pct is None and line.discount > round_money(new * line.unit_price):
+            raise ValidationError(_("qty: '{value}' leaves less than the discount of {amount}")
+                                  .format(value=new, amount=line.discount), field="qty",
+                                  value=new)
+        line.qty = new
         line.fixed_amount = None  # a changed quantity is priced by the quantity
+        if line.discount_pct is not None:
+            line.discount = _pct_of(line.gross, line.discount_pct)
+
+    def override_price(self, index: int, price: Decimal, *, reason: str,
+                       approval_id: int | None = None) -> None:
+        """A new unit price for a line, with the reason; the list price is kept."""
+        line = self._sold_line(index)
+        if price < 0:
+            raise ValidationError(_("price: '{value}' cannot be negative").format(value=price),
+                                  field="price", value=price)
+        if not reason.strip():
+            raise ValidationError(_("reason: say why"), field="reason", value=reason)
+        if line.list_price is None:
+            line.list_price = line.unit_price
+        line.unit_price = price
+        line.fixed_amount = None
+        line.discount, line.discount_pct = Decimal(0), None
+        line.note, line.approval_id = reason.strip()[:200], approval_id
+        if line.unit_price == line.list_price:
+            line.list_price = None
+
+    def discount_line(self, index: int, *, amount: Decimal | None = None,
+                      percent: Decimal | None = None, reason: str = "",
+                      approval_id: int | None = None) -> None:
+        """Take an amount or a percentage off one line."""
+        line = self._sold_line(index)
+        off, pct = _discount(line.gross, amount, percent)
+        line.fixed_amount = None
+        line.discount, line.discount_pct = off, pct
+        line.note, line.approval_id = reason.strip()[:200], approval_id
+
+    def discount_sale(self, *, amount: Decimal | None = None, percent: Decimal | None = None,
+                      reason: str = "", approval_id: int | None = None) -> None:
+        """Take an amount or a percentage off the whole basket: spread over the sold lines in
+        proportion to their amounts, to the cent (the largest lines take the odd cents)."""
+        sold = [ln for ln in self.lines if ln.return_of is None]
+        base = sum((ln.amount for ln in sold), Decimal(0))
+        off, _pct = _discount(base, amount, percent)
+        if not off:
+            return
+        shares = [round_money(off * ln.amount / base) for ln in sold]
+        rest = off - sum(shares, Decimal(0))
+        order = sorted(range(len(sold)), key=lambda i: -sold[i].amount)
+        step = Decimal("0.01") if rest > 0 else Decimal("-0.01")
+        for i in order:
+            if not rest:
+                break
+            shares[i] += step
+            rest -= step
+        for ln, share in zip(sold, shares, strict=True):
+            if ln.fixed_amount is not None:  # a scale label's price becomes a discount
+                ln.discount = ln.gross - ln.fixed_amount
+                ln.fixed_amount = None
+            ln.discount += share
+            ln.discount_pct = None
+            ln.note, ln.approval_id = reason.strip()[:200], approval_id
+
+    def _sold_line(self, index: int) -> BasketLine:
+        line = self.lines[index]
+        if line.return_of is not None:
+            raise ValidationError(_("A returned line keeps the price it was sold at"),
+                                  field="price", value=None)
+        return line
 
     def remove(self, index: int) -> BasketLine:
-        return self.lines.pop(index)
+        line = self.lines.pop(index)
+        if not self.returning:
+            self.original = None
+        return line
 
     def tax_of(self, line: BasketLine) -> Decimal:
         return line_tax(line.amount, line.product.tax_rate, self.prices_include_tax)
@@ -111,5 +211,30 @@ class Basket:
         return sum((ln.qty if not ln.product.sold_by_weight else Decimal(1)
                     for ln in self.lines), Decimal(0))
 
+    @property
+    def returning(self) -> bool:
+        return any(ln.return_of is not None for ln in self.lines)
+
     def __bool__(self) -> bool:
         return bool(self.lines)
+
+
+def _pct_of(base: Decimal, percent: Decimal) -> Decimal:
+    return round_money(base * percent / 100)
+
+
+def _discount(base: Decimal, amount: Decimal | None,
+              percent: Decimal | None) -> tuple[Decimal, Decimal | None]:
+    """(the amount off, the percentage if it was given as one), checked against the base."""
+    if (amount is None) == (percent is None):
+        raise ValueError("give an amount or a percentage")
+    if percent is not None:
+        if not Decimal(0) <= percent <= Decimal(100):
+            raise ValidationError(_("discount: '{value}%' must be 0 to 100").format(
+                value=percent), field="discount", value=percent)
+        return _pct_of(base, percent), percent
+    assert amount is not None
+    if amount < 0 or amount > base:
+        raise ValidationError(_("discount: '{value}' must be 0 to {maximum}").format(
+            value=amount, maximum=base), field="discount", value=amount)
+    return round_money(amount), None

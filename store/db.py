@@ -23,7 +23,7 @@ from peewee import (
     DatabaseError as PeeweeDatabaseError,
 )
 
-from .errors import DatabaseUnavailable
+from .errors import DatabaseUnavailable, StoreError
 from .i18n import _
 
 log = logging.getLogger(__name__)
@@ -166,6 +166,10 @@ def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
             try:
                 with db.atomic():
                     return fn(*args, **kwargs)
+            except StoreError as exc:
+                if exc.after_rollback is not None:
+                    exc.after_rollback()
+                raise
             except (OperationalError, PeeweeDatabaseError) as exc:
                 if attempt == MAX_ATTEMPTS or not is_retryable(exc):
                     raise

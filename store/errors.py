@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class StoreError(Exception):
     """Base for every error the store raises on purpose; `str(err)` is the user-facing text."""
+
+    # Run by the outermost unit of work after it rolled back: how a refusal gets recorded
+    # although the action it refused was not.
+    after_rollback: Callable[[], None] | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -32,6 +38,14 @@ class NotFound(StoreError):
 
 class AuthError(StoreError):
     """Login failed or the user may not do this."""
+
+
+class PermissionDenied(AuthError):
+    """The user's role does not allow this; a supervisor's approval would."""
+
+    def __init__(self, message: str, *, permission: str) -> None:
+        super().__init__(message)
+        self.permission = permission
 
 
 class ConfigError(StoreError):

@@ -19,6 +19,7 @@ from .models import Account, JournalEntry, JournalLine
 CASH, BANK, OTHER_FUNDS = "1001", "1002", "1012"
 INVENTORY, DEPOSITS, VAT = "1405", "2203", "2221"
 REVENUE, COGS, CASH_OVER_SHORT = "6001", "6401", "6711"
+CASH_ROUNDING = "6603"
 
 # Where each kind of tender lands (issue 6 makes this editable).
 TENDER_ACCOUNTS = {"cash": CASH, "card": BANK, "wechat": OTHER_FUNDS, "alipay": OTHER_FUNDS,
@@ -38,6 +39,7 @@ CHART = (
     ("6401", "主营业务成本", "Cost of goods sold", "expense"),
     ("6601", "销售费用", "Selling expenses", "expense"),
     ("6602", "管理费用", "Administrative expenses", "expense"),
+    ("6603", "财务费用-现金舍入", "Finance costs - cash rounding", "expense"),
     ("6711", "营业外收支-现金长短款", "Cash over/short", "expense"),
     ("1901", "待处理财产损溢", "Inventory gains and losses pending", "asset"),
 )

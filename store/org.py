@@ -49,6 +49,12 @@ def set_company(name: str, *, name_en: str = "", currency: str = "CNY",
 
 
 @unit_of_work
+def set_cash_rounding(step: Decimal | None) -> None:
+    """Round cash payments to the smallest coin in use (0.10 元), or None for the cent."""
+    Company.update(cash_rounding=step).execute()
+
+
+@unit_of_work
 def create_warehouse(code: str, name: str, name_en: str = "",
                      allow_negative: bool = True) -> Warehouse:
     if Warehouse.get_or_none(Warehouse.code == code):

@@ -4,6 +4,7 @@ and its journal entry — numbered without gaps per terminal and never written t
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,11 +12,11 @@ from typing import Any
 
 from peewee import fn
 
-from . import clock, inventory, ledger
+from . import approvals, audit, auth, clock, inventory, ledger, org, overrides, returns
 from .auth import SessionUser
 from .basket import Basket
 from .db import unit_of_work
-from .errors import AuthError, NotFound, StoreError, ValidationError
+from .errors import NotFound, StoreError, ValidationError
 from .fields import from_scaled
 from .i18n import _
 from .ledger import Posting
@@ -29,9 +30,12 @@ from .models import (
     TenderType,
     Terminal,
     User,
+    Warehouse,
     utcnow,
 )
-from .money import parse_decimal, round_money
+from .money import cash_round, parse_decimal, round_money
+
+DAMAGED = "DAMAGED"  # the warehouse code for returned goods that cannot be sold again
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,13 @@ class LineView:
     amount: Decimal
     tax_rate: Decimal
     tax: Decimal
+    list_price: Decimal = Decimal(0)
+    discount: Decimal = Decimal(0)
+    note: str = ""
+    return_of: int | None = None
+    restock: bool = True
+    approval_id: int | None = None
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,12 @@ class SaleView:
     change: Decimal
     lines: tuple[LineView, ...]
     payments: tuple[PaymentView, ...]
+    rounding: Decimal = Decimal(0)
+    original: str | None = None  # the receipt a return took goods back from
+
+    @property
+    def is_return(self) -> bool:
+        return any(ln.return_of is not None for ln in self.lines)
 
 
 def next_number(terminal: str, name: str) -> int:
@@ -116,25 +133,73 @@ def current_shift(terminal: str) -> ShiftInfo | None:
     return _shift_info(s) if s else None
 
 
+DENOMINATIONS = tuple(Decimal(d) for d in
+                      ("100", "50", "20", "10", "5", "1", "0.5", "0.1"))  # 元 notes and coins
+
+
+def count_total(counts: dict[str, int]) -> Decimal:
+    """The cash in a count by denomination ({"100": 3, "0.5": 2} → 301.00)."""
+    total = Decimal(0)
+    for denomination, n in counts.items():
+        value = parse_decimal(denomination, field="denomination")
+        if value not in DENOMINATIONS:
+            raise ValidationError(_("denomination: '{value}' is not a note or coin").format(
+                value=denomination), field="denomination", value=denomination)
+        if not isinstance(n, int) or n < 0:
+            raise ValidationError(_("count: '{value}' must be a whole number, 0 or more").format(
+                value=n), field="count", value=n)
+        total += value * n
+    return round_money(total)
+
+
+def _counted(amount: Decimal | str | None, counts: dict[str, int] | None,
+             field: str) -> tuple[Decimal, str]:
+    if counts is not None:
+        clean = {f"{parse_decimal(k, field='denomination').normalize():f}": v
+                 for k, v in counts.items() if v}
+        total = count_total(clean)
+        if amount is not None and parse_decimal(amount, field=field) != total:
+            raise ValidationError(_("{field}: {value} is not the {total} counted").format(
+                field=field, value=amount, total=total), field=field, value=amount)
+        return total, json.dumps(clean, sort_keys=True)
+    if amount is None:
+        raise ValidationError(_("{field}: count the cash").format(field=field), field=field,
+                              value=None)
+    return parse_decimal(amount, field=field), ""
+
+
 @unit_of_work
-def open_shift(terminal: str, user_id: int, opening_float: Decimal | str) -> ShiftInfo:
+def open_shift(terminal: str, user_id: int, opening_float: Decimal | str | None = None, *,
+               counts: dict[str, int] | None = None) -> ShiftInfo:
+    """Open a shift with the float counted as one amount or by denomination."""
     if Terminal.get_or_none(Terminal.code == terminal) is None:
         raise NotFound(_("No terminal '{code}': check terminal.code in zhanggui.toml").format(
             code=terminal))
     if current_shift(terminal):
         raise StoreError(_("Terminal {code} already has an open shift").format(code=terminal))
-    amount = parse_decimal(opening_float, field="opening_float")
+    amount, counted = _counted(opening_float, counts, "opening_float")
     shift = Shift.create(terminal=terminal, number=next_number(terminal, "shift"),
-                         opened_by=user_id, opening_float=amount)
+                         opened_by=user_id, opening_float=amount, opening_count=counted)
+    audit.record("shift_open", {"shift": shift.number, "float": audit.minor(amount),
+                                "counts": counted}, user_id=user_id, terminal=terminal,
+                 reference=f"{terminal}-S{shift.number:04d}")
     return _shift_info(Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id))
                        .where(Shift.id == shift.id).get())
+
+
+def cash_due(total: Decimal, non_cash: Decimal) -> tuple[Decimal, Decimal]:
+    """What is left to pay in cash after the non-cash tenders, rounded to the shop's smallest
+    coin when it has set one (0.10 元): (due in cash, the rounding)."""
+    due = total - non_cash
+    rounded = cash_round(due, org.settings().cash_rounding)
+    return rounded, rounded - due
 
 
 @unit_of_work
 def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
               cashier_id: int) -> SaleView:
-    """Commit a completed sale. Retried with the same basket (same uuid), it returns the sale
-    already committed instead of selling twice."""
+    """Commit a completed sale, return or exchange. Retried with the same basket (same uuid),
+    it returns the sale already committed instead of selling twice."""
     done = Sale.get_or_none(Sale.uuid == basket.uuid)
     if done is not None:
         return get_sale(done.number)
@@ -145,50 +210,162 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         raise StoreError(_("Open a shift before selling"))
     if _from_earlier_day(shift):
         raise StoreError(_("This shift is from an earlier day: a supervisor must close it"))
+    cashier = auth.get_user_by_id(cashier_id)
     terminal_row = Terminal.get(Terminal.code == terminal)
+    number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
+    overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
+    original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
+    tenders = _check_payments(basket, payments, original, cashier, number, terminal)
+    total, tax, rounding, change = _settle(basket, payments, tenders)
+
+    sale = Sale.create(uuid=basket.uuid, number=number, terminal=terminal, shift=shift.id,
+                       cashier=cashier_id, total=total, tax=tax, change=change,
+                       rounding=rounding, original=original.sale_id if original else None)
+    products = {p.id: p for p in Product.select().where(
+        Product.id.in_([ln.product.id for ln in basket.lines]))}
+    costs_q: Any = SaleLine.select(SaleLine.id, SaleLine.unit_cost).where(
+        SaleLine.id.in_([ln.return_of for ln in basket.lines if ln.return_of])).tuples()
+    returned_costs: dict[int, Decimal] = dict(costs_q)
+    damaged = None
+    cogs = Decimal(0)
+    for i, line in enumerate(basket.lines, start=1):
+        product = products[line.product.id]
+        cost = returned_costs[line.return_of] if line.return_of else product.cost
+        SaleLine.create(sale=sale, line_no=i, product=product.id, sku=product.sku,
+                        name=product.name, qty=line.qty, unit_price=line.unit_price,
+                        list_price=line.original_price, discount=line.discount,
+                        amount=line.amount, tax_rate_bp=int(line.product.tax_rate * 10000),
+                        tax=basket.tax_of(line), unit_cost=cost, note=line.note,
+                        return_of=line.return_of, restock=line.restock,
+                        approval=line.approval_id)
+        if product.stock_tracked:
+            warehouse = terminal_row.warehouse_id
+            if line.return_of and not line.restock:
+                damaged = damaged or _damaged_warehouse()
+                warehouse = damaged
+            inventory.post_move(product.id, warehouse, -line.qty,
+                                reason="return" if line.return_of else "sale", unit_cost=cost,
+                                reference=number, user_id=cashier_id)
+            cogs += round_money(line.qty * cost)
+    for p in payments:
+        Payment.create(sale=sale, tender=tenders[p.tender].id, amount=p.amount,
+                       reference=p.reference[:64])
+    _post_journal(number, payments, tenders, total, tax, rounding, change, cogs)
+    view = get_sale(number)
+    audit.record("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
+                 terminal=terminal, reference=number)
+    return view
+
+
+def _damaged_warehouse() -> int:
+    """Where returned goods that cannot be sold again go (created the first time)."""
+    row, _created = Warehouse.get_or_create(
+        code=DAMAGED, defaults=dict(name="残次品", name_en="Damaged", allow_negative=False))
+    return int(row.id)
+
+
+def _check_returns(basket: Basket, cashier: SessionUser, number: str,
+                   terminal: str) -> returns.Returnable:
+    """The returned lines against the receipt, locked: never more than sold minus returned,
+    each refunding exactly its share."""
+    if basket.original is None:
+        raise ValidationError(_("A returned line needs its receipt"), field="original",
+                              value=None)
+    approvals.require(cashier, "refund", approval_id=basket.approvals.get("refund"),
+                      reference=number, terminal=terminal)
+    receipt = returns.returnable(basket.original, lock=True)
+    by_id = {ln.line_id: ln for ln in receipt.lines}
+    for line in basket.lines:
+        if line.return_of is None:
+            continue
+        sold = by_id.get(line.return_of)
+        if sold is None:
+            raise ValidationError(_("That item is not on sale {number}").format(
+                number=receipt.number), field="return_of", value=line.return_of)
+        qty = -line.qty
+        if qty <= 0 or qty > sold.remaining:
+            raise ValidationError(_("qty: '{value}' is more than the {left} that can be "
+                                    "returned of {name}").format(value=qty, left=sold.remaining,
+                                                                 name=sold.name),
+                                  field="qty", value=qty)
+        refund = returns.refund_amount(sold, qty)
+        if line.amount != -refund:
+            raise StoreError(_("Sale {number} changed while returning: take the return again")
+                             .format(number=receipt.number))
+        by_id[sold.line_id] = returns.ReturnableLine(**{
+            **sold.__dict__, "returned_qty": sold.returned_qty + qty,
+            "refunded": sold.refunded + refund})
+    return receipt
+
+
+def _check_payments(basket: Basket, payments: list[PaymentInput],
+                    original: returns.Returnable | None, cashier: SessionUser, number: str,
+                    terminal: str) -> dict[str, TenderType]:
     tenders = {t.code: t for t in TenderType.select().where(
         TenderType.code.in_([p.tender for p in payments]))}
+    refund = basket.total < 0
     for p in payments:
         if p.tender not in tenders:
             raise ValidationError(_("Unknown tender '{code}'").format(code=p.tender),
                                   field="tender", value=p.tender)
-        if p.amount <= 0:
+        if not refund and p.amount <= 0:
             raise ValidationError(_("amount: '{value}' must be greater than zero").format(
                 value=p.amount), field="amount", value=p.amount)
-    total, tax = basket.total, basket.tax
+        if refund and p.amount >= 0:
+            raise ValidationError(_("amount: a refund of '{value}' must be below zero").format(
+                value=p.amount), field="amount", value=p.amount)
+    if refund and original is not None:
+        for p in payments:
+            tender = tenders[p.tender]
+            if tender.kind == "cash":
+                if "cash" not in original.paid_kinds.values():
+                    approvals.require(cashier, "refund_to_cash",
+                                      approval_id=basket.approvals.get("refund_to_cash"),
+                                      reference=number, terminal=terminal)
+                continue
+            left = original.paid.get(p.tender, Decimal(0)) - original.refunded.get(
+                p.tender, Decimal(0))
+            if -p.amount > left:
+                raise ValidationError(_("Refund at most {left} to {tender}: that is what is "
+                                        "left of what was paid with it").format(
+                    left=left, tender=tender.name_en or tender.name), field="tender",
+                    value=p.tender)
+    return tenders
+
+
+def _settle(basket: Basket, payments: list[PaymentInput],
+            tenders: dict[str, TenderType]) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(total, tax, cash rounding, change): Σ lines + rounding = total = Σ payments − change."""
+    lines_total, tax = basket.total, basket.tax
+    cash = sum((p.amount for p in payments if tenders[p.tender].kind == "cash"), Decimal(0))
+    rounding = Decimal(0)
+    if cash:
+        _due, rounding = cash_due(lines_total, sum(
+            (p.amount for p in payments if tenders[p.tender].kind != "cash"), Decimal(0)))
+    total = lines_total + rounding
     paid = sum((p.amount for p in payments), Decimal(0))
-    if paid < total:
+    if total >= 0 and paid < total:
         raise ValidationError(_("Paid {paid} of {total}: {due} still due").format(
             paid=paid, total=total, due=total - paid), field="payments", value=paid)
+    if total < 0 and paid != total:
+        raise ValidationError(_("Refunded {paid} of {total}").format(paid=-paid, total=-total),
+                              field="payments", value=paid)
     change = paid - total
-    cash = sum((p.amount for p in payments if tenders[p.tender].kind == "cash"), Decimal(0))
-    if change > cash:
+    if change > max(cash, Decimal(0)):
         raise ValidationError(_("Only cash can be overpaid: change {change} is more than the "
                                 "cash {cash}").format(change=change, cash=cash),
                               field="payments", value=paid)
+    return total, tax, rounding, change
 
-    number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
-    sale = Sale.create(uuid=basket.uuid, number=number, terminal=terminal, shift=shift.id,
-                       cashier=cashier_id, total=total, tax=tax, change=change)
-    products = {p.id: p for p in Product.select().where(
-        Product.id.in_([ln.product.id for ln in basket.lines]))}
-    cogs = Decimal(0)
-    for i, line in enumerate(basket.lines, start=1):
-        product = products[line.product.id]
-        line_tax = basket.tax_of(line)
-        SaleLine.create(sale=sale, line_no=i, product=product.id, sku=product.sku,
-                        name=product.name, qty=line.qty, unit_price=line.unit_price,
-                        amount=line.amount, tax_rate_bp=int(line.product.tax_rate * 10000),
-                        tax=line_tax, unit_cost=product.cost)
-        if product.stock_tracked:
-            inventory.post_move(product.id, terminal_row.warehouse_id, -line.qty,
-                                reason="sale", unit_cost=product.cost, reference=number,
-                                user_id=cashier_id)
-            cogs += round_money(line.qty * product.cost)
-    for p in payments:
-        Payment.create(sale=sale, tender=tenders[p.tender].id, amount=p.amount,
-                       reference=p.reference[:64])
 
+def _dr(account: str, amount: Decimal) -> Posting:
+    """A signed posting: positive debits, negative credits (a refund reverses a sale)."""
+    return Posting(account, debit=amount) if amount >= 0 else Posting(account, credit=-amount)
+
+
+def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, TenderType],
+                  total: Decimal, tax: Decimal, rounding: Decimal, change: Decimal,
+                  cogs: Decimal) -> None:
     # Change comes out of the cash tendered: each tender is debited with what it kept.
     postings: list[Posting] = []
     change_left = change
@@ -197,11 +374,26 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         if tenders[p.tender].kind == "cash" and change_left:
             back = min(change_left, p.amount)
             kept, change_left = p.amount - back, change_left - back
-        postings.append(Posting(ledger.TENDER_ACCOUNTS[tenders[p.tender].kind], debit=kept))
-    postings += [Posting(ledger.REVENUE, credit=total - tax), Posting(ledger.VAT, credit=tax),
-                 Posting(ledger.COGS, debit=cogs), Posting(ledger.INVENTORY, credit=cogs)]
+        postings.append(_dr(ledger.TENDER_ACCOUNTS[tenders[p.tender].kind], kept))
+    postings += [_dr(ledger.REVENUE, -(total - rounding - tax)), _dr(ledger.VAT, -tax),
+                 _dr(ledger.CASH_ROUNDING, -rounding),
+                 _dr(ledger.COGS, cogs), _dr(ledger.INVENTORY, -cogs)]
     ledger.post_entry(_("Sale {number}").format(number=number), number, postings)
-    return get_sale(number)
+
+
+def seal(view: SaleView) -> dict[str, Any]:
+    """The sale as the audit chain keeps it: integers only, the same on any machine."""
+    m = audit.minor
+    return {
+        "number": view.number, "uuid": str(view.uuid), "terminal": view.terminal,
+        "cashier": view.cashier, "at": view.created_at.isoformat(timespec="microseconds"),
+        "total": m(view.total), "tax": m(view.tax), "change": m(view.change),
+        "rounding": m(view.rounding), "original": view.original,
+        "lines": [[ln.sku, m(ln.qty, 3), m(ln.unit_price), m(ln.list_price), m(ln.discount),
+                   m(ln.amount), m(ln.tax), int(ln.tax_rate * 10000), ln.return_of,
+                   ln.restock, ln.approval_id] for ln in view.lines],
+        "payments": [[p.tender, m(p.amount), p.reference] for p in view.payments],
+    }
 
 
 def _views(rows: list[Sale]) -> list[SaleView]:
@@ -211,15 +403,21 @@ def _views(rows: list[Sale]) -> list[SaleView]:
     for ln in (SaleLine.select().where(SaleLine.sale.in_(ids))
                .order_by(SaleLine.sale, SaleLine.line_no)):
         lines[ln.sale_id].append(LineView(ln.sku, ln.name, ln.qty, ln.unit_price, ln.amount,
-                                          Decimal(ln.tax_rate_bp) / 10000, ln.tax))
+                                          Decimal(ln.tax_rate_bp) / 10000, ln.tax,
+                                          ln.list_price, ln.discount, ln.note, ln.return_of_id,
+                                          ln.restock, ln.approval_id, ln.id))
     pays: dict[int, list[PaymentView]] = {i: [] for i in ids}
     for p in (Payment.select(Payment, TenderType).join(TenderType)
               .where(Payment.sale.in_(ids)).order_by(Payment.id)):
         pays[p.sale_id].append(PaymentView(p.tender.code, p.tender.name, p.tender.name_en,
                                            p.tender.kind, p.amount, p.reference))
+    numbers_q: Any = Sale.select(Sale.id, Sale.number).where(
+        Sale.id.in_([s.original_id for s in rows if s.original_id])).tuples()
+    originals: dict[int, str] = dict(numbers_q)
     return [SaleView(s.id, s.uuid, s.number, s.terminal, s.cashier.username,
                      s.cashier.display_name or s.cashier.username, s.created_at, s.status,
-                     s.total, s.tax, s.change, tuple(lines[s.id]), tuple(pays[s.id]))
+                     s.total, s.tax, s.change, tuple(lines[s.id]), tuple(pays[s.id]),
+                     s.rounding, originals.get(s.original_id or 0))
             for s in rows]
 
 
@@ -262,6 +460,12 @@ class ShiftTotals:
     expected_cash: Decimal  # opening float + cash kept
     counted_cash: Decimal | None = None
     z_number: int | None = None
+    returns: int = 0  # of the sales, how many gave goods back
+    returns_total: Decimal = Decimal(0)  # what they refunded (negative)
+    rounding: Decimal = Decimal(0)
+    grand_total: Decimal | None = None  # every sale of the terminal up to this Z
+    closed_at: dt.datetime | None = None
+    closed_by: str = ""
 
     @property
     def over_short(self) -> Decimal | None:
@@ -273,9 +477,12 @@ def shift_totals(shift_id: int) -> ShiftTotals:
     shift = Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id)) \
         .where(Shift.id == shift_id).get()
     agg: Any = (Sale.select(fn.COUNT(Sale.id), fn.COALESCE(fn.SUM(Sale.total), 0),
-                       fn.COALESCE(fn.SUM(Sale.tax), 0), fn.COALESCE(fn.SUM(Sale.change), 0))
+                       fn.COALESCE(fn.SUM(Sale.tax), 0), fn.COALESCE(fn.SUM(Sale.change), 0),
+                       fn.COALESCE(fn.SUM(Sale.rounding), 0))
            .where(Sale.shift == shift_id).tuples().get())
-    count, total, tax, change = agg
+    count, total, tax, change, rounding = agg
+    back: Any = (Sale.select(fn.COUNT(Sale.id), fn.COALESCE(fn.SUM(Sale.total), 0))
+                 .where((Sale.shift == shift_id) & Sale.original.is_null(False)).tuples().get())
     rows: Any = (Payment.select(TenderType.code, TenderType.name, TenderType.name_en, TenderType.kind,
                            fn.SUM(Payment.amount))
             .join(TenderType).switch(Payment).join(Sale)
@@ -291,26 +498,54 @@ def shift_totals(shift_id: int) -> ShiftTotals:
             kept -= change_left
         tenders.append(TenderTotal(code, name, name_en, kind, kept))
     cash = sum((t.amount for t in tenders if t.kind == "cash"), Decimal(0))
+    closer = User.get_by_id(shift.closed_by_id).username if shift.closed_by_id else ""
     return ShiftTotals(_shift_info(shift), int(count), from_scaled(Sale.total, total),
                        from_scaled(Sale.tax, tax), tuple(tenders), shift.opening_float + cash,
-                       shift.counted_cash, shift.z_number)
+                       shift.counted_cash, shift.z_number, int(back[0]),
+                       from_scaled(Sale.total, back[1]), from_scaled(Sale.rounding, rounding),
+                       shift.grand_total, shift.closed_at, closer)
+
+
+def list_shifts(*, terminal: str | None = None, day: dt.date | None = None,
+                limit: int = 100) -> list[ShiftTotals]:
+    """Shifts, newest first, each with its X (open) or Z (closed) totals."""
+    q = Shift.select(Shift.id)
+    if terminal:
+        q = q.where(Shift.terminal == terminal)
+    if day is not None:
+        start, end = clock.day_bounds(day)
+        q = q.where((Shift.opened_at >= start) & (Shift.opened_at < end))
+    return [shift_totals(s.id) for s in q.order_by(Shift.id.desc()).limit(limit)]
 
 
 @unit_of_work
-def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str) -> ShiftTotals:
-    """The Z: count the drawer, record expected vs counted, post the over/short, close.
+def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str | None = None, *,
+                counts: dict[str, int] | None = None,
+                approval_id: int | None = None) -> ShiftTotals:
+    """The Z: count the drawer (one amount or by denomination), record expected vs counted,
+    post the over/short, seal the Z in the audit chain with the perpetual grand total, close.
 
-    A shift opened on an earlier day may only be closed by a supervisor or the owner."""
+    A shift opened on an earlier day needs the close_stale_shift permission."""
     shift = current_shift(terminal)
     if shift is None:
         raise StoreError(_("Terminal {code} has no open shift").format(code=terminal))
-    if _from_earlier_day(shift) and user.role not in ("supervisor", "owner"):
-        raise AuthError(_("This shift is from an earlier day: a supervisor must close it"))
-    counted = parse_decimal(counted_cash, field="counted_cash")
+    if _from_earlier_day(shift):
+        approvals.require(user, "close_stale_shift", approval_id=approval_id,
+                          terminal=terminal)
+    counted, count_json = _counted(counted_cash, counts, "counted_cash")
     totals = shift_totals(shift.id)
     z = next_number(terminal, "z")
+    grand = from_scaled(Sale.total, Sale.select(fn.COALESCE(fn.SUM(Sale.total), 0))
+                        .where(Sale.terminal == terminal).scalar())
+    event = audit.record("z", {"z": z, "shift": shift.number, "sales": totals.sales,
+                              "total": audit.minor(totals.total),
+                              "expected": audit.minor(totals.expected_cash),
+                              "counted": audit.minor(counted), "counts": count_json,
+                              "grand_total": audit.minor(grand)},
+                         user_id=user.id, terminal=terminal, reference=f"{terminal}-Z{z:04d}")
     (Shift.update(status="closed", closed_at=utcnow(), closed_by=user.id, counted_cash=counted,
-                  expected_cash=totals.expected_cash, z_number=z)
+                  expected_cash=totals.expected_cash, z_number=z, closing_count=count_json,
+                  grand_total=grand, audit_hash=event.hash)
      .where(Shift.id == shift.id).execute())
     diff = counted - totals.expected_cash
     if diff:

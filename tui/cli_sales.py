@@ -34,6 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def _as_json(view: sales.SaleView) -> dict[str, Any]:
     data = dataclasses.asdict(view)
     data["uuid"] = str(view.uuid)
+    data["kind"] = ("exchange" if view.is_return and any(ln.qty > 0 for ln in view.lines)
+                    else "return" if view.is_return else "sale")
     return data
 
 

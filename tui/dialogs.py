@@ -81,6 +81,16 @@ class AmountDialog(InputDialog[Decimal]):
         return value
 
 
+class DiscountDialog(InputDialog[tuple[Decimal | None, Decimal | None]]):
+    """'10%' → (None, 10); '5.00' → (5.00, None): an amount or a percentage off."""
+
+    def accept(self, text: str) -> tuple[Decimal | None, Decimal | None]:
+        text = text.strip()
+        if text.endswith("%"):
+            return None, parse_decimal(text[:-1], field=_("discount"))
+        return parse_decimal(text, field=_("discount")), None
+
+
 class TextDialog(InputDialog[str]):
     """One line of text (a receipt number, a reason); empty input is not an answer."""
 

@@ -78,7 +78,8 @@ def receipt_labels() -> ReceiptLabels:
     return ReceiptLabels(number=_("No."), time=_("Time"), cashier=_("Cashier"),
                          terminal=_("Till"), customer=_("Customer"), subtotal=_("Subtotal"),
                          discount=_("Discount"), total=_("TOTAL"), change=_("Change"),
-                         items=_("Items"), reprint=_("*** REPRINT ***"))
+                         items=_("Items"), reprint=_("*** REPRINT ***"),
+                         rounding=_("Rounding"))
 
 
 def test_page_payload() -> str:

@@ -27,8 +27,14 @@ def build_receipt(sale: SaleView) -> Receipt:
         number=sale.number,
         time=to_local(sale.created_at).strftime("%Y-%m-%d %H:%M"),
         cashier=sale.cashier_name, terminal=sale.terminal,
-        lines=[ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.amount) for ln in sale.lines],
+        # The line shows qty × price, then what came off it and why.
+        lines=[ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.amount + ln.discount,
+                           discount=ln.discount, discount_label=ln.note)
+               for ln in sale.lines],
         total=sale.total,
+        rounding=sale.rounding,
+        header_lines=([_("REFUND / RETURN of {number}").format(number=sale.original)]
+                      if sale.original else []),
         tenders=[TenderLine(p.tender_name_en if en and p.tender_name_en else p.tender_name,
                             p.amount, p.reference[-4:] if p.reference else "")
                  for p in sale.payments],

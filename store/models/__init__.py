@@ -1,5 +1,6 @@
 """Peewee models, one module per business area; ALL lists them in creation order."""
 
+from .audit import Approval, AuditEvent, AuditHead
 from .auth import ROLES, User
 from .base import BaseModel, utcnow
 from .catalog import Barcode, Category, Product, TaxRate, Unit
@@ -20,12 +21,16 @@ ALL: list[type[BaseModel]] = [
     PrintJob,
     Counter, Shift, Sale, SaleLine, Payment, Account, JournalEntry, JournalLine,
     Setting, ParkedSale, CancelledSale,
+    AuditEvent, AuditHead, Approval,
 ]
 
 __all__ = [
     "ALL",
     "ROLES",
     "Account",
+    "Approval",
+    "AuditEvent",
+    "AuditHead",
     "Barcode",
     "BaseModel",
     "CancelledSale",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peewee import (
+    BooleanField,
     CharField,
     DateTimeField,
     ForeignKeyField,
@@ -11,6 +12,7 @@ from peewee import (
 )
 
 from ..fields import CostField, MoneyField, QtyField
+from .audit import Approval
 from .auth import User
 from .base import BaseModel, utcnow
 from .catalog import Product
@@ -41,6 +43,11 @@ class Shift(BaseModel):
     counted_cash = MoneyField(null=True)
     expected_cash = MoneyField(null=True)
     z_number = IntegerField(null=True)  # gap-free per terminal
+    opening_count = CharField(max_length=2000, default="")  # JSON {denomination: count}
+    closing_count = CharField(max_length=2000, default="")
+    grand_total = MoneyField(null=True)  # perpetual total of every sale at this Z
+    audit_hash = CharField(max_length=64, default="")  # the audit chain's tip at this Z
+    closed_by_id: int | None
 
     class Meta:
         indexes = ((("terminal", "number"), True),)
@@ -57,8 +64,11 @@ class Sale(BaseModel):
     total = MoneyField()
     tax = MoneyField()
     change = MoneyField(default=0)
+    rounding = MoneyField(default=0)  # cash rounding: Σ lines + rounding = total
+    original = ForeignKeyField("self", null=True, backref="returns", on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow, index=True)
     shift_id: int
+    original_id: int | None
 
 
 class SaleLine(BaseModel):
@@ -73,7 +83,15 @@ class SaleLine(BaseModel):
     tax_rate_bp = IntegerField()
     tax = MoneyField()
     unit_cost = CostField(default=0)
+    list_price = MoneyField(default=0)  # the price before an override
+    discount = MoneyField(default=0)  # taken off qty × unit_price
+    note = CharField(max_length=200, default="")  # why: the override's or discount's reason
+    return_of = ForeignKeyField("self", null=True, backref="returned_by", on_delete="RESTRICT")
+    restock = BooleanField(default=True)  # a returned line: back on the shelf, or damaged
+    approval = ForeignKeyField(Approval, null=True, on_delete="RESTRICT")
     sale_id: int
+    return_of_id: int | None
+    approval_id: int | None
 
 
 class Payment(BaseModel):

@@ -58,7 +58,8 @@ class LoginScreen(TranslatedBindings, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def check(self, username: str, secret: str) -> None:
         try:
-            user = auth.authenticate(username, secret)
+            user = auth.login(username, secret,
+                              terminal=str(self.app.config.terminal.code))  # type: ignore[attr-defined]
         except StoreError as err:
             self.app.call_from_thread(self._failed, str(err))
             return

@@ -15,7 +15,7 @@ from store import org
 from store.errors import ValidationError
 from store.i18n import N_, _, current_language
 from store.money import format_money, parse_decimal
-from store.sales import PaymentInput
+from store.sales import PaymentInput, cash_due
 
 from ..bindings import TranslatedBindings
 
@@ -23,7 +23,9 @@ from ..bindings import TranslatedBindings
 class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
     """Pick a tender with its F-key, type the amount (the rest due is filled in), Enter.
 
-    Returns the payments once they cover the total; Esc drops them and returns None.
+    Returns the payments once they cover the total; Esc drops them and returns None. A negative
+    total is a refund: the cashier types what goes back, the payments come out negative. Cash
+    is due rounded to the shop's smallest coin when one is set.
     """
 
     DEFAULT_CSS = """
@@ -40,18 +42,30 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
 
     def __init__(self, total: Decimal) -> None:
         super().__init__()
-        self.total = total
+        self.sign = Decimal(-1) if total < 0 else Decimal(1)
+        self.total = abs(total)  # the screen works in positive amounts; sign says which way
         self.payments: list[PaymentInput] = []
         self.tenders = org.tender_types()
         self.selected = 0
 
     @property
     def paid(self) -> Decimal:
-        return sum((p.amount for p in self.payments), Decimal(0))
+        return abs(sum((p.amount for p in self.payments), Decimal(0)))
+
+    def _is_cash(self, code: str) -> bool:
+        return next(t.kind for t in self.tenders if t.code == code) == "cash"
+
+    def _remaining(self, cash_now: bool) -> Decimal:
+        """What is still due; in cash (now or already), rounded to the smallest coin."""
+        cash = abs(sum((p.amount for p in self.payments if self._is_cash(p.tender)), Decimal(0)))
+        if cash_now or cash:
+            due, _rounding = cash_due(self.total, self.paid - cash)
+            return max(due - cash, Decimal(0))
+        return max(self.total - self.paid, Decimal(0))
 
     @property
     def remaining(self) -> Decimal:
-        return max(self.total - self.paid, Decimal(0))
+        return self._remaining(self.tenders[self.selected].kind == "cash")
 
     def compose(self) -> ComposeResult:
         en = current_language() == "en"
@@ -76,9 +90,10 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         return t.name_en if current_language() == "en" and t.name_en else t.name
 
     def _refresh(self) -> None:
+        text = (_("Refund {total}   Still to give back {due}") if self.sign < 0 else
+                _("Total {total}   Still due {due}"))
         self.query_one("#due", Static).update(
-            _("Total {total}   Still due {due}").format(total=format_money(self.total),
-                                                       due=format_money(self.remaining)))
+            text.format(total=format_money(self.total), due=format_money(self.remaining)))
         paid = "\n".join(f"  {p.tender} {format_money(p.amount)}" for p in self.payments)
         self.query_one("#tender-paid", Static).update(paid)
 
@@ -111,9 +126,10 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         if amount <= 0:
             error.update(_("Enter more than zero"))
             return
-        if tender.kind != "cash" and amount > self.remaining:
+        if (tender.kind != "cash" or self.sign < 0) and amount > self.remaining:
             error.update(_("Only cash can be more than what is due ({due})").format(
-                due=format_money(self.remaining)))
+                due=format_money(self.remaining)) if self.sign > 0 else
+                _("Give back at most {due}").format(due=format_money(self.remaining)))
             return
         reference = self.query_one("#tender-ref", Input).value.strip()
         digits = "".join(c for c in reference if c.isdigit())
@@ -126,9 +142,9 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
             error.update(_("{name} needs a reference").format(name=self._tender_name(self.selected)))
             return
         error.update("")
-        self.payments.append(PaymentInput(tender.code, amount, reference[-32:]))
+        self.payments.append(PaymentInput(tender.code, self.sign * amount, reference[-32:]))
         self.query_one("#tender-ref", Input).value = ""
-        if self.paid >= self.total:
+        if self._remaining(False) <= 0:
             self.dismiss(self.payments)
         else:
             self._select(self.selected)

@@ -15,21 +15,31 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from devices.display import PoleDisplay
 from devices.errors import DeviceError
-from store import org, parking, sales, scale, search
+from store import drawer, org, overrides, parking, returns, sales, scale, search
 from store.auth import SessionUser
 from store.barcodes import is_in_store
 from store.basket import Basket, parse_entry
-from store.errors import StoreError
+from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _, current_language
 from store.money import QTY_PLACES, format_money, format_qty
 from store.sales import PaymentInput, SaleView
 
 from ..bindings import TranslatedBindings
-from ..dialogs import AmountDialog, KeysDialog, ParkedPicker, ProductPicker, TextDialog
+from ..cashcount import CashCount, CashCountDialog
+from ..dialogs import (
+    AmountDialog,
+    DiscountDialog,
+    KeysDialog,
+    ParkedPicker,
+    ProductPicker,
+    TextDialog,
+)
+from ..override import OverrideDialog
 from ..printing import device_message
 from ..receipts import queue_receipt, queue_shift_report, reprint
 from ..scanning import BarcodeScanned
 from ..widgets.cart import CartView, format_row
+from .returns import ReturnPick, ReturnScreen
 from .tender import TenderScreen
 
 
@@ -46,7 +56,9 @@ class TillScreen(TranslatedBindings, Screen[None]):
     """
     BINDINGS = [
         Binding("f2", "find", N_("Find"), id="till.find"),
+        Binding("f3", "return_goods", N_("Return"), id="till.return"),
         Binding("f4", "quantity", N_("Qty"), id="till.qty"),
+        Binding("f5", "discount", N_("Disc"), id="till.discount"),
         # Priority, so Delete removes a line even while the scan field has focus (which owns
         # Delete for editing); with text in the field, it edits instead.
         Binding("delete", "remove", N_("Remove"), id="till.remove", priority=True),
@@ -55,6 +67,11 @@ class TillScreen(TranslatedBindings, Screen[None]):
         Binding("f7", "recall", N_("Recall"), id="till.recall"),
         Binding("f1", "keys", N_("Keys"), id="till.keys"),
         # Listed by F1: the footer has room for the keys a cashier uses every minute.
+        Binding("shift+f5", "sale_discount", N_("Discount the whole sale"),
+                id="till.sale_discount", show=False),
+        Binding("shift+f4", "price", N_("Override the price"), id="till.price", show=False),
+        Binding("shift+f9", "no_sale", N_("Open the drawer (no sale)"), id="till.no_sale",
+                show=False),
         Binding("f8", "cancel_sale", N_("Cancel sale"), id="till.cancel", show=False),
         Binding("f9", "reprint", N_("Reprint"), id="till.reprint", show=False),
         Binding("f11", "x_report", N_("X report"), id="till.x", show=False),
@@ -70,6 +87,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
         self.basket = Basket(prices_include_tax=org.settings().prices_include_tax)
         self.shift: sales.ShiftInfo | None = None
         self.paying = False
+        self.payments: list[PaymentInput] = []  # the last tendered, kept for a retry
         self.selected: int | None = None  # the line Delete and F4 act on (the last scanned)
 
     @property
@@ -96,17 +114,18 @@ class TillScreen(TranslatedBindings, Screen[None]):
         if sales.stale_shift(self.terminal):
             self._say(_("This shift is from an earlier day: a supervisor must close it (F10)"))
         elif self.shift is None:
-            self.app.push_screen(AmountDialog(_("Open the shift: count the opening float"),
-                                              value="0.00"), self._opened)
+            self.app.push_screen(CashCountDialog(_("Open the shift: count the opening float")),
+                                 self._opened)
         self._refresh()
         self.query_one("#scan", Input).focus()
 
-    def _opened(self, amount: Decimal | None) -> None:
-        if amount is None:
+    def _opened(self, count: CashCount | None) -> None:
+        if count is None:
             self.app.pop_screen()  # no shift, no selling
             return
         try:
-            self.shift = sales.open_shift(self.terminal, self.user.id, amount)
+            self.shift = sales.open_shift(self.terminal, self.user.id, count.amount,
+                                          counts=count.counts)
         except StoreError as err:
             self.app.notify(str(err), severity="error")
             self.app.pop_screen()
@@ -129,6 +148,9 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
     def enter(self, text: str) -> None:
         """One scan or typed entry: '6901234567892', 'P0000001', '3*6901234567892'."""
+        if returns.looks_like_receipt(text):
+            self.start_return(text.strip())
+            return
         try:
             qty, code = parse_entry(text)
             label = scale.decode(code) if qty is None and is_in_store(code) else None
@@ -215,10 +237,14 @@ class TillScreen(TranslatedBindings, Screen[None]):
     def action_pay(self) -> None:
         if not self.basket or self.paying:
             return
+        if self.basket.total == 0:  # an even exchange: nothing to pay or give back
+            self._tendered([])
+            return
         self.app.push_screen(TenderScreen(self.basket.total), self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:
-        if payments:
+        if payments is not None:
+            self.payments = payments
             self.paying = True
             self._say(_("Completing the sale…"))
             self.complete(self.basket, payments)
@@ -228,6 +254,9 @@ class TillScreen(TranslatedBindings, Screen[None]):
         try:
             sale = sales.post_sale(basket, payments, terminal=self.terminal,
                                    cashier_id=self.user.id)
+        except PermissionDenied as err:  # a supervisor can approve it and the sale goes on
+            self.app.call_from_thread(self._needs_approval, err)
+            return
         except StoreError as err:
             self.app.call_from_thread(self._failed, str(err))
             return
@@ -247,6 +276,25 @@ class TillScreen(TranslatedBindings, Screen[None]):
         self.paying = False
         self.app.bell()
         self._say(message)
+
+    def _needs_approval(self, err: PermissionDenied) -> None:
+        """Ask for the supervisor; with their approval the same payments are tried again."""
+        self.paying = False
+        self._say(str(err))
+
+        def approved(approval_id: int | None) -> None:
+            if approval_id is None:
+                return
+            if err.permission in ("refund", "refund_to_cash"):
+                self.basket.approvals[err.permission] = approval_id
+            else:  # a line's price or discount beyond the cashier's limit
+                for line in self.basket.lines:
+                    if line.note and line.approval_id is None and line.return_of is None:
+                        line.approval_id = approval_id
+            self._tendered(self.payments)
+
+        self.app.push_screen(OverrideDialog(err.permission, self.user, terminal=self.terminal),
+                             approved)
 
     def _completed(self, sale: SaleView) -> None:
         self.paying = False
@@ -347,11 +395,17 @@ class TillScreen(TranslatedBindings, Screen[None]):
             self._say(_("Finish or empty the basket before closing the shift"))
             return
 
-        def counted(amount: Decimal | None) -> None:
-            if amount is None:
+        def counted(count: CashCount | None, approval_id: int | None = None) -> None:
+            if count is None:
                 return
             try:
-                z = sales.close_shift(self.terminal, self.user, amount)
+                z = sales.close_shift(self.terminal, self.user, count.amount,
+                                      counts=count.counts, approval_id=approval_id)
+            except PermissionDenied as err:
+                self.app.push_screen(
+                    OverrideDialog(err.permission, self.user, terminal=self.terminal),
+                    lambda a: counted(count, a) if a is not None else None)
+                return
             except StoreError as err:
                 self._say(str(err))
                 return
@@ -364,8 +418,148 @@ class TillScreen(TranslatedBindings, Screen[None]):
                 diff=f"{z.over_short or 0:+.2f}"), timeout=10)
             self.app.pop_screen()
 
-        self.app.push_screen(AmountDialog(_("Close the shift: count the cash in the drawer")),
+        self.app.push_screen(CashCountDialog(_("Close the shift: count the cash in the drawer")),
                              counted)
+
+    # -- discounts, price overrides, the drawer ---------------------------------------------
+    def _approve(self, permission: str | None, then, *, what: str = "",  # type: ignore[no-untyped-def]
+                 reason: str = "", discount_pct: Decimal | None = None) -> None:
+        """Run `then(approval_id)`: at once when the cashier's role allows it, else after a
+        supervisor's approval (nothing happens if they cancel)."""
+        if permission is None:
+            then(None)
+            return
+        self.app.push_screen(OverrideDialog(permission, self.user, terminal=self.terminal,
+                                            what=what, reason=reason,
+                                            discount_pct=discount_pct),
+                             lambda a: then(a) if a is not None else None)
+
+    def _apply(self, change, index: int | None = None) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            change()
+        except StoreError as err:
+            self.app.bell()
+            self._say(str(err))
+            return False
+        self._say("")
+        self._refresh(select=index if index is not None else self.selected,
+                      changed=index)
+        return True
+
+    def _ask_reason(self, title: str, then) -> None:  # type: ignore[no-untyped-def]
+        self.app.push_screen(TextDialog(title), lambda r: then(r) if r else None)
+
+    def action_discount(self, whole_sale: bool = False) -> None:
+        index = self._selected()
+        if index is None or (self.basket.total <= 0 and whole_sale):
+            return
+        base = (sum((ln.amount for ln in self.basket.lines if ln.return_of is None), Decimal(0))
+                if whole_sale else self.basket.lines[index].gross)
+        title = (_("Discount the whole sale: 10% or an amount") if whole_sale else
+                 _("Discount {name}: 10% or an amount").format(
+                     name=self.basket.lines[index].product.name))
+
+        def entered(value: tuple[Decimal | None, Decimal | None] | None) -> None:
+            if value is None:
+                return
+            amount, percent = value
+            pct = percent if percent is not None else (
+                amount * 100 / base if base else Decimal(0))  # type: ignore[operator]
+
+            def with_reason(reason: str) -> None:
+                def apply(approval_id: int | None) -> None:
+                    if whole_sale:
+                        self._apply(lambda: self.basket.discount_sale(
+                            amount=amount, percent=percent, reason=reason,
+                            approval_id=approval_id))
+                    else:
+                        self._apply(lambda: self.basket.discount_line(
+                            index, amount=amount, percent=percent, reason=reason,
+                            approval_id=approval_id), index)
+
+                self._approve(overrides.discount_needs(self.user, pct), apply,
+                              what=title, reason=reason, discount_pct=pct)
+
+            self._ask_reason(_("Why? (the reason is recorded)"), with_reason)
+
+        self.app.push_screen(DiscountDialog(title), entered)
+
+    def action_sale_discount(self) -> None:
+        self.action_discount(whole_sale=True)
+
+    def action_price(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        line = self.basket.lines[index]
+
+        def entered(price: Decimal | None) -> None:
+            if price is None:
+                return
+
+            def with_reason(reason: str) -> None:
+                self._approve(
+                    overrides.price_needs(self.user, line.product.id, price),
+                    lambda a: self._apply(lambda: self.basket.override_price(
+                        index, price, reason=reason, approval_id=a), index),
+                    what=_("{name}: {before} → {after}").format(
+                        name=line.product.name, before=line.original_price, after=price),
+                    reason=reason)
+
+            self._ask_reason(_("Why? (the reason is recorded)"), with_reason)
+
+        self.app.push_screen(AmountDialog(_("New price of {name}").format(
+            name=line.product.name), value=f"{line.unit_price:.2f}"), entered)
+
+    def action_no_sale(self) -> None:
+        def with_reason(reason: str, approval_id: int | None = None) -> None:
+            try:
+                drawer.no_sale(self.user, terminal=self.terminal, reason=reason,
+                               approval_id=approval_id)
+            except PermissionDenied as err:
+                self.app.push_screen(
+                    OverrideDialog(err.permission, self.user, terminal=self.terminal,
+                                   reason=reason),
+                    lambda a: with_reason(reason, a) if a is not None else None)
+                return
+            except StoreError as err:
+                self._say(str(err))
+                return
+            self.app.wake_printer()  # type: ignore[attr-defined]
+            self._say(_("Drawer opened (recorded)"))
+
+        self._ask_reason(_("Open the drawer: the reason"), with_reason)
+
+    # -- returns ---------------------------------------------------------------------------
+    def action_return_goods(self) -> None:
+        self.app.push_screen(TextDialog(_("Return: scan the receipt or type its number")),
+                             lambda n: self.start_return(n) if n else None)
+
+    def start_return(self, number: str) -> None:
+        try:
+            receipt = returns.returnable(number)
+        except StoreError as err:
+            self.app.bell()
+            self._say(str(err))
+            return
+
+        def picked(picks: list[ReturnPick] | None) -> None:
+            if not picks:
+                return
+            index = None
+            for pick in picks:
+                try:
+                    index = returns.add_return(self.basket, receipt, pick.line_id, pick.qty,
+                                               restock=pick.restock)
+                except StoreError as err:
+                    self._say(str(err))
+                    break
+            self._refresh(select=index)
+            if index is not None:
+                self._say(_("Returning from {number}: scan more to exchange, F12 to refund")
+                          .format(number=receipt.number))
+
+        self.app.push_screen(ReturnScreen(receipt), picked)
 
     def _new_basket(self) -> None:
         self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
@@ -403,6 +597,10 @@ class TillScreen(TranslatedBindings, Screen[None]):
         ln = self.basket.lines[i]
         en = current_language() == "en"
         name = ln.product.name_en if en and ln.product.name_en else ln.product.name
+        if ln.return_of is not None:
+            name = "↩ " + name
+        elif ln.discount or ln.list_price is not None:
+            name = "% " + name
         return (self._mark(i), name, format_qty(ln.qty), f"{ln.unit_price:.2f}",
                 f"{ln.amount:.2f}")
 

@@ -1,0 +1,76 @@
+"""Price overrides and discounts at the till: what each line needs beyond the cashier's role,
+checked when the cashier asks (to offer the supervisor dialog) and again when the sale commits
+(so no screen or script can skip it)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from . import approvals
+from .auth import SessionUser
+from .basket import Basket, BasketLine
+from .errors import AuthError
+from .i18n import _
+from .models import Product
+from .permissions import Policy, denied, policy
+
+
+def line_needs(line: BasketLine, role: str, rules: Policy, cost: Decimal) -> str | None:
+    """The permission a line's price or discount needs that `role` lacks, or None."""
+    if line.return_of is not None:
+        return None
+    if line.list_price is not None:
+        if line.unit_price < cost and not rules.allows(role, "price_below_cost"):
+            return "price_below_cost"
+        if not rules.allows(role, "price_override"):
+            return "price_override"
+    if line.discount and line.gross > 0:
+        pct = line.discount * 100 / line.gross
+        if pct > rules.discount_limit(role) and not rules.allows(role, "discount"):
+            return "discount"
+    return None
+
+
+def discount_needs(user: SessionUser, percent: Decimal) -> str | None:
+    """For a discount about to be given: the permission it needs, or None."""
+    rules = policy()
+    if percent > rules.discount_limit(user.role) and not rules.allows(user.role, "discount"):
+        return "discount"
+    return None
+
+
+def price_needs(user: SessionUser, product_id: int, price: Decimal) -> str | None:
+    """For a price about to be set: the permission it needs, or None."""
+    rules = policy()
+    cost = Product.get_by_id(product_id).cost
+    if price < cost and not rules.allows(user.role, "price_below_cost"):
+        return "price_below_cost"
+    if not rules.allows(user.role, "price_override"):
+        return "price_override"
+    return None
+
+
+def check_basket(basket: Basket, cashier: SessionUser, *, reference: str,
+                 terminal: str) -> None:
+    """Every line's price and discount within the cashier's role, or approved by someone whose
+    role allows it; each approval is spent once, on this sale."""
+    rules = policy()
+    costs_q: Any = (Product.select(Product.id, Product.cost)
+                    .where(Product.id.in_([ln.product.id for ln in basket.lines])).tuples())
+    costs: dict[int, Decimal] = dict(costs_q)
+    spent: set[int] = set()
+    for line in basket.lines:
+        cost = costs[line.product.id]
+        need = line_needs(line, cashier.role, rules, cost)
+        if need is None:
+            continue
+        if line.approval_id is None:
+            raise denied(cashier, need, terminal=terminal, reference=reference)
+        approver = approvals.approver_of(line.approval_id)
+        if line_needs(line, approver.role, rules, cost) is not None:
+            raise AuthError(_("{user}'s approval does not cover {name} at {price}").format(
+                user=approver.display_name, name=line.product.name, price=line.amount))
+        if line.approval_id not in spent:
+            approvals.use(line.approval_id, requested_by=cashier.id, reference=reference)
+            spent.add(line.approval_id)

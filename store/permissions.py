@@ -1,0 +1,134 @@
+"""Who may do what: a role → permission matrix and per-role discount limits, kept in the
+database and editable by the owner. Every check is made here, in the store, so a script or a
+new screen cannot skip it; screens only hide what is not allowed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import audit
+from .auth import SessionUser
+from .db import unit_of_work
+from .errors import PermissionDenied, ValidationError
+from .i18n import N_, _
+from .models import ROLES, Setting
+
+PERMISSIONS: dict[str, str] = {
+    "price_override": N_("Override a price"),
+    "price_below_cost": N_("Sell below cost"),
+    "discount": N_("Discount beyond the role's limit"),
+    "refund": N_("Take goods back and refund"),
+    "refund_to_cash": N_("Refund a card or mobile payment in cash"),
+    "no_sale": N_("Open the drawer with no sale"),
+    "cancel_sale": N_("Cancel a sale"),
+    "close_stale_shift": N_("Close a shift left open from an earlier day"),
+    "manage_permissions": N_("Change permissions and limits"),
+}
+
+_TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_cash",
+         "no_sale", "cancel_sale", "close_stale_shift"}
+DEFAULT_MATRIX: dict[str, set[str]] = {
+    "cashier": {"refund", "cancel_sale"},
+    "supervisor": set(_TILL),
+    "warehouse": set(),
+    "accountant": set(),
+    "owner": set(PERMISSIONS),
+}
+# The largest discount (percent of a line's price) a role may give without approval.
+DEFAULT_DISCOUNT_LIMITS: dict[str, int] = {"cashier": 10, "supervisor": 50, "warehouse": 0,
+                                           "accountant": 0, "owner": 100}
+SETTING_KEY = "permissions"
+
+
+@dataclass(frozen=True)
+class Policy:
+    matrix: dict[str, frozenset[str]]
+    discount_limits: dict[str, Decimal]
+
+    def allows(self, role: str, permission: str) -> bool:
+        # The owner can always change permissions: nobody can lock the shop out of itself.
+        if role == "owner" and permission == "manage_permissions":
+            return True
+        return permission in self.matrix.get(role, frozenset())
+
+    def discount_limit(self, role: str) -> Decimal:
+        return self.discount_limits.get(role, Decimal(0))
+
+
+def policy() -> Policy:
+    matrix = {r: set(p) for r, p in DEFAULT_MATRIX.items()}
+    limits = {r: Decimal(v) for r, v in DEFAULT_DISCOUNT_LIMITS.items()}
+    row = Setting.get_or_none(Setting.key == SETTING_KEY)
+    if row is not None:
+        stored = json.loads(row.value)
+        for role, perms in stored.get("matrix", {}).items():
+            matrix[role] = {p for p in perms if p in PERMISSIONS}
+        for role, pct in stored.get("discount_limits", {}).items():
+            limits[role] = Decimal(str(pct))
+    return Policy({r: frozenset(p) for r, p in matrix.items()}, limits)
+
+
+def allowed(user: SessionUser, permission: str) -> bool:
+    return policy().allows(user.role, permission)
+
+
+def denied(user: SessionUser, permission: str, *, terminal: str = "",
+           reference: str = "") -> PermissionDenied:
+    """The refusal, to raise; it records itself in the audit chain after the rollback."""
+    err = PermissionDenied(_("{user} may not: {what}. A supervisor can approve it.").format(
+        user=user.display_name, what=_(PERMISSIONS[permission])), permission=permission)
+    err.after_rollback = audit.record_apart(
+        "permission_denied", {"permission": permission, "role": user.role},
+        user_id=user.id, terminal=terminal, reference=reference)
+    return err
+
+
+def _save(p: Policy) -> None:
+    value = json.dumps({"matrix": {r: sorted(v) for r, v in p.matrix.items()},
+                        "discount_limits": {r: str(v) for r, v in p.discount_limits.items()}})
+    (Setting.insert(key=SETTING_KEY, value=value)
+     .on_conflict(conflict_target=[Setting.key], update={Setting.value: value}).execute())
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError(_("role: unknown role '{value}' (use one of: {roles})").format(
+            value=role, roles=", ".join(ROLES)), field="role", value=role)
+
+
+@unit_of_work
+def set_permission(actor: SessionUser, role: str, permission: str, allow: bool) -> Policy:
+    if not allowed(actor, "manage_permissions"):
+        raise denied(actor, "manage_permissions")
+    _check_role(role)
+    if permission not in PERMISSIONS:
+        raise ValidationError(_("permission: unknown permission '{value}' (use one of: "
+                                "{names})").format(value=permission,
+                                                   names=", ".join(PERMISSIONS)),
+                              field="permission", value=permission)
+    p = policy()
+    perms = set(p.matrix.get(role, frozenset()))
+    (perms.add if allow else perms.discard)(permission)
+    new = Policy({**p.matrix, role: frozenset(perms)}, p.discount_limits)
+    _save(new)
+    audit.record("permission_change", {"role": role, "permission": permission, "allow": allow},
+                 user_id=actor.id)
+    return new
+
+
+@unit_of_work
+def set_discount_limit(actor: SessionUser, role: str, percent: Decimal) -> Policy:
+    if not allowed(actor, "manage_permissions"):
+        raise denied(actor, "manage_permissions")
+    _check_role(role)
+    if not Decimal(0) <= percent <= Decimal(100):
+        raise ValidationError(_("discount limit: '{value}' must be 0 to 100").format(
+            value=percent), field="discount_limit", value=percent)
+    p = policy()
+    new = Policy(p.matrix, {**p.discount_limits, role: percent})
+    _save(new)
+    audit.record("permission_change", {"role": role, "discount_limit": str(percent)},
+                 user_id=actor.id)
+    return new

@@ -1,0 +1,263 @@
+"""Discounts, price overrides with supervisor approval, returns and exchanges, cash rounding,
+counted denominations, and the audit chain over all of them — on both engines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from store import approvals, audit, auth, integrity, ledger, org, permissions, returns, sales
+from store.basket import Basket
+from store.db import database
+from store.errors import AuthError, NotFound, PermissionDenied, ValidationError
+from store.models import Approval, AuditEvent, Sale, SaleLine, StockLevel, Warehouse
+from store.sales import PaymentInput
+from tests.store.test_sales import basket_of, till  # noqa: F401  (the fixture)
+
+D = Decimal
+
+
+@pytest.fixture
+def boss(till):  # noqa: F811
+    return auth.create_user("sue", "supervisor", pin="5678")
+
+
+def cash(amount: str) -> list[PaymentInput]:
+    return [PaymentInput("CASH", D(amount))]
+
+
+def sell(basket: Basket, payments: list[PaymentInput], cashier) -> sales.SaleView:
+    return sales.post_sale(basket, payments, terminal="T1", cashier_id=cashier.id)
+
+
+def test_a_discount_within_the_cashiers_limit_needs_no_one(till) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "10"))  # 35.00
+    b.discount_line(0, percent=D(10), reason="dented")
+    view = sell(b, cash("31.50"), till)
+    assert view.total == D("31.50")
+    assert view.lines[0].discount == D("3.50") and view.lines[0].note == "dented"
+    assert view.lines[0].list_price == D("3.50")
+
+
+def test_beyond_the_limit_is_refused_and_the_refusal_is_recorded(till) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "10"))
+    b.discount_line(0, percent=D(20), reason="friend")
+    with pytest.raises(PermissionDenied) as err:
+        sell(b, cash("28.00"), till)
+    assert err.value.permission == "discount"
+    assert Sale.select().count() == 0  # nothing half-written ...
+    denied = audit.events(kind="permission_denied")
+    assert [e.data["permission"] for e in denied] == ["discount"]  # ... but the refusal kept
+    assert denied[0].user_id == till.id
+
+
+def test_a_supervisor_approves_one_action_once(till, boss) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "10"))
+    g = approvals.grant("discount", username="sue", secret="5678", requested_by=till,
+                        reason="loyal customer", detail={"before": "35.00", "after": "28.00"},
+                        discount_pct=D(20), terminal="T1")
+    assert g.approver.username == "sue"
+    b.discount_line(0, percent=D(20), reason="loyal customer", approval_id=g.id)
+    view = sell(b, cash("28.00"), till)
+    row = Approval.get_by_id(g.id)
+    assert row.used_ref == view.number and row.used_at is not None
+    assert view.lines[0].approval_id == g.id
+    # The same approval cannot be spent on a second sale.
+    b2 = basket_of(("6901234567892", "10"))
+    b2.discount_line(0, percent=D(20), reason="again", approval_id=g.id)
+    with pytest.raises(AuthError, match="already used"):
+        sell(b2, cash("28.00"), till)
+    kinds = [e.kind for e in audit.events()]
+    assert "approval" in kinds and "sale" in kinds
+
+
+def test_an_approval_needs_the_right_pin_and_enough_authority(till, boss) -> None:  # noqa: F811
+    with pytest.raises(AuthError):
+        approvals.grant("discount", username="sue", secret="0000", requested_by=till,
+                        reason="x")
+    assert audit.events(kind="login_failed")[0].data == {"username": "sue"}
+    with pytest.raises(AuthError, match="at most 50"):
+        approvals.grant("discount", username="sue", secret="5678", requested_by=till,
+                        reason="x", discount_pct=D(60))
+    with pytest.raises(PermissionDenied):  # a cashier cannot approve
+        approvals.grant("no_sale", username="ann", secret="1234", requested_by=till,
+                        reason="x")
+    with pytest.raises(ValidationError, match="reason"):
+        approvals.grant("discount", username="sue", secret="5678", requested_by=till,
+                        reason=" ")
+
+
+def test_a_price_override_needs_permission_and_below_cost_more(till, boss) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "2"))
+    b.override_price(0, D("3.00"), reason="price match")
+    with pytest.raises(PermissionDenied) as err:
+        sell(b, cash("6.00"), till)
+    assert err.value.permission == "price_override"
+    g = approvals.grant("price_override", username="sue", secret="5678", requested_by=till,
+                        reason="price match")
+    b.override_price(0, D("3.00"), reason="price match", approval_id=g.id)
+    view = sell(b, cash("6.00"), till)
+    assert (view.lines[0].unit_price, view.lines[0].list_price) == (D("3.00"), D("3.50"))
+    # Below the cost of 2.10, the owner's matrix decides: take it from supervisors.
+    owner = auth.create_user("olga", "owner", pin="9999")
+    permissions.set_permission(owner, "supervisor", "price_below_cost", False)
+    from store import overrides
+    assert overrides.price_needs(boss, b.lines[0].product.id, D("2.00")) == "price_below_cost"
+    b2 = basket_of(("6901234567892", "1"))
+    g2 = approvals.grant("price_override", username="sue", secret="5678", requested_by=till,
+                         reason="clearance")
+    b2.override_price(0, D("2.00"), reason="clearance", approval_id=g2.id)
+    with pytest.raises(AuthError, match="does not cover"):
+        sell(b2, cash("2.00"), till)
+
+
+def test_a_sale_discount_is_spread_to_the_cent(till) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "3"), ("APPLE", "0.835"))  # 10.50 + 10.69
+    b.discount_sale(amount=D("1.00"), reason="round down")
+    assert sum((ln.discount for ln in b.lines), D(0)) == D("1.00")
+    assert b.total == D("20.19")
+    view = sell(b, cash("20.19"), till)
+    assert sum((ln.amount for ln in view.lines), D(0)) == view.total == D("20.19")
+
+
+def test_return_part_then_the_rest_refunds_exactly_what_was_paid(till) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "3"))
+    b.discount_line(0, amount=D("0.50"), reason="dented")  # 10.00 for 3
+    sale = sell(b, cash("10.00"), till)
+    receipt = returns.returnable(sale.number)
+    line = receipt.lines[0]
+    r1 = Basket()
+    returns.add_return(r1, receipt, line.line_id, D(1))
+    assert r1.total == D("-3.33")
+    back1 = sell(r1, cash("-3.33"), till)
+    assert back1.original == sale.number and back1.is_return
+    receipt = returns.returnable(sale.number)
+    assert receipt.lines[0].remaining == D(2) and receipt.lines[0].refunded == D("3.33")
+    r2 = Basket()
+    returns.add_return(r2, receipt, line.line_id, D(2), restock=False)
+    assert r2.total == D("-6.67")  # 10.00 − 3.33: the last units take what is left
+    sell(r2, cash("-6.67"), till)
+    # Stock: 100 − 3 + 1 back on the shelf; 2 in the damaged warehouse.
+    coke = b.lines[0].product.id
+    store_wh = Warehouse.get(Warehouse.code == "STORE")
+    damaged = Warehouse.get(Warehouse.code == sales.DAMAGED)
+    levels = {lv.warehouse_id: lv.on_hand for lv in StockLevel.select().where(
+        StockLevel.product == coke)}
+    assert levels[store_wh.id] == D(98) and levels[damaged.id] == D(2)
+    # Nothing more to return.
+    with pytest.raises(ValidationError, match="more than the 0"):
+        returns.add_return(Basket(), returns.returnable(sale.number), line.line_id, D(1))
+    # The ledger balances and the shift's cash nets out.
+    assert sum((r.debit - r.credit for r in ledger.trial_balance()), D(0)) == 0
+    x = sales.shift_totals(sales.current_shift("T1").id)
+    assert x.total == D(0) and x.returns == 2 and x.returns_total == D("-10.00")
+    assert x.expected_cash == D("200.00")
+
+
+def test_a_return_can_never_exceed_what_was_sold(till) -> None:  # noqa: F811
+    sale = sell(basket_of(("6901234567892", "2")), cash("7.00"), till)
+    receipt = returns.returnable(sale.number)
+    r = Basket()
+    returns.add_return(r, receipt, receipt.lines[0].line_id, D(2))
+    # Another till returns one meanwhile: the first basket's commit is refused, not doubled.
+    other = Basket()
+    returns.add_return(other, receipt, receipt.lines[0].line_id, D(1))
+    sell(other, cash("-3.50"), till)
+    with pytest.raises(ValidationError, match="more than the 1"):
+        sell(r, cash("-7.00"), till)
+    with pytest.raises(ValidationError, match="more than the 2"):
+        returns.add_return(Basket(), receipt, receipt.lines[0].line_id, D(3))
+    with pytest.raises(NotFound):
+        returns.returnable("T1-999999")
+
+
+def test_refunds_go_back_to_the_tender_or_to_cash_with_permission(till, boss) -> None:  # noqa: F811
+    sale = sell(basket_of(("6901234567892", "2")), [PaymentInput("WECHAT", D("7.00"), "42")],
+                till)
+    receipt = returns.returnable(sale.number)
+    r = Basket()
+    returns.add_return(r, receipt, receipt.lines[0].line_id, D(2))
+    with pytest.raises(ValidationError, match="at most 0"):
+        sell(r, [PaymentInput("ALIPAY", D("-7.00"), "9")], till)
+    with pytest.raises(PermissionDenied) as err:
+        sell(r, cash("-7.00"), till)
+    assert err.value.permission == "refund_to_cash"
+    g = approvals.grant("refund_to_cash", username="sue", secret="5678", requested_by=till,
+                        reason="phone dead")
+    r.approvals["refund_to_cash"] = g.id
+    view = sell(r, cash("-7.00"), till)
+    assert view.total == D("-7.00") and view.payments[0].amount == D("-7.00")
+
+
+def test_an_exchange_is_a_return_and_a_sale_in_one_ticket(till) -> None:  # noqa: F811
+    sale = sell(basket_of(("6901234567892", "2")), cash("10.00"), till)
+    receipt = returns.returnable(sale.number)
+    ex = basket_of(("APPLE", "1.000"))  # 12.80
+    returns.add_return(ex, receipt, receipt.lines[0].line_id, D(2))  # −7.00
+    assert ex.total == D("5.80")
+    view = sell(ex, cash("10.00"), till)
+    assert view.change == D("4.20") and view.is_return
+    assert sorted(ln.qty for ln in view.lines) == [D(-2), D(1)]
+
+
+def test_cash_rounding_to_ten_fen(till) -> None:  # noqa: F811
+    org.set_company("Shop", cash_rounding=D("0.10"))
+    b = basket_of(("APPLE", "0.835"))  # 10.69
+    assert sales.cash_due(b.total, D(0)) == (D("10.70"), D("0.01"))
+    view = sell(b, cash("20.00"), till)
+    assert (view.total, view.rounding, view.change) == (D("10.70"), D("0.01"), D("9.30"))
+    assert sum((ln.amount for ln in view.lines), D(0)) + view.rounding == view.total
+    # Card pays to the cent: no rounding.
+    card = sell(basket_of(("APPLE", "0.835")), [PaymentInput("CARD", D("10.69"), "1234")], till)
+    assert card.rounding == 0 and card.total == D("10.69")
+    rows = {r.code: r for r in ledger.trial_balance()}
+    assert rows[ledger.CASH_ROUNDING].credit - rows[ledger.CASH_ROUNDING].debit == D("0.01")
+
+
+def test_floats_and_counts_by_denomination(till) -> None:  # noqa: F811
+    sales.close_shift("T1", till, "200.00")
+    with pytest.raises(ValidationError, match="denomination"):
+        sales.open_shift("T1", till.id, counts={"3": 1})
+    with pytest.raises(ValidationError, match="is not the"):
+        sales.open_shift("T1", till.id, "10.00", counts={"5": 1})
+    shift = sales.open_shift("T1", till.id, counts={"100": 1, "50": 1, "10": 4, "0.5": 20})
+    assert shift.opening_float == D("200.00")
+    sell(basket_of(("6901234567892", "2")), cash("7.00"), till)
+    z = sales.close_shift("T1", till, counts={"100": 2, "5": 1, "1": 2})
+    assert z.counted_cash == D("207.00") and z.over_short == 0
+    assert [s.z_number for s in sales.list_shifts(terminal="T1")] == [2, 1]
+    assert z.grand_total == D("7.00")
+
+
+def test_audit_verify_passes_then_catches_each_kind_of_tampering(till) -> None:  # noqa: F811
+    for _i in range(3):
+        sell(basket_of(("6901234567892", "1")), cash("5.00"), till)
+    sales.close_shift("T1", till, "210.50")
+    report = integrity.verify()
+    assert report.ok, report.problems
+    assert report.sales == 3 and report.z_reports == 1 and report.events >= 5
+    db = database.obj
+
+    def broken_after(sql: str, params: tuple = ()) -> tuple[str, ...]:
+        with db.atomic() as tx:
+            db.execute_sql(sql.replace("?", "%s") if db.param == "%s" else sql, params)
+            problems = integrity.verify().problems
+            tx.rollback()
+        return problems
+
+    line = SaleLine.select().order_by(SaleLine.id).first()
+    assert any("T1-000001 differs" in p for p in broken_after(
+        'UPDATE sale_line SET amount = amount - 1 WHERE id = ?', (line.id,)))
+    second = AuditEvent.select().order_by(AuditEvent.seq).offset(1).first()
+    assert any("was changed" in p for p in broken_after(
+        "UPDATE audit_event SET payload = REPLACE(payload, 'T1', 'T9') WHERE id = ?",
+        (second.id,)))
+    assert any("missing" in p for p in broken_after(
+        "DELETE FROM audit_event WHERE id = ?", (second.id,)))
+    last = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
+    assert any("cut off" in p for p in broken_after(
+        "DELETE FROM audit_event WHERE id = ?", (last.id,)))
+    assert any("Z report" in p for p in broken_after(
+        "UPDATE shift SET grand_total = grand_total + 100"))
+    assert integrity.verify().ok  # every change above was rolled back

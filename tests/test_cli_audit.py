@@ -1,0 +1,97 @@
+"""`zhanggui shifts list`, `audit verify|list`, `roles …` and `settings …` on both engines."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+from store import auth, bootstrap, catalog, returns, sales, search
+from store.basket import Basket
+from store.catalog import ProductInput
+from store.db import database
+from store.sales import PaymentInput
+from store.setup import setup_shop
+from tests.test_cli import env, run  # noqa: F401  (the fixture)
+
+
+def _a_day_of_trade(db_url: str) -> None:
+    bootstrap.open_store(db_url)
+    setup_shop("小店", owner="lao", owner_pin="2580")
+    catalog.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
+    user = auth.authenticate("lao", "2580")
+    sales.open_shift("T1", user.id, counts={"100": 2})
+    b = Basket()
+    b.add(search.lookup_code("A1"), Decimal(2))
+    sales.post_sale(b, [PaymentInput("CASH", Decimal("10"))], terminal="T1", cashier_id=user.id)
+    r = Basket()
+    receipt = returns.returnable("T1-000001")
+    returns.add_return(r, receipt, receipt.lines[0].line_id, Decimal(1))
+    sales.post_sale(r, [PaymentInput("CASH", Decimal("-3.50"))], terminal="T1",
+                    cashier_id=user.id)
+    sales.close_shift("T1", user, "203.50")
+    sales.open_shift("T1", user.id, "203.50")
+    bootstrap.close_store()
+
+
+def test_shifts_list_json_has_x_and_z_totals(capsys, db_url, env) -> None:  # noqa: F811
+    _a_day_of_trade(db_url)
+    code, out, _e = run(capsys, "--db", db_url, "shifts", "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r["status"] for r in rows] == ["open", "closed"]
+    z = rows[1]
+    assert (z["z_number"], z["sales"], z["returns"], z["total"]) == (1, 2, 1, "3.50")
+    assert (z["expected_cash"], z["counted_cash"], z["over_short"]) == (
+        "203.50", "203.50", "0.00")
+    assert z["grand_total"] == "3.50" and z["closed_by"] == "lao"
+    code, out, _e = run(capsys, "--db", db_url, "sales", "list", "--json")
+    assert [s["kind"] for s in json.loads(out)] == ["sale", "return"]
+
+
+def test_audit_verify_exits_non_zero_when_a_sale_is_changed(capsys, db_url, env) -> None:  # noqa: F811
+    _a_day_of_trade(db_url)
+    code, out, _e = run(capsys, "--db", db_url, "audit", "verify")
+    assert code == 0 and "2 sales, 1 Z reports" in out
+    code, out, _e = run(capsys, "--db", db_url, "audit", "list", "--json")
+    kinds = [e["kind"] for e in json.loads(out)]
+    assert kinds == ["shift_open", "sale", "return", "z", "shift_open"]
+    bootstrap.open_store(db_url)
+    database.obj.execute_sql("UPDATE sale SET total = total + 100 WHERE number = 'T1-000001'")
+    bootstrap.close_store()
+    code, _out, err = run(capsys, "--db", db_url, "audit", "verify")
+    assert code == 1 and "T1-000001 differs" in err and "Z report T1-Z0001" in err
+
+
+def test_roles_need_the_owners_pin(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    _a_day_of_trade(db_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, out, err = run(capsys, "--db", db_url, "roles", "grant", "cashier", "no_sale",
+                         "--as", "lao")
+    assert code == 0, err
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, out, err = run(capsys, "--db", db_url, "roles", "limit", "cashier", "15",
+                         "--as", "lao")
+    assert code == 0, err
+    code, out, _e = run(capsys, "--db", db_url, "roles", "show", "--json")
+    data = json.loads(out)
+    assert "no_sale" in data["matrix"]["cashier"] and data["discount_limits"]["cashier"] == "15.00"
+    monkeypatch.setattr("sys.stdin", io.StringIO("0000\n"))
+    code, _out, err = run(capsys, "--db", db_url, "roles", "revoke", "cashier", "no_sale",
+                          "--as", "lao")
+    assert code == 1 and "Wrong user name or PIN" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, _out, err = run(capsys, "--db", db_url, "roles", "grant", "cashier", "fly",
+                          "--as", "lao")
+    assert code == 1 and "unknown permission 'fly'" in err
+
+
+def test_settings_cash_rounding_and_timezone(capsys, db_url, env) -> None:  # noqa: F811
+    _a_day_of_trade(db_url)
+    assert run(capsys, "--db", db_url, "settings", "cash-rounding", "0.1")[0] == 0
+    code, _out, err = run(capsys, "--db", db_url, "settings", "cash-rounding", "0.3")
+    assert code == 1 and "0.3" in err
+    assert run(capsys, "--db", db_url, "settings", "timezone", "Asia/Shanghai")[0] == 0
+    code, out, _e = run(capsys, "--db", db_url, "settings", "show")
+    assert "cash rounding: 0.10" in out and "Asia/Shanghai" in out
+    code, _out, err = run(capsys, "--db", db_url, "settings", "timezone", "Mars/Olympus")
+    assert code == 1 and "Mars/Olympus" in err

@@ -1,0 +1,182 @@
+"""The till's discounts with a supervisor's override, returns and exchanges, refunds, the
+audited no-sale, and counting the drawer by denomination — as a cashier does them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Label
+
+from store import audit, i18n, sales
+from store.models import Approval, PrintJob, Shift
+from tests.tui.test_login_home import drain, make_app
+from tests.tui.test_scanning import wait_until
+from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
+from tui.cashcount import CashCountDialog
+from tui.override import OverrideDialog
+from tui.screens.returns import ReturnScreen
+from tui.screens.tender import TenderScreen
+from tui.screens.till import TillScreen
+
+D = Decimal
+
+
+def message(app) -> str:
+    return str(app.screen.query_one("#till-message", Label).render())
+
+
+async def done(pilot) -> bool:
+    await drain(pilot.app)
+    return await wait_until(pilot, lambda: isinstance(pilot.app.screen, TillScreen)
+                            and ("done" in message(pilot.app) or "完成" in message(pilot.app)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_a_discount_beyond_the_limit_takes_a_supervisors_pin(fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        await scan(pilot, "10*6910000000006")  # 30.00
+        await pilot.press("f5", *"20%", "enter", *"regular", "enter")
+        assert isinstance(app.screen, OverrideDialog)  # a cashier may give 10 %
+        await pilot.press(*"manager", "enter", *"0000", "enter")  # wrong PIN: stays open
+        assert isinstance(app.screen, OverrideDialog)
+        assert str(app.screen.query_one("#approval-error", Label).render())
+        await pilot.press(*"2468", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TillScreen)
+        assert app.screen.basket.total == D("24.00")
+        assert app.screen.query_one("#cart").get_row_at(0)[1].startswith("% ")
+        await pilot.press("f12", *"24", "enter")
+        assert await done(pilot)
+    sale = sales.get_sale("T1-000001")
+    line = sale.lines[0]
+    assert (line.discount, line.note, sale.total) == (D("6.00"), "regular", D("24.00"))
+    approval = Approval.get_by_id(line.approval_id)
+    assert approval.approver.username == "manager" and approval.used_ref == "T1-000001"
+    kinds = [e.kind for e in audit.events()]
+    assert kinds[-1] == "sale" and "approval" in kinds
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_scan_the_receipt_return_an_item_and_refund_cash(fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        await scan(pilot, "3*6910000000006", "6920000000005")
+        await pilot.press("f12", *"20", "enter")
+        assert await done(pilot)
+        await scan(pilot, "T1-000001")  # the receipt's barcode
+        await pilot.pause()
+        assert isinstance(app.screen, ReturnScreen)
+        await pilot.press("enter", *"2", "enter")  # two of the first line back
+        await pilot.press("down", "d")  # the second line: one, damaged
+        await pilot.press("enter", "enter")
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, TillScreen)
+        assert app.screen.basket.total == D("-9.90")
+        assert app.screen.query_one("#cart").get_row_at(0)[1].startswith("↩")
+        await pilot.press("f12")
+        assert isinstance(app.screen, TenderScreen)
+        await pilot.press("enter")  # cash, the whole refund
+        assert await done(pilot)
+    refund = sales.get_sale("T1-000002")
+    assert refund.original == "T1-000001" and refund.total == D("-9.90")
+    assert [p.amount for p in refund.payments] == [D("-9.90")]
+    assert [ln.restock for ln in refund.lines] == [True, False]
+    # Returning more than is left is refused with its reason, nothing added.
+    async with make_app(fresh_demo).run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        app = pilot.app
+        await scan(pilot, "T1-000001")
+        await pilot.pause()
+        await pilot.press("enter", *"5", "enter")
+        assert "5" in str(app.screen.query_one("#return-error", Label).render())
+        await pilot.press("escape")
+        await scan(pilot, "T1-999999")
+        assert "T1-999999" in message(app) and not app.screen.basket
+
+
+async def test_a_card_sale_refunded_in_cash_needs_approval(fresh_demo) -> None:  # noqa: F811
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006")
+        await pilot.press("f12", "f3", *"3", "tab", *"4455", "enter")  # WeChat
+        assert await done(pilot)
+        await pilot.press("f3", *"T1-000001", "enter")
+        await pilot.pause()
+        await pilot.press("a", "f12", "f12")
+        assert isinstance(app.screen, TenderScreen)
+        await pilot.press("f1", "enter")  # cash back for a WeChat payment
+        await drain(app)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, OverrideDialog))
+        await pilot.press(*"manager", "enter", *"2468", "enter", *"phone flat", "enter")
+        assert await done(pilot)
+    refund = sales.get_sale("T1-000002")
+    assert [(p.tender, p.amount) for p in refund.payments] == [("CASH", D("-3.00"))]
+    assert Approval.get(Approval.used_ref == "T1-000002").permission == "refund_to_cash"
+
+
+async def test_an_exchange_pays_the_difference(fresh_demo) -> None:  # noqa: F811
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006")
+        await pilot.press("f12", "enter")
+        assert await done(pilot)
+        await scan(pilot, "T1-000001")
+        await pilot.pause()
+        await pilot.press("a", "f12")
+        await scan(pilot, "6920000000005")  # swapped for the 500 ml: 0.90 more
+        assert app.screen.basket.total == D("0.90")
+        await pilot.press("f12", *"1", "enter")
+        assert await done(pilot)
+    ex = sales.get_sale("T1-000002")
+    assert ex.total == D("0.90") and ex.change == D("0.10") and ex.original == "T1-000001"
+
+
+async def test_no_sale_opens_the_drawer_with_approval_and_is_recorded(fresh_demo) -> None:  # noqa: F811
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await pilot.press("shift+f9", *"change for the bank", "enter")
+        assert isinstance(app.screen, OverrideDialog)
+        await pilot.press("escape")  # no supervisor: no drawer
+        assert not PrintJob.select().where(PrintJob.kind == "drawer").count()
+        await pilot.press("shift+f9", *"change for the bank", "enter")
+        await pilot.press(*"manager", "enter", *"2468", "enter")
+        await pilot.pause()
+        assert "recorded" in message(app)
+    events = audit.events(kind="drawer_open")
+    assert [e.data["reason"] for e in events] == ["change for the bank"]
+    assert PrintJob.select().where(PrintJob.kind == "drawer").count() == 1
+    # Each time the cashier asked without a supervisor's approval, the refusal was recorded.
+    assert [e.data["permission"] for e in audit.events(kind="permission_denied")] == [
+        "no_sale", "no_sale"]
+
+
+async def test_close_the_shift_counting_notes_and_coins(fresh_demo) -> None:  # noqa: F811
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")  # float 200
+        await scan(pilot, "6910000000006")
+        await pilot.press("f12", *"3", "enter")
+        assert await done(pilot)
+        await pilot.press("f10")
+        assert isinstance(app.screen, CashCountDialog)
+        await pilot.press("tab", *"2", "enter")  # 2 × 100
+        # 50, 20, 10 none; one 5; no 1; four 0.5 coins.
+        await pilot.press("enter", "enter", "enter", *"1", "enter", "enter", *"4", "enter")
+        total = app.screen.query_one("#count-total").value
+        assert total == "207.00", total
+        await pilot.press("f12")
+        await pilot.pause()
+    shift = Shift.get(Shift.z_number == 1)
+    assert shift.counted_cash == D("207.00") and shift.expected_cash == D("203.00")
+    assert shift.closing_count == '{"0.5": 4, "100": 2, "5": 1}'
+    assert shift.audit_hash and shift.grand_total == D("3.00")
