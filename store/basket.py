@@ -8,9 +8,11 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .customers import CustomerView
 from .errors import ValidationError
 from .i18n import _
 from .money import QTY_PLACES, line_tax, parse_decimal, round_money
+from .pricing import NO_RULES, PriceRules
 from .scale import ScaleRead
 from .search import ProductHit
 
@@ -84,17 +86,37 @@ class Basket:
     lines: list[BasketLine] = field(default_factory=list)
     original: str | None = None  # the receipt this basket returns items of
     approvals: dict[str, int] = field(default_factory=dict)  # basket-wide: refund, …
+    customer: CustomerView | None = None
+    rules: PriceRules = NO_RULES  # the customer's price list, read when they were attached
+
+    def price_of(self, product: ProductHit, qty: Decimal) -> Decimal:
+        return self.rules.price(product, qty)
+
+    def attach(self, customer: CustomerView | None, rules: PriceRules) -> None:
+        """Attach (or, with None, detach) a customer: their list re-prices every sold line
+        that has no price of its own (an override or a scale label's printed price)."""
+        self.customer, self.rules = customer, rules
+        for line in self.lines:
+            self._reprice(line)
+
+    def _reprice(self, line: BasketLine) -> None:
+        if (line.return_of is not None or line.list_price is not None
+                or line.fixed_amount is not None):
+            return
+        line.unit_price = self.price_of(line.product, line.qty)
+        if line.discount_pct is not None:
+            line.discount = _pct_of(line.gross, line.discount_pct)
 
     def add(self, product: ProductHit, qty: Decimal | None = None) -> int:
         """Add a product (qty defaults to the scanned pack's quantity); returns the line index."""
         qty = check_qty(product.pack_qty if qty is None else qty * product.pack_qty, product)
         if self.merge_same and not product.sold_by_weight:
             for i, line in enumerate(self.lines):
-                if (line.product.id == product.id and line.unit_price == product.price
-                        and line.return_of is None and line.list_price is None):
+                if (line.product.id == product.id and line.return_of is None
+                        and line.list_price is None and line.fixed_amount is None):
                     self.set_qty(i, line.qty + qty)
                     return i
-        self.lines.append(BasketLine(product, qty, product.price))
+        self.lines.append(BasketLine(product, qty, self.price_of(product, qty)))
         return len(self.lines) - 1
 
     def add_scale_label(self, product: ProductHit, read: ScaleRead) -> int:
@@ -102,7 +124,7 @@ class Basket:
         (its amount is exactly that price; the weight is derived to the gram)."""
         if read.kind == "weight":
             qty = check_qty(read.value, product)
-            self.lines.append(BasketLine(product, qty, product.price))
+            self.lines.append(BasketLine(product, qty, self.price_of(product, qty)))
         else:
             if product.price <= 0:
                 raise ValidationError(_("{name} has no price to derive a weight from").format(
@@ -123,6 +145,7 @@ class Basket:
                                   value=new)
         line.qty = new
         line.fixed_amount = None  # a changed quantity is priced by the quantity
+        self._reprice(line)  # a quantity break may apply now
         if line.discount_pct is not None:
             line.discount = _pct_of(line.gross, line.discount_pct)
 

@@ -9,14 +9,17 @@ from pathlib import Path
 
 from peewee import Database
 
-from . import schema
+from . import crypto, schema
 from .db import connect, database, engine_of, is_postgres, sqlite_path
 from .demo import DEFAULT_PRODUCTS, Progress, build_demo
 from .setup import is_set_up
 
 
 def open_store(url: str, *, upgrade: bool = False) -> Database:
-    """Connect to `url`; apply pending migrations when asked, else refuse an outdated schema."""
+    """Connect to `url`; apply pending migrations when asked, else refuse an outdated schema.
+    A key file that others can read is refused before anything opens."""
+    if crypto.key_path().exists():
+        crypto.check_permissions(crypto.key_path())
     db = connect(url)
     if upgrade:
         schema.upgrade()

@@ -95,6 +95,9 @@ class Config:
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    # Remapped keys: a binding's id (till.pay, till.find, …; F1 in a screen lists them) →
+    # the key or keys, comma-separated ("f12,ctrl+enter").
+    keys: dict[str, str] = field(default_factory=dict)
     source: str = ""  # the file it came from, for messages
 
     @property
@@ -173,6 +176,13 @@ def parse(data: dict[str, Any], source: str) -> Config:
             raise _fail(section, source, _("unknown section"))
         if not isinstance(body, dict):
             raise _fail(section, source, _("expected a [section] table"))
+        if section == "keys":
+            for key, value in body.items():
+                if not isinstance(value, str) or not value.strip():
+                    raise _fail(f"keys.{key}", source, _("expected text, got '{value}'").format(
+                        value=value))
+                cfg.keys[key] = value.strip()
+            continue
         for key, value in body.items():
             _apply(cfg, section, key, value, source)
     return cfg
@@ -241,4 +251,8 @@ strip_suffix = ""
 
 [display]
 url = ""                  # serial:///dev/ttyUSB1?baudrate=9600 for a 2x20 pole display
+
+[keys]                    # remap any key by its id; F1 on a screen lists what each does
+# "till.pay" = "f12,ctrl+enter"
+# "till.find" = "f2"
 """

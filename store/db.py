@@ -22,6 +22,7 @@ from peewee import (
 from peewee import (
     DatabaseError as PeeweeDatabaseError,
 )
+from playhouse.shortcuts import ReconnectMixin
 
 from .errors import DatabaseUnavailable, StoreError
 from .i18n import _
@@ -98,8 +99,23 @@ def open_database(url: str) -> Database:
     name = unquote(parts.path.lstrip("/")) or "zhanggui"
     # One connection per thread of this process (peewee is thread-local); the TUI runs a few
     # worker threads, so a pool would save little and hide leaks.
-    return PostgresqlDatabase(name, prefer_psycopg3=True,
-                              **{k: v for k, v in params.items() if v is not None})
+    return ShopPostgres(name, prefer_psycopg3=True,
+                        **{k: v for k, v in params.items() if v is not None})
+
+
+class ShopPostgres(ReconnectMixin, PostgresqlDatabase):  # type: ignore[misc]
+    """Reconnects when the server went away between statements (a restart, a dropped
+    network): the till's next scan just works. Never inside a transaction: that one fails
+    whole, and the user's retry (idempotent for a sale) runs it again on a fresh connection."""
+
+    reconnect_errors = (
+        (OperationalError, "terminating connection"),
+        (OperationalError, "the connection is closed"),
+        (OperationalError, "server closed the connection"),
+        (OperationalError, "consuming input failed"),
+        (InterfaceError, "connection already closed"),
+        (InterfaceError, "the connection is closed"),
+    )
 
 
 def connect(url: str) -> Database:
@@ -145,6 +161,23 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
+# What a database that stops answering raises, for the screens that must catch it.
+DATABASE_FAULTS: tuple[type[Exception], ...] = (PeeweeDatabaseError, InterfaceError,
+                                                OperationalError, DatabaseUnavailable, OSError)
+
+
+def _drop_dead_connection(db: Database) -> None:
+    """A server restart or a dropped network leaves this thread holding a dead connection;
+    close it, so the user's next try opens a fresh one instead of failing forever."""
+    if not isinstance(db, PostgresqlDatabase) or db.is_closed():
+        return
+    if not db.is_connection_usable():
+        try:
+            db.close()
+        except (OperationalError, InterfaceError, PeeweeDatabaseError):
+            db._state.reset()  # type: ignore[attr-defined]  # the socket is gone: forget it
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -170,7 +203,8 @@ def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
                 if exc.after_rollback is not None:
                     exc.after_rollback()
                 raise
-            except (OperationalError, PeeweeDatabaseError) as exc:
+            except (OperationalError, InterfaceError, PeeweeDatabaseError) as exc:
+                _drop_dead_connection(db)
                 if attempt == MAX_ATTEMPTS or not is_retryable(exc):
                     raise
                 delay = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())

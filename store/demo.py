@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
-from . import auth, catalog, org, parties, pinyin
+from . import auth, catalog, org, parties, pinyin, pricing, search
 from .db import database, is_postgres, unit_of_work
 from .demo_data import CATEGORIES, GIVEN, ITEMS, SUPPLIERS, SURNAMES, VARIANTS, Item
 from .models import (
@@ -168,7 +168,9 @@ def _master_data(rng: random.Random) -> None:
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         group = "TRADE" if i % 10 == 0 else "MEMBER"
         limit = Decimal(5000) if group == "TRADE" else Decimal(0)
-        parties.create_customer(f"M{i:06d}", name, group=group, credit_limit=limit)
+        # Made-up numbers from the 138 0013 8000 range used in examples; sealed at rest.
+        parties.create_customer(f"M{i:06d}", name, group=group, credit_limit=limit,
+                                phone=f"1380013{8000 + i:04d}")
     org.create_terminal("T2", "2号收银台", "STORE")
     for username, role, pin, display in DEMO_USERS:
         auth.create_user(username, role, pin=pin, display_name=display)
@@ -231,6 +233,18 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
                 f"(SELECT MAX(id) FROM \"{table}\"))")
 
 
+@unit_of_work
+def _price_lists() -> None:
+    """Members pay 5 % less for drinks and 2.80 for a Coke 330ml (2.50 each from 12);
+    the trade pays 10 % less for everything in grain & oil."""
+    pricing.set_category_discount("MEMBER", "DRINK", "5")
+    coke = search.lookup_code("6910000000006")
+    if coke is not None:
+        pricing.set_product_price("MEMBER", coke.sku, "2.80")
+        pricing.set_product_price("MEMBER", coke.sku, "2.50", min_qty="12")
+    pricing.set_category_discount("WHOLESALE", "GRAIN", "10")
+
+
 def build_demo(products: int = DEFAULT_PRODUCTS, *, progress: Progress = _noop,
                seed: int = 20261125) -> float:
     """Fill an empty, migrated database with the demo shop; returns seconds taken."""
@@ -241,6 +255,7 @@ def build_demo(products: int = DEFAULT_PRODUCTS, *, progress: Progress = _noop,
     db = database.obj
     with db.atomic():
         _catalog(products, rng, progress)
+    _price_lists()
     if not is_postgres():
         db.execute_sql("PRAGMA optimize")
     else:

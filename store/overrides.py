@@ -7,20 +7,26 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from . import approvals
+from . import approvals, customers, pricing
 from .auth import SessionUser
 from .basket import Basket, BasketLine
 from .errors import AuthError
 from .i18n import _
 from .models import Product
 from .permissions import Policy, denied, policy
+from .search import by_ids
 
 
-def line_needs(line: BasketLine, role: str, rules: Policy, cost: Decimal) -> str | None:
-    """The permission a line's price or discount needs that `role` lacks, or None."""
+def line_needs(line: BasketLine, role: str, rules: Policy, cost: Decimal,
+               price: Decimal | None = None) -> str | None:
+    """The permission a line's price or discount needs that `role` lacks, or None. `price`
+    is what the line should cost (the shelf or the customer's list): any other unit price is
+    an override, whether or not the basket says so."""
     if line.return_of is not None:
         return None
-    if line.list_price is not None:
+    overridden = line.list_price is not None or (
+        price is not None and line.fixed_amount is None and line.unit_price != price)
+    if overridden:
         if line.unit_price < cost and not rules.allows(role, "price_below_cost"):
             return "price_below_cost"
         if not rules.allows(role, "price_override"):
@@ -54,21 +60,26 @@ def price_needs(user: SessionUser, product_id: int, price: Decimal) -> str | Non
 def check_basket(basket: Basket, cashier: SessionUser, *, reference: str,
                  terminal: str) -> None:
     """Every line's price and discount within the cashier's role, or approved by someone whose
-    role allows it; each approval is spent once, on this sale."""
+    role allows it; each approval is spent once, on this sale. Prices are checked against
+    the shelf and the customer's price list as the database has them, not as the basket says."""
     rules = policy()
+    prices = pricing.rules_for(
+        customers.get(basket.customer.id).price_list_id if basket.customer else None)
+    shelf = {p.id: p for p in by_ids([ln.product.id for ln in basket.lines])}
     costs_q: Any = (Product.select(Product.id, Product.cost)
                     .where(Product.id.in_([ln.product.id for ln in basket.lines])).tuples())
     costs: dict[int, Decimal] = dict(costs_q)
     spent: set[int] = set()
     for line in basket.lines:
         cost = costs[line.product.id]
-        need = line_needs(line, cashier.role, rules, cost)
+        price = prices.price(shelf[line.product.id], line.qty)
+        need = line_needs(line, cashier.role, rules, cost, price)
         if need is None:
             continue
         if line.approval_id is None:
             raise denied(cashier, need, terminal=terminal, reference=reference)
         approver = approvals.approver_of(line.approval_id)
-        if line_needs(line, approver.role, rules, cost) is not None:
+        if line_needs(line, approver.role, rules, cost, price) is not None:
             raise AuthError(_("{user}'s approval does not cover {name} at {price}").format(
                 user=approver.display_name, name=line.product.name, price=line.amount))
         if line.approval_id not in spent:

@@ -8,6 +8,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import customers, pricing
 from .basket import Basket, BasketLine
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
@@ -26,10 +27,25 @@ class ParkedView:
     created_at: dt.datetime
 
 
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _undec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
 def _payload(basket: Basket) -> str:
-    return json.dumps([{"id": ln.product.id, "qty": str(ln.qty), "price": str(ln.unit_price),
-                        "fixed": None if ln.fixed_amount is None else str(ln.fixed_amount)}
-                       for ln in basket.lines])
+    """Everything the basket holds, so a recalled basket is the same basket: prices,
+    discounts and their approvals, returned lines, the customer."""
+    return json.dumps({
+        "customer": basket.customer.id if basket.customer else None,
+        "original": basket.original, "approvals": basket.approvals,
+        "lines": [{"id": ln.product.id, "qty": str(ln.qty), "price": str(ln.unit_price),
+                   "fixed": _dec(ln.fixed_amount), "list": _dec(ln.list_price),
+                   "discount": str(ln.discount), "pct": _dec(ln.discount_pct),
+                   "note": ln.note, "approval": ln.approval_id, "return_of": ln.return_of,
+                   "restock": ln.restock} for ln in basket.lines]})
 
 
 @unit_of_work
@@ -59,12 +75,22 @@ def recall(parked_uuid: uuidlib.UUID, *, prices_include_tax: bool) -> Basket:
     row = ParkedSale.get_or_none(ParkedSale.uuid == parked_uuid)
     if row is None or not ParkedSale.delete().where(ParkedSale.id == row.id).execute():
         raise NotFound(_("That basket is no longer parked (recalled elsewhere?)"))
-    lines = json.loads(row.payload)
+    data = json.loads(row.payload)
+    if isinstance(data, list):  # parked by an older version: lines only
+        data = {"lines": data}
+    lines = data["lines"]
     hits = {h.id: h for h in by_ids([ln["id"] for ln in lines])}
-    basket = Basket(prices_include_tax=prices_include_tax, uuid=row.uuid)
+    basket = Basket(prices_include_tax=prices_include_tax, uuid=row.uuid,
+                    original=data.get("original"), approvals=data.get("approvals") or {})
+    if data.get("customer"):
+        who = customers.get(data["customer"])
+        basket.customer, basket.rules = who, pricing.rules_for(who.price_list_id)
     for ln in lines:
-        basket.lines.append(BasketLine(hits[ln["id"]], Decimal(ln["qty"]), Decimal(ln["price"]),
-                                       None if ln["fixed"] is None else Decimal(ln["fixed"])))
+        basket.lines.append(BasketLine(
+            hits[ln["id"]], Decimal(ln["qty"]), Decimal(ln["price"]), _undec(ln["fixed"]),
+            _undec(ln.get("list")), Decimal(ln.get("discount", "0")), _undec(ln.get("pct")),
+            ln.get("note", ""), ln.get("approval"), ln.get("return_of"),
+            ln.get("restock", True)))
     return basket
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from . import crypto
 from .db import unit_of_work
 from .errors import ValidationError
 from .i18n import _, field_label
@@ -44,18 +45,41 @@ def create_customer_group(code: str, name: str, name_en: str = "",
                                 price_list=pl)
 
 
+def normalize_phone(phone: str) -> str:
+    """Digits only, without a leading +86 / 0086: '138-0013-8000' → '13800138000'."""
+    text = phone.strip()
+    if any(c.isalpha() for c in text):
+        raise ValidationError(_("phone: '{value}' has letters in it").format(value="***"),
+                              field="phone", value="***")
+    digits = "".join(c for c in text if c.isdigit())
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            digits = digits[len(prefix):]
+    if digits and not 5 <= len(digits) <= 15:
+        raise ValidationError(_("phone: must be 5 to 15 digits"), field="phone", value="***")
+    return digits
+
+
 @unit_of_work
 def create_customer(code: str, name: str, *, group: str | None = None,
-                    credit_limit: Decimal | str = Decimal(0)) -> Customer:
+                    credit_limit: Decimal | str = Decimal(0), phone: str = "",
+                    price_list: str | None = None) -> Customer:
+    """A customer; the phone is sealed (store.crypto), never stored or logged in clear."""
     code = _require(code, "code")
     _unique(Customer, code, "customer")
     grp = CustomerGroup.get_or_none(CustomerGroup.code == group) if group else None
     if group and grp is None:
         raise ValidationError(_("group: unknown customer group '{value}'").format(value=group),
                               field="group", value=group)
+    pl = PriceList.get_or_none(PriceList.code == price_list) if price_list else None
+    if price_list and pl is None:
+        raise ValidationError(_("price_list: unknown price list '{value}'").format(
+            value=price_list), field="price_list", value=price_list)
+    digits = normalize_phone(phone)
     return Customer.create(code=code, name=_require(name, "name"), group=grp,
-                           price_list=grp.price_list if grp else None,
-                           credit_limit=parse_decimal(credit_limit, field="credit_limit"))
+                           price_list=pl or (grp.price_list if grp else None),
+                           credit_limit=parse_decimal(credit_limit, field="credit_limit"),
+                           phone_enc=crypto.seal(digits), phone_hash=crypto.blind_index(digits))
 
 
 @unit_of_work

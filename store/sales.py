@@ -22,6 +22,7 @@ from .i18n import _
 from .ledger import Posting
 from .models import (
     Counter,
+    Customer,
     Payment,
     Product,
     Sale,
@@ -100,6 +101,8 @@ class SaleView:
     payments: tuple[PaymentView, ...]
     rounding: Decimal = Decimal(0)
     original: str | None = None  # the receipt a return took goods back from
+    customer_code: str = ""  # the member number
+    customer_name: str = ""
 
     @property
     def is_return(self) -> bool:
@@ -187,11 +190,16 @@ def open_shift(terminal: str, user_id: int, opening_float: Decimal | str | None 
                        .where(Shift.id == shift.id).get())
 
 
-def cash_due(total: Decimal, non_cash: Decimal) -> tuple[Decimal, Decimal]:
+_UNSET = Decimal(-1)
+
+
+def cash_due(total: Decimal, non_cash: Decimal,
+             step: Decimal | None = _UNSET) -> tuple[Decimal, Decimal]:
     """What is left to pay in cash after the non-cash tenders, rounded to the shop's smallest
-    coin when it has set one (0.10 元): (due in cash, the rounding)."""
+    coin when it has set one (0.10 元): (due in cash, the rounding). `step` saves reading the
+    setting (a screen passes what it read when it opened)."""
     due = total - non_cash
-    rounded = cash_round(due, org.settings().cash_rounding)
+    rounded = cash_round(due, org.settings().cash_rounding if step is _UNSET else step)
     return rounded, rounded - due
 
 
@@ -220,6 +228,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
 
     sale = Sale.create(uuid=basket.uuid, number=number, terminal=terminal, shift=shift.id,
                        cashier=cashier_id, total=total, tax=tax, change=change,
+                       customer=basket.customer.id if basket.customer else None,
                        rounding=rounding, original=original.sale_id if original else None)
     products = {p.id: p for p in Product.select().where(
         Product.id.in_([ln.product.id for ln in basket.lines]))}
@@ -389,6 +398,7 @@ def seal(view: SaleView) -> dict[str, Any]:
         "cashier": view.cashier, "at": view.created_at.isoformat(timespec="microseconds"),
         "total": m(view.total), "tax": m(view.tax), "change": m(view.change),
         "rounding": m(view.rounding), "original": view.original,
+        "customer": view.customer_code,
         "lines": [[ln.sku, m(ln.qty, 3), m(ln.unit_price), m(ln.list_price), m(ln.discount),
                    m(ln.amount), m(ln.tax), int(ln.tax_rate * 10000), ln.return_of,
                    ln.restock, ln.approval_id] for ln in view.lines],
@@ -414,10 +424,14 @@ def _views(rows: list[Sale]) -> list[SaleView]:
     numbers_q: Any = Sale.select(Sale.id, Sale.number).where(
         Sale.id.in_([s.original_id for s in rows if s.original_id])).tuples()
     originals: dict[int, str] = dict(numbers_q)
+    people: dict[int, tuple[str, str]] = {c.id: (c.code, c.name) for c in Customer.select(
+        Customer.id, Customer.code, Customer.name).where(
+        Customer.id.in_([s.customer_id for s in rows if s.customer_id]))}
     return [SaleView(s.id, s.uuid, s.number, s.terminal, s.cashier.username,
                      s.cashier.display_name or s.cashier.username, s.created_at, s.status,
                      s.total, s.tax, s.change, tuple(lines[s.id]), tuple(pays[s.id]),
-                     s.rounding, originals.get(s.original_id or 0))
+                     s.rounding, originals.get(s.original_id or 0),
+                     *people.get(s.customer_id or 0, ("", "")))
             for s in rows]
 
 

@@ -31,10 +31,12 @@ class ProductHit:
     matched: str  # barcode, sku, pinyin, name
     pack_qty: Decimal = Decimal(1)
     barcode: str = ""
+    category_id: int | None = None  # for a price list's category rules
 
 
 _SCAN_COLUMNS = (Product.id, Product.sku, Product.name, Product.name_en, Product.price, Unit.name,
-                 Unit.name_en, TaxRate.rate_bp, Product.sold_by_weight, Product.active)
+                 Unit.name_en, TaxRate.rate_bp, Product.sold_by_weight, Product.active,
+                 Product.category)
 _scan_sql: dict[tuple[int, str, str], str] = {}
 
 
@@ -68,12 +70,13 @@ def _rows(query) -> list[tuple]:
 
 
 def _row_hit(row: tuple, matched: str) -> ProductHit:
-    pid, sku, name, name_en, price, unit, unit_en, rate_bp, weighed, active = row[:10]
-    pack = from_minor(row[10], QTY_PLACES) if matched == "barcode" else Decimal(1)
+    pid, sku, name, name_en, price, unit, unit_en, rate_bp, weighed, active, category = row[:11]
+    pack = from_minor(row[11], QTY_PLACES) if matched == "barcode" else Decimal(1)
     return ProductHit(id=pid, sku=sku, name=name, name_en=name_en, price=from_minor(price),
                       unit=unit, unit_en=unit_en, tax_rate=Decimal(rate_bp) / 10000,
                       sold_by_weight=bool(weighed), active=bool(active), matched=matched,
-                      pack_qty=pack, barcode=row[11] if matched == "barcode" else "")
+                      pack_qty=pack, barcode=row[12] if matched == "barcode" else "",
+                      category_id=category)
 
 
 def lookup_code(code: str) -> ProductHit | None:

@@ -21,6 +21,13 @@ from store import bootstrap, i18n, schema
 from store.db import connect, database
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+
+# Customers' personal data is sealed with a key file; the tests use one of their own, made on
+# first use (mode 0600) in a directory that lives as long as the run.
+if not os.environ.get("ZHANGGUI_KEY_FILE"):
+    import tempfile
+
+    os.environ["ZHANGGUI_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="zg-keys-")) / "test.key")
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -112,6 +119,29 @@ def _truncate_all() -> None:
     db = database.obj
     tables = [t for t in db.get_tables() if t != schema.HISTORY_TABLE]
     db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+
+
+def _engine_of(item: pytest.Item) -> str | None:
+    spec = getattr(item, "callspec", None)
+    return spec.params.get("engine") if spec is not None else None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Which engines a test runs on. Store tests: both. A test marked pg_only: PostgreSQL
+    only (it tests what only a server does). Screen tests (tests/tui): SQLite, plus
+    PostgreSQL for those marked both_engines — a screen calls the same store code on either
+    engine, and the store tests already prove that code on both."""
+    def keep(item: pytest.Item) -> bool:
+        engine = _engine_of(item)
+        if engine is None:
+            return True
+        if item.get_closest_marker("pg_only"):
+            return engine == "postgresql"
+        if engine == "postgresql" and "/tests/tui/" in str(item.path).replace("\\", "/"):
+            return item.get_closest_marker("both_engines") is not None
+        return True
+
+    items[:] = [item for item in items if keep(item)]
 
 
 @pytest.fixture(params=ENGINES)

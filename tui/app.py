@@ -51,6 +51,8 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         english = current_language() == "en" and shop.name_en
         self.title = (shop.name_en if english else shop.name) or "掌柜 Zhanggui"
         self.sub_title = self.config.terminal.code
+        if self.config.keys:  # the shop's own keys, by binding id (zhanggui.toml [keys])
+            self.set_keymap(self.config.keys)
         self.push_screen(LoginScreen())
         if self.config.ui.idle_lock_minutes > 0:
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)

@@ -128,7 +128,7 @@ class KeysDialog(TranslatedBindings, ModalScreen[None]):
 
     DEFAULT_CSS = """
     KeysDialog { align: center middle; }
-    KeysDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2;
+    KeysDialog > Vertical { width: 64; height: auto; border: round $accent; padding: 0 2;
                             background: $surface; }
     """
     BINDINGS = [Binding("escape", "close", N_("Close"), id="dialog.close"),
@@ -148,37 +148,46 @@ class KeysDialog(TranslatedBindings, ModalScreen[None]):
         self.dismiss(None)
 
 
-class ParkedPicker(TranslatedBindings, ModalScreen["object | None"]):
-    """The shop's parked baskets; Enter recalls the highlighted one."""
+class ListPicker(TranslatedBindings, ModalScreen["object | None"]):
+    """Rows to choose from; Enter on the highlighted one returns its value."""
 
     DEFAULT_CSS = """
-    ParkedPicker { align: center middle; }
-    ParkedPicker > Vertical { width: 70; height: 16; border: round $accent;
-                              background: $surface; }
+    ListPicker { align: center middle; }
+    ListPicker > Vertical { width: 70; height: 16; border: round $accent;
+                            background: $surface; }
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, rows: list) -> None:  # type: ignore[type-arg]
+    def __init__(self, title: str, columns: list[str], rows: list[tuple[str, ...]],
+                 values: list[object]) -> None:
         super().__init__()
-        self.rows = rows
+        self.picker_title, self.columns, self.rows, self.values = title, columns, rows, values
 
     def compose(self) -> ComposeResult:
         from textual.widgets import DataTable
 
         with Vertical():
-            yield Label(_("Parked baskets — Enter recalls"), classes="title")
-            table: DataTable[str] = DataTable(id="parked", cursor_type="row")
-            table.add_columns(_("Time"), _("Till"), _("By"), _("Items"), _("Total"))
-            for p in self.rows:
-                table.add_row(to_local(p.created_at).strftime("%H:%M"), p.terminal, p.parked_by,
-                              f"{p.items.normalize():f}", f"{p.total:.2f}")
+            yield Label(self.picker_title, classes="title")
+            table: DataTable[str] = DataTable(id="picker-rows", cursor_type="row")
+            table.add_columns(*self.columns)
+            for row in self.rows:
+                table.add_row(*row)
             yield table
 
     def on_mount(self) -> None:
-        self.query_one("#parked").focus()
+        self.query_one("#picker-rows").focus()
 
     def on_data_table_row_selected(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.dismiss(self.rows[event.cursor_row].uuid)
+        self.dismiss(self.values[event.cursor_row])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def parked_picker(rows: list) -> ListPicker:  # type: ignore[type-arg]
+    """The shop's parked baskets; Enter recalls the highlighted one (its uuid)."""
+    return ListPicker(_("Parked baskets — Enter recalls"),
+                      [_("Time"), _("Till"), _("By"), _("Items"), _("Total")],
+                      [(to_local(p.created_at).strftime("%H:%M"), p.terminal, p.parked_by,
+                        f"{p.items.normalize():f}", f"{p.total:.2f}") for p in rows],
+                      [p.uuid for p in rows])

@@ -19,6 +19,7 @@ from store.errors import StoreError
 from store.i18n import N_, _
 
 from .bindings import TranslatedBindings
+from .guard import FAULTS, fault_message
 
 
 class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
@@ -78,9 +79,12 @@ class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
                 requested_by=self.requested_by,
                 reason=self.query_one("#approval-reason", Input).value,
                 detail=self.detail, terminal=self.terminal, discount_pct=self.discount_pct)
-        except StoreError as err:
+        except Exception as err:  # a wrong PIN, or the database gone: say so, stay open
+            if not isinstance(err, (StoreError, *FAULTS)):
+                raise
             self.query_one("#approver-pin", Input).value = ""
-            self.query_one("#approval-error", Label).update(str(err))
+            self.query_one("#approval-error", Label).update(
+                str(err) if isinstance(err, StoreError) else fault_message(err))
             self.query_one("#approver-pin", Input).focus()
             return
         self.dismiss(grant.id)

@@ -33,6 +33,7 @@ def build_receipt(sale: SaleView) -> Receipt:
                for ln in sale.lines],
         total=sale.total,
         rounding=sale.rounding,
+        customer=sale.customer_code,
         header_lines=([_("REFUND / RETURN of {number}").format(number=sale.original)]
                       if sale.original else []),
         tenders=[TenderLine(p.tender_name_en if en and p.tender_name_en else p.tender_name,

@@ -7,7 +7,7 @@ from .catalog import Barcode, Category, Product, TaxRate, Unit
 from .inventory import ReorderRule, StockLevel, StockMove
 from .ledger import Account, JournalEntry, JournalLine
 from .org import Company, TenderType, Terminal, Warehouse
-from .parties import Customer, CustomerGroup, PriceList, Supplier
+from .parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
 from .printing import PrintJob
 from .sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
 from .settings import Setting
@@ -21,7 +21,7 @@ ALL: list[type[BaseModel]] = [
     PrintJob,
     Counter, Shift, Sale, SaleLine, Payment, Account, JournalEntry, JournalLine,
     Setting, ParkedSale, CancelledSale,
-    AuditEvent, AuditHead, Approval,
+    AuditEvent, AuditHead, Approval, PriceListItem,
 ]
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "ParkedSale",
     "Payment",
     "PriceList",
+    "PriceListItem",
     "PrintJob",
     "Product",
     "ReorderRule",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from ..fields import MoneyField
+from ..fields import MoneyField, QtyField
 from .base import BaseModel, utcnow
+from .catalog import Category, Product
 
 
 class PriceList(BaseModel):
@@ -20,6 +21,7 @@ class CustomerGroup(BaseModel):
     name = CharField(max_length=100)
     name_en = CharField(max_length=100, default="")
     price_list = ForeignKeyField(PriceList, null=True, backref="groups", on_delete="SET NULL")
+    price_list_id: int | None
 
 
 class Customer(BaseModel):
@@ -30,6 +32,26 @@ class Customer(BaseModel):
     credit_limit = MoneyField(default=0)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    # Personal data, sealed with the key file's key (store.crypto); found by a keyed hash.
+    phone_enc = CharField(max_length=200, default="")
+    phone_hash = CharField(max_length=64, default="", index=True)
+    price_list_id: int | None
+    group_id: int | None
+
+
+class PriceListItem(BaseModel):
+    """One rule of a price list: a fixed price for a product from a quantity on, or a
+    percentage off a whole category."""
+
+    price_list = ForeignKeyField(PriceList, backref="items", on_delete="CASCADE")
+    product = ForeignKeyField(Product, null=True, on_delete="CASCADE")
+    category = ForeignKeyField(Category, null=True, on_delete="CASCADE")
+    min_qty = QtyField(default=1)
+    price = MoneyField(null=True)
+    percent_off = IntegerField(null=True)  # basis points: 500 = 5 %
+    price_list_id: int
+    product_id: int | None
+    category_id: int | None
 
 
 class Supplier(BaseModel):

@@ -69,6 +69,7 @@ class Sale(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
     shift_id: int
     original_id: int | None
+    customer_id: int | None
 
 
 class SaleLine(BaseModel):

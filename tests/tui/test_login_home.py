@@ -81,6 +81,7 @@ async def test_each_demo_user_reaches_their_home(demo, lang, username, role, pin
         assert isinstance(app.screen, LoginScreen)
 
 
+@pytest.mark.both_engines
 async def test_wrong_pin_says_so_and_stays(demo) -> None:
     i18n.set_language("zh_CN")
     app = make_app(demo)

@@ -46,6 +46,7 @@ async def scan(pilot, *codes: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.both_engines
 async def test_sell_and_print_a_receipt(fresh_demo, lang) -> None:
     i18n.set_language(lang)
     sim = PrinterSimulator().start()
@@ -180,7 +181,7 @@ async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:
 
 async def test_park_recall_cancel_and_the_keys_list(fresh_demo) -> None:
     from store import parking
-    from tui.dialogs import KeysDialog, ParkedPicker, TextDialog
+    from tui.dialogs import KeysDialog, ListPicker, TextDialog
 
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -191,13 +192,13 @@ async def test_park_recall_cancel_and_the_keys_list(fresh_demo) -> None:
         assert cart.row_count == 0 and len(parking.parked()) == 1
         await scan(pilot, "6930000000004")
         await pilot.press("f7")  # refused: finish or park this basket first
-        assert not isinstance(app.screen, ParkedPicker)
+        assert not isinstance(app.screen, ListPicker)
         await pilot.press("f8")
         assert isinstance(app.screen, TextDialog)
         await pilot.press(*"wrong item", "enter")
         assert cart.row_count == 0
         await pilot.press("f7")
-        assert isinstance(app.screen, ParkedPicker)
+        assert isinstance(app.screen, ListPicker)
         await pilot.press("enter")
         assert isinstance(app.screen, TillScreen) and cart.row_count == 2
         assert parking.parked() == []
@@ -220,3 +221,18 @@ async def test_arrows_choose_the_line_delete_and_f4_act_on(fresh_demo) -> None:
         names = [cart.get_row_at(i)[1] for i in range(2)]
         assert not any(n.startswith("可口可乐 330ml") or n.startswith("Coca-Cola 330ml")
                        for n in names)
+
+
+async def test_keys_remapped_in_the_config(fresh_demo) -> None:
+    app = make_app(fresh_demo)
+    app.config.keys = {"till.pay": "ctrl+y", "till.find": "f2,ctrl+f"}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006")
+        await pilot.press("f12")  # no longer Pay
+        assert isinstance(app.screen, TillScreen)
+        await pilot.press("ctrl+y")
+        assert isinstance(app.screen, TenderScreen)
+        await pilot.press("escape", "f1")
+        keys = [str(label.render()) for label in app.screen.query("Label")]
+        assert any("till.pay" in k and "Pay" in k and "^y" in k for k in keys), keys

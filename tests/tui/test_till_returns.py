@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Label
 
-from store import audit, i18n, sales
+from store import audit, customers, i18n, sales
 from store.models import Approval, PrintJob, Shift
 from tests.tui.test_login_home import drain, make_app
 from tests.tui.test_scanning import wait_until
@@ -33,6 +33,7 @@ async def done(pilot) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.both_engines
 async def test_a_discount_beyond_the_limit_takes_a_supervisors_pin(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)
     app = make_app(fresh_demo)
@@ -61,6 +62,7 @@ async def test_a_discount_beyond_the_limit_takes_a_supervisors_pin(fresh_demo, l
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.both_engines
 async def test_scan_the_receipt_return_an_item_and_refund_cash(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)
     app = make_app(fresh_demo)
@@ -160,6 +162,7 @@ async def test_no_sale_opens_the_drawer_with_approval_and_is_recorded(fresh_demo
         "no_sale", "no_sale"]
 
 
+@pytest.mark.both_engines
 async def test_close_the_shift_counting_notes_and_coins(fresh_demo) -> None:  # noqa: F811
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -180,3 +183,83 @@ async def test_close_the_shift_counting_notes_and_coins(fresh_demo) -> None:  # 
     assert shift.counted_cash == D("207.00") and shift.expected_cash == D("203.00")
     assert shift.closing_count == '{"0.5": 4, "100": 2, "5": 1}'
     assert shift.audit_hash and shift.grand_total == D("3.00")
+
+
+@pytest.mark.pg_only
+async def test_the_database_going_away_keeps_the_basket_and_a_retry_sells_once(
+        fresh_demo) -> None:  # noqa: F811
+    import psycopg
+
+    from store.models import Sale
+    from tests.conftest import pg_admin
+
+    admin_url, _why = pg_admin()
+    name = fresh_demo.rsplit("/", 1)[1]
+
+    def server(sql: str) -> None:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6910000000006", "6920000000005")
+        # The server refuses the shop's database and drops every connection to it.
+        server(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+        server("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+               f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
+        try:
+            await pilot.press("f12", "enter")
+            await drain(app)
+            assert await wait_until(pilot, lambda: "not saved" in message(app))
+            assert len(app.screen.basket.lines) == 2  # the basket is still there
+        finally:
+            server(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+        await pilot.press("f12", "enter")  # the cashier tries again
+        assert await done(pilot)
+        await scan(pilot, "6910000000006")  # and the till reads again on its own
+        assert app.screen.query_one("#cart").row_count == 1
+    assert Sale.select().count() == 1
+    assert sales.get_sale("T1-000001").total == D("6.90")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.both_engines
+async def test_a_member_found_by_phone_gets_the_member_prices(fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        await scan(pilot, "2*6910000000006", "6920000000005")  # 6.00 + 3.90 on the shelf
+        assert app.screen.basket.total == D("9.90")
+        await pilot.press("shift+f2", *"13800138001", "enter")  # the demo's member M000001
+        await pilot.pause()
+        assert app.screen.basket.customer.code == "M000001"
+        # Coke 330ml at the member's 2.80, Coke 500ml 5 % off as a drink.
+        assert [ln.unit_price for ln in app.screen.basket.lines] == [D("2.80"), D("3.71")]
+        assert "M000001" in str(app.screen.query_one("#till-status", Label).render())
+        await pilot.press("f12", "enter")
+        assert await done(pilot)
+    sale = sales.get_sale("T1-000001")
+    assert sale.customer_code == "M000001" and sale.total == D("9.30")  # 9.31, rounded cash
+
+
+async def test_no_match_and_several_matches(fresh_demo) -> None:  # noqa: F811
+    from tui.dialogs import ListPicker
+
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await pilot.press("shift+f2", *"19999999999", "enter")
+        await pilot.pause()
+        assert "No customer" in message(app) and app.screen.basket.customer is None
+        surname = customers.find("M000002")[0].name[0]
+        assert len(customers.find(surname)) > 1
+        await pilot.press("shift+f2", *surname, "enter")  # a surname: several members
+        await pilot.pause()
+        assert isinstance(app.screen, ListPicker)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.basket.customer is not None
+        await pilot.press("shift+f2")  # the same key takes the customer off
+        assert app.screen.basket.customer is None

@@ -53,7 +53,7 @@ class ReturnScreen(TranslatedBindings, ModalScreen[list[ReturnPick] | None]):
             yield Label(_("Return from sale {number}").format(number=self.receipt.number),
                         classes="title")
             table: DataTable[str] = DataTable(id="return-lines", cursor_type="row")
-            table.add_columns("#", _("Name"), _("Sold"), _("Back"), _("Return"), _("To"))
+            table.add_columns("#", _("Name"), _("Sold"), _("Returned"), _("Return"), _("To"))
             yield table
             yield Label("", id="return-error", classes="error")
         yield Footer()

@@ -15,6 +15,7 @@ from store import org
 from store.errors import ValidationError
 from store.i18n import N_, _, current_language
 from store.money import format_money, parse_decimal
+from store.org import TenderType
 from store.sales import PaymentInput, cash_due
 
 from ..bindings import TranslatedBindings
@@ -40,12 +41,16 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         *[Binding(f"f{n}", f"tender({n - 1})", show=False) for n in range(1, 10)],
     ]
 
-    def __init__(self, total: Decimal) -> None:
+    def __init__(self, total: Decimal, tenders: list[TenderType] | None = None,
+                 cash_step: Decimal | None = None) -> None:
+        """`tenders` and `cash_step` as the till read them when it opened: paying needs no
+        database until the sale commits (and keeps working while it is away)."""
         super().__init__()
         self.sign = Decimal(-1) if total < 0 else Decimal(1)
         self.total = abs(total)  # the screen works in positive amounts; sign says which way
         self.payments: list[PaymentInput] = []
-        self.tenders = org.tender_types()
+        self.tenders = tenders if tenders is not None else org.tender_types()
+        self.cash_step = cash_step if tenders is not None else org.settings().cash_rounding
         self.selected = 0
 
     @property
@@ -59,7 +64,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         """What is still due; in cash (now or already), rounded to the smallest coin."""
         cash = abs(sum((p.amount for p in self.payments if self._is_cash(p.tender)), Decimal(0)))
         if cash_now or cash:
-            due, _rounding = cash_due(self.total, self.paid - cash)
+            due, _rounding = cash_due(self.total, self.paid - cash, self.cash_step)
             return max(due - cash, Decimal(0))
         return max(self.total - self.paid, Decimal(0))
 
@@ -94,7 +99,10 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
                 _("Total {total}   Still due {due}"))
         self.query_one("#due", Static).update(
             text.format(total=format_money(self.total), due=format_money(self.remaining)))
-        paid = "\n".join(f"  {p.tender} {format_money(p.amount)}" for p in self.payments)
+        names = {i: self._tender_name(i) for i in range(len(self.tenders))}
+        index = {t.code: i for i, t in enumerate(self.tenders)}
+        paid = "\n".join(f"  {names[index[p.tender]]} {format_money(p.amount)}"
+                         for p in self.payments)
         self.query_one("#tender-paid", Static).update(paid)
 
     def _select(self, index: int) -> None:

@@ -15,13 +15,15 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from devices.display import PoleDisplay
 from devices.errors import DeviceError
-from store import drawer, org, overrides, parking, returns, sales, scale, search
+from store import customers, drawer, org, overrides, parking, pricing, returns, sales, scale, search
 from store.auth import SessionUser
 from store.barcodes import is_in_store
 from store.basket import Basket, parse_entry
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _, current_language
 from store.money import QTY_PLACES, format_money, format_qty
+from store.org import TenderType
+from store.pricing import NO_RULES
 from store.sales import PaymentInput, SaleView
 
 from ..bindings import TranslatedBindings
@@ -30,10 +32,12 @@ from ..dialogs import (
     AmountDialog,
     DiscountDialog,
     KeysDialog,
-    ParkedPicker,
+    ListPicker,
     ProductPicker,
     TextDialog,
+    parked_picker,
 )
+from ..guard import GuardedActions, guarded
 from ..override import OverrideDialog
 from ..printing import device_message
 from ..receipts import queue_receipt, queue_shift_report, reprint
@@ -43,7 +47,7 @@ from .returns import ReturnPick, ReturnScreen
 from .tender import TenderScreen
 
 
-class TillScreen(TranslatedBindings, Screen[None]):
+class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
     DEFAULT_CSS = """
     TillScreen #till-status { height: 1; color: $text-muted; }
     TillScreen #scan { margin: 0; }
@@ -56,7 +60,8 @@ class TillScreen(TranslatedBindings, Screen[None]):
     """
     BINDINGS = [
         Binding("f2", "find", N_("Find"), id="till.find"),
-        Binding("f3", "return_goods", N_("Return"), id="till.return"),
+        Binding("shift+f2", "customer", N_("Customer"), id="till.customer", show=False),
+        Binding("f3", "return_goods", N_("Return"), id="till.return", show=False),
         Binding("f4", "quantity", N_("Qty"), id="till.qty"),
         Binding("f5", "discount", N_("Disc"), id="till.discount"),
         # Priority, so Delete removes a line even while the scan field has focus (which owns
@@ -88,6 +93,8 @@ class TillScreen(TranslatedBindings, Screen[None]):
         self.shift: sales.ShiftInfo | None = None
         self.paying = False
         self.payments: list[PaymentInput] = []  # the last tendered, kept for a retry
+        self.tenders: list[TenderType] = []  # read once: paying needs no database
+        self.cash_step: Decimal | None = None
         self.selected: int | None = None  # the line Delete and F4 act on (the last scanned)
 
     @property
@@ -109,12 +116,15 @@ class TillScreen(TranslatedBindings, Screen[None]):
         yield Label("", id="till-message", classes="error")
         yield Footer()
 
+    @guarded
     def on_mount(self) -> None:
+        self.tenders = org.tender_types()
+        self.cash_step = org.settings().cash_rounding
         self.shift = sales.current_shift(self.terminal)
         if sales.stale_shift(self.terminal):
             self._say(_("This shift is from an earlier day: a supervisor must close it (F10)"))
         elif self.shift is None:
-            self.app.push_screen(CashCountDialog(_("Open the shift: count the opening float")),
+            self.ask(CashCountDialog(_("Open the shift: count the opening float")),
                                  self._opened)
         self._refresh()
         self.query_one("#scan", Input).focus()
@@ -134,11 +144,13 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
     # -- entering items -------------------------------------------------------------------
     @on(Input.Submitted, "#scan")
+    @guarded
     def _entered(self, event: Input.Submitted) -> None:
         event.input.value = ""
         if event.value.strip():
             self.enter(event.value)
 
+    @guarded
     def on_barcode_scanned(self, message: BarcodeScanned) -> None:
         scan = self.query_one("#scan", Input)
         if message.source == "wedge" and self.focused is scan:
@@ -193,7 +205,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
             if hit is not None:
                 self.enter(hit.barcode or hit.sku)
 
-        self.app.push_screen(ProductPicker(), picked)
+        self.ask(ProductPicker(), picked)
 
     def action_quantity(self) -> None:
         index = self._selected()
@@ -211,7 +223,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
                 return
             self._refresh(select=index, changed=index)
 
-        self.app.push_screen(AmountDialog(_("Quantity of {name}").format(name=line.product.name),
+        self.ask(AmountDialog(_("Quantity of {name}").format(name=line.product.name),
                                           value=format_qty(line.qty), places=QTY_PLACES,
                                           allow_zero=False), changed)
 
@@ -240,7 +252,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
         if self.basket.total == 0:  # an even exchange: nothing to pay or give back
             self._tendered([])
             return
-        self.app.push_screen(TenderScreen(self.basket.total), self._tendered)
+        self.ask(TenderScreen(self.basket.total, self.tenders, self.cash_step), self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:
         if payments is not None:
@@ -293,7 +305,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
                         line.approval_id = approval_id
             self._tendered(self.payments)
 
-        self.app.push_screen(OverrideDialog(err.permission, self.user, terminal=self.terminal),
+        self.ask(OverrideDialog(err.permission, self.user, terminal=self.terminal),
                              approved)
 
     def _completed(self, sale: SaleView) -> None:
@@ -338,7 +350,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
             self._say("")
             self._refresh(select=0)
 
-        self.app.push_screen(ParkedPicker(rows), chosen)
+        self.ask(parked_picker(rows), chosen)
 
     def action_cancel_sale(self) -> None:
         if not self.basket:
@@ -356,14 +368,17 @@ class TillScreen(TranslatedBindings, Screen[None]):
             self._new_basket()
             self._say(_("Sale cancelled (recorded)"))
 
-        self.app.push_screen(TextDialog(_("Cancel this sale: the reason")), reason)
+        self.ask(TextDialog(_("Cancel this sale: the reason")), reason)
 
     def action_keys(self) -> None:
         rows = []
-        for _key, binding in self._bindings:
-            if binding.description:
-                rows.append((self.app.get_key_display(binding), binding.description))
-        self.app.push_screen(KeysDialog(rows))
+        # The screen's keys as they are now: after the shop's [keys] remapping.
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if active.node is self and binding.description:
+                what = f"{binding.description}  [dim]{binding.id or ''}[/]"
+                rows.append((self.app.get_key_display(binding), what))
+        self.ask(KeysDialog(rows))
 
     # -- reprint, X and Z ---------------------------------------------------------------------
     def action_reprint(self) -> None:
@@ -378,7 +393,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
             self.app.wake_printer()  # type: ignore[attr-defined]
             self._say(_("Reprinting {number}").format(number=number))
 
-        self.app.push_screen(TextDialog(_("Reprint receipt number"),
+        self.ask(TextDialog(_("Reprint receipt number"),
                                         sales.last_sale_number(self.terminal) or ""), chosen)
 
     def action_x_report(self) -> None:
@@ -402,7 +417,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
                 z = sales.close_shift(self.terminal, self.user, count.amount,
                                       counts=count.counts, approval_id=approval_id)
             except PermissionDenied as err:
-                self.app.push_screen(
+                self.ask(
                     OverrideDialog(err.permission, self.user, terminal=self.terminal),
                     lambda a: counted(count, a) if a is not None else None)
                 return
@@ -418,7 +433,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
                 diff=f"{z.over_short or 0:+.2f}"), timeout=10)
             self.app.pop_screen()
 
-        self.app.push_screen(CashCountDialog(_("Close the shift: count the cash in the drawer")),
+        self.ask(CashCountDialog(_("Close the shift: count the cash in the drawer")),
                              counted)
 
     # -- discounts, price overrides, the drawer ---------------------------------------------
@@ -429,7 +444,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
         if permission is None:
             then(None)
             return
-        self.app.push_screen(OverrideDialog(permission, self.user, terminal=self.terminal,
+        self.ask(OverrideDialog(permission, self.user, terminal=self.terminal,
                                             what=what, reason=reason,
                                             discount_pct=discount_pct),
                              lambda a: then(a) if a is not None else None)
@@ -447,7 +462,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
         return True
 
     def _ask_reason(self, title: str, then) -> None:  # type: ignore[no-untyped-def]
-        self.app.push_screen(TextDialog(title), lambda r: then(r) if r else None)
+        self.ask(TextDialog(title), lambda r: then(r) if r else None)
 
     def action_discount(self, whole_sale: bool = False) -> None:
         index = self._selected()
@@ -477,12 +492,18 @@ class TillScreen(TranslatedBindings, Screen[None]):
                             index, amount=amount, percent=percent, reason=reason,
                             approval_id=approval_id), index)
 
+                off = (amount if amount is not None else
+                       base * percent / 100)  # type: ignore[operator]
                 self._approve(overrides.discount_needs(self.user, pct), apply,
-                              what=title, reason=reason, discount_pct=pct)
+                              what=_("{name}: {before} → {after}").format(
+                                  name=_("the whole sale") if whole_sale else
+                                  self.basket.lines[index].product.name,
+                                  before=f"{base:.2f}", after=f"{base - off:.2f}"),
+                              reason=reason, discount_pct=pct)
 
             self._ask_reason(_("Why? (the reason is recorded)"), with_reason)
 
-        self.app.push_screen(DiscountDialog(title), entered)
+        self.ask(DiscountDialog(title), entered)
 
     def action_sale_discount(self) -> None:
         self.action_discount(whole_sale=True)
@@ -508,7 +529,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
             self._ask_reason(_("Why? (the reason is recorded)"), with_reason)
 
-        self.app.push_screen(AmountDialog(_("New price of {name}").format(
+        self.ask(AmountDialog(_("New price of {name}").format(
             name=line.product.name), value=f"{line.unit_price:.2f}"), entered)
 
     def action_no_sale(self) -> None:
@@ -517,7 +538,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
                 drawer.no_sale(self.user, terminal=self.terminal, reason=reason,
                                approval_id=approval_id)
             except PermissionDenied as err:
-                self.app.push_screen(
+                self.ask(
                     OverrideDialog(err.permission, self.user, terminal=self.terminal,
                                    reason=reason),
                     lambda a: with_reason(reason, a) if a is not None else None)
@@ -530,9 +551,37 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
         self._ask_reason(_("Open the drawer: the reason"), with_reason)
 
+    # -- the customer -----------------------------------------------------------------------
+    def action_customer(self) -> None:
+        if self.basket.customer is not None:  # the same key takes them off again
+            self._set_customer(None)
+            return
+
+        def found(text: str) -> None:
+            matches = customers.find(text)
+            if not matches:
+                self.app.bell()
+                self._say(_("No customer matches '{text}'").format(text=text))
+            elif len(matches) == 1:
+                self._set_customer(matches[0])
+            else:
+                self.ask(ListPicker(_("Customers — Enter attaches"),
+                                    [_("Member no."), _("Name"), _("Phone")],
+                                    [(c.code, c.name, c.phone_hint) for c in matches],
+                                    list(matches)),
+                         lambda c: self._set_customer(c) if c is not None else None)
+
+        self._ask_reason(_("Customer: phone, member number or name"), found)
+
+    def _set_customer(self, who: customers.CustomerView | None) -> None:
+        self.basket.attach(who, pricing.rules_for(who.price_list_id) if who else NO_RULES)
+        self._refresh(select=self.selected)
+        self._say(_("Customer {name}: their prices apply").format(name=who.label) if who
+                  else _("Customer removed: shelf prices apply"))
+
     # -- returns ---------------------------------------------------------------------------
     def action_return_goods(self) -> None:
-        self.app.push_screen(TextDialog(_("Return: scan the receipt or type its number")),
+        self.ask(TextDialog(_("Return: scan the receipt or type its number")),
                              lambda n: self.start_return(n) if n else None)
 
     def start_return(self, number: str) -> None:
@@ -559,7 +608,7 @@ class TillScreen(TranslatedBindings, Screen[None]):
                 self._say(_("Returning from {number}: scan more to exchange, F12 to refund")
                           .format(number=receipt.number))
 
-        self.app.push_screen(ReturnScreen(receipt), picked)
+        self.ask(ReturnScreen(receipt), picked)
 
     def _new_basket(self) -> None:
         self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
@@ -576,6 +625,9 @@ class TillScreen(TranslatedBindings, Screen[None]):
 
     def _say(self, text: str) -> None:
         self.query_one("#till-message", Label).update(text)
+
+    def database_fault(self, message: str) -> None:
+        self._say(message)  # the basket stays as it is
 
     def _selected(self) -> int | None:
         return self.selected if self.basket.lines else None
@@ -633,5 +685,6 @@ class TillScreen(TranslatedBindings, Screen[None]):
                                  f"{self.basket.total:.2f}")
         shift = (_("Shift #{number}").format(number=self.shift.number) if self.shift
                  else _("No shift open"))
+        who = f" · {self.basket.customer.label}" if self.basket.customer else ""
         self.query_one("#till-status", Label).update(
-            f"{self.user.display_name} · {self.terminal} · {shift}")
+            f"{self.user.display_name} · {self.terminal} · {shift}{who}")

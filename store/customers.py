@@ -1,0 +1,66 @@
+"""Finding a customer at the till: by member number, phone (through its keyed hash, the
+phone itself is sealed) or name; their price list comes from them or their group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from . import crypto
+from .errors import NotFound
+from .i18n import _
+from .models import Customer, CustomerGroup
+from .parties import normalize_phone
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    id: int
+    code: str
+    name: str
+    group: str
+    price_list_id: int | None
+    phone_hint: str  # the last four digits, never the whole number
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+def _view(c: Customer) -> CustomerView:
+    group = c.group if c.group_id else None
+    price_list = c.price_list_id or (group.price_list_id if group else None)
+    phone = crypto.unseal(c.phone_enc)
+    return CustomerView(c.id, c.code, c.name, group.code if group else "", price_list,
+                        f"…{phone[-4:]}" if phone else "")
+
+
+def _select():  # type: ignore[no-untyped-def]
+    return (Customer.select(Customer, CustomerGroup)
+            .join(CustomerGroup, JOIN.LEFT_OUTER).where(Customer.active == True))  # noqa: E712
+
+
+def find(text: str, limit: int = 20) -> list[CustomerView]:
+    """Member number (exact), then phone (exact, by its digits), then name (contains)."""
+    text = text.strip()
+    if not text:
+        return []
+    by_code = _select().where(Customer.code == text).first()
+    if by_code is not None:
+        return [_view(by_code)]
+    if text.replace("-", "").replace(" ", "").lstrip("+").isdigit():
+        digits = normalize_phone(text)
+        rows = list(_select().where(Customer.phone_hash == crypto.blind_index(digits)))
+        if rows:
+            return [_view(c) for c in rows]
+    like = f"%{text}%"
+    return [_view(c) for c in _select().where(Customer.name ** like)
+            .order_by(Customer.name).limit(limit)]
+
+
+def get(customer_id: int) -> CustomerView:
+    c = _select().where(Customer.id == customer_id).first()
+    if c is None:
+        raise NotFound(_("No customer {id}").format(id=customer_id))
+    return _view(c)

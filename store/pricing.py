@@ -1,0 +1,101 @@
+"""Price lists at the till: a customer's list re-prices the basket.
+
+A list holds rules: a fixed price for a product from a quantity on (quantity breaks), and a
+percentage off a whole category. For a line, the most specific rule wins — the product's own
+price at the highest break its quantity reaches, else its category's percentage — and a list
+never raises a price above the shelf price. The rules are read once when the customer is
+attached, so a scan costs no extra query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .db import unit_of_work
+from .errors import NotFound, ValidationError
+from .i18n import _
+from .models import Category, PriceList, PriceListItem, Product
+from .money import QTY_PLACES, parse_decimal, round_money
+from .search import ProductHit
+
+
+@dataclass(frozen=True)
+class PriceRules:
+    price_list_id: int | None = None
+    name: str = ""
+    # product id → [(min qty, price)], highest break first
+    product_prices: dict[int, list[tuple[Decimal, Decimal]]] = field(default_factory=dict)
+    category_off: dict[int, Decimal] = field(default_factory=dict)  # category id → percent
+
+    def price(self, product: ProductHit, qty: Decimal) -> Decimal:
+        shelf = product.price
+        for min_qty, price in self.product_prices.get(product.id, ()):
+            if abs(qty) >= min_qty:
+                return min(price, shelf)
+        off = self.category_off.get(product.category_id or 0)
+        if off:
+            return round_money(shelf * (100 - off) / 100)
+        return shelf
+
+
+NO_RULES = PriceRules()
+
+
+def rules_for(price_list_id: int | None) -> PriceRules:
+    if price_list_id is None:
+        return NO_RULES
+    pl = PriceList.get_or_none(PriceList.id == price_list_id)
+    if pl is None or not pl.active:
+        return NO_RULES
+    prices: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    off: dict[int, Decimal] = {}
+    for item in PriceListItem.select().where(PriceListItem.price_list == pl.id):
+        if item.product_id is not None and item.price is not None:
+            prices.setdefault(item.product_id, []).append((item.min_qty, item.price))
+        elif item.category_id is not None and item.percent_off is not None:
+            off[item.category_id] = Decimal(item.percent_off) / 100
+    for breaks in prices.values():
+        breaks.sort(reverse=True)
+    return PriceRules(pl.id, pl.name, prices, off)
+
+
+@unit_of_work
+def set_product_price(price_list: str, sku: str, price: Decimal | str,
+                      min_qty: Decimal | str = Decimal(1)) -> None:
+    """A fixed price for a product on a list (from `min_qty` on); replaces the same break."""
+    pl = _list(price_list)
+    product = Product.get_or_none(Product.sku == sku)
+    if product is None:
+        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    amount = parse_decimal(price, field="price")
+    qty = parse_decimal(min_qty, field="min_qty", places=QTY_PLACES)
+    if qty <= 0:
+        raise ValidationError(_("min_qty: '{value}' must be greater than zero").format(
+            value=qty), field="min_qty", value=qty)
+    (PriceListItem.delete().where((PriceListItem.price_list == pl.id)
+                                  & (PriceListItem.product == product.id)
+                                  & (PriceListItem.min_qty == qty)).execute())
+    PriceListItem.create(price_list=pl.id, product=product.id, min_qty=qty, price=amount)
+
+
+@unit_of_work
+def set_category_discount(price_list: str, category: str, percent: Decimal | str) -> None:
+    pl = _list(price_list)
+    cat = Category.get_or_none(Category.code == category)
+    if cat is None:
+        raise NotFound(_("No category '{code}'").format(code=category))
+    pct = parse_decimal(percent, field="percent")
+    if not Decimal(0) < pct <= Decimal(100):
+        raise ValidationError(_("percent: '{value}' must be above 0 and at most 100").format(
+            value=pct), field="percent", value=pct)
+    (PriceListItem.delete().where((PriceListItem.price_list == pl.id)
+                                  & (PriceListItem.category == cat.id)).execute())
+    PriceListItem.create(price_list=pl.id, category=cat.id, percent_off=int(pct * 100))
+
+
+def _list(code: str) -> PriceList:
+    pl = PriceList.get_or_none(PriceList.code == code)
+    if pl is None:
+        raise NotFound(_("No price list '{code}'").format(code=code))
+    return pl

@@ -1,0 +1,114 @@
+"""Customers with sealed phones, found by phone; price lists re-pricing the basket; the sale
+keeps the customer and refuses a price the list does not give."""
+
+from __future__ import annotations
+
+import os
+import stat
+from decimal import Decimal
+
+import pytest
+
+from store import crypto, customers, parking, parties, pricing, sales, search
+from store.db import database
+from store.errors import ConfigError, PermissionDenied, ValidationError
+from store.models import Customer, PriceList
+from tests.store.test_returns_overrides import cash, sell
+from tests.store.test_sales import basket_of, till  # noqa: F401  (the fixture)
+
+D = Decimal
+
+
+@pytest.fixture
+def member(till):  # noqa: F811
+    parties.create_price_list("VIP", "贵宾价", "VIP")
+    pricing.set_product_price("VIP", "COKE", "3.20")
+    pricing.set_product_price("VIP", "COKE", "3.00", min_qty="12")
+    parties.create_customer_group("VIPS", "贵宾", "VIPs", "VIP")
+    parties.create_customer("M0001", "王芳", group="VIPS", phone="+86 138-0013-8000")
+    return customers.find("13800138000")[0]
+
+
+def test_the_phone_is_sealed_and_still_finds_the_customer(member) -> None:
+    row = Customer.get(Customer.code == "M0001")
+    assert "13800138000" not in row.phone_enc and row.phone_enc.startswith("enc1:")
+    assert member.name == "王芳" and member.phone_hint == "…8000"
+    assert [c.code for c in customers.find("M0001")] == ["M0001"]
+    assert [c.code for c in customers.find("王")] == ["M0001"]
+    assert customers.find("13900000000") == []
+    # Nothing in the database's own bytes gives the number away.
+    database.obj.execute_sql("SELECT 1")
+    dump = " ".join(str(v) for r in database.obj.execute_sql(
+        "SELECT * FROM customer").fetchall() for v in r)
+    assert "13800138000" not in dump and "138-0013" not in dump
+    with pytest.raises(ValidationError, match="letters"):
+        parties.create_customer("M0002", "李", phone="138abc")
+
+
+def test_a_customers_list_reprices_the_basket_with_quantity_breaks(member) -> None:
+    b = basket_of(("6901234567892", "2"), ("APPLE", "1.000"))
+    assert b.total == D("7.00") + D("12.80")
+    b.attach(member, pricing.rules_for(member.price_list_id))
+    assert [ln.unit_price for ln in b.lines] == [D("3.20"), D("12.80")]
+    b.set_qty(0, D(12))
+    assert b.lines[0].unit_price == D("3.00")  # the break at 12
+    b.add(search.lookup_code("6901234567892"))  # merges into 13, still 3.00
+    assert (b.lines[0].qty, b.lines[0].unit_price) == (D(13), D("3.00"))
+
+
+def test_the_sale_keeps_the_customer_and_checks_the_price(member, till) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "2"))
+    b.attach(member, pricing.rules_for(member.price_list_id))
+    view = sell(b, cash("6.40"), till)
+    assert view.customer_code == "M0001" and view.total == D("6.40")
+    assert sales.seal(view)["customer"] == "M0001"
+    # A basket claiming a list price without the customer is an override: refused.
+    forged = basket_of(("6901234567892", "2"))
+    forged.lines[0].unit_price = D("3.20")
+    with pytest.raises(PermissionDenied) as err:
+        sell(forged, cash("6.40"), till)
+    assert err.value.permission == "price_override"
+
+
+def test_a_parked_basket_comes_back_with_its_customer(member, till) -> None:  # noqa: F811
+    b = basket_of(("6901234567892", "2"))
+    b.attach(member, pricing.rules_for(member.price_list_id))
+    b.discount_line(0, percent=D(5), reason="birthday")
+    parking.park(b, terminal="T1", user_id=till.id)
+    back = parking.recall(b.uuid, prices_include_tax=True)
+    assert back.customer == member and back.lines[0].unit_price == D("3.20")
+    assert back.lines[0].discount == D("0.32") and back.lines[0].note == "birthday"
+    back.add(search.lookup_code("6901234567892"))
+    assert back.lines[0].unit_price == D("3.20")  # the list still applies
+
+
+def test_a_category_percentage(till) -> None:  # noqa: F811
+    from store import catalog
+    from store.catalog import ProductInput
+
+    catalog.create_category("TEAS", "茶饮", "Teas")
+    catalog.create_product(ProductInput("TEA", "绿茶", "4.00", "13%", category="TEAS"))
+    parties.create_price_list("STAFF", "员工价")
+    pricing.set_category_discount("STAFF", "TEAS", "12.5")
+    rules = pricing.rules_for(PriceList.get(PriceList.code == "STAFF").id)
+    assert rules.price(search.lookup_code("TEA"), D(1)) == D("3.50")
+    assert rules.price(search.lookup_code("COKE"), D(1)) == D("3.50")  # no rule: shelf price
+    with pytest.raises(ValidationError):
+        pricing.set_category_discount("STAFF", "TEAS", "0")
+
+
+def test_the_key_file_must_be_private(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "k.key"
+    monkeypatch.setenv(crypto.KEY_ENV, str(path))
+    crypto.forget()
+    token = crypto.seal("13800138000")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert crypto.unseal(token) == "13800138000"
+    name = crypto.add_data_key()
+    assert name == "data-2" and crypto.unseal(token) == "13800138000"  # old values open
+    assert crypto.key_of(crypto.seal("x")) == "data-2"
+    os.chmod(path, 0o644)
+    crypto.forget()
+    with pytest.raises(ConfigError, match="chmod 600"):
+        crypto.seal("x")
+    crypto.forget()

@@ -1,0 +1,57 @@
+"""`zhanggui customers`, `pricelists` and `keys rotate`; a key file others can read is refused."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from store import bootstrap, crypto
+from store.db import database
+from store.setup import setup_shop
+from tests.test_cli import env, run  # noqa: F401  (the fixture)
+
+
+def _shop(db_url: str) -> None:
+    from store import catalog, parties
+    from store.catalog import ProductInput
+
+    bootstrap.open_store(db_url)
+    setup_shop("小店", owner="lao", owner_pin="2580")
+    catalog.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
+    parties.create_price_list("VIP", "贵宾价")
+    bootstrap.close_store()
+
+
+def test_customers_price_lists_and_key_rotation(capsys, db_url, env, tmp_path,  # noqa: F811
+                                                monkeypatch) -> None:
+    monkeypatch.setenv(crypto.KEY_ENV, str(tmp_path / "shop.key"))
+    crypto.forget()
+    _shop(db_url)
+    code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M1", "王芳",
+                        "--phone", "138 0013 8000", "--price-list", "VIP")
+    assert code == 0, err
+    code, out, _e = run(capsys, "--db", db_url, "customers", "find", "13800138000", "--json")
+    rows = json.loads(out)
+    assert [r["code"] for r in rows] == ["M1"] and rows[0]["phone_hint"] == "…8000"
+    assert "13800138000" not in out
+    code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M2", "李", "--phone",
+                        "call me")
+    assert code == 1 and "letters" in err
+    assert run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1",
+               "--price", "3.00")[0] == 0
+    code, _o, err = run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1")
+    assert code == 1 and "--price" in err
+    code, out, err = run(capsys, "--db", db_url, "keys", "rotate")
+    assert code == 0 and "data-2" in out and "1 protected" in out, err
+    bootstrap.open_store(db_url)
+    sealed = database.obj.execute_sql("SELECT phone_enc FROM customer").fetchone()[0]
+    assert sealed.startswith("enc1:data-2:")
+    bootstrap.close_store()
+    crypto.forget()
+    code, out, _e = run(capsys, "--db", db_url, "customers", "find", "13800138000")
+    assert "M1" in out  # the lookup index did not change with the data key
+    os.chmod(tmp_path / "shop.key", 0o640)
+    crypto.forget()
+    code, _o, err = run(capsys, "--db", db_url, "customers", "find", "M1")
+    assert code == 1 and "chmod 600" in err
+    crypto.forget()

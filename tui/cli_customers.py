@@ -1,0 +1,87 @@
+"""`zhanggui customers …`, `zhanggui pricelists …` and `zhanggui keys rotate`: customers with
+sealed phones, price-list rules, and the data-encryption key."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from store import customers, keys, parties, pricing
+from store.config import Config
+from store.errors import ValidationError
+from store.i18n import _
+
+from .cli_commands import _open, print_json
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    c = sub.add_parser("customers", help=_("customers and their price lists"))
+    csub = c.add_subparsers(dest="customers_command", metavar=_("COMMAND"), required=True)
+    ca = csub.add_parser("add", help=_("add a customer (the phone is stored encrypted)"))
+    ca.add_argument("code", help=_("member number"))
+    ca.add_argument("name")
+    ca.add_argument("--phone", default="")
+    ca.add_argument("--group", help=_("customer group code"))
+    ca.add_argument("--price-list", dest="price_list", help=_("price list code"))
+    ca.set_defaults(func=cmd_add)
+    cf = csub.add_parser("find", help=_("find customers by phone, member number or name"))
+    cf.add_argument("text")
+    cf.add_argument("--json", action="store_true", help=_("print JSON"))
+    cf.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("pricelists", help=_("price-list rules"))
+    psub = p.add_subparsers(dest="pricelists_command", metavar=_("COMMAND"), required=True)
+    ps = psub.add_parser("set", help=_("a product's price on a list (from a quantity on), or a "
+                                       "percentage off a category"))
+    ps.add_argument("price_list")
+    ps.add_argument("--sku")
+    ps.add_argument("--price")
+    ps.add_argument("--min-qty", dest="min_qty", default="1")
+    ps.add_argument("--category")
+    ps.add_argument("--percent")
+    ps.set_defaults(func=cmd_price)
+
+    k = sub.add_parser("keys", help=_("the key that encrypts personal data"))
+    ksub = k.add_subparsers(dest="keys_command", metavar=_("COMMAND"), required=True)
+    kr = ksub.add_parser("rotate", help=_("make a new key and re-encrypt every protected field"))
+    kr.set_defaults(func=cmd_rotate)
+
+
+def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    c = parties.create_customer(args.code, args.name, phone=args.phone, group=args.group,
+                                price_list=args.price_list)
+    print(_("Customer {code} added").format(code=c.code))
+    return 0
+
+
+def cmd_find(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    rows = customers.find(args.text)
+    if args.json:
+        print_json([dataclasses.asdict(c) for c in rows])
+        return 0
+    for c in rows:
+        print(f"{c.code:10} {c.name:12} {c.group:8} {c.phone_hint}")
+    return 0
+
+
+def cmd_price(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    if args.sku and args.price:
+        pricing.set_product_price(args.price_list, args.sku, args.price, args.min_qty)
+    elif args.category and args.percent:
+        pricing.set_category_discount(args.price_list, args.category, args.percent)
+    else:
+        raise ValidationError(_("Give --sku and --price, or --category and --percent"),
+                              field="price", value=None)
+    print(_("Price list {code} updated").format(code=args.price_list))
+    return 0
+
+
+def cmd_rotate(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    r = keys.rotate()
+    print(_("New key {key}: {count} protected values re-encrypted").format(
+        key=r.key, count=r.resealed))
+    return 0

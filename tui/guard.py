@@ -1,0 +1,55 @@
+"""Database faults on the UI thread: a key whose action reads or writes the database while
+the server is gone must leave a message, not a traceback — and must not stop the screen's
+message loop, which is what Textual does with an exception that escapes a handler."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from store.db import DATABASE_FAULTS as FAULTS
+from store.i18n import _
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fault_message(exc: BaseException) -> str:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return _("The database is not answering ({reason}). Nothing was lost: try again.").format(
+        reason=reason[:120])
+
+
+def guarded(method: F) -> F:
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except FAULTS as exc:
+            self.app.bell()
+            self.database_fault(fault_message(exc))
+            return None
+    return wrapper  # type: ignore[return-value]
+
+
+class GuardedActions:
+    """Every `action_*` of a screen, guarded; `ask` pushes a dialog with a guarded callback.
+    The screen shows the message in `database_fault` (a notification by default)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if name.startswith("action_") and callable(value):
+                setattr(cls, name, guarded(value))
+
+    def database_fault(self, message: str) -> None:
+        self.app.notify(message, severity="error", timeout=8)  # type: ignore[attr-defined]
+
+    def ask(self, screen: Any, callback: Callable[[Any], Any] | None = None) -> None:
+        wrapped = None if callback is None else functools.partial(_guarded_call, self, callback)
+        self.app.push_screen(screen, wrapped)  # type: ignore[attr-defined]
+
+
+@guarded
+def _guarded_call(owner: Any, callback: Callable[[Any], Any], result: Any) -> Any:
+    return callback(result)
