@@ -51,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("number of demo products (default 3000)"))
     demo.add_argument("--reset", action="store_true", help=_("rebuild the demo database"))
     demo.add_argument("--simulate", action="store_true",
-                      help=_("print to a simulated printer; receipts appear in receipts.txt "
-                             "in the data directory"))
+                      help=_("simulated printer and scanner: receipts appear in receipts.txt "
+                             "in the data directory; lines added to scans.txt are scanned"))
     demo.set_defaults(func=c.cmd_demo)
 
     init = sub.add_parser("init", help=_("create a new shop database"))

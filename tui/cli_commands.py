@@ -90,12 +90,17 @@ def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
         print(_("Demo shop ready in {url}").format(url=cfg.db_url), file=sys.stderr)
     if not args.simulate:
         return _launch(cfg)
-    from .cli_devices import simulated_printer
+    from .cli_devices import simulated_printer, simulated_scanner
 
-    with simulated_printer(config.data_dir() / "receipts.txt") as (url, path):
+    with simulated_printer(config.data_dir() / "receipts.txt") as (url, path), \
+            simulated_scanner(config.data_dir() / "scans.txt") as (scanner_url, feed):
         cfg.printer.url = url
+        cfg.scanner.url = scanner_url
         print(_("Simulated printer at {url}; receipts are appended to {path}").format(
             url=url, path=path), file=sys.stderr)
+        print(_("Simulated serial scanner at {url}; to scan, append a code to {path}: "
+                "echo 6910000000006 >> {path}").format(url=scanner_url, path=feed),
+              file=sys.stderr)
         return _launch(cfg)
 
 

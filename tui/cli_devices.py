@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import threading
 import time
@@ -143,6 +144,40 @@ def simulated_printer(receipts: Path) -> Iterator[tuple[str, Path]]:
         yield f"tcp://127.0.0.1:{sim.port}", receipts
     finally:
         sim.stop()
+
+
+@contextlib.contextmanager
+def simulated_scanner(feed: Path) -> Iterator[tuple[str, Path]]:
+    """A serial scanner on a pseudo-terminal that scans each line appended to `feed`: from
+    another terminal, `echo 6910000000006 >> scans.txt` is a scan through a real serial port."""
+    from devices.sim.scanner import PtyScanner
+
+    feed.parent.mkdir(parents=True, exist_ok=True)
+    feed.touch()
+    scanner = PtyScanner()
+    stop = threading.Event()
+
+    def follow() -> None:
+        with feed.open(encoding="utf-8", errors="replace") as fh:
+            fh.seek(0, os.SEEK_END)  # only what is written from now on
+            while not stop.is_set():
+                line = fh.readline()
+                if not line:
+                    stop.wait(0.1)
+                    continue
+                code = line.strip()
+                if code:
+                    with contextlib.suppress(OSError):
+                        scanner.scan(code)
+
+    thread = threading.Thread(target=follow, name="scanner-feed", daemon=True)
+    thread.start()
+    try:
+        yield f"serial://{scanner.path}", feed
+    finally:
+        stop.set()
+        thread.join(timeout=1)
+        scanner.close()
 
 
 DEMO_CODES = ["6910000000006", "16910000000003", "6920000000005", "P0000010", "6930000000004"]

@@ -118,3 +118,25 @@ def test_fit_never_exceeds_twenty_columns() -> None:
     for left in ("", "a", "可" * 30, "x" * 40):
         for right in ("", "1.00", "12345.67"):
             assert width(fit(left, right)) == 20
+
+
+def test_the_demo_scanner_scans_what_is_appended_to_its_feed(tmp_path) -> None:
+    """`zhanggui demo --simulate`: a line added to scans.txt arrives over the serial port."""
+    from tui.cli_devices import simulated_scanner
+
+    feed = tmp_path / "scans.txt"
+    feed.write_text("1111111111116\n")  # written before: not scanned
+    codes: list[str] = []
+    states: list[str] = []
+    with simulated_scanner(feed) as (url, _path):
+        scanner = SerialScanner(ScannerSettings(url=url), codes.append,
+                                on_state=lambda st, err: states.append(st),
+                                backoff=(0.05,)).start()
+        try:
+            assert wait_for(lambda: states[-1:] == ["connected"])
+            with feed.open("a") as fh:
+                fh.write("6910000000006\n\n6920000000005\n")
+            assert wait_for(lambda: len(codes) == 2)
+            assert codes == ["6910000000006", "6920000000005"]
+        finally:
+            scanner.stop()
