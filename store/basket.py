@@ -28,13 +28,13 @@ def parse_entry(text: str) -> tuple[Decimal | None, str]:
     return parse_decimal(match.group(1), field="qty", places=QTY_PLACES), match.group(2)
 
 
-def check_qty(qty: Decimal, product: ProductHit) -> Decimal:
+def check_qty(qty: Decimal, product: ProductHit, maximum: Decimal = MAX_QTY) -> Decimal:
     if qty <= 0:
         raise ValidationError(_("qty: '{value}' must be greater than zero").format(value=qty),
                               field="qty", value=qty)
-    if qty > MAX_QTY:
+    if qty > maximum:
         raise ValidationError(_("qty: '{value}' is more than {maximum}").format(
-            value=qty, maximum=MAX_QTY), field="qty", value=qty)
+            value=qty, maximum=maximum), field="qty", value=qty)
     if not product.sold_by_weight and qty != qty.to_integral_value():
         raise ValidationError(_("qty: '{value}' must be a whole number for {name}").format(
             value=qty, name=product.name), field="qty", value=qty)
@@ -82,6 +82,7 @@ class BasketLine:
 class Basket:
     prices_include_tax: bool = True
     merge_same: bool = True  # scanning a product again adds to its line
+    max_qty: Decimal = MAX_QTY  # a line's largest quantity (a typo guard: 3000* for 3*)
     uuid: uuidlib.UUID = field(default_factory=uuidlib.uuid4)
     lines: list[BasketLine] = field(default_factory=list)
     original: str | None = None  # the receipt this basket returns items of
@@ -109,7 +110,8 @@ class Basket:
 
     def add(self, product: ProductHit, qty: Decimal | None = None) -> int:
         """Add a product (qty defaults to the scanned pack's quantity); returns the line index."""
-        qty = check_qty(product.pack_qty if qty is None else qty * product.pack_qty, product)
+        qty = check_qty(product.pack_qty if qty is None else qty * product.pack_qty, product,
+                        self.max_qty)
         if self.merge_same and not product.sold_by_weight:
             for i, line in enumerate(self.lines):
                 if (line.product.id == product.id and line.return_of is None
@@ -123,13 +125,14 @@ class Basket:
         """A weighed item from the scale: by weight, or by the price printed on the label
         (its amount is exactly that price; the weight is derived to the gram)."""
         if read.kind == "weight":
-            qty = check_qty(read.value, product)
+            qty = check_qty(read.value, product, self.max_qty)
             self.lines.append(BasketLine(product, qty, self.price_of(product, qty)))
         else:
             if product.price <= 0:
                 raise ValidationError(_("{name} has no price to derive a weight from").format(
                     name=product.name), field="price", value=product.price)
-            qty = check_qty((read.value / product.price).quantize(Decimal("0.001")), product)
+            qty = check_qty((read.value / product.price).quantize(Decimal("0.001")), product,
+                            self.max_qty)
             self.lines.append(BasketLine(product, qty, product.price, read.value))
         return len(self.lines) - 1
 
@@ -138,7 +141,7 @@ class Basket:
         if line.return_of is not None:
             raise ValidationError(_("Change a returned line in the return screen"),
                                   field="qty", value=qty)
-        new = check_qty(qty, line.product)
+        new = check_qty(qty, line.product, self.max_qty)
         if line.discount_pct is None and line.discount > round_money(new * line.unit_price):
             raise ValidationError(_("qty: '{value}' leaves less than the discount of {amount}")
                                   .format(value=new, amount=line.discount), field="qty",

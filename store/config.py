@@ -59,6 +59,12 @@ class UiConfig:
 
 
 @dataclass
+class TillConfig:
+    merge_same: bool = True  # scanning a product again adds to its line (else a new line)
+    max_qty: int = 9999  # the largest quantity of one line
+
+
+@dataclass
 class TerminalConfig:
     code: str = "T1"
 
@@ -92,6 +98,7 @@ class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     terminal: TerminalConfig = field(default_factory=TerminalConfig)
+    till: TillConfig = field(default_factory=TillConfig)
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
@@ -153,6 +160,8 @@ def _check_value(section: str, key: str, value: Any, expected: type, source: str
     if schemes and value and urlsplit(value).scheme not in schemes:
         raise _fail(name, source, _("'{value}' should start with one of {choices}").format(
             value=value, choices=", ".join(f"{s}://" for s in schemes)))
+    if (section, key) == ("till", "max_qty") and not 1 <= value <= 999999:
+        raise _fail(name, source, _("'{value}' must be 1 to 999999").format(value=value))
     if (section, key) == ("ui", "language") and value and not normalize_language(value):
         raise _fail(name, source, _("'{value}' is not one of {choices}").format(
             value=value, choices="zh_CN, en"))
@@ -231,6 +240,10 @@ idle_lock_minutes = 5     # log out after 5 idle minutes; 0: never
 
 [terminal]
 code = "T1"               # this till's code (zhanggui init creates T1)
+
+[till]
+merge_same = true         # scanning a product again adds to its line; false: a new line
+max_qty = 9999            # the largest quantity of one line (a guard against 3000* for 3*)
 
 [printer]
 url = "tcp://192.168.1.50:9100"   # serial:///dev/ttyUSB0?baudrate=9600, usb://04b8:0e15,

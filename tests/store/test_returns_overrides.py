@@ -261,3 +261,43 @@ def test_audit_verify_passes_then_catches_each_kind_of_tampering(till) -> None: 
     assert any("Z report" in p for p in broken_after(
         "UPDATE shift SET grand_total = grand_total + 100"))
     assert integrity.verify().ok  # every change above was rolled back
+
+
+def test_a_day_keeps_every_invariant(till, boss) -> None:  # noqa: F811
+    """Sell (discounted, overridden, split, rounded), return, exchange, close: then stock =
+    Σ moves, the ledger balances, every sale's lines + rounding = total = payments − change,
+    and the audit chain verifies."""
+    from peewee import fn
+
+    from store.fields import from_scaled
+    from store.models import StockLevel, StockMove
+
+    org.set_company("Shop", cash_rounding=D("0.10"))
+    a = basket_of(("6901234567892", "5"), ("APPLE", "0.835"))
+    a.discount_sale(percent=D(5), reason="opening week")
+    s1 = sell(a, [PaymentInput("WECHAT", D("10.00"), "77"), PaymentInput("CASH", D("50"))], till)
+    g = approvals.grant("price_override", username="sue", secret="5678", requested_by=till,
+                        reason="match")
+    b = basket_of(("16901234567899", None))
+    b.override_price(0, D("3.00"), reason="match", approval_id=g.id)
+    sell(b, cash("40"), till)
+    receipt = returns.returnable(s1.number)
+    r = basket_of(("APPLE", "0.500"))
+    returns.add_return(r, receipt, receipt.lines[0].line_id, D(2))
+    returns.add_return(r, receipt, receipt.lines[1].line_id, D("0.835"), restock=False)
+    assert r.total < D("-10")
+    cash_back, _rounding = sales.cash_due(r.total, D("-10.00"))  # WeChat takes back its 10
+    back = sell(r, [PaymentInput("WECHAT", D("-10.00"), "77"), PaymentInput("CASH", cash_back)],
+                till)
+    assert back.rounding == _rounding
+    sales.close_shift("T1", till, "9999.00")
+    for level in StockLevel.select():
+        moved = (StockMove.select(fn.SUM(StockMove.qty))
+                 .where((StockMove.product == level.product_id)
+                        & (StockMove.warehouse == level.warehouse_id)).scalar())
+        assert level.on_hand == from_scaled(StockMove.qty, moved)
+    assert sum((row.debit - row.credit for row in ledger.trial_balance()), D(0)) == 0
+    for view in sales.list_sales():
+        assert sum((ln.amount for ln in view.lines), D(0)) + view.rounding == view.total
+        assert sum((p.amount for p in view.payments), D(0)) - view.change == view.total
+    assert integrity.verify().ok

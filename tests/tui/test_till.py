@@ -179,13 +179,15 @@ async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:
         assert cart.get_row_at(0)[4] == f"{expected:.2f}"
 
 
-async def test_park_recall_cancel_and_the_keys_list(fresh_demo) -> None:
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_park_recall_cancel_and_the_keys_list(fresh_demo, lang) -> None:
     from store import parking
     from tui.dialogs import KeysDialog, ListPicker, TextDialog
 
+    i18n.set_language(lang)
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_till(pilot, "en")
+        await open_till(pilot, lang)
         await scan(pilot, "6910000000006", "6920000000005")
         await pilot.press("f6")
         cart = app.screen.query_one("#cart")
@@ -205,8 +207,9 @@ async def test_park_recall_cancel_and_the_keys_list(fresh_demo) -> None:
         await pilot.press("f1")
         assert isinstance(app.screen, KeysDialog)
         listed = " ".join(str(label.render()) for label in app.screen.query("Label"))
-        for words in ("Cancel sale", "Reprint", "X report", "Close shift", "Park"):
-            assert words in listed
+        for words in ("Cancel sale", "Reprint", "X report", "Close shift", "Park", "Return",
+                      "Customer"):
+            assert i18n._(words) in listed
 
 
 async def test_arrows_choose_the_line_delete_and_f4_act_on(fresh_demo) -> None:

@@ -142,10 +142,12 @@ async def test_an_exchange_pays_the_difference(fresh_demo) -> None:  # noqa: F81
     assert ex.total == D("0.90") and ex.change == D("0.10") and ex.original == "T1-000001"
 
 
-async def test_no_sale_opens_the_drawer_with_approval_and_is_recorded(fresh_demo) -> None:  # noqa: F811
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_no_sale_opens_the_drawer_with_approval_and_is_recorded(fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_till(pilot, "en")
+        await open_till(pilot, lang)
         await pilot.press("shift+f9", *"change for the bank", "enter")
         assert isinstance(app.screen, OverrideDialog)
         await pilot.press("escape")  # no supervisor: no drawer
@@ -153,7 +155,7 @@ async def test_no_sale_opens_the_drawer_with_approval_and_is_recorded(fresh_demo
         await pilot.press("shift+f9", *"change for the bank", "enter")
         await pilot.press(*"manager", "enter", *"2468", "enter")
         await pilot.pause()
-        assert "recorded" in message(app)
+        assert ("recorded" if lang == "en" else "已记录") in message(app)
     events = audit.events(kind="drawer_open")
     assert [e.data["reason"] for e in events] == ["change for the bank"]
     assert PrintJob.select().where(PrintJob.kind == "drawer").count() == 1
@@ -163,10 +165,12 @@ async def test_no_sale_opens_the_drawer_with_approval_and_is_recorded(fresh_demo
 
 
 @pytest.mark.both_engines
-async def test_close_the_shift_counting_notes_and_coins(fresh_demo) -> None:  # noqa: F811
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_close_the_shift_counting_notes_and_coins(fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_till(pilot, "en")  # float 200
+        await open_till(pilot, lang)  # float 200
         await scan(pilot, "6910000000006")
         await pilot.press("f12", *"3", "enter")
         assert await done(pilot)

@@ -70,3 +70,16 @@ def test_change_and_remove() -> None:
     assert b.total == D("20.00") and bool(b)
     b.remove(0)
     assert not b
+
+
+def test_the_till_settings_merge_and_maximum() -> None:
+    from store.basket import Basket
+
+    b = Basket(merge_same=False, max_qty=D(50))
+    b.add(hit(1, "2.00"))
+    b.add(hit(1, "2.00"))
+    assert [ln.qty for ln in b.lines] == [D(1), D(1)]  # each scan its own line
+    with pytest.raises(ValidationError, match="more than 50"):
+        b.add(hit(1, "2.00"), D(51))
+    with pytest.raises(ValidationError, match="more than 50"):
+        b.set_qty(0, D(60))

@@ -21,6 +21,7 @@ def test_example_is_valid_and_complete(tmp_path: Path) -> None:
     assert cfg.printer.url == "tcp://192.168.1.50:9100"
     assert cfg.ui.language == "zh_CN"
     assert cfg.database.url.startswith("sqlite:///")
+    assert cfg.till.merge_same is True and cfg.till.max_qty == 9999
 
 
 def test_unknown_key_names_key_and_file(tmp_path: Path) -> None:
@@ -42,6 +43,9 @@ def test_unknown_section(tmp_path: Path) -> None:
     ("[database]\nurl = 'mysql://x'\n", "database.url"),
     ("[ui]\nlanguage = 'fr'\n", "ui.language"),
     ("[scanner]\nsuffix = 'TAB'\n", "scanner.suffix"),
+    ("[till]\nmax_qty = 0\n", "till.max_qty"),
+    ("[till]\nmerge_same = 'no'\n", "till.merge_same"),
+    ("[keys]\n'till.pay' = 12\n", "keys.till.pay"),
 ])
 def test_bad_values_are_named(tmp_path: Path, text: str, key: str) -> None:
     with pytest.raises(ConfigError) as err:

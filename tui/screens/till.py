@@ -89,7 +89,7 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
     def __init__(self, user: SessionUser) -> None:
         super().__init__()
         self.user = user
-        self.basket = Basket(prices_include_tax=org.settings().prices_include_tax)
+        self.basket = self._empty_basket(org.settings().prices_include_tax)
         self.shift: sales.ShiftInfo | None = None
         self.paying = False
         self.payments: list[PaymentInput] = []  # the last tendered, kept for a retry
@@ -342,8 +342,10 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
             if uuid is None:
                 return
             try:
-                self.basket = parking.recall(uuid,
-                                             prices_include_tax=self.basket.prices_include_tax)
+                basket = parking.recall(uuid, prices_include_tax=self.basket.prices_include_tax)
+                fresh = self._empty_basket(basket.prices_include_tax)
+                basket.merge_same, basket.max_qty = fresh.merge_same, fresh.max_qty
+                self.basket = basket
             except StoreError as err:
                 self._say(str(err))
                 return
@@ -610,8 +612,13 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
         self.ask(ReturnScreen(receipt), picked)
 
+    def _empty_basket(self, prices_include_tax: bool) -> Basket:
+        till = self.app.config.till  # type: ignore[attr-defined]
+        return Basket(prices_include_tax=prices_include_tax, merge_same=till.merge_same,
+                      max_qty=Decimal(till.max_qty))
+
     def _new_basket(self) -> None:
-        self.basket = Basket(prices_include_tax=self.basket.prices_include_tax)
+        self.basket = self._empty_basket(self.basket.prices_include_tax)
         self._refresh()
 
     # -- display --------------------------------------------------------------------------
