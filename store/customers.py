@@ -28,12 +28,16 @@ class CustomerView:
         return f"{self.name} ({self.code})"
 
 
-def _view(c: Customer) -> CustomerView:
+def _price_list(c: Customer) -> int | None:
     group = c.group if c.group_id else None
-    price_list = c.price_list_id or (group.price_list_id if group else None)
+    return c.price_list_id or (group.price_list_id if group else None)
+
+
+def _view(c: Customer) -> CustomerView:
     phone = crypto.unseal(c.phone_enc)
-    return CustomerView(c.id, c.code, c.name, group.code if group else "", price_list,
-                        f"…{phone[-4:]}" if phone else "")
+    group = c.group if c.group_id else None
+    return CustomerView(c.id, c.code, c.name, group.code if group else "",
+                        _price_list(c), f"…{phone[-4:]}" if phone else "")
 
 
 def _select():  # type: ignore[no-untyped-def]
@@ -57,6 +61,14 @@ def find(text: str, limit: int = 20) -> list[CustomerView]:
     like = f"%{text}%"
     return [_view(c) for c in _select().where(Customer.name ** like)
             .order_by(Customer.name).limit(limit)]
+
+
+def price_list_of(customer_id: int) -> int | None:
+    """The customer's own price list, else their group's (no personal data is opened)."""
+    c = _select().where(Customer.id == customer_id).first()
+    if c is None:
+        raise NotFound(_("No customer {id}").format(id=customer_id))
+    return _price_list(c)
 
 
 def get(customer_id: int) -> CustomerView:

@@ -201,7 +201,10 @@ def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
                     return fn(*args, **kwargs)
             except StoreError as exc:
                 if exc.after_rollback is not None:
-                    exc.after_rollback()
+                    try:
+                        exc.after_rollback()
+                    except Exception:  # the refusal stands even if its record cannot be kept
+                        log.exception("could not record %s after the rollback", type(exc).__name__)
                 raise
             except (OperationalError, InterfaceError, PeeweeDatabaseError) as exc:
                 _drop_dead_connection(db)

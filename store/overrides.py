@@ -64,7 +64,7 @@ def check_basket(basket: Basket, cashier: SessionUser, *, reference: str,
     the shelf and the customer's price list as the database has them, not as the basket says."""
     rules = policy()
     prices = pricing.rules_for(
-        customers.get(basket.customer.id).price_list_id if basket.customer else None)
+        customers.price_list_of(basket.customer.id) if basket.customer else None)
     shelf = {p.id: p for p in by_ids([ln.product.id for ln in basket.lines])}
     costs_q: Any = (Product.select(Product.id, Product.cost)
                     .where(Product.id.in_([ln.product.id for ln in basket.lines])).tuples())

@@ -54,8 +54,21 @@ class CartView(ScrollView, can_focus=False):
 
     def append(self, row: Row) -> None:
         self.rows.append(row)
-        self.virtual_size = Size(sum(WIDTHS) + len(WIDTHS), len(self.rows))
+        self._grow()
         self.refresh_line(len(self.rows) - 1)
+
+    def _grow(self) -> None:
+        """A taller basket. `virtual_size` asks for a layout pass of the whole screen (~5 ms
+        a scan); only the scrollbar's coming or going needs one, so otherwise the size is
+        set quietly and the scrollbar told directly."""
+        size = Size(sum(WIDTHS) + len(WIDTHS), len(self.rows))
+        height = self.scrollable_content_region.height
+        if not height or (self.virtual_size.height > height) != (size.height > height):
+            self.virtual_size = size
+            return
+        self.set_reactive(CartView.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = size.height
 
     def update(self, index: int, row: Row) -> None:
         if self.rows[index] != row:
