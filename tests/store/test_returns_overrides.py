@@ -301,3 +301,41 @@ def test_a_day_keeps_every_invariant(till, boss) -> None:  # noqa: F811
         assert sum((ln.amount for ln in view.lines), D(0)) + view.rounding == view.total
         assert sum((p.amount for p in view.payments), D(0)) - view.change == view.total
     assert integrity.verify().ok
+
+
+def test_two_tills_returning_the_same_item_at_once_return_it_once(till, engine) -> None:  # noqa: F811
+    """Both tills read the receipt, then commit together: the original's lines are locked
+    (PostgreSQL) or the writers queue (SQLite), so exactly one return commits."""
+    import threading
+
+    sale = sell(basket_of(("6901234567892", "2")), cash("7.00"), till)
+    org.create_terminal("T2", "2号收银台", "STORE")  # its own number series: no shared lock
+    sales.open_shift("T2", till.id, "0")
+    receipt = returns.returnable(sale.number)
+    baskets = []
+    for _i in range(2):
+        r = Basket()
+        returns.add_return(r, receipt, receipt.lines[0].line_id, D(2))
+        baskets.append(r)
+    barrier = threading.Barrier(2, timeout=10)
+    results: list[str] = []
+
+    def till_thread(basket: Basket, terminal: str) -> None:
+        try:
+            barrier.wait()
+            sales.post_sale(basket, cash("-7.00"), terminal=terminal, cashier_id=till.id)
+            results.append("ok")
+        except ValidationError as err:
+            results.append(f"refused: {err}")
+        finally:
+            database.obj.close()  # this thread's connection
+
+    threads = [threading.Thread(target=till_thread, args=(b, t))
+               for b, t in zip(baskets, ("T1", "T2"), strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert sorted(r.split(":")[0] for r in results) == ["ok", "refused"], results
+    assert returns.returnable(sale.number).lines[0].remaining == 0
+    assert Sale.select().where(Sale.original.is_null(False)).count() == 1
