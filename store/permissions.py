@@ -24,11 +24,12 @@ PERMISSIONS: dict[str, str] = {
     "no_sale": N_("Open the drawer with no sale"),
     "cancel_sale": N_("Cancel a sale"),
     "close_stale_shift": N_("Close a shift left open from an earlier day"),
+    "add_product": N_("Add a product at the till"),
     "manage_permissions": N_("Change permissions and limits"),
 }
 
 _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_cash",
-         "no_sale", "cancel_sale", "close_stale_shift"}
+         "no_sale", "cancel_sale", "close_stale_shift", "add_product"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
     "cashier": {"refund", "cancel_sale"},
     "supervisor": set(_TILL),

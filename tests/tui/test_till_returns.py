@@ -267,3 +267,30 @@ async def test_no_match_and_several_matches(fresh_demo) -> None:  # noqa: F811
         assert app.screen.basket.customer is not None
         await pilot.press("shift+f2")  # the same key takes the customer off
         assert app.screen.basket.customer is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_an_unknown_barcode_is_added_with_a_supervisor(fresh_demo, lang) -> None:  # noqa: F811
+    from store import search
+    from tui.new_product import NewProductDialog
+
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        await scan(pilot, "6975555000017")
+        assert app.screen.query_one("#cart").row_count == 0  # nothing added
+        assert "Ctrl+N" in message(app)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, NewProductDialog)
+        await pilot.press(*"Test tea", "enter", *"abc", "enter", "enter")
+        assert "abc" in str(app.screen.query_one("#new-error", Label).render())
+        await pilot.press(*"4.50", "enter", "enter")  # the wrong price is selected: retyped
+        assert isinstance(app.screen, OverrideDialog)  # a cashier may not add products
+        await pilot.press(*"manager", "enter", *"2468", "enter", *"new stock", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TillScreen)
+        assert app.screen.basket.lines[0].product.name == "Test tea"
+        assert app.screen.basket.total == D("4.50")
+    assert search.lookup_code("6975555000017").price == D("4.50")
+    assert [e.reference for e in audit.events(kind="product_added")] == ["6975555000017"]

@@ -15,7 +15,19 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from devices.display import PoleDisplay
 from devices.errors import DeviceError
-from store import customers, drawer, org, overrides, parking, pricing, returns, sales, scale, search
+from store import (
+    customers,
+    drawer,
+    org,
+    overrides,
+    parking,
+    pricing,
+    quick_add,
+    returns,
+    sales,
+    scale,
+    search,
+)
 from store.auth import SessionUser
 from store.barcodes import is_in_store
 from store.basket import Basket, parse_entry
@@ -38,6 +50,7 @@ from ..dialogs import (
     parked_picker,
 )
 from ..guard import GuardedActions, guarded
+from ..new_product import NewProduct, NewProductDialog
 from ..override import OverrideDialog
 from ..printing import device_message
 from ..receipts import queue_receipt, queue_shift_report, reprint
@@ -64,6 +77,8 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
     BINDINGS = [
         Binding("f2", "find", N_("Find"), id="till.find"),
         Binding("shift+f2", "customer", N_("Customer"), id="till.customer", show=False),
+        Binding("ctrl+n", "new_product", N_("Add the unknown product"), id="till.new_product",
+                show=False),
         Binding("f3", "return_goods", N_("Return"), id="till.return", show=False),
         Binding("f4", "quantity", N_("Qty"), id="till.qty"),
         Binding("f5", "discount", N_("Disc"), id="till.discount"),
@@ -96,6 +111,7 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.shift: sales.ShiftInfo | None = None
         self.paying = False
         self.payments: list[PaymentInput] = []  # the last tendered, kept for a retry
+        self.unknown_code: str | None = None  # the last code not found, for Ctrl+N
         self.tenders: list[TenderType] = []  # read once: paying needs no database
         self.cash_step: Decimal | None = None
         self.selected: int | None = None  # the line Delete and F4 act on (the last scanned)
@@ -176,7 +192,10 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
             hit = search.lookup_code(code)
             if hit is None or not hit.active:
                 self.app.bell()
-                self._say(_("Unknown code '{code}': F2 to search").format(code=code))
+                self.unknown_code = code if hit is None else None
+                self._say(_("Unknown code '{code}': F2 to search, Ctrl+N to add it").format(
+                    code=code) if hit is None else
+                    _("Unknown code '{code}': F2 to search").format(code=code))
                 return
             if hit.sold_by_weight and qty is None:
                 self._say(_("{name} is sold by weight: type the weight, then * and the code")
@@ -556,6 +575,37 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
             self._say(_("Drawer opened (recorded)"))
 
         self._ask_reason(_("Open the drawer: the reason"), with_reason)
+
+    # -- a product the shop does not know yet ------------------------------------------------
+    def action_new_product(self) -> None:
+        code = self.unknown_code
+        if not code:
+            self._say(_("Scan the unknown barcode first"))
+            return
+
+        def entered(new: NewProduct | None) -> None:
+            if new is None:
+                return
+
+            def add(approval_id: int | None) -> None:
+                try:
+                    quick_add.add_product(self.user, code, new.name, new.price, new.tax_rate,
+                                          terminal=self.terminal, approval_id=approval_id)
+                except PermissionDenied as err:
+                    self.ask(OverrideDialog(err.permission, self.user, terminal=self.terminal,
+                                            what=f"{code} {new.name} {new.price:.2f}"),
+                             lambda a: add(a) if a is not None else None)
+                    return
+                except StoreError as err:
+                    self.app.bell()
+                    self._say(str(err))
+                    return
+                self.unknown_code = None
+                self.enter(code)
+
+            add(None)
+
+        self.ask(NewProductDialog(code), entered)
 
     # -- the customer -----------------------------------------------------------------------
     def action_customer(self) -> None:
