@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -11,7 +13,7 @@ from . import audit
 from .db import unit_of_work
 from .errors import AuthError, NotFound, ValidationError
 from .i18n import N_, _
-from .models import ROLES, User
+from .models import ROLES, User, utcnow
 
 # OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane (about 25 ms a hash on the CI machine).
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -118,25 +120,76 @@ def _verify(stored: str | None, secret: str) -> bool:
         return False
 
 
+# After MAX_FAILURES wrong PINs in a row an account locks for BASE_LOCK, doubling with each
+# further failure; DAILY_LIMIT failures lock it for the rest of the (UTC) day. A supervisor
+# unlocks it (`unlock`).
+MAX_FAILURES = 5
+BASE_LOCK = dt.timedelta(seconds=30)
+MAX_LOCK = dt.timedelta(hours=1)
+DAILY_LIMIT = 100
+
+
+def _lock_after(failures: int) -> dt.timedelta | None:
+    if failures < MAX_FAILURES:
+        return None
+    return min(BASE_LOCK * 2 ** (failures - MAX_FAILURES), MAX_LOCK)
+
+
+def _failed(user_id: int, username: str) -> Callable[[], None]:
+    """What a wrong PIN leaves behind, written after the rollback: the count, the lock, and
+    the audit event (the name typed, never the secret)."""
+    def write() -> None:
+        _count_failure(user_id)
+        audit.record("login_failed", {"username": username}, user_id=user_id)
+    return write
+
+
+@unit_of_work
+def _count_failure(user_id: int) -> None:
+    now = utcnow()
+    today = now.date().isoformat()
+    user = User.get_by_id(user_id)
+    failures = user.failed_logins + 1
+    day = user.day_failures + 1 if user.failure_day == today else 1
+    lock = _lock_after(failures)
+    until = now + lock if lock else None
+    if day >= DAILY_LIMIT:  # no more guesses today
+        until = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+    (User.update(failed_logins=failures, day_failures=day, failure_day=today,
+                 locked_until=until).where(User.id == user_id).execute())
+
+
 @unit_of_work
 def authenticate(username: str, secret: str) -> SessionUser:
     """Check a PIN or password; upgrade a hash made with weaker parameters. One message for all
-    failures, so the screen does not tell a guesser which user names exist."""
+    wrong names and PINs, so the screen does not tell a guesser which user names exist. A
+    locked account is not checked at all: its guesses never reach the hash."""
     user = User.get_or_none(User.username == username.strip())
     denied = AuthError(_("Wrong user name or PIN"))
-    # Recorded after the rollback; the name typed, never the secret.
-    denied.after_rollback = audit.record_apart(
-        "login_failed", {"username": username.strip()[:40]},
-        user_id=user.id if user else None)
+    name = username.strip()[:40]
     if not user or not user.active:
+        denied.after_rollback = audit.record_apart("login_failed", {"username": name})
         HASHER.hash(secret or "-")  # spend the same time as a real check
         raise denied
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        wait = int((user.locked_until - now).total_seconds()) + 1
+        locked = AuthError(_("{user} is locked for {minutes} more minutes after wrong PINs: "
+                             "a supervisor can unlock it").format(
+            user=user.username, minutes=max(1, (wait + 59) // 60)))
+        locked.after_rollback = audit.record_apart("login_locked", {"username": name},
+                                                   user_id=user.id)
+        raise locked
     for column in ("pin_hash", "password_hash"):
         stored = getattr(user, column)
         if _verify(stored, secret):
             if HASHER.check_needs_rehash(stored):
                 User.update({column: HASHER.hash(secret)}).where(User.id == user.id).execute()
+            if user.failed_logins or user.locked_until:
+                (User.update(failed_logins=0, locked_until=None)
+                 .where(User.id == user.id).execute())
             return _session(user)
+    denied.after_rollback = _failed(user.id, name)
     raise denied
 
 

@@ -25,11 +25,12 @@ PERMISSIONS: dict[str, str] = {
     "cancel_sale": N_("Cancel a sale"),
     "close_stale_shift": N_("Close a shift left open from an earlier day"),
     "add_product": N_("Add a product at the till"),
+    "unlock_user": N_("Unlock an account locked by wrong PINs"),
     "manage_permissions": N_("Change permissions and limits"),
 }
 
 _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_cash",
-         "no_sale", "cancel_sale", "close_stale_shift", "add_product"}
+         "no_sale", "cancel_sale", "close_stale_shift", "add_product", "unlock_user"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
     "cashier": {"refund", "cancel_sale"},
     "supervisor": set(_TILL),

@@ -95,3 +95,24 @@ def test_settings_cash_rounding_and_timezone(capsys, db_url, env) -> None:  # no
     assert "cash rounding: 0.10" in out and "Asia/Shanghai" in out
     code, _out, err = run(capsys, "--db", db_url, "settings", "timezone", "Mars/Olympus")
     assert code == 1 and "Mars/Olympus" in err
+
+
+def test_user_unlock_lifts_a_pin_lockout(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    _a_day_of_trade(db_url)
+    bootstrap.open_store(db_url)
+    auth.create_user("ann", "cashier", pin="1111")
+    for _i in range(5):
+        try:
+            auth.authenticate("ann", "9999")
+        except Exception:  # noqa: BLE001 — each is a wrong PIN
+            pass
+    bootstrap.close_store()
+    monkeypatch.setattr("sys.stdin", io.StringIO("1111\n"))
+    code, _out, err = run(capsys, "--db", db_url, "user", "unlock", "lao", "--as", "ann")
+    assert code == 1 and "locked for 1 more minutes" in err  # ann cannot vouch for herself
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, out, err = run(capsys, "--db", db_url, "user", "unlock", "ann", "--as", "lao")
+    assert code == 0 and "ann is unlocked" in out, err
+    bootstrap.open_store(db_url)
+    assert auth.authenticate("ann", "1111").username == "ann"
+    bootstrap.close_store()

@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     us.add_argument("username")
     us.add_argument("pin", nargs="?", default=None, help=_("PIN (asked for when omitted)"))
     us.set_defaults(func=c.cmd_user_set_pin)
+    uu = usub.add_parser("unlock", help=_("lift the lock that wrong PINs put on an account"))
+    uu.add_argument("username")
+    uu.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("the supervisor or owner unlocking it (asks for the PIN or password)"))
+    uu.set_defaults(func=c.cmd_user_unlock)
 
     prod = sub.add_parser("products", help=_("the product catalog"))
     psub = prod.add_subparsers(dest="products_command", metavar=_("COMMAND"), required=True)

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import getpass
 import sys
 from decimal import Decimal
 from typing import Any
 
-from store import audit, auth, clock, integrity, org, permissions, sales
-from store.auth import SessionUser
+from store import audit, clock, integrity, org, permissions, sales
 from store.config import Config
 from store.errors import ValidationError
 from store.i18n import _
 from store.money import format_money, parse_decimal
 
-from .cli_commands import _open, print_json
+from .cli_commands import _actor, _open, print_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -134,12 +132,6 @@ def cmd_roles_show(args: argparse.Namespace, cfg: Config) -> int:
         for perm in sorted(p.matrix[role]):
             print(f"    {perm:20} {_(permissions.PERMISSIONS[perm])}")
     return 0
-
-
-def _actor(username: str) -> SessionUser:
-    secret = (getpass.getpass(_("PIN or password for {user}: ").format(user=username))
-              if sys.stdin.isatty() else sys.stdin.readline().strip())
-    return auth.authenticate(username, secret)
 
 
 def cmd_roles_set(args: argparse.Namespace, cfg: Config) -> int:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from store import auth, bootstrap, config, schema, search
+from store import accounts, auth, bootstrap, config, schema, search
+from store.auth import SessionUser
 from store.config import Config
 from store.demo import DEFAULT_PRODUCTS
 from store.errors import ValidationError
@@ -178,6 +179,20 @@ def cmd_user_list(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     for u in users:
         print(f"{u.username:16} {u.role_label:12} {u.display_name}")
+    return 0
+
+
+def _actor(username: str) -> SessionUser:
+    """The user named by --as, after their PIN or password (read from stdin when piped)."""
+    secret = (getpass.getpass(_("PIN or password for {user}: ").format(user=username))
+              if sys.stdin.isatty() else sys.stdin.readline().strip())
+    return auth.authenticate(username, secret)
+
+
+def cmd_user_unlock(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    accounts.unlock(_actor(args.actor), args.username)
+    print(_("{user} is unlocked.").format(user=args.username))
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField
+from peewee import BooleanField, CharField, DateTimeField, IntegerField
 
 from .base import BaseModel, utcnow
 
@@ -17,3 +17,8 @@ class User(BaseModel):
     password_hash = CharField(max_length=200, null=True)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    # Lockout (store/auth.py): kept in the database, so a restart does not reset it.
+    failed_logins = IntegerField(default=0)  # in a row
+    locked_until = DateTimeField(null=True)
+    day_failures = IntegerField(default=0)
+    failure_day = CharField(max_length=10, default="")  # the UTC day day_failures counts

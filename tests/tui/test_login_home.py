@@ -93,6 +93,27 @@ async def test_wrong_pin_says_so_and_stays(demo) -> None:
         assert app.focused is app.screen.query_one("#pin", Input)
 
 
+async def test_five_wrong_pins_lock_the_account_on_the_login_screen(demo) -> None:
+    i18n.set_language("en")
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "0000")
+        for _i in range(4):  # the name stays; the PIN field has the focus again
+            await pilot.press(*"0000", "enter")
+            await drain(app)
+            await pilot.pause()
+        await pilot.press(*"1234", "enter")  # the right PIN, too late
+        await drain(app)
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        error = str(app.screen.query_one("#login-error", Label).render())
+        assert "cashier is locked for 1 more minutes" in error and "supervisor" in error
+    # The demo is shared by the other tests: lift the lock as a supervisor would.
+    from store import accounts, auth
+
+    accounts.unlock(auth.authenticate("manager", "2468"), "cashier")
+
+
 async def test_a_burst_of_keys_lands_in_the_right_fields(demo) -> None:
     """A fast typist (or a wedge scanner) sends name, Enter, PIN, Enter in one burst."""
     app = make_app(demo)
