@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
-from . import auth, catalog, org, parties, pinyin, pricing, search
+from . import auth, catalog, costing, org, parties, pinyin, pricing, search
 from .db import database, is_postgres, unit_of_work
 from .demo_data import CATEGORIES, GIVEN, ITEMS, SUPPLIERS, SURNAMES, VARIANTS, Item
 from .models import (
@@ -24,12 +24,13 @@ from .models import (
     ReorderRule,
     StockLevel,
     StockMove,
+    StockValue,
     TaxRate,
     Unit,
     Warehouse,
     utcnow,
 )
-from .money import round_money, to_minor
+from .money import from_minor, round_money, to_minor
 from .setup import setup_shop
 
 DEMO_USERS = (
@@ -122,8 +123,9 @@ PRODUCT_COLUMNS = ("id", "sku", "name", "name_en", "pinyin", "initials", "catego
                    "unit_id", "price", "tax_rate_id", "cost", "stock_tracked", "sold_by_weight",
                    "active", "created_at", "updated_at")
 BARCODE_COLUMNS = ("code", "product_id", "pack_qty")
-MOVE_COLUMNS = ("uuid", "product_id", "warehouse_id", "qty", "unit_cost", "reason", "reference",
-                "created_at")
+MOVE_COLUMNS = ("uuid", "product_id", "warehouse_id", "qty", "unit_cost", "value", "reason",
+                "reference", "created_at")
+VALUE_COLUMNS = ("product_id", "qty", "value", "unit_cost")
 LEVEL_COLUMNS = ("product_id", "warehouse_id", "on_hand")
 
 
@@ -185,7 +187,9 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
     codes: list[tuple] = []
     moves: list[tuple] = []
     levels: list[tuple] = []
+    values: list[tuple] = []
     rules: list[tuple] = []
+    total_value = 0
     pg = is_postgres()
     uuid_base = rng.getrandbits(64) << 64
     move_seq = itertools.count()
@@ -195,16 +199,20 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
         _bulk(Barcode._meta.table_name, BARCODE_COLUMNS, codes)
         _bulk(StockMove._meta.table_name, MOVE_COLUMNS, moves)
         _bulk(StockLevel._meta.table_name, LEVEL_COLUMNS, levels)
+        _bulk(StockValue._meta.table_name, VALUE_COLUMNS, values)
         _bulk(ReorderRule._meta.table_name, ("product_id", "warehouse_id", "min_qty", "max_qty"),
               rules)
-        for buf in (products, codes, moves, levels, rules):
+        for buf in (products, codes, moves, levels, values, rules):
             buf.clear()
 
     for i, (row, barcodes, item) in enumerate(_product_rows(n, ids, start, rng)):
         pid, cost = row[0], row[10]
         products.append(row)
         codes.extend(barcodes)
-        # Opening stock, entered as real moves: the level is their sum (invariant 2).
+        # Opening stock, entered as real moves: the level is their sum (invariant 2), and
+        # its value (qty in thousandths × cost in ten-thousandths, to the cent) is the
+        # product's stock value, all of it posted to the inventory account below.
+        product_qty = product_value = 0
         for wid, share in ((store_id, 1), (wh_id, 3)):
             if wid == wh_id and i % 2:
                 continue
@@ -215,9 +223,14 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
             # Sequential UUIDs (random high half): unique like uuid4, but appended to the
             # unique index in order instead of scattered over 1.5M rows.
             move_id = uuid.UUID(int=uuid_base + next(move_seq))
-            moves.append((move_id if pg else str(move_id), pid, wid, qty, cost, "opening", ref,
-                          now))
+            value = (qty * cost + 500_000) // 1_000_000
+            moves.append((move_id if pg else str(move_id), pid, wid, qty, cost, value, "opening",
+                          ref, now))
             levels.append((pid, wid, qty))
+            product_qty += qty
+            product_value += value
+        values.append((pid, product_qty, product_value, cost))
+        total_value += product_value
         if i < 5000:
             rules.append((pid, store_id, 10000 if not item.weighed else 5000,
                           60000 if not item.weighed else 30000))
@@ -226,6 +239,7 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
             progress("products", i + 1, n)
     flush()
     progress("products", n, n)
+    costing.post_opening_balance(from_minor(total_value), "DEMO-OPENING")
     if pg:
         for table in ("product",):
             database.obj.execute_sql(

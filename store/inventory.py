@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import EXCLUDED
-
+from . import costing
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
 from .i18n import _
@@ -23,40 +21,24 @@ class LevelRow:
     on_hand: Decimal
 
 
-def _bump_level(product_id: int, warehouse_id: int, qty: Decimal) -> None:
-    # One upsert whose UPDATE adds in SQL: the row is locked by the database, never read and
-    # rewritten in Python, so two tills selling the last can never overwrite each other.
-    (StockLevel.insert(product=product_id, warehouse=warehouse_id, on_hand=qty)
-     .on_conflict(conflict_target=[StockLevel.product, StockLevel.warehouse],
-                  update={StockLevel.on_hand: StockLevel.on_hand + EXCLUDED.on_hand})
-     .execute())
-
-
-@unit_of_work
-def post_move(product_id: int, warehouse_id: int, qty: Decimal, *, reason: str,
-              unit_cost: Decimal = Decimal(0), reference: str = "", user_id: int | None = None,
-              move_uuid: uuidlib.UUID | None = None) -> StockMove:
-    """Record one move and apply it to the level, in the caller's unit of work."""
-    qty = parse_decimal(qty, field="qty", places=QTY_PLACES, allow_negative=True)
-    if qty == 0:
-        raise ValidationError(_("qty: a stock move cannot be zero"), field="qty", value=qty)
-    move = StockMove.create(uuid=move_uuid or uuidlib.uuid4(), product=product_id,
-                            warehouse=warehouse_id, qty=qty, unit_cost=unit_cost, reason=reason,
-                            reference=reference, user=user_id)
-    _bump_level(product_id, warehouse_id, qty)
-    return move
-
-
 @unit_of_work
 def post_opening_stock(sku: str, warehouse_code: str, qty: Decimal | str,
                        unit_cost: Decimal | str | None = None) -> StockMove:
-    """Stock found on the shelves at set-up, entered as a real move (reason 'opening')."""
-    product = Product.get(Product.sku == sku)
-    warehouse = Warehouse.get(Warehouse.code == warehouse_code)
+    """Stock found on the shelves at set-up: a real move (reason 'opening') at its cost, and
+    its value posted to inventory against the owner's capital."""
+    product = Product.get_or_none(Product.sku == sku)
+    if product is None:
+        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code)
+    if warehouse is None:
+        raise NotFound(_("No warehouse '{code}'").format(code=warehouse_code))
     q = parse_decimal(qty, field="qty", places=QTY_PLACES)
     cost = (parse_decimal(unit_cost, field="unit_cost", places=4) if unit_cost is not None
             else product.cost)
-    return post_move(product.id, warehouse.id, q, reason="opening", unit_cost=cost)
+    result = costing.stock_in(product.id, warehouse.id, q, cost, reason="opening",
+                              reference="OPENING")
+    costing.post_opening_balance(result.value + result.correction, "OPENING")
+    return StockMove.select().order_by(StockMove.id.desc()).get()
 
 
 def levels(product_id: int) -> list[LevelRow]:

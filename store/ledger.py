@@ -18,6 +18,7 @@ from .models import Account, JournalEntry, JournalLine
 
 CASH, BANK, OTHER_FUNDS = "1001", "1002", "1012"
 INVENTORY, DEPOSITS, VAT = "1405", "2203", "2221"
+GRNI, CAPITAL, INVENTORY_PENDING = "220201", "3001", "1901"  # 暂估应付, 实收资本, 待处理财产损溢
 REVENUE, COGS, CASH_OVER_SHORT = "6001", "6401", "6711"
 CASH_ROUNDING = "6603"
 
@@ -32,6 +33,7 @@ CHART = (
     ("1122", "应收账款", "Accounts receivable", "asset"),
     ("1405", "库存商品", "Inventory", "asset"),
     ("2202", "应付账款", "Accounts payable", "liability"),
+    ("220201", "应付账款-暂估", "Goods received not invoiced", "liability"),
     ("2203", "预收账款-储值卡/代金券", "Customer deposits - store credit/vouchers", "liability"),
     ("2221", "应交税费-应交增值税", "VAT payable", "liability"),
     ("3001", "实收资本", "Owner's capital", "equity"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import fn
 
-from . import approvals, audit, auth, clock, inventory, ledger, org, overrides, returns
+from . import approvals, audit, auth, clock, costing, ledger, org, overrides, returns
 from .auth import SessionUser
 from .basket import Basket
 from .db import unit_of_work
@@ -34,7 +34,7 @@ from .models import (
     Warehouse,
     utcnow,
 )
-from .money import cash_round, parse_decimal, round_money
+from .money import cash_round, parse_decimal, quantize, round_money
 
 DAMAGED = "DAMAGED"  # the warehouse code for returned goods that cannot be sold again
 
@@ -235,27 +235,19 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     costs_q: Any = SaleLine.select(SaleLine.id, SaleLine.unit_cost).where(
         SaleLine.id.in_([ln.return_of for ln in basket.lines if ln.return_of])).tuples()
     returned_costs: dict[int, Decimal] = dict(costs_q)
-    damaged = None
-    cogs = Decimal(0)
+    line_costs = _move_stock(basket, products, returned_costs, terminal_row.warehouse_id,
+                             number, cashier_id)
     for i, line in enumerate(basket.lines, start=1):
         product = products[line.product.id]
-        cost = returned_costs[line.return_of] if line.return_of else product.cost
+        cost = line_costs[i - 1]
         SaleLine.create(sale=sale, line_no=i, product=product.id, sku=product.sku,
                         name=product.name, qty=line.qty, unit_price=line.unit_price,
                         list_price=line.original_price, discount=line.discount,
                         amount=line.amount, tax_rate_bp=int(line.product.tax_rate * 10000),
-                        tax=basket.tax_of(line), unit_cost=cost, note=line.note,
-                        return_of=line.return_of, restock=line.restock,
-                        approval=line.approval_id)
-        if product.stock_tracked:
-            warehouse = terminal_row.warehouse_id
-            if line.return_of and not line.restock:
-                damaged = damaged or _damaged_warehouse()
-                warehouse = damaged
-            inventory.post_move(product.id, warehouse, -line.qty,
-                                reason="return" if line.return_of else "sale", unit_cost=cost,
-                                reference=number, user_id=cashier_id)
-            cogs += round_money(line.qty * cost)
+                        tax=basket.tax_of(line), unit_cost=_unit(cost, line.qty, product),
+                        cost=cost, note=line.note, return_of=line.return_of,
+                        restock=line.restock, approval=line.approval_id)
+    cogs = sum(line_costs, Decimal(0))
     for p in payments:
         Payment.create(sale=sale, tender=tenders[p.tender].id, amount=p.amount,
                        reference=p.reference[:64])
@@ -264,6 +256,43 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     audit.record("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
                  terminal=terminal, reference=number)
     return view
+
+
+def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: dict[int, Decimal],
+                warehouse: int, number: str, cashier_id: int) -> list[Decimal]:
+    """Each line's stock move at the moving average; returns what each line took off the
+    inventory account (negative for goods coming back). Lines go in product order so two
+    sales of the same products lock their rows in the same order (no deadlock)."""
+    costs = [Decimal(0)] * len(basket.lines)
+    damaged = None
+    order = sorted(range(len(basket.lines)), key=lambda i: basket.lines[i].product.id)
+    for i in order:
+        line = basket.lines[i]
+        product = products[line.product.id]
+        if not product.stock_tracked:
+            continue
+        reason = "return" if line.return_of else "sale"
+        if line.qty > 0:
+            costs[i] = costing.stock_out(product.id, warehouse, line.qty, reason=reason,
+                                         reference=number, user_id=cashier_id)
+            continue
+        where = warehouse
+        if line.return_of and not line.restock:
+            damaged = damaged or _damaged_warehouse()
+            where = damaged
+        # Goods back come in at the cost they went out at (the average, for an exchange).
+        back = costing.stock_in(product.id, where, -line.qty,
+                                returned_costs.get(line.return_of or 0), reason=reason,
+                                reference=number, user_id=cashier_id)
+        costs[i] = -(back.value + back.correction)
+    return costs
+
+
+def _unit(cost: Decimal, qty: Decimal, product: Product) -> Decimal:
+    """A line's unit cost for display and margin reports (its exact cost is `cost`)."""
+    if not product.stock_tracked or not qty:
+        return Decimal(product.cost)
+    return quantize(cost / qty, costing.COST_STEP)
 
 
 def _damaged_warehouse() -> int:

@@ -6,10 +6,13 @@ import io
 import json
 from decimal import Decimal
 
+import pytest
+
 from store import auth, bootstrap, catalog, returns, sales, search
 from store.basket import Basket
 from store.catalog import ProductInput
 from store.db import database
+from store.errors import AuthError
 from store.sales import PaymentInput
 from store.setup import setup_shop
 from tests.test_cli import env, run  # noqa: F401  (the fixture)
@@ -102,10 +105,8 @@ def test_user_unlock_lifts_a_pin_lockout(capsys, db_url, env, monkeypatch) -> No
     bootstrap.open_store(db_url)
     auth.create_user("ann", "cashier", pin="1111")
     for _i in range(5):
-        try:
+        with pytest.raises(AuthError):
             auth.authenticate("ann", "9999")
-        except Exception:  # noqa: BLE001 — each is a wrong PIN
-            pass
     bootstrap.close_store()
     monkeypatch.setattr("sys.stdin", io.StringIO("1111\n"))
     code, _out, err = run(capsys, "--db", db_url, "user", "unlock", "lao", "--as", "ann")

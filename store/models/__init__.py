@@ -11,6 +11,18 @@ from .parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
 from .printing import PrintJob
 from .sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
 from .settings import Setting
+from .stockroom import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockCount,
+    StockCountLine,
+    StockTransfer,
+    StockTransferLine,
+    StockValue,
+    UnknownBarcode,
+)
 
 ALL: list[type[BaseModel]] = [
     Company, Warehouse, Terminal, TenderType,
@@ -22,6 +34,8 @@ ALL: list[type[BaseModel]] = [
     Counter, Shift, Sale, SaleLine, Payment, Account, JournalEntry, JournalLine,
     Setting, ParkedSale, CancelledSale,
     AuditEvent, AuditHead, Approval, PriceListItem,
+    StockValue, PurchaseOrder, PurchaseOrderLine, GoodsReceipt, GoodsReceiptLine,
+    StockTransfer, StockTransferLine, StockCount, StockCountLine, UnknownBarcode,
 ]
 
 __all__ = [
@@ -39,6 +53,8 @@ __all__ = [
     "Counter",
     "Customer",
     "CustomerGroup",
+    "GoodsReceipt",
+    "GoodsReceiptLine",
     "JournalEntry",
     "JournalLine",
     "ParkedSale",
@@ -47,18 +63,26 @@ __all__ = [
     "PriceListItem",
     "PrintJob",
     "Product",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "ReorderRule",
     "Sale",
     "SaleLine",
     "Setting",
     "Shift",
+    "StockCount",
+    "StockCountLine",
     "StockLevel",
     "StockMove",
+    "StockTransfer",
+    "StockTransferLine",
+    "StockValue",
     "Supplier",
     "TaxRate",
     "TenderType",
     "Terminal",
     "Unit",
+    "UnknownBarcode",
     "User",
     "Warehouse",
     "utcnow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import CharField, DateTimeField, ForeignKeyField, UUIDField
 
-from ..fields import CostField, QtyField
+from ..fields import CostField, MoneyField, QtyField
 from .auth import User
 from .base import BaseModel, utcnow
 from .catalog import Product
@@ -19,6 +19,7 @@ class StockMove(BaseModel):
     warehouse = ForeignKeyField(Warehouse, backref="moves", on_delete="RESTRICT")
     qty = QtyField()
     unit_cost = CostField(default=0)
+    value = MoneyField(default=0)  # signed, exact: Σ value per product = its StockValue.value
     reason = CharField(max_length=20)  # opening, sale, return, receipt, transfer, count, ...
     reference = CharField(max_length=64, default="")
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")

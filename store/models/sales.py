@@ -84,6 +84,7 @@ class SaleLine(BaseModel):
     tax_rate_bp = IntegerField()
     tax = MoneyField()
     unit_cost = CostField(default=0)
+    cost = MoneyField(default=0)  # exactly what left the inventory account (qty × average)
     list_price = MoneyField(default=0)  # the price before an override
     discount = MoneyField(default=0)  # taken off qty × unit_price
     note = CharField(max_length=200, default="")  # why: the override's or discount's reason

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from store import catalog, inventory
+from store import catalog, costing, inventory
 from store.catalog import BarcodeInput, ProductInput
 from store.errors import NotFound, ValidationError
 from store.models import Barcode, Product, StockLevel, StockMove
@@ -86,13 +86,13 @@ def test_tax_rate_by_code_or_percent(shop) -> None:
 def test_stock_level_is_the_sum_of_moves(shop) -> None:
     p = catalog.create_product(coke())
     inventory.post_opening_stock("COKE330", "STORE", "24")
-    inventory.post_move(p.id, 1, Decimal("-3.5"), reason="sale")
-    inventory.post_move(p.id, 1, Decimal("1"), reason="return")
+    costing.stock_out(p.id, 1, Decimal("3.5"), reason="sale")
+    costing.stock_in(p.id, 1, Decimal("1"), None, reason="return")
     moves = sum((m.qty for m in StockMove.select().where(StockMove.product == p.id)), Decimal(0))
     level = StockLevel.get(StockLevel.product == p.id).on_hand
     assert level == moves == Decimal("21.5")
-    with pytest.raises(ValidationError, match="cannot be zero"):
-        inventory.post_move(p.id, 1, Decimal(0), reason="sale")
+    with pytest.raises(ValidationError, match="must be greater than zero"):
+        costing.stock_out(p.id, 1, Decimal(0), reason="sale")
 
 
 def test_reorder_rules_per_warehouse(shop) -> None:
