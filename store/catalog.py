@@ -238,3 +238,9 @@ def create_category(code: str, name: str, name_en: str = "",
         raise _err(_("category: '{value}' already exists").format(value=code), "category", code,
                    None)
     return Category.create(code=code, name=name, name_en=name_en, parent=parent_obj)
+
+
+def top_categories() -> list[tuple[str, str, str]]:
+    """(code, name, English name) of the categories with no parent: what a count can cover."""
+    return [(c.code, c.name, c.name_en) for c in
+            Category.select().where(Category.parent.is_null()).order_by(Category.code)]

@@ -98,9 +98,9 @@ def _level_take(product_id: int, warehouse_id: int, qty: Decimal, may_go_negativ
                     & (StockLevel.on_hand >= qty)).execute())
     if not taken:
         name, code = _name(product_id, warehouse_id)
-        have = (StockLevel.select(StockLevel.on_hand)
-                .where((StockLevel.product == product_id)
-                       & (StockLevel.warehouse == warehouse_id)).scalar()) or ZERO
+        row = StockLevel.get_or_none((StockLevel.product == product_id)
+                                     & (StockLevel.warehouse == warehouse_id))
+        have = row.on_hand if row is not None else ZERO.quantize(Decimal("0.001"))
         raise InsufficientStock(
             _("Not enough {product} in {warehouse}: {have} on hand, {qty} needed").format(
                 product=name, warehouse=code, have=have, qty=qty),

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN, Value, fn
 
 from . import costing
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
-from .i18n import _
-from .models import Product, ReorderRule, StockLevel, StockMove, Warehouse
+from .fields import from_scaled
+from .i18n import N_, _
+from .models import Product, ReorderRule, StockLevel, StockMove, StockValue, User, Warehouse
 from .money import QTY_PLACES, parse_decimal
+
+# Why stock moved, and where an unknown barcode was scanned (for gettext: shown as _(reason)).
+REASONS = (N_("opening"), N_("sale"), N_("return"), N_("receipt"), N_("transfer"), N_("count"),
+           N_("receiving"))
 
 
 @dataclass(frozen=True)
@@ -90,3 +99,136 @@ def reorder_rules(product_id: int) -> list[ReorderRow]:
     rows = (ReorderRule.select(ReorderRule, Warehouse).join(Warehouse)
             .where(ReorderRule.product == product_id).order_by(Warehouse.id))
     return [ReorderRow(r.warehouse.code, r.min_qty, r.max_qty) for r in rows]
+
+
+@dataclass(frozen=True)
+class StockRow:
+    sku: str
+    name: str
+    warehouse: str  # "" for the total over all warehouses
+    on_hand: Decimal
+    reserved: Decimal  # held for open sales orders (none until orders exist: issue 7)
+    unit_cost: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.reserved
+
+
+def stock(*, warehouse_code: str = "", sku: str = "", limit: int = 1000) -> list[StockRow]:
+    """On hand per product and warehouse, summed in SQL; without a warehouse, one total row
+    per product across all of them."""
+    cost = fn.COALESCE(StockValue.unit_cost, Product.cost)
+    if warehouse_code:
+        q = (StockLevel.select(Product.sku, Product.name, Warehouse.code, StockLevel.on_hand,
+                               cost)
+             .join(Product).switch(StockLevel).join(Warehouse)
+             .join(StockValue, JOIN.LEFT_OUTER, on=(StockValue.product == Product.id))
+             .where(Warehouse.code == warehouse_code))
+    else:
+        q = (StockLevel.select(Product.sku, Product.name, Value("").alias("w"),
+                               fn.SUM(StockLevel.on_hand), cost)
+             .join(Product)
+             .join(StockValue, JOIN.LEFT_OUTER, on=(StockValue.product == Product.id))
+             .group_by(Product.id, Product.sku, Product.name, StockValue.unit_cost,
+                       Product.cost))
+    if sku:
+        q = q.where(Product.sku == sku)
+    rows: Any = q.order_by(Product.sku).limit(limit).tuples()
+    # peewee converts a plain column and COALESCE(column, …) itself; a SUM comes back raw.
+    return [StockRow(s, n, w, qty if warehouse_code else from_scaled(StockLevel.on_hand, qty),
+                     Decimal(0), c) for s, n, w, qty, c in rows]
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    at: dt.datetime
+    warehouse: str
+    reason: str
+    reference: str
+    user: str
+    qty: Decimal
+    unit_cost: Decimal
+    value: Decimal
+    balance: Decimal  # on hand in that warehouse after this move
+
+
+def moves(sku: str, *, warehouse_code: str = "", limit: int = 200) -> list[MoveRow]:
+    """A product's moves, newest first, each with the warehouse's running balance after it."""
+    product = Product.get_or_none(Product.sku == sku)
+    if product is None:
+        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    q = (StockMove.select(StockMove, Warehouse.code, User.username)
+         .join(Warehouse).switch(StockMove).join(User, JOIN.LEFT_OUTER)
+         .where(StockMove.product == product.id))
+    if warehouse_code:
+        q = q.where(Warehouse.code == warehouse_code)
+    balances: dict[str, Decimal] = {}
+    out: list[MoveRow] = []
+    for m in q.order_by(StockMove.created_at, StockMove.id):
+        code = m.warehouse.code
+        balances[code] = balances.get(code, Decimal(0)) + m.qty
+        out.append(MoveRow(m.created_at, code, m.reason, m.reference,
+                           m.user.username if m.user is not None else "", m.qty, m.unit_cost, m.value,
+                           balances[code]))
+    return out[::-1][:limit]
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    sku: str
+    name: str
+    warehouse: str
+    on_hand: Decimal
+    min_qty: Decimal | None  # None: no reorder rule, the alert is for stock below zero
+    max_qty: Decimal | None
+
+    @property
+    def kind(self) -> str:
+        return "negative" if self.on_hand < 0 else "low"
+
+    @property
+    def suggested(self) -> Decimal:
+        """Order up to the maximum (or back to zero when there is no rule)."""
+        target = self.max_qty if self.max_qty is not None else Decimal(0)
+        return max(target - self.on_hand, Decimal(0))
+
+
+def _alert_queries(warehouse_code: str) -> tuple[Any, Any]:
+    on_hand = fn.COALESCE(StockLevel.on_hand, 0)
+    low = (ReorderRule.select(Product.sku, Product.name, Warehouse.code, on_hand,
+                              ReorderRule.min_qty, ReorderRule.max_qty)
+           .join(Product).switch(ReorderRule).join(Warehouse)
+           .join(StockLevel, JOIN.LEFT_OUTER,
+                 on=((StockLevel.product == ReorderRule.product)
+                     & (StockLevel.warehouse == ReorderRule.warehouse)))
+           .where((on_hand < ReorderRule.min_qty) & Product.active))
+    rules = ReorderRule.select(ReorderRule.id).where(
+        (ReorderRule.product == StockLevel.product)
+        & (ReorderRule.warehouse == StockLevel.warehouse))
+    negative = (StockLevel.select(Product.sku, Product.name, Warehouse.code, StockLevel.on_hand,
+                                  Value(None), Value(None))
+                .join(Product).switch(StockLevel).join(Warehouse)
+                .where((StockLevel.on_hand < 0) & ~fn.EXISTS(rules)))
+    if warehouse_code:
+        low = low.where(Warehouse.code == warehouse_code)
+        negative = negative.where(Warehouse.code == warehouse_code)
+    return low, negative
+
+
+def alerts(*, warehouse_code: str = "", limit: int = 1000) -> list[AlertRow]:
+    """Products below their reorder minimum, and stock below zero (a till sold what the book
+    did not have), worst first."""
+    low, negative = _alert_queries(warehouse_code)
+    out: list[AlertRow] = []
+    for q in (negative, low):
+        for sku, name, wh, qty, lo, hi in q.limit(limit).tuples():
+            out.append(AlertRow(sku, name, wh, qty, lo, hi))  # columns: converted by peewee
+    out.sort(key=lambda a: (a.kind != "negative", a.on_hand - (a.min_qty or 0), a.sku))
+    return out[:limit]
+
+
+def alert_count(warehouse_code: str = "") -> int:
+    """For the manager's home screen: counted in SQL."""
+    low, negative = _alert_queries(warehouse_code)
+    return int(low.count() + negative.count())

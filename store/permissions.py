@@ -26,15 +26,22 @@ PERMISSIONS: dict[str, str] = {
     "close_stale_shift": N_("Close a shift left open from an earlier day"),
     "add_product": N_("Add a product at the till"),
     "unlock_user": N_("Unlock an account locked by wrong PINs"),
+    "receive": N_("Receive goods"),
+    "receive_without_order": N_("Receive goods without a purchase order"),
+    "transfer": N_("Move stock between warehouses"),
+    "count": N_("Start and scan stock counts"),
+    "approve_count": N_("Approve and post a stock count"),
+    "purchase": N_("Create and send purchase orders"),
     "manage_permissions": N_("Change permissions and limits"),
 }
 
 _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_cash",
          "no_sale", "cancel_sale", "close_stale_shift", "add_product", "unlock_user"}
+_STOCK = {"receive", "transfer", "count"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
     "cashier": {"refund", "cancel_sale"},
-    "supervisor": set(_TILL),
-    "warehouse": set(),
+    "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase"},
+    "warehouse": set(_STOCK),
     "accountant": set(),
     "owner": set(PERMISSIONS),
 }
@@ -74,6 +81,12 @@ def policy() -> Policy:
 
 def allowed(user: SessionUser, permission: str) -> bool:
     return policy().allows(user.role, permission)
+
+
+def check(user: SessionUser, permission: str, *, terminal: str = "", reference: str = "") -> None:
+    """Raise (and record) PermissionDenied unless the user's role allows it."""
+    if not allowed(user, permission):
+        raise denied(user, permission, terminal=terminal, reference=reference)
 
 
 def denied(user: SessionUser, permission: str, *, terminal: str = "",

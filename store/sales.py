@@ -21,7 +21,6 @@ from .fields import from_scaled
 from .i18n import _
 from .ledger import Posting
 from .models import (
-    Counter,
     Customer,
     Payment,
     Product,
@@ -35,6 +34,7 @@ from .models import (
     utcnow,
 )
 from .money import cash_round, parse_decimal, quantize, round_money
+from .numbering import next_number
 
 DAMAGED = "DAMAGED"  # the warehouse code for returned goods that cannot be sold again
 
@@ -107,17 +107,6 @@ class SaleView:
     @property
     def is_return(self) -> bool:
         return any(ln.return_of is not None for ln in self.lines)
-
-
-def next_number(terminal: str, name: str) -> int:
-    """The next number of a terminal's series, inside the caller's transaction (gap-free:
-    a rollback gives the number back). The UPDATE locks the counter row until commit."""
-    updated = (Counter.update(value=Counter.value + 1)
-               .where((Counter.terminal == terminal) & (Counter.name == name)).execute())
-    if not updated:
-        Counter.create(terminal=terminal, name=name, value=1)
-        return 1
-    return Counter.get((Counter.terminal == terminal) & (Counter.name == name)).value
 
 
 def _from_earlier_day(shift: ShiftInfo) -> bool:

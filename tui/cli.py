@@ -119,12 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--json", action="store_true", help=_("print JSON"))
     pl.set_defaults(func=c.cmd_products_list)
 
-    from . import cli_audit, cli_customers, cli_devices, cli_sales
+    from . import cli_audit, cli_customers, cli_devices, cli_sales, cli_stock
 
     cli_devices.add_parser(sub)
     cli_sales.add_parser(sub)
     cli_audit.add_parsers(sub)
     cli_customers.add_parsers(sub)
+    cli_stock.add_parsers(sub)
 
     cfg = sub.add_parser("config", help=_("configuration"))
     csub = cfg.add_subparsers(dest="config_command", metavar=_("COMMAND"), required=True)

@@ -14,7 +14,7 @@ from tui.app import ZhangguiApp
 from tui.screens.home import HomeScreen
 from tui.screens.login import LoginScreen
 from tui.screens.notice import NotAvailableScreen
-from tui.screens.stockroom import StockroomScreen
+from tui.screens.stockroom import StockLookupScreen, StockroomScreen
 from tui.widgets.product_search import ProductSearch
 
 EXPECTED = {
@@ -159,6 +159,8 @@ async def test_stockroom_finds_stock_by_pinyin(demo) -> None:
         await login(pilot, "keeper", "1357")
         await pilot.press("1")
         assert isinstance(app.screen, StockroomScreen)
+        await pilot.press("1")
+        assert isinstance(app.screen, StockLookupScreen)
         await pilot.press(*"nfsq")
         await settle(pilot)
         table = app.screen.query_one("#results", DataTable)
@@ -199,7 +201,7 @@ async def test_fast_typing_runs_one_search_not_one_per_key(demo, monkeypatch) ->
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "keeper", "1357")
-        await pilot.press("1")
+        await pilot.press("1", "1")  # the stockroom, its stock lookup
         await pilot.press(*"kekoukel")
         await settle(pilot)
         assert calls == ["kekoukel"]

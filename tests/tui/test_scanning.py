@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input
 
 from devices.sim.scanner import PtyScanner
 from tests.tui.test_login_home import login, make_app
-from tui.screens.stockroom import StockroomScreen
+from tui.screens.stockroom import StockLookupScreen, StockroomScreen
 
 
 async def wait_until(pilot, predicate, seconds: float = 5.0) -> bool:
@@ -31,6 +31,8 @@ async def test_a_serial_scan_shows_the_product_in_the_stockroom(demo) -> None:
             await login(pilot, "keeper", "1357")
             await pilot.press("1")
             assert isinstance(app.screen, StockroomScreen)
+            await pilot.press("1")  # stock lookup
+            assert isinstance(app.screen, StockLookupScreen)
             assert await wait_until(pilot, lambda: "Scanner: connected" in app.sub_title)
             await asyncio.to_thread(sim.scan, "16910000000003")  # the case of 12
             table = app.screen.query_one("#results", DataTable)
@@ -45,7 +47,7 @@ async def test_a_wedge_burst_is_a_scan_whatever_has_focus(demo) -> None:
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "keeper", "1357")
-        await pilot.press("1")
+        await pilot.press("1", "1")  # the stockroom, its stock lookup
         table = app.screen.query_one("#results", DataTable)
         table.focus()  # the cursor is in the results, not the search box
         await pilot.pause()

@@ -1,21 +1,36 @@
-"""The stockroom: look up any product's stock per warehouse by scanning or typing."""
+"""The stockroom: stock lookup, receiving, transfers, counts and low-stock alerts. Starting a
+document asks what it is about with a pick list, then opens its scan screen."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import DataTable, Footer, Header, Label
 
+from store import catalog, counts, inventory, org, purchasing, receiving, transfers
 from store.auth import SessionUser
-from store.i18n import N_, _
+from store.errors import StoreError
+from store.i18n import N_, _, current_language
+from store.money import format_qty
 
 from ..bindings import TranslatedBindings
+from ..dialogs import ListPicker
+from ..guard import GuardedActions
 from ..scanning import BarcodeScanned
 from ..widgets.product_search import ProductSearch
+from .menu import Entry, MenuScreen
+from .stockdoc import clip
+from .stockdocs import CountScreen, ReceivingScreen, TransferScreen
+
+# Warehouses the system keeps for itself: goods cannot be received into or counted there.
+SYSTEM_WAREHOUSES = ("TRANSIT", "DAMAGED")
 
 
-class StockroomScreen(TranslatedBindings, Screen[None]):
+class StockLookupScreen(TranslatedBindings, Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
 
     def __init__(self, user: SessionUser) -> None:
@@ -24,10 +39,170 @@ class StockroomScreen(TranslatedBindings, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(_("Stock lookup — receiving, transfers and counts: not available yet"),
+        yield Label(_("Scan or type to see a product's stock in each warehouse"),
                     classes="muted")
         yield ProductSearch(id="stock-search")
         yield Footer()
 
     def on_barcode_scanned(self, message: BarcodeScanned) -> None:
         self.query_one("#stock-search", ProductSearch).scanned(message.code)
+
+
+class AlertsScreen(TranslatedBindings, Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
+
+    def __init__(self, user: SessionUser) -> None:
+        super().__init__()
+        self.user = user
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        rows = inventory.alerts()
+        yield Label(_("Low stock: {n} alerts (below the reorder minimum, or below zero)").format(
+            n=len(rows)), classes="title")
+        table: DataTable[str] = DataTable(id="alerts", cursor_type="row")
+        table.add_columns(_("SKU"), _("Name"), _("Warehouse"), _("On hand"), _("Min"),
+                          _("Order"))
+        for a in rows:
+            table.add_row(a.sku, clip(a.name, 24), a.warehouse, format_qty(a.on_hand),
+                          _("below zero") if a.min_qty is None else format_qty(a.min_qty),
+                          format_qty(a.suggested))
+        yield table
+        yield Footer()
+
+
+def _lookup(user: SessionUser) -> Screen:
+    return StockLookupScreen(user)
+
+
+def _alerts(user: SessionUser) -> Screen:
+    return AlertsScreen(user)
+
+
+class StockroomScreen(GuardedActions, MenuScreen):
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
+
+    def __init__(self, user: SessionUser) -> None:
+        entries = [Entry("lookup", N_("Stock lookup"), _lookup),
+                   Entry("receive", N_("Receive goods"), _lookup),
+                   Entry("transfer", N_("Transfer between warehouses"), _lookup),
+                   Entry("count", N_("Stock count"), _lookup),
+                   Entry("alerts", N_("Low-stock alerts"), _alerts)]
+        super().__init__(user, entries, _("Stockroom"),
+                         _("Low stock: {n} alerts").format(n=inventory.alert_count()))
+        self.starters: dict[str, Callable[[], None]] = {
+            "receive": self.start_receiving, "transfer": self.start_transfer,
+            "count": self.start_count}
+
+    def action_open(self, index: int) -> None:
+        if not 0 <= index < len(self.entries):
+            return
+        start = self.starters.get(self.entries[index].id)
+        if start is None:
+            super().action_open(index)
+            return
+        start()
+
+    def _fail(self, err: StoreError) -> None:
+        self.app.bell()
+        self.app.notify(str(err), severity="error", timeout=8)
+
+    def _open(self, make: Callable[[], Screen]) -> None:
+        try:
+            self.app.push_screen(make())
+        except StoreError as err:
+            self._fail(err)
+
+    @staticmethod
+    def _warehouses() -> list[str]:
+        return [w.code for w in org.warehouses() if w.code not in SYSTEM_WAREHOUSES]
+
+    # -- receiving -----------------------------------------------------------------------
+    def start_receiving(self) -> None:
+        rows: list[tuple[str, ...]] = []
+        values: list[object] = []
+        for d in receiving.drafts():
+            rows.append((d.number, _("resume"), d.warehouse_code, d.order_number or "—"))
+            values.append(("resume", d.number))
+        for o in purchasing.open_orders():
+            rows.append((o.number, o.supplier_name[:20], o.warehouse_code, _(o.status)))
+            values.append(("order", o.number))
+        for code in self._warehouses():
+            rows.append(("—", _("without an order"), code, ""))
+            values.append(("free", code))
+
+        def picked(choice: Any) -> None:
+            if choice is None:
+                return
+            kind, key = choice
+            if kind == "resume":
+                self._open(lambda: ReceivingScreen(self.user, key))
+            elif kind == "order":
+                self._open(lambda: ReceivingScreen(
+                    self.user, receiving.start(self.user, order_number=key).number))
+            else:
+                self._open(lambda: ReceivingScreen(
+                    self.user, receiving.start(self.user, key).number))
+
+        self.ask(ListPicker(_("Receive goods — pick an order, a draft or a warehouse"),
+                            [_("Document"), _("Supplier"), _("Warehouse"), _("Status")],
+                            rows, values), picked)
+
+    # -- transfers -----------------------------------------------------------------------
+    def start_transfer(self) -> None:
+        rows: list[tuple[str, ...]] = []
+        values: list[object] = []
+        for t in transfers.in_transit():
+            rows.append((t.number, f"{t.source} → {t.destination}", _("receive")))
+            values.append(("receive", t.number, False))
+        codes = self._warehouses()
+        for two_step in (False, True):
+            for a in codes:
+                for b in codes:
+                    if a != b:
+                        rows.append(("—", f"{a} → {b}",
+                                     _("new, two steps") if two_step else _("new")))
+                        values.append(("new", f"{a}>{b}", two_step))
+
+        def picked(choice: Any) -> None:
+            if choice is None:
+                return
+            kind, key, two_step = choice
+            if kind == "receive":
+                self._open(lambda: TransferScreen(self.user, key))
+                return
+            source, destination = key.split(">")
+            self._open(lambda: TransferScreen(self.user, transfers.start(
+                self.user, source, destination, two_step=two_step).number))
+
+        self.ask(ListPicker(_("Transfer — pick a route, or goods in transit to receive"),
+                            [_("Document"), _("Route"), _("What")], rows, values), picked)
+
+    # -- counts --------------------------------------------------------------------------
+    def start_count(self) -> None:
+        rows: list[tuple[str, ...]] = []
+        values: list[object] = []
+        for c in counts.open_counts():
+            rows.append((c.number, c.warehouse, _("join") + (f" · {c.category}"
+                                                            if c.category else "")))
+            values.append(("join", c.number, ""))
+        for code in self._warehouses():
+            rows.append(("—", code, _("new: whole warehouse")))
+            values.append(("new", code, ""))
+            for cat_code, name, name_en in catalog.top_categories():
+                shown = name_en if current_language() == "en" and name_en else name
+                rows.append(("—", code, _("new: category {name}").format(name=shown)))
+                values.append(("new", code, cat_code))
+
+        def picked(choice: Any) -> None:
+            if choice is None:
+                return
+            kind, key, category = choice
+            if kind == "join":
+                self._open(lambda: CountScreen(self.user, key))
+                return
+            self._open(lambda: CountScreen(self.user, counts.start(
+                self.user, key, category_code=category).number))
+
+        self.ask(ListPicker(_("Stock count — join one, or start one"),
+                            [_("Document"), _("Warehouse"), _("What")], rows, values), picked)

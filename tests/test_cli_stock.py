@@ -1,0 +1,59 @@
+"""`zhanggui stock`, `stock moves`, `stock alerts`, `stock reorder` and `stock unknown` on both
+engines."""
+
+from __future__ import annotations
+
+import json
+
+from store import bootstrap, receiving
+from store.setup import setup_shop
+from tests.store.stock_helpers import sell, stock_shop
+from tests.test_cli import env, run  # noqa: F401  (the fixture)
+
+
+def _stock_day(db_url: str) -> None:
+    bootstrap.open_store(db_url)
+    setup_shop("测试商店", owner="boss", owner_pin="8888")
+    from store import catalog
+
+    catalog.create_category("DRINK", "饮料", "Beverages")
+    users = stock_shop()
+    r = receiving.start(users["supervisor"], "WH")
+    receiving.scan(users["supervisor"], r.number, "16901234567899")  # a case of 12
+    receiving.note_unknown(users["supervisor"], "12345", "receiving", r.number)
+    receiving.post(users["supervisor"], r.number)
+    sell(users["cashier"], "TEA", 2)  # below zero on the shop floor
+    bootstrap.close_store()
+
+
+def test_stock_lists_per_warehouse_and_in_total(capsys, db_url, env) -> None:  # noqa: F811
+    _stock_day(db_url)
+    code, out, _e = run(capsys, "--db", db_url, "stock", "--json")
+    assert code == 0
+    assert {r["sku"]: r["on_hand"] for r in json.loads(out)} == {"COKE": "22.000",
+                                                                 "TEA": "-2.000"}
+    code, out, _e = run(capsys, "--db", db_url, "stock", "--warehouse", "WH", "--json")
+    rows = json.loads(out)
+    assert [(r["sku"], r["warehouse"], r["available"]) for r in rows] == [
+        ("COKE", "WH", "22.000")]
+    code, out, _e = run(capsys, "--db", db_url, "stock", "--sku", "TEA")
+    assert code == 0 and "TEA" in out and "-2" in out
+
+
+def test_stock_moves_and_alerts(capsys, db_url, env) -> None:  # noqa: F811
+    _stock_day(db_url)
+    code, out, _e = run(capsys, "--db", db_url, "stock", "moves", "--sku", "COKE", "--json")
+    moves = json.loads(out)
+    assert [(m["reason"], m["qty"], m["balance"]) for m in moves] == [
+        ("receipt", "12.000", "22.000"), ("opening", "10.000", "10.000")]
+    assert moves[0]["user"] == "supervisor" and moves[0]["reference"] == "GR-000001"
+    code, _out, err = run(capsys, "--db", db_url, "stock", "moves", "--sku", "NOPE")
+    assert code == 1 and "NOPE" in err
+    assert run(capsys, "--db", db_url, "stock", "reorder", "COKE", "WH", "30", "60")[0] == 0
+    code, out, _e = run(capsys, "--db", db_url, "stock", "alerts", "--json")
+    alerts = [(a["sku"], a["warehouse"], a["kind"], a["suggested"]) for a in json.loads(out)]
+    assert alerts == [("TEA", "STORE", "negative", "2.000"), ("COKE", "WH", "low", "38.000")]
+    code, _out, err = run(capsys, "--db", db_url, "stock", "reorder", "COKE", "WH", "9", "3")
+    assert code == 1 and "max_qty" in err
+    code, out, _e = run(capsys, "--db", db_url, "stock", "unknown", "--json")
+    assert [u["code"] for u in json.loads(out)] == ["12345"]

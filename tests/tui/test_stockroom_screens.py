@@ -1,0 +1,197 @@
+"""The stockroom's screens at 80x24, as warehouse staff and a manager use them: receiving by
+scanning (with and without an order), transfers in one and two steps, a blind count with a
+supervisor's review, and the alert list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual.widgets import DataTable, Label, Static
+
+from store import i18n, inventory, purchasing
+from store.models import GoodsReceipt, StockLevel, StockTransfer, Warehouse
+from store.purchasing import OrderLineInput
+from tests.tui.test_login_home import login, make_app
+from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
+from tui.screens.count_review import CountReviewScreen
+from tui.screens.stockdocs import CountScreen, ReceivingScreen, TransferScreen
+from tui.screens.stockroom import AlertsScreen, StockroomScreen
+
+COKE = "6910000000006"  # P0000001; its case of 12 is 16910000000003
+
+
+def level(sku: str, wh: str) -> Decimal:
+    from store.models import Product
+
+    row = StockLevel.get_or_none((StockLevel.product == Product.get(Product.sku == sku).id)
+                                 & (StockLevel.warehouse == Warehouse.get(Warehouse.code == wh)))
+    return row.on_hand if row else Decimal(0)
+
+
+def message(app) -> str:
+    return str(app.screen.query_one("#doc-message", Label).render())
+
+
+def cells(app) -> list[list[str]]:
+    table = app.screen.query_one("#doc-lines", DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def stockroom(pilot, user: str, pin: str, key: str) -> None:
+    await login(pilot, user, pin)
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StockroomScreen)
+
+
+async def scan(pilot, *codes: str) -> None:
+    for code in codes:
+        await pilot.press(*code, "enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.both_engines
+async def test_receive_without_an_order_by_scanning(fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
+    before = level("P0000001", "WH")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "manager", "2468", "2")
+        await pilot.press("2")  # receive goods: drafts, orders, then one row per warehouse
+        await pilot.pause()
+        await pilot.press("down", "enter")  # without an order, into WH
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)
+        await scan(pilot, COKE, COKE, "16910000000003", "999000")
+        assert "999000" in message(app)
+        await pilot.press("f7")  # note the unknown code for the manager
+        await pilot.pause()
+        assert "999000" in message(app)
+        assert cells(app)[0][4] == "14"  # 1 + 1 + a case of 12
+        await pilot.press("f4", *"10", "enter")  # the driver brought 10, not 14
+        await pilot.pause()
+        assert cells(app)[0][4] == "10"
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)  # F12 once only asks
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, StockroomScreen)
+    assert level("P0000001", "WH") == before + 10
+    assert GoodsReceipt.get().status == "posted"
+
+
+async def test_receive_against_an_order_shows_short_over_and_extra(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("en")
+    from store import auth
+
+    boss = auth.authenticate("manager", "2468")
+    order = purchasing.create_order(boss, "S003", "WH", [OrderLineInput("P0000001", "24", "1.70"),
+                                                         OrderLineInput("P0000002", "5", "3.00")])
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("2", "enter")  # the order is the first row
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)
+        assert order.number in str(app.screen.query_one("#doc-status", Label).render())
+        await scan(pilot, "16910000000003", "6*6920000000005", "P0000003")
+        rows = {r[0]: r for r in cells(app)}
+        assert rows["P0000001"][6] == "short 12" and rows["P0000002"][6] == "over 1"
+        assert rows["P0000003"][6] == "not ordered"
+        await pilot.press("f12", "f12")
+        await pilot.pause()
+        assert isinstance(app.screen, StockroomScreen)
+    assert purchasing.get_order(order.number).status == "partial"
+
+
+async def test_a_two_step_transfer(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("en")
+    before = level("P0000001", "WH"), level("P0000001", "STORE")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")  # WH → STORE, two steps
+        await pilot.pause()
+        assert isinstance(app.screen, TransferScreen)
+        await scan(pilot, "2*" + COKE)
+        await pilot.press("f12", "f12")
+        await pilot.pause()
+        assert isinstance(app.screen, StockroomScreen)
+        assert level("P0000001", "TRANSIT") == 2
+        await pilot.press("3", "enter")  # the transfer in transit is the first row
+        await pilot.pause()
+        assert "in transit" in str(app.screen.query_one("#doc-status", Label).render())
+        await scan(pilot, COKE)  # a document in transit no longer changes
+        assert "no longer change" in message(app)
+        await pilot.press("f12", "f12")
+        await pilot.pause()
+    assert StockTransfer.get().status == "done"
+    assert (level("P0000001", "WH"), level("P0000001", "STORE")) == (before[0] - 2,
+                                                                     before[1] + 2)
+
+
+async def test_a_blind_count_then_a_managers_review(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("en")
+    before = level("P0000001", "WH")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("4")
+        await pilot.pause()
+        table = app.screen.query_one("#picker-rows", DataTable)
+        wh_row = next(i for i in range(table.row_count)
+                      if str(table.get_row_at(i)[1]) == "WH"
+                      and "whole" in str(table.get_row_at(i)[2]))
+        await pilot.press(*["down"] * wh_row, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CountScreen)
+        header = [str(c.label) for c in app.screen.query_one("#doc-lines",
+                                                              DataTable).columns.values()]
+        assert header == ["SKU", "Name", "Counted"]  # blind: no book quantity
+        await scan(pilot, "3*" + COKE, COKE)
+        assert cells(app)[0][2] == "4"
+        await pilot.press("f9")  # a counter may not review
+        await pilot.pause()
+        assert isinstance(app.screen, CountScreen) and "may not" in message(app)
+        await pilot.press("f12")  # done: the count stays open
+        await pilot.pause()
+        await pilot.press("escape", "f10")
+        await stockroom(pilot, "manager", "2468", "2")
+        await pilot.press("4", "enter")  # join the open count
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, CountReviewScreen)
+        review = app.screen.query_one("#review-lines", DataTable)
+        first = [str(c) for c in review.get_row_at(0)]
+        assert first[:5] == ["P0000001", first[1], str(int(before)), "4",
+                             str(4 - int(before))]
+        total = str(app.screen.query_one("#review-total", Static).render())
+        assert "Variance value" in total
+        await pilot.press("f12", "f12")
+        await pilot.pause()
+        assert isinstance(app.screen, StockroomScreen)
+    assert level("P0000001", "WH") == 4
+
+
+async def test_the_alert_list_and_the_count_on_the_menu(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("zh_CN")
+    inventory.set_reorder_rule("P0000002", "WH", "500", "800")
+    n = inventory.alert_count()
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        hint = [str(lbl.render()) for lbl in app.screen.query(Label)]
+        assert any(f"{n}" in h and "库存" in h for h in hint)
+        await pilot.press("5")
+        await pilot.pause()
+        assert isinstance(app.screen, AlertsScreen)
+        table = app.screen.query_one("#alerts", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        coke500 = next(r for r in rows if r[0] == "P0000002" and r[2] == "WH")
+        assert coke500[4] == "500" and int(coke500[5]) == 800 - int(level("P0000002", "WH"))
