@@ -21,7 +21,7 @@ HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 ROLE_LABELS = {
     "cashier": N_("Cashier"),
     "supervisor": N_("Supervisor"),
-    "warehouse": N_("Warehouse"),
+    "warehouse": N_("Warehouse staff"),
     "accountant": N_("Accountant"),
     "owner": N_("Owner"),
 }

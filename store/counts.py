@@ -97,7 +97,8 @@ def _categories(root: int) -> set[int]:
 @unit_of_work
 def start(user: SessionUser, warehouse_code: str, *, category_code: str = "",
           skus: Sequence[str] = ()) -> CountInfo:
-    """A count of a whole warehouse, one category (with its subcategories) or a list."""
+    """A count of a whole warehouse, one category (with its subcategories) or a list of
+    products (given by SKU or barcode)."""
     permissions.check(user, "count")
     warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code.strip())
     if warehouse is None:
@@ -110,12 +111,12 @@ def start(user: SessionUser, warehouse_code: str, *, category_code: str = "",
     scope = "products" if skus else ("category" if category else "all")
     count = StockCount.create(number=document_number("SC", "stock_count"), warehouse=warehouse,
                               scope=scope, category=category, created_by=user.id)
-    for i, sku in enumerate(skus, start=1):
-        product = Product.get_or_none(Product.sku == sku.strip())
-        if product is None:
-            raise ValidationError(_("Line {n}: no product with SKU '{sku}'").format(n=i, sku=sku),
-                                  field="sku", value=sku, row=i)
-        StockCountLine.insert(count=count.id, product=product.id).on_conflict_ignore().execute()
+    for i, code in enumerate(skus, start=1):
+        hit = search.lookup_code(code)  # an SKU, or any of the product's barcodes
+        if hit is None:
+            raise ValidationError(_("Line {n}: no product with SKU or barcode '{code}'").format(
+                n=i, code=code.strip()), field="sku", value=code, row=i)
+        StockCountLine.insert(count=count.id, product=hit.id).on_conflict_ignore().execute()
     return info(count.number)
 
 

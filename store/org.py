@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import audit, permissions
+from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
 from .i18n import _
@@ -61,6 +63,18 @@ def create_warehouse(code: str, name: str, name_en: str = "",
         raise ValidationError(_("warehouse: '{value}' already exists").format(value=code),
                               field="warehouse", value=code)
     return Warehouse.create(code=code, name=name, name_en=name_en, allow_negative=allow_negative)
+
+
+@unit_of_work
+def set_allow_negative(actor: SessionUser, code: str, allow: bool) -> Warehouse:
+    """The warehouse's negative-stock policy: may the till sell what the book does not have?
+    (Transfers and counts never take a warehouse below zero, whatever it says.)"""
+    permissions.check(actor, "change_settings", reference=code)
+    warehouse = get_warehouse(code)
+    Warehouse.update(allow_negative=allow).where(Warehouse.id == warehouse.id).execute()
+    audit.record("setting_change", {"warehouse": warehouse.code, "allow_negative": allow},
+                 user_id=actor.id)
+    return Warehouse.get_by_id(warehouse.id)
 
 
 def get_warehouse(code: str) -> Warehouse:

@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, str] = {
     "count": N_("Start and scan stock counts"),
     "approve_count": N_("Approve and post a stock count"),
     "purchase": N_("Create and send purchase orders"),
+    "change_settings": N_("Change the shop's settings and warehouses"),
     "manage_permissions": N_("Change permissions and limits"),
 }
 
@@ -45,6 +46,8 @@ DEFAULT_MATRIX: dict[str, set[str]] = {
     "accountant": set(),
     "owner": set(PERMISSIONS),
 }
+# The permissions of the version that first saved matrices (without a "known" list).
+_FIRST_PERMISSIONS = _TILL | {"manage_permissions"}
 # The largest discount (percent of a line's price) a role may give without approval.
 DEFAULT_DISCOUNT_LIMITS: dict[str, int] = {"cashier": 10, "supervisor": 50, "warehouse": 0,
                                            "accountant": 0, "owner": 100}
@@ -72,8 +75,12 @@ def policy() -> Policy:
     row = Setting.get_or_none(Setting.key == SETTING_KEY)
     if row is not None:
         stored = json.loads(row.value)
+        # A permission added by a later version than the one that saved the matrix keeps its
+        # default for every role: the owner never decided about it.
+        known = set(stored.get("known", _FIRST_PERMISSIONS))
         for role, perms in stored.get("matrix", {}).items():
-            matrix[role] = {p for p in perms if p in PERMISSIONS}
+            newer = {p for p in matrix.get(role, set()) if p not in known}
+            matrix[role] = {p for p in perms if p in PERMISSIONS} | newer
         for role, pct in stored.get("discount_limits", {}).items():
             limits[role] = Decimal(str(pct))
     return Policy({r: frozenset(p) for r, p in matrix.items()}, limits)
@@ -101,7 +108,8 @@ def denied(user: SessionUser, permission: str, *, terminal: str = "",
 
 
 def _save(p: Policy) -> None:
-    value = json.dumps({"matrix": {r: sorted(v) for r, v in p.matrix.items()},
+    value = json.dumps({"known": sorted(PERMISSIONS),
+                        "matrix": {r: sorted(v) for r, v in p.matrix.items()},
                         "discount_limits": {r: str(v) for r, v in p.discount_limits.items()}})
     (Setting.insert(key=SETTING_KEY, value=value)
      .on_conflict(conflict_target=[Setting.key], update={Setting.value: value}).execute())

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from peewee import EXCLUDED
 
-from . import costing, ledger, permissions, search
+from . import approvals, costing, ledger, permissions, search
 from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
@@ -92,8 +92,9 @@ def _draft(number: str) -> GoodsReceipt:
 
 @unit_of_work
 def start(user: SessionUser, warehouse_code: str = "", *, order_number: str = "",
-          supplier_code: str = "") -> ReceiptView:
-    """A new draft receipt: against an open purchase order, or (with permission) without."""
+          supplier_code: str = "", approval_id: int | None = None) -> ReceiptView:
+    """A new draft receipt: against an open purchase order, or without one with the
+    receive_without_order permission or a supervisor's one-use approval."""
     permissions.check(user, "receive")
     order = supplier = None
     if order_number:
@@ -105,7 +106,8 @@ def start(user: SessionUser, warehouse_code: str = "", *, order_number: str = ""
                                "it").format(number=order.number, status=_(order.status)))
         supplier = order.supplier
     else:
-        permissions.check(user, "receive_without_order")
+        approvals.require(user, "receive_without_order", approval_id=approval_id,
+                          reference=warehouse_code)
         if supplier_code:
             supplier = Supplier.get_or_none(Supplier.code == supplier_code.strip())
             if supplier is None:

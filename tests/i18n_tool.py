@@ -3,6 +3,7 @@
     python tests/i18n_tool.py update   # add new strings (empty msgstr), drop unused ones
     python tests/i18n_tool.py check    # list untranslated strings; exit 1 if any
     python tests/i18n_tool.py set zh_CN "msgid" "译文"   # fill one translation
+    python tests/i18n_tool.py setmany zh_CN < t.json    # fill many: {"msgid": "译文", …}
 
 tests/unit/test_i18n.py runs the same check in the suite.
 """
@@ -77,11 +78,16 @@ def untranslated(lang: str) -> list[str]:
 
 
 def set_translation(lang: str, msgid: str, msgstr: str) -> None:
+    set_translations(lang, {msgid: msgstr})
+
+
+def set_translations(lang: str, strings: dict[str, str]) -> None:
     catalog = load(lang)
-    entry = catalog.get(msgid)
-    if entry is None:
-        raise SystemExit(f"not in the {lang} catalog (run update first): {msgid!r}")
-    entry.string = msgstr
+    for msgid, msgstr in strings.items():
+        entry = catalog.get(msgid)
+        if entry is None:
+            raise SystemExit(f"not in the {lang} catalog (run update first): {msgid!r}")
+        entry.string = msgstr
     with po_path(lang).open("wb") as fh:
         write_po(fh, catalog, width=100, sort_output=True)
 
@@ -92,6 +98,10 @@ if __name__ == "__main__":
         update()
     elif cmd == "set":
         set_translation(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "setmany":
+        import json
+
+        set_translations(sys.argv[2], json.load(sys.stdin))
     bad = {lang: untranslated(lang) for lang in ("zh_CN", "en")}
     for lang, items in bad.items():
         for m in items:

@@ -3,9 +3,13 @@ engines."""
 
 from __future__ import annotations
 
+import io
 import json
 
-from store import bootstrap, receiving
+import pytest
+
+from store import auth, bootstrap, receiving
+from store.models import AuditEvent
 from store.setup import setup_shop
 from tests.store.stock_helpers import sell, stock_shop
 from tests.test_cli import env, run  # noqa: F401  (the fixture)
@@ -57,3 +61,25 @@ def test_stock_moves_and_alerts(capsys, db_url, env) -> None:  # noqa: F811
     assert code == 1 and "max_qty" in err
     code, out, _e = run(capsys, "--db", db_url, "stock", "unknown", "--json")
     assert [u["code"] for u in json.loads(out)] == ["12345"]
+
+
+def test_the_negative_stock_policy_per_warehouse(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    _stock_day(db_url)
+    code, out, _e = run(capsys, "--db", db_url, "warehouses", "list", "--json")
+    policy = {w["code"]: w["allow_negative"] for w in json.loads(out)}
+    assert policy["STORE"] is True and policy["WH"] is False
+    monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))  # the keeper may not
+    code, _out, err = run(capsys, "--db", db_url, "warehouses", "negative", "STORE", "off",
+                          "--as", "warehouse")
+    assert code == 1 and "may not" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("8888\n"))
+    code, out, _e = run(capsys, "--db", db_url, "warehouses", "negative", "STORE", "off",
+                        "--as", "boss")
+    assert code == 0 and "never" in out
+    bootstrap.open_store(db_url)
+    from store import costing
+
+    with pytest.raises(costing.InsufficientStock):  # TEA is at -2 there: no more sales
+        sell(auth.authenticate("boss", "8888"), "TEA", 1)
+    assert [e.kind for e in AuditEvent.select().where(AuditEvent.kind == "setting_change")] == [
+        "setting_change"]

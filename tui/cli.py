@@ -126,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_audit.add_parsers(sub)
     cli_customers.add_parsers(sub)
     cli_stock.add_parsers(sub)
+    cli_stock.add_warehouse_parsers(sub)
 
     cfg = sub.add_parser("config", help=_("configuration"))
     csub = cfg.add_subparsers(dest="config_command", metavar=_("COMMAND"), required=True)

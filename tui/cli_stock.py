@@ -8,12 +8,12 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from store import inventory, receiving
+from store import inventory, org, receiving
 from store.config import Config
 from store.i18n import _
 from store.money import format_qty
 
-from .cli_commands import _open, print_json
+from .cli_commands import _actor, _open, print_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,6 +45,41 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                                           "product"))
     u.add_argument("--json", action="store_true", help=_("print JSON"))
     u.set_defaults(func=cmd_unknown)
+
+
+def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    w = sub.add_parser("warehouses", help=_("warehouses and their negative-stock policy"))
+    wsub = w.add_subparsers(dest="warehouses_command", metavar=_("COMMAND"), required=True)
+    wl = wsub.add_parser("list", help=_("list warehouses"))
+    wl.add_argument("--json", action="store_true", help=_("print JSON"))
+    wl.set_defaults(func=cmd_warehouses_list)
+    wn = wsub.add_parser("negative", help=_("may the till sell below zero in this warehouse?"))
+    wn.add_argument("code", metavar="CODE")
+    wn.add_argument("allow", choices=["on", "off"])
+    wn.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    wn.set_defaults(func=cmd_warehouses_negative)
+
+
+def cmd_warehouses_list(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    rows = [{"code": w.code, "name": w.name, "name_en": w.name_en,
+             "allow_negative": bool(w.allow_negative)} for w in org.warehouses()]
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        policy = _("may sell below zero") if r["allow_negative"] else _("never below zero")
+        print(f"{r['code']:10} {policy:20} {r['name']}")
+    return 0
+
+
+def cmd_warehouses_negative(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    w = org.set_allow_negative(_actor(args.actor), args.code, args.allow == "on")
+    print(_("{code}: the till may sell below zero").format(code=w.code) if w.allow_negative
+          else _("{code}: stock never goes below zero").format(code=w.code))
+    return 0
 
 
 def _rows(items: list[Any], extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -148,6 +148,17 @@ class KeysDialog(TranslatedBindings, ModalScreen[None]):
         self.dismiss(None)
 
 
+class CodesDialog(InputDialog[list[str]]):
+    """Product codes (SKUs or barcodes) separated by spaces or commas."""
+
+    def accept(self, text: str) -> list[str]:
+        codes = [c for c in text.replace(",", " ").replace("，", " ").split() if c]
+        if not codes:
+            raise ValidationError(_("Enter at least one SKU or barcode"), field="codes",
+                                  value=text)
+        return codes
+
+
 class ListPicker(TranslatedBindings, ModalScreen["object | None"]):
     """Rows to choose from; Enter on the highlighted one returns its value."""
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from store import (
+    approvals,
     costing,
     counts,
     inventory,
@@ -16,7 +17,7 @@ from store import (
     receiving,
     transfers,
 )
-from store.errors import NotFound, PermissionDenied, StoreError, ValidationError
+from store.errors import AuthError, NotFound, PermissionDenied, StoreError, ValidationError
 from store.models import (
     GoodsReceipt,
     JournalEntry,
@@ -134,6 +135,13 @@ def test_receiving_without_an_order_needs_the_permission(users) -> None:
         receiving.start(users["cashier"], "WH")
     r = receiving.start(users["supervisor"], "WH", supplier_code="S1")
     assert r.number == "GR-000001" and r.status == "draft"
+    # The keeper, with a supervisor's approval: granted once, spent once.
+    grant = approvals.grant("receive_without_order", username="supervisor", secret="1357",
+                            requested_by=users["warehouse"], reason="supplier came early")
+    r2 = receiving.start(users["warehouse"], "WH", approval_id=grant.id)
+    assert r2.number == "GR-000002"
+    with pytest.raises(AuthError, match="already used"):
+        receiving.start(users["warehouse"], "WH", approval_id=grant.id)
 
 
 def test_scanning_adds_up_and_a_case_counts_its_pack(users) -> None:

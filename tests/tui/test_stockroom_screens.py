@@ -10,10 +10,11 @@ import pytest
 from textual.widgets import DataTable, Label, Static
 
 from store import i18n, inventory, purchasing
-from store.models import GoodsReceipt, StockLevel, StockTransfer, Warehouse
+from store.models import Approval, GoodsReceipt, StockLevel, StockTransfer, Warehouse
 from store.purchasing import OrderLineInput
 from tests.tui.test_login_home import login, make_app
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
+from tui.override import OverrideDialog
 from tui.screens.count_review import CountReviewScreen
 from tui.screens.stockdocs import CountScreen, ReceivingScreen, TransferScreen
 from tui.screens.stockroom import AlertsScreen, StockroomScreen
@@ -81,6 +82,29 @@ async def test_receive_without_an_order_by_scanning(fresh_demo, lang) -> None:  
         assert isinstance(app.screen, StockroomScreen)
     assert level("P0000001", "WH") == before + 10
     assert GoodsReceipt.get().status == "posted"
+
+
+async def test_a_keeper_receives_without_an_order_with_a_supervisors_approval(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # without an order, into WH: not the keeper's right
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideDialog)
+        await pilot.press(*"manager", "enter", *"2468", "enter", *"driver early", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)
+        await scan(pilot, COKE)
+        await pilot.press("f12", "f12")
+        await pilot.pause()
+        assert isinstance(app.screen, StockroomScreen)
+    receipt = GoodsReceipt.get()
+    assert receipt.status == "posted" and receipt.created_by.username == "keeper"
+    approval = Approval.get()
+    assert approval.permission == "receive_without_order" and approval.used_at is not None
 
 
 async def test_receive_against_an_order_shows_short_over_and_extra(fresh_demo) -> None:  # noqa: F811
@@ -195,3 +219,76 @@ async def test_the_alert_list_and_the_count_on_the_menu(fresh_demo) -> None:  # 
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         coke500 = next(r for r in rows if r[0] == "P0000002" and r[2] == "WH")
         assert coke500[4] == "500" and int(coke500[5]) == 800 - int(level("P0000002", "WH"))
+
+
+async def test_a_products_moves_from_the_stock_lookup(fresh_demo) -> None:  # noqa: F811
+    from tests.tui.test_scanning import wait_until
+    from tui.screens.stock_moves import StockMovesScreen
+
+    i18n.set_language("en")
+    from store import auth, receiving
+
+    boss = auth.authenticate("manager", "2468")
+    r = receiving.start(boss, "WH")
+    receiving.set_line(boss, r.number, "P0000001", "6", "1.50")
+    receiving.post(boss, r.number)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("1", *COKE, "enter")  # stock lookup; the scan lands in the results
+        table = app.screen.query_one("#results", DataTable)
+        assert await wait_until(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")  # to the results
+        await pilot.press("enter")  # choose the product
+        await pilot.pause()
+        assert isinstance(app.screen, StockMovesScreen)
+        moves = app.screen.query_one("#moves", DataTable)
+        newest = [str(c) for c in moves.get_row_at(0)]
+        assert newest[1:6] == ["WH", "receipt", r.number, "manager", "6"]
+        assert newest[7] == str(int(level("P0000001", "WH")))  # the balance after it
+        assert moves.row_count == len(inventory.moves("P0000001"))
+        title = str(app.screen.query_one("#moves-title", Label).render())
+        assert "P0000001" in title and "on hand" in title
+
+
+async def test_a_count_of_a_list_of_products(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("zh_CN")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("4")
+        await pilot.pause()
+        table = app.screen.query_one("#picker-rows", DataTable)
+        row = next(i for i in range(table.row_count)
+                   if str(table.get_row_at(i)[1]) == "WH" and "清单" in str(table.get_row_at(i)[2]))
+        await pilot.press(*["down"] * row, "enter")
+        await pilot.pause()
+        await pilot.press(*"P0000002 6910000000006", "enter")  # an SKU and a barcode
+        await pilot.pause()
+        assert isinstance(app.screen, CountScreen)
+        await scan(pilot, "P0000003")  # not on the list
+        assert "P0000003" in message(app) and "不在" in message(app)
+        await scan(pilot, "2*" + COKE)
+        got = {r[0]: r[2] for r in cells(app)}
+        assert got == {"P0000001": "2", "P0000002": ""}  # the list, blind: counted or not yet
+    from store.models import StockCount, StockCountLine
+
+    count = StockCount.get()
+    assert count.scope == "products"
+    assert sorted(ln.product.sku for ln in StockCountLine.select().where(
+        StockCountLine.count == count.id)) == ["P0000001", "P0000002"]
+
+
+async def test_the_managers_home_shows_the_low_stock_count(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("en")
+    n = inventory.alert_count()
+    assert n > 0
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "manager", "2468")
+        texts = [str(lbl.render()) for lbl in app.screen.query(Label)]
+        assert any(f"Low stock: {n} alerts" in t for t in texts)
+        await pilot.press("f10")
+        await login(pilot, "cashier", "1234")  # a cashier is not bothered with it
+        texts = [str(lbl.render()) for lbl in app.screen.query(Label)]
+        assert not any("Low stock" in t for t in texts)

@@ -15,11 +15,11 @@ from store import counts
 from store.auth import SessionUser
 from store.errors import StoreError
 from store.i18n import N_, _
-from store.money import format_money, format_qty
+from store.money import format_money, format_qty, round_money
 
 from ..bindings import TranslatedBindings
 from ..guard import GuardedActions
-from .stockdoc import clip
+from .stockdoc import clip, qty_text, right
 
 
 class CountReviewScreen(GuardedActions, TranslatedBindings, Screen[None]):
@@ -62,7 +62,7 @@ class CountReviewScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
     def _variance(self, line: counts.VarianceLine) -> tuple[Decimal, Decimal]:
         if line.counted is None and self.zero_uncounted:
-            return -line.expected, -line.expected * line.unit_cost
+            return -line.expected, round_money(-line.expected * line.unit_cost)
         return line.variance, line.value
 
     def show(self) -> None:
@@ -71,14 +71,12 @@ class CountReviewScreen(GuardedActions, TranslatedBindings, Screen[None]):
         total = Decimal(0)
         for ln in self.lines:
             qty, value = self._variance(ln)
-            value = value.quantize(Decimal("0.01"))
             total += value
             style = "bold red" if qty < 0 else ("green" if qty > 0 else "")
             counted = (format_qty(ln.counted) if ln.counted is not None
                        else ("0" if self.zero_uncounted else _("not counted")))
-            table.add_row(ln.sku, clip(ln.name, 16), format_qty(ln.expected), counted,
-                          Text(format_qty(qty), style=style), Text(format_money(value),
-                                                                   style=style))
+            table.add_row(ln.sku, clip(ln.name, 16), qty_text(ln.expected), right(counted),
+                          qty_text(qty, style), right(format_money(value), style))
         uncounted = sum(1 for ln in self.lines if ln.counted is None)
         self.query_one("#review-status", Label).update(
             _("Review {number}: uncounted products {n} ({what})").format(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.screen import Screen
 
+from store import inventory
 from store.auth import SessionUser
 from store.i18n import N_, _
 
@@ -29,6 +30,8 @@ def _backoffice(user: SessionUser) -> Screen:
     return BackOfficeScreen(user)
 
 
+MANAGERS = ("supervisor", "owner")  # see the shop's low-stock count on their home screen
+
 # (entry, roles that see it)
 AREAS: tuple[tuple[Entry, tuple[str, ...]], ...] = (
     (Entry("till", N_("Till"), _till), ("cashier", "supervisor", "owner")),
@@ -45,10 +48,12 @@ class HomeScreen(MenuScreen):
     BINDINGS = [Binding("f10", "logout", N_("Log out"), id="home.logout")]
 
     def __init__(self, user: SessionUser) -> None:
+        hint = _("Press a number or Enter to open; F10 logs out.")
+        if user.role in MANAGERS:
+            hint = _("Low stock: {n} alerts").format(n=inventory.alert_count()) + "\n" + hint
         super().__init__(user, areas_for(user.role),
                          _("{name} · {role}").format(name=user.display_name,
-                                                     role=user.role_label),
-                         _("Press a number or Enter to open; F10 logs out."))
+                                                     role=user.role_label), hint)
 
     def action_logout(self) -> None:
         self.app.log_out()  # type: ignore[attr-defined]

@@ -218,5 +218,10 @@ def clip(text: str, width: int) -> str:
     return set_cell_size(text, width).rstrip() if cell_len(text) > width else text
 
 
-def qty_text(value: Decimal | None) -> str:
-    return "" if value is None else format_qty(value)
+def right(text: str, style: str = "") -> Text:
+    """A table cell aligned right: numbers line up by their last digit."""
+    return Text(text, style=style, justify="right")
+
+
+def qty_text(value: Decimal | None, style: str = "") -> Text:
+    return right("" if value is None else format_qty(value), style)

@@ -14,7 +14,7 @@ from store.i18n import N_, _
 from store.money import format_money, format_qty
 
 from ..dialogs import AmountDialog
-from .stockdoc import Row, ScanDocumentScreen, clip, qty_text
+from .stockdoc import Row, ScanDocumentScreen, clip, qty_text, right
 
 STATE_STYLES = {"ok": "green", "short": "yellow", "over": "bold red", "extra": "magenta"}
 
@@ -79,8 +79,8 @@ class ReceivingScreen(ScanDocumentScreen):
         if v.supplier_code:
             status += " · " + v.supplier_code
         rows: list[tuple[str, Row]] = [
-            (ln.sku, (ln.sku, clip(ln.name, 18), qty_text(ln.ordered), format_qty(ln.before),
-                      format_qty(ln.qty), f"{ln.unit_cost:.2f}", _state_text(ln)))
+            (ln.sku, (ln.sku, clip(ln.name, 18), qty_text(ln.ordered), qty_text(ln.before),
+                      qty_text(ln.qty), right(f"{ln.unit_cost:.2f}"), _state_text(ln)))
             for ln in v.lines]
         total = _("Items {qty} · Value {value}").format(qty=format_qty(v.total_qty),
                                                         value=format_money(v.value))
@@ -118,7 +118,7 @@ class TransferScreen(ScanDocumentScreen):
                 number=v.number, source=v.source, destination=v.destination)
             if v.two_step:
                 status += " · " + _("two steps")
-        rows: list[tuple[str, Row]] = [(ln.sku, (ln.sku, clip(ln.name, 40), format_qty(ln.qty)))
+        rows: list[tuple[str, Row]] = [(ln.sku, (ln.sku, clip(ln.name, 40), qty_text(ln.qty)))
                                        for ln in v.lines]
         return status, rows, _("Items {qty}").format(qty=format_qty(v.total_qty))
 
@@ -152,7 +152,7 @@ class CountScreen(ScanDocumentScreen):
     def scan(self, code: str, qty: Decimal) -> str:
         line = counts.scan(self.user, self.number, code, qty)
         self.reload(select=line.sku)
-        return _("{name}: {qty} counted").format(name=line.name, qty=qty_text(line.counted))
+        return _("{name}: {qty} counted").format(name=line.name, qty=format_qty(line.counted or Decimal(0)))
 
     def set_qty(self, sku: str, qty: Decimal) -> None:
         counts.recount(self.user, self.number, sku, qty)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,17 +14,17 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from store import catalog, counts, inventory, org, purchasing, receiving, transfers
 from store.auth import SessionUser
-from store.errors import StoreError
+from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _, current_language
-from store.money import format_qty
 
 from ..bindings import TranslatedBindings
-from ..dialogs import ListPicker
+from ..dialogs import CodesDialog, ListPicker
 from ..guard import GuardedActions
+from ..override import OverrideDialog
 from ..scanning import BarcodeScanned
 from ..widgets.product_search import ProductSearch
 from .menu import Entry, MenuScreen
-from .stockdoc import clip
+from .stockdoc import clip, qty_text, right
 from .stockdocs import CountScreen, ReceivingScreen, TransferScreen
 
 # Warehouses the system keeps for itself: goods cannot be received into or counted there.
@@ -39,13 +40,19 @@ class StockLookupScreen(TranslatedBindings, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(_("Scan or type to see a product's stock in each warehouse"),
+        yield Label(_("Scan or type to see a product's stock in each warehouse; Enter on a "
+                      "product shows its moves"),
                     classes="muted")
         yield ProductSearch(id="stock-search")
         yield Footer()
 
     def on_barcode_scanned(self, message: BarcodeScanned) -> None:
         self.query_one("#stock-search", ProductSearch).scanned(message.code)
+
+    def on_product_search_chosen(self, message: ProductSearch.Chosen) -> None:
+        from .stock_moves import StockMovesScreen
+
+        self.app.push_screen(StockMovesScreen(message.hit.sku, message.hit.name))
 
 
 class AlertsScreen(TranslatedBindings, Screen[None]):
@@ -60,13 +67,13 @@ class AlertsScreen(TranslatedBindings, Screen[None]):
         rows = inventory.alerts()
         yield Label(_("Low stock: {n} alerts (below the reorder minimum, or below zero)").format(
             n=len(rows)), classes="title")
-        table: DataTable[str] = DataTable(id="alerts", cursor_type="row")
+        table: DataTable[str | Text] = DataTable(id="alerts", cursor_type="row")
         table.add_columns(_("SKU"), _("Name"), _("Warehouse"), _("On hand"), _("Min"),
                           _("Order"))
         for a in rows:
-            table.add_row(a.sku, clip(a.name, 24), a.warehouse, format_qty(a.on_hand),
-                          _("below zero") if a.min_qty is None else format_qty(a.min_qty),
-                          format_qty(a.suggested))
+            table.add_row(a.sku, clip(a.name, 24), a.warehouse, qty_text(a.on_hand),
+                          right(_("below zero")) if a.min_qty is None else qty_text(a.min_qty),
+                          qty_text(a.suggested))
         yield table
         yield Footer()
 
@@ -113,6 +120,22 @@ class StockroomScreen(GuardedActions, MenuScreen):
         except StoreError as err:
             self._fail(err)
 
+    def _open_approved(self, make: Callable[[int | None], Screen]) -> None:
+        """Open a document that may need a supervisor's approval: ask for it when the role
+        does not allow the action, then try once more with the approval."""
+        try:
+            self.app.push_screen(make(None))
+        except PermissionDenied as err:
+            terminal = self.app.config.terminal.code  # type: ignore[attr-defined]
+
+            def approved(approval: int | None) -> None:
+                if approval is not None:
+                    self._open(lambda: make(approval))
+
+            self.ask(OverrideDialog(err.permission, self.user, terminal=terminal), approved)
+        except StoreError as err:
+            self._fail(err)
+
     @staticmethod
     def _warehouses() -> list[str]:
         return [w.code for w in org.warehouses() if w.code not in SYSTEM_WAREHOUSES]
@@ -141,8 +164,8 @@ class StockroomScreen(GuardedActions, MenuScreen):
                 self._open(lambda: ReceivingScreen(
                     self.user, receiving.start(self.user, order_number=key).number))
             else:
-                self._open(lambda: ReceivingScreen(
-                    self.user, receiving.start(self.user, key).number))
+                self._open_approved(lambda approval: ReceivingScreen(
+                    self.user, receiving.start(self.user, key, approval_id=approval).number))
 
         self.ask(ListPicker(_("Receive goods — pick an order, a draft or a warehouse"),
                             [_("Document"), _("Supplier"), _("Warehouse"), _("Status")],
@@ -189,6 +212,8 @@ class StockroomScreen(GuardedActions, MenuScreen):
         for code in self._warehouses():
             rows.append(("—", code, _("new: whole warehouse")))
             values.append(("new", code, ""))
+            rows.append(("—", code, _("new: a list of products")))
+            values.append(("list", code, ""))
             for cat_code, name, name_en in catalog.top_categories():
                 shown = name_en if current_language() == "en" and name_en else name
                 rows.append(("—", code, _("new: category {name}").format(name=shown)))
@@ -200,6 +225,15 @@ class StockroomScreen(GuardedActions, MenuScreen):
             kind, key, category = choice
             if kind == "join":
                 self._open(lambda: CountScreen(self.user, key))
+                return
+            if kind == "list":
+                def listed(codes: list[str] | None) -> None:
+                    if codes:
+                        self._open(lambda: CountScreen(
+                            self.user, counts.start(self.user, key, skus=codes).number))
+
+                self.ask(CodesDialog(_("Count in {warehouse}: SKUs or barcodes, separated by "
+                                       "spaces").format(warehouse=key)), listed)
                 return
             self._open(lambda: CountScreen(self.user, counts.start(
                 self.user, key, category_code=category).number))
