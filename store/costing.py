@@ -115,10 +115,20 @@ def _move(product_id: int, warehouse_id: int, qty: Decimal, value: Decimal, unit
                             reason=reason, reference=reference, user=user_id)
 
 
-def _positive(qty: Decimal | str) -> Decimal:
+def positive_qty(qty: Decimal | str) -> Decimal:
+    """A quantity to move: a number with at most 3 places, more than zero."""
     q = parse_decimal(qty, field="qty", places=QTY_PLACES)
     if q <= 0:
         raise ValidationError(_("qty: '{value}' must be greater than zero").format(value=q),
+                              field="qty", value=q)
+    return q
+
+
+def line_qty(qty: Decimal | str) -> Decimal:
+    """A document line's quantity as corrected by hand: zero takes the line off, never below."""
+    q = parse_decimal(qty, field="qty", places=QTY_PLACES)
+    if q < 0:
+        raise ValidationError(_("qty: '{value}' cannot be negative").format(value=q),
                               field="qty", value=q)
     return q
 
@@ -128,7 +138,7 @@ def stock_in(product_id: int, warehouse_id: int, qty: Decimal, unit_cost: Decima
              reason: str, reference: str = "", user_id: int | None = None,
              move_uuid: uuidlib.UUID | None = None) -> InResult:
     """Goods in at unit_cost (None: at the current average, e.g. a count gain)."""
-    qty = _positive(qty)
+    qty = positive_qty(qty)
     row = _locked(product_id)
     cost = row.unit_cost if unit_cost is None else quantize(unit_cost, COST_STEP)
     if cost < 0:
@@ -169,7 +179,7 @@ def stock_out(product_id: int, warehouse_id: int, qty: Decimal, *, reason: str,
               move_uuid: uuidlib.UUID | None = None) -> Decimal:
     """Goods out at the moving average; returns the value taken off the inventory account.
     may_go_negative None follows the warehouse's policy (the till's case)."""
-    qty = _positive(qty)
+    qty = positive_qty(qty)
     if may_go_negative is None:
         may_go_negative = bool(Warehouse.select(Warehouse.allow_negative)
                                .where(Warehouse.id == warehouse_id).scalar())
@@ -187,7 +197,7 @@ def relocate(product_id: int, source_id: int, destination_id: int, qty: Decimal,
              reason: str, reference: str = "", user_id: int | None = None) -> Decimal:
     """Move goods between warehouses: never below zero at the source; the product's value does
     not change (one average per product), the moves carry it out and back in."""
-    qty = _positive(qty)
+    qty = positive_qty(qty)
     _level_take(product_id, source_id, qty, False)
     row = _locked(product_id)
     value = _issue_value(row, qty)

@@ -33,7 +33,7 @@ from .models import (
     Warehouse,
     utcnow,
 )
-from .money import QTY_PLACES, ZERO, parse_decimal, round_money
+from .money import ZERO, round_money
 from .numbering import document_number
 from .receiving import UnknownCode
 
@@ -150,10 +150,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
     """A counter's scan: adds to the product's count (a case barcode counts its pack)."""
     permissions.check(user, "count", reference=number)
     count = _count(number)
-    q = parse_decimal(qty, field="qty", places=QTY_PLACES)
-    if q <= 0:
-        raise ValidationError(_("qty: '{value}' must be greater than zero").format(value=q),
-                              field="qty", value=q)
+    q = costing.positive_qty(qty)
     hit = search.lookup_code(code)
     if hit is None:
         raise UnknownCode(_("Unknown barcode '{code}'").format(code=code.strip()), code.strip())
@@ -192,7 +189,7 @@ def recount(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> Cou
         raise ValidationError(_("{product} is not part of count {number}").format(
             product=f"{product.sku} {product.name}", number=count.number), field="sku",
             value=sku)
-    q = parse_decimal(qty, field="qty", places=QTY_PLACES)
+    q = costing.line_qty(qty)
     (StockCountLine.insert(count=count.id, product=product.id, counted=q,
                            expected=_book(product.id, count.warehouse_id), counted_by=user.id,
                            scanned_at=utcnow(), recounts=1)

@@ -26,7 +26,7 @@ from .models import (
     Warehouse,
     utcnow,
 )
-from .money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal
+from .money import COST_PLACES, ZERO, parse_decimal
 from .numbering import document_number
 from .purchasing import OPEN_STATUSES
 
@@ -142,10 +142,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
     """Add a scanned item: quantities add up per line, a case barcode counts its pack."""
     permissions.check(user, "receive", reference=number)
     receipt = _draft(number)
-    q = parse_decimal(qty, field="qty", places=QTY_PLACES)
-    if q <= 0:
-        raise ValidationError(_("qty: '{value}' must be greater than zero").format(value=q),
-                              field="qty", value=q)
+    q = costing.positive_qty(qty)
     hit = search.lookup_code(code)
     if hit is None:
         raise UnknownCode(_("Unknown barcode '{code}'").format(code=code.strip()), code.strip())
@@ -169,7 +166,7 @@ def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str,
     product = Product.get_or_none(Product.sku == sku)
     if product is None:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
-    q = parse_decimal(qty, field="qty", places=QTY_PLACES)
+    q = costing.line_qty(qty)
     line = GoodsReceiptLine.get_or_none((GoodsReceiptLine.receipt == receipt.id)
                                         & (GoodsReceiptLine.product == product.id))
     if q == 0:
@@ -178,6 +175,9 @@ def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str,
         return
     cost = (parse_decimal(unit_cost, field="unit_cost", places=COST_PLACES)
             if unit_cost is not None else None)
+    if cost is not None and cost < 0:
+        raise ValidationError(_("unit_cost: '{value}' cannot be negative").format(value=cost),
+                              field="unit_cost", value=cost)
     if line is None:
         po_line = _order_line(receipt.purchase_order_id, product.id)
         default = po_line.unit_cost if po_line is not None else costing.unit_cost(product.id)

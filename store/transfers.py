@@ -16,7 +16,7 @@ from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
 from .i18n import _
 from .models import Product, StockTransfer, StockTransferLine, Warehouse, utcnow
-from .money import QTY_PLACES, ZERO, parse_decimal
+from .money import ZERO
 from .numbering import document_number
 from .receiving import UnknownCode
 
@@ -86,10 +86,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
          ) -> TransferLine:
     permissions.check(user, "transfer", reference=number)
     transfer = _transfer(number, "draft")
-    q = parse_decimal(qty, field="qty", places=QTY_PLACES)
-    if q <= 0:
-        raise ValidationError(_("qty: '{value}' must be greater than zero").format(value=q),
-                              field="qty", value=q)
+    q = costing.positive_qty(qty)
     hit = search.lookup_code(code)
     if hit is None:
         raise UnknownCode(_("Unknown barcode '{code}'").format(code=code.strip()), code.strip())
@@ -107,7 +104,7 @@ def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> No
     product = Product.get_or_none(Product.sku == sku)
     if product is None:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
-    q = parse_decimal(qty, field="qty", places=QTY_PLACES)
+    q = costing.line_qty(qty)
     where = ((StockTransferLine.transfer == transfer.id)
              & (StockTransferLine.product == product.id))
     if q == 0:

@@ -158,6 +158,10 @@ def test_scanning_adds_up_and_a_case_counts_its_pack(users) -> None:
     for bad in ("0", "-1", "abc"):
         with pytest.raises(ValidationError, match="qty"):
             receiving.scan(boss, r.number, "6901234567892", bad)
+    with pytest.raises(ValidationError, match="negative"):
+        receiving.set_line(boss, r.number, "COKE", "-3")
+    with pytest.raises(ValidationError, match="unit_cost"):
+        receiving.set_line(boss, r.number, "COKE", "15", "-1")
     done = receiving.post(boss, r.number)
     assert done.status == "posted" and level("COKE", "WH") == D(25)
     entry = JournalEntry.get(JournalEntry.reference == r.number)
