@@ -8,18 +8,21 @@ counted in the shop's zone, never in UTC.
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import settings
 from .errors import ValidationError
 from .i18n import _
-from .models import Setting, utcnow
+from .models import utcnow
+from .models.base import FIXED_NOW
 
 
 def shop_zone() -> dt.tzinfo:
-    row = Setting.get_or_none(Setting.key == "timezone")
-    if row is not None:
-        return ZoneInfo(json.loads(row.value))
+    name = settings.read("timezone")
+    if name is not None:
+        return ZoneInfo(name)
     local = dt.datetime.now().astimezone().tzinfo
     return local if local is not None else dt.UTC
 
@@ -30,9 +33,26 @@ def set_shop_zone(name: str) -> None:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationError(_("timezone: unknown time zone '{value}'").format(value=name),
                               field="timezone", value=name) from exc
-    value = json.dumps(name)
-    (Setting.insert(key="timezone", value=value)
-     .on_conflict(conflict_target=[Setting.key], update={Setting.value: value}).execute())
+    settings.write("timezone", name)
+
+
+@contextmanager
+def at(moment: dt.datetime) -> Iterator[None]:
+    """Record facts as of `moment` (naive UTC, or aware) in this thread: for building the
+    demo's history and for tests of past days. Never used by the till."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    token = FIXED_NOW.set(moment)
+    try:
+        yield
+    finally:
+        FIXED_NOW.reset(token)
+
+
+def local_moment(day: dt.date, time: dt.time, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """A local time of the shop's day as naive UTC."""
+    aware = dt.datetime.combine(day, time, tzinfo=zone or shop_zone())
+    return aware.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def to_local(stamp: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:

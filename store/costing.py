@@ -221,4 +221,4 @@ def post_opening_balance(amount: Decimal, reference: str) -> None:
     if amount:
         ledger.post_entry(_("Opening stock"), reference,
                           [Posting(ledger.INVENTORY, debit=amount),
-                           Posting(ledger.CAPITAL, credit=amount)])
+                           Posting(ledger.CAPITAL, credit=amount)], kind="opening")

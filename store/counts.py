@@ -289,7 +289,8 @@ def post(user: SessionUser, number: str, *, zero_uncounted: bool = False) -> lis
                           [Posting(ledger.INVENTORY, debit=gain),
                            Posting(ledger.INVENTORY, credit=loss),
                            Posting(ledger.INVENTORY_PENDING, debit=loss),
-                           Posting(ledger.INVENTORY_PENDING, credit=gain)])
+                           Posting(ledger.INVENTORY_PENDING, credit=gain)],
+                          kind="count", user_id=user.id)
     return review(user, number)
 
 

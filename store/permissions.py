@@ -4,16 +4,15 @@ new screen cannot skip it; screens only hide what is not allowed."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import audit
+from . import audit, settings
 from .auth import SessionUser
 from .db import unit_of_work
 from .errors import PermissionDenied, ValidationError
 from .i18n import N_, _
-from .models import ROLES, Setting
+from .models import ROLES
 
 PERMISSIONS: dict[str, str] = {
     "price_override": N_("Override a price"),
@@ -33,6 +32,11 @@ PERMISSIONS: dict[str, str] = {
     "approve_count": N_("Approve and post a stock count"),
     "purchase": N_("Create and send purchase orders"),
     "change_settings": N_("Change the shop's settings and warehouses"),
+    "bill": N_("Enter supplier bills"),
+    "pay_suppliers": N_("Pay suppliers"),
+    "post_journal": N_("Post and reverse journal entries; edit the chart of accounts"),
+    "lock_period": N_("Lock and unlock months of the books"),
+    "view_reports": N_("See reports and the dashboard"),
     "manage_permissions": N_("Change permissions and limits"),
 }
 
@@ -41,9 +45,11 @@ _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_
 _STOCK = {"receive", "transfer", "count"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
     "cashier": {"refund", "cancel_sale"},
-    "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase"},
+    "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase",
+                                    "view_reports"},
     "warehouse": set(_STOCK),
-    "accountant": set(),
+    "accountant": {"purchase", "bill", "pay_suppliers", "post_journal", "lock_period",
+                   "view_reports"},
     "owner": set(PERMISSIONS),
 }
 # The permissions of the version that first saved matrices (without a "known" list).
@@ -72,9 +78,8 @@ class Policy:
 def policy() -> Policy:
     matrix = {r: set(p) for r, p in DEFAULT_MATRIX.items()}
     limits = {r: Decimal(v) for r, v in DEFAULT_DISCOUNT_LIMITS.items()}
-    row = Setting.get_or_none(Setting.key == SETTING_KEY)
-    if row is not None:
-        stored = json.loads(row.value)
+    stored = settings.read(SETTING_KEY)
+    if stored is not None:
         # A permission added by a later version than the one that saved the matrix keeps its
         # default for every role: the owner never decided about it.
         known = set(stored.get("known", _FIRST_PERMISSIONS))
@@ -108,11 +113,9 @@ def denied(user: SessionUser, permission: str, *, terminal: str = "",
 
 
 def _save(p: Policy) -> None:
-    value = json.dumps({"known": sorted(PERMISSIONS),
-                        "matrix": {r: sorted(v) for r, v in p.matrix.items()},
-                        "discount_limits": {r: str(v) for r, v in p.discount_limits.items()}})
-    (Setting.insert(key=SETTING_KEY, value=value)
-     .on_conflict(conflict_target=[Setting.key], update={Setting.value: value}).execute())
+    settings.write(SETTING_KEY, {"known": sorted(PERMISSIONS),
+                                 "matrix": {r: sorted(v) for r, v in p.matrix.items()},
+                                 "discount_limits": {r: str(v) for r, v in p.discount_limits.items()}})
 
 
 def _check_role(role: str) -> None:

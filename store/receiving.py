@@ -255,14 +255,11 @@ def post(user: SessionUser, number: str) -> ReceiptView:
     GoodsReceipt.update(value=value).where(GoodsReceipt.id == receipt.id).execute()
     postings = [Posting(ledger.INVENTORY, debit=value), Posting(ledger.GRNI, credit=value)]
     if correction:  # units sold below zero, re-priced at this receipt's cost
-        postings += [_signed(ledger.INVENTORY, correction), _signed(ledger.COGS, -correction)]
+        postings += [ledger.signed(ledger.INVENTORY, correction),
+                     ledger.signed(ledger.COGS, -correction)]
     ledger.post_entry(_("Goods receipt {number}").format(number=receipt.number),
-                      receipt.number, postings)
+                      receipt.number, postings, kind="receipt", user_id=user.id)
     return view(receipt.number)
-
-
-def _signed(account: str, amount: Decimal) -> Posting:
-    return Posting(account, debit=amount) if amount >= 0 else Posting(account, credit=-amount)
 
 
 def _update_order_status(order_id: int) -> None:

@@ -385,11 +385,6 @@ def _settle(basket: Basket, payments: list[PaymentInput],
     return total, tax, rounding, change
 
 
-def _dr(account: str, amount: Decimal) -> Posting:
-    """A signed posting: positive debits, negative credits (a refund reverses a sale)."""
-    return Posting(account, debit=amount) if amount >= 0 else Posting(account, credit=-amount)
-
-
 def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, TenderType],
                   total: Decimal, tax: Decimal, rounding: Decimal, change: Decimal,
                   cogs: Decimal) -> None:
@@ -401,11 +396,12 @@ def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, 
         if tenders[p.tender].kind == "cash" and change_left:
             back = min(change_left, p.amount)
             kept, change_left = p.amount - back, change_left - back
-        postings.append(_dr(ledger.TENDER_ACCOUNTS[tenders[p.tender].kind], kept))
-    postings += [_dr(ledger.REVENUE, -(total - rounding - tax)), _dr(ledger.VAT, -tax),
-                 _dr(ledger.CASH_ROUNDING, -rounding),
-                 _dr(ledger.COGS, cogs), _dr(ledger.INVENTORY, -cogs)]
-    ledger.post_entry(_("Sale {number}").format(number=number), number, postings)
+        postings.append(ledger.signed(ledger.TENDER_ACCOUNTS[tenders[p.tender].kind], kept))
+    postings += [ledger.signed(ledger.REVENUE, -(total - rounding - tax)),
+                 ledger.signed(ledger.VAT, -tax), ledger.signed(ledger.CASH_ROUNDING, -rounding),
+                 ledger.signed(ledger.COGS, cogs), ledger.signed(ledger.INVENTORY, -cogs)]
+    ledger.post_entry(_("Sale {number}").format(number=number), number, postings,
+                      kind="sale" if total >= 0 else "return")
 
 
 def seal(view: SaleView) -> dict[str, Any]:
@@ -587,7 +583,8 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str | 
                           [Posting(ledger.CASH, debit=diff if over else Decimal(0),
                                    credit=Decimal(0) if over else -diff),
                            Posting(ledger.CASH_OVER_SHORT, credit=diff if over else Decimal(0),
-                                   debit=Decimal(0) if over else -diff)])
+                                   debit=Decimal(0) if over else -diff)],
+                          kind="shift", user_id=user.id)
     return shift_totals(shift.id)
 
 

@@ -7,7 +7,6 @@ the common Chinese scale formats: 21CCCCCPPPPPK (price) and 22CCCCCWWWWWK (weigh
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,10 +14,10 @@ from typing import Literal
 
 from stdnum import ean
 
+from . import settings
 from .db import unit_of_work
 from .errors import ValidationError
 from .i18n import _
-from .models.settings import Setting
 
 DEFAULT_LAYOUTS = ("21CCCCCPPPPPK", "22CCCCCWWWWWK")
 _LAYOUT = re.compile(r"^(2\d)(C+)(P+|W+)K$")
@@ -54,8 +53,7 @@ class ScaleRead:
 
 
 def layouts() -> list[ScaleLayout]:
-    row = Setting.get_or_none(Setting.key == "scale_layouts")
-    texts = json.loads(row.value) if row else list(DEFAULT_LAYOUTS)
+    texts = settings.read("scale_layouts", list(DEFAULT_LAYOUTS))
     return [ScaleLayout.parse(t) for t in texts]
 
 
@@ -66,9 +64,7 @@ def set_layouts(texts: list[str]) -> list[ScaleLayout]:
     if len(set(prefixes)) != len(prefixes):
         raise ValidationError(_("scale layouts: each prefix may be used once"),
                               field="scale_layouts", value=texts)
-    value = json.dumps([p.text for p in parsed])
-    (Setting.insert(key="scale_layouts", value=value)
-     .on_conflict(conflict_target=[Setting.key], update={Setting.value: value}).execute())
+    settings.write("scale_layouts", [p.text for p in parsed])
     return parsed
 
 

@@ -5,9 +5,16 @@ from .auth import ROLES, User
 from .base import BaseModel, utcnow
 from .catalog import Barcode, Category, Product, TaxRate, Unit
 from .inventory import ReorderRule, StockLevel, StockMove
-from .ledger import Account, JournalEntry, JournalLine
+from .ledger import Account, AccountDay, JournalEntry, JournalLine
 from .org import Company, TenderType, Terminal, Warehouse
 from .parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
+from .payables import (
+    PaymentAllocation,
+    SupplierBill,
+    SupplierBillLine,
+    SupplierPayment,
+    SupplierProduct,
+)
 from .printing import PrintJob
 from .sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
 from .settings import Setting
@@ -36,12 +43,15 @@ ALL: list[type[BaseModel]] = [
     AuditEvent, AuditHead, Approval, PriceListItem,
     StockValue, PurchaseOrder, PurchaseOrderLine, GoodsReceipt, GoodsReceiptLine,
     StockTransfer, StockTransferLine, StockCount, StockCountLine, UnknownBarcode,
+    AccountDay, SupplierProduct, SupplierBill, SupplierBillLine, SupplierPayment,
+    PaymentAllocation,
 ]
 
 __all__ = [
     "ALL",
     "ROLES",
     "Account",
+    "AccountDay",
     "Approval",
     "AuditEvent",
     "AuditHead",
@@ -59,6 +69,7 @@ __all__ = [
     "JournalLine",
     "ParkedSale",
     "Payment",
+    "PaymentAllocation",
     "PriceList",
     "PriceListItem",
     "PrintJob",
@@ -78,6 +89,10 @@ __all__ = [
     "StockTransferLine",
     "StockValue",
     "Supplier",
+    "SupplierBill",
+    "SupplierBillLine",
+    "SupplierPayment",
+    "SupplierProduct",
     "TaxRate",
     "TenderType",
     "Terminal",

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 
 from peewee import AutoField, Model
 
 from ..db import database
 
+# Set by store.clock.at(): the demo's history and tests of past days record facts as of then.
+FIXED_NOW: ContextVar[dt.datetime | None] = ContextVar("zhanggui_fixed_now", default=None)
+
 
 def utcnow() -> dt.datetime:
     """Naive UTC: the same instant on every terminal, whatever its time zone setting."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    fixed = FIXED_NOW.get()
+    return fixed if fixed is not None else dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class BaseModel(Model):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, UUIDField
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, UUIDField
 
 from ..fields import MoneyField
+from .auth import User
 from .base import BaseModel, utcnow
 
 ACCOUNT_KINDS = ("asset", "liability", "equity", "income", "expense")
@@ -15,15 +16,22 @@ class Account(BaseModel):
     name = CharField(max_length=100)
     name_en = CharField(max_length=100, default="")
     kind = CharField(max_length=10)
+    active = BooleanField(default=True)
 
 
 class JournalEntry(BaseModel):
     """A fact: never updated or deleted; a correction is a new, reversing entry."""
 
     uuid = UUIDField(unique=True)
+    date = DateField(index=True)  # the accounting date: the shop's local day it belongs to
+    kind = CharField(max_length=12, default="auto")  # sale, receipt, bill, manual, reversal, …
     description = CharField(max_length=200)
     reference = CharField(max_length=64, default="", index=True)
     created_at = DateTimeField(default=utcnow, index=True)
+    created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT", column_name="created_by_id")
+    reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT", column_name="reverses_id")
+    created_by_id: int | None
+    reverses_id: int | None
 
 
 class JournalLine(BaseModel):
@@ -32,3 +40,18 @@ class JournalLine(BaseModel):
     debit = MoneyField(default=0)
     credit = MoneyField(default=0)
     account_id: int
+    entry_id: int
+
+
+class AccountDay(BaseModel):
+    """Σ debit and Σ credit of an account on one day, kept by every posting in its own
+    transaction: reports sum a few hundred rows a year instead of millions of lines."""
+
+    account = ForeignKeyField(Account, on_delete="RESTRICT")
+    date = DateField(index=True)
+    debit = MoneyField(default=0)
+    credit = MoneyField(default=0)
+    account_id: int
+
+    class Meta:
+        indexes = ((("account", "date"), True),)

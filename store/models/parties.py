@@ -61,3 +61,4 @@ class Supplier(BaseModel):
     phone = CharField(max_length=40, default="")  # the business's line, not personal data
     lead_time_days = IntegerField(default=3)
     active = BooleanField(default=True)
+    payment_days = IntegerField(default=30)  # a bill is due this many days after its date

@@ -66,6 +66,7 @@ class Sale(BaseModel):
     change = MoneyField(default=0)
     rounding = MoneyField(default=0)  # cash rounding: Σ lines + rounding = total
     original = ForeignKeyField("self", null=True, backref="returns", on_delete="RESTRICT")
+    channel = CharField(max_length=20, default="pos")  # pos, or an online channel (issue 7)
     created_at = DateTimeField(default=utcnow, index=True)
     shift_id: int
     original_id: int | None

@@ -46,6 +46,7 @@ class PurchaseOrder(BaseModel):
     expected_on = DateField(null=True)
     note = CharField(max_length=200, default="")
     cancel_reason = CharField(max_length=200, default="")
+    closed_at = DateTimeField(null=True)
     supplier_id: int
     warehouse_id: int
 
@@ -57,6 +58,7 @@ class PurchaseOrderLine(BaseModel):
     qty = QtyField()
     unit_cost = CostField()
     received_qty = QtyField(default=0)
+    billed_qty = QtyField(default=0)
     order_id: int
     product_id: int
 
@@ -86,6 +88,7 @@ class GoodsReceiptLine(BaseModel):
     qty = QtyField(default=0)
     unit_cost = CostField(default=0)
     po_line = ForeignKeyField(PurchaseOrderLine, null=True, on_delete="RESTRICT")
+    billed_qty = QtyField(default=0)
     receipt_id: int
     product_id: int
     po_line_id: int | None

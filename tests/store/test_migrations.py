@@ -52,3 +52,17 @@ def test_upgrade_from_the_first_migration_keeps_data(engine: str, tmp_path) -> N
 def test_upgrade_twice_is_a_no_op(db) -> None:
     assert schema.upgrade() == []
     assert schema.head() == schema.status()[-1].name
+
+
+def test_the_migrated_tables_are_the_models(db) -> None:
+    """Every model's columns exist in the migrated database, and no table has a column the
+    model does not know: a model changed without a migration fails here."""
+    from store.models import ALL
+
+    tables = set(database.obj.get_tables())
+    for model in ALL:
+        table = model._meta.table_name
+        assert table in tables, table
+        have = {c.name for c in database.obj.get_columns(table)}
+        want = {f.column_name for f in model._meta.sorted_fields}
+        assert have == want, (table, have ^ want)

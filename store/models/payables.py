@@ -1,0 +1,102 @@
+"""What the shop buys and owes: suppliers' products, supplier bills matched to goods receipts,
+supplier payments and how they are allocated to bills."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
+
+from ..fields import CostField, MoneyField, QtyField
+from .auth import User
+from .base import BaseModel, utcnow
+from .catalog import Product
+from .ledger import Account
+from .parties import Supplier
+from .stockroom import GoodsReceiptLine
+
+
+class SupplierProduct(BaseModel):
+    """A product a supplier sells: their code for it, the last price paid, how long they
+    take, and the pack it is ordered in. One supplier per product is preferred for reorders."""
+
+    supplier = ForeignKeyField(Supplier, backref="products", on_delete="CASCADE")
+    product = ForeignKeyField(Product, backref="suppliers", on_delete="CASCADE")
+    supplier_sku = CharField(max_length=64, default="")
+    last_price = CostField(null=True)
+    last_purchased = DateField(null=True)
+    lead_time_days = IntegerField(null=True)  # None: the supplier's own lead time
+    pack_qty = QtyField(default=1)  # orders are rounded up to whole packs
+    preferred = BooleanField(default=False)
+    supplier_id: int
+    product_id: int
+
+    class Meta:
+        indexes = ((("supplier", "product"), True),)
+
+
+class SupplierBill(BaseModel):
+    """A supplier's invoice as the shop entered it: posted once, never changed. `paid` grows
+    as payments are allocated to it."""
+
+    number = CharField(max_length=20, unique=True)
+    supplier = ForeignKeyField(Supplier, backref="bills", on_delete="RESTRICT")
+    supplier_ref = CharField(max_length=64, default="")  # their invoice number
+    bill_date = DateField()
+    due_date = DateField(index=True)
+    status = CharField(max_length=10, default="posted", index=True)  # posted, paid
+    net = MoneyField(default=0)
+    tax = MoneyField(default=0)  # input VAT on the invoice
+    total = MoneyField(default=0)
+    paid = MoneyField(default=0)
+    note = CharField(max_length=200, default="")
+    created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    supplier_id: int
+
+
+class SupplierBillLine(BaseModel):
+    """Goods billed against a receipt line (qty × the supplier's price, beside what the goods
+    were received at), or an expense to an account (rent, electricity)."""
+
+    bill = ForeignKeyField(SupplierBill, backref="lines", on_delete="RESTRICT")
+    line_no = IntegerField()
+    receipt_line = ForeignKeyField(GoodsReceiptLine, null=True, on_delete="RESTRICT")
+    product = ForeignKeyField(Product, null=True, on_delete="RESTRICT")
+    account = ForeignKeyField(Account, null=True, on_delete="RESTRICT")
+    description = CharField(max_length=200, default="")
+    qty = QtyField(default=0)
+    unit_price = CostField(default=0)
+    amount = MoneyField(default=0)
+    received_cost = MoneyField(default=0)  # what the same goods went into stock at
+    bill_id: int
+    receipt_line_id: int | None
+    product_id: int | None
+    account_id: int | None
+
+
+class SupplierPayment(BaseModel):
+    number = CharField(max_length=20, unique=True)
+    supplier = ForeignKeyField(Supplier, backref="payments", on_delete="RESTRICT")
+    date = DateField()
+    amount = MoneyField()
+    account = ForeignKeyField(Account, on_delete="RESTRICT")  # paid from: bank, cash …
+    reference = CharField(max_length=64, default="")
+    unallocated = MoneyField(default=0)  # a prepayment still to set against later bills
+    created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    supplier_id: int
+
+
+class PaymentAllocation(BaseModel):
+    payment = ForeignKeyField(SupplierPayment, backref="allocations", on_delete="RESTRICT")
+    bill = ForeignKeyField(SupplierBill, backref="allocations", on_delete="RESTRICT")
+    amount = MoneyField()
+    date = DateField()
+    payment_id: int
+    bill_id: int
