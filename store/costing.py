@@ -207,6 +207,30 @@ def relocate(product_id: int, source_id: int, destination_id: int, qty: Decimal,
     return value
 
 
+@unit_of_work
+def revalue(product_id: int, warehouse_id: int, qty: Decimal, amount: Decimal, *,
+            reference: str = "", user_id: int | None = None) -> tuple[Decimal, Decimal]:
+    """A bill charged `amount` more (or less) than `qty` units were received at. The share of
+    those units still in stock changes the stock's value (and so the average), recorded as a
+    move of no quantity; the share already sold goes to cost of goods sold. Returns (to
+    inventory, to COGS)."""
+    row = _locked(product_id)
+    if not amount or qty <= 0:
+        return ZERO, ZERO
+    in_stock = min(max(row.qty, ZERO), qty)
+    to_inventory = round_money(amount * in_stock / qty)
+    if row.value + to_inventory < 0:  # never below nothing: the rest was sold
+        to_inventory = -row.value
+    if to_inventory:
+        _save(row, row.qty, row.value + to_inventory, row.unit_cost)
+        if row.qty > 0:
+            Product.update(cost=quantize((row.value + to_inventory) / row.qty, COST_STEP)).where(
+                Product.id == product_id).execute()
+        _move(product_id, warehouse_id, ZERO, to_inventory, row.unit_cost, "revaluation",
+              reference, user_id, None)
+    return to_inventory, amount - to_inventory
+
+
 def unit_cost(product_id: int) -> Decimal:
     row = StockValue.get_or_none(StockValue.product == product_id)
     if row is not None:

@@ -19,7 +19,7 @@ from .money import QTY_PLACES, parse_decimal
 
 # Why stock moved, and where an unknown barcode was scanned (for gettext: shown as _(reason)).
 REASONS = (N_("opening"), N_("sale"), N_("return"), N_("receipt"), N_("transfer"), N_("count"),
-           N_("receiving"))
+           N_("receiving"), N_("revaluation"))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from peewee import EXCLUDED
 
-from . import approvals, costing, ledger, permissions, search
+from . import approvals, costing, ledger, permissions, purchasing, search
 from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
@@ -251,7 +251,7 @@ def post(user: SessionUser, number: str) -> ReceiptView:
             (PurchaseOrderLine.update(received_qty=PurchaseOrderLine.received_qty + r.qty)
              .where(PurchaseOrderLine.id == r.po_line_id).execute())
     if receipt.purchase_order_id:
-        _update_order_status(receipt.purchase_order_id)
+        purchasing.refresh_status(receipt.purchase_order_id)
     GoodsReceipt.update(value=value).where(GoodsReceipt.id == receipt.id).execute()
     postings = [Posting(ledger.INVENTORY, debit=value), Posting(ledger.GRNI, credit=value)]
     if correction:  # units sold below zero, re-priced at this receipt's cost
@@ -260,13 +260,6 @@ def post(user: SessionUser, number: str) -> ReceiptView:
     ledger.post_entry(_("Goods receipt {number}").format(number=receipt.number),
                       receipt.number, postings, kind="receipt", user_id=user.id)
     return view(receipt.number)
-
-
-def _update_order_status(order_id: int) -> None:
-    lines = list(PurchaseOrderLine.select().where(PurchaseOrderLine.order == order_id))
-    done = all(ln.received_qty >= ln.qty for ln in lines)
-    (PurchaseOrder.update(status="received" if done else "partial")
-     .where(PurchaseOrder.id == order_id).execute())
 
 
 @unit_of_work

@@ -215,10 +215,13 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)
     total, tax, rounding, change = _settle(basket, payments, tenders)
 
+    now = utcnow()
+    local = clock.to_local(now)
     sale = Sale.create(uuid=basket.uuid, number=number, terminal=terminal, shift=shift.id,
                        cashier=cashier_id, total=total, tax=tax, change=change,
                        customer=basket.customer.id if basket.customer else None,
-                       rounding=rounding, original=original.sale_id if original else None)
+                       rounding=rounding, original=original.sale_id if original else None,
+                       created_at=now, day=local.date(), hour=local.hour)
     products = {p.id: p for p in Product.select().where(
         Product.id.in_([ln.product.id for ln in basket.lines]))}
     costs_q: Any = SaleLine.select(SaleLine.id, SaleLine.unit_cost).where(
@@ -240,7 +243,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     for p in payments:
         Payment.create(sale=sale, tender=tenders[p.tender].id, amount=p.amount,
                        reference=p.reference[:64])
-    _post_journal(number, payments, tenders, total, tax, rounding, change, cogs)
+    _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date())
     view = get_sale(number)
     audit.record("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
                  terminal=terminal, reference=number)
@@ -387,7 +390,7 @@ def _settle(basket: Basket, payments: list[PaymentInput],
 
 def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, TenderType],
                   total: Decimal, tax: Decimal, rounding: Decimal, change: Decimal,
-                  cogs: Decimal) -> None:
+                  cogs: Decimal, day: dt.date) -> None:
     # Change comes out of the cash tendered: each tender is debited with what it kept.
     postings: list[Posting] = []
     change_left = change
@@ -401,7 +404,7 @@ def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, 
                  ledger.signed(ledger.VAT, -tax), ledger.signed(ledger.CASH_ROUNDING, -rounding),
                  ledger.signed(ledger.COGS, cogs), ledger.signed(ledger.INVENTORY, -cogs)]
     ledger.post_entry(_("Sale {number}").format(number=number), number, postings,
-                      kind="sale" if total >= 0 else "return")
+                      kind="sale" if total >= 0 else "return", date=day)
 
 
 def seal(view: SaleView) -> dict[str, Any]:

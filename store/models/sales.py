@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import (
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -68,6 +69,8 @@ class Sale(BaseModel):
     original = ForeignKeyField("self", null=True, backref="returns", on_delete="RESTRICT")
     channel = CharField(max_length=20, default="pos")  # pos, or an online channel (issue 7)
     created_at = DateTimeField(default=utcnow, index=True)
+    day = DateField(index=True)  # the shop's local day of created_at: what reports group by
+    hour = IntegerField(default=0)  # and its local hour (0–23)
     shift_id: int
     original_id: int | None
     customer_id: int | None

@@ -40,6 +40,16 @@ def test_a_discount_within_the_cashiers_limit_needs_no_one(till) -> None:  # noq
     assert view.lines[0].list_price == D("3.50")
 
 
+def test_the_limit_allows_what_its_percentage_rounds_to(till) -> None:  # noqa: F811
+    b = basket_of(("APPLE", "0.100"))  # 1.28: 10% off is 0.128, given as 0.13 (10.2%)
+    b.discount_line(0, percent=D(10), reason="bruised")
+    assert sell(b, cash("1.15"), till).total == D("1.15")
+    b = basket_of(("APPLE", "0.100"))
+    b.discount_line(0, amount=D("0.14"), reason="bruised")  # 10.9%: beyond the limit
+    with pytest.raises(PermissionDenied):
+        sell(b, cash("1.14"), till)
+
+
 def test_beyond_the_limit_is_refused_and_the_refusal_is_recorded(till) -> None:  # noqa: F811
     b = basket_of(("6901234567892", "10"))
     b.discount_line(0, percent=D(20), reason="friend")
