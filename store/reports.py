@@ -195,6 +195,9 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000)
         return [Row(s.key, s.label, s.count, Figures(net=s.amount))
                 for s in tender_totals(start, end)]
     en = _english()
+    # Grouped by plain columns (a label is chosen here between its Chinese and English
+    # names): PostgreSQL binds literals as parameters, and an expression with one in SELECT
+    # never matches the same expression in GROUP BY.
     keys: list[Any]
     q: Any = SaleLine.select().join(Sale)
     if dimension == "day":
@@ -202,35 +205,38 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000)
     elif dimension == "hour":
         keys = [Sale.hour]
     elif dimension == "product":
-        keys = [Product.sku, Product.name_en if en else Product.name]
+        keys = [Product.sku, Product.name, Product.name_en]
         q = q.switch(SaleLine).join(Product)
     elif dimension == "category":  # products without one group under NULL, shown as ""
-        keys = [Category.code, Category.name_en if en else Category.name]
+        keys = [Category.code, Category.name, Category.name_en]
         q = q.switch(SaleLine).join(Product).join(Category, JOIN.LEFT_OUTER)
     elif dimension == "cashier":
-        keys = [User.username, User.display_name]
+        keys = [User.username, User.display_name, User.display_name]
         q = q.switch(Sale).join(User, on=(Sale.cashier == User.id))
     elif dimension == "terminal":
         keys = [Sale.terminal]
     else:
         keys = [Sale.channel]
     cols = [*keys, fn.COUNT(fn.DISTINCT(Sale.id)), *_figures_columns()]
-    q = (q.select(*cols).where((Sale.day >= start) & (Sale.day <= end)).group_by(*keys))
+    q = (q.select(*cols).where((Sale.day >= start) & (Sale.day <= end))
+         .group_by(*dict.fromkeys(keys)))
     if dimension in ("day", "hour"):
         q = q.order_by(keys[0])
     else:
         q = q.order_by(_sum(SaleLine.amount).desc(), keys[0])
+    n = len(keys)
     out = []
     for row in q.limit(limit).tuples():
-        key = row[0]
-        label = row[1] if len(keys) == 2 else ""
+        key, label = row[0], ""
+        if n == 3:
+            label = (row[2] if en and row[2] else row[1]) or ""
         if dimension == "day":
             key = key.isoformat() if isinstance(key, dt.date) else str(key)
         elif dimension == "hour":
             label = f"{int(key):02d}:00"
             key = str(int(key))
-        out.append(Row(str(key or ""), str(label or key or ""), int(row[len(keys)]),
-                       _figures(row[len(keys) + 1:])))
+        out.append(Row(str(key or ""), str(label or key or ""), int(row[n]),
+                       _figures(row[n + 1:])))
     return out
 
 

@@ -119,7 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--json", action="store_true", help=_("print JSON"))
     pl.set_defaults(func=c.cmd_products_list)
 
-    from . import cli_audit, cli_customers, cli_devices, cli_sales, cli_stock
+    from . import (
+        cli_audit,
+        cli_customers,
+        cli_devices,
+        cli_purchasing,
+        cli_reports,
+        cli_sales,
+        cli_stock,
+    )
 
     cli_devices.add_parser(sub)
     cli_sales.add_parser(sub)
@@ -127,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_customers.add_parsers(sub)
     cli_stock.add_parsers(sub)
     cli_stock.add_warehouse_parsers(sub)
+    cli_purchasing.add_parsers(sub)
+    cli_reports.add_parsers(sub)
 
     cfg = sub.add_parser("config", help=_("configuration"))
     csub = cfg.add_subparsers(dest="config_command", metavar=_("COMMAND"), required=True)

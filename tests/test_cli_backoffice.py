@@ -1,0 +1,159 @@
+"""`zhanggui report|ledger|purchase|bills|pay|payables` on both engines, as an owner or an
+accountant uses them from the shell."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+from store import bootstrap, clock, receiving
+from store.setup import setup_shop
+from tests.store.stock_helpers import sell, stock_shop
+from tests.test_cli import env, run  # noqa: F401  (the fixture)
+
+D = Decimal
+
+
+def _day_of_trade(db_url: str) -> str:
+    """A shop that bought and sold today; returns today as YYYY-MM-DD."""
+    bootstrap.open_store(db_url)
+    setup_shop("测试商店", owner="boss", owner_pin="8888")
+    from store import auth, catalog
+
+    catalog.create_category("DRINK", "饮料", "Beverages")
+    users = stock_shop()
+    auth.create_user("kuaiji", "accountant", pin="3690")
+    r = receiving.start(users["supervisor"], "WH", supplier_code="S1")
+    receiving.set_line(users["supervisor"], r.number, "COKE", "24", "2.00")
+    receiving.post(users["supervisor"], r.number)
+    sell(users["cashier"], "COKE", 3)
+    sell(users["cashier"], "TEA", 1)
+    today = clock.local_today().isoformat()
+    bootstrap.close_store()
+    return today
+
+
+def as_user(monkeypatch, pin: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+
+
+def test_reports_from_the_shell(capsys, db_url, env, tmp_path) -> None:  # noqa: F811
+    today = _day_of_trade(db_url)
+    code, out, _e = run(capsys, "--db", db_url, "report", "daily", "--date", today, "--json")
+    assert code == 0
+    daily = json.loads(out)
+    for key in ("date", "sales", "gross", "discounts", "returns", "net", "tax", "cost", "margin",
+                "by_tender", "by_terminal", "items"):
+        assert key in daily, key
+    assert daily["sales"] == 2 and D(daily["net"]) == D("14.50") and D(daily["items"]) == 4
+    assert [t["key"] for t in daily["by_terminal"]] == ["T1"]
+    code, out, _e = run(capsys, "--db", db_url, "report", "pnl", "--from", today, "--to", today,
+                        "--json")
+    pnl = json.loads(out)
+    assert D(pnl["revenue"]) == D(daily["revenue"]) and D(pnl["cost_of_sales"]) == D(
+        daily["cost"])
+    code, out, _e = run(capsys, "--db", db_url, "ledger", "trial-balance", "--json")
+    tb = json.loads(out)
+    assert tb["debit"] == tb["credit"]
+    code, out, _e = run(capsys, "--db", db_url, "report", "balance-sheet", "--json")
+    assert json.loads(out)["balances"] is True
+    code, out, _e = run(capsys, "--db", db_url, "report", "sales", "--by", "product", "--json",
+                        "--from", today, "--to", today)
+    assert [r["key"] for r in json.loads(out)] == ["COKE", "TEA"]
+    code, _o, err = run(capsys, "--db", db_url, "report", "daily", "--date", "2026-02-30")
+    assert code == 1 and "2026-02-30" in err
+    # Exports: CSV opens in Excel (BOM), XLSX is a zip; a path that cannot be written says so.
+    out_csv = tmp_path / "sales.csv"
+    assert run(capsys, "--db", db_url, "report", "export", "sales", "--format", "csv", "--out",
+               str(out_csv), "--from", today, "--to", today)[0] == 0
+    text = out_csv.read_text(encoding="utf-8-sig")
+    assert "COKE" in text and "可口可乐" in text
+    out_xlsx = tmp_path / "pnl.xlsx"
+    assert run(capsys, "--db", db_url, "report", "export", "pnl", "--format", "xlsx", "--out",
+               str(out_xlsx))[0] == 0
+    assert out_xlsx.read_bytes()[:2] == b"PK"
+    code, _o, err = run(capsys, "--db", db_url, "report", "export", "valuation", "--out",
+                        str(tmp_path / "missing" / "dir" / "v.csv"))
+    assert code == 1 and "Cannot write" in err
+    a_file = tmp_path / "not-a-directory"
+    a_file.write_text("x")  # even root cannot write below a file
+    code, _o, err = run(capsys, "--db", db_url, "report", "export", "valuation", "--out",
+                        str(a_file / "v.csv"))
+    assert code == 1 and "Cannot write" in err and a_file.read_text() == "x"
+
+
+def test_the_books_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    _day_of_trade(db_url)
+    as_user(monkeypatch, "3690")
+    code, out, err = run(capsys, "--db", db_url, "ledger", "post", "--description", "房租",
+                         "--debit", "6602=3000", "--credit", "1002=3000", "--as", "kuaiji")
+    assert code == 0, err
+    as_user(monkeypatch, "3690")
+    code, _o, err = run(capsys, "--db", db_url, "ledger", "post", "--description", "bad",
+                        "--debit", "6602=10", "--credit", "1002=9", "--as", "kuaiji")
+    assert code == 1 and "does not balance" in err
+    code, out, _e = run(capsys, "--db", db_url, "ledger", "journal", "--kind", "manual",
+                        "--json")
+    entries = json.loads(out)
+    assert len(entries) == 1 and entries[0]["description"] == "房租"
+    as_user(monkeypatch, "3690")
+    code, out, _e = run(capsys, "--db", db_url, "ledger", "reverse", str(entries[0]["id"]),
+                        "--reason", "wrong month", "--as", "kuaiji")
+    assert code == 0
+    as_user(monkeypatch, "1357")
+    code, _o, err = run(capsys, "--db", db_url, "ledger", "lock", "2026-01", "--as", "cashier")
+    assert code == 1 and "may not" in err
+    as_user(monkeypatch, "3690")
+    code, out, _e = run(capsys, "--db", db_url, "ledger", "lock", "2026-01", "--as", "kuaiji")
+    assert code == 0 and "2026-01-31" in out
+    as_user(monkeypatch, "3690")
+    code, _o, err = run(capsys, "--db", db_url, "ledger", "post", "--date", "2026-01-15",
+                        "--description", "late", "--debit", "6602=1", "--credit", "1001=1",
+                        "--as", "kuaiji")
+    assert code == 1 and "locked through 2026-01-31" in err
+
+
+def test_buying_billing_and_paying_from_the_shell(capsys, db_url, env,  # noqa: F811
+                                                  monkeypatch) -> None:
+    _day_of_trade(db_url)
+    as_user(monkeypatch, "1357")
+    code, out, err = run(capsys, "--db", db_url, "purchase", "create", "--supplier", "S1",
+                         "--warehouse", "WH", "--line", "COKE:48:1.90", "--line", "TEA:12",
+                         "--draft", "--as", "supervisor")
+    assert code == 0 and "PO-000001" in out, err
+    as_user(monkeypatch, "1357")
+    assert run(capsys, "--db", db_url, "purchase", "send", "PO-000001", "--as",
+               "supervisor")[0] == 0
+    code, out, _e = run(capsys, "--db", db_url, "purchase", "show", "PO-000001", "--json")
+    order = json.loads(out)
+    assert order["status"] == "ordered" and D(order["total"]) == D("121.20")  # TEA at 2.50
+    code, out, _e = run(capsys, "--db", db_url, "purchase", "export", "PO-000001", "--format",
+                        "txt")
+    assert "PO-000001" in out and "121.20" in out
+    as_user(monkeypatch, "1357")
+    code, _o, err = run(capsys, "--db", db_url, "purchase", "create", "--supplier", "S1",
+                        "--warehouse", "WH", "--line", "COKE", "--as", "supervisor")
+    assert code == 1 and "SKU:QTY" in err
+    # The supplier bills the receipt made earlier (24 COKE at 2.00) at 2.05, with input VAT.
+    code, out, _e = run(capsys, "--db", db_url, "bills", "unbilled", "S1", "--json")
+    line = json.loads(out)[0]
+    assert line["sku"] == "COKE" and D(line["qty"]) == 24
+    as_user(monkeypatch, "3690")
+    code, out, err = run(capsys, "--db", db_url, "bills", "post", "S1", "FP-8801", "--goods",
+                         f"{line['receipt_line_id']}:24:2.05", "--tax", "6.40", "--as",
+                         "kuaiji")
+    assert code == 0 and "1.20" in out, err  # the price difference is shown
+    code, out, _e = run(capsys, "--db", db_url, "payables", "aging", "--json")
+    assert D(json.loads(out)["suppliers"][0]["not_due"]) == D("55.60")
+    as_user(monkeypatch, "3690")
+    code, _o, err = run(capsys, "--db", db_url, "pay", "S1", "100", "--as", "kuaiji")
+    assert code == 1 and "prepayment" in err
+    as_user(monkeypatch, "3690")
+    code, out, err = run(capsys, "--db", db_url, "pay", "S1", "55.60", "--reference", "网银",
+                         "--as", "kuaiji")
+    assert code == 0 and "BILL-000001" in out, err
+    code, out, _e = run(capsys, "--db", db_url, "payables", "statement", "S1", "--json")
+    assert D(json.loads(out)["lines"][-1]["balance"]) == 0
+    code, out, _e = run(capsys, "--db", db_url, "purchase", "suggest", "--json")
+    assert code == 0 and json.loads(out) == []
