@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textual.binding import Binding
 from textual.screen import Screen
 
+from store import permissions
 from store.auth import SessionUser
 from store.i18n import N_, _
 from tui.screens.menu import Entry, MenuScreen
@@ -39,20 +40,65 @@ def _later(title: str) -> Callable[[SessionUser], Screen]:
     return make
 
 
+def _dashboard(user: SessionUser) -> Screen:
+    from .dashboard import DashboardScreen
+
+    return DashboardScreen(user)
+
+
+def _reports(user: SessionUser) -> Screen:
+    from .ledger_view import ReportsScreen
+
+    return ReportsScreen(user)
+
+
+def _purchasing(user: SessionUser) -> Screen:
+    from .purchasing import OrdersScreen
+
+    return OrdersScreen(user)
+
+
+def _bills(user: SessionUser) -> Screen:
+    from .payables_view import BillsScreen
+
+    return BillsScreen(user)
+
+
+def _ledger(user: SessionUser) -> Screen:
+    from .ledger_view import LedgerScreen
+
+    return LedgerScreen(user)
+
+
 ENTRIES = (
+    Entry("dashboard", N_("Today's dashboard"), _dashboard, ("view_reports",)),
+    Entry("reports", N_("Reports"), _reports, ("view_reports",)),
+    Entry("purchasing", N_("Purchasing"), _purchasing, ("purchase",)),
+    Entry("bills", N_("Supplier bills and payments"), _bills, ("bill", "pay_suppliers")),
+    Entry("ledger", N_("Ledger"), _ledger, ("post_journal", "lock_period")),
     Entry("catalog", N_("Products"), _catalog),
-    Entry("users", N_("Users"), _users),
-    Entry("purchasing", N_("Purchasing"), _later(N_("Purchasing"))),
-    Entry("finance", N_("Finance"), _later(N_("Finance"))),
-    Entry("reports", N_("Reports"), _later(N_("Reports"))),
     Entry("customers", N_("Customers and price lists"), _later(N_("Customers and price lists"))),
     Entry("channels", N_("Online channels"), _later(N_("Online channels"))),
+    Entry("users", N_("Users"), _users),
     Entry("devices", N_("Devices"), _devices),
 )
 
 
+def entries_for(user: SessionUser) -> list[Entry]:
+    """What this user's role may open (the store checks again when they act)."""
+    rules = permissions.policy()
+    return [e for e in ENTRIES if not e.needs or any(rules.allows(user.role, p) for p in e.needs)]
+
+
 class BackOfficeScreen(MenuScreen):
+    """The back office menu; the dashboard opens over it first for those who may see it."""
+
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
 
     def __init__(self, user: SessionUser) -> None:
-        super().__init__(user, ENTRIES, _("Back office"))
+        super().__init__(user, entries_for(user), _("Back office"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.entries and self.entries[0].id == "dashboard":
+            self.app.push_screen(_dashboard(self.user))

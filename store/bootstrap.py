@@ -12,6 +12,7 @@ from peewee import Database
 from . import crypto, schema
 from .db import connect, database, engine_of, is_postgres, sqlite_path
 from .demo import DEFAULT_PRODUCTS, Progress, build_demo
+from .demo_history import DEFAULT_DAYS
 from .setup import is_set_up
 
 
@@ -49,14 +50,15 @@ def reset_database(url: str) -> None:
 
 
 def ensure_demo(url: str, *, products: int = DEFAULT_PRODUCTS, reset: bool = False,
-                progress: Progress | None = None) -> bool:
-    """Open the demo database, building it first if it is new (or `reset`); True if built."""
+                progress: Progress | None = None, history_days: int = DEFAULT_DAYS) -> bool:
+    """Open the demo database, building it first if it is new (or `reset`) with `history_days`
+    days of past work; True if built."""
     if reset:
         reset_database(url)
     open_store(url, upgrade=True)
     if is_set_up():
         return False
-    build_demo(products, progress=progress or (lambda *a: None))
+    build_demo(products, progress=progress or (lambda *a: None), history_days=history_days)
     return True
 
 

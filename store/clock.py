@@ -16,7 +16,7 @@ from . import settings
 from .errors import ValidationError
 from .i18n import _
 from .models import utcnow
-from .models.base import FIXED_NOW
+from .models.base import FIXED_NOW, FROZEN_NOW
 
 
 def shop_zone() -> dt.tzinfo:
@@ -49,6 +49,19 @@ def at(moment: dt.datetime) -> Iterator[None]:
         FIXED_NOW.reset(token)
 
 
+@contextmanager
+def freeze(moment: dt.datetime) -> Iterator[None]:
+    """Stop the clock at `moment` for every thread (tests of screens and their workers)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    before = FROZEN_NOW[0]
+    FROZEN_NOW[0] = moment
+    try:
+        yield
+    finally:
+        FROZEN_NOW[0] = before
+
+
 def local_moment(day: dt.date, time: dt.time, zone: dt.tzinfo | None = None) -> dt.datetime:
     """A local time of the shop's day as naive UTC."""
     aware = dt.datetime.combine(day, time, tzinfo=zone or shop_zone())
@@ -62,6 +75,10 @@ def to_local(stamp: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
 
 def local_date(stamp: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
     return to_local(stamp, zone).date()
+
+
+def local_now(zone: dt.tzinfo | None = None) -> dt.datetime:
+    return to_local(utcnow(), zone)
 
 
 def local_today(zone: dt.tzinfo | None = None) -> dt.date:

@@ -28,7 +28,7 @@ from .db import is_postgres, unit_of_work
 from .errors import StoreError, ValidationError
 from .i18n import _
 from .ledger import Posting
-from .models import Product, StockLevel, StockMove, StockValue, Warehouse
+from .models import Product, StockLevel, StockMove, StockValue, Warehouse, utcnow
 from .money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal, quantize, round_money
 
 COST_STEP = Decimal(1).scaleb(-COST_PLACES)
@@ -109,10 +109,11 @@ def _level_take(product_id: int, warehouse_id: int, qty: Decimal, may_go_negativ
 
 def _move(product_id: int, warehouse_id: int, qty: Decimal, value: Decimal, unit_cost: Decimal,
           reason: str, reference: str, user_id: int | None,
-          move_uuid: uuidlib.UUID | None) -> StockMove:
-    return StockMove.create(uuid=move_uuid or uuidlib.uuid4(), product=product_id,
-                            warehouse=warehouse_id, qty=qty, unit_cost=unit_cost, value=value,
-                            reason=reason, reference=reference, user=user_id)
+          move_uuid: uuidlib.UUID | None) -> None:
+    (StockMove.insert(uuid=move_uuid or uuidlib.uuid4(), product=product_id,
+                      warehouse=warehouse_id, qty=qty, unit_cost=unit_cost, value=value,
+                      reason=reason, reference=reference, user=user_id, created_at=utcnow())
+     .execute())
 
 
 def positive_qty(qty: Decimal | str) -> Decimal:

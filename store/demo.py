@@ -7,6 +7,7 @@ million products through the row-by-row services would take an hour instead of a
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
 import time
@@ -14,9 +15,10 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
-from . import auth, catalog, costing, org, parties, pinyin, pricing, search
+from . import auth, catalog, clock, costing, org, parties, pinyin, pricing, search
 from .db import database, is_postgres, unit_of_work
 from .demo_data import CATEGORIES, GIVEN, ITEMS, SUPPLIERS, SURNAMES, VARIANTS, Item
+from .demo_history import DEFAULT_DAYS, build_history
 from .models import (
     Barcode,
     Category,
@@ -223,7 +225,7 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
             # Sequential UUIDs (random high half): unique like uuid4, but appended to the
             # unique index in order instead of scattered over 1.5M rows.
             move_id = uuid.UUID(int=uuid_base + next(move_seq))
-            value = (qty * cost + 500_000) // 1_000_000
+            value = (qty * cost + 50_000) // 100_000  # 10^-3 × 10^-4 → 10^-2
             moves.append((move_id if pg else str(move_id), pid, wid, qty, cost, value, "opening",
                           ref, now))
             levels.append((pid, wid, qty))
@@ -260,16 +262,23 @@ def _price_lists() -> None:
 
 
 def build_demo(products: int = DEFAULT_PRODUCTS, *, progress: Progress = _noop,
-               seed: int = 20261125) -> float:
-    """Fill an empty, migrated database with the demo shop; returns seconds taken."""
+               seed: int = 20261125, history_days: int = DEFAULT_DAYS) -> float:
+    """Fill an empty, migrated database with the demo shop and `history_days` days of its
+    past work; returns seconds taken."""
     t0 = time.perf_counter()
     rng = random.Random(seed)
-    setup_shop("掌柜便利店", name_en="Zhanggui Mini-Mart", cash_rounding=Decimal("0.10"))
-    _master_data(rng)
-    db = database.obj
-    with db.atomic():
-        _catalog(products, rng, progress)
-    _price_lists()
+    # The shop opens the morning before its history starts, with its opening stock.
+    opened = clock.local_moment(clock.local_today() - dt.timedelta(days=history_days + 1),
+                                dt.time(7, 0))
+    with clock.at(opened):
+        setup_shop("掌柜便利店", name_en="Zhanggui Mini-Mart", cash_rounding=Decimal("0.10"))
+        _master_data(rng)
+        db = database.obj
+        with db.atomic():
+            _catalog(products, rng, progress)
+        _price_lists()
+    if history_days:
+        build_history(history_days, progress=progress)
     if not is_postgres():
         db.execute_sql("PRAGMA optimize")
     else:

@@ -229,20 +229,21 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     returned_costs: dict[int, Decimal] = dict(costs_q)
     line_costs = _move_stock(basket, products, returned_costs, terminal_row.warehouse_id,
                              number, cashier_id)
+    rows = []
     for i, line in enumerate(basket.lines, start=1):
         product = products[line.product.id]
         cost = line_costs[i - 1]
-        SaleLine.create(sale=sale, line_no=i, product=product.id, sku=product.sku,
-                        name=product.name, qty=line.qty, unit_price=line.unit_price,
-                        list_price=line.original_price, discount=line.discount,
-                        amount=line.amount, tax_rate_bp=int(line.product.tax_rate * 10000),
-                        tax=basket.tax_of(line), unit_cost=_unit(cost, line.qty, product),
-                        cost=cost, note=line.note, return_of=line.return_of,
-                        restock=line.restock, approval=line.approval_id)
+        rows.append(dict(sale=sale.id, line_no=i, product=product.id, sku=product.sku,
+                         name=product.name, qty=line.qty, unit_price=line.unit_price,
+                         list_price=line.original_price, discount=line.discount,
+                         amount=line.amount, tax_rate_bp=int(line.product.tax_rate * 10000),
+                         tax=basket.tax_of(line), unit_cost=_unit(cost, line.qty, product),
+                         cost=cost, note=line.note, return_of=line.return_of,
+                         restock=line.restock, approval=line.approval_id))
+    SaleLine.insert_many(rows).execute()  # one statement for the lines, one for the payments
     cogs = sum(line_costs, Decimal(0))
-    for p in payments:
-        Payment.create(sale=sale, tender=tenders[p.tender].id, amount=p.amount,
-                       reference=p.reference[:64])
+    Payment.insert_many([dict(sale=sale.id, tender=tenders[p.tender].id, amount=p.amount,
+                              reference=p.reference[:64]) for p in payments]).execute()
     _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date())
     view = get_sale(number)
     audit.record("return" if basket.returning else "sale", seal(view), user_id=cashier_id,

@@ -201,6 +201,6 @@ def demo(engine: str, _demo_urls: dict[str, str]) -> Iterator[str]:
     if engine not in _demo_urls:
         _demo_urls[engine] = create_pg_database("zg_demo")
     url = _demo_urls[engine]
-    bootstrap.ensure_demo(url, products=DEMO_PRODUCTS)
+    bootstrap.ensure_demo(url, products=DEMO_PRODUCTS, history_days=0)
     yield url
     bootstrap.close_store()

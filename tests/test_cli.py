@@ -112,14 +112,14 @@ def test_config_show_reflects_overrides(capsys, env, monkeypatch) -> None:
 
 
 def test_init_demo_then_products_list(capsys, env) -> None:
-    code, out, _e = run(capsys, "init", "--demo", "--products", "120")
+    code, out, _e = run(capsys, "init", "--demo", "--products", "120", "--days", "3")
     assert code == 0 and "demo.db" in out
     url = f"sqlite:///{env / 'data' / 'demo.db'}"
     code, out, _e = run(capsys, "--db", url, "products", "list", "--limit", "500", "--json")
     assert len(json.loads(out)) == 120
     code, out, _e = run(capsys, "init", "--demo")
     assert "already exists" in out
-    code, out, _e = run(capsys, "init", "--demo", "--reset", "--products", "60")
+    code, out, _e = run(capsys, "init", "--demo", "--reset", "--products", "60", "--days", "0")
     assert code == 0 and "ready" in out
     code, out, _e = run(capsys, "--db", url, "products", "list", "--limit", "500", "--json")
     assert len(json.loads(out)) == 60  # rebuilt, not added to

@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--products", type=int, default=None, metavar="N",
                       help=_("number of demo products (default 3000)"))
     demo.add_argument("--reset", action="store_true", help=_("rebuild the demo database"))
+    demo.add_argument("--days", type=int, default=None, metavar="N",
+                      help=_("days of past sales, purchases and bills to make (default 60)"))
     demo.add_argument("--simulate", action="store_true",
                       help=_("simulated printer and scanner: receipts appear in receipts.txt "
                              "in the data directory; lines added to scans.txt are scanned"))
@@ -60,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--products", type=int, default=None, metavar="N",
                       help=_("number of demo products (default 3000)"))
     init.add_argument("--reset", action="store_true", help=_("delete the database first"))
+    init.add_argument("--days", type=int, default=None, metavar="N",
+                      help=_("days of past sales, purchases and bills to make (default 60)"))
     init.add_argument("--shop-name", default="", metavar="NAME", help=_("the shop's name"))
     init.add_argument("--owner", default="", metavar="USER", help=_("the owner's user name"))
     init.add_argument("--pin", default=None, metavar="PIN",

@@ -15,6 +15,7 @@ from store import accounts, auth, bootstrap, config, schema, search
 from store.auth import SessionUser
 from store.config import Config
 from store.demo import DEFAULT_PRODUCTS
+from store.demo_history import DEFAULT_DAYS
 from store.errors import ValidationError
 from store.i18n import _
 from store.importers import products as product_io
@@ -53,8 +54,9 @@ def _open(cfg: Config) -> None:
 
 def _progress(stage: str, done: int, total: int) -> None:
     if sys.stderr.isatty() or total >= 100000:
-        print("\r" + _("Building the demo shop: {done}/{total} products").format(
-            done=done, total=total), end="", file=sys.stderr, flush=True)
+        text = (_("Building the demo shop: {done}/{total} products") if stage == "products"
+                else _("Building the demo shop's past: day {done} of {total}"))
+        print("\r" + text.format(done=done, total=total), end="", file=sys.stderr, flush=True)
         if done >= total:
             print(file=sys.stderr)
 
@@ -83,10 +85,19 @@ def _demo_config(args: argparse.Namespace, cfg: Config) -> Config:
     return cfg
 
 
+def _history_days(args: argparse.Namespace) -> int:
+    days = DEFAULT_DAYS if args.days is None else args.days
+    if not 0 <= days <= 730:
+        raise ValidationError(_("--days: '{value}' must be 0 to 730").format(value=days),
+                              field="days", value=days)
+    return days
+
+
 def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
     cfg = _demo_config(args, cfg)
     built = bootstrap.ensure_demo(cfg.db_url, products=args.products or DEFAULT_PRODUCTS,
-                                  reset=args.reset, progress=_progress)
+                                  reset=args.reset, progress=_progress,
+                                  history_days=_history_days(args))
     if built:
         print(_("Demo shop ready in {url}").format(url=cfg.db_url), file=sys.stderr)
     if not args.simulate:
@@ -111,7 +122,8 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
     if args.demo:
         cfg = _demo_config(args, cfg)
         built = bootstrap.ensure_demo(cfg.db_url, products=args.products or DEFAULT_PRODUCTS,
-                                      reset=args.reset, progress=_progress)
+                                      reset=args.reset, progress=_progress,
+                                      history_days=_history_days(args))
         print(_("Demo shop ready in {url}").format(url=cfg.db_url) if built else
               _("The demo shop already exists in {url} (use --reset to rebuild it)").format(
                   url=cfg.db_url))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Generic, TypeVar
 
@@ -169,8 +170,8 @@ class ListPicker(TranslatedBindings, ModalScreen["object | None"]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, title: str, columns: list[str], rows: list[tuple[str, ...]],
-                 values: list[object]) -> None:
+    def __init__(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+                 values: Sequence[object]) -> None:
         super().__init__()
         self.picker_title, self.columns, self.rows, self.values = title, columns, rows, values
 

@@ -143,17 +143,17 @@ def up(migrator, db):
     db.execute_sql(
         'INSERT INTO stock_value (product_id, qty, value, unit_cost) '
         'SELECT p.id, COALESCE(SUM(l.on_hand), 0), '
-        '(COALESCE(SUM(l.on_hand), 0) * p.cost + 500000) / 1000000, p.cost '
+        '(CAST(COALESCE(SUM(l.on_hand), 0) AS BIGINT) * p.cost + 50000) / 100000, p.cost '
         'FROM product p LEFT JOIN stock_level l ON l.product_id = p.id '
         'GROUP BY p.id, p.cost')
     db.execute_sql(
-        'UPDATE stock_move SET value = (qty * unit_cost + 500000) / 1000000 WHERE qty > 0')
+        'UPDATE stock_move SET value = (qty * unit_cost + 50000) / 100000 WHERE qty > 0')
     db.execute_sql(
-        'UPDATE stock_move SET value = -((-qty * unit_cost + 500000) / 1000000) WHERE qty < 0')
+        'UPDATE stock_move SET value = -((-qty * unit_cost + 50000) / 100000) WHERE qty < 0')
     db.execute_sql(
-        'UPDATE sale_line SET cost = (qty * unit_cost + 500000) / 1000000 WHERE qty > 0')
+        'UPDATE sale_line SET cost = (qty * unit_cost + 50000) / 100000 WHERE qty > 0')
     db.execute_sql(
-        'UPDATE sale_line SET cost = -((-qty * unit_cost + 500000) / 1000000) WHERE qty < 0')
+        'UPDATE sale_line SET cost = -((-qty * unit_cost + 50000) / 100000) WHERE qty < 0')
     # Goods received, not yet invoiced by the supplier (暂估应付): the receipt's credit side.
     if not db.execute_sql("SELECT 1 FROM account WHERE code = '220201'").fetchone():
         db.execute_sql(

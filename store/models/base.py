@@ -9,13 +9,16 @@ from peewee import AutoField, Model
 
 from ..db import database
 
-# Set by store.clock.at(): the demo's history and tests of past days record facts as of then.
+# Set by store.clock.at(): the demo's history and tests of past days record facts as of then,
+# in one thread. FROZEN_NOW (store.clock.freeze) stops the clock for every thread: for tests
+# of screens whose workers read the time.
 FIXED_NOW: ContextVar[dt.datetime | None] = ContextVar("zhanggui_fixed_now", default=None)
+FROZEN_NOW: list[dt.datetime | None] = [None]
 
 
 def utcnow() -> dt.datetime:
     """Naive UTC: the same instant on every terminal, whatever its time zone setting."""
-    fixed = FIXED_NOW.get()
+    fixed = FIXED_NOW.get() or FROZEN_NOW[0]
     return fixed if fixed is not None else dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 

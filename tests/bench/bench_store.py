@@ -98,7 +98,7 @@ def main() -> None:
         path = work / f"demo-{n}.db"
         bootstrap.open_store(f"sqlite:///{path}", upgrade=True)
         t0 = time.perf_counter()
-        build_demo(n)
+        build_demo(n, history_days=0)
         built = time.perf_counter() - t0
         bootstrap.close_store()
         raw = raw_build(work / f"raw-{n}.db", template, n)

@@ -134,7 +134,7 @@ def main() -> None:
     url = args.db
     if not url:
         url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='zg-till-')) / 'demo.db'}"
-        bootstrap.ensure_demo(url, products=args.products)
+        bootstrap.ensure_demo(url, products=args.products, history_days=0)
     bootstrap.open_store(url)
     n = search.count_products()
     path = url.split(":///", 1)[1]
@@ -160,7 +160,7 @@ def main() -> None:
           f"{ms(commit_latency(url, codes[args.scans + 100:], 150))}")
     bootstrap.close_store()
     if args.pg:
-        bootstrap.ensure_demo(args.pg, products=2000)
+        bootstrap.ensure_demo(args.pg, products=2000, history_days=0)
         bootstrap.open_store(args.pg)
         pg = [c for (c,) in database.obj.execute_sql(
             "SELECT code FROM barcode WHERE pack_qty = 1000 ORDER BY random() LIMIT 800")]

@@ -66,3 +66,41 @@ def test_the_migrated_tables_are_the_models(db) -> None:
         have = {c.name for c in database.obj.get_columns(table)}
         want = {f.column_name for f in model._meta.sorted_fields}
         assert have == want, (table, have ^ want)
+
+
+def test_stock_made_before_costing_gets_its_value_on_upgrade(engine: str, tmp_path) -> None:
+    """Migration 0010 values stock that existed before moving-average costing: qty (in
+    thousandths) × cost (in ten-thousandths), to the cent."""
+    if engine == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        from tests.conftest import create_pg_database
+
+        url = create_pg_database("zg_migr")
+    connect(url)
+    schema.upgrade("0009_login_lockout")
+    db = database.obj
+    p = "?" if engine == "sqlite" else "%s"
+    db.execute_sql(f'INSERT INTO "tax_rate" (code, name, name_en, rate_bp) VALUES ({p},{p},{p},{p})',
+                   ("VAT13", "增值税13%", "VAT 13%", 1300))
+    db.execute_sql(f'INSERT INTO "unit" (code, name, name_en, decimals) VALUES ({p},{p},{p},{p})',
+                   ("pcs", "个", "pc", 0))
+    db.execute_sql(
+        'INSERT INTO "product" (sku, name, name_en, pinyin, initials, unit_id, price, tax_rate_id,'
+        ' cost, stock_tracked, sold_by_weight, active, created_at, updated_at) VALUES '
+        f"({p},{p},{p},{p},{p},1,{p},1,{p},{p},{p},{p},CURRENT_TIMESTAMP,CURRENT_TIMESTAMP)",
+        ("P1", "可口可乐", "Coke", "kekoukele", "kkkl", 350, 205500, True, False, True))
+    db.execute_sql(f'INSERT INTO "warehouse" (code, name, name_en, active, allow_negative) '
+                   f'VALUES ({p},{p},{p},{p},{p})', ("STORE", "门店", "Shop", True, True))
+    db.execute_sql(f'INSERT INTO "stock_level" (product_id, warehouse_id, on_hand) '
+                   f'VALUES (1, 1, {p})', (48000,))
+    db.execute_sql(
+        'INSERT INTO "stock_move" (uuid, product_id, warehouse_id, qty, unit_cost, reason, '
+        f'reference, created_at) VALUES ({p}, 1, 1, {p}, {p}, {p}, {p}, CURRENT_TIMESTAMP)',
+        ("5f0c1e2a-0000-4000-8000-000000000001", 48000, 205500, "opening", "OLD"))
+    schema.upgrade()
+    from store.models import StockMove, StockValue
+
+    assert StockValue.get().value == Decimal("986.40")  # 48 × 20.55
+    assert StockMove.get().value == Decimal("986.40")
+    bootstrap.close_store()

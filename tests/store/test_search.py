@@ -46,7 +46,7 @@ def test_percent_in_a_query_is_not_a_wildcard(demo) -> None:
 
 
 def test_scan_costs_the_same_queries_whatever_the_catalog(db) -> None:
-    build_demo(50)
+    build_demo(50, history_days=0)
     code = search.barcodes_of(search.search("P0000001")[0].id)[0][0]
     with count_queries() as small:
         assert lookup_code(code)

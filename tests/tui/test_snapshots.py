@@ -27,7 +27,7 @@ def sqlite_demo(request: pytest.FixtureRequest) -> str:
     from tests.conftest import DEMO_PRODUCTS
 
     url = request.getfixturevalue("_demo_urls")["sqlite"]
-    bootstrap.ensure_demo(url, products=DEMO_PRODUCTS)
+    bootstrap.ensure_demo(url, products=DEMO_PRODUCTS, history_days=0)
     return url
 
 

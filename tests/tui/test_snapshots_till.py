@@ -15,7 +15,7 @@ from tests.tui.test_snapshots import make_app
 @pytest.fixture
 def shop_url(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'snap.db'}"
-    bootstrap.ensure_demo(url, products=120)
+    bootstrap.ensure_demo(url, products=120, history_days=0)
     bootstrap.close_store()
     return url
 

@@ -26,7 +26,7 @@ def fresh_demo(engine, tmp_path, request):
         from tests.conftest import create_pg_database
 
         url = create_pg_database("zg_till")
-    bootstrap.ensure_demo(url, products=120)
+    bootstrap.ensure_demo(url, products=120, history_days=0)
     yield url
     bootstrap.close_store()
 

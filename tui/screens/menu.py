@@ -24,11 +24,12 @@ class Entry:
     id: str
     label: str  # a msgid, translated when shown
     opens: Callable[[SessionUser], Screen]
+    needs: tuple[str, ...] = ()  # shown only to roles with one of these permissions
 
 
 class MenuScreen(TranslatedBindings, Screen[None]):
-    # Keys 1–9 open the entry with that number; entries beyond the list do nothing.
-    BINDINGS = [Binding(str(n), f"open({n - 1})", show=False) for n in range(1, 10)]
+    # Keys 1–9 (and 0 for the tenth) open the entry with that number; others do nothing.
+    BINDINGS = [Binding(str(n % 10), f"open({n - 1})", show=False) for n in range(1, 11)]
 
     def __init__(self, user: SessionUser, entries: Sequence[Entry], title: str,
                  hint: str = "") -> None:
@@ -42,7 +43,7 @@ class MenuScreen(TranslatedBindings, Screen[None]):
         yield Header()
         with Vertical(id="home-box"):
             yield Label(self.menu_title, id="menu-title", classes="title")
-            yield OptionList(*[Option(f"{i + 1}  {_(e.label)}", id=e.id)
+            yield OptionList(*[Option(f"{(i + 1) % 10}  {_(e.label)}", id=e.id)
                                for i, e in enumerate(self.entries)], id="home-menu")
             if self.hint:
                 yield Label(self.hint, classes="muted")

@@ -1,0 +1,140 @@
+"""The owner's dashboard: today against the same weekday last week, sales by hour, tenders,
+terminals, low stock, open shifts and cash over/short. It refreshes itself every 30 seconds in
+a worker thread, so a slow link or a busy database never freezes the keyboard."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.table import Table
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from store import clock, reports
+from store.auth import SessionUser
+from store.i18n import N_, _
+from store.money import format_money, format_qty
+from tui.bindings import TranslatedBindings
+from tui.guard import fault_message
+from tui.widgets.bars import bar_lines, hour_axis
+
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+            N_("Saturday"), N_("Sunday"))
+
+
+def change(now: Decimal, before: Decimal) -> str:
+    """+12% / −3% against last week, or "new" when there was nothing to compare with."""
+    if not before:
+        return _("new") if now else ""
+    pct = ((now - before) * 100 / abs(before)).quantize(Decimal(1))
+    return f"{'▲' if pct >= 0 else '▼'}{abs(pct)}%"
+
+
+def grid(rows: list[tuple[str, str, str]]) -> Table:
+    """Label, value, note: a borderless table that measures Chinese as two columns."""
+    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, style="dim")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+class DashboardScreen(TranslatedBindings, Screen[None]):
+    DEFAULT_CSS = """
+    DashboardScreen { align: left top; }
+    DashboardScreen #dash-title { height: 1; width: 100%; text-style: bold; }
+    DashboardScreen #dash-top { height: 8; }
+    DashboardScreen .panel { border: round $accent; padding: 0 1; height: 8; }
+    DashboardScreen #dash-sales { width: 42; }
+    DashboardScreen #dash-tenders { width: 1fr; }
+    DashboardScreen #dash-hours { height: 1fr; min-height: 7; border: round $accent; padding: 0 1; }
+    DashboardScreen #dash-foot { height: 2; }
+    """
+    BINDINGS = [
+        Binding("r", "refresh_now", N_("Refresh"), id="dashboard.refresh"),
+        Binding("m", "menu", N_("Menu"), id="dashboard.menu"),
+        Binding("escape", "menu", N_("Back"), id="back", show=False),
+    ]
+    REFRESH_SECONDS = 30.0
+
+    def __init__(self, user: SessionUser) -> None:
+        super().__init__()
+        self.user = user
+        self.data: reports.Dashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(_("Loading today's figures…"), id="dash-title")
+        with Horizontal(id="dash-top"):
+            yield Static("", id="dash-sales", classes="panel")
+            yield Static("", id="dash-tenders", classes="panel")
+        yield Static("", id="dash-hours")
+        with Vertical(id="dash-foot"):
+            yield Label("", id="dash-terminals")
+            yield Label("", id="dash-alerts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.set_interval(self.REFRESH_SECONDS, self.load)
+
+    def action_refresh_now(self) -> None:
+        self.load()
+
+    def action_menu(self) -> None:
+        self.app.pop_screen()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
+    def load(self) -> None:
+        try:
+            data = reports.dashboard()
+        except Exception as exc:  # the database away: say so, try again at the next tick
+            self.app.call_from_thread(self.show_error, exc)
+            return
+        self.app.call_from_thread(self.show, data)
+
+    def show_error(self, exc: Exception) -> None:
+        self.query_one("#dash-title", Label).update(fault_message(exc))
+
+    def show(self, d: reports.Dashboard) -> None:
+        self.data = d
+        today, before = d.today, d.last_week
+        f, b = today.figures, before.figures
+        now = clock.local_now()
+        self.query_one("#dash-title", Label).update(
+            _("Today {date} ({weekday}), against last {weekday} · updated {time}").format(
+                date=today.date.isoformat(), weekday=_(WEEKDAYS[today.date.weekday()]),
+                time=now.strftime("%H:%M")))
+        margin = f"{f.margin_pct}%" if f.margin_pct is not None else "—"
+        rows = [
+            (_("Net sales"), format_money(f.net), change(f.net, b.net)),
+            (_("Receipts"), str(today.sales), change(Decimal(today.sales), Decimal(before.sales))),
+            (_("Average basket"), format_money(today.average_basket),
+             change(today.average_basket, before.average_basket)),
+            (_("Margin"), f"{format_money(f.margin)} {margin}", change(f.margin, b.margin)),
+            (_("Returns"), format_money(f.returns), ""),
+            (_("Items sold"), format_qty(f.items), change(f.items, b.items)),
+        ]
+        self.query_one("#dash-sales", Static).update(grid(rows))
+        tenders = [(t.label, format_money(t.amount), f"({t.count})")
+                   for t in today.by_tender if t.amount or t.count]
+        self.query_one("#dash-tenders", Static).update(
+            grid(tenders[:6]) if tenders else _("No payments yet"))
+        hours = self.query_one("#dash-hours", Static)
+        lines = bar_lines(d.by_hour, max(3, hours.content_size.height - 2))  # title, axis
+        hours.update(
+            _("Sales by hour") + "\n" + "\n".join(lines) + "\n" + hour_axis())
+        terminals = "  ".join(f"{t.key} {format_money(t.amount)} ({t.count})"
+                              for t in today.by_terminal) or _("No sales yet today")
+        self.query_one("#dash-terminals", Label).update(_("Terminals: {list}").format(
+            list=terminals))
+        shifts = ", ".join(d.open_shifts) or _("none")
+        self.query_one("#dash-alerts", Label).update(
+            _("Low stock: {n} · Open shifts: {shifts} · Cash over/short: {amount}").format(
+                n=d.low_stock, shifts=shifts, amount=format_money(d.over_short)))
