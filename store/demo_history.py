@@ -153,11 +153,15 @@ def _close_shifts(shop: _Shop, at: dt.datetime) -> None:
             sales.close_shift(terminal, shop.manager, expected + off)
 
 
-def _buy(shop: _Shop, day: dt.date) -> None:
+def _buy(shop: _Shop, day: dt.date, until: dt.datetime | None) -> None:
     """Mondays: order what the suggestions say; goods come after the lead time; the bill a few
-    days later; bills are paid on their due date."""
+    days later; bills are paid on their due date. Nothing after `until` (today's now)."""
     rng = shop.rng
-    if day.weekday() == 0:
+
+    def by(hour: int, minute: int = 0) -> bool:
+        return until is None or clock.local_moment(day, dt.time(hour, minute)) <= until
+
+    if day.weekday() == 0 and by(7, 30):
         with clock.at(clock.local_moment(day, dt.time(7, 30))):
             picked = [s for s in reorder.suggestions(warehouse_code="STORE") if s.supplier_code]
             for order in reorder.draft_orders(shop.manager, picked):
@@ -167,9 +171,9 @@ def _buy(shop: _Shop, day: dt.date) -> None:
         sent = po.ordered_at
         assert sent is not None
         arrives = clock.local_date(sent) + dt.timedelta(days=po.supplier.lead_time_days)
-        if arrives == day:
+        if arrives == day and by(7, 45):
             _receive(shop, po.number, clock.local_moment(day, dt.time(7, 45)))
-    if day.weekday() == 3:  # Thursdays: the week's bills come in
+    if day.weekday() == 3 and by(10):  # Thursdays: the week's bills come in
         with clock.at(clock.local_moment(day, dt.time(10, 0))):
             for code in sorted(set(CATEGORY_SUPPLIER.values())):
                 lines = [payables.BillLineInput(
@@ -179,13 +183,15 @@ def _buy(shop: _Shop, day: dt.date) -> None:
                     for u in payables.unbilled(code)]
                 if lines:
                     payables.post_bill(shop.accounts, code, f"FP{day:%y%m%d}{code[-2:]}", lines)
-    if day.day == 1:
+    if day.day == 1 and by(9):
         with clock.at(clock.local_moment(day, dt.time(9, 0))):
             payables.post_bill(shop.accounts, LANDLORD, f"RENT-{day:%Y%m}", [
                 payables.BillLineInput(account="6602", amount="6000", description="店铺租金"),
                 payables.BillLineInput(account="6601",
                                        amount=f"{rng.randrange(900, 1400)}.00",
                                        description="电费")], due_date=day + dt.timedelta(days=5))
+    if not by(16):
+        return
     with clock.at(clock.local_moment(day, dt.time(16, 0))):
         due = (SupplierBill.select().where((SupplierBill.due_date <= day)
                                            & (SupplierBill.paid < SupplierBill.total)))
@@ -208,8 +214,11 @@ def _receive(shop: _Shop, number: str, at: dt.datetime) -> None:
 def _day(shop: _Shop, day: dt.date, until: dt.datetime | None) -> None:
     rng = shop.rng
     weekend = day.weekday() >= 5
-    _buy(shop, day)
-    with clock.at(clock.local_moment(day, dt.time(7, 55))):
+    _buy(shop, day, until)
+    opening = clock.local_moment(day, dt.time(7, 55))
+    if until is not None and until < opening:
+        return  # today, before the shop opens
+    with clock.at(opening):
         for terminal in ("T1", "T2"):
             if sales.current_shift(terminal) is None:
                 sales.open_shift(terminal, shop.cashier.id, "500")

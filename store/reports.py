@@ -29,6 +29,7 @@ from .models import (
     TenderType,
     Terminal,
     User,
+    utcnow,
 )
 from .money import ZERO, round_money
 
@@ -123,26 +124,32 @@ class DailyReport:
         return round_money(self.figures.net / self.sales) if self.sales else ZERO
 
 
-def daily(day: dt.date) -> DailyReport:
-    """Everything one shop day took, as `zhanggui report daily` prints it."""
-    return period(day, day)
+def daily(day: dt.date, *, until: dt.datetime | None = None) -> DailyReport:
+    """Everything one shop day took (up to `until`, naive UTC, when given), as `zhanggui
+    report daily` prints it."""
+    return period(day, day, until=until)
 
 
-def period(start: dt.date, end: dt.date) -> DailyReport:
+def period(start: dt.date, end: dt.date, *, until: dt.datetime | None = None) -> DailyReport:
     in_days = (Sale.day >= start) & (Sale.day <= end)
+    if until is not None:
+        in_days &= Sale.created_at < until
     raw: Any = (SaleLine.select(*_figures_columns()).join(Sale).where(in_days).tuples().get())
     counts: Any = (Sale.select(_sum(_if(Sale.original.is_null(), 1)),
                                _sum(_if(Sale.original.is_null(False), 1)),
                                _sum(Sale.rounding))
                    .where(in_days).tuples().get())
     return DailyReport(start, int(counts[0]), int(counts[1]), _figures(raw),
-                       from_scaled(Sale.rounding, counts[2]), tender_totals(start, end),
+                       from_scaled(Sale.rounding, counts[2]), tender_totals(start, end, until),
                        _terminal_totals(in_days))
 
 
-def tender_totals(start: dt.date, end: dt.date) -> list[Share]:
+def tender_totals(start: dt.date, end: dt.date, until: dt.datetime | None = None
+                  ) -> list[Share]:
     """What each tender took; cash net of the change given."""
     in_days = (Sale.day >= start) & (Sale.day <= end)
+    if until is not None:
+        in_days &= Sale.created_at < until
     rows: Any = (Payment.select(TenderType.code, TenderType.name, TenderType.name_en,
                                 TenderType.kind, fn.COUNT(fn.DISTINCT(Payment.sale)),
                                 _sum(Payment.amount))
@@ -290,7 +297,7 @@ def valuation(*, limit: int | None = None) -> tuple[list[ValuationRow], Decimal]
 @dataclass(frozen=True)
 class Dashboard:
     today: DailyReport
-    last_week: DailyReport  # the same weekday a week ago
+    last_week: DailyReport  # the same weekday a week ago, up to the same time of day
     by_hour: list[Decimal]  # 24 net amounts
     low_stock: int
     open_shifts: list[str]  # terminal codes
@@ -309,7 +316,10 @@ def dashboard(day: dt.date | None = None) -> Dashboard:
     start, end = clock.day_bounds(today)
     closed: Any = (Shift.select(_sum(Shift.counted_cash - Shift.expected_cash))
                    .where((Shift.closed_at >= start) & (Shift.closed_at < end)).scalar())
-    return Dashboard(daily(today), daily(today - dt.timedelta(days=7)), hours,
+    # Today so far against last week's day so far: at 10:00 a morning is compared with a
+    # morning, not with a whole day.
+    week_ago = utcnow() - dt.timedelta(days=7) if day is None else None
+    return Dashboard(daily(today), daily(today - dt.timedelta(days=7), until=week_ago), hours,
                      inventory.alert_count(), open_shifts, from_scaled(Shift.counted_cash, closed))
 
 

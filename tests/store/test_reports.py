@@ -170,3 +170,15 @@ def test_random_sales_report_what_the_journal_holds(till, specs) -> None:  # noq
         assert report.figures.tax == want["tax"] and report.figures.cost == want["cost"]
         assert {t.key: t.amount for t in report.by_tender if t.amount} == {
             k: v for k, v in want["by_tender"].items() if v}
+
+
+def test_the_dashboard_compares_today_so_far_with_last_week_so_far(till) -> None:  # noqa: F811
+    week_ago = DAY - dt.timedelta(days=7)
+    sell(till, [("6901234567892", "2")], when=at(week_ago, 9))  # 7.00: in the morning
+    sell(till, [("6901234567892", "4")], when=at(week_ago, 20))  # 14.00: that evening
+    sell(till, [("6901234567892", "1")], when=at(DAY, 10))
+    with clock.freeze(at(DAY, 12)):
+        dash = reports.dashboard()
+    assert dash.today.figures.net == D("3.50")
+    assert dash.last_week.figures.net == D("7.00")  # only last week's morning
+    assert reports.daily(week_ago).figures.net == D("21.00")
