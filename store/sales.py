@@ -567,8 +567,7 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str | 
     counted, count_json = _counted(counted_cash, counts, "counted_cash")
     totals = shift_totals(shift.id)
     z = next_number(terminal, "z")
-    grand = from_scaled(Sale.total, Sale.select(fn.COALESCE(fn.SUM(Sale.total), 0))
-                        .where(Sale.terminal == terminal).scalar())
+    grand = _grand_total(terminal, shift.id, totals.total)
     event = audit.record("z", {"z": z, "shift": shift.number, "sales": totals.sales,
                               "total": audit.minor(totals.total),
                               "expected": audit.minor(totals.expected_cash),
@@ -590,6 +589,19 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str | 
                                    debit=Decimal(0) if over else -diff)],
                           kind="shift", user_id=user.id)
     return shift_totals(shift.id)
+
+
+def _grand_total(terminal: str, shift_id: int, shift_total: Decimal) -> Decimal:
+    """The terminal's perpetual total at this Z: the last Z's plus this shift's. Summing every
+    sale the terminal ever made instead was a full scan (a year of sales: 0.3 s a close)."""
+    last = (Shift.select(Shift.grand_total)
+            .where((Shift.terminal == terminal) & (Shift.status == "closed")
+                   & (Shift.id != shift_id) & Shift.grand_total.is_null(False))
+            .order_by(Shift.number.desc()).first())
+    if last is not None and last.grand_total is not None:
+        return Decimal(last.grand_total) + shift_total
+    return from_scaled(Sale.total, Sale.select(fn.COALESCE(fn.SUM(Sale.total), 0))
+                       .where(Sale.terminal == terminal).scalar())
 
 
 def stale_shift(terminal: str) -> ShiftInfo | None:
