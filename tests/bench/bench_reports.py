@@ -37,9 +37,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store import auth, bootstrap, org, reports, sales  # noqa: E402
-from store.db import database  # noqa: E402
-from store.demo import build_demo  # noqa: E402
+from store import auth, bootstrap, org, reports, sales
+from store.db import database
+from store.demo import build_demo
 
 START = dt.date(2025, 11, 1)
 TENDERS = ((1, "CASH", 20), (2, "CARD", 7), (3, "WECHAT", 45), (4, "ALIPAY", 28))
