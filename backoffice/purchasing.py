@@ -59,8 +59,13 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.query_one("#doc-status", Label).update(status)
         table = self.query_one("#doc-table", DataTable)
         at = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(*columns)
+        # Columns are rebuilt only when they change: rebuilding them on every refresh left
+        # Textual's DataTable sizing them by their headings alone.
+        if [str(c.label) for c in table.columns.values()] != [str(c) for c in columns]:
+            table.clear(columns=True)
+            table.add_columns(*columns)
+        else:
+            table.clear()
         for row in rows:
             table.add_row(*row)
         if rows:

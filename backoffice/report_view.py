@@ -161,8 +161,11 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
     def show(self, table: export.Table, what: str) -> None:
         self.table_data = table
         view = self.query_one("#report-table", DataTable)
-        view.clear(columns=True)
-        view.add_columns(*table.columns)
+        if [str(c.label) for c in view.columns.values()] != table.columns:
+            view.clear(columns=True)  # only when they change (see backoffice/purchasing.py)
+            view.add_columns(*table.columns)
+        else:
+            view.clear()
         for row in table.rows:
             view.add_row(*[cell(v) for v in row] + [""] * (len(table.columns) - len(row)))
         self.query_one("#report-title", Label).update(table.title)

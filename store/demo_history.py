@@ -173,6 +173,10 @@ def _buy(shop: _Shop, day: dt.date, until: dt.datetime | None) -> None:
         arrives = clock.local_date(sent) + dt.timedelta(days=po.supplier.lead_time_days)
         if arrives == day and by(7, 45):
             _receive(shop, po.number, clock.local_moment(day, dt.time(7, 45)))
+    if day.weekday() == 2 and by(9):  # Wednesdays: what is still missing will not come
+        with clock.at(clock.local_moment(day, dt.time(9, 0))):
+            for po in PurchaseOrder.select().where(PurchaseOrder.status == "partial"):
+                purchasing.short_close(shop.manager, po.number, "余货不再到")
     if day.weekday() == 3 and by(10):  # Thursdays: the week's bills come in
         with clock.at(clock.local_moment(day, dt.time(10, 0))):
             for code in sorted(set(CATEGORY_SUPPLIER.values())):

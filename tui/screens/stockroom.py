@@ -69,7 +69,7 @@ class AlertsScreen(TranslatedBindings, Screen[None]):
             n=len(rows)), classes="title")
         table: DataTable[str | Text] = DataTable(id="alerts", cursor_type="row")
         table.add_columns(_("SKU"), _("Name"), _("Warehouse"), _("On hand"), _("Min"),
-                          _("Order"))
+                          _("To order"))
         for a in rows:
             table.add_row(a.sku, clip(a.name, 24), a.warehouse, qty_text(a.on_hand),
                           right(_("below zero")) if a.min_qty is None else qty_text(a.min_qty),
