@@ -159,7 +159,7 @@ class AccountsScreen(DocScreen):
                  "income": _("income"), "expense": _("expense")}
         self.fill(_("Chart of accounts"),
                   _("Add accounts with 'zhanggui ledger add-account'"),
-                  [_("Account"), _("Name"), _("Kind"), _("Balance")],
+                  [_("Account"), _("Name"), _("Kind"), _("Account balance")],
                   [[r.code, r.name, kinds.get(r.kind, r.kind), right(format_money(r.balance))]
                    for r in rows])
 

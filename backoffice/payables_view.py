@@ -66,9 +66,9 @@ class BillsScreen(DocScreen):
                   (_("Not paid in full: {n}, {amount} owed") if self.open_only
                    else _("All bills: {n}, {amount} owed")).format(
                       n=len(self.views), amount=format_money(owed)),
-                  [_("Bill"), _("Supplier"), _("Their no."), _("Date"), _("Due"), _("Total"),
-                   _("Open"), _("Status")],
-                  [[v.number, clip(v.supplier_name, 12), v.supplier_ref, v.bill_date.isoformat(),
+                  [_("Bill"), _("Supplier"), _("Their no."), _("Due"), _("Total"), _("Open"),
+                   _("Status")],
+                  [[v.number, clip(v.supplier_name, 12), clip(v.supplier_ref, 12),
                     v.due_date.isoformat(), right(format_money(v.total)),
                     right(format_money(v.open)), _(v.status)] for v in self.views])
 

@@ -21,6 +21,7 @@ from decimal import ROUND_CEILING, Decimal
 from . import (
     auth,
     clock,
+    ledger,
     payables,
     purchasing,
     receiving,
@@ -173,6 +174,8 @@ def _buy(shop: _Shop, day: dt.date, until: dt.datetime | None) -> None:
         arrives = clock.local_date(sent) + dt.timedelta(days=po.supplier.lead_time_days)
         if arrives == day and by(7, 45):
             _receive(shop, po.number, clock.local_moment(day, dt.time(7, 45)))
+    if day.weekday() == 0 and by(10):  # Mondays: takings to the bank
+        _bank_the_takings(shop, day)
     if day.weekday() == 2 and by(9):  # Wednesdays: what is still missing will not come
         with clock.at(clock.local_moment(day, dt.time(9, 0))):
             for po in PurchaseOrder.select().where(PurchaseOrder.status == "partial"):
@@ -202,6 +205,20 @@ def _buy(shop: _Shop, day: dt.date, until: dt.datetime | None) -> None:
         for bill in due:
             payables.pay(shop.accounts, bill.supplier.code, bill.total - bill.paid,
                          bills=[bill.number], reference=f"网银{rng.randrange(10**6):06d}")
+
+
+def _bank_the_takings(shop: _Shop, day: dt.date) -> None:
+    """The owner takes the week's cash (less a float) to the bank, and WeChat/Alipay settle
+    their balances to the bank account: a manual entry, as the accountant would post it."""
+    cash = ledger.balance(ledger.CASH) - Decimal(2000)
+    mobile = ledger.balance(ledger.OTHER_FUNDS)
+    lines = [ledger.ManualLine(account, credit=amount) for account, amount in
+             ((ledger.CASH, cash), (ledger.OTHER_FUNDS, mobile)) if amount > 0]
+    if lines:
+        total = sum((Decimal(str(ln.credit)) for ln in lines), Decimal(0))
+        with clock.at(clock.local_moment(day, dt.time(10, 0))):
+            ledger.post_manual(shop.accounts, day, "现金及微信/支付宝存入银行",
+                               [ledger.ManualLine(ledger.BANK, debit=total), *lines])
 
 
 def _receive(shop: _Shop, number: str, at: dt.datetime) -> None:

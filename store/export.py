@@ -97,9 +97,9 @@ def balance_sheet_table(p: Params) -> Table:
     s = reports.balance_sheet(p.end)
     t = Table(_("Balance sheet as of {date}").format(date=p.end),
               [_("Account"), _("Name"), _("Amount")])
-    for label, rows, total in ((_("Assets"), s.assets, s.total_assets),
-                               (_("Liabilities"), s.liabilities, s.total_liabilities),
-                               (_("Equity"), s.equity, s.total_equity)):
+    for label, rows, total in ((_("Total assets"), s.assets, s.total_assets),
+                               (_("Total liabilities"), s.liabilities, s.total_liabilities),
+                               (_("Total equity"), s.equity, s.total_equity)):
         t.rows.extend([r.code, r.name, r.amount] for r in rows)
         t.rows.append(["", label, total])
     return t
@@ -107,7 +107,7 @@ def balance_sheet_table(p: Params) -> Table:
 
 def trial_balance_table(p: Params) -> Table:
     t = Table(_("Trial balance as of {date}").format(date=p.end),
-              [_("Account"), _("Name"), _("Debit"), _("Credit"), _("Balance")])
+              [_("Account"), _("Name"), _("Debit"), _("Credit"), _("Account balance")])
     for r in ledger.trial_balance(p.end):
         if r.debit or r.credit:
             t.rows.append([r.code, r.name, r.debit, r.credit, r.balance])
