@@ -64,6 +64,12 @@ def _bills(user: SessionUser) -> Screen:
     return BillsScreen(user)
 
 
+def _accounts(user: SessionUser) -> Screen:
+    from .receivables_view import CustomerAccountsScreen
+
+    return CustomerAccountsScreen(user)
+
+
 def _ledger(user: SessionUser) -> Screen:
     from .ledger_view import LedgerScreen
 
@@ -75,10 +81,11 @@ ENTRIES = (
     Entry("reports", N_("Reports"), _reports, ("view_reports",)),
     Entry("purchasing", N_("Purchasing"), _purchasing, ("purchase",)),
     Entry("bills", N_("Supplier bills and payments"), _bills, ("bill", "pay_suppliers")),
+    Entry("accounts", N_("Customer accounts"), _accounts, ("receive_payment",)),
     Entry("ledger", N_("Ledger"), _ledger, ("post_journal", "lock_period")),
     Entry("catalog", N_("Products"), _catalog),
-    Entry("customers", N_("Customers and price lists"), _later(N_("Customers and price lists"))),
-    Entry("channels", N_("Online channels"), _later(N_("Online channels"))),
+    Entry("customers", N_("Customers, price lists and channels"),
+          _later(N_("Customers, price lists and channels"))),
     Entry("users", N_("Users"), _users),
     Entry("devices", N_("Devices"), _devices),
 )

@@ -231,4 +231,5 @@ class ReportsScreen(MenuScreen):
             Entry("pnl", N_("Profit and loss"), _report("pnl")),
             Entry("bs", N_("Balance sheet"), _report("balance-sheet")),
             Entry("aging", N_("Accounts payable aging"), _report("ap-aging")),
+            Entry("ar-aging", N_("Accounts receivable aging"), _report("ar-aging")),
         ], _("Reports"), _("[ and ] move through periods, p changes the period, x exports"))

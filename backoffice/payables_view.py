@@ -3,6 +3,7 @@ supplier's price beside what the goods came in at), expense bills, and paying su
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -44,6 +45,7 @@ def pick_supplier(screen: DocScreen, title: str, then: Any) -> None:
 
 
 class BillsScreen(DocScreen):
+    row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="bills.open"),
         Binding("n", "new", N_("New bill"), id="bills.new"),
@@ -89,14 +91,12 @@ class BillsScreen(DocScreen):
 
     def action_pay(self) -> None:
         def pay(code: str) -> None:
-            def done(view: payables.PaymentView | None) -> None:
-                if view is not None:
+            def done(said: str | None) -> None:
+                if said is not None:
                     self.reload()
-                    self.say(_("{number}: {amount} to {supplier}").format(
-                        number=view.number, amount=format_money(view.amount),
-                        supplier=view.supplier_code))
+                    self.say(said)
 
-            self.ask(PaymentDialog(self.user, code), done)
+            self.ask(supplier_payment(self.user, code), done)
 
         if self.views:
             pay(self.views[self.row()].supplier_code)
@@ -283,9 +283,20 @@ PAY_FROM = ((ledger.BANK, N_("Bank")), (ledger.CASH, N_("Cash")),
             (ledger.OTHER_FUNDS, N_("WeChat/Alipay")))
 
 
-class PaymentDialog(TranslatedBindings, ModalScreen[payables.PaymentView | None]):
-    """Pay a supplier: the amount (what is owed, filled in), from where, a reference, and
-    whether paying more than is owed is meant as a prepayment."""
+@dataclass(frozen=True)
+class Money:
+    """What the payment dialog collected."""
+
+    amount: Decimal
+    account: str
+    reference: str
+    prepayment: bool
+
+
+class PaymentDialog(TranslatedBindings, ModalScreen[str | None]):
+    """Money paid or received: the amount (what is owed, filled in), which account, a
+    reference, and for suppliers whether more than is owed is a prepayment. `act` does it and
+    returns what to say; a refusal stays on the dialog."""
 
     DEFAULT_CSS = """
     PaymentDialog { align: center middle; }
@@ -295,36 +306,36 @@ class PaymentDialog(TranslatedBindings, ModalScreen[payables.PaymentView | None]
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, user: SessionUser, supplier: str) -> None:
+    def __init__(self, title: str, owed: Decimal, act: Callable[[Money], str], *,
+                 prepayment: bool = True, accounts: Sequence[tuple[str, str]] = PAY_FROM
+                 ) -> None:
         super().__init__()
-        self.user = user
-        self.supplier = supplier
-        self.owed = sum((b.open for b in payables.bills(supplier_code=supplier,
-                                                        open_only=True)), ZERO)
+        self.dialog_title, self.owed, self.act = title, owed, act
+        self.prepayment, self.accounts = prepayment, accounts
         self.source = 0
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("Pay {supplier}: {owed} owed").format(
-                supplier=self.supplier, owed=format_money(self.owed)), classes="title")
+            yield Label(self.dialog_title, classes="title")
             yield Input(value=f"{self.owed}", placeholder=_("amount"), id="pay-amount",
                         compact=True)
             yield Label(self._source_text(), id="pay-source")
             yield Input(placeholder=_("reference (bank slip, transfer no.)"), id="pay-ref",
                         compact=True)
-            yield Checkbox(_("More than owed is a prepayment"), id="pay-prepay")
-            yield Label(_("Enter pays · Tab moves · F2 changes where from"), classes="muted")
+            if self.prepayment:
+                yield Checkbox(_("More than owed is a prepayment"), id="pay-prepay")
+            yield Label(_("Enter pays · Tab moves · F2 changes the account"), classes="muted")
             yield Label("", id="pay-error", classes="error")
 
     def _source_text(self) -> str:
-        code, name = PAY_FROM[self.source]
-        return _("From: {code} {name}").format(code=code, name=_(name))
+        code, name = self.accounts[self.source]
+        return _("Account: {code} {name}").format(code=code, name=_(name))
 
     def on_mount(self) -> None:
         self.query_one("#pay-amount", Input).focus()
 
     def key_f2(self) -> None:
-        self.source = (self.source + 1) % len(PAY_FROM)
+        self.source = (self.source + 1) % len(self.accounts)
         self.query_one("#pay-source", Label).update(self._source_text())
 
     @on(Input.Submitted)
@@ -332,16 +343,29 @@ class PaymentDialog(TranslatedBindings, ModalScreen[payables.PaymentView | None]
         error = self.query_one("#pay-error", Label)
         try:
             amount = parse_decimal(self.query_one("#pay-amount", Input).value, field="amount")
-            view = payables.pay(self.user, self.supplier, amount,
-                                account=PAY_FROM[self.source][0],
-                                reference=self.query_one("#pay-ref", Input).value,
-                                prepayment=self.query_one("#pay-prepay", Checkbox).value)
+            said = self.act(Money(amount, self.accounts[self.source][0],
+                                  self.query_one("#pay-ref", Input).value,
+                                  self.prepayment and self.query_one("#pay-prepay",
+                                                                     Checkbox).value))
         except Exception as err:  # a refusal, or the database away: say so, stay open
             if not isinstance(err, (StoreError, *FAULTS)):
                 raise
             error.update(str(err) if isinstance(err, StoreError) else fault_message(err))
             return
-        self.dismiss(view)
+        self.dismiss(said)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def supplier_payment(user: SessionUser, supplier: str) -> PaymentDialog:
+    owed = sum((b.open for b in payables.bills(supplier_code=supplier, open_only=True)), ZERO)
+
+    def act(m: Money) -> str:
+        v = payables.pay(user, supplier, m.amount, account=m.account, reference=m.reference,
+                         prepayment=m.prepayment)
+        return _("{number}: {amount} to {supplier}").format(
+            number=v.number, amount=format_money(v.amount), supplier=v.supplier_code)
+
+    return PaymentDialog(_("Pay {supplier}: {owed} owed").format(
+        supplier=supplier, owed=format_money(owed)), owed, act)

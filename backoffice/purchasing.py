@@ -51,6 +51,14 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.reload()
         self.query_one("#doc-table", DataTable).focus()
 
+    # What Enter on a row does. The table takes Enter itself (as a row selection): the
+    # screen's Enter binding is only there to show the key in the footer.
+    row_action = ""
+
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if self.row_action:
+            await self.run_action(self.row_action)
+
     def reload(self) -> None:
         raise NotImplementedError
 
@@ -93,6 +101,7 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
 
 class OrdersScreen(DocScreen):
+    row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="orders.open"),
         Binding("n", "new", N_("New order"), id="orders.new"),

@@ -28,12 +28,13 @@ from tui.guard import FAULTS, GuardedActions, fault_message
 SPANS = ("day", "week", "month", "year")
 SPAN_LABELS = {"day": N_("day"), "week": N_("week"), "month": N_("month"), "year": N_("year")}
 # Reports of one moment (as of the period's last day) rather than of a period.
-AS_OF = ("balance-sheet", "trial-balance", "valuation", "ap-aging")
+AS_OF = ("balance-sheet", "trial-balance", "valuation", "ap-aging", "ar-aging")
 TITLES = {
     "daily": N_("Sales summary"), "sales": N_("Sales by …"), "tax": N_("Tax by rate"),
     "pnl": N_("Profit and loss"), "balance-sheet": N_("Balance sheet"),
     "trial-balance": N_("Trial balance"), "valuation": N_("Inventory valuation"),
-    "ap-aging": N_("Accounts payable aging"), "journal": N_("Journal"),
+    "ap-aging": N_("Accounts payable aging"), "ar-aging": N_("Accounts receivable aging"),
+    "journal": N_("Journal"),
 }
 
 

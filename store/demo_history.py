@@ -21,9 +21,12 @@ from decimal import ROUND_CEILING, Decimal
 from . import (
     auth,
     clock,
+    customers,
     ledger,
     payables,
+    pricing,
     purchasing,
+    receivables,
     receiving,
     reorder,
     returns,
@@ -124,6 +127,33 @@ def _sell(shop: _Shop, terminal: str, at: dt.datetime) -> None:
         view = sales.post_sale(b, _pay(rng, b.total), terminal=terminal,
                                cashier_id=shop.cashier.id)
     shop.recent.append(view.number)
+
+
+TRADE_CUSTOMERS = tuple(f"M{i:06d}" for i in range(10, 61, 10))  # the demo's trade buyers
+
+
+def _trade_on_account(shop: _Shop, at: dt.datetime) -> None:
+    """A corner shop nearby buys a few cases on account, at its trade price list."""
+    rng = shop.rng
+    customer = customers.find(rng.choice(TRADE_CUSTOMERS))[0]
+    b = Basket()
+    b.attach(customer, pricing.rules_for(customers.price_list_of(customer.id)))
+    for product in rng.sample(shop.products[:40], 3):
+        hit = search.lookup_code(product.sku)
+        if hit is not None:
+            b.add(hit, Decimal(rng.choice((6, 12, 24))))
+    with clock.at(at):
+        sales.post_sale(b, [PaymentInput("ACCOUNT", b.total)], terminal="T2",
+                        cashier_id=shop.manager.id)
+
+
+def _trade_pays(shop: _Shop, day: dt.date) -> None:
+    """Fridays: the trade customers pay what has fallen due, by bank transfer."""
+    with clock.at(clock.local_moment(day, dt.time(16, 30))):
+        for row in receivables.accounts(day):
+            if row.overdue > 0:
+                receivables.receive_payment(shop.accounts, row.code, row.overdue,
+                                            account=ledger.BANK, day=day, reference="转账")
 
 
 def _give_back(shop: _Shop, at: dt.datetime) -> None:
@@ -249,6 +279,12 @@ def _day(shop: _Shop, day: dt.date, until: dt.datetime | None) -> None:
             if until is not None and at > until:
                 break
             _sell(shop, terminal, at)
+    at = clock.local_moment(day, dt.time(15, 20))
+    if rng.random() < 0.5 and (until is None or at <= until):
+        _trade_on_account(shop, at)
+    if day.weekday() == 4 and (until is None or clock.local_moment(day, dt.time(16, 30))
+                               <= until):
+        _trade_pays(shop, day)
     if rng.random() < 0.5 and shop.recent:
         at = clock.local_moment(day, dt.time(19, 30))
         if until is None or at <= until:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import ledger, payables, reports
+from . import ledger, payables, receivables, reports
 from .errors import StoreError, ValidationError
 from .i18n import _
 
@@ -128,7 +128,16 @@ def ap_aging_table(p: Params) -> Table:
               [_("Supplier"), _("Name"), _("Not due"), "1–30", "31–60", "61–90", "90+",
                _("Total")])
     for r in payables.aging(p.end):
-        t.rows.append([r.supplier_code, r.supplier_name, *r.buckets, r.total])
+        t.rows.append([r.code, r.name, *r.buckets, r.total])
+    return t
+
+
+def ar_aging_table(p: Params) -> Table:
+    t = Table(_("Accounts receivable aging as of {date}").format(date=p.end),
+              [_("Customer"), _("Name"), _("Not due"), "1–30", "31–60", "61–90", "90+",
+               _("Total")])
+    for r in receivables.aging(p.end):
+        t.rows.append([r.code, r.name, *r.buckets, r.total])
     return t
 
 
@@ -146,7 +155,8 @@ def journal_table(p: Params) -> Table:
 REPORTS: dict[str, Callable[[Params], Table]] = {
     "daily": daily_table, "sales": sales_table, "tax": tax_table, "pnl": pnl_table,
     "balance-sheet": balance_sheet_table, "trial-balance": trial_balance_table,
-    "valuation": valuation_table, "ap-aging": ap_aging_table, "journal": journal_table,
+    "valuation": valuation_table, "ap-aging": ap_aging_table, "ar-aging": ar_aging_table,
+    "journal": journal_table,
 }
 
 

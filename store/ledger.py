@@ -37,7 +37,7 @@ SELLING, ADMIN, CASH_ROUNDING, OTHER_INCOME = "6601", "6602", "6603", "6301"
 
 # Where each kind of tender lands.
 TENDER_ACCOUNTS = {"cash": CASH, "card": BANK, "wechat": OTHER_FUNDS, "alipay": OTHER_FUNDS,
-                   "store_credit": DEPOSITS, "voucher": DEPOSITS}
+                   "store_credit": DEPOSITS, "voucher": DEPOSITS, "account": AR}
 
 CHART = (
     ("1001", "库存现金", "Cash on hand", "asset"),

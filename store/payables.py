@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN, Case, Cast, Value, fn
+from peewee import JOIN, Case, fn
 
 from . import clock, costing, ledger, permissions, purchasing, suppliers
+from .aging import AgingRow
+from .aging import aging as aging_of
 from .auth import SessionUser
-from .db import is_postgres, unit_of_work
+from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
 from .fields import from_scaled
 from .i18n import _
@@ -50,7 +52,6 @@ from .numbering import document_number
 # Accounts a supplier can be paid from: cash, bank, WeChat/Alipay balances and their
 # sub-accounts.
 PAYING_ACCOUNTS = (ledger.CASH, ledger.BANK, ledger.OTHER_FUNDS)
-AGING_BUCKETS = ((0, 0), (1, 30), (31, 60), (61, 90), (91, None))
 
 
 @dataclass(frozen=True)
@@ -430,46 +431,13 @@ def bills(*, supplier_code: str = "", open_only: bool = False, limit: int = 200
 
 # -- what is owed ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class AgingRow:
-    supplier_code: str
-    supplier_name: str
-    buckets: tuple[Decimal, ...]  # not yet due, 1–30, 31–60, 61–90, over 90 days overdue
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.buckets, ZERO)
-
-
 def aging(as_of: dt.date | None = None) -> list[AgingRow]:
     """What each supplier is owed on `as_of`, by how long it has been overdue; summed in SQL
     from bills dated by then less what was allocated to them by then."""
-    day = as_of or clock.local_today()
-    paid = (PaymentAllocation.select(PaymentAllocation.bill,
-                                     fn.SUM(PaymentAllocation.amount).alias("amount"))
-            .where(PaymentAllocation.date <= day).group_by(PaymentAllocation.bill)
-            .alias("paid"))
-    open_amount = SupplierBill.total - fn.COALESCE(paid.c.amount, 0)
-    overdue = _days_between(SupplierBill.due_date, day)
-    columns = []
-    for lo, hi in AGING_BUCKETS:
-        cond = (overdue <= 0) if hi == 0 else (
-            (overdue >= lo) if hi is None else ((overdue >= lo) & (overdue <= hi)))
-        columns.append(fn.SUM(Case(None, [(cond, open_amount)], 0)))
-    rows: Any = (SupplierBill.select(Supplier.code, Supplier.name, *columns)
-                 .join(Supplier).switch(SupplierBill)
-                 .join(paid, JOIN.LEFT_OUTER, on=(paid.c.bill_id == SupplierBill.id))
-                 .where((SupplierBill.bill_date <= day) & (open_amount > 0))
-                 .group_by(Supplier.code, Supplier.name).order_by(Supplier.code).tuples())
-    return [AgingRow(code, name, tuple(from_scaled(SupplierBill.total, v) for v in values))
-            for code, name, *values in rows]
-
-
-def _days_between(column: Any, day: dt.date) -> Any:
-    """day − column in days, in SQL on either engine."""
-    if is_postgres():
-        return Cast(Value(day.isoformat()), "DATE") - column  # date − date: days, an integer
-    return fn.julianday(day.isoformat()) - fn.julianday(column)
+    return aging_of(SupplierBill, Supplier, amount=SupplierBill.total,
+                    dated=SupplierBill.bill_date, due=SupplierBill.due_date,
+                    allocation=PaymentAllocation, allocated_to=PaymentAllocation.bill,
+                    day=as_of or clock.local_today())
 
 
 @dataclass(frozen=True)

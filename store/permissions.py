@@ -33,6 +33,8 @@ PERMISSIONS: dict[str, str] = {
     "purchase": N_("Create and send purchase orders"),
     "change_settings": N_("Change the shop's settings and warehouses"),
     "bill": N_("Enter supplier bills"),
+    "credit_limit": N_("Sell on account beyond the customer's credit limit"),
+    "receive_payment": N_("Take customers' payments on account"),
     "pay_suppliers": N_("Pay suppliers"),
     "post_journal": N_("Post and reverse journal entries; edit the chart of accounts"),
     "lock_period": N_("Lock and unlock months of the books"),
@@ -46,10 +48,10 @@ _STOCK = {"receive", "transfer", "count"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
     "cashier": {"refund", "cancel_sale"},
     "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase",
-                                    "view_reports"},
+                                    "view_reports", "credit_limit", "receive_payment"},
     "warehouse": set(_STOCK),
     "accountant": {"purchase", "bill", "pay_suppliers", "post_journal", "lock_period",
-                   "view_reports"},
+                   "view_reports", "receive_payment"},
     "owner": set(PERMISSIONS),
 }
 # The permissions of the version that first saved matrices (without a "known" list).

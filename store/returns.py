@@ -53,6 +53,7 @@ class Returnable:
     paid: dict[str, Decimal]  # tender code → what the customer paid with it (net of change)
     refunded: dict[str, Decimal]  # tender code → what earlier returns gave back with it
     paid_kinds: dict[str, str]  # tender code → kind
+    customer_id: int | None = None  # whose account a refund "on account" goes back to
 
 
 def refund_amount(line: ReturnableLine, qty: Decimal) -> Decimal:
@@ -102,7 +103,8 @@ def returnable(number: str, *, lock: bool = False) -> Returnable:
             paid[cash] -= sale.change
     refunded, more_kinds = _tender_sums(Sale.original == sale.id)
     return Returnable(sale.id, sale.number, lines, paid,
-                      {c: -v for c, v in refunded.items()}, {**more_kinds, **kinds})
+                      {c: -v for c, v in refunded.items()}, {**more_kinds, **kinds},
+                      sale.customer_id)
 
 
 def _tender_sums(where) -> tuple[dict[str, Decimal], dict[str, str]]:  # type: ignore[no-untyped-def]

@@ -12,7 +12,18 @@ from typing import Any
 
 from peewee import fn
 
-from . import approvals, audit, auth, clock, costing, ledger, org, overrides, returns
+from . import (
+    approvals,
+    audit,
+    auth,
+    clock,
+    costing,
+    ledger,
+    org,
+    overrides,
+    receivables,
+    returns,
+)
 from .auth import SessionUser
 from .basket import Basket
 from .db import unit_of_work
@@ -214,6 +225,14 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)
     total, tax, rounding, change = _settle(basket, payments, tenders)
+    on_account = sum((p.amount for p in payments if tenders[p.tender].kind == "account"),
+                     Decimal(0))
+    account_holder = (basket.customer.id if basket.customer
+                      else original.customer_id if original else None)
+    if on_account:
+        receivables.check_credit(account_holder, on_account, cashier,
+                                 approval_id=basket.approvals.get("credit_limit"),
+                                 reference=number, terminal=terminal)
 
     now = utcnow()
     local = clock.to_local(now)
@@ -241,6 +260,8 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
                          cost=cost, note=line.note, return_of=line.return_of,
                          restock=line.restock, approval=line.approval_id))
     SaleLine.insert_many(rows).execute()  # one statement for the lines, one for the payments
+    if on_account and account_holder is not None:
+        receivables.record_sale(sale.id, account_holder, on_account, local.date())
     cogs = sum(line_costs, Decimal(0))
     Payment.insert_many([dict(sale=sale.id, tender=tenders[p.tender].id, amount=p.amount,
                               reference=p.reference[:64]) for p in payments]).execute()

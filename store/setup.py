@@ -17,6 +17,7 @@ TENDERS = (
     ("ALIPAY", "支付宝", "Alipay", "alipay", False, True),
     ("CREDIT", "储值卡", "Store credit", "store_credit", False, False),
     ("VOUCHER", "代金券", "Voucher", "voucher", False, True),
+    ("ACCOUNT", "挂账", "On account", "account", False, False),  # the customer pays later
 )
 
 

@@ -157,3 +157,42 @@ def test_buying_billing_and_paying_from_the_shell(capsys, db_url, env,  # noqa: 
     assert D(json.loads(out)["lines"][-1]["balance"]) == 0
     code, out, _e = run(capsys, "--db", db_url, "purchase", "suggest", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_customer_accounts_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    _day_of_trade(db_url)
+    bootstrap.open_store(db_url)
+    from store import customers, parties, sales, search
+    from store.basket import Basket
+    from store.sales import PaymentInput
+
+    parties.create_customer("W001", "张记小卖部", credit_limit=D("500"))
+    b = Basket()
+    b.add(search.lookup_code("COKE"), D(6))
+    b.customer = customers.find("W001")[0]
+    cashier = auth_user("cashier")
+    sales.post_sale(b, [PaymentInput("ACCOUNT", b.total)], terminal="T1", cashier_id=cashier)
+    bootstrap.close_store()
+    code, out, _e = run(capsys, "--db", db_url, "receivables", "accounts", "--json")
+    assert [(r["code"], D(r["owed"])) for r in json.loads(out)] == [("W001", D("21.00"))]
+    code, out, _e = run(capsys, "--db", db_url, "receivables", "aging", "--json")
+    assert D(json.loads(out)["customers"][0]["not_due"]) == D("21.00")
+    as_user(monkeypatch, "3690")
+    code, out, err = run(capsys, "--db", db_url, "receivables", "pay", "W001", "50", "--as",
+                         "kuaiji")
+    assert code == 1 and "more than" in err
+    as_user(monkeypatch, "3690")
+    code, out, err = run(capsys, "--db", db_url, "receivables", "pay", "W001", "21", "--account",
+                         "1002", "--as", "kuaiji")
+    assert code == 0 and "RCV-000001" in out, err
+    code, out, _e = run(capsys, "--db", db_url, "receivables", "statement", "W001", "--json")
+    assert D(json.loads(out)[-1]["balance"]) == 0
+    code, out, _e = run(capsys, "--db", db_url, "report", "export", "ar-aging", "--out",
+                        str(env / "ar.csv"))
+    assert code == 0 and (env / "ar.csv").exists()
+
+
+def auth_user(name: str) -> int:
+    from store.models import User
+
+    return int(User.get(User.username == name).id)

@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_customers,
         cli_devices,
         cli_purchasing,
+        cli_receivables,
         cli_reports,
         cli_sales,
         cli_stock,
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_stock.add_parsers(sub)
     cli_stock.add_warehouse_parsers(sub)
     cli_purchasing.add_parsers(sub)
+    cli_receivables.add_parsers(sub)
     cli_reports.add_parsers(sub)
 
     cfg = sub.add_parser("config", help=_("configuration"))

@@ -438,13 +438,13 @@ def cmd_aging(args: argparse.Namespace, cfg: Config) -> int:
     rows = payables.aging(day)
     if args.json:
         print_json({"as_of": day, "suppliers": [
-            {"code": r.supplier_code, "name": r.supplier_name,
+            {"code": r.code, "name": r.name,
              "not_due": r.buckets[0], "1_30": r.buckets[1], "31_60": r.buckets[2],
              "61_90": r.buckets[3], "over_90": r.buckets[4], "total": r.total} for r in rows]})
         return 0
     print(f"{'':8} {_('Not due'):>12} {'1–30':>12} {'31–60':>12} {'61–90':>12} {'90+':>12}")
     for r in rows:
-        print(f"{r.supplier_code:8} " + " ".join(f"{format_money(b):>12}" for b in r.buckets))
+        print(f"{r.code:8} " + " ".join(f"{format_money(b):>12}" for b in r.buckets))
     return 0
 
 

@@ -89,8 +89,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     j = gsub.add_parser("journal", help=_("journal entries with their lines, newest first"))
     _period_args(j)
     j.add_argument("--account", default="", metavar="CODE", help=_("only entries touching it"))
-    j.add_argument("--kind", default="", help=_("sale, return, receipt, bill, payment, count, "
-                                                "shift, manual, reversal, opening"))
+    j.add_argument("--kind", default="", help=_("sale, return, receipt, bill, payment, "
+                                                "ar_payment, count, shift, manual, reversal, "
+                                                "opening"))
     j.add_argument("--limit", type=int, default=100, metavar="N", help=_("at most N entries"))
     j.add_argument("--json", action="store_true", help=_("print JSON"))
     j.set_defaults(func=cmd_journal)

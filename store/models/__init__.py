@@ -16,6 +16,7 @@ from .payables import (
     SupplierProduct,
 )
 from .printing import PrintJob
+from .receivables import CustomerPayment, ReceiptAllocation, Receivable
 from .sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
 from .settings import Setting
 from .stockroom import (
@@ -44,7 +45,7 @@ ALL: list[type[BaseModel]] = [
     StockValue, PurchaseOrder, PurchaseOrderLine, GoodsReceipt, GoodsReceiptLine,
     StockTransfer, StockTransferLine, StockCount, StockCountLine, UnknownBarcode,
     AccountDay, SupplierProduct, SupplierBill, SupplierBillLine, SupplierPayment,
-    PaymentAllocation,
+    PaymentAllocation, Receivable, CustomerPayment, ReceiptAllocation,
 ]
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "Counter",
     "Customer",
     "CustomerGroup",
+    "CustomerPayment",
     "GoodsReceipt",
     "GoodsReceiptLine",
     "JournalEntry",
@@ -76,6 +78,8 @@ __all__ = [
     "Product",
     "PurchaseOrder",
     "PurchaseOrderLine",
+    "ReceiptAllocation",
+    "Receivable",
     "ReorderRule",
     "Sale",
     "SaleLine",

@@ -7,7 +7,7 @@ from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, TextF
 from ..fields import MoneyField
 from .base import BaseModel
 
-TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher")
+TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher", "account")
 
 
 class Company(BaseModel):

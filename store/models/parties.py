@@ -35,6 +35,7 @@ class Customer(BaseModel):
     # Personal data, sealed with the key file's key (store.crypto); found by a keyed hash.
     phone_enc = CharField(max_length=200, default="")
     phone_hash = CharField(max_length=64, default="", index=True)
+    payment_days = IntegerField(default=30)  # a sale on account is due this many days later
     price_list_id: int | None
     group_id: int | None
 

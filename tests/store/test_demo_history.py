@@ -8,11 +8,12 @@ from decimal import Decimal
 
 from peewee import fn
 
-from store import clock, integrity, ledger, payables, reports
+from store import clock, integrity, ledger, payables, receivables, reports
 from store.demo import build_demo
 from store.fields import from_scaled
 from store.models import (
     PurchaseOrder,
+    Receivable,
     Sale,
     Shift,
     SupplierBill,
@@ -50,4 +51,9 @@ def test_a_week_of_history_keeps_every_invariant(db) -> None:
                        SupplierPayment.select(fn.SUM(SupplierPayment.amount)).scalar())
     assert -ledger.balance(ledger.AP) == billed - paid
     assert sum((r.total for r in payables.aging()), D(0)) == billed - paid
+    # What customers owe on account is what the receivables hold open.
+    assert Receivable.select().exists()
+    owed = sum((r.amount - r.paid for r in Receivable.select()), D(0))
+    assert ledger.balance(ledger.AR) == owed == sum((r.owed for r in receivables.accounts()),
+                                                    D(0))
     assert integrity.verify().ok

@@ -19,7 +19,7 @@ def test_setup_creates_what_a_shop_needs(shop) -> None:
     assert {t.rate_bp for t in TaxRate.select()} == {1300, 900, 600, 0}
     assert Unit.get(Unit.code == "kg").decimals == 3
     tenders = {t.code: t for t in org.tender_types()}
-    assert list(tenders) == ["CASH", "CARD", "WECHAT", "ALIPAY", "CREDIT", "VOUCHER"]
+    assert list(tenders) == ["CASH", "CARD", "WECHAT", "ALIPAY", "CREDIT", "VOUCHER", "ACCOUNT"]
     assert tenders["CASH"].opens_drawer and not tenders["CARD"].opens_drawer
     assert tenders["WECHAT"].needs_reference and tenders["WECHAT"].name == "微信支付"
     assert [w.code for w in org.warehouses()] == ["STORE", "WH"]

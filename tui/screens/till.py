@@ -320,7 +320,7 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
         def approved(approval_id: int | None) -> None:
             if approval_id is None:
                 return
-            if err.permission in ("refund", "refund_to_cash"):
+            if err.permission in ("refund", "refund_to_cash", "credit_limit"):
                 self.basket.approvals[err.permission] = approval_id
             else:  # a line's price or discount beyond the cashier's limit
                 for line in self.basket.lines:

@@ -1,0 +1,48 @@
+"""What customers owe: sales on account as receivables, customer payments and how they are
+allocated to them."""
+
+from __future__ import annotations
+
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField
+
+from ..fields import MoneyField
+from .auth import User
+from .base import BaseModel, utcnow
+from .ledger import Account
+from .parties import Customer
+from .sales import Sale
+
+
+class Receivable(BaseModel):
+    """The part of a sale put on the customer's account (negative for goods returned to an
+    account sale): a fact; `paid` grows as payments are allocated to it."""
+
+    sale = ForeignKeyField(Sale, unique=True, on_delete="RESTRICT")
+    customer = ForeignKeyField(Customer, backref="receivables", on_delete="RESTRICT")
+    date = DateField(index=True)
+    due_date = DateField(index=True)
+    amount = MoneyField()
+    paid = MoneyField(default=0)
+    sale_id: int
+    customer_id: int
+
+
+class CustomerPayment(BaseModel):
+    number = CharField(max_length=20, unique=True)
+    customer = ForeignKeyField(Customer, backref="payments", on_delete="RESTRICT")
+    date = DateField()
+    amount = MoneyField()
+    account = ForeignKeyField(Account, on_delete="RESTRICT")  # received into: cash, bank …
+    reference = CharField(max_length=64, default="")
+    created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    customer_id: int
+
+
+class ReceiptAllocation(BaseModel):
+    payment = ForeignKeyField(CustomerPayment, backref="allocations", on_delete="RESTRICT")
+    receivable = ForeignKeyField(Receivable, backref="allocations", on_delete="RESTRICT")
+    amount = MoneyField()
+    date = DateField()
+    payment_id: int
+    receivable_id: int
