@@ -196,3 +196,27 @@ def auth_user(name: str) -> int:
     from store.models import User
 
     return int(User.get(User.username == name).id)
+
+
+def test_backup_and_restore_from_the_shell(capsys, db_url, env, engine, tmp_path,
+                                           monkeypatch) -> None:  # noqa: F811
+    _day_of_trade(db_url)
+    secret = tmp_path / "pass.txt"
+    secret.write_text("sesame\n")
+    code, out, err = run(capsys, "--db", db_url, "backup", str(tmp_path / "b.zgbak"),
+                         "--encrypt", "--passphrase-file", str(secret))
+    assert code == 0 and "encrypted" in out, err
+    if engine == "sqlite":
+        target = f"sqlite:///{tmp_path / 'restored.db'}"
+    else:
+        from tests.conftest import create_pg_database
+
+        target = create_pg_database("zg_cli_restore")
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+    code, _o, err = run(capsys, "restore", str(tmp_path / "b.zgbak"), "--to", target)
+    assert code == 1 and "passphrase" in err
+    code, out, err = run(capsys, "restore", str(tmp_path / "b.zgbak"), "--to", target,
+                         "--passphrase-file", str(secret))
+    assert code == 0 and "verified" in out, err
+    code, out, _e = run(capsys, "--db", target, "sales", "list", "--json")
+    assert len(json.loads(out)) == 2

@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from . import (
         cli_audit,
+        cli_backup,
         cli_customers,
         cli_devices,
         cli_purchasing,
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_purchasing.add_parsers(sub)
     cli_receivables.add_parsers(sub)
     cli_reports.add_parsers(sub)
+    cli_backup.add_parsers(sub)
 
     cfg = sub.add_parser("config", help=_("configuration"))
     csub = cfg.add_subparsers(dest="config_command", metavar=_("COMMAND"), required=True)
