@@ -199,7 +199,7 @@ def auth_user(name: str) -> int:
 
 
 def test_backup_and_restore_from_the_shell(capsys, db_url, env, engine, tmp_path,
-                                           monkeypatch) -> None:  # noqa: F811
+                                           monkeypatch) -> None:
     _day_of_trade(db_url)
     secret = tmp_path / "pass.txt"
     secret.write_text("sesame\n")
