@@ -198,8 +198,8 @@ def auth_user(name: str) -> int:
     return int(User.get(User.username == name).id)
 
 
-def test_backup_and_restore_from_the_shell(capsys, db_url, env, engine, tmp_path,
-                                           monkeypatch) -> None:
+def test_backup_and_restore_from_the_shell(capsys, db_url, env, engine,  # noqa: F811
+                                           tmp_path, monkeypatch) -> None:
     _day_of_trade(db_url)
     secret = tmp_path / "pass.txt"
     secret.write_text("sesame\n")
