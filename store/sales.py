@@ -21,6 +21,7 @@ from . import (
     ledger,
     org,
     overrides,
+    pii,
     receivables,
     returns,
 )
@@ -360,6 +361,13 @@ def _check_payments(basket: Basket, payments: list[PaymentInput],
         if p.tender not in tenders:
             raise ValidationError(_("Unknown tender '{code}'").format(code=p.tender),
                                   field="tender", value=p.tender)
+        # A card number is never stored, whoever calls: a card keeps its last 4 digits only,
+        # and no reference may carry something that is a card number.
+        digits = "".join(c for c in p.reference if c.isdigit())
+        if (tenders[p.tender].kind == "card" and len(digits) > 4) or pii.has_card_number(
+                p.reference):
+            raise ValidationError(_("Enter only the card's last 4 digits, never the full "
+                                    "number"), field="reference", value="****")
         if not refund and p.amount <= 0:
             raise ValidationError(_("amount: '{value}' must be greater than zero").format(
                 value=p.amount), field="amount", value=p.amount)
