@@ -1,13 +1,45 @@
-"""Looking after accounts: lifting a PIN lockout (a supervisor's or the owner's job)."""
+"""Looking after accounts: adding users, changing PINs and passwords, lifting a PIN lockout.
+Each checks who is acting and is recorded (never with the PIN)."""
 
 from __future__ import annotations
 
-from . import audit, permissions
+from . import audit, auth, permissions
 from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound
 from .i18n import _
 from .models import User
+
+
+@unit_of_work
+def add_user(actor: SessionUser, username: str, role: str, *, pin: str | None = None,
+             password: str | None = None, display_name: str = "") -> SessionUser:
+    """A new user, by someone allowed to manage users. Only an owner makes another owner."""
+    permissions.check(actor, "manage_users", reference=username)
+    if role == "owner" and actor.role != "owner":
+        raise permissions.denied(actor, "manage_users", reference=username)
+    user = auth.create_user(username, role, pin=pin, password=password,
+                            display_name=display_name)
+    audit.record("user_added", {"username": user.username, "role": user.role},
+                 user_id=actor.id)
+    return user
+
+
+@unit_of_work
+def change_secret(actor: SessionUser, username: str, *, pin: str | None = None,
+                  password: str | None = None) -> None:
+    """Anyone changes their own PIN or password; someone else's needs manage_users."""
+    name = username.strip()
+    if name != actor.username:
+        permissions.check(actor, "manage_users", reference=name)
+    if User.get_or_none(User.username == name) is None:
+        raise NotFound(_("No user '{name}'").format(name=name))
+    if pin is not None:
+        auth.set_pin(name, pin)
+    if password is not None:
+        auth.set_password(name, password)
+    audit.record("secret_changed", {"username": name, "what": "pin" if pin else "password"},
+                 user_id=actor.id)
 
 
 @unit_of_work

@@ -32,6 +32,10 @@ def round_money(value: Decimal) -> Decimal:
     return quantize(value, CENT)
 
 
+# The smallest coins a shop may round cash to: 1 分 (none), 1 角, 5 角, 1 元.
+CASH_STEPS = (Decimal("0.01"), Decimal("0.1"), Decimal("0.5"), Decimal("1"))
+
+
 def cash_round(value: Decimal, step: Decimal | None) -> Decimal:
     """Round a cash amount to the shop's smallest coin (e.g. 0.10 元); None means to the cent."""
     if step is None or step == CENT:

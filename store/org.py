@@ -77,6 +77,29 @@ def set_allow_negative(actor: SessionUser, code: str, allow: bool) -> Warehouse:
     return Warehouse.get_by_id(warehouse.id)
 
 
+@unit_of_work
+def change_cash_rounding(actor: SessionUser, step: Decimal | None) -> None:
+    """Cash rounding to the smallest coin in use, by someone allowed to change settings."""
+    from . import money
+
+    permissions.check(actor, "change_settings")
+    if step is not None and step not in money.CASH_STEPS:
+        raise ValidationError(_("step: '{value}' must be 0.01, 0.1, 0.5 or 1").format(
+            value=step), field="step", value=step)
+    set_cash_rounding(step)
+    audit.record("setting_change", {"cash_rounding": str(step) if step else None},
+                 user_id=actor.id)
+
+
+@unit_of_work
+def change_timezone(actor: SessionUser, name: str) -> None:
+    from . import clock
+
+    permissions.check(actor, "change_settings")
+    clock.set_shop_zone(name)
+    audit.record("setting_change", {"timezone": name}, user_id=actor.id)
+
+
 def get_warehouse(code: str) -> Warehouse:
     w = Warehouse.get_or_none(Warehouse.code == code)
     if not w:

@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, str] = {
     "approve_count": N_("Approve and post a stock count"),
     "purchase": N_("Create and send purchase orders"),
     "change_settings": N_("Change the shop's settings and warehouses"),
+    "manage_users": N_("Add users and change their PINs"),
     "bill": N_("Enter supplier bills"),
     "credit_limit": N_("Sell on account beyond the customer's credit limit"),
     "receive_payment": N_("Take customers' payments on account"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -47,15 +48,20 @@ def test_help_in_chinese(capsys, env) -> None:
     assert "用法：" in out and "创建新的店铺数据库" in out
 
 
-def test_init_status_users_and_products(capsys, db_url, env, tmp_path) -> None:
+def test_init_status_users_and_products(capsys, db_url, env, tmp_path, monkeypatch) -> None:
     code, out, _e = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
                         "--pin", "2580")
     assert code == 0 and "lao" in out
     code, out, _e = run(capsys, "--db", db_url, "db", "status", "--json")
     assert code == 0 and all(m["applied_at"] for m in json.loads(out))
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))  # lao's PIN: the owner adds amy
     code, out, _e = run(capsys, "--db", db_url, "user", "add", "amy", "--role", "cashier",
-                        "--pin", "1357", "--name", "Amy")
+                        "--pin", "1357", "--name", "Amy", "--as", "lao")
     assert code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))  # amy may not add anyone
+    code, _out, err = run(capsys, "--db", db_url, "user", "add", "bob", "--role", "owner",
+                          "--pin", "1111", "--as", "amy")
+    assert code == 1 and "may not" in err
     code, out, _e = run(capsys, "--db", db_url, "user", "list", "--json")
     assert {(u["username"], u["role"]) for u in json.loads(out)} == {("lao", "owner"),
                                                                       ("amy", "cashier")}
@@ -70,8 +76,12 @@ def test_init_status_users_and_products(capsys, db_url, env, tmp_path) -> None:
     assert rows[0]["barcodes"] == [{"code": "6901234567892", "pack_qty": "1.000"}]
     code, out, _e = run(capsys, "--db", db_url, "products", "export", str(tmp_path / "o.csv"))
     assert code == 0 and "1" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))  # amy changes her own PIN
     code, out, _e = run(capsys, "--db", db_url, "user", "set-pin", "amy", "9753")
     assert code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("9753\n"))  # and may not change lao's
+    code, _out, err = run(capsys, "--db", db_url, "user", "set-pin", "lao", "0000", "--as", "amy")
+    assert code == 1 and "may not" in err
 
 
 def test_bad_csv_exits_non_zero_with_lines(capsys, db_url, env, tmp_path) -> None:

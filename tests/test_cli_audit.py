@@ -88,16 +88,29 @@ def test_roles_need_the_owners_pin(capsys, db_url, env, monkeypatch) -> None:  #
     assert code == 1 and "unknown permission 'fly'" in err
 
 
-def test_settings_cash_rounding_and_timezone(capsys, db_url, env) -> None:  # noqa: F811
+def test_settings_cash_rounding_and_timezone(capsys, db_url, env,  # noqa: F811
+                                             monkeypatch) -> None:
     _a_day_of_trade(db_url)
-    assert run(capsys, "--db", db_url, "settings", "cash-rounding", "0.1")[0] == 0
-    code, _out, err = run(capsys, "--db", db_url, "settings", "cash-rounding", "0.3")
+
+    def as_owner(*argv: str) -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+        return run(capsys, "--db", db_url, *argv, "--as", "lao")
+
+    assert as_owner("settings", "cash-rounding", "0.1")[0] == 0
+    code, _out, err = as_owner("settings", "cash-rounding", "0.3")
     assert code == 1 and "0.3" in err
-    assert run(capsys, "--db", db_url, "settings", "timezone", "Asia/Shanghai")[0] == 0
+    assert as_owner("settings", "timezone", "Asia/Shanghai")[0] == 0
     code, out, _e = run(capsys, "--db", db_url, "settings", "show")
     assert "cash rounding: 0.10" in out and "Asia/Shanghai" in out
-    code, _out, err = run(capsys, "--db", db_url, "settings", "timezone", "Mars/Olympus")
+    code, _out, err = as_owner("settings", "timezone", "Mars/Olympus")
     assert code == 1 and "Mars/Olympus" in err
+    bootstrap.open_store(db_url)
+    auth.create_user("ann", "cashier", pin="1234")
+    bootstrap.close_store()
+    monkeypatch.setattr("sys.stdin", io.StringIO("1234\n"))
+    code, _out, err = run(capsys, "--db", db_url, "settings", "cash-rounding", "1", "--as",
+                          "ann")
+    assert code == 1 and "may not" in err
 
 
 def test_user_unlock_lifts_a_pin_lockout(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811

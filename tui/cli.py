@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--pin", default=None, help=_("PIN (asked for when omitted)"))
     ua.add_argument("--password", default=None,
                     help=_("a password as well as or instead of a PIN"))
+    ua.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who adds the user (asks for the PIN or password)"))
     ua.set_defaults(func=c.cmd_user_add)
     ul = usub.add_parser("list", help=_("list users"))
     ul.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -95,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     us = usub.add_parser("set-pin", help=_("set a user's PIN"))
     us.add_argument("username")
     us.add_argument("pin", nargs="?", default=None, help=_("PIN (asked for when omitted)"))
+    us.add_argument("--as", dest="actor", default=None, metavar="USER",
+                    help=_("who changes it (default: the user themself; asks for the PIN)"))
     us.set_defaults(func=c.cmd_user_set_pin)
     uu = usub.add_parser("unlock", help=_("lift the lock that wrong PINs put on an account"))
     uu.add_argument("username")

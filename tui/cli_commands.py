@@ -175,10 +175,11 @@ def cmd_db_status(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_user_add(args: argparse.Namespace, cfg: Config) -> int:
     _open(cfg)
     pin = args.pin
+    actor = _actor(args.actor)
     if pin is None and args.password is None:
         pin = _ask_secret(_("PIN for {user}: ").format(user=args.username))
-    user = auth.create_user(args.username, args.role, pin=pin, password=args.password,
-                            display_name=args.name)
+    user = accounts.add_user(actor, args.username, args.role, pin=pin, password=args.password,
+                             display_name=args.name or "")
     print(_("Added {user} ({role}).").format(user=user.username, role=user.role_label))
     return 0
 
@@ -210,9 +211,10 @@ def cmd_user_unlock(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_user_set_pin(args: argparse.Namespace, cfg: Config) -> int:
     _open(cfg)
+    actor = _actor(args.actor or args.username)
     pin = args.pin if args.pin is not None else _ask_secret(
         _("PIN for {user}: ").format(user=args.username))
-    auth.set_pin(args.username, pin)
+    accounts.change_secret(actor, args.username, pin=pin)
     print(_("PIN changed for {user}.").format(user=args.username))
     return 0
 
