@@ -79,12 +79,20 @@ def _row_hit(row: tuple, matched: str) -> ProductHit:
                       category_id=category)
 
 
+def clean(text: str) -> str:
+    """What was typed or scanned, without control characters: a scanner may send a GS or a
+    NUL, which PostgreSQL refuses in text and no code contains."""
+    if text.isprintable():
+        return text.strip()
+    return "".join(ch for ch in text if ch.isprintable()).strip()
+
+
 def lookup_code(code: str) -> ProductHit | None:
     """A scan: the product whose barcode (with its pack quantity) or SKU is exactly `code`.
 
     Two queries at most: the barcode join, then the SKU.
     """
-    code = code.strip()
+    code = clean(code)
     if not code:
         return None
     db = database.obj
@@ -108,7 +116,7 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> li
     Order: exact barcode, exact SKU, pinyin initials prefix (kkkl), full pinyin prefix (kekou),
     then name or English name containing the text. Each tier is one bounded query.
     """
-    text = query.strip()
+    text = clean(query)
     if not text or limit <= 0:
         return []
     hits: list[ProductHit] = []
