@@ -196,6 +196,22 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def _before_failed_rollback(exc: BaseException) -> BaseException:
+    """SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error);
+    the rollback that follows then fails with "no transaction is active" and would hide the
+    reason. The reason is the error that came first."""
+    if "no transaction is active" not in str(exc):
+        return exc
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if "no transaction is active" not in str(e):
+            return e
+        e = e.__cause__ or e.__context__
+    return exc
+
+
 def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
     """Run a use case as one transaction: commit on return, roll back on error.
 
@@ -222,6 +238,9 @@ def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
                 raise
             except (OperationalError, InterfaceError, PeeweeDatabaseError) as exc:
                 _drop_dead_connection(db)
+                cause = _before_failed_rollback(exc)
+                if cause is not exc:
+                    raise cause from None
                 if attempt == MAX_ATTEMPTS or not is_retryable(exc):
                     raise
                 delay = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())

@@ -14,7 +14,22 @@ from store.i18n import _
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def storage_problem(exc: BaseException) -> str | None:
+    """A full disk or a read-only database, said so that someone can fix it (None: neither)."""
+    text = str(exc).lower()
+    if "disk is full" in text or "no space left" in text or "could not extend file" in text:
+        return _("The disk is full: nothing was saved. Free some space, then try again; "
+                 "nothing is lost.")
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return _("The database is read-only: nothing was saved. Ask for help (file "
+                 "permissions or a full disk); nothing is lost.")
+    return None
+
+
 def fault_message(exc: BaseException) -> str:
+    said = storage_problem(exc)
+    if said is not None:
+        return said
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return _("The database is not answering ({reason}). Nothing was lost: try again.").format(
         reason=reason[:120])

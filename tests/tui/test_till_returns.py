@@ -3,6 +3,8 @@ audited no-sale, and counting the drawer by denomination — as a cashier does t
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -294,3 +296,33 @@ async def test_an_unknown_barcode_is_added_with_a_supervisor(fresh_demo, lang) -
         assert app.screen.basket.total == D("4.50")
     assert search.lookup_code("6975555000017").price == D("4.50")
     assert [e.reference for e in audit.events(kind="product_added")] == ["6975555000017"]
+
+
+async def test_a_read_only_database_keeps_the_basket_and_says_why(fresh_demo) -> None:  # noqa: F811
+    """The database turns read-only while paying: the till says so in words, keeps the
+    basket, and F12 completes it once the database is writable again."""
+    from store.db import database
+
+    i18n.set_language("en")
+    db = database.obj
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "3*6910000000006")
+        # Every new connection from here on is read-only. The sale runs in a worker thread,
+        # which opens its own: fresh worker threads make sure it is a new one.
+        writable = list(db._pragmas)
+        db._pragmas = [*writable, ("query_only", "ON")]
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor())
+        try:
+            await pilot.press("f12", "enter")
+            await drain(app)
+            assert await wait_until(pilot, lambda: "read-only" in message(app))
+            assert isinstance(app.screen, TillScreen) and len(app.screen.basket.lines) == 1
+            assert sales.last_sale_number("T1") is None  # nothing half-written
+        finally:
+            db._pragmas = writable
+            asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor())
+        await pilot.press("f12", "enter")
+        assert await done(pilot)
+    assert sales.get_sale("T1-000001").total == Decimal("9.00")

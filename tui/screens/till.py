@@ -49,7 +49,7 @@ from ..dialogs import (
     TextDialog,
     parked_picker,
 )
-from ..guard import GuardedActions, guarded
+from ..guard import GuardedActions, guarded, storage_problem
 from ..new_product import NewProduct, NewProductDialog
 from ..override import OverrideDialog
 from ..printing import device_message
@@ -296,9 +296,10 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
             self.app.call_from_thread(self._failed, str(err))
             return
         except Exception as exc:  # database unreachable: the basket stays, F12 retries once
+            said = storage_problem(exc)
             self.app.call_from_thread(
-                self._failed, _("The sale was not saved ({reason}); F12 tries again").format(
-                    reason=exc))
+                self._failed, said + " " + _("F12 tries again.") if said else
+                _("The sale was not saved ({reason}); F12 tries again").format(reason=exc))
             return
         try:
             queue_receipt(sale, self.terminal)
