@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, str] = {
     "refund_to_cash": N_("Refund a card or mobile payment in cash"),
     "no_sale": N_("Open the drawer with no sale"),
     "cancel_sale": N_("Cancel a sale"),
+    "void": N_("Remove a scanned line from the basket"),
     "close_stale_shift": N_("Close a shift left open from an earlier day"),
     "add_product": N_("Add a product at the till"),
     "unlock_user": N_("Unlock an account locked by wrong PINs"),
@@ -44,10 +45,10 @@ PERMISSIONS: dict[str, str] = {
 }
 
 _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_cash",
-         "no_sale", "cancel_sale", "close_stale_shift", "add_product", "unlock_user"}
+         "no_sale", "cancel_sale", "close_stale_shift", "add_product", "unlock_user", "void"}
 _STOCK = {"receive", "transfer", "count"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
-    "cashier": {"refund", "cancel_sale"},
+    "cashier": {"refund", "cancel_sale", "void"},
     "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase",
                                     "view_reports", "credit_limit", "receive_payment"},
     "warehouse": set(_STOCK),

@@ -224,6 +224,10 @@ async def test_arrows_choose_the_line_delete_and_f4_act_on(fresh_demo) -> None:
         names = [cart.get_row_at(i)[1] for i in range(2)]
         assert not any(n.startswith("可口可乐 330ml") or n.startswith("Coca-Cola 330ml")
                        for n in names)
+    from store import audit
+
+    (void,) = audit.events(kind="void")  # the removal is recorded: who, what, how much
+    assert void.data["sku"] == "P0000001" and void.data["amount"] == 300
 
 
 async def test_keys_remapped_in_the_config(fresh_demo) -> None:

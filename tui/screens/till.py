@@ -27,6 +27,7 @@ from store import (
     sales,
     scale,
     search,
+    voids,
 )
 from store.auth import SessionUser
 from store.barcodes import is_in_store
@@ -255,8 +256,26 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
             raise SkipAction
         index = self._selected()
         if index is not None:
-            self.basket.remove(index)
-            self._refresh(select=max(0, index - 1))
+            self._void(index, None)
+
+    def _void(self, index: int, approval_id: int | None) -> None:
+        """Take the line out, recorded (a void); beyond the role, a supervisor approves."""
+        line = self.basket.lines[index]
+        try:
+            voids.void_line(self.user, terminal=self.terminal, basket=self.basket.uuid,
+                            sku=line.product.sku, qty=line.qty, amount=line.amount,
+                            approval_id=approval_id)
+        except PermissionDenied as err:
+            self._say(str(err))
+            self.ask(OverrideDialog(err.permission, self.user, terminal=self.terminal),
+                     lambda a: self._void(index, a) if a is not None else None)
+            return
+        except StoreError as err:
+            self.app.bell()
+            self._say(str(err))
+            return
+        self.basket.remove(index)
+        self._refresh(select=max(0, index - 1))
 
     def action_cursor(self, step: int) -> None:
         if self.selected is not None and self.basket.lines:
