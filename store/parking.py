@@ -8,7 +8,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import customers, pricing
+from . import audit, customers, pricing
 from .basket import Basket, BasketLine
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
@@ -102,3 +102,8 @@ def cancel(basket: Basket, *, terminal: str, user_id: int, reason: str) -> None:
     CancelledSale.create(uuid=basket.uuid, terminal=terminal, cancelled_by=user_id,
                          total=basket.total, reason=reason.strip()[:200],
                          payload=_payload(basket))
+    audit.record("cancel", {"basket": str(basket.uuid), "total": audit.minor(basket.total),
+                            "lines": [[ln.product.sku, audit.minor(ln.qty, 3),
+                                       audit.minor(ln.amount)] for ln in basket.lines],
+                            "reason": reason.strip()[:200]},
+                 user_id=user_id, terminal=terminal, reference=str(basket.uuid))

@@ -219,6 +219,10 @@ def test_park_recall_anywhere_and_cancel(till) -> None:
     row = CancelledSale.get(CancelledSale.uuid == other.uuid)
     assert (row.total, row.reason) == (D("3.50"), "customer left")
     assert Sale.select().count() == 1  # cancelling sold nothing
+    from store import audit
+
+    (event,) = audit.events(kind="cancel")  # and the chain keeps it
+    assert event.data["total"] == 350 and event.data["reason"] == "customer left"
 
 
 def test_days_are_the_shops_local_days(till) -> None:
