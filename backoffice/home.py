@@ -31,6 +31,16 @@ def _devices(user: SessionUser) -> Screen:
     return DevicesScreen()
 
 
+class SetupMenu(MenuScreen):
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
+
+
+def _setup(user: SessionUser) -> Screen:
+    return SetupMenu(user, [Entry("users", N_("Users"), _users),
+                            Entry("devices", N_("Devices"), _devices)],
+                     _("Shop set-up: users and devices"))
+
+
 def _later(title: str) -> Callable[[SessionUser], Screen]:
     def make(user: SessionUser) -> Screen:
         from tui.screens.notice import NotAvailableScreen
@@ -70,6 +80,12 @@ def _accounts(user: SessionUser) -> Screen:
     return CustomerAccountsScreen(user)
 
 
+def _sales_orders(user: SessionUser) -> Screen:
+    from .sales_orders import SalesOrdersScreen
+
+    return SalesOrdersScreen(user)
+
+
 def _ledger(user: SessionUser) -> Screen:
     from .ledger_view import LedgerScreen
 
@@ -82,12 +98,13 @@ ENTRIES = (
     Entry("purchasing", N_("Purchasing"), _purchasing, ("purchase",)),
     Entry("bills", N_("Supplier bills and payments"), _bills, ("bill", "pay_suppliers")),
     Entry("accounts", N_("Customer accounts"), _accounts, ("receive_payment",)),
+    Entry("orders", N_("Sales orders and online channels"), _sales_orders,
+          ("sell_orders", "ship_orders")),
     Entry("ledger", N_("Ledger"), _ledger, ("post_journal", "lock_period")),
     Entry("catalog", N_("Products"), _catalog),
     Entry("customers", N_("Customers, price lists and channels"),
           _later(N_("Customers, price lists and channels"))),
-    Entry("users", N_("Users"), _users),
-    Entry("devices", N_("Devices"), _devices),
+    Entry("setup", N_("Shop set-up: users and devices"), _setup),
 )
 
 

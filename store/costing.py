@@ -20,11 +20,12 @@ from __future__ import annotations
 import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from peewee import EXCLUDED
 
 from . import ledger
-from .db import is_postgres, unit_of_work
+from .db import bulk_insert, is_postgres, unit_of_work
 from .errors import StoreError, ValidationError
 from .i18n import _
 from .ledger import Posting
@@ -191,6 +192,55 @@ def stock_out(product_id: int, warehouse_id: int, qty: Decimal, *, reason: str,
     _move(product_id, warehouse_id, -qty, -value, row.unit_cost, reason, reference, user_id,
           move_uuid)
     return value
+
+
+@unit_of_work
+def stock_out_many(warehouse_id: int, quantities: dict[int, Decimal], *, reason: str,
+                   reference: str = "", user_id: int | None = None) -> Decimal:
+    """Many products out of one warehouse at their moving averages in a handful of
+    statements (an import's shipments); the same rules and results as `stock_out` per
+    product. Where the warehouse may not go below zero, each product goes through `stock_out`
+    for its guarded UPDATE. Returns the value taken off the inventory account."""
+    wanted = {pid: positive_qty(q) for pid, q in sorted(quantities.items())}
+    if not wanted:
+        return ZERO
+    if not Warehouse.select(Warehouse.allow_negative).where(Warehouse.id == warehouse_id
+                                                            ).scalar():
+        return sum((stock_out(pid, warehouse_id, q, reason=reason, reference=reference,
+                              user_id=user_id) for pid, q in wanted.items()), ZERO)
+    ids = list(wanted)
+    costs: Any = Product.select(Product.id, Product.cost).where(Product.id.in_(ids)).tuples()
+    StockValue.insert_many([{"product": pid, "qty": 0, "value": 0, "unit_cost": cost or 0}
+                            for pid, cost in costs]).on_conflict_ignore().execute()
+    q = StockValue.select().where(StockValue.product.in_(ids)).order_by(StockValue.product)
+    rows = {r.product_id: r for r in (q.for_update() if is_postgres() else q)}
+    (StockLevel.insert_many([{"product": pid, "warehouse": warehouse_id, "on_hand": -qty}
+                             for pid, qty in wanted.items()])
+     .on_conflict(conflict_target=[StockLevel.product, StockLevel.warehouse],
+                  update={StockLevel.on_hand: StockLevel.on_hand + EXCLUDED.on_hand})
+     .execute())
+    now, total = utcnow(), ZERO
+    values, moves = [], []
+    for pid, qty in wanted.items():
+        row = rows[pid]
+        value = _issue_value(row, qty)
+        new_qty, new_value = row.qty - qty, row.value - value
+        unit_cost = quantize(new_value / new_qty, COST_STEP) if new_qty > 0 else row.unit_cost
+        values.append({"product": pid, "qty": new_qty, "value": new_value,
+                       "unit_cost": unit_cost})
+        moves.append({"uuid": uuidlib.uuid4(), "product": pid, "warehouse": warehouse_id,
+                      "qty": -qty, "unit_cost": row.unit_cost, "value": -value,
+                      "reason": reason, "reference": reference, "user": user_id,
+                      "created_at": now})
+        total += value
+    # One upsert writes every product's new value row (each row was locked above).
+    (StockValue.insert_many(values)
+     .on_conflict(conflict_target=[StockValue.product],
+                  update={StockValue.qty: EXCLUDED.qty, StockValue.value: EXCLUDED.value,
+                          StockValue.unit_cost: EXCLUDED.unit_cost})
+     .execute())
+    bulk_insert(StockMove, moves)
+    return total
 
 
 @unit_of_work

@@ -31,8 +31,19 @@ PREFIX = "enc1"
 _AAD = b"zhanggui personal data"
 
 
+_WHERE = (KEY_ENV, "ZHANGGUI_CONFIG_DIR", "XDG_CONFIG_HOME", "HOME")
+_path: tuple[tuple[str | None, ...], Path] | None = None
+
+
 def key_path() -> Path:
-    return Path(os.environ.get(KEY_ENV) or config_dir() / "zhanggui.key").expanduser()
+    # Asked on every seal; platformdirs takes ~0.1 ms to answer, so the answer is kept for as
+    # long as the variables it depends on stay the same.
+    global _path
+    env = tuple(os.environ.get(v) for v in _WHERE)
+    if _path is None or _path[0] != env:
+        _path = (env, Path(os.environ.get(KEY_ENV) or config_dir() / "zhanggui.key")
+                 .expanduser())
+    return _path[1]
 
 
 @dataclass(frozen=True)

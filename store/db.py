@@ -249,3 +249,25 @@ def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+def bulk_insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (all with the same fields, by field name) with one prepared statement run
+    by the driver's executemany, in the caller's transaction. peewee's insert_many writes the
+    SQL text value by value (~10 µs each), which dominates imports of tens of thousands of
+    rows; the values here still go through each field's db_value (cents, scaled quantities)."""
+    if not rows:
+        return
+    names = list(rows[0])
+    fields = [model._meta.fields[n] for n in names]
+    defaults = [f for f in model._meta.sorted_fields
+                if f.name not in names and f.default is not None]
+    fields += defaults  # what insert_many would fill in: the fields' defaults
+    db = database.obj
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join([db.param] * len(fields))
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    params = [tuple([*(f.db_value(r[n]) for f, n in zip(fields, names, strict=False)),
+                     *(f.db_value(f.default() if callable(f.default) else f.default)
+                       for f in defaults)]) for r in rows]
+    db.cursor().executemany(sql, params)

@@ -9,13 +9,13 @@ from typing import Any
 
 from peewee import JOIN, Value, fn
 
-from . import costing
+from . import costing, orders
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
 from .fields import from_scaled
 from .i18n import N_, _
 from .models import Product, ReorderRule, StockLevel, StockMove, StockValue, User, Warehouse
-from .money import QTY_PLACES, parse_decimal
+from .money import QTY_PLACES, ZERO, parse_decimal
 
 # Why stock moved, and where an unknown barcode was scanned (for gettext: shown as _(reason)).
 REASONS = (N_("opening"), N_("sale"), N_("return"), N_("receipt"), N_("transfer"), N_("count"),
@@ -107,7 +107,7 @@ class StockRow:
     name: str
     warehouse: str  # "" for the total over all warehouses
     on_hand: Decimal
-    reserved: Decimal  # held for open sales orders (none until orders exist: issue 7)
+    reserved: Decimal  # held for confirmed sales orders not yet shipped
     unit_cost: Decimal
 
     @property
@@ -134,10 +134,48 @@ def stock(*, warehouse_code: str = "", sku: str = "", limit: int = 1000) -> list
                        Product.cost))
     if sku:
         q = q.where(Product.sku == sku)
-    rows: Any = q.order_by(Product.sku).limit(limit).tuples()
-    # peewee converts a plain column and COALESCE(column, …) itself; a SUM comes back raw.
-    return [StockRow(s, n, w, qty if warehouse_code else from_scaled(StockLevel.on_hand, qty),
-                     Decimal(0), c) for s, n, w, qty, c in rows]
+    q = q.select_extend(Product.id)
+    if warehouse_code:
+        q = q.select_extend(Warehouse.id)
+    rows: Any = list(q.order_by(Product.sku).limit(limit).tuples())
+    held = orders.reserved([r[5] for r in rows])  # what open sales orders still have to ship
+    out = []
+    for s, n, w, qty, c, pid, *wid in rows:
+        # peewee converts a plain column and COALESCE(column, …) itself; a SUM comes back raw.
+        on_hand = qty if warehouse_code else from_scaled(StockLevel.on_hand, qty)
+        reserved = (held.get((pid, wid[0]), ZERO) if warehouse_code
+                    else sum((v for (p, _w), v in held.items() if p == pid), ZERO))
+        out.append(StockRow(s, n, w, on_hand, reserved, c))
+    return out + _reserved_only(rows, warehouse_code, sku)
+
+
+def _reserved_only(rows: list[Any], warehouse_code: str, sku: str) -> list[StockRow]:
+    """Products that orders hold but that were never in stock here: on hand 0, so the
+    shortfall shows (available below zero) instead of the product missing from the list."""
+    listed = {(r[5], r[6]) if warehouse_code else r[5] for r in rows}
+    held = orders.reserved()
+    wanted: dict[tuple[int, int], Decimal] = {}
+    for (pid, wid), qty in held.items():
+        if qty and ((pid, wid) if warehouse_code else pid) not in listed:
+            wanted[(pid, wid)] = qty
+    if not wanted:
+        return []
+    q = (Product.select(Product.id, Product.sku, Product.name, Product.cost)
+         .where(Product.id.in_(list({p for p, _w in wanted}))))
+    if sku:
+        q = q.where(Product.sku == sku)
+    products = {p.id: p for p in q}
+    found: Any = Warehouse.select(Warehouse.id, Warehouse.code).tuples()
+    codes: dict[int, str] = dict(found)
+    out: dict[tuple[int, str], StockRow] = {}
+    for (pid, wid), qty in sorted(wanted.items()):
+        p = products.get(pid)
+        if p is None or (warehouse_code and codes[wid] != warehouse_code):
+            continue
+        key = (pid, codes[wid] if warehouse_code else "")
+        before = out[key].reserved if key in out else ZERO
+        out[key] = StockRow(p.sku, p.name, key[1], ZERO, before + qty, p.cost)
+    return sorted(out.values(), key=lambda r: r.sku)
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def change_timezone(actor: SessionUser, name: str) -> None:
 
 
 def get_warehouse(code: str) -> Warehouse:
-    w = Warehouse.get_or_none(Warehouse.code == code)
+    w = Warehouse.get_or_none(Warehouse.code == code.strip())
     if not w:
         raise NotFound(_("No warehouse '{code}'").format(code=code))
     return w

@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, str] = {
     "count": N_("Start and scan stock counts"),
     "approve_count": N_("Approve and post a stock count"),
     "purchase": N_("Create and send purchase orders"),
+    "sell_orders": N_("Take, confirm, invoice and cancel sales orders"),
+    "ship_orders": N_("Pick and ship sales orders"),
+    "import_orders": N_("Import orders and tracking numbers from online channels"),
+    "export_customer_data": N_("Export customers' names, phones and addresses"),
     "change_settings": N_("Change the shop's settings and warehouses"),
     "manage_users": N_("Add users and change their PINs"),
     "bill": N_("Enter supplier bills"),
@@ -46,11 +50,12 @@ PERMISSIONS: dict[str, str] = {
 
 _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_cash",
          "no_sale", "cancel_sale", "close_stale_shift", "add_product", "unlock_user", "void"}
-_STOCK = {"receive", "transfer", "count"}
+_STOCK = {"receive", "transfer", "count", "ship_orders"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
     "cashier": {"refund", "cancel_sale", "void"},
     "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase",
-                                    "view_reports", "credit_limit", "receive_payment"},
+                                    "view_reports", "credit_limit", "receive_payment",
+                                    "sell_orders", "import_orders", "export_customer_data"},
     "warehouse": set(_STOCK),
     "accountant": {"purchase", "bill", "pay_suppliers", "post_journal", "lock_period",
                    "view_reports", "receive_payment"},

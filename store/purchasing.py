@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import fn
 
-from . import audit, clock, permissions
+from . import audit, clock, org, permissions
 from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
@@ -33,7 +33,6 @@ from .models import (
     SupplierBill,
     SupplierBillLine,
     SupplierProduct,
-    Warehouse,
     utcnow,
 )
 from .money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal, round_money
@@ -96,13 +95,6 @@ def _supplier(code: str) -> Supplier:
     return row
 
 
-def _warehouse(code: str) -> Warehouse:
-    row = Warehouse.get_or_none(Warehouse.code == code.strip())
-    if row is None:
-        raise NotFound(_("No warehouse '{code}'").format(code=code))
-    return row
-
-
 def _order(number: str, *statuses: str) -> PurchaseOrder:
     order = PurchaseOrder.get_or_none(PurchaseOrder.number == number.strip())
     if order is None:
@@ -142,7 +134,7 @@ def create_order(user: SessionUser, supplier_code: str, warehouse_code: str,
                  note: str = "") -> OrderView:
     """A purchase order with its lines; sent to the supplier (ordered) unless kept a draft."""
     permissions.check(user, "purchase")
-    supplier, warehouse = _supplier(supplier_code), _warehouse(warehouse_code)
+    supplier, warehouse = _supplier(supplier_code), org.get_warehouse(warehouse_code)
     if not lines:
         raise ValidationError(_("A purchase order needs at least one line"), field="lines",
                               value=None)

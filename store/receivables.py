@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import Case, fn
+from peewee import JOIN, Case, fn
 
 from . import approvals, clock, ledger, permissions
 from .aging import AgingRow
@@ -33,6 +33,7 @@ from .models import (
     ReceiptAllocation,
     Receivable,
     Sale,
+    SalesOrder,
 )
 from .money import ZERO, parse_decimal
 from .numbering import document_number
@@ -70,6 +71,22 @@ def record_sale(sale_id: int, customer_id: int, amount: Decimal, day: dt.date) -
     Receivable.create(sale=sale_id, customer=customer_id, date=day,
                       due_date=day + dt.timedelta(days=int(days or 0)), amount=amount)
     _apply_credits(customer_id)
+
+
+def record_order(order_id: int, customer_id: int, amount: Decimal, day: dt.date) -> None:
+    """An invoiced sales order, due after the customer's payment days."""
+    days = Customer.select(Customer.payment_days).where(Customer.id == customer_id).scalar()
+    Receivable.create(order=order_id, customer=customer_id, date=day,
+                      due_date=day + dt.timedelta(days=int(days or 0)), amount=amount)
+    _apply_credits(customer_id)
+
+
+def _document(r: Receivable) -> tuple[str, dt.datetime]:
+    """The sale or the order a receivable comes from: its number and when it was made."""
+    if r.sale is not None:
+        return r.sale.number, r.sale.created_at
+    assert r.order is not None
+    return r.order.number, r.order.created_at
 
 
 def _apply_credits(customer_id: int) -> None:
@@ -133,11 +150,12 @@ def receive_payment(user: SessionUser, customer_code: str, amount: Decimal | str
         raise ValidationError(_("{amount} is more than the {owed} {customer} owes").format(
             amount=money, owed=owed, customer=customer.name), field="amount", value=money)
     date = day or clock.local_today()
-    q = (Receivable.select(Receivable, Sale).join(Sale)
+    q = (Receivable.select(Receivable, Sale, SalesOrder)
+         .join(Sale, JOIN.LEFT_OUTER).switch(Receivable).join(SalesOrder, JOIN.LEFT_OUTER)
          .where((Receivable.customer == customer.id) & (Receivable.paid < Receivable.amount)))
     if sales:
         wanted = [s.strip() for s in sales]
-        q = q.where(Sale.number.in_(wanted))
+        q = q.where(Sale.number.in_(wanted) | SalesOrder.number.in_(wanted))
     payment = CustomerPayment.create(number=document_number("RCV", "customer_payment"),
                                      customer=customer.id, date=date, amount=money,
                                      account=into.id, reference=reference.strip()[:64],
@@ -158,6 +176,9 @@ def receive_payment(user: SessionUser, customer_code: str, amount: Decimal | str
                       payment.number, [Posting(into.code, debit=money),
                                        Posting(ledger.AR, credit=money)],
                       kind="ar_payment", date=date, user_id=user.id)
+    from . import orders  # here, not at the top: orders imports this module
+
+    orders.settle_paid()  # an invoiced order paid in full is paid
     return payment_view(payment.number)
 
 
@@ -165,9 +186,10 @@ def payment_view(number: str) -> PaymentView:
     p = CustomerPayment.get_or_none(CustomerPayment.number == number.strip())
     if p is None:
         raise NotFound(_("No payment '{number}'").format(number=number))
-    allocations = [(a.receivable.sale.number, a.amount) for a in
-                   ReceiptAllocation.select(ReceiptAllocation, Receivable, Sale)
-                   .join(Receivable).join(Sale)
+    allocations = [(_document(a.receivable)[0], a.amount) for a in
+                   ReceiptAllocation.select(ReceiptAllocation, Receivable, Sale, SalesOrder)
+                   .join(Receivable).join(Sale, JOIN.LEFT_OUTER).switch(Receivable)
+                   .join(SalesOrder, JOIN.LEFT_OUTER)
                    .where(ReceiptAllocation.payment == p.id).order_by(ReceiptAllocation.id)]
     return PaymentView(p.number, p.customer.code, p.date, p.amount, p.account.code,
                        p.reference, allocations)
@@ -218,10 +240,12 @@ def statement(customer_code: str) -> list[StatementLine]:
     """The customer's account in date order with the running balance."""
     customer = _customer(customer_code)
     events: list[tuple[dt.date, dt.datetime, str, Decimal, Decimal]] = []
-    for r in Receivable.select(Receivable, Sale).join(Sale).where(
-            Receivable.customer == customer.id):
+    for r in (Receivable.select(Receivable, Sale, SalesOrder)
+              .join(Sale, JOIN.LEFT_OUTER).switch(Receivable).join(SalesOrder, JOIN.LEFT_OUTER)
+              .where(Receivable.customer == customer.id)):
         charge, paid = (r.amount, ZERO) if r.amount >= 0 else (ZERO, -r.amount)
-        events.append((r.date, r.sale.created_at, r.sale.number, charge, paid))
+        number, at = _document(r)
+        events.append((r.date, at, number, charge, paid))
     for p in CustomerPayment.select().where(CustomerPayment.customer == customer.id):
         events.append((p.date, p.created_at, p.number, ZERO, p.amount))
     running = ZERO

@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_backup,
         cli_customers,
         cli_devices,
+        cli_orders,
         cli_purchasing,
         cli_receivables,
         cli_reports,
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_stock.add_warehouse_parsers(sub)
     cli_purchasing.add_parsers(sub)
     cli_receivables.add_parsers(sub)
+    cli_orders.add_parsers(sub)
     cli_reports.add_parsers(sub)
     cli_backup.add_parsers(sub)
 

@@ -19,7 +19,13 @@ def decode(data: bytes, *, source: str) -> tuple[str, str]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and exc.reason.startswith(("unexpected end",
+                                                                      "incomplete")):
+                raise ValidationError(  # a multi-byte character cut in half at the very end
+                    _("{file}: the file ends in the middle of a character; it looks cut off "
+                      "— export it again").format(file=source),
+                    field="file", value="truncated") from None
             continue
     raise ValidationError(
         _("{file}: not UTF-8 or GB18030 (GBK) text").format(file=source),
@@ -30,12 +36,17 @@ def normalize_header(name: str) -> str:
     return name.strip().strip("\ufeff").strip().lower()
 
 
-def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]
-              ) -> tuple[list[tuple[int, dict[str, str]]], str]:
+SHORT = "!short"  # set on a row with fewer cells than the header, when asked for
+
+
+def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...],
+              *, mark_short: bool = False) -> tuple[list[tuple[int, dict[str, str]]], str]:
     """Rows as (line number, {canonical column: value}) plus the encoding.
 
     Columns are found by name through `aliases` (canonical → accepted headers, any case,
     surrounding spaces ignored), never by position; a missing required column is an error.
+    With `mark_short`, a row with fewer cells than the header (a file cut off mid-row) carries
+    SHORT: "cells/header cells".
     """
     source = str(path)
     try:
@@ -68,5 +79,7 @@ def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[s
             continue
         values = {canon: (record[idx].strip() if idx < len(record) else "")
                   for idx, canon in columns.items()}
+        if mark_short and len(record) < len(header):
+            values[SHORT] = f"{len(record)}/{len(header)}"
         rows.append((reader.line_num, values))
     return rows, encoding

@@ -6,6 +6,7 @@ from .base import BaseModel, utcnow
 from .catalog import Barcode, Category, Product, TaxRate, Unit
 from .inventory import ReorderRule, StockLevel, StockMove
 from .ledger import Account, AccountDay, JournalEntry, JournalLine
+from .orders import OrderEvent, SalesOrder, SalesOrderLine
 from .org import Company, TenderType, Terminal, Warehouse
 from .parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
 from .payables import (
@@ -46,6 +47,7 @@ ALL: list[type[BaseModel]] = [
     StockTransfer, StockTransferLine, StockCount, StockCountLine, UnknownBarcode,
     AccountDay, SupplierProduct, SupplierBill, SupplierBillLine, SupplierPayment,
     PaymentAllocation, Receivable, CustomerPayment, ReceiptAllocation,
+    SalesOrder, SalesOrderLine, OrderEvent,
 ]
 
 __all__ = [
@@ -69,6 +71,7 @@ __all__ = [
     "GoodsReceiptLine",
     "JournalEntry",
     "JournalLine",
+    "OrderEvent",
     "ParkedSale",
     "Payment",
     "PaymentAllocation",
@@ -83,6 +86,8 @@ __all__ = [
     "ReorderRule",
     "Sale",
     "SaleLine",
+    "SalesOrder",
+    "SalesOrderLine",
     "Setting",
     "Shift",
     "StockCount",

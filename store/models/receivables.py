@@ -9,6 +9,7 @@ from ..fields import MoneyField
 from .auth import User
 from .base import BaseModel, utcnow
 from .ledger import Account
+from .orders import SalesOrder
 from .parties import Customer
 from .sales import Sale
 
@@ -17,13 +18,16 @@ class Receivable(BaseModel):
     """The part of a sale put on the customer's account (negative for goods returned to an
     account sale): a fact; `paid` grows as payments are allocated to it."""
 
-    sale = ForeignKeyField(Sale, unique=True, on_delete="RESTRICT")
+    sale = ForeignKeyField(Sale, unique=True, null=True, on_delete="RESTRICT")
+    order = ForeignKeyField(SalesOrder, null=True, on_delete="RESTRICT",
+                            column_name="order_id")  # an invoiced sales order
     customer = ForeignKeyField(Customer, backref="receivables", on_delete="RESTRICT")
     date = DateField(index=True)
     due_date = DateField(index=True)
     amount = MoneyField()
     paid = MoneyField(default=0)
-    sale_id: int
+    sale_id: int | None
+    order_id: int | None
     customer_id: int
 
 

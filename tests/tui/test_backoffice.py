@@ -92,8 +92,8 @@ async def test_each_role_sees_its_part_of_the_back_office(fresh_demo) -> None:  
 
     ids = {name: [e.id for e in entries_for(auth.authenticate(name, pin))]
            for name, pin in (("owner", "8888"), ("manager", "2468"), ("accounts", "3690"))}
-    assert ids["owner"][:6] == ["dashboard", "reports", "purchasing", "bills", "accounts",
-                                "ledger"]
+    assert ids["owner"][:7] == ["dashboard", "reports", "purchasing", "bills", "accounts",
+                                "orders", "ledger"]
     assert len(ids["owner"]) <= 10  # each has a number key (1–9, 0)
     assert "ledger" not in ids["manager"] and "bills" not in ids["manager"]
     assert {"ledger", "bills", "reports", "accounts"} <= set(ids["accounts"])
@@ -230,7 +230,7 @@ async def test_a_manual_entry_and_a_locked_month(fresh_demo) -> None:  # noqa: F
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await back_office(pilot, "accounts", "3690")
-        await pilot.press("m", "6")  # Ledger
+        await pilot.press("m", "6")  # Ledger (the accountant has no orders)
         await pilot.pause()
         assert isinstance(app.screen, LedgerScreen)
         await pilot.press("5")  # New journal entry

@@ -146,7 +146,7 @@ async def test_areas_still_to_come_say_so(demo) -> None:
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "owner", "8888")
-        await pilot.press("3", "m", "8")  # back office (over its dashboard) > customers
+        await pilot.press("3", "m", "9")  # back office (over its dashboard) > customers
         assert isinstance(app.screen, NotAvailableScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, NotAvailableScreen)
@@ -175,10 +175,10 @@ async def test_backoffice_catalog_and_users(demo) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "owner", "8888")
         await pilot.press("3", "m")  # the back office menu, under the dashboard
-        await pilot.press("9")
+        await pilot.press("0", "1")  # set-up, Users
         users = app.screen.query_one("#users", DataTable)
         assert users.row_count == len(DEMO_USERS)
-        await pilot.press("escape", "7")
+        await pilot.press("escape", "escape", "8")
         await pilot.press(*"6910000000006", "enter")  # a scanner's burst, suffix CR
         for _ in range(2):
             await drain(app)

@@ -66,7 +66,7 @@ async def test_devices_screen_prints_a_test_page_through_the_queue(demo) -> None
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await login(pilot, "owner", "8888")
-            await pilot.press("3", "m", "0")  # back office menu, Devices (the tenth)
+            await pilot.press("3", "m", "0", "2")  # back office menu, set-up, Devices
             assert "Receipt printer" in str(app.screen.query_one("#device-info").render())
             await pilot.press("t")
             assert await wait_until(pilot, lambda: len(sim.jobs) == 1)

@@ -43,7 +43,9 @@ class MenuScreen(TranslatedBindings, Screen[None]):
         yield Header()
         with Vertical(id="home-box"):
             yield Label(self.menu_title, id="menu-title", classes="title")
-            yield OptionList(*[Option(f"{(i + 1) % 10}  {_(e.label)}", id=e.id)
+            # Past the tenth an entry has no key of its own: arrows and Enter reach it.
+            yield OptionList(*[Option(f"{(i + 1) % 10 if i < 10 else ' '}  {_(e.label)}",
+                                      id=e.id)
                                for i, e in enumerate(self.entries)], id="home-menu")
             if self.hint:
                 yield Label(self.hint, classes="muted")

@@ -1,0 +1,1 @@
+"""Online channels: Taobao/Tmall and Shopify order files, and plug-in connectors."""

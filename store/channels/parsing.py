@@ -1,0 +1,79 @@
+"""Cleaning the cells of channels' exports: Excel-protected order numbers (="…"), phones with
+a leading quote, amounts with ￥ or 元, dates in the channels' formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ..errors import ValidationError
+from ..i18n import _
+from ..money import parse_decimal
+
+
+def text(value: str) -> str:
+    """="123" and '138… as the text inside; surrounding spaces and tabs gone."""
+    v = value.strip().lstrip("\t")
+    if v.startswith('="') and v.endswith('"'):
+        v = v[2:-1]
+    return v.lstrip("'").strip()
+
+
+def amount(value: str, *, field: str, row: int) -> Decimal:
+    v = text(value)
+    if not v:
+        return Decimal("0.00")
+    return parse_decimal(v, field=field, row=row, allow_negative=False)
+
+
+def qty(value: str, *, field: str, row: int) -> Decimal:
+    v = text(value) or "1"
+    q = parse_decimal(v, field=field, places=3, row=row)
+    if q <= 0:
+        raise ValidationError(_("{field}: '{value}' must be greater than zero").format(
+            field=field, value=v), field=field, value=v, row=row)
+    return q
+
+
+def phone(value: str, *, row: int) -> str:
+    """A recipient's phone as given ('138-0013-8000', masked 138****8000); letters are an
+    error — they mean a shifted column or a typo, and a courier cannot call them."""
+    v = text(value)
+    if any(c.isalpha() for c in v):
+        raise ValidationError(_("phone: '{value}' has letters in it").format(value=v),
+                              field="phone", value=v, row=row)
+    return v
+
+
+def short(values: dict[str, str]) -> str | None:
+    """Why a row that is shorter than the header is refused, or None when it is whole."""
+    from ..importers.csvfile import SHORT
+
+    if SHORT not in values:
+        return None
+    have, want = values[SHORT].split("/")
+    return _("the row has {have} of {want} columns; the file looks cut off").format(
+        have=have, want=want)
+
+
+FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+           "%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S %z")
+
+
+def moment(value: str) -> dt.datetime | None:
+    """A channel's local time (or one with its offset) as naive UTC; None if blank."""
+    from .. import clock
+
+    v = text(value)
+    if not v or v in ("-", "null"):
+        return None
+    for fmt in FORMATS:
+        try:
+            parsed = dt.datetime.strptime(v, fmt)
+        except ValueError:
+            continue
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=clock.shop_zone())
+        return parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    raise ValidationError(_("'{value}' is not a date and time").format(value=v), field="time",
+                          value=v)

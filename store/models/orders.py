@@ -1,0 +1,69 @@
+"""Sales orders: what a customer or an online channel ordered, what has been shipped and
+invoiced, and the order's history."""
+
+from __future__ import annotations
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, UUIDField
+
+from ..fields import MoneyField, QtyField
+from .auth import User
+from .base import BaseModel, utcnow
+from .catalog import Product
+from .org import Warehouse
+from .parties import Customer
+
+
+class SalesOrder(BaseModel):
+    number = CharField(max_length=20, unique=True)
+    uuid = UUIDField(unique=True)
+    channel = CharField(max_length=20, index=True)  # phone, wholesale, taobao, shopify …
+    external_id = CharField(max_length=64, null=True)  # the channel's order number
+    status = CharField(max_length=12, index=True)
+    channel_status = CharField(max_length=40, default="")  # as the channel last said it
+    customer = ForeignKeyField(Customer, null=True, on_delete="RESTRICT")
+    warehouse = ForeignKeyField(Warehouse, on_delete="RESTRICT")
+    buyer = CharField(max_length=100, default="")  # the channel's buyer name (a nickname)
+    recipient_enc = CharField(max_length=600, default="")  # name, phone, address: sealed
+    total = MoneyField(default=0)  # what the buyer pays for the goods
+    shipping = MoneyField(default=0)
+    paid = MoneyField(default=0)
+    carrier = CharField(max_length=40, default="")
+    tracking_no = CharField(max_length=64, default="")
+    note = CharField(max_length=500, default="")
+    cancel_reason = CharField(max_length=200, default="")
+    ordered_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    customer_id: int | None
+    warehouse_id: int
+
+    class Meta:
+        indexes = ((("channel", "external_id"), True),)
+
+
+class SalesOrderLine(BaseModel):
+    order = ForeignKeyField(SalesOrder, backref="lines", on_delete="CASCADE")
+    line_no = IntegerField()
+    product = ForeignKeyField(Product, null=True, on_delete="RESTRICT")  # None: not mapped
+    external_sku = CharField(max_length=64, default="")
+    title = CharField(max_length=200, default="")
+    qty = QtyField()
+    unit_price = MoneyField()
+    amount = MoneyField()
+    tax_rate_bp = IntegerField(default=0)
+    shipped_qty = QtyField(default=0)
+    invoiced_qty = QtyField(default=0)
+    order_id: int
+    product_id: int | None
+
+
+class OrderEvent(BaseModel):
+    """One step of an order's history: a status reached, by whom, with a note."""
+
+    order = ForeignKeyField(SalesOrder, backref="events", on_delete="CASCADE")
+    at = DateTimeField(default=utcnow)
+    status = CharField(max_length=12)
+    note = CharField(max_length=300, default="")
+    user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    order_id: int

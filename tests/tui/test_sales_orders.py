@@ -1,0 +1,73 @@
+"""Order tracking in the back office: orders by status and channel, one order's lines and
+history, shipping it with a tracking number and invoicing it — at 80×24, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import auth, i18n, orders
+from store.channels import base
+from store.models import Product
+from tests.store.channel_files import TbItem, TbOrder, write_taobao
+from tests.tui.test_backoffice import back_office, rows, text
+from tests.tui.test_login_home import make_app
+from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
+
+
+def _orders(tmp_path) -> str:
+    owner = auth.authenticate("owner", "8888")
+    sku = Product.select().where(Product.stock_tracked
+                                 & (Product.sold_by_weight == False)).first().sku  # noqa: E712
+    phone = orders.create(owner, [orders.LineInput(sku, "2")], confirm=True,
+                          recipient=orders.Recipient("王五", "13700000000", "杭州市西湖区"))
+    files = write_taobao(tmp_path, [
+        TbOrder("1990000000000000001", items=[TbItem(sku, "淘宝的宝贝", "5.00", "1")]),
+        TbOrder("1990000000000000002", items=[TbItem("NOSUCH", "对不上的宝贝", "9.90", "1")]),
+    ])
+    batch = base.connector("taobao", orders=files[0], items=files[1]).fetch()
+    base.upsert(owner, "taobao", batch.orders)
+    return phone.number
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_tracking_an_order_to_invoiced(fresh_demo, tmp_path, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
+    number = _orders(tmp_path)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "6")  # sales orders
+        await pilot.pause()
+        assert len(rows(app)) == 3  # open: the phone order, the Taobao one and the held one
+        assert i18n._("held") in [r[2] for r in rows(app)]
+        await pilot.press("c")  # channel: the first that has orders
+        await pilot.pause()
+        assert {r[1] for r in rows(app)} == {"phone"}
+        await pilot.press("c")
+        await pilot.pause()
+        assert {r[1] for r in rows(app)} == {"taobao"} and len(rows(app)) == 2
+        await pilot.press("c", "f")  # all channels; status: held
+        await pilot.pause()
+        assert [r[0] for r in rows(app)] != [] and all(r[2] == i18n._("held")
+                                                       for r in rows(app))
+        await pilot.press("f", "f", "f", "f", "f", "f", "f")  # round to open again
+        await pilot.pause()
+        index = [r[0] for r in rows(app)].index(number)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert number in text(app, "#doc-title")
+        await pilot.press("f6")  # invoice before shipping: refused, said on the line
+        await pilot.pause()
+        assert number in text(app, "#doc-message")
+        await pilot.press("f5", *"SF 123456", "enter")
+        await pilot.pause()
+        assert "123456" in text(app, "#doc-status")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert orders.view(number).status == "invoiced"
+        await pilot.press("h")
+        await pilot.pause()
+        assert [r[1] for r in rows(app)] == [i18n._(s) for s in ("quote", "confirmed",
+                                                                 "shipped", "invoiced")]
