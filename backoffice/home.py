@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -41,13 +39,32 @@ def _setup(user: SessionUser) -> Screen:
                      _("Shop set-up: users and devices"))
 
 
-def _later(title: str) -> Callable[[SessionUser], Screen]:
-    def make(user: SessionUser) -> Screen:
-        from tui.screens.notice import NotAvailableScreen
+def _promotions(user: SessionUser) -> Screen:
+    from .promotions_view import PromotionsScreen
 
-        return NotAvailableScreen(title)
+    return PromotionsScreen(user)
 
-    return make
+
+def _customer_list(user: SessionUser) -> Screen:
+    from .customers_view import CustomersScreen
+
+    return CustomersScreen(user)
+
+
+def _price_lists(user: SessionUser) -> Screen:
+    from .customers_view import PriceListsScreen
+
+    return PriceListsScreen(user)
+
+
+def _customers(user: SessionUser) -> Screen:
+    rules = permissions.policy()
+    entries = [Entry("promotions", N_("Promotions"), _promotions, ("manage_promotions",)),
+               Entry("customer-list", N_("Customers"), _customer_list),
+               Entry("price-lists", N_("Price lists"), _price_lists, ("manage_promotions",))]
+    return SetupMenu(user, [e for e in entries if not e.needs
+                            or any(rules.allows(user.role, p) for p in e.needs)],
+                     _("Customers, price lists and promotions"))
 
 
 def _dashboard(user: SessionUser) -> Screen:
@@ -102,8 +119,7 @@ ENTRIES = (
           ("sell_orders", "ship_orders")),
     Entry("ledger", N_("Ledger"), _ledger, ("post_journal", "lock_period")),
     Entry("catalog", N_("Products"), _catalog),
-    Entry("customers", N_("Customers, price lists and channels"),
-          _later(N_("Customers, price lists and channels"))),
+    Entry("customers", N_("Customers, price lists and promotions"), _customers),
     Entry("setup", N_("Shop set-up: users and devices"), _setup),
 )
 

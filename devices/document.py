@@ -68,7 +68,9 @@ class ReceiptLine:
     amount: Decimal
     unit: str = ""
     discount: Decimal = Decimal(0)  # positive: money off this line
-    discount_label: str = ""  # e.g. the promotion's name
+    discount_label: str = ""  # why: the override's or manual discount's reason
+    # Each promotion that took something off this line: (its name, the amount).
+    promotions: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
 @dataclass
@@ -134,7 +136,9 @@ class Receipt:
         data["lines"] = [ReceiptLine(**{**ln, "qty": dec(ln["qty"]),
                                         "unit_price": dec(ln["unit_price"]),
                                         "amount": dec(ln["amount"]),
-                                        "discount": dec(ln["discount"])})
+                                        "discount": dec(ln["discount"]),
+                                        "promotions": [(n, dec(a)) for n, a in
+                                                       ln.get("promotions", [])]})
                          for ln in data["lines"]]
         data["tenders"] = [TenderLine(**{**t, "amount": dec(t["amount"])})
                            for t in data["tenders"]]

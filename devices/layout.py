@@ -54,6 +54,8 @@ def layout_receipt(r: Receipt, columns: int, *, cut: bool = True) -> list[Block]
         unit = f" {ln.unit}" if ln.unit else ""
         out += _pairs(f"  {qty(ln.qty)}{unit} × {money(ln.unit_price)}", money(ln.amount),
                       columns)
+        for name, off in ln.promotions:  # each promotion by its name, as the shop set it
+            out += _pairs(f"  {name}", money(-off), columns)
         if ln.discount:
             label = ln.discount_label or lb.discount
             out += _pairs(f"  {label}", money(-ln.discount), columns)

@@ -3,16 +3,20 @@ goes away, and every total is computed by the one rounding module."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import clock
 from .customers import CustomerView
 from .errors import ValidationError
 from .i18n import _
 from .money import QTY_PLACES, line_tax, parse_decimal, round_money
 from .pricing import NO_RULES, PriceRules
+from .promotions import Item, Promo, Share
+from .promotions import apply as apply_promotions
 from .scale import ScaleRead
 from .search import ProductHit
 
@@ -54,16 +58,21 @@ class BasketLine:
     approval_id: int | None = None  # a supervisor's approval for this line's price
     return_of: int | None = None  # the sale line this returns
     restock: bool = True  # a returned item goes back on the shelf (else: damaged)
+    promos: list[Share] = field(default_factory=list)  # what promotions took off, by name
 
     @property
     def gross(self) -> Decimal:
         return round_money(self.qty * self.unit_price)
 
     @property
+    def promo_off(self) -> Decimal:
+        return sum((s.amount for s in self.promos), Decimal(0))
+
+    @property
     def amount(self) -> Decimal:
         if self.fixed_amount is not None:
             return self.fixed_amount
-        return self.gross - self.discount
+        return self.gross - self.promo_off - self.discount
 
     @property
     def original_price(self) -> Decimal:
@@ -89,6 +98,36 @@ class Basket:
     approvals: dict[str, int] = field(default_factory=dict)  # basket-wide: refund, …
     customer: CustomerView | None = None
     rules: PriceRules = NO_RULES  # the customer's price list, read when they were attached
+    promotions: tuple[Promo, ...] = ()  # those running, read when the basket was started
+    promotion_rule: str = "best"
+    priced_at: dt.datetime | None = None  # the local time promotions were last applied at
+
+    def promotion_shares(self, promotions: tuple[Promo, ...], moment: dt.datetime,
+                         rule: str | None = None) -> list[Share]:
+        """What `promotions` would take off this basket's lines at `moment` (keys: line
+        indexes), before any manual discount."""
+        items = [Item(i, ln.product.id, ln.product.category_id, ln.qty, ln.unit_price,
+                      not ln.product.sold_by_weight)
+                 for i, ln in enumerate(self.lines)
+                 if ln.return_of is None and ln.list_price is None and ln.fixed_amount is None]
+        return apply_promotions(promotions, items, moment=moment,
+                                member=self.customer is not None,
+                                rule=rule or self.promotion_rule)
+
+    def reprice_promotions(self, moment: dt.datetime | None = None) -> None:
+        """Apply the promotions afresh (after every change): sold lines at their own price —
+        not overridden, not a scale label's printed price — by the documented rule. A
+        manual discount stays and comes off what the promotion left."""
+        for line in self.lines:
+            line.promos = []
+        if self.promotions:  # (no clock without promotions: a bare basket needs no database)
+            self.priced_at = moment or clock.local_now()
+            for share in self.promotion_shares(self.promotions, self.priced_at):
+                self.lines[share.key].promos.append(share)
+        for line in self.lines:
+            if line.discount_pct is not None:
+                line.discount = _pct_of(line.gross - line.promo_off, line.discount_pct)
+            _trim(line)
 
     def price_of(self, product: ProductHit, qty: Decimal) -> Decimal:
         return self.rules.price(product, qty)
@@ -99,6 +138,7 @@ class Basket:
         self.customer, self.rules = customer, rules
         for line in self.lines:
             self._reprice(line)
+        self.reprice_promotions()
 
     def _reprice(self, line: BasketLine) -> None:
         if (line.return_of is not None or line.list_price is not None
@@ -119,6 +159,7 @@ class Basket:
                     self.set_qty(i, line.qty + qty)
                     return i
         self.lines.append(BasketLine(product, qty, self.price_of(product, qty)))
+        self.reprice_promotions()
         return len(self.lines) - 1
 
     def add_scale_label(self, product: ProductHit, read: ScaleRead) -> int:
@@ -134,6 +175,7 @@ class Basket:
             qty = check_qty((read.value / product.price).quantize(Decimal("0.001")), product,
                             self.max_qty)
             self.lines.append(BasketLine(product, qty, product.price, read.value))
+        self.reprice_promotions()
         return len(self.lines) - 1
 
     def set_qty(self, index: int, qty: Decimal) -> None:
@@ -151,6 +193,7 @@ class Basket:
         self._reprice(line)  # a quantity break may apply now
         if line.discount_pct is not None:
             line.discount = _pct_of(line.gross, line.discount_pct)
+        self.reprice_promotions()
 
     def override_price(self, index: int, price: Decimal, *, reason: str,
                        approval_id: int | None = None) -> None:
@@ -169,16 +212,18 @@ class Basket:
         line.note, line.approval_id = reason.strip()[:200], approval_id
         if line.unit_price == line.list_price:
             line.list_price = None
+        self.reprice_promotions()
 
     def discount_line(self, index: int, *, amount: Decimal | None = None,
                       percent: Decimal | None = None, reason: str = "",
                       approval_id: int | None = None) -> None:
         """Take an amount or a percentage off one line."""
         line = self._sold_line(index)
-        off, pct = _discount(line.gross, amount, percent)
+        off, pct = _discount(line.gross - line.promo_off, amount, percent)
         line.fixed_amount = None
         line.discount, line.discount_pct = off, pct
         line.note, line.approval_id = reason.strip()[:200], approval_id
+        self.reprice_promotions()
 
     def discount_sale(self, *, amount: Decimal | None = None, percent: Decimal | None = None,
                       reason: str = "", approval_id: int | None = None) -> None:
@@ -217,6 +262,7 @@ class Basket:
         line = self.lines.pop(index)
         if not self.returning:
             self.original = None
+        self.reprice_promotions()
         return line
 
     def tax_of(self, line: BasketLine) -> Decimal:
@@ -243,6 +289,21 @@ class Basket:
 
     def __bool__(self) -> bool:
         return bool(self.lines)
+
+
+def _trim(line: BasketLine) -> None:
+    """Promotion and manual discount together never take a line below zero: the promotion
+    gives way (its last shares first)."""
+    over = line.promo_off + line.discount - line.gross
+    while over > 0 and line.promos:
+        last = line.promos[-1]
+        cut = min(over, last.amount)
+        over -= cut
+        if cut == last.amount:
+            line.promos.pop()
+        else:
+            line.promos[-1] = Share(last.key, last.promo_id, last.code, last.name,
+                                    last.amount - cut)
 
 
 def _pct_of(base: Decimal, percent: Decimal) -> Decimal:

@@ -174,7 +174,9 @@ def _master_data(rng: random.Random) -> None:
         limit = Decimal(5000) if group == "TRADE" else Decimal(0)
         # Made-up numbers from the 138 0013 8000 range used in examples; sealed at rest.
         parties.create_customer(f"M{i:06d}", name, group=group, credit_limit=limit,
-                                phone=f"1380013{8000 + i:04d}")
+                                phone=f"1380013{8000 + i:04d}",
+                                address=f"上海市长宁区愚园路{100 + i}号" if group == "TRADE"
+                                else "")
     org.create_terminal("T2", "2号收银台", "STORE")
     for username, role, pin, display in DEMO_USERS:
         auth.create_user(username, role, pin=pin, display_name=display)
@@ -261,6 +263,28 @@ def _price_lists() -> None:
     pricing.set_category_discount("WHOLESALE", "GRAIN", "10")
 
 
+def _promotions() -> None:
+    """Three promotions to see at the till: a bundle, a weekend buy-2-get-1 and a members'
+    price, on products the walkthroughs in the docs do not use for anything else."""
+    from .promotions import PromotionInput, create
+
+    owner = auth.authenticate("owner", "8888")
+    picked = [search.lookup_code(f"P{n:07d}") for n in (20, 30, 40)]
+    bundle, weekend, members = picked
+    if bundle is not None:
+        create(owner, PromotionInput("DEMO3", "三件特惠", "bundle",
+                                     str(round_money(bundle.price * 3 * Decimal("0.8"))),
+                                     bundle_qty=3, skus=[bundle.sku], name_en="3 for less"))
+    if weekend is not None:
+        create(owner, PromotionInput("WEEKEND", "周末买2送1", "buy_get", buy=2, get=1,
+                                     skus=[weekend.sku], weekdays="67",
+                                     name_en="Weekend: buy 2 get 1"))
+    if members is not None:
+        create(owner, PromotionInput("MEMBER10", "会员九折", "percent", "10",
+                                     skus=[members.sku], members_only=True,
+                                     name_en="Members 10% off"))
+
+
 def build_demo(products: int = DEFAULT_PRODUCTS, *, progress: Progress = _noop,
                seed: int = 20261125, history_days: int = DEFAULT_DAYS) -> float:
     """Fill an empty, migrated database with the demo shop and `history_days` days of its
@@ -277,6 +301,7 @@ def build_demo(products: int = DEFAULT_PRODUCTS, *, progress: Progress = _noop,
         with db.atomic():
             _catalog(products, rng, progress)
         _price_lists()
+        _promotions()
     if history_days:
         build_history(history_days, progress=progress)
     if not is_postgres():

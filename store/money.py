@@ -57,6 +57,9 @@ def from_minor(value: int, places: int = MONEY_PLACES) -> Decimal:
     return Decimal(int(value)).scaleb(-places)
 
 
+LARGEST_AMOUNT = Decimal(10) ** 12
+
+
 def parse_decimal(text: str | Decimal | int, *, field: str, places: int = MONEY_PLACES,
                   allow_negative: bool = False, row: int | None = None) -> Decimal:
     """Parse user text such as '12.5', '￥12.50', '12.50元', '1,200' into a Decimal.
@@ -82,6 +85,12 @@ def parse_decimal(text: str | Decimal | int, *, field: str, places: int = MONEY_
     if value < 0 and not allow_negative:
         raise ValidationError(
             _("{field}: '{value}' must not be negative").format(field=field_label(field), value=raw),
+            field=field, value=raw, row=row)
+    # A 64-bit column holds about 9.2e16 yuan in 分; anything near that is a typo or an attack,
+    # and quantizing '1E100' would overflow the decimal context.
+    if abs(value) >= LARGEST_AMOUNT:
+        raise ValidationError(
+            _("{field}: '{value}' is too large").format(field=field_label(field), value=raw),
             field=field, value=raw, row=row)
     if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
         raise ValidationError(

@@ -21,7 +21,19 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from . import audit, clock, costing, crypto, customers, ledger, org, permissions, pricing, receivables
+from . import (
+    audit,
+    clock,
+    costing,
+    crypto,
+    customers,
+    ledger,
+    org,
+    permissions,
+    pricing,
+    promotions,
+    receivables,
+)
 from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
@@ -90,6 +102,8 @@ class OrderLineView:
     shipped: Decimal
     invoiced: Decimal
     mapped: bool
+    discount: Decimal = ZERO  # what promotions took off
+    promotions: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,7 +181,7 @@ def create(user: SessionUser, lines: Sequence[LineInput], *, channel: str = "pho
                               channel=channel, status="quote", customer=customer,
                               warehouse=warehouse, created_by=user.id, note=note[:500],
                               recipient_enc=(recipient or Recipient()).sealed())
-    total = ZERO
+    priced = []
     for i, ln in enumerate(lines, start=1):
         hit = lookup_code(ln.sku)
         if hit is None:
@@ -177,12 +191,25 @@ def create(user: SessionUser, lines: Sequence[LineInput], *, channel: str = "pho
         if qty <= 0:
             raise ValidationError(_("Line {n}: qty '{value}' must be greater than zero").format(
                 n=i, value=qty), field="qty", value=qty, row=i)
-        price = (rules.price(hit, qty) if ln.unit_price in (None, "")
-                 else parse_decimal(ln.unit_price, field="unit_price", row=i))
-        amount = round_money(qty * price)
+        own = ln.unit_price not in (None, "")  # a price agreed by hand takes no promotion
+        price = (parse_decimal(ln.unit_price, field="unit_price", row=i)  # type: ignore[arg-type]
+                 if own else rules.price(hit, qty))
+        priced.append((i, hit, qty, price, own))
+    # The same promotions, by the same rule, as at the till.
+    shares = promotions.per_line(promotions.apply(
+        promotions.current(fresh=True),
+        [promotions.Item(i, hit.id, hit.category_id, qty, price, not hit.sold_by_weight)
+         for i, hit, qty, price, own in priced if not own],
+        moment=clock.local_now(), member=customer is not None, rule=promotions.rule()))
+    total = ZERO
+    for i, hit, qty, price, _own in priced:
+        mine = shares.get(i, [])
+        off = sum((sh.amount for sh in mine), ZERO)
+        amount = round_money(qty * price) - off
         SalesOrderLine.create(order=order.id, line_no=i, product=hit.id, external_sku=hit.sku,
                               title=hit.name, qty=qty, unit_price=price, amount=amount,
-                              tax_rate_bp=int(hit.tax_rate * 10000))
+                              tax_rate_bp=int(hit.tax_rate * 10000), discount=off,
+                              promotions="; ".join(sh.name for sh in mine)[:200])
         total += amount
     SalesOrder.update(total=total).where(SalesOrder.id == order.id).execute()
     _event(order.id, "quote", "", user.id)
@@ -290,8 +317,12 @@ def invoice(user: SessionUser, number: str) -> OrderView:
         qty = line.shipped_qty - line.invoiced_qty
         if qty <= 0:
             continue
-        amount = line.amount if line.shipped_qty == line.qty and not line.invoiced_qty \
-            else round_money(line.unit_price * qty)
+        # A part invoices its share of the line (its promotion included); the last part
+        # takes what is left, so the parts add up to the line to the cent.
+        amount = (line.amount - round_money(line.amount * line.invoiced_qty / line.qty)
+                  if line.shipped_qty == line.qty
+                  else round_money(line.amount * line.shipped_qty / line.qty)
+                  - round_money(line.amount * line.invoiced_qty / line.qty))
         rate = Decimal(line.tax_rate_bp) / 10000
         tax += round_money(amount * rate / (1 + rate))
         total += amount
@@ -327,7 +358,8 @@ def view(number: str) -> OrderView:
     o = _order(number)
     lines = [OrderLineView(ln.line_no, ln.product.sku if ln.product else ln.external_sku,
                            ln.title, ln.qty, ln.unit_price, ln.amount, ln.shipped_qty,
-                           ln.invoiced_qty, ln.product_id is not None)
+                           ln.invoiced_qty, ln.product_id is not None, ln.discount,
+                           ln.promotions)
              for ln in (SalesOrderLine.select(SalesOrderLine, Product)
                         .join(Product, JOIN.LEFT_OUTER)
                         .where(SalesOrderLine.order == o.id).order_by(SalesOrderLine.line_no))]

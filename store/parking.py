@@ -8,7 +8,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import audit, customers, pricing
+from . import audit, customers, pricing, promotions
 from .basket import Basket, BasketLine
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
@@ -91,6 +91,8 @@ def recall(parked_uuid: uuidlib.UUID, *, prices_include_tax: bool) -> Basket:
             _undec(ln.get("list")), Decimal(ln.get("discount", "0")), _undec(ln.get("pct")),
             ln.get("note", ""), ln.get("approval"), ln.get("return_of"),
             ln.get("restock", True)))
+    basket.promotions, basket.promotion_rule = promotions.for_basket()
+    basket.reprice_promotions()
     return basket
 
 

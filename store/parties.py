@@ -60,11 +60,51 @@ def normalize_phone(phone: str) -> str:
     return digits
 
 
+def _seal(text: str) -> str:
+    return crypto.seal(text) if text else ""
+
+
+def normalize_email(email: str) -> str:
+    v = email.strip()
+    if v and (v.count("@") != 1 or any(c.isspace() for c in v) or len(v) > 200
+              or not v.split("@")[1] or "." not in v.split("@")[1]):
+        raise ValidationError(_("email: '{value}' is not an e-mail address").format(value=v),
+                              field="email", value=v)
+    return v
+
+
+def normalize_id_number(number: str) -> str:
+    """A resident identity card number (18 characters, its check digit right); the message
+    never repeats it — it is personal data."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as BadNumber
+
+    v = number.strip().upper()
+    if not v:
+        return ""
+    try:
+        return str(ric.validate(v))
+    except BadNumber:
+        raise ValidationError(_("id_number: not a valid resident ID number (18 characters, "
+                                "the last a check digit)"), field="id_number",
+                              value="***") from None
+
+
+def _details(address: str, email: str, id_number: str) -> dict[str, str]:
+    if len(address.strip()) > 300:
+        raise ValidationError(_("address: at most 300 characters"), field="address",
+                              value="***")
+    return {"address_enc": _seal(address.strip()), "email_enc": _seal(normalize_email(email)),
+            "id_number_enc": _seal(normalize_id_number(id_number))}
+
+
 @unit_of_work
 def create_customer(code: str, name: str, *, group: str | None = None,
                     credit_limit: Decimal | str = Decimal(0), phone: str = "",
-                    price_list: str | None = None) -> Customer:
-    """A customer; the phone is sealed (store.crypto), never stored or logged in clear."""
+                    price_list: str | None = None, address: str = "", email: str = "",
+                    id_number: str = "") -> Customer:
+    """A customer; phone, address, e-mail and ID number are sealed (store.crypto), never
+    stored or logged in clear; the phone is found again by its keyed hash."""
     code = _require(code, "code")
     _unique(Customer, code, "customer")
     grp = CustomerGroup.get_or_none(CustomerGroup.code == group) if group else None
@@ -79,7 +119,8 @@ def create_customer(code: str, name: str, *, group: str | None = None,
     return Customer.create(code=code, name=_require(name, "name"), group=grp,
                            price_list=pl or (grp.price_list if grp else None),
                            credit_limit=parse_decimal(credit_limit, field="credit_limit"),
-                           phone_enc=crypto.seal(digits), phone_hash=crypto.blind_index(digits))
+                           phone_enc=crypto.seal(digits), phone_hash=crypto.blind_index(digits),
+                           **_details(address, email, id_number))
 
 
 @unit_of_work

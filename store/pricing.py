@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from peewee import JOIN
+
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
 from .i18n import _
@@ -99,3 +101,66 @@ def _list(code: str) -> PriceList:
     if pl is None:
         raise NotFound(_("No price list '{code}'").format(code=code))
     return pl
+
+
+@dataclass(frozen=True)
+class ListRow:
+    code: str
+    name: str
+    rules: int
+    customers: int  # who use it, directly or through their group
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    target: str  # a SKU, or [CATEGORY]
+    name: str
+    min_qty: Decimal | None
+    price: Decimal | None
+    percent_off: Decimal | None
+
+
+def price_lists() -> list[ListRow]:
+    from peewee import fn
+
+    from .models import Customer, CustomerGroup
+
+    out = []
+    for pl in PriceList.select().order_by(PriceList.code):
+        rules = PriceListItem.select().where(PriceListItem.price_list == pl.id).count()
+        groups = [g.id for g in CustomerGroup.select().where(CustomerGroup.price_list == pl.id)]
+        users = (Customer.select(fn.COUNT(Customer.id))
+                 .where((Customer.price_list == pl.id) | Customer.group.in_(groups)).scalar())
+        out.append(ListRow(pl.code, pl.name, rules, int(users or 0)))
+    return out
+
+
+def rules_of(code: str) -> list[RuleRow]:
+    pl = _list(code)
+    out = []
+    for it in (PriceListItem.select(PriceListItem, Product, Category)
+               .join(Product, JOIN.LEFT_OUTER).switch(PriceListItem)
+               .join(Category, JOIN.LEFT_OUTER).where(PriceListItem.price_list == pl.id)):
+        if it.product is not None:
+            out.append(RuleRow(it.product.sku, it.product.name, it.min_qty, it.price, None))
+        elif it.category is not None:
+            out.append(RuleRow(f"[{it.category.code}]", it.category.name, None, None,
+                               Decimal(it.percent_off or 0) / 100))
+    return sorted(out, key=lambda r: (r.target, r.min_qty or 0))
+
+
+@unit_of_work
+def remove_rule(code: str, target: str, min_qty: Decimal | str = Decimal(1)) -> None:
+    """Take a product's price (at that break) or a category's percentage off the list."""
+    pl = _list(code)
+    t = target.strip()
+    if t.startswith("[") and t.endswith("]"):
+        cat = Category.get_or_none(Category.code == t[1:-1])
+        where = PriceListItem.category == (cat.id if cat else -1)
+    else:
+        product = Product.get_or_none(Product.sku == t)
+        qty = parse_decimal(min_qty, field="min_qty", places=QTY_PLACES)
+        where = ((PriceListItem.product == (product.id if product else -1))
+                 & (PriceListItem.min_qty == qty))
+    if not PriceListItem.delete().where((PriceListItem.price_list == pl.id) & where).execute():
+        raise NotFound(_("No rule for '{target}' on {code}").format(target=t, code=code))

@@ -48,6 +48,17 @@ def balance(customer_id: int) -> Decimal:
     return from_scaled(Receivable.amount, raw)
 
 
+def balances(customer_ids: list[int]) -> dict[int, Decimal]:
+    """What each of these customers owes, in one query."""
+    if not customer_ids:
+        return {}
+    rows: Any = (Receivable.select(Receivable.customer,
+                                   fn.SUM(Receivable.amount - Receivable.paid))
+                 .where(Receivable.customer.in_(customer_ids))
+                 .group_by(Receivable.customer).tuples())
+    return {c: from_scaled(Receivable.amount, v) for c, v in rows}
+
+
 def check_credit(customer_id: int | None, amount: Decimal, cashier: SessionUser, *,
                  approval_id: int | None, reference: str, terminal: str) -> None:
     """Inside post_sale, before anything is written: the account tender needs a customer, and

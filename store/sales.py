@@ -22,6 +22,7 @@ from . import (
     org,
     overrides,
     pii,
+    promotions,
     receivables,
     returns,
 )
@@ -38,6 +39,7 @@ from .models import (
     Product,
     Sale,
     SaleLine,
+    SaleLinePromotion,
     Shift,
     TenderType,
     Terminal,
@@ -84,6 +86,7 @@ class LineView:
     restock: bool = True
     approval_id: int | None = None
     id: int = 0
+    promotions: tuple[tuple[str, Decimal], ...] = ()  # (name, amount off), within discount
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     terminal_row = Terminal.get(Terminal.code == terminal)
     number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
     overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
+    _check_promotions(basket)
     original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)
     total, tax, rounding, change = _settle(basket, payments, tenders)
@@ -255,12 +259,14 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         cost = line_costs[i - 1]
         rows.append(dict(sale=sale.id, line_no=i, product=product.id, sku=product.sku,
                          name=product.name, qty=line.qty, unit_price=line.unit_price,
-                         list_price=line.original_price, discount=line.discount,
+                         list_price=line.original_price,
+                         discount=line.discount + line.promo_off,
                          amount=line.amount, tax_rate_bp=int(line.product.tax_rate * 10000),
                          tax=basket.tax_of(line), unit_cost=_unit(cost, line.qty, product),
                          cost=cost, note=line.note, return_of=line.return_of,
                          restock=line.restock, approval=line.approval_id))
     SaleLine.insert_many(rows).execute()  # one statement for the lines, one for the payments
+    _record_promotions(sale.id, basket)
     if on_account and account_holder is not None:
         receivables.record_sale(sale.id, account_holder, on_account, local.date())
     cogs = sum(line_costs, Decimal(0))
@@ -271,6 +277,43 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     audit.record("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
                  terminal=terminal, reference=number)
     return view
+
+
+PROMOTION_GRACE = dt.timedelta(minutes=30)
+
+
+def _check_promotions(basket: Basket) -> None:
+    """No line may claim more off than the promotions in the database give it, evaluated at
+    the time the basket was priced (within the last half hour, else now). A smaller claim
+    stands: the customer was shown it. On a mismatch the basket is re-priced for the till to
+    show, and the sale is refused."""
+    if not any(ln.promos for ln in basket.lines):
+        return
+    now = clock.local_now()
+    moment = basket.priced_at
+    if moment is None or abs(now - moment) > PROMOTION_GRACE:
+        moment = now
+    live = promotions.current(fresh=True)
+    allowed: dict[int, Decimal] = {}
+    for share in basket.promotion_shares(live, moment, promotions.rule()):
+        allowed[share.key] = allowed.get(share.key, Decimal(0)) + share.amount
+    if all(ln.promo_off <= allowed.get(i, Decimal(0)) for i, ln in enumerate(basket.lines)):
+        return
+    basket.promotions, basket.promotion_rule = live, promotions.rule()
+    basket.reprice_promotions(now)
+    raise StoreError(_("The promotions changed while the basket was open; the total is now "
+                       "{total}: take payment again").format(total=basket.total))
+
+
+def _record_promotions(sale_id: int, basket: Basket) -> None:
+    if not any(ln.promos for ln in basket.lines):
+        return
+    ids: Any = (SaleLine.select(SaleLine.line_no, SaleLine.id)
+                .where(SaleLine.sale == sale_id).tuples())
+    by_no = dict(ids)
+    SaleLinePromotion.insert_many([
+        {"sale_line": by_no[i], "promotion": s.promo_id, "amount": s.amount}
+        for i, ln in enumerate(basket.lines, start=1) for s in ln.promos]).execute()
 
 
 def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: dict[int, Decimal],
@@ -453,16 +496,36 @@ def seal(view: SaleView) -> dict[str, Any]:
     }
 
 
+def _promotions_of(line_ids: list[int]) -> dict[int, list[tuple[str, Decimal]]]:
+    """Sale line → (promotion name in the interface language, amount off)."""
+    from .i18n import current_language
+    from .models import Promotion
+
+    en = current_language() == "en"
+    out: dict[int, list[tuple[str, Decimal]]] = {}
+    if not line_ids:
+        return out
+    for lp in (SaleLinePromotion.select(SaleLinePromotion, Promotion).join(Promotion)
+               .where(SaleLinePromotion.sale_line.in_(line_ids))
+               .order_by(SaleLinePromotion.id)):
+        name = lp.promotion.name_en if en and lp.promotion.name_en else lp.promotion.name
+        out.setdefault(lp.sale_line_id, []).append((name, lp.amount))
+    return out
+
+
 def _views(rows: list[Sale]) -> list[SaleView]:
     """Sales with their lines and payments: three queries however many sales."""
     ids = [s.id for s in rows]
     lines: dict[int, list[LineView]] = {i: [] for i in ids}
-    for ln in (SaleLine.select().where(SaleLine.sale.in_(ids))
-               .order_by(SaleLine.sale, SaleLine.line_no)):
+    rows_q = list(SaleLine.select().where(SaleLine.sale.in_(ids))
+                  .order_by(SaleLine.sale, SaleLine.line_no))
+    promos = _promotions_of([ln.id for ln in rows_q])
+    for ln in rows_q:
         lines[ln.sale_id].append(LineView(ln.sku, ln.name, ln.qty, ln.unit_price, ln.amount,
                                           Decimal(ln.tax_rate_bp) / 10000, ln.tax,
                                           ln.list_price, ln.discount, ln.note, ln.return_of_id,
-                                          ln.restock, ln.approval_id, ln.id))
+                                          ln.restock, ln.approval_id, ln.id,
+                                          tuple(promos.get(ln.id, ()))))
     pays: dict[int, list[PaymentView]] = {i: [] for i in ids}
     for p in (Payment.select(Payment, TenderType).join(TenderType)
               .where(Payment.sale.in_(ids)).order_by(Payment.id)):

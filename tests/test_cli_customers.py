@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 
@@ -28,8 +29,25 @@ def test_customers_price_lists_and_key_rotation(capsys, db_url, env, tmp_path,  
     crypto.forget()
     _shop(db_url)
     code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M1", "王芳",
-                        "--phone", "138 0013 8000", "--price-list", "VIP")
+                        "--phone", "138 0013 8000", "--price-list", "VIP", "--address",
+                        "上海市愚园路1号", "--email", "wf@example.cn")
     assert code == 0, err
+    code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M3", "赵", "--email",
+                        "not-an-address")
+    assert code == 1 and "not-an-address" in err
+    code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M3", "赵", "--id-number",
+                        "110105194912310021")
+    assert code == 1 and "check digit" in err and "110105" not in err  # never repeated
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, out, err = run(capsys, "--db", db_url, "customers", "set", "M1", "--id-number",
+                         "11010519491231002X", "--as", "lao")
+    assert code == 0, err
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, out, _e = run(capsys, "--db", db_url, "customers", "show", "M1", "--json", "--as",
+                        "lao")
+    shown = json.loads(out)
+    assert (shown["address"], shown["email"], shown["id_number"]) == (
+        "上海市愚园路1号", "wf@example.cn", "1101**********002X")
     code, out, _e = run(capsys, "--db", db_url, "customers", "find", "13800138000", "--json")
     rows = json.loads(out)
     assert [r["code"] for r in rows] == ["M1"] and rows[0]["phone_hint"] == "…8000"
@@ -42,10 +60,11 @@ def test_customers_price_lists_and_key_rotation(capsys, db_url, env, tmp_path,  
     code, _o, err = run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1")
     assert code == 1 and "--price" in err
     code, out, err = run(capsys, "--db", db_url, "keys", "rotate")
-    assert code == 0 and "data-2" in out and "1 protected" in out, err
+    assert code == 0 and "data-2" in out and "4 protected" in out, err  # phone, address …
     bootstrap.open_store(db_url)
-    sealed = database.obj.execute_sql("SELECT phone_enc FROM customer").fetchone()[0]
-    assert sealed.startswith("enc1:data-2:")
+    sealed = database.obj.execute_sql("SELECT phone_enc, address_enc, email_enc, id_number_enc "
+                                      "FROM customer").fetchone()
+    assert all(s.startswith("enc1:data-2:") for s in sealed)
     bootstrap.close_store()
     crypto.forget()
     code, out, _e = run(capsys, "--db", db_url, "customers", "find", "13800138000")

@@ -148,3 +148,29 @@ def test_a_channel_from_a_plug_in(capsys, db_url, env, monkeypatch, tmp_path  # 
     code, _o, err = run(capsys, "--db", db_url, "import", "orders", "--channel", "nosuch",
                         str(source), "--as", "boss")
     assert code == 1 and "nosuch" in err and "taobao" in err
+
+
+def test_promotions_from_the_command_line(capsys, db_url, env, monkeypatch  # noqa: F811
+                                          ) -> None:
+    _shop(db_url)
+    as_boss(monkeypatch)
+    code, out, err = run(capsys, "--db", db_url, "promotions", "add", "COLA3", "可乐3瓶10元",
+                         "--kind", "bundle", "--bundle", "3", "--value", "10", "--sku", "COKE",
+                         "--days", "67", "--hours", "9-21", "--as", "boss")
+    assert code == 0, err
+    assert "COLA3" in out and "COKE" in out
+    as_boss(monkeypatch)
+    code, _o, err = run(capsys, "--db", db_url, "promotions", "add", "BAD", "x", "--kind",
+                        "percent", "--value", "150", "--sku", "COKE", "--as", "boss")
+    assert code == 1 and "150" in err
+    as_boss(monkeypatch)
+    code, _o, err = run(capsys, "--db", db_url, "promotions", "add", "BAD", "x", "--kind",
+                        "percent", "--value", "10", "--sku", "COKE", "--hours", "noon",
+                        "--as", "boss")
+    assert code == 1 and "noon" in err
+    as_boss(monkeypatch)
+    assert run(capsys, "--db", db_url, "promotions", "end", "COLA3", "--as", "boss")[0] == 0
+    code, out, _e = run(capsys, "--db", db_url, "promotions", "list", "--json")
+    (row,) = json.loads(out)
+    assert (row["code"], row["active"], row["terms"], row["window"]) == (
+        "COLA3", False, "3 for 10.00", "days 67 09-21h")

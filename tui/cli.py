@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_customers,
         cli_devices,
         cli_orders,
+        cli_promotions,
         cli_purchasing,
         cli_receivables,
         cli_reports,
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_purchasing.add_parsers(sub)
     cli_receivables.add_parsers(sub)
     cli_orders.add_parsers(sub)
+    cli_promotions.add_parsers(sub)
     cli_reports.add_parsers(sub)
     cli_backup.add_parsers(sub)
 

@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
-from store import audit, clock, integrity, org, permissions, sales
+from store import audit, clock, integrity, org, permissions, promotions, sales
 from store.config import Config
 from store.i18n import _
 from store.money import format_money, parse_decimal
@@ -72,6 +72,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     tz.add_argument("--as", dest="actor", required=True, metavar="USER",
                     help=_("who makes the change (asks for the PIN or password)"))
     tz.set_defaults(func=cmd_settings_timezone)
+    pr = stsub.add_parser("promotion-rule", help=_("which promotion wins where several apply: "
+                                                   "best (the most off) or priority"))
+    pr.add_argument("rule", choices=["best", "priority"])
+    pr.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    pr.set_defaults(func=cmd_settings_promotion_rule)
 
 
 def _totals_json(t: sales.ShiftTotals) -> dict[str, Any]:
@@ -160,6 +166,14 @@ def cmd_settings_show(args: argparse.Namespace, cfg: Config) -> int:
     print(_("shop: {name}").format(name=s.name))
     print(_("cash rounding: {step}").format(step=s.cash_rounding or "0.01"))
     print(_("time zone: {zone}").format(zone=clock.shop_zone()))
+    print(_("promotion rule: {rule}").format(rule=promotions.rule()))
+    return 0
+
+
+def cmd_settings_promotion_rule(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    promotions.set_rule(_actor(args.actor), args.rule)
+    print(_("promotion rule: {rule}").format(rule=args.rule))
     return 0
 
 

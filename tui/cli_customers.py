@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from store import customers, keys, parties, pricing
+from store import customer_records, customers, keys, parties, pricing
 from store.config import Config
 from store.errors import ValidationError
 from store.i18n import _
 
-from .cli_commands import _open, print_json
+from .cli_commands import _actor, _open, print_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +23,28 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ca.add_argument("--phone", default="")
     ca.add_argument("--group", help=_("customer group code"))
     ca.add_argument("--price-list", dest="price_list", help=_("price list code"))
+    ca.add_argument("--address", default="")
+    ca.add_argument("--email", default="")
+    ca.add_argument("--id-number", dest="id_number", default="",
+                    help=_("resident ID number (stored encrypted, shown masked)"))
     ca.set_defaults(func=cmd_add)
+    cs = csub.add_parser("show", help=_("one customer's details, personal data opened "
+                                        "(recorded)"))
+    cs.add_argument("code")
+    cs.add_argument("--json", action="store_true", help=_("print JSON"))
+    cs.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who looks (asks for the PIN or password)"))
+    cs.set_defaults(func=cmd_show)
+    ce = csub.add_parser("set", help=_("change a customer's details"))
+    ce.add_argument("code")
+    for flag in ("--name", "--phone", "--address", "--email", "--group", "--price-list",
+                 "--credit-limit"):
+        ce.add_argument(flag, dest=flag[2:].replace("-", "_"), default=None)
+    ce.add_argument("--id-number", dest="id_number", default=None)
+    ce.add_argument("--payment-days", dest="payment_days", type=int, default=None)
+    ce.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who does it (asks for the PIN or password)"))
+    ce.set_defaults(func=cmd_set)
     cf = csub.add_parser("find", help=_("find customers by phone, member number or name"))
     cf.add_argument("text")
     cf.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -50,7 +71,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
     _open(cfg)
     c = parties.create_customer(args.code, args.name, phone=args.phone, group=args.group,
-                                price_list=args.price_list)
+                                price_list=args.price_list, address=args.address,
+                                email=args.email, id_number=args.id_number)
     print(_("Customer {code} added").format(code=c.code))
     return 0
 
@@ -63,6 +85,33 @@ def cmd_find(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     for c in rows:
         print(f"{c.code:10} {c.name:12} {c.group:8} {c.phone_hint}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    d = customer_records.details(_actor(args.actor), args.code)
+    if args.json:
+        print_json(dataclasses.asdict(d))
+        return 0
+    for label, value in ((_("Member no."), d.code), (_("Name"), d.name),
+                         (_("Phone"), d.phone), (_("Address"), d.address),
+                         (_("E-mail"), d.email), (_("ID number"), d.id_number),
+                         (_("Group"), d.group), (_("Price list"), d.price_list),
+                         (_("Credit limit"), f"{d.credit_limit:.2f}"),
+                         (_("Payment days"), str(d.payment_days))):
+        print(f"{label}: {value}")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    customer_records.update(
+        _actor(args.actor), args.code, name=args.name, phone=args.phone, address=args.address,
+        email=args.email, id_number=args.id_number, group=args.group,
+        price_list=args.price_list, credit_limit=args.credit_limit,
+        payment_days=args.payment_days)
+    print(_("Customer {code} changed").format(code=args.code))
     return 0
 
 

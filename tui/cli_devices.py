@@ -157,18 +157,22 @@ def simulated_scanner(feed: Path) -> Iterator[tuple[str, Path]]:
     scanner = PtyScanner()
     stop = threading.Event()
 
+    # Only what is written from now on: the end is found here, before anyone is told the
+    # feed is ready, so a line appended at once is not skipped by a thread that starts late.
+    fh = feed.open(encoding="utf-8", errors="replace")
+    fh.seek(0, os.SEEK_END)
+
     def follow() -> None:
-        with feed.open(encoding="utf-8", errors="replace") as fh:
-            fh.seek(0, os.SEEK_END)  # only what is written from now on
-            while not stop.is_set():
-                line = fh.readline()
-                if not line:
-                    stop.wait(0.1)
-                    continue
-                code = line.strip()
-                if code:
-                    with contextlib.suppress(OSError):
-                        scanner.scan(code)
+        pending = ""  # a line caught half-written waits for its end
+        while not stop.is_set():
+            pending += fh.readline()
+            if not pending.endswith("\n"):
+                stop.wait(0.1)
+                continue
+            code, pending = pending.strip(), ""
+            if code:
+                with contextlib.suppress(OSError):
+                    scanner.scan(code)
 
     thread = threading.Thread(target=follow, name="scanner-feed", daemon=True)
     thread.start()
@@ -177,6 +181,7 @@ def simulated_scanner(feed: Path) -> Iterator[tuple[str, Path]]:
     finally:
         stop.set()
         thread.join(timeout=1)
+        fh.close()
         scanner.close()
 
 

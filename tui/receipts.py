@@ -29,7 +29,9 @@ def build_receipt(sale: SaleView) -> Receipt:
         cashier=sale.cashier_name, terminal=sale.terminal,
         # The line shows qty × price, then what came off it and why.
         lines=[ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.amount + ln.discount,
-                           discount=ln.discount, discount_label=ln.note)
+                           discount=ln.discount - sum((a for _n, a in ln.promotions),
+                                                      Decimal(0)),
+                           discount_label=ln.note, promotions=list(ln.promotions))
                for ln in sale.lines],
         total=sale.total,
         rounding=sale.rounding,

@@ -17,6 +17,7 @@ from .payables import (
     SupplierProduct,
 )
 from .printing import PrintJob
+from .promotions import Promotion, PromotionItem, SaleLinePromotion
 from .receivables import CustomerPayment, ReceiptAllocation, Receivable
 from .sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
 from .settings import Setting
@@ -48,6 +49,7 @@ ALL: list[type[BaseModel]] = [
     AccountDay, SupplierProduct, SupplierBill, SupplierBillLine, SupplierPayment,
     PaymentAllocation, Receivable, CustomerPayment, ReceiptAllocation,
     SalesOrder, SalesOrderLine, OrderEvent,
+    Promotion, PromotionItem, SaleLinePromotion,
 ]
 
 __all__ = [
@@ -79,6 +81,8 @@ __all__ = [
     "PriceListItem",
     "PrintJob",
     "Product",
+    "Promotion",
+    "PromotionItem",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "ReceiptAllocation",
@@ -86,6 +90,7 @@ __all__ = [
     "ReorderRule",
     "Sale",
     "SaleLine",
+    "SaleLinePromotion",
     "SalesOrder",
     "SalesOrderLine",
     "Setting",

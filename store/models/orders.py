@@ -54,6 +54,8 @@ class SalesOrderLine(BaseModel):
     tax_rate_bp = IntegerField(default=0)
     shipped_qty = QtyField(default=0)
     invoiced_qty = QtyField(default=0)
+    discount = MoneyField(default=0)  # what promotions took off qty × unit_price
+    promotions = CharField(max_length=200, default="")  # their names, for the order and invoice
     order_id: int
     product_id: int | None
 

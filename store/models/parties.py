@@ -35,6 +35,9 @@ class Customer(BaseModel):
     # Personal data, sealed with the key file's key (store.crypto); found by a keyed hash.
     phone_enc = CharField(max_length=200, default="")
     phone_hash = CharField(max_length=64, default="", index=True)
+    address_enc = CharField(max_length=700, default="")
+    email_enc = CharField(max_length=400, default="")
+    id_number_enc = CharField(max_length=200, default="")
     payment_days = IntegerField(default=30)  # a sale on account is due this many days later
     price_list_id: int | None
     group_id: int | None

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from store import backup, bootstrap, integrity, parties
+from store.db import database
 from store.errors import StoreError, ValidationError
 from store.models import Sale
 from tests.store.stock_helpers import sell, stock_shop
@@ -87,14 +88,16 @@ def test_a_backup_taken_while_the_till_sells_is_consistent(trading, db_url, engi
     errors: list[BaseException] = []
 
     def till() -> None:
-        bootstrap.open_store(db_url)
+        # The till thread shares the open store and gets its own connection from it, as the
+        # app's workers do. (Calling open_store here would swap the process-wide database
+        # under the backup mid-transaction, leaving it waiting on its own other connection.)
         try:
             while not stop.is_set():
                 sell(trading["cashier"], "COKE", 1)
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
-            bootstrap.close_store()
+            database.obj.close()  # this thread's connection
 
     worker = threading.Thread(target=till)
     worker.start()

@@ -1,6 +1,7 @@
-"""Data hygiene: after a day with card and mobile payments, members with phones, returns and a
-backup, nothing on disk or in the logs holds a card number or a customer's phone in clear —
-not the database file, not its WAL, not the backup, not the log."""
+"""Data hygiene: after a day with card and mobile payments, members with phones, addresses,
+e-mails and ID numbers, a phone order's recipient, returns and a backup, nothing on disk or in
+the logs holds a card number or any of that personal data in clear — not the database file,
+not its WAL, not the backup, not the log."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from store import backup, customers, parties, returns, sales, search
+from store import backup, customer_records, customers, orders, parties, returns, sales, search
 from store.basket import Basket
 from store.errors import ValidationError
 from store.pii import card_numbers
@@ -19,6 +20,10 @@ from tests.store.stock_helpers import stock_shop
 
 D = Decimal
 PHONES = ("13800138000", "13912345678", "18600001111")
+ADDRESSES = ("上海市长宁区愚园路1088弄", "北京市朝阳区望京街道9号", "杭州市西湖区文三路478号")
+EMAILS = ("wang.wei@example.cn", "li.na@example.com", "zhang@example.org")
+IDS = ("11010519491231002X", "320102199003071239")
+RECIPIENT = ("收件人赵六", "13700009999", "深圳市南山区科技园南区88号")
 CARDS = ("4111111111111111", "5500005555555559", "6212345678901232")  # Luhn-valid test PANs
 
 
@@ -26,7 +31,9 @@ def scan(blob: bytes) -> list[str]:
     """Card numbers and the members' phones found in some bytes (as UTF-8 or as ASCII)."""
     text = blob.decode("utf-8", errors="ignore")
     found = card_numbers(text)
-    found += [p for p in PHONES if p in text or p.encode("utf-16-le") in blob]
+    secrets = (*PHONES, *ADDRESSES, *EMAILS, *IDS, *RECIPIENT)
+    found += [p for p in secrets if p in text or p.encode("utf-16-le") in blob
+              or p.encode("gb18030") in blob]
     return found
 
 
@@ -36,7 +43,10 @@ def test_nothing_holds_a_card_number_or_a_phone_in_clear(shop, db_url, engine, t
     users = stock_shop()
     cashier = users["cashier"]
     for i, phone in enumerate(PHONES):
-        parties.create_customer(f"M{i}", f"会员{i}", phone=phone)
+        parties.create_customer(f"M{i}", f"会员{i}", phone=phone, address=ADDRESSES[i],
+                                email=EMAILS[i], id_number=IDS[i] if i < 2 else "")
+    orders.create(users["owner"], [orders.LineInput("COKE", "1")],
+                  recipient=orders.Recipient(*RECIPIENT))  # a phone order's recipient
     sales.open_shift("T1", cashier.id, "100")
     numbers = []
     for i, (tender, ref) in enumerate([("CARD", "1111"), ("WECHAT", "4200001234567890123456789"
@@ -85,3 +95,7 @@ def test_nothing_holds_a_card_number_or_a_phone_in_clear(shop, db_url, engine, t
     assert leaks == {where: [] for where in places}
     # ... and the members are still found by phone (a keyed hash, not the number).
     assert [c.code for c in customers.find(PHONES[1])] == ["M1"]
+    # ... and opened for the owner (recorded), the ID number masked even then.
+    seen = customer_records.details(users["owner"], "M0")
+    assert (seen.phone, seen.address, seen.email, seen.id_number) == (
+        PHONES[0], ADDRESSES[0], EMAILS[0], "1101**********002X")

@@ -13,7 +13,6 @@ from store.demo import DEMO_USERS
 from tui.app import ZhangguiApp
 from tui.screens.home import HomeScreen
 from tui.screens.login import LoginScreen
-from tui.screens.notice import NotAvailableScreen
 from tui.screens.stockroom import StockLookupScreen, StockroomScreen
 from tui.widgets.product_search import ProductSearch
 
@@ -140,16 +139,6 @@ async def test_the_till_asks_for_the_float_and_esc_goes_home_without_a_shift(dem
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert sales.current_shift("T1") is None
-
-
-async def test_areas_still_to_come_say_so(demo) -> None:
-    app = make_app(demo)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, "owner", "8888")
-        await pilot.press("3", "m", "9")  # back office (over its dashboard) > customers
-        assert isinstance(app.screen, NotAvailableScreen)
-        await pilot.press("escape")
-        assert not isinstance(app.screen, NotAvailableScreen)
 
 
 async def test_stockroom_finds_stock_by_pinyin(demo) -> None:

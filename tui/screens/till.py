@@ -22,6 +22,7 @@ from store import (
     overrides,
     parking,
     pricing,
+    promotions,
     quick_add,
     returns,
     sales,
@@ -688,8 +689,9 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
     def _empty_basket(self, prices_include_tax: bool) -> Basket:
         till = self.app.config.till  # type: ignore[attr-defined]
+        running, rule = promotions.for_basket()
         return Basket(prices_include_tax=prices_include_tax, merge_same=till.merge_same,
-                      max_qty=Decimal(till.max_qty))
+                      max_qty=Decimal(till.max_qty), promotions=running, promotion_rule=rule)
 
     def _new_basket(self) -> None:
         self.basket = self._empty_basket(self.basket.prices_include_tax)
@@ -734,6 +736,8 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
             name = "↩ " + name
         elif ln.discount or ln.list_price is not None:
             name = "% " + name
+        elif ln.promos:  # a promotion: its name shows on the status line and the receipt
+            name = "★ " + name
         return (self._mark(i), name, format_qty(ln.qty), f"{ln.unit_price:.2f}",
                 f"{ln.amount:.2f}")
 
@@ -742,6 +746,14 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
         so a 100-line basket costs the same per scan as an empty one (bench_till.py)."""
         cart = self.query_one("#cart", CartView)
         lines = len(self.basket.lines)
+        # A scan can change what a promotion takes off other lines (the third of "3 for 10"):
+        # then every row is redrawn, else only the changed one.
+        sig = tuple(ln.promo_off for ln in self.basket.lines)
+        old, self._promo_sig = getattr(self, "_promo_sig", ()), sig
+        if changed is not None and any(
+                i != changed and (old[i] if i < len(old) else None) != sig[i]
+                for i in range(lines)):
+            changed = None
         if changed is not None and changed == cart.row_count == lines - 1:
             cart.append(self._row(changed))
         elif changed is not None and cart.row_count == lines:
@@ -752,6 +764,9 @@ class TillScreen(GuardedActions, TranslatedBindings, Screen[None]):
             cart.set_rows([self._row(i) for i in range(lines)])
         if select is not None and cart.row_count:
             self._select(min(select, cart.row_count - 1))
+            promos = self.basket.lines[min(select, lines - 1)].promos
+            if promos:
+                self._say("★ " + "; ".join(f"{p.name} −{p.amount:.2f}" for p in promos))
         elif not lines:
             self.selected = None
         self.query_one("#counts", Static).update(

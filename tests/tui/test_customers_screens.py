@@ -1,0 +1,92 @@
+"""Customers and price lists in the back office, at 80×24: find a customer, open their
+details (recorded in the audit trail), correct their address, see their statement; add one
+with a mistake first; add and remove a price-list rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from backoffice.customers_view import (
+    CustomerScreen,
+    CustomersScreen,
+    PriceListScreen,
+    PriceListsScreen,
+)
+from backoffice.forms import FormDialog
+from backoffice.receivables_view import StatementScreen
+from store import audit, auth, customer_records, i18n, pricing
+from tests.tui.test_backoffice import back_office, rows, text
+from tests.tui.test_login_home import make_app
+from tests.tui.test_promotions_screen import fill
+from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_find_open_correct_and_add_a_customer(fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "9", "2")  # customers, price lists and promotions > customers
+        await pilot.pause()
+        assert isinstance(app.screen, CustomersScreen) and len(rows(app)) == 60
+        assert "13800138010" not in str(rows(app))  # the list opens no phone: …8010
+        await pilot.press("slash", *"M000010", "enter")
+        await pilot.pause()
+        assert [r[0] for r in rows(app)] == ["M000010"] and rows(app)[0][4] == "…8010"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerScreen)
+        assert "13800138010" in str(rows(app)) and "愚园路110号" in str(rows(app))
+        assert audit.events(kind="customer_data_viewed")[-1].reference == "M000010"
+        await pilot.press("e")
+        await pilot.pause()
+        #                 name phone address              email id   group plist credit
+        await fill(pilot, ["=", "=", "北京市海淀区中关村1号", "=", "=", "=", "=", "="])
+        assert isinstance(app.screen, CustomerScreen)
+        assert "中关村" in str(rows(app)) and "M000010" in text(app, "#doc-message")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatementScreen)
+        await pilot.press("escape", "escape", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await fill(pilot, ["M000099", "周新", "13900001111", "广州市天河区", "zhou@", "", "MEMBER",
+                           "", ""])
+        assert isinstance(app.screen, FormDialog) and app.focused.id == "form-email"
+        assert "zhou@" in text(app, "#form-error")
+        await fill(pilot, ["zhou@example.cn", "=", "=", "=", "="])
+        assert isinstance(app.screen, CustomersScreen)
+    owner = auth.authenticate("owner", "8888")
+    assert customer_records.details(owner, "M000010").address == "北京市海淀区中关村1号"
+    new = customer_records.details(owner, "M000099")
+    assert (new.phone, new.email, new.group) == ("13900001111", "zhou@example.cn", "MEMBER")
+
+
+async def test_price_list_rules(fresh_demo) -> None:  # noqa: F811
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "9", "3")  # > price lists
+        await pilot.pause()
+        assert isinstance(app.screen, PriceListsScreen)
+        codes = [r[0] for r in rows(app)]
+        assert codes == ["MEMBER", "RETAIL", "WHOLESALE"]
+        await pilot.press("enter")  # MEMBER
+        await pilot.pause()
+        assert isinstance(app.screen, PriceListScreen)
+        before = len(rows(app))
+        await pilot.press("a", *"P0000005 1.00 6", "enter")
+        await pilot.pause()
+        assert len(rows(app)) == before + 1 and "MEMBER" in text(app, "#doc-message")
+        await pilot.press("a", *"NOPE 1.00", "enter")
+        await pilot.pause()
+        assert "NOPE" in text(app, "#doc-message")
+        index = [r[0] for r in rows(app)].index("P0000005")
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert len(rows(app)) == before
+    assert all(r.target != "P0000005" for r in pricing.rules_of("MEMBER"))
