@@ -46,7 +46,7 @@ class CustomersScreen(DocScreen):
     def reload(self) -> None:
         self.rows = customer_records.customer_list(self.text)
         found = _("“{text}”: {n} customers").format(text=self.text, n=len(self.rows)) \
-            if self.text else _("{n} customers · / find · n new").format(n=len(self.rows))
+            if self.text else _("{n} customers · Enter opens · / find · n new").format(n=len(self.rows))
         self.fill(_("Customers"), found,
                   [_("Member no."), _("Name"), _("Group"), _("Price list"), _("Phone"),
                    _("Owed"), _("Credit limit")],
@@ -83,7 +83,8 @@ class CustomersScreen(DocScreen):
                 self.say(said)
 
         self.ask(FormDialog(_("New customer"), [Field(k, label) for k, label in
-                                                CUSTOMER_FIELDS], act), done)
+                                                CUSTOMER_FIELDS], act,
+                            aliases={"customer": "code"}), done)
 
 
 class CustomerScreen(DocScreen):
@@ -102,7 +103,7 @@ class CustomerScreen(DocScreen):
 
     def reload(self) -> None:
         d = self.details
-        self.fill(f"{d.name} ({d.code})", _("e edit · s statement"), [_("Field"), _("Value")],
+        self.fill(f"{d.name} ({d.code})", _("e edit · s statement"), [_("Field"), _("Details")],
                   [[_(label), getattr(d, key) if key != "credit_limit"
                     else format_money(d.credit_limit)] for key, label in CUSTOMER_FIELDS[1:]])
 
@@ -139,6 +140,7 @@ class PriceListsScreen(DocScreen):
     row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="pricelists.open"),
+        Binding("n", "new", N_("New"), id="pricelists.new"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
 
@@ -149,7 +151,7 @@ class PriceListsScreen(DocScreen):
 
     def reload(self) -> None:
         self.rows = pricing.price_lists()
-        self.fill(_("Price lists"), _("Enter shows a list's rules"),
+        self.fill(_("Price lists"), _("Enter shows a list's rules · n new list"),
                   [_("Code"), _("Name"), _("Rules"), _("Customers")],
                   [[r.code, r.name, right(str(r.rules)), right(str(r.customers))]
                    for r in self.rows])
@@ -160,7 +162,21 @@ class PriceListsScreen(DocScreen):
     def action_open(self) -> None:
         if self.rows:
             row = self.rows[self.row()]
-            self.app.push_screen(PriceListScreen(row.code, row.name))
+            self.app.push_screen(PriceListScreen(self.user, row.code, row.name))
+
+    def action_new(self) -> None:
+        def act(v: dict[str, str]) -> str:
+            parties.create_price_list(self.user, v["code"], v["name"], v["name_en"])
+            return _("Price list {code} added").format(code=v["code"].strip())
+
+        def done(said: str | None) -> None:
+            if said:
+                self.reload()
+                self.say(said)
+
+        self.ask(FormDialog(_("New price list"), [
+            Field("code", N_("Code")), Field("name", N_("Name")),
+            Field("name_en", N_("English name"))], act, aliases={"price_list": "code"}), done)
 
 
 class PriceListScreen(DocScreen):
@@ -170,9 +186,9 @@ class PriceListScreen(DocScreen):
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
 
-    def __init__(self, code: str, name: str) -> None:
+    def __init__(self, user: SessionUser, code: str, name: str) -> None:
         super().__init__()
-        self.code, self.list_name = code, name
+        self.user, self.code, self.list_name = user, code, name
         self.rows: list[pricing.RuleRow] = []
 
     def reload(self) -> None:
@@ -193,10 +209,10 @@ class PriceListScreen(DocScreen):
             parts = text.split()
             if parts[0].startswith("[") and len(parts) == 2:
                 self._apply(lambda: pricing.set_category_discount(
-                    self.code, parts[0].strip("[]"), parts[1].rstrip("%")))
+                    self.user, self.code, parts[0].strip("[]"), parts[1].rstrip("%")))
             elif len(parts) in (2, 3):
                 self._apply(lambda: pricing.set_product_price(
-                    self.code, parts[0], parts[1], parts[2] if len(parts) == 3 else "1"))
+                    self.user, self.code, parts[0], parts[1], parts[2] if len(parts) == 3 else "1"))
             else:
                 self.app.bell()
                 self.say(_("Type SKU PRICE [FROM QTY], or [CATEGORY] PERCENT%"))
@@ -212,6 +228,6 @@ class PriceListScreen(DocScreen):
         if not self.rows:
             return
         r = self.rows[self.row()]
-        self._apply(lambda: pricing.remove_rule(self.code, r.target,
+        self._apply(lambda: pricing.remove_rule(self.user, self.code, r.target,
                                                 r.min_qty if r.min_qty is not None
                                                 else Decimal(1)))

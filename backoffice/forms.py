@@ -1,7 +1,8 @@
-"""A form of labelled one-line fields: Enter walks them, Enter on the last hands the values to
-`act`, which creates or changes something in the store. A refusal is named on the form and
-its field focused (by the error's field name, through `aliases`); Esc leaves with nothing
-done. The back office's new-promotion, new-customer and edit forms are this one screen."""
+"""A form of labelled one-line fields: Enter walks them, Enter on the last (or F2 from any)
+hands the values to `act`, which creates or changes something in the store. A refusal is
+named on the form and its field focused (by the error's field name, through `aliases`); Esc
+leaves with nothing done. The back office's new-promotion, new-customer, new-price-list and
+edit forms are this one screen."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ class FormDialog(TranslatedBindings, ModalScreen[str | None]):
     FormDialog .field-label { width: 20; color: $text-muted; }
     FormDialog Input { width: 1fr; }
     """
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
+                Binding("f2", "save", N_("Save"), id="dialog.save")]
 
     def __init__(self, title: str, fields: Sequence[Field],
                  act: Callable[[dict[str, str]], str],
@@ -55,6 +57,9 @@ class FormDialog(TranslatedBindings, ModalScreen[str | None]):
                     yield Input(value=f.value, id=f"form-{f.key}", placeholder=f.hint,
                                 compact=True)
             yield Label("", id="form-error", classes="error")
+            # The footer below belongs to the screen behind: the form says its own keys.
+            yield Label(_("Enter: next field (on the last: save) · F2 save · Esc cancel"),
+                        classes="muted")
 
     def on_mount(self) -> None:
         self.query_one(f"#form-{self.fields[0].key}", Input).focus()
@@ -64,6 +69,9 @@ class FormDialog(TranslatedBindings, ModalScreen[str | None]):
         if event.input.id != f"form-{self.fields[-1].key}":
             self.focus_next()
             return
+        self.action_save()
+
+    def action_save(self) -> None:
         values = {f.key: self.query_one(f"#form-{f.key}", Input).value for f in self.fields}
         try:
             said = self.act(values)

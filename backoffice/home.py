@@ -61,7 +61,7 @@ def _customers(user: SessionUser) -> Screen:
     rules = permissions.policy()
     entries = [Entry("promotions", N_("Promotions"), _promotions, ("manage_promotions",)),
                Entry("customer-list", N_("Customers"), _customer_list),
-               Entry("price-lists", N_("Price lists"), _price_lists, ("manage_promotions",))]
+               Entry("price-lists", N_("Price lists"), _price_lists, ("manage_prices",))]
     return SetupMenu(user, [e for e in entries if not e.needs
                             or any(rules.allows(user.role, p) for p in e.needs)],
                      _("Customers, price lists and promotions"))

@@ -45,7 +45,7 @@ class SalesOrdersScreen(DocScreen):
         self.fill(_("Sales orders"), _("Status: {status} · channel: {channel} · {n} orders")
                   .format(status=_(self.status) if self.status else _("all"),
                           channel=self.channel or _("all"), n=len(rows)),
-                  [_("Order"), _("Channel"), _("Status"), _("Customer"), _("Total"),
+                  [_("Order no."), _("Channel"), _("Status"), _("Buyer"), _("Total"),
                    _("Ordered"), _("Tracking")],
                   [[r.number, r.channel, _(r.status), clip(r.customer, 14),
                     right(format_money(r.total)), _when(r.ordered_at), r.tracking_no]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
-from . import audit, crypto, permissions, receivables
+from . import audit, crypto, parties, permissions, receivables
 from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
@@ -119,17 +119,9 @@ def update(user: SessionUser, code: str, *, name: str | None = None,
         if given is not None:
             changes[field] = value
     if group is not None:
-        grp = CustomerGroup.get_or_none(CustomerGroup.code == group) if group else None
-        if group and grp is None:
-            raise ValidationError(_("group: unknown customer group '{value}'").format(
-                value=group), field="group", value=group)
-        changes["group"] = grp
+        changes["group"] = parties.group_by_code(group)
     if price_list is not None:
-        pl = PriceList.get_or_none(PriceList.code == price_list) if price_list else None
-        if price_list and pl is None:
-            raise ValidationError(_("price_list: unknown price list '{value}'").format(
-                value=price_list), field="price_list", value=price_list)
-        changes["price_list"] = pl
+        changes["price_list"] = parties.price_list_by_code(price_list)
     if credit_limit is not None:
         permissions.check(user, "credit_limit", reference=code)
         limit = parse_decimal(credit_limit, field="credit_limit")

@@ -29,6 +29,7 @@ from .models import (
     StockValue,
     TaxRate,
     Unit,
+    User,
     Warehouse,
     utcnow,
 )
@@ -162,9 +163,11 @@ def _master_data(rng: random.Random) -> None:
         catalog.create_category(code, zh, en)
     for code, name, contact, phone, lead in SUPPLIERS:
         parties.create_supplier(code, name, contact=contact, phone=phone, lead_time_days=lead)
-    parties.create_price_list("RETAIL", "零售价", "Retail")
-    parties.create_price_list("MEMBER", "会员价", "Member")
-    parties.create_price_list("WHOLESALE", "批发价", "Wholesale")
+    users = {username: auth.create_user(username, role, pin=pin, display_name=display)
+             for username, role, pin, display in DEMO_USERS}
+    for code, zh, en in (("RETAIL", "零售价", "Retail"), ("MEMBER", "会员价", "Member"),
+                         ("WHOLESALE", "批发价", "Wholesale")):
+        parties.create_price_list(users["owner"], code, zh, en)
     parties.create_customer_group("WALKIN", "散客", "Walk-in", "RETAIL")
     parties.create_customer_group("MEMBER", "会员", "Members", "MEMBER")
     parties.create_customer_group("TRADE", "批发客户", "Trade", "WHOLESALE")
@@ -178,8 +181,6 @@ def _master_data(rng: random.Random) -> None:
                                 address=f"上海市长宁区愚园路{100 + i}号" if group == "TRADE"
                                 else "")
     org.create_terminal("T2", "2号收银台", "STORE")
-    for username, role, pin, display in DEMO_USERS:
-        auth.create_user(username, role, pin=pin, display_name=display)
 
 
 def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
@@ -255,12 +256,19 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
 def _price_lists() -> None:
     """Members pay 5 % less for drinks and 2.80 for a Coke 330ml (2.50 each from 12);
     the trade pays 10 % less for everything in grain & oil."""
-    pricing.set_category_discount("MEMBER", "DRINK", "5")
+    owner = _owner()
+    pricing.set_category_discount(owner, "MEMBER", "DRINK", "5")
     coke = search.lookup_code("6910000000006")
     if coke is not None:
-        pricing.set_product_price("MEMBER", coke.sku, "2.80")
-        pricing.set_product_price("MEMBER", coke.sku, "2.50", min_qty="12")
-    pricing.set_category_discount("WHOLESALE", "GRAIN", "10")
+        pricing.set_product_price(owner, "MEMBER", coke.sku, "2.80")
+        pricing.set_product_price(owner, "MEMBER", coke.sku, "2.50", min_qty="12")
+    pricing.set_category_discount(owner, "WHOLESALE", "GRAIN", "10")
+
+
+def _owner() -> auth.SessionUser:
+    # The demo's set-up is done as its owner, through the same checks as anyone's.
+    u = User.get(User.username == "owner")
+    return auth.SessionUser(u.id, u.username, u.display_name, u.role)
 
 
 def _promotions() -> None:
@@ -268,7 +276,7 @@ def _promotions() -> None:
     price, on products the walkthroughs in the docs do not use for anything else."""
     from .promotions import PromotionInput, create
 
-    owner = auth.authenticate("owner", "8888")
+    owner = _owner()
     picked = [search.lookup_code(f"P{n:07d}") for n in (20, 30, 40)]
     bundle, weekend, members = picked
     if bundle is not None:
@@ -283,6 +291,42 @@ def _promotions() -> None:
         create(owner, PromotionInput("MEMBER10", "会员九折", "percent", "10",
                                      skus=[members.sku], members_only=True,
                                      name_en="Members 10% off"))
+
+
+def _sales_orders() -> None:
+    """Orders to see on the order-tracking screen: a trade customer's phone order (confirmed,
+    stock reserved) and a quote, and four Taobao orders as an import brings them — paid,
+    shipped with a tracking number, closed, and one held for an item the shop has no code
+    for."""
+    from .channels.base import ItemInput, OrderInput, upsert
+    from .orders import LineInput, create
+
+    owner = _owner()
+    skus = [hit.sku for hit in (search.lookup_code(f"P{n:07d}") for n in (11, 12, 13, 14))
+            if hit is not None]
+    if len(skus) < 4:
+        return  # a catalog too small for the walkthrough
+    create(owner, [LineInput(skus[0], "24"), LineInput(skus[1], "12")], customer_code="M000010",
+           note="电话订货：明早送到", confirm=True)
+    create(owner, [LineInput(skus[2], "48")], customer_code="M000020", note="报价单")
+    who = ("张小姐", "13800139001", "浙江省杭州市西湖区文三路 90 号")
+
+    def taobao(number: str, status: str, label: str, sku: str, carrier: str = "",
+               tracking_no: str = "") -> OrderInput:
+        hit = search.lookup_code(sku)
+        price = hit.price if hit is not None else Decimal("9.90")
+        return OrderInput(number, status, label, buyer="tb_buyer" + number[-3:],
+                          recipient=who, total=price * 2,
+                          items=[ItemInput(sku, hit.name if hit else "未知宝贝", Decimal(2),
+                                           price)], carrier=carrier, tracking_no=tracking_no)
+
+    upsert(owner, "taobao", [
+        taobao("3901000000000001", "confirmed", "买家已付款，等待卖家发货", skus[3]),
+        taobao("3901000000000002", "shipped", "卖家已发货，等待买家确认", skus[0],
+               carrier="中通快递", tracking_no="75312345678901"),
+        taobao("3901000000000003", "cancelled", "交易关闭", skus[1]),
+        taobao("3901000000000004", "confirmed", "买家已付款，等待卖家发货", "TB-GIFT-BOX"),
+    ])
 
 
 def build_demo(products: int = DEFAULT_PRODUCTS, *, progress: Progress = _noop,
@@ -304,6 +348,7 @@ def build_demo(products: int = DEFAULT_PRODUCTS, *, progress: Progress = _noop,
         _promotions()
     if history_days:
         build_history(history_days, progress=progress)
+    _sales_orders()
     if not is_postgres():
         db.execute_sql("PRAGMA optimize")
     else:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import crypto
+from . import audit, crypto, permissions
+from .auth import SessionUser
 from .db import unit_of_work
 from .errors import ValidationError
 from .i18n import _, field_label
@@ -26,10 +27,32 @@ def _unique(model, code: str, field: str) -> None:
 
 
 @unit_of_work
-def create_price_list(code: str, name: str, name_en: str = "") -> PriceList:
+def create_price_list(user: SessionUser, code: str, name: str, name_en: str = "") -> PriceList:
+    permissions.check(user, "manage_prices", reference=code)
     code = _require(code, "code")
     _unique(PriceList, code, "price_list")
-    return PriceList.create(code=code, name=_require(name, "name"), name_en=name_en)
+    pl = PriceList.create(code=code, name=_require(name, "name"), name_en=name_en)
+    audit.record("price_list_created", {"list": pl.code, "name": pl.name}, user_id=user.id,
+                 reference=pl.code)
+    return pl
+
+
+def group_by_code(code: str | None) -> CustomerGroup | None:
+    """The customer group `code` names (None for none); an unknown code is refused."""
+    grp = CustomerGroup.get_or_none(CustomerGroup.code == code) if code else None
+    if code and grp is None:
+        raise ValidationError(_("group: unknown customer group '{value}'").format(value=code),
+                              field="group", value=code)
+    return grp
+
+
+def price_list_by_code(code: str | None) -> PriceList | None:
+    """The price list `code` names (None for none); an unknown code is refused."""
+    pl = PriceList.get_or_none(PriceList.code == code) if code else None
+    if code and pl is None:
+        raise ValidationError(_("price_list: unknown price list '{value}'").format(value=code),
+                              field="price_list", value=code)
+    return pl
 
 
 @unit_of_work
@@ -37,10 +60,7 @@ def create_customer_group(code: str, name: str, name_en: str = "",
                           price_list: str | None = None) -> CustomerGroup:
     code = _require(code, "code")
     _unique(CustomerGroup, code, "customer_group")
-    pl = PriceList.get_or_none(PriceList.code == price_list) if price_list else None
-    if price_list and pl is None:
-        raise ValidationError(_("price_list: unknown price list '{value}'").format(
-            value=price_list), field="price_list", value=price_list)
+    pl = price_list_by_code(price_list)
     return CustomerGroup.create(code=code, name=_require(name, "name"), name_en=name_en,
                                 price_list=pl)
 
@@ -107,14 +127,8 @@ def create_customer(code: str, name: str, *, group: str | None = None,
     stored or logged in clear; the phone is found again by its keyed hash."""
     code = _require(code, "code")
     _unique(Customer, code, "customer")
-    grp = CustomerGroup.get_or_none(CustomerGroup.code == group) if group else None
-    if group and grp is None:
-        raise ValidationError(_("group: unknown customer group '{value}'").format(value=group),
-                              field="group", value=group)
-    pl = PriceList.get_or_none(PriceList.code == price_list) if price_list else None
-    if price_list and pl is None:
-        raise ValidationError(_("price_list: unknown price list '{value}'").format(
-            value=price_list), field="price_list", value=price_list)
+    grp = group_by_code(group)
+    pl = price_list_by_code(price_list)
     digits = normalize_phone(phone)
     return Customer.create(code=code, name=_require(name, "name"), group=grp,
                            price_list=pl or (grp.price_list if grp else None),

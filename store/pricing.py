@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from peewee import JOIN
 
+from . import audit, permissions
+from .auth import SessionUser
 from .db import unit_of_work
 from .errors import NotFound, ValidationError
 from .i18n import _
@@ -63,9 +65,10 @@ def rules_for(price_list_id: int | None) -> PriceRules:
 
 
 @unit_of_work
-def set_product_price(price_list: str, sku: str, price: Decimal | str,
+def set_product_price(user: SessionUser, price_list: str, sku: str, price: Decimal | str,
                       min_qty: Decimal | str = Decimal(1)) -> None:
     """A fixed price for a product on a list (from `min_qty` on); replaces the same break."""
+    permissions.check(user, "manage_prices", reference=price_list)
     pl = _list(price_list)
     product = Product.get_or_none(Product.sku == sku)
     if product is None:
@@ -79,10 +82,16 @@ def set_product_price(price_list: str, sku: str, price: Decimal | str,
                                   & (PriceListItem.product == product.id)
                                   & (PriceListItem.min_qty == qty)).execute())
     PriceListItem.create(price_list=pl.id, product=product.id, min_qty=qty, price=amount)
+    audit.record("price_list_changed", {"list": pl.code, "sku": product.sku,
+                                        "min_qty": audit.minor(qty, QTY_PLACES),
+                                        "price": audit.minor(amount)},
+                 user_id=user.id, reference=pl.code)
 
 
 @unit_of_work
-def set_category_discount(price_list: str, category: str, percent: Decimal | str) -> None:
+def set_category_discount(user: SessionUser, price_list: str, category: str,
+                          percent: Decimal | str) -> None:
+    permissions.check(user, "manage_prices", reference=price_list)
     pl = _list(price_list)
     cat = Category.get_or_none(Category.code == category)
     if cat is None:
@@ -94,6 +103,9 @@ def set_category_discount(price_list: str, category: str, percent: Decimal | str
     (PriceListItem.delete().where((PriceListItem.price_list == pl.id)
                                   & (PriceListItem.category == cat.id)).execute())
     PriceListItem.create(price_list=pl.id, category=cat.id, percent_off=int(pct * 100))
+    audit.record("price_list_changed", {"list": pl.code, "category": cat.code,
+                                        "percent_bp": int(pct * 100)},
+                 user_id=user.id, reference=pl.code)
 
 
 def _list(code: str) -> PriceList:
@@ -150,8 +162,10 @@ def rules_of(code: str) -> list[RuleRow]:
 
 
 @unit_of_work
-def remove_rule(code: str, target: str, min_qty: Decimal | str = Decimal(1)) -> None:
+def remove_rule(user: SessionUser, code: str, target: str,
+                min_qty: Decimal | str = Decimal(1)) -> None:
     """Take a product's price (at that break) or a category's percentage off the list."""
+    permissions.check(user, "manage_prices", reference=code)
     pl = _list(code)
     t = target.strip()
     if t.startswith("[") and t.endswith("]"):
@@ -164,3 +178,5 @@ def remove_rule(code: str, target: str, min_qty: Decimal | str = Decimal(1)) -> 
                  & (PriceListItem.min_qty == qty))
     if not PriceListItem.delete().where((PriceListItem.price_list == pl.id) & where).execute():
         raise NotFound(_("No rule for '{target}' on {code}").format(target=t, code=code))
+    audit.record("price_list_rule_removed", {"list": pl.code, "target": t},
+                 user_id=user.id, reference=pl.code)

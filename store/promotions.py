@@ -407,7 +407,9 @@ def set_active(user: SessionUser, code: str, active: bool) -> None:
 
 def terms(r: Promotion) -> str:
     if r.kind == "percent":
-        return f"{Decimal(r.percent_bp) / 100:f}".rstrip("0").rstrip(".") + "%"
+        # 1000 basis points read "10%", 1250 "12.5%" (normalize: never strip the 0 of 10).
+        return _("{percent}% off").format(
+            percent=format(Decimal(r.percent_bp).scaleb(-2).normalize(), "f"))
     if r.kind == "amount":
         return _("{amount} off each").format(amount=f"{r.amount:.2f}")
     if r.kind == "buy_get":

@@ -13,13 +13,13 @@ from tests.test_cli import env, run  # noqa: F401  (the fixture)
 
 
 def _shop(db_url: str) -> None:
-    from store import catalog, parties
+    from store import auth, catalog, parties
     from store.catalog import ProductInput
 
     bootstrap.open_store(db_url)
     setup_shop("小店", owner="lao", owner_pin="2580")
     catalog.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
-    parties.create_price_list("VIP", "贵宾价")
+    parties.create_price_list(auth.authenticate("lao", "2580"), "VIP", "贵宾价")
     bootstrap.close_store()
 
 
@@ -55,10 +55,27 @@ def test_customers_price_lists_and_key_rotation(capsys, db_url, env, tmp_path,  
     code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M2", "李", "--phone",
                         "call me")
     assert code == 1 and "letters" in err
+    code, _o, err = run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1",
+                        "--price", "3.00", "--as", "cashier1")
+    assert code == 1 and "PIN" in err  # no such user: refused, nothing changes
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
     assert run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1",
-               "--price", "3.00")[0] == 0
-    code, _o, err = run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1")
+               "--price", "3.00", "--as", "lao")[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    assert run(capsys, "--db", db_url, "pricelists", "add", "STAFF", "员工价", "--as",
+               "lao")[0] == 0
+    code, _o, err = run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1",
+                        "--as", "lao")
     assert code == 1 and "--price" in err
+    code, out, _e = run(capsys, "--db", db_url, "pricelists", "list", "--json")
+    assert [(r["code"], r["rules"]) for r in json.loads(out)] == [("STAFF", 0), ("VIP", 1)]
+    code, out, _e = run(capsys, "--db", db_url, "pricelists", "list", "VIP")
+    assert "A1" in out and "3.00" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    assert run(capsys, "--db", db_url, "pricelists", "remove", "VIP", "A1", "--as",
+               "lao")[0] == 0
+    code, out, _e = run(capsys, "--db", db_url, "pricelists", "list", "VIP", "--json")
+    assert json.loads(out) == []
     code, out, err = run(capsys, "--db", db_url, "keys", "rotate")
     assert code == 0 and "data-2" in out and "4 protected" in out, err  # phone, address …
     bootstrap.open_store(db_url)

@@ -30,7 +30,14 @@ class ZhangguiApp(TranslatedBindings, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "掌柜 Zhanggui"
-    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+        # Priority, so focus moves as the key is dispatched: over a slow SSH link or from a
+        # password manager, "name<Tab>PIN<Enter>" arrives in one burst, and the screen's own
+        # Tab binding would run only after the PIN's keys had gone to the name field.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
+    ]
     ENABLE_COMMAND_PALETTE = False
 
     IDLE_CHECK_SECONDS = 10.0

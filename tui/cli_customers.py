@@ -60,7 +60,28 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ps.add_argument("--min-qty", dest="min_qty", default="1")
     ps.add_argument("--category")
     ps.add_argument("--percent")
+    ps.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who does it (asks for the PIN or password)"))
     ps.set_defaults(func=cmd_price)
+    pa = psub.add_parser("add", help=_("a new price list"))
+    pa.add_argument("code")
+    pa.add_argument("name")
+    pa.add_argument("--name-en", dest="name_en", default="")
+    pa.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who does it (asks for the PIN or password)"))
+    pa.set_defaults(func=cmd_price_list_add)
+    pr = psub.add_parser("remove", help=_("take a product's price (at one break) or a "
+                                          "category's percentage off a list"))
+    pr.add_argument("price_list")
+    pr.add_argument("target", metavar="SKU|[CATEGORY]")
+    pr.add_argument("--min-qty", dest="min_qty", default="1")
+    pr.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who does it (asks for the PIN or password)"))
+    pr.set_defaults(func=cmd_price_remove)
+    pl = psub.add_parser("list", help=_("the price lists, or one list's rules"))
+    pl.add_argument("price_list", nargs="?")
+    pl.add_argument("--json", action="store_true", help=_("print JSON"))
+    pl.set_defaults(func=cmd_price_lists)
 
     k = sub.add_parser("keys", help=_("the key that encrypts personal data"))
     ksub = k.add_subparsers(dest="keys_command", metavar=_("COMMAND"), required=True)
@@ -117,14 +138,49 @@ def cmd_set(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_price(args: argparse.Namespace, cfg: Config) -> int:
     _open(cfg)
-    if args.sku and args.price:
-        pricing.set_product_price(args.price_list, args.sku, args.price, args.min_qty)
-    elif args.category and args.percent:
-        pricing.set_category_discount(args.price_list, args.category, args.percent)
-    else:
+    if not ((args.sku and args.price) or (args.category and args.percent)):
         raise ValidationError(_("Give --sku and --price, or --category and --percent"),
                               field="price", value=None)
+    user = _actor(args.actor)
+    if args.sku:
+        pricing.set_product_price(user, args.price_list, args.sku, args.price, args.min_qty)
+    else:
+        pricing.set_category_discount(user, args.price_list, args.category, args.percent)
     print(_("Price list {code} updated").format(code=args.price_list))
+    return 0
+
+
+def cmd_price_list_add(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    parties.create_price_list(_actor(args.actor), args.code, args.name, args.name_en)
+    print(_("Price list {code} added").format(code=args.code))
+    return 0
+
+
+def cmd_price_remove(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    pricing.remove_rule(_actor(args.actor), args.price_list, args.target, args.min_qty)
+    print(_("Price list {code} updated").format(code=args.price_list))
+    return 0
+
+
+def cmd_price_lists(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    rows: list = (pricing.rules_of(args.price_list) if args.price_list
+                  else pricing.price_lists())
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in rows])
+        return 0
+    for r in rows:
+        if isinstance(r, pricing.ListRow):
+            print(_("{code}  {name}: {rules} rules, {customers} customers").format(
+                code=r.code, name=r.name, rules=r.rules, customers=r.customers))
+        elif r.percent_off is not None:
+            print(_("{target}  {name}: {percent}% off").format(
+                target=r.target, name=r.name, percent=f"{r.percent_off:f}"))
+        else:
+            print(_("{target}  {name}: {price} from {qty}").format(
+                target=r.target, name=r.name, price=f"{r.price:.2f}", qty=f"{r.min_qty:f}"))
     return 0
 
 

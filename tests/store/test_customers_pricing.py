@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from store import crypto, customers, parking, parties, pricing, sales, search
+from store import audit, auth, crypto, customers, parking, parties, pricing, sales, search
 from store.db import database
 from store.errors import ConfigError, PermissionDenied, ValidationError
 from store.models import Customer, PriceList
@@ -21,9 +21,10 @@ D = Decimal
 
 @pytest.fixture
 def member(till):  # noqa: F811
-    parties.create_price_list("VIP", "贵宾价", "VIP")
-    pricing.set_product_price("VIP", "COKE", "3.20")
-    pricing.set_product_price("VIP", "COKE", "3.00", min_qty="12")
+    boss = auth.authenticate("boss", "8888")
+    parties.create_price_list(boss, "VIP", "贵宾价", "VIP")
+    pricing.set_product_price(boss, "VIP", "COKE", "3.20")
+    pricing.set_product_price(boss, "VIP", "COKE", "3.00", min_qty="12")
     parties.create_customer_group("VIPS", "贵宾", "VIPs", "VIP")
     parties.create_customer("M0001", "王芳", group="VIPS", phone="+86 138-0013-8000")
     return customers.find("13800138000")[0]
@@ -88,13 +89,23 @@ def test_a_category_percentage(till) -> None:  # noqa: F811
 
     catalog.create_category("TEAS", "茶饮", "Teas")
     catalog.create_product(ProductInput("TEA", "绿茶", "4.00", "13%", category="TEAS"))
-    parties.create_price_list("STAFF", "员工价")
-    pricing.set_category_discount("STAFF", "TEAS", "12.5")
+    boss = auth.authenticate("boss", "8888")
+    parties.create_price_list(boss, "STAFF", "员工价")
+    pricing.set_category_discount(boss, "STAFF", "TEAS", "12.5")
     rules = pricing.rules_for(PriceList.get(PriceList.code == "STAFF").id)
     assert rules.price(search.lookup_code("TEA"), D(1)) == D("3.50")
     assert rules.price(search.lookup_code("COKE"), D(1)) == D("3.50")  # no rule: shelf price
     with pytest.raises(ValidationError):
-        pricing.set_category_discount("STAFF", "TEAS", "0")
+        pricing.set_category_discount(boss, "STAFF", "TEAS", "0")
+    # Prices are the owner's (and supervisors') to change; a cashier is refused, and recorded.
+    with pytest.raises(PermissionDenied):
+        pricing.set_category_discount(till, "STAFF", "TEAS", "50")
+    with pytest.raises(PermissionDenied):
+        pricing.remove_rule(till, "STAFF", "[TEAS]")
+    assert rules.price(search.lookup_code("TEA"), D(1)) == D("3.50")
+    assert pricing.rules_for(PriceList.get(PriceList.code == "STAFF").id).category_off != {}
+    kinds = [e.kind for e in audit.events()]
+    assert kinds.count("price_list_changed") >= 1 and "permission_denied" in kinds
 
 
 def test_the_key_file_must_be_private(tmp_path, monkeypatch) -> None:
@@ -112,3 +123,34 @@ def test_the_key_file_must_be_private(tmp_path, monkeypatch) -> None:
     with pytest.raises(ConfigError, match="chmod 600"):
         crypto.seal("x")
     crypto.forget()
+
+
+def test_a_customers_details_open_only_for_those_allowed_and_are_recorded(member) -> None:
+    from store import auth, customer_records
+    from store.models import AuditEvent
+
+    clerk = auth.authenticate("ann", "1234")
+    boss = auth.authenticate("boss", "8888")
+    customer_records.update(boss, "M0001", address="上海市浦东新区世纪大道 100 号",
+                            email="Wang.Fang@Example.com", id_number="11010519491231002X")
+    row = Customer.get(Customer.code == "M0001")
+    assert "世纪大道" not in row.address_enc and "11010519491231002X" not in row.id_number_enc
+    with pytest.raises(PermissionDenied):
+        customer_records.details(clerk, "M0001")
+    seen = AuditEvent.select().where(AuditEvent.kind == "customer_data_viewed").count()
+    d = customer_records.details(boss, "M0001")
+    assert (d.phone, d.address, d.email) == ("13800138000", "上海市浦东新区世纪大道 100 号",
+                                             "Wang.Fang@Example.com")
+    assert d.id_number == "1101**********002X" and (d.group, d.price_list) == ("VIPS", "VIP")
+    event = AuditEvent.select().order_by(AuditEvent.seq.desc()).get()
+    assert (event.kind, event.reference, event.user_id) == ("customer_data_viewed", "M0001",
+                                                            boss.id)
+    assert "13800138000" not in event.payload and AuditEvent.select().where(
+        AuditEvent.kind == "customer_data_viewed").count() == seen + 1
+    # A bad value refuses the whole change: the good ones given with it are not kept.
+    with pytest.raises(ValidationError, match="NOPE"):
+        customer_records.update(boss, "M0001", name="王芳芳", group="NOPE")
+    with pytest.raises(ValidationError, match="id_number"):
+        customer_records.update(boss, "M0001", name="王芳芳", id_number="110105194912310021")
+    assert Customer.get(Customer.code == "M0001").name == "王芳"
+    assert [r.phone_hint for r in customer_records.customer_list("王")] == ["…8000"]

@@ -6,6 +6,7 @@ not its WAL, not the backup, not the log."""
 from __future__ import annotations
 
 import logging
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,10 +28,16 @@ RECIPIENT = ("收件人赵六", "13700009999", "深圳市南山区科技园南�
 CARDS = ("4111111111111111", "5500005555555559", "6212345678901232")  # Luhn-valid test PANs
 
 
+_HEX = re.compile(r"[0-9a-fA-F]{32,}")
+
+
 def scan(blob: bytes) -> list[str]:
     """Card numbers and the members' phones found in some bytes (as UTF-8 or as ASCII)."""
     text = blob.decode("utf-8", errors="ignore")
-    found = card_numbers(text)
+    # SHA-256 links of the audit chain, keyed hashes and UUIDs are hex: one in a few hundred
+    # holds a digit run that passes for a card (Luhn and issuer prefix by chance), which made
+    # this test fail now and then. They are hashes, not numbers: blank them before the scan.
+    found = card_numbers(_HEX.sub(" ", text))
     secrets = (*PHONES, *ADDRESSES, *EMAILS, *IDS, *RECIPIENT)
     found += [p for p in secrets if p in text or p.encode("utf-16-le") in blob
               or p.encode("gb18030") in blob]

@@ -21,8 +21,8 @@ D = Decimal
 @pytest.fixture
 def trade(shop):
     users = stock_shop()
-    parties.create_price_list("TRADE", "批发价", "Trade")
-    pricing.set_product_price("TRADE", "COKE", "3.00")
+    parties.create_price_list(users["owner"], "TRADE", "批发价", "Trade")
+    pricing.set_product_price(users["owner"], "TRADE", "COKE", "3.00")
     parties.create_customer_group("TRADE", "批发客户", "Trade", "TRADE")
     parties.create_customer("W1", "张记小卖部", group="TRADE", credit_limit=D("1000"))
     from store import inventory as inv

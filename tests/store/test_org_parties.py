@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from store import org, parties
+from store import auth, org, parties
 from store.errors import NotFound, ValidationError
 from store.models import Company, Customer, TaxRate, Unit
 from store.setup import setup_shop
@@ -52,7 +52,8 @@ def test_duplicates_and_unknowns(shop) -> None:
 
 
 def test_customers_take_their_groups_price_list(shop) -> None:
-    parties.create_price_list("MEMBER", "会员价", "Member")
+    boss = auth.authenticate("boss", "8888")
+    parties.create_price_list(boss, "MEMBER", "会员价", "Member")
     parties.create_customer_group("VIP", "会员", "Members", "MEMBER")
     c = parties.create_customer("M000001", "王芳", group="VIP", credit_limit="500")
     c = Customer.get_by_id(c.id)

@@ -5,6 +5,7 @@ with a mistake first; add and remove a price-list rule."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable
 
 from backoffice.customers_view import (
     CustomerScreen,
@@ -15,6 +16,7 @@ from backoffice.customers_view import (
 from backoffice.forms import FormDialog
 from backoffice.receivables_view import StatementScreen
 from store import audit, auth, customer_records, i18n, pricing
+from store.i18n import _
 from tests.tui.test_backoffice import back_office, rows, text
 from tests.tui.test_login_home import make_app
 from tests.tui.test_promotions_screen import fill
@@ -41,10 +43,15 @@ async def test_find_open_correct_and_add_a_customer(fresh_demo, lang) -> None:  
         assert audit.events(kind="customer_data_viewed")[-1].reference == "M000010"
         await pilot.press("e")
         await pilot.pause()
-        #                 name phone address              email id   group plist credit
-        await fill(pilot, ["=", "=", "北京市海淀区中关村1号", "=", "=", "=", "=", "="])
+        assert "F2" in text(app, ".muted")
+        #                 name phone address (then F2 saves, the rest as they were)
+        await fill(pilot, ["=", "=", "北京市海淀区中关村1号"])
+        await pilot.press("f2")
+        await pilot.pause()
         assert isinstance(app.screen, CustomerScreen)
         assert "中关村" in str(rows(app)) and "M000010" in text(app, "#doc-message")
+        headers = [str(c.label) for c in app.screen.query_one(DataTable).columns.values()]
+        assert headers == ([_("Field"), _("Details")])  # not "金额": these are no amounts
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, StatementScreen)
@@ -73,6 +80,13 @@ async def test_price_list_rules(fresh_demo) -> None:  # noqa: F811
         assert isinstance(app.screen, PriceListsScreen)
         codes = [r[0] for r in rows(app)]
         assert codes == ["MEMBER", "RETAIL", "WHOLESALE"]
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, ["RETAIL", "零售价二", "Retail 2"])  # taken: said, form stays
+        assert isinstance(app.screen, FormDialog) and "RETAIL" in text(app, "#form-error")
+        assert app.focused.id == "form-code"
+        await fill(pilot, ["STAFF", "=", "="])
+        assert [r[0] for r in rows(app)] == ["MEMBER", "RETAIL", "STAFF", "WHOLESALE"]
         await pilot.press("enter")  # MEMBER
         await pilot.pause()
         assert isinstance(app.screen, PriceListScreen)

@@ -113,11 +113,13 @@ async def test_five_wrong_pins_lock_the_account_on_the_login_screen(demo) -> Non
     accounts.unlock(auth.authenticate("manager", "2468"), "cashier")
 
 
-async def test_a_burst_of_keys_lands_in_the_right_fields(demo) -> None:
-    """A fast typist (or a wedge scanner) sends name, Enter, PIN, Enter in one burst."""
+@pytest.mark.parametrize("between", ["enter", "tab"])
+async def test_a_burst_of_keys_lands_in_the_right_fields(demo, between) -> None:
+    """A fast typist, a password manager or a slow SSH link delivers name, Enter (or Tab), PIN,
+    Enter in one burst: each key must land in the field that was focused when it was typed."""
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        for key in [*"manager", "enter", *"2468", "enter"]:
+        for key in [*"manager", between, *"2468", "enter"]:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await pilot.pause()
         await drain(app)

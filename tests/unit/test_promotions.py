@@ -161,3 +161,15 @@ def test_the_basket_names_each_promotion_and_reprices_on_every_change(monkeypatc
     assert b.total == D("9.00")
     b.set_qty(0, D(2))
     assert b.total == D("7.20") and b.lines[0].promos == []
+
+
+def test_the_terms_read_as_the_shop_wrote_them() -> None:
+    from store.models import Promotion
+    from store.promotions import terms
+
+    assert terms(Promotion(kind="percent", percent_bp=1000)) == "10% off"
+    assert terms(Promotion(kind="percent", percent_bp=1250)) == "12.5% off"
+    assert terms(Promotion(kind="percent", percent_bp=5)) == "0.05% off"
+    assert terms(Promotion(kind="buy_get", buy_qty=2, get_qty=1)) == "buy 2 get 1"
+    assert terms(Promotion(kind="bundle", bundle_qty=3, bundle_price=Decimal("9.6"))) \
+        == "3 for 9.60"
