@@ -102,6 +102,7 @@ class ReceiptLabels:
     items: str = "Items"
     reprint: str = "*** REPRINT ***"
     rounding: str = "Rounding"
+    saved: str = "You saved"
 
 
 @dataclass

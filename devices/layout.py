@@ -49,6 +49,7 @@ def layout_receipt(r: Receipt, columns: int, *, cut: bool = True) -> list[Block]
         out += [Text(x) for x in wrap(f"{lb.customer} {r.customer}", columns)]
     out.append(rule(columns))
     count = Decimal(0)
+    saved = r.sale_discount
     for ln in r.lines:
         out += [Text(x) for x in wrap(ln.name, columns)]
         unit = f" {ln.unit}" if ln.unit else ""
@@ -56,9 +57,11 @@ def layout_receipt(r: Receipt, columns: int, *, cut: bool = True) -> list[Block]
                       columns)
         for name, off in ln.promotions:  # each promotion by its name, as the shop set it
             out += _pairs(f"  {name}", money(-off), columns)
+            saved += off
         if ln.discount:
             label = ln.discount_label or lb.discount
             out += _pairs(f"  {label}", money(-ln.discount), columns)
+            saved += ln.discount
         # Pieces count as pieces; a weighed line (0.835 kg) counts as one item.
         count += ln.qty if ln.qty == ln.qty.to_integral_value() else 1
     out.append(rule(columns))
@@ -75,6 +78,8 @@ def layout_receipt(r: Receipt, columns: int, *, cut: bool = True) -> list[Block]
         out += _pairs(f"{p.label}{ref}", money(p.amount), columns)
     if r.change:
         out += _pairs(lb.change, money(r.change), columns)
+    if saved > 0:  # what the promotions and discounts took off, as supermarket slips say
+        out += _pairs(lb.saved, money(saved, sym), columns, bold=True)
     out.append(rule(columns))
     if r.footer:
         out += [Text(center(x, columns)) for x in wrap(r.footer, columns)]

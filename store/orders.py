@@ -221,12 +221,17 @@ def create(user: SessionUser, lines: Sequence[LineInput], *, channel: str = "pho
 @unit_of_work
 def confirm(user: SessionUser, number: str) -> OrderView:
     """The customer agrees: the stock is reserved for the order."""
+    from .channels.base import remap
+
     permissions.check(user, "sell_orders", reference=number)
     order = _order(number)
-    if SalesOrderLine.select().where((SalesOrderLine.order == order.id)
-                                     & SalesOrderLine.product.is_null()).exists():
-        raise StoreError(_("Order {number} has items that are no product yet: map them "
-                           "first").format(number=order.number))
+    remap(order.id)  # items whose code the shop has given a product since
+    missing = [ln.external_sku for ln in SalesOrderLine.select(SalesOrderLine.external_sku)
+               .where((SalesOrderLine.order == order.id) & SalesOrderLine.product.is_null())]
+    if missing:
+        raise StoreError(_("Order {number}: no product has the code {codes}; add it (or give "
+                           "a product that SKU or barcode) and confirm again").format(
+                               number=order.number, codes=", ".join(missing)))
     _move(order, "confirmed", user_id=user.id)
     return view(number)
 

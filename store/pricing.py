@@ -9,6 +9,7 @@ attached, so a scan costs no extra query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +43,19 @@ class PriceRules:
             return round_money(shelf * (100 - off) / 100)
         return shelf
 
+    @classmethod
+    def of(cls, price_list_id: int | None, name: str,
+           product_breaks: Iterable[tuple[int, Decimal, Decimal]],
+           category_off: dict[int, Decimal]) -> PriceRules:
+        """Rules from (product id, from qty, price) in any order: each product's breaks are
+        kept highest first, so the first one a quantity reaches is the one that applies."""
+        prices: dict[int, list[tuple[Decimal, Decimal]]] = {}
+        for pid, min_qty, price in product_breaks:
+            prices.setdefault(pid, []).append((min_qty, price))
+        for breaks in prices.values():
+            breaks.sort(reverse=True)
+        return cls(price_list_id, name, prices, dict(category_off))
+
 
 NO_RULES = PriceRules()
 
@@ -52,16 +66,14 @@ def rules_for(price_list_id: int | None) -> PriceRules:
     pl = PriceList.get_or_none(PriceList.id == price_list_id)
     if pl is None or not pl.active:
         return NO_RULES
-    prices: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    breaks: list[tuple[int, Decimal, Decimal]] = []
     off: dict[int, Decimal] = {}
     for item in PriceListItem.select().where(PriceListItem.price_list == pl.id):
         if item.product_id is not None and item.price is not None:
-            prices.setdefault(item.product_id, []).append((item.min_qty, item.price))
+            breaks.append((item.product_id, item.min_qty, item.price))
         elif item.category_id is not None and item.percent_off is not None:
             off[item.category_id] = Decimal(item.percent_off) / 100
-    for breaks in prices.values():
-        breaks.sort(reverse=True)
-    return PriceRules(pl.id, pl.name, prices, off)
+    return PriceRules.of(pl.id, pl.name, breaks, off)
 
 
 @unit_of_work

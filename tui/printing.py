@@ -79,7 +79,7 @@ def receipt_labels() -> ReceiptLabels:
                          terminal=_("Till"), customer=_("Customer"), subtotal=_("Subtotal"),
                          discount=_("Discount"), total=_("TOTAL"), change=_("Change"),
                          items=_("Items"), reprint=_("*** REPRINT ***"),
-                         rounding=_("Rounding"))
+                         rounding=_("Rounding"), saved=_("You saved"))
 
 
 def test_page_payload() -> str:

@@ -265,7 +265,7 @@ def _update(user: SessionUser, old: SalesOrder, o: OrderInput,
             products: dict[str, tuple[int, int, bool]], report: ImportReport,
             shipped: dict[int, Decimal]) -> None:
     if old.status == "held":  # its products may exist now: map the lines again
-        _remap(old.id, products)
+        remap(old.id, products)
         if SalesOrderLine.select().where((SalesOrderLine.order == old.id)
                                          & SalesOrderLine.product.is_null()).exists():
             report.held.append((o.row, f"{o.external_id}: " + _("still has items that are no "
@@ -304,12 +304,14 @@ def _update(user: SessionUser, old: SalesOrder, o: OrderInput,
     report.updated += 1
 
 
-def _remap(order_id: int, products: dict[str, tuple[int, int, bool]]) -> None:
+def remap(order_id: int, products: dict[str, tuple[int, int, bool]] | None = None) -> None:
+    """Map an order's unmapped items to the products that now have their code (SKU, then
+    barcode): a held order moves on once the shop has created them."""
     missing = list(SalesOrderLine.select().where((SalesOrderLine.order == order_id)
                                                  & SalesOrderLine.product.is_null()))
     now_known = _products(ln.external_sku for ln in missing)
     for ln in missing:
-        found = products.get(ln.external_sku) or now_known.get(ln.external_sku)
+        found = (products or {}).get(ln.external_sku) or now_known.get(ln.external_sku)
         if found:
             (SalesOrderLine.update(product=found[0], tax_rate_bp=found[1])
              .where(SalesOrderLine.id == ln.id).execute())

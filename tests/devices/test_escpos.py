@@ -114,3 +114,20 @@ def test_wrap_never_exceeds_the_width(text: str, columns: int) -> None:
 
 def test_barcode_event_decodes_data() -> None:
     assert decode(render([Barcode("ABC-1")], init=False)).events == [("barcode", 0x49, "ABC-1")]
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_the_receipt_says_what_the_customer_saved(columns: int) -> None:
+    """Each promotion by name on its line, then the whole saving — promotions, line and sale
+    discounts — once at the foot; a receipt with none says nothing of it."""
+    bundle = ReceiptLine("百岁山矿泉水 1.5L", D(3), D("4.00"), D("9.60"), "瓶",
+                         promotions=[("三件特惠", D("2.40"))])
+    r = sample_receipt(lines=[*sample_receipt().lines, bundle], sale_discount=D("1.00"))
+    lines = [b.text for b in layout_receipt(r, columns) if isinstance(b, Text)]
+    assert any(ln.startswith("  三件特惠") and ln.endswith("-2.40") for ln in lines)
+    saved = [ln for ln in lines if ln.startswith("You saved")]
+    assert saved == [saved[0]] and saved[0].endswith("￥3.90")  # 2.40 + 0.50 + 1.00
+    assert width(saved[0]) == columns
+    plain = sample_receipt(lines=[sample_receipt().lines[0]])
+    assert not any(b.text.startswith("You saved") for b in layout_receipt(plain, columns)
+                   if isinstance(b, Text))

@@ -12,9 +12,9 @@ import pytest
 from peewee import fn
 
 from store import audit, catalog, inventory, orders
-from store.catalog import ProductInput
+from store.catalog import BarcodeInput, ProductInput
 from store.channels import base, logistics
-from store.errors import PermissionDenied, ValidationError
+from store.errors import PermissionDenied, StoreError, ValidationError
 from store.models import OrderEvent, SalesOrder, SalesOrderLine, StockMove
 from tests.store.channel_files import (
     TbItem,
@@ -115,6 +115,26 @@ def test_a_taobao_export_with_its_quirks(online, tmp_path) -> None:
     # an older file again does not take orders back
     assert taobao(boss, *files).updated == 0
     assert SalesOrder.get(SalesOrder.external_id == "1990000000000000001").status == "shipped"
+    check_stock_invariants()
+
+
+def test_a_held_order_is_confirmed_once_its_item_is_a_product(online, tmp_path) -> None:
+    """The shop need not import again: adding the product (or its barcode) and confirming
+    maps the held item and reserves it."""
+    boss = online["owner"]
+    taobao(boss, *write_taobao(tmp_path, [FIRST[3]]))  # 月饼礼盒, no such product yet
+    held = SalesOrder.get(SalesOrder.external_id == "1990000000000000004")
+    assert held.status == "held"
+    with pytest.raises(StoreError, match="MOONCAKE") as err:
+        orders.confirm(boss, held.number)
+    assert "confirm again" in str(err.value)
+    assert SalesOrder.get_by_id(held.id).status == "held"
+    catalog.create_product(ProductInput("GIFT1", "月饼礼盒", "88.00", "13%", cost="50.00",
+                                        barcodes=[BarcodeInput("MOONCAKE")]))
+    assert orders.confirm(boss, held.number).status == "confirmed"
+    line = SalesOrderLine.get(SalesOrderLine.order == held.id)
+    assert line.product.sku == "GIFT1" and line.tax_rate_bp == 1300
+    assert available("GIFT1") == (D(1), D(-1))  # reserved: not in stock yet
     check_stock_invariants()
 
 

@@ -1,7 +1,7 @@
-"""Promotions as pure evaluation, on baskets without a database: each kind, members only,
-time windows, which promotion wins, and properties — a line never goes below zero, the
-order of the lines never changes the result, and a manual discount on top never takes the
-total below zero either."""
+"""Promotions and price lists as pure evaluation, on baskets without a database: each kind,
+members only, time windows, which promotion wins, and properties — a line never goes below
+zero or (by a price list) above the shelf, the order of the lines or of a list's rules never
+changes the result, and a manual discount on top never takes the total below zero either."""
 
 from __future__ import annotations
 
@@ -173,3 +173,51 @@ def test_the_terms_read_as_the_shop_wrote_them() -> None:
     assert terms(Promotion(kind="buy_get", buy_qty=2, get_qty=1)) == "buy 2 get 1"
     assert terms(Promotion(kind="bundle", bundle_qty=3, bundle_price=Decimal("9.6"))) \
         == "3 for 9.60"
+
+
+breaks_st = st.lists(st.tuples(st.sampled_from([1, 2, 3, 4]), st.integers(1, 24),
+                               st.decimals("0", "120", places=2)), max_size=8,
+                     unique_by=lambda b: (b[0], b[1]))
+category_off_st = st.dictionaries(st.sampled_from([7, 8]),
+                                  st.decimals("0.01", "100", places=2), max_size=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_st, breaks_st, category_off_st, promos_st, st.randoms(use_true_random=False))
+def test_a_price_list_never_raises_a_price_and_the_order_of_anything_never_matters(
+        lines, breaks, category_off, promos, rnd) -> None:
+    """A customer's list (quantity breaks, % off a category) with promotions on top: no line
+    below zero or above the shelf, and neither the order of the list's rules nor the order of
+    the basket's lines changes a price or the total."""
+    from store.money import round_money
+    from store.pricing import PriceRules
+
+    rules = PriceRules.of(1, "VIP", [(pid, D(q), p) for pid, q, p in breaks], category_off)
+    shuffled_rules = list(breaks)
+    rnd.shuffle(shuffled_rules)
+    same = PriceRules.of(1, "VIP", [(pid, D(q), p) for pid, q, p in shuffled_rules],
+                         category_off)
+
+    def basket(order, with_rules):
+        b = Basket(promotions=tuple(promos), rules=with_rules)
+        for pid, cat, q, p in order:
+            b.lines.append(BasketLine(hit(pid, str(p), cat), D(q),
+                                      b.price_of(hit(pid, str(p), cat), D(q))))
+        b.reprice_promotions(WED_NOON)
+        return b
+
+    first = basket(lines, rules)
+    for (pid, cat, q, p), line in zip(lines, first.lines, strict=True):
+        assert D(0) <= line.unit_price <= D(p)  # never above the shelf
+        assert line.unit_price == same.price(hit(pid, str(p), cat), D(q))
+        reached = [(m, price) for b_pid, m, price in breaks if b_pid == pid and m <= q]
+        if reached:  # the highest break the quantity reaches, never above the shelf
+            assert line.unit_price == min(max(reached)[1], D(p))
+        elif cat in category_off:
+            assert line.unit_price == round_money(D(p) * (100 - category_off[cat]) / 100)
+        else:
+            assert line.unit_price == D(p)
+        assert line.amount >= 0
+    order = list(lines)
+    rnd.shuffle(order)
+    assert basket(order, same).total == first.total >= 0
