@@ -71,7 +71,9 @@ def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[s
     if missing:
         raise ValidationError(
             _("{file}: missing column(s) {columns}; the header row was: {header}").format(
-                file=source, columns=", ".join(missing), header=", ".join(header)),
+                file=source, header=", ".join(header),
+                # by the names the file may give it ("订单状态/交易状态"), not our own key
+                columns=", ".join("/".join(aliases.get(c) or (c,)) for c in missing)),
             field="header", value=missing)
     rows: list[tuple[int, dict[str, str]]] = []
     for record in reader:
