@@ -60,6 +60,8 @@ def daily_table(p: Params) -> Table:
         t.rows.append([_("Tender"), share.label, share.count, share.amount])
     for share in r.by_terminal:
         t.rows.append([_("Terminal"), share.key, share.count, share.amount])
+    for share in r.orders_invoiced:
+        t.rows.append([_("Sales orders invoiced"), share.label, share.count, share.amount])
     return t
 
 

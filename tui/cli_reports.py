@@ -144,7 +144,8 @@ def cmd_daily(args: argparse.Namespace, cfg: Config) -> int:
     data = {"date": day, "sales": r.sales, "return_receipts": r.return_receipts,
             **_figures(r.figures), "rounding": r.rounding, "average_basket": r.average_basket,
             "by_tender": [dataclasses.asdict(s) for s in r.by_tender],
-            "by_terminal": [dataclasses.asdict(s) for s in r.by_terminal]}
+            "by_terminal": [dataclasses.asdict(s) for s in r.by_terminal],
+            "orders_invoiced": [dataclasses.asdict(s) for s in r.orders_invoiced]}
     if args.json:
         print_json(data)
         return 0
@@ -161,6 +162,10 @@ def cmd_daily(args: argparse.Namespace, cfg: Config) -> int:
         print(f"  {s.label:12} {format_money(s.amount):>14}  ({s.count})")
     for s in r.by_terminal:
         print(f"  {s.key:12} {format_money(s.amount):>14}  ({s.count})")
+    if r.orders_invoiced:
+        print(_("Sales orders invoiced (in the books apart from the receipts above):"))
+    for s in r.orders_invoiced:
+        print(f"  {s.label:12} {format_money(s.amount):>14}  ({s.count})")
     return 0
 
 

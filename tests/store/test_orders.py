@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from store import auth, inventory, ledger, orders, parties, pricing, receivables
+from store import auth, clock, inventory, ledger, orders, parties, pricing, receivables, reports
 from store.errors import PermissionDenied, StoreError, ValidationError
 from store.models import SalesOrder
 from store.orders import LineInput, Recipient
@@ -57,8 +57,19 @@ def test_an_order_from_quote_to_paid(trade) -> None:
     done = orders.ship(trade["warehouse"], quote.number)
     assert done.status == "shipped" and available("COKE") == (0, D(26))
     assert [ln.shipped for ln in done.lines] == [D(24), D(2)]
+    till = reports.daily(clock.local_today())
+    assert till.orders_invoiced == []
     invoiced = orders.invoice(boss, quote.number)
     assert invoiced.status == "invoiced" and ledger.balance(ledger.AR) == D("79.60")
+    # The daily report names the invoiced order by channel, apart from the till's receipts
+    after = reports.daily(clock.local_today())
+    assert after.orders_invoiced == [reports.Share("phone", "phone", 1, D("79.60"))]
+    assert (after.sales, after.figures) == (till.sales, till.figures)
+    from store import export
+
+    today = clock.local_today()
+    table = export.daily_table(export.Params(today, today))  # the screen's and the files'
+    assert table.rows[-1] == ["Sales orders invoiced", "phone", 1, D("79.60")]
     customer = SalesOrder.get(SalesOrder.number == quote.number).customer_id
     assert receivables.balance(customer) == D("79.60")
     receivables.receive_payment(trade["accountant"], "W1", "79.60", account="1002",
