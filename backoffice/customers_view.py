@@ -30,6 +30,7 @@ CUSTOMER_FIELDS = (("code", N_("Member no.")), ("name", N_("Name")), ("phone", N
 
 
 class CustomersScreen(DocScreen):
+    reload_on_resume = True
     row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="customers.open"),
@@ -53,9 +54,6 @@ class CustomersScreen(DocScreen):
                   [[r.code, clip(r.name, 12), r.group, r.price_list, r.phone_hint,
                     right(format_money(r.owed)), right(format_money(r.credit_limit))]
                    for r in self.rows])
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def action_open(self) -> None:
         if self.rows:
@@ -137,6 +135,7 @@ class CustomerScreen(DocScreen):
 
 
 class PriceListsScreen(DocScreen):
+    reload_on_resume = True
     row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="pricelists.open"),
@@ -155,9 +154,6 @@ class PriceListsScreen(DocScreen):
                   [_("Code"), _("Name"), _("Rules"), _("Customers")],
                   [[r.code, r.name, right(str(r.rules)), right(str(r.customers))]
                    for r in self.rows])
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def action_open(self) -> None:
         if self.rows:

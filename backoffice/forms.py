@@ -19,6 +19,7 @@ from textual.widgets import Input, Label
 from store.errors import StoreError
 from store.i18n import N_, _
 from tui.bindings import TranslatedBindings
+from tui.guard import FAULTS, fault_message
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class FormDialog(TranslatedBindings, ModalScreen[str | None]):
         values = {f.key: self.query_one(f"#form-{f.key}", Input).value for f in self.fields}
         try:
             said = self.act(values)
+        except FAULTS as exc:  # the server gone: said on the form, which keeps what was typed
+            self.app.bell()
+            self.query_one("#form-error", Label).update(fault_message(exc))
+            return
         except StoreError as err:
             self.query_one("#form-error", Label).update(str(err))
             field = getattr(err, "field", None) or ""

@@ -45,6 +45,7 @@ def pick_supplier(screen: DocScreen, title: str, then: Any) -> None:
 
 
 class BillsScreen(DocScreen):
+    reload_on_resume = True
     row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="bills.open"),
@@ -73,9 +74,6 @@ class BillsScreen(DocScreen):
                   [[v.number, clip(v.supplier_name, 12), clip(v.supplier_ref, 12),
                     v.due_date.isoformat(), right(format_money(v.total)),
                     right(format_money(v.open)), _(v.status)] for v in self.views])
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def action_filter(self) -> None:
         self.open_only = not self.open_only

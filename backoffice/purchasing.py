@@ -46,10 +46,19 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
         yield Label("", id="doc-message")
         yield Footer()
 
+    # Lists that another screen can change (an order opened and shipped) read themselves
+    # again when the user comes back to them.
+    reload_on_resume = False
+
     @guarded
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#doc-table", DataTable).focus()
+
+    @guarded  # a fault while coming back is said on the message line, like any other
+    def on_screen_resume(self) -> None:
+        if self.reload_on_resume and self.is_mounted:
+            self.reload()
 
     # What Enter on a row does. The table takes Enter itself (as a row selection): the
     # screen's Enter binding is only there to show the key in the footer.
@@ -63,6 +72,9 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
         raise NotImplementedError
 
     def fill(self, title: str, status: str, columns: list[str], rows: list[list[Any]]) -> None:
+        if self.fault_said:  # the database answered again: the fault's message is stale
+            self.say("")
+            self.fault_said = False
         self.query_one("#doc-title", Label).update(title)
         self.query_one("#doc-status", Label).update(status)
         table = self.query_one("#doc-table", DataTable)
@@ -82,8 +94,11 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
     def say(self, text: str) -> None:
         self.query_one("#doc-message", Label).update(text)
 
+    fault_said = False
+
     def database_fault(self, message: str) -> None:
         self.say(message)
+        self.fault_said = True
 
     def row(self) -> int:
         return self.query_one("#doc-table", DataTable).cursor_row
@@ -101,6 +116,7 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
 
 class OrdersScreen(DocScreen):
+    reload_on_resume = True
     row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="orders.open"),
@@ -127,9 +143,6 @@ class OrdersScreen(DocScreen):
               right(format_money(v.total)),
               clock.local_date(v.created_at).isoformat()  # type: ignore[arg-type]
               if v.created_at else ""] for v in views])
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def action_open(self) -> None:
         if self.numbers:

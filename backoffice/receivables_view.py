@@ -20,6 +20,7 @@ RECEIVE_INTO = ((ledger.CASH, N_("Cash")), (ledger.BANK, N_("Bank")),
 
 
 class CustomerAccountsScreen(DocScreen):
+    reload_on_resume = True
     row_action = "statement"
     BINDINGS = [
         Binding("enter", "statement", N_("Statement"), id="accounts.statement"),
@@ -43,9 +44,6 @@ class CustomerAccountsScreen(DocScreen):
                   [[r.code, clip(r.name, 20), right(format_money(r.owed)),
                     right(format_money(r.overdue)), right(format_money(r.credit_limit))]
                    for r in self.rows])
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def _row(self) -> receivables.AccountRow | None:
         return self.rows[self.row()] if self.rows else None

@@ -25,6 +25,7 @@ def _when(at: Any) -> str:
 
 
 class SalesOrdersScreen(DocScreen):
+    reload_on_resume = True
     row_action = "open"
     BINDINGS = [
         Binding("enter", "open", N_("Open"), id="sorders.open"),
@@ -50,9 +51,6 @@ class SalesOrdersScreen(DocScreen):
                   [[r.number, r.channel, _(r.status), clip(r.customer, 14),
                     right(format_money(r.total)), _when(r.ordered_at), r.tracking_no]
                    for r in rows])
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def action_open(self) -> None:
         if self.numbers:

@@ -104,3 +104,42 @@ async def test_price_list_rules(fresh_demo) -> None:  # noqa: F811
         await pilot.pause()
         assert len(rows(app)) == before
     assert all(r.target != "P0000005" for r in pricing.rules_of("MEMBER"))
+
+
+async def test_a_database_fault_is_said_and_the_back_office_stays(fresh_demo, monkeypatch  # noqa: F811
+                                                                  ) -> None:
+    """The server gone while a form saves or a list reads itself again: a message on the form
+    (what was typed is kept) or on the list's message line, never a traceback or a closed
+    app — Textual ends the app on an exception that escapes a handler."""
+    from peewee import OperationalError
+
+    from store import parties
+
+    def gone(*_a, **_k):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "9", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomersScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        monkeypatch.setattr(parties, "create_customer", gone)
+        await fill(pilot, ["M000098", "孙新"])
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog) and app.is_running
+        assert "not answering" in text(app, "#form-error")
+        assert app.screen.query_one("#form-name").value == "孙新"
+        monkeypatch.setattr(customer_records, "customer_list", gone)
+        await pilot.press("escape")  # back to the list, which reads itself again
+        await pilot.pause()
+        assert isinstance(app.screen, CustomersScreen) and app.is_running
+        assert "not answering" in text(app, "#doc-message")
+        monkeypatch.undo()
+        await pilot.press("slash", "M", "enter")  # the server is back: the list reads again
+        await pilot.pause()
+        assert len(rows(app)) == 60 and "not answering" not in text(app, "#doc-message")

@@ -17,6 +17,7 @@ from store.auth import SessionUser
 from store.i18n import _
 
 from ..bindings import TranslatedBindings
+from ..guard import GuardedActions
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class Entry:
     needs: tuple[str, ...] = ()  # shown only to roles with one of these permissions
 
 
-class MenuScreen(TranslatedBindings, Screen[None]):
+class MenuScreen(GuardedActions, TranslatedBindings, Screen[None]):
+    # Guarded: a screen that reads the database as it opens, with the server gone, leaves a
+    # notice and this menu, not a closed app.
     # Keys 1–9 (and 0 for the tenth) open the entry with that number; others do nothing.
     BINDINGS = [Binding(str(n % 10), f"open({n - 1})", show=False) for n in range(1, 11)]
 

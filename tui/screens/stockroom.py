@@ -19,7 +19,6 @@ from store.i18n import N_, _, current_language
 
 from ..bindings import TranslatedBindings
 from ..dialogs import CodesDialog, ListPicker
-from ..guard import GuardedActions
 from ..override import OverrideDialog
 from ..scanning import BarcodeScanned
 from ..widgets.product_search import ProductSearch
@@ -86,7 +85,7 @@ def _alerts(user: SessionUser) -> Screen:
     return AlertsScreen(user)
 
 
-class StockroomScreen(GuardedActions, MenuScreen):
+class StockroomScreen(MenuScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
 
     def __init__(self, user: SessionUser) -> None:
