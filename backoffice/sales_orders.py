@@ -31,6 +31,7 @@ class SalesOrdersScreen(DocScreen):
         Binding("enter", "open", N_("Open"), id="sorders.open"),
         Binding("f", "filter", N_("Status"), id="sorders.filter"),
         Binding("c", "channel", N_("Channel"), id="sorders.channel"),
+        Binding("i", "invoice_shipped", N_("Invoice shipped"), id="sorders.invoice_shipped"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
 
@@ -55,6 +56,13 @@ class SalesOrdersScreen(DocScreen):
     def action_open(self) -> None:
         if self.numbers:
             self.app.push_screen(SalesOrderScreen(self.user, self.numbers[self.row()]))
+
+    def action_invoice_shipped(self) -> None:
+        """Every shipped order of the channel shown (or all): an online shop's day in one key."""
+        done: list[str] = []
+        if self.attempt(lambda: done.extend(orders.invoice_shipped(self.user, self.channel))):
+            self.reload()
+            self.say(_("{n} orders invoiced").format(n=len(done)))
 
     def action_filter(self) -> None:
         self.status = STATUS_FILTERS[(STATUS_FILTERS.index(self.status) + 1)

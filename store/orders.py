@@ -346,6 +346,20 @@ def invoice(user: SessionUser, number: str) -> OrderView:
     return view(number)
 
 
+def invoice_shipped(user: SessionUser, channel: str = "") -> list[str]:
+    """Invoice every shipped order (of one channel, or all): what an online shop does after
+    importing a day's 交易成功 orders. Each order is its own transaction, whole or not at
+    all; returns the numbers invoiced, oldest first."""
+    permissions.check(user, "sell_orders", reference=channel or "all")
+    q = SalesOrder.select(SalesOrder.number).where(SalesOrder.status == "shipped")
+    if channel:
+        q = q.where(SalesOrder.channel == channel)
+    numbers = [row.number for row in q.order_by(SalesOrder.id)]
+    for number in numbers:
+        invoice(user, number)
+    return numbers
+
+
 def settle_paid() -> int:
     """Invoiced orders whose receivable has been paid become paid (after a payment)."""
     paid = (SalesOrder.select(SalesOrder.id)

@@ -72,8 +72,16 @@ def test_import_list_export_and_track(capsys, db_url, env, monkeypatch, tmp_path
                         "--as", "boss")
     assert code == 0 and "1 shipped" in out
     as_boss(monkeypatch)
-    code, out, _e = run(capsys, "--db", db_url, "orders", "invoice", number, "--as", "boss")
-    assert code == 0 and "invoiced" in out
+    code, out, _e = run(capsys, "--db", db_url, "orders", "invoice-shipped", "--channel",
+                        "shopify", "--as", "boss")
+    assert code == 0 and "0 orders invoiced" in out
+    as_boss(monkeypatch)
+    code, out, _e = run(capsys, "--db", db_url, "orders", "invoice-shipped", "--channel",
+                        "taobao", "--as", "boss")
+    assert code == 0 and "1 orders invoiced" in out
+    as_boss(monkeypatch)
+    code, _o, err = run(capsys, "--db", db_url, "orders", "invoice", number, "--as", "boss")
+    assert code == 1 and "invoiced" in err  # once only
     code, out, _e = run(capsys, "--db", db_url, "orders", "show", number, "--json")
     shown = json.loads(out)
     assert [e["status"] for e in shown["events"]] == ["confirmed", "shipped", "invoiced"]

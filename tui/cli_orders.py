@@ -55,6 +55,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         step.add_argument("number")
         _as(step)
         step.set_defaults(func=cmd_step, step=name)
+    ia = osub.add_parser("invoice-shipped", help=_("invoice every shipped order (of a "
+                                                   "channel): imported 交易成功 orders too"))
+    ia.add_argument("--channel", default="")
+    _as(ia)
+    ia.set_defaults(func=cmd_invoice_shipped)
     sp = osub.add_parser("ship", help=_("ship all that is left, or --qty SKU=QTY"))
     sp.add_argument("number")
     sp.add_argument("--carrier", default="")
@@ -155,6 +160,13 @@ def cmd_step(args: argparse.Namespace, cfg: Config) -> int:
     v = {"confirm": orders.confirm, "pick": orders.pick,
          "invoice": orders.invoice}[args.step](user, args.number)
     print(_("{number} is {status}.").format(number=v.number, status=_(v.status)))
+    return 0
+
+
+def cmd_invoice_shipped(args: argparse.Namespace, cfg: Config) -> int:
+    _open(cfg)
+    done = orders.invoice_shipped(_actor(args.actor), args.channel)
+    print(_("{n} orders invoiced").format(n=len(done)))
     return 0
 
 

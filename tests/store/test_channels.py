@@ -138,6 +138,31 @@ def test_a_held_order_is_confirmed_once_its_item_is_a_product(online, tmp_path) 
     check_stock_invariants()
 
 
+def test_shipped_channel_orders_are_invoiced_in_one_go(online, tmp_path) -> None:
+    """After a day's import the shop invoices what the channel shipped: revenue and VAT in
+    the books, owed by the channel's own account until the platform pays out."""
+    from store import clock, ledger, receivables, reports
+    from store.models import Customer
+
+    boss = online["owner"]
+    taobao(boss, *write_taobao(tmp_path, FIRST))  # one of them 交易成功: shipped
+    with pytest.raises(PermissionDenied):
+        orders.invoice_shipped(online["warehouse"], "taobao")
+    assert orders.invoice_shipped(boss, "shopify") == []
+    done = orders.invoice_shipped(boss, "taobao")
+    assert [SalesOrder.get(SalesOrder.number == n).external_id for n in done] == [
+        "1990000000000000003"]
+    assert orders.view(done[0]).status == "invoiced"
+    channel = Customer.get(Customer.code == "CH-TAOBAO")
+    assert receivables.balance(channel.id) == D("11.00")  # 2 × 3.50 + 4.00, no postage
+    assert ledger.balance(ledger.AR) == D("11.00")
+    today = clock.local_today()
+    assert reports.daily(today).orders_invoiced == [
+        reports.Share("taobao", "taobao", 1, D("11.00"))]
+    assert orders.invoice_shipped(boss, "taobao") == []  # nothing twice
+    check_stock_invariants()
+
+
 def test_closing_a_paid_order_releases_it_and_a_dry_run_writes_nothing(online, tmp_path
                                                                         ) -> None:
     boss = online["owner"]

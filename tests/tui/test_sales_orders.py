@@ -49,6 +49,11 @@ async def test_tracking_an_order_to_invoiced(fresh_demo, tmp_path, lang) -> None
         await pilot.pause()
         assert {r[1] for r in rows(app)} == {"taobao"}
         assert len(rows(app)) == demo["taobao"] + 2
+        shipped = len(orders.orders(status="shipped", channel="taobao"))
+        await pilot.press("i")  # invoice the channel's shipped orders (the demo's one)
+        await pilot.pause()
+        assert i18n._("{n} orders invoiced").format(n=shipped) == text(app, "#doc-message")
+        assert shipped and orders.orders(status="shipped", channel="taobao") == []
         await pilot.press("c", "f")  # all channels; status: held
         await pilot.pause()
         assert [r[0] for r in rows(app)] != [] and all(r[2] == i18n._("held")
