@@ -75,14 +75,9 @@ class CustomersScreen(DocScreen):
                 price_list=v["price_list"] or None, credit_limit=v["credit_limit"] or "0")
             return _("Customer {code} added").format(code=c.code)
 
-        def done(said: str | None) -> None:
-            if said:
-                self.reload()
-                self.say(said)
-
         self.ask(FormDialog(_("New customer"), [Field(k, label) for k, label in
                                                 CUSTOMER_FIELDS], act,
-                            aliases={"customer": "code"}), done)
+                            aliases={"customer": "code"}), self.reload_and_say)
 
 
 class CustomerScreen(DocScreen):
@@ -165,14 +160,10 @@ class PriceListsScreen(DocScreen):
             parties.create_price_list(self.user, v["code"], v["name"], v["name_en"])
             return _("Price list {code} added").format(code=v["code"].strip())
 
-        def done(said: str | None) -> None:
-            if said:
-                self.reload()
-                self.say(said)
-
         self.ask(FormDialog(_("New price list"), [
             Field("code", N_("Code")), Field("name", N_("Name")),
-            Field("name_en", N_("English name"))], act, aliases={"price_list": "code"}), done)
+            Field("name_en", N_("English name"))], act, aliases={"price_list": "code"}),
+            self.reload_and_say)
 
 
 class PriceListScreen(DocScreen):

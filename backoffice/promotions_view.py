@@ -65,12 +65,7 @@ class PromotionsScreen(DocScreen):
             return _("{code}: {terms} on {scope}, {window}").format(
                 code=made.code, terms=made.terms, scope=made.scope, window=made.window)
 
-        def done(said: str | None) -> None:
-            if said:
-                self.reload()
-                self.say(said)
-
-        self.ask(promotion_form(act), done)
+        self.ask(promotion_form(act), self.reload_and_say)
 
 
 def _int(text: str, field: str) -> int:

@@ -94,6 +94,12 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
     def say(self, text: str) -> None:
         self.query_one("#doc-message", Label).update(text)
 
+    def reload_and_say(self, said: str | None) -> None:
+        """What a form hands back when it changed something: the list again, and the news."""
+        if said:
+            self.reload()
+            self.say(said)
+
     fault_said = False
 
     def database_fault(self, message: str) -> None:

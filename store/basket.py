@@ -145,8 +145,6 @@ class Basket:
                 or line.fixed_amount is not None):
             return
         line.unit_price = self.price_of(line.product, line.qty)
-        if line.discount_pct is not None:
-            line.discount = _pct_of(line.gross, line.discount_pct)
 
     def add(self, product: ProductHit, qty: Decimal | None = None) -> int:
         """Add a product (qty defaults to the scanned pack's quantity); returns the line index."""
@@ -191,9 +189,7 @@ class Basket:
         line.qty = new
         line.fixed_amount = None  # a changed quantity is priced by the quantity
         self._reprice(line)  # a quantity break may apply now
-        if line.discount_pct is not None:
-            line.discount = _pct_of(line.gross, line.discount_pct)
-        self.reprice_promotions()
+        self.reprice_promotions()  # (and a percentage discount follows the new amount)
 
     def override_price(self, index: int, price: Decimal, *, reason: str,
                        approval_id: int | None = None) -> None:

@@ -16,7 +16,7 @@ from .errors import NotFound, ValidationError
 from .i18n import _
 from .models import Customer, CustomerGroup, PriceList
 from .money import parse_decimal
-from .parties import _details, normalize_phone
+from .parties import _details
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,10 @@ def update(user: SessionUser, code: str, *, name: str | None = None,
             raise ValidationError(_("name: the customer needs a name"), field="name", value=name)
         changes["name"] = name.strip()[:100]
     if phone is not None:
-        digits = normalize_phone(phone)
-        changes.update(phone_enc=crypto.seal(digits), phone_hash=crypto.blind_index(digits))
+        changes.update(parties.sealed_phone(phone))
+    given = {"address_enc": address, "email_enc": email, "id_number_enc": id_number}
     sealed = _details(address or "", email or "", id_number or "")
-    for field, value, given in (("address_enc", sealed["address_enc"], address),
-                                ("email_enc", sealed["email_enc"], email),
-                                ("id_number_enc", sealed["id_number_enc"], id_number)):
-        if given is not None:
-            changes[field] = value
+    changes.update({k: v for k, v in sealed.items() if given[k] is not None})
     if group is not None:
         changes["group"] = parties.group_by_code(group)
     if price_list is not None:

@@ -229,10 +229,9 @@ def _write_xlsx(t: Table, fh: Any) -> None:
     for r, row in enumerate(t.rows, start=2):
         for c, value in enumerate(row):
             if isinstance(value, Decimal):
-                # An XLSX number is an IEEE double by the file format. Converted here, at the
-                # boundary and nowhere else: an amount with 2 places below 10^13 survives the
-                # trip to the exact decimal text Excel shows (xlsxwriter writes %.16G).
-                sheet.write_number(r, c, float(value), money)
+                # xlsxwriter formats the number itself (%.16G), which a Decimal does exactly:
+                # the cell holds the amount's own decimal text, never a float's rounding.
+                sheet.write_number(r, c, value, money)
             else:
                 sheet.write(r, c, _cell(value))
     book.close()

@@ -312,6 +312,11 @@ def _channel_customer(channel: str) -> int:
 @unit_of_work
 def invoice(user: SessionUser, number: str) -> OrderView:
     """Invoice what was shipped and not invoiced: a receivable, revenue and output VAT."""
+    _invoice(user, number)
+    return view(number)
+
+
+def _invoice(user: SessionUser, number: str) -> None:
     permissions.check(user, "sell_orders", reference=number)
     order = _order(number)
     if order.status != "shipped":
@@ -343,21 +348,28 @@ def invoice(user: SessionUser, number: str) -> OrderView:
                        Posting(ledger.VAT, credit=tax)], kind="invoice", date=day,
                       user_id=user.id)
     _move(order, "invoiced", user_id=user.id)
-    return view(number)
+
+
+_invoice_alone = unit_of_work(_invoice)  # one order's own transaction, without its view
 
 
 def invoice_shipped(user: SessionUser, channel: str = "") -> list[str]:
     """Invoice every shipped order (of one channel, or all): what an online shop does after
     importing a day's 交易成功 orders. Each order is its own transaction, whole or not at
     all; returns the numbers invoiced, oldest first."""
+    numbers = _shipped(user, channel)
+    for number in numbers:
+        _invoice_alone(user, number)
+    return numbers
+
+
+@unit_of_work  # so that a refusal is recorded after its rollback, like every other
+def _shipped(user: SessionUser, channel: str) -> list[str]:
     permissions.check(user, "sell_orders", reference=channel or "all")
     q = SalesOrder.select(SalesOrder.number).where(SalesOrder.status == "shipped")
     if channel:
         q = q.where(SalesOrder.channel == channel)
-    numbers = [row.number for row in q.order_by(SalesOrder.id)]
-    for number in numbers:
-        invoice(user, number)
-    return numbers
+    return [row.number for row in q.order_by(SalesOrder.id)]
 
 
 def settle_paid() -> int:

@@ -110,6 +110,12 @@ def normalize_id_number(number: str) -> str:
                               value="***") from None
 
 
+def sealed_phone(phone: str) -> dict[str, str]:
+    """A customer's phone as stored: sealed, and its keyed hash to find it by."""
+    digits = normalize_phone(phone)
+    return {"phone_enc": crypto.seal(digits), "phone_hash": crypto.blind_index(digits)}
+
+
 def _details(address: str, email: str, id_number: str) -> dict[str, str]:
     if len(address.strip()) > 300:
         raise ValidationError(_("address: at most 300 characters"), field="address",
@@ -129,12 +135,10 @@ def create_customer(code: str, name: str, *, group: str | None = None,
     _unique(Customer, code, "customer")
     grp = group_by_code(group)
     pl = price_list_by_code(price_list)
-    digits = normalize_phone(phone)
     return Customer.create(code=code, name=_require(name, "name"), group=grp,
                            price_list=pl or (grp.price_list if grp else None),
                            credit_limit=parse_decimal(credit_limit, field="credit_limit"),
-                           phone_enc=crypto.seal(digits), phone_hash=crypto.blind_index(digits),
-                           **_details(address, email, id_number))
+                           **sealed_phone(phone), **_details(address, email, id_number))
 
 
 @unit_of_work

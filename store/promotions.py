@@ -28,7 +28,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -106,24 +106,19 @@ class Share:
     amount: Decimal
 
 
-@dataclass
-class _Pool:
-    left: dict[int, Decimal] = field(default_factory=dict)  # key → qty not yet promoted
-
-
 def apply(promos: Sequence[Promo], items: Sequence[Item], *, moment: dt.datetime,
           member: bool, rule: str = "best") -> list[Share]:
     """What each promotion takes off each line; Σ per line never exceeds the line."""
     items = sorted((i for i in items if i.qty > 0 and i.unit_price > 0),
                    key=lambda i: (-i.unit_price, i.product_id, i.key))
-    pool = _Pool({i.key: i.qty for i in items})
+    left = {i.key: i.qty for i in items}  # line key → qty no promotion has taken yet
     candidates = [p for p in promos if p.live(moment, member)
                   and any(p.covers(i) for i in items)]
     shares: list[Share] = []
     while candidates:
         best: tuple[Any, ...] | None = None
         for p in candidates:
-            off, used, per_key = _evaluate(p, [i for i in items if p.covers(i)], pool)
+            off, used, per_key = _evaluate(p, [i for i in items if p.covers(i)], left)
             if off <= 0:
                 continue
             rank = ((off, p.priority) if rule != "priority" else (p.priority, off))
@@ -134,7 +129,7 @@ def apply(promos: Sequence[Promo], items: Sequence[Item], *, moment: dt.datetime
             break
         _key, p, used, per_key = best
         for k, q in used.items():
-            pool.left[k] -= q
+            left[k] -= q
         shares += [Share(k, p.id, p.code, p.name, a) for k, a in sorted(per_key.items()) if a]
         candidates.remove(p)
     return shares
@@ -145,24 +140,24 @@ def _neg(code: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in code)
 
 
-def _units(items: list[Item], pool: _Pool) -> list[tuple[Decimal, int]]:
+def _units(items: list[Item], left: dict[int, Decimal]) -> list[tuple[Decimal, int]]:
     """(price, key) per whole unit still free, most expensive first (items come sorted)."""
     out: list[tuple[Decimal, int]] = []
     for i in items:
         if i.whole:
-            whole_units = int(min(pool.left[i.key], Decimal(MAX_UNITS)))
+            whole_units = int(min(left[i.key], Decimal(MAX_UNITS)))
             out += [(i.unit_price, i.key)] * whole_units
     return out[:MAX_UNITS]
 
 
-def _evaluate(p: Promo, items: list[Item], pool: _Pool
+def _evaluate(p: Promo, items: list[Item], left: dict[int, Decimal]
               ) -> tuple[Decimal, dict[int, Decimal], dict[int, Decimal]]:
     """(total off, qty used per key, amount off per key) of one promotion on what is free."""
     used: dict[int, Decimal] = defaultdict(lambda: ZERO)
     off: dict[int, Decimal] = defaultdict(lambda: ZERO)
     if p.kind in ("percent", "amount"):
         for i in items:
-            q = pool.left[i.key]
+            q = left[i.key]
             if q <= 0:
                 continue
             each = (i.unit_price * p.percent / 100 if p.kind == "percent"
@@ -170,7 +165,7 @@ def _evaluate(p: Promo, items: list[Item], pool: _Pool
             off[i.key] = round_money(q * each)
             used[i.key] = q
     elif p.kind == "buy_get" and p.buy > 0 and p.get > 0:
-        units, size = _units(items, pool), p.buy + p.get
+        units, size = _units(items, left), p.buy + p.get
         for start in range(0, len(units) - size + 1, size):
             group = units[start:start + size]
             for _price, k in group:
@@ -178,7 +173,7 @@ def _evaluate(p: Promo, items: list[Item], pool: _Pool
             for price, k in group[-p.get:]:  # the cheapest of the group are free
                 off[k] += price
     elif p.kind == "bundle" and p.bundle_qty > 0:
-        units, size = _units(items, pool), p.bundle_qty
+        units, size = _units(items, left), p.bundle_qty
         for start in range(0, len(units) - size + 1, size):
             group = units[start:start + size]
             full = sum((price for price, _k in group), ZERO)

@@ -31,12 +31,13 @@ from .basket import Basket
 from .db import unit_of_work
 from .errors import NotFound, StoreError, ValidationError
 from .fields import from_scaled
-from .i18n import _
+from .i18n import _, current_language
 from .ledger import Posting
 from .models import (
     Customer,
     Payment,
     Product,
+    Promotion,
     Sale,
     SaleLine,
     SaleLinePromotion,
@@ -293,13 +294,13 @@ def _check_promotions(basket: Basket) -> None:
     moment = basket.priced_at
     if moment is None or abs(now - moment) > PROMOTION_GRACE:
         moment = now
-    live = promotions.current(fresh=True)
+    live, rule = promotions.current(fresh=True), promotions.rule()
     allowed: dict[int, Decimal] = {}
-    for share in basket.promotion_shares(live, moment, promotions.rule()):
+    for share in basket.promotion_shares(live, moment, rule):
         allowed[share.key] = allowed.get(share.key, Decimal(0)) + share.amount
     if all(ln.promo_off <= allowed.get(i, Decimal(0)) for i, ln in enumerate(basket.lines)):
         return
-    basket.promotions, basket.promotion_rule = live, promotions.rule()
+    basket.promotions, basket.promotion_rule = live, rule
     basket.reprice_promotions(now)
     raise StoreError(_("The promotions changed while the basket was open; the total is now "
                        "{total}: take payment again").format(total=basket.total))
@@ -498,9 +499,6 @@ def seal(view: SaleView) -> dict[str, Any]:
 
 def _promotions_of(line_ids: list[int]) -> dict[int, list[tuple[str, Decimal]]]:
     """Sale line → (promotion name in the interface language, amount off)."""
-    from .i18n import current_language
-    from .models import Promotion
-
     en = current_language() == "en"
     out: dict[int, list[tuple[str, Decimal]]] = {}
     if not line_ids:
@@ -514,7 +512,7 @@ def _promotions_of(line_ids: list[int]) -> dict[int, list[tuple[str, Decimal]]]:
 
 
 def _views(rows: list[Sale]) -> list[SaleView]:
-    """Sales with their lines and payments: three queries however many sales."""
+    """Sales with their lines, promotions and payments: four queries however many sales."""
     ids = [s.id for s in rows]
     lines: dict[int, list[LineView]] = {i: [] for i in ids}
     rows_q = list(SaleLine.select().where(SaleLine.sale.in_(ids))

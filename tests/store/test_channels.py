@@ -148,6 +148,7 @@ def test_shipped_channel_orders_are_invoiced_in_one_go(online, tmp_path) -> None
     taobao(boss, *write_taobao(tmp_path, FIRST))  # one of them 交易成功: shipped
     with pytest.raises(PermissionDenied):
         orders.invoice_shipped(online["warehouse"], "taobao")
+    assert audit.events(kind="permission_denied")[-1].reference == "taobao"  # recorded
     assert orders.invoice_shipped(boss, "shopify") == []
     done = orders.invoice_shipped(boss, "taobao")
     assert [SalesOrder.get(SalesOrder.number == n).external_id for n in done] == [
