@@ -91,10 +91,12 @@ argv_words = st.sampled_from([
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(argv=st.lists(argv_words, min_size=1, max_size=6))
-def test_the_command_line_never_shows_a_traceback(shop, db_url, monkeypatch, argv) -> None:
+def test_the_command_line_never_shows_a_traceback(shop, db_url, monkeypatch, tmp_path,
+                                                  argv) -> None:
     from store import bootstrap
     from tui.cli import main
 
+    monkeypatch.chdir(tmp_path)  # "backup nobody" writes a file named nobody: not in the repo
     monkeypatch.setattr("sys.stdin", io.StringIO("0000\n"))
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
