@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
-from store import search
-from store.i18n import N_, _
+from store.catalog import search
+from store.core.i18n import N_, _
 from tui.bindings import TranslatedBindings
 from tui.scanning import BarcodeScanned
 from tui.widgets.product_search import ProductSearch

@@ -12,11 +12,12 @@ from typing import Any
 
 from textual.binding import Binding
 
-from store import customer_records, parties, pricing
-from store.auth import SessionUser
-from store.i18n import N_, _
-from store.money import format_money, format_qty
-from tui.dialogs import TextDialog
+from store.core.i18n import N_, _
+from store.core.money import format_money, format_qty
+from store.customers import parties, records
+from store.pricing import price_lists
+from store.security.auth import SessionUser
+from tui.dialogs.inputs import TextDialog
 from tui.screens.stockdoc import clip, right
 
 from .forms import Field, FormDialog
@@ -42,10 +43,10 @@ class CustomersScreen(DocScreen):
     def __init__(self, user: SessionUser) -> None:
         super().__init__()
         self.user, self.text = user, ""
-        self.rows: list[customer_records.CustomerRow] = []
+        self.rows: list[records.CustomerRow] = []
 
     def reload(self) -> None:
-        self.rows = customer_records.customer_list(self.text)
+        self.rows = records.customer_list(self.text)
         found = _("“{text}”: {n} customers").format(text=self.text, n=len(self.rows)) \
             if self.text else _("{n} customers · Enter opens · / find · n new").format(n=len(self.rows))
         self.fill(_("Customers"), found,
@@ -92,7 +93,7 @@ class CustomerScreen(DocScreen):
     def __init__(self, user: SessionUser, code: str) -> None:
         super().__init__()
         self.user, self.code = user, code
-        self.details = customer_records.details(user, code)
+        self.details = records.details(user, code)
 
     def reload(self) -> None:
         d = self.details
@@ -117,12 +118,12 @@ class CustomerScreen(DocScreen):
                 changed.pop("credit_limit")
             if v["id_number"].strip():
                 changed["id_number"] = v["id_number"]
-            customer_records.update(self.user, d.code, **changed)
+            records.update(self.user, d.code, **changed)
             return _("Customer {code} changed").format(code=d.code)
 
         def done(said: str | None) -> None:
             if said:
-                self.details = customer_records.details(self.user, self.code)
+                self.details = records.details(self.user, self.code)
                 self.reload()
                 self.say(said)
 
@@ -141,10 +142,10 @@ class PriceListsScreen(DocScreen):
     def __init__(self, user: SessionUser) -> None:
         super().__init__()
         self.user = user
-        self.rows: list[pricing.ListRow] = []
+        self.rows: list[price_lists.ListRow] = []
 
     def reload(self) -> None:
-        self.rows = pricing.price_lists()
+        self.rows = price_lists.price_lists()
         self.fill(_("Price lists"), _("Enter shows a list's rules · n new list"),
                   [_("Code"), _("Name"), _("Rules"), _("Customers")],
                   [[r.code, r.name, right(str(r.rules)), right(str(r.customers))]
@@ -176,10 +177,10 @@ class PriceListScreen(DocScreen):
     def __init__(self, user: SessionUser, code: str, name: str) -> None:
         super().__init__()
         self.user, self.code, self.list_name = user, code, name
-        self.rows: list[pricing.RuleRow] = []
+        self.rows: list[price_lists.RuleRow] = []
 
     def reload(self) -> None:
-        self.rows = pricing.rules_of(self.code)
+        self.rows = price_lists.rules_of(self.code)
         self.fill(_("Price list {code} · {name}").format(code=self.code, name=self.list_name),
                   _("a add: SKU PRICE [FROM QTY], or [CATEGORY] PERCENT% · Del remove"),
                   [_("Product or category"), _("Name"), _("From qty"), _("Price"), _("% off")],
@@ -195,10 +196,10 @@ class PriceListScreen(DocScreen):
                 return
             parts = text.split()
             if parts[0].startswith("[") and len(parts) == 2:
-                self._apply(lambda: pricing.set_category_discount(
+                self._apply(lambda: price_lists.set_category_discount(
                     self.user, self.code, parts[0].strip("[]"), parts[1].rstrip("%")))
             elif len(parts) in (2, 3):
-                self._apply(lambda: pricing.set_product_price(
+                self._apply(lambda: price_lists.set_product_price(
                     self.user, self.code, parts[0], parts[1], parts[2] if len(parts) == 3 else "1"))
             else:
                 self.app.bell()
@@ -215,6 +216,6 @@ class PriceListScreen(DocScreen):
         if not self.rows:
             return
         r = self.rows[self.row()]
-        self._apply(lambda: pricing.remove_rule(self.user, self.code, r.target,
+        self._apply(lambda: price_lists.remove_rule(self.user, self.code, r.target,
                                                 r.min_qty if r.min_qty is not None
                                                 else Decimal(1)))

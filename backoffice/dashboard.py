@@ -14,10 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from store import clock, reports
-from store.auth import SessionUser
-from store.i18n import N_, _
-from store.money import format_money, format_qty
+from store.common import clock
+from store.core.i18n import N_, _
+from store.core.money import format_money, format_qty
+from store.reporting import reports
+from store.security.auth import SessionUser
 from tui.bindings import TranslatedBindings
 from tui.guard import fault_message
 from tui.widgets.bars import bar_lines, hour_axis

@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from store import printing
-from store.i18n import N_, _
+from store.core.i18n import N_, _
+from store.shops import printing
 from tui.bindings import TranslatedBindings
 from tui.printing import test_page_payload
 

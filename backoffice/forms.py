@@ -16,8 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from store.errors import StoreError
-from store.i18n import N_, _
+from store.core.errors import StoreError
+from store.core.i18n import N_, _
 from tui.bindings import TranslatedBindings
 from tui.guard import FAULTS, fault_message
 

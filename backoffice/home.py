@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.screen import Screen
 
-from store import permissions
-from store.auth import SessionUser
-from store.i18n import N_, _
+from store.core.i18n import N_, _
+from store.security import permissions
+from store.security.auth import SessionUser
 from tui.screens.menu import Entry, MenuScreen
 
 

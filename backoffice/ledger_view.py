@@ -10,12 +10,14 @@ from typing import Any
 from textual.binding import Binding
 from textual.screen import Screen
 
-from store import clock, ledger
-from store.auth import SessionUser
-from store.errors import ValidationError
-from store.i18n import N_, _
-from store.money import ZERO, format_money
-from tui.dialogs import AmountDialog, InputDialog, ListPicker, TextDialog
+from store.books import ledger
+from store.common import clock
+from store.core.errors import ValidationError
+from store.core.i18n import N_, _
+from store.core.money import ZERO, format_money
+from store.security.auth import SessionUser
+from tui.dialogs.inputs import AmountDialog, InputDialog, TextDialog
+from tui.dialogs.pickers import ListPicker
 from tui.screens.menu import Entry, MenuScreen
 from tui.screens.stockdoc import right
 
@@ -204,7 +206,7 @@ class LedgerScreen(MenuScreen):
             try:
                 through = ledger.lock_period(self.user, month)
             except Exception as err:
-                from store.errors import StoreError
+                from store.core.errors import StoreError
                 from tui.guard import FAULTS, fault_message
 
                 if not isinstance(err, (StoreError, *FAULTS)):

@@ -16,11 +16,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
-from store import ledger, payables, suppliers
-from store.auth import SessionUser
-from store.errors import StoreError
-from store.i18n import N_, _
-from store.money import (
+from store.books import ledger
+from store.buying import payables, suppliers
+from store.core.errors import StoreError
+from store.core.i18n import N_, _
+from store.core.money import (
     COST_PLACES,
     QTY_PLACES,
     ZERO,
@@ -29,8 +29,10 @@ from store.money import (
     parse_decimal,
     round_money,
 )
+from store.security.auth import SessionUser
 from tui.bindings import TranslatedBindings
-from tui.dialogs import AmountDialog, ListPicker, TextDialog
+from tui.dialogs.inputs import AmountDialog, TextDialog
+from tui.dialogs.pickers import ListPicker
 from tui.guard import FAULTS, fault_message
 from tui.screens.stockdoc import clip, qty_text, right
 

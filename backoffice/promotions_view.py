@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 from textual.binding import Binding
 
-from store import promotions
-from store.auth import SessionUser
-from store.errors import ValidationError
-from store.i18n import N_, _
-from store.promotions import PromotionInput
+from store.core.errors import ValidationError
+from store.core.i18n import N_, _
+from store.pricing import promotions
+from store.pricing.promotions import PromotionInput
+from store.security.auth import SessionUser
 from tui.screens.stockdoc import clip
 
 from .forms import Field, FormDialog

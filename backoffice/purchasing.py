@@ -13,14 +13,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from store import clock, org, purchasing, reorder, suppliers
-from store.auth import SessionUser
-from store.errors import StoreError, ValidationError
-from store.i18n import N_, _
-from store.money import COST_PLACES, QTY_PLACES, format_money, format_qty
-from store.search import ProductHit
+from store.buying import purchasing, reorder, suppliers
+from store.catalog.search import ProductHit
+from store.common import clock
+from store.core.errors import StoreError, ValidationError
+from store.core.i18n import N_, _
+from store.core.money import COST_PLACES, QTY_PLACES, format_money, format_qty
+from store.security.auth import SessionUser
+from store.shops import org
 from tui.bindings import TranslatedBindings
-from tui.dialogs import AmountDialog, InputDialog, ListPicker, ProductPicker, TextDialog
+from tui.dialogs.inputs import AmountDialog, InputDialog, TextDialog
+from tui.dialogs.pickers import ListPicker, ProductPicker
 from tui.guard import GuardedActions, guarded
 from tui.screens.stockdoc import clip, qty_text, right
 

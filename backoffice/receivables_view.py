@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from store import ledger, receivables
-from store.auth import SessionUser
-from store.i18n import N_, _
-from store.money import ZERO, format_money
+from store.books import ledger
+from store.core.i18n import N_, _
+from store.core.money import ZERO, format_money
+from store.customers import receivables
+from store.security.auth import SessionUser
 from tui.screens.stockdoc import clip, right
 
 from .payables_view import Money, PaymentDialog

@@ -1,4 +1,4 @@
-"""One screen for every report: the table of `store.export` for a period, computed in a worker
+"""One screen for every report: the table of `store.reporting.export` for a period, computed in a worker
 (a year of sales never freezes the keyboard), with keys to move through days, weeks, months
 and years, to group sales differently, and to export what is shown to CSV or XLSX."""
 
@@ -17,12 +17,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from store import clock, export, reports
-from store.errors import StoreError, ValidationError
-from store.i18n import N_, _
-from store.money import format_qty
+from store.common import clock
+from store.core.errors import StoreError, ValidationError
+from store.core.i18n import N_, _
+from store.core.money import format_qty
+from store.reporting import export, reports
 from tui.bindings import TranslatedBindings
-from tui.dialogs import InputDialog
+from tui.dialogs.inputs import InputDialog
 from tui.guard import FAULTS, GuardedActions, fault_message
 
 SPANS = ("day", "week", "month", "year")

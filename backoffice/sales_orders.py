@@ -8,11 +8,12 @@ from typing import Any
 
 from textual.binding import Binding
 
-from store import clock, orders
-from store.auth import SessionUser
-from store.i18n import N_, _
-from store.money import format_money
-from tui.dialogs import TextDialog
+from store.common import clock
+from store.core.i18n import N_, _
+from store.core.money import format_money
+from store.customers import orders
+from store.security.auth import SessionUser
+from tui.dialogs.inputs import TextDialog
 from tui.screens.stockdoc import clip, qty_text, right
 
 from .purchasing import DocScreen

@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from store import auth
-from store.i18n import N_, _
+from store.core.i18n import N_, _
+from store.security import auth
 from tui.bindings import TranslatedBindings
 
 

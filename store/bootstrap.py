@@ -9,11 +9,12 @@ from pathlib import Path
 
 from peewee import Database
 
-from . import crypto, schema
-from .db import connect, database, engine_of, is_postgres, sqlite_path
-from .demo import DEFAULT_PRODUCTS, Progress, build_demo
-from .demo_history import DEFAULT_DAYS
-from .setup import is_set_up
+from store.core import schema
+from store.core.db import connect, database, engine_of, is_postgres, sqlite_path
+from store.demo.history import DEFAULT_DAYS
+from store.demo.shop import DEFAULT_PRODUCTS, Progress, build_demo
+from store.security import crypto
+from store.shops.setup import is_set_up
 
 
 def open_store(url: str, *, upgrade: bool = False) -> Database:

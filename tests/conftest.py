@@ -17,8 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from store import bootstrap, i18n, schema
-from store.db import connect, database
+from store import bootstrap
+from store.core import i18n, schema
+from store.core.db import connect, database
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -178,12 +179,12 @@ def db(db_url: str):
 @pytest.fixture
 def shop(db):
     """A set-up shop with no products: tax rates, units, warehouses, tenders and an owner."""
-    from store.setup import setup_shop
+    from store.shops.setup import setup_shop
 
     setup_shop("测试商店", name_en="Test Shop", owner="boss", owner_pin="8888")
-    from store import catalog
+    from store.catalog import products
 
-    catalog.create_category("DRINK", "饮料", "Beverages")
+    products.create_category("DRINK", "饮料", "Beverages")
     return db
 
 

@@ -21,9 +21,11 @@ from decimal import Decimal
 
 
 def till(url: str, write_fd: int, seed: int) -> None:
-    from store import bootstrap, sales, search
-    from store.basket import Basket
-    from store.sales import PaymentInput
+    from store import bootstrap
+    from store.catalog import search
+    from store.selling import sales
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
 
     bootstrap.open_store(url)
     rng = random.Random(seed)
@@ -44,7 +46,7 @@ def till(url: str, write_fd: int, seed: int) -> None:
 def check(url: str, acknowledged: list[str]) -> list[str]:
     """Problems with the database after a kill (an empty list when it is sound)."""
     from store import bootstrap
-    from store.db import database, engine_of
+    from store.core.db import database, engine_of
     from store.models import JournalEntry, Payment, Sale, SaleLine, StockMove
 
     bootstrap.open_store(url)

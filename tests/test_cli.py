@@ -12,7 +12,7 @@ import pytest
 
 from store import bootstrap
 from tests.waiting import wait_for
-from tui.cli import main
+from tui.cli.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -194,15 +194,18 @@ def test_bad_printer_urls_are_explained(capsys, env, monkeypatch, url, words) ->
 def test_sales_list_and_show(capsys, db_url, env) -> None:
     from decimal import Decimal
 
-    from store import auth, bootstrap, catalog, sales, search
-    from store.basket import Basket
-    from store.catalog import ProductInput
-    from store.sales import PaymentInput
-    from store.setup import setup_shop
+    from store import bootstrap
+    from store.catalog import products, search
+    from store.catalog.products import ProductInput
+    from store.security import auth
+    from store.selling import sales
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
+    from store.shops.setup import setup_shop
 
     bootstrap.open_store(db_url)
     setup_shop("小店", owner="lao", owner_pin="2580")
-    catalog.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
+    products.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
     user = auth.authenticate("lao", "2580")
     sales.open_shift("T1", user.id, "0")
     b = Basket()

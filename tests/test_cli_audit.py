@@ -8,20 +8,23 @@ from decimal import Decimal
 
 import pytest
 
-from store import auth, bootstrap, catalog, returns, sales, search
-from store.basket import Basket
-from store.catalog import ProductInput
-from store.db import database
-from store.errors import AuthError
-from store.sales import PaymentInput
-from store.setup import setup_shop
+from store import bootstrap
+from store.catalog import products, search
+from store.catalog.products import ProductInput
+from store.core.db import database
+from store.core.errors import AuthError
+from store.security import auth
+from store.selling import returns, sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.shops.setup import setup_shop
 from tests.test_cli import env, run  # noqa: F401  (the fixture)
 
 
 def _a_day_of_trade(db_url: str) -> None:
     bootstrap.open_store(db_url)
     setup_shop("小店", owner="lao", owner_pin="2580")
-    catalog.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
+    products.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
     user = auth.authenticate("lao", "2580")
     sales.open_shift("T1", user.id, counts={"100": 2})
     b = Basket()

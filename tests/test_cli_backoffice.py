@@ -7,8 +7,10 @@ import io
 import json
 from decimal import Decimal
 
-from store import bootstrap, clock, receiving
-from store.setup import setup_shop
+from store import bootstrap
+from store.buying import receiving
+from store.common import clock
+from store.shops.setup import setup_shop
 from tests.store.stock_helpers import sell, stock_shop
 from tests.test_cli import env, run  # noqa: F401  (the fixture)
 
@@ -19,9 +21,10 @@ def _day_of_trade(db_url: str) -> str:
     """A shop that bought and sold today; returns today as YYYY-MM-DD."""
     bootstrap.open_store(db_url)
     setup_shop("测试商店", owner="boss", owner_pin="8888")
-    from store import auth, catalog
+    from store.catalog import products
+    from store.security import auth
 
-    catalog.create_category("DRINK", "饮料", "Beverages")
+    products.create_category("DRINK", "饮料", "Beverages")
     users = stock_shop()
     auth.create_user("kuaiji", "accountant", pin="3690")
     r = receiving.start(users["supervisor"], "WH", supplier_code="S1")
@@ -162,14 +165,16 @@ def test_buying_billing_and_paying_from_the_shell(capsys, db_url, env,  # noqa: 
 def test_customer_accounts_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
     _day_of_trade(db_url)
     bootstrap.open_store(db_url)
-    from store import customers, parties, sales, search
-    from store.basket import Basket
-    from store.sales import PaymentInput
+    from store.catalog import search
+    from store.customers import lookup, parties
+    from store.selling import sales
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
 
     parties.create_customer("W001", "张记小卖部", credit_limit=D("500"))
     b = Basket()
     b.add(search.lookup_code("COKE"), D(6))
-    b.customer = customers.find("W001")[0]
+    b.customer = lookup.find("W001")[0]
     cashier = auth_user("cashier")
     sales.post_sale(b, [PaymentInput("ACCOUNT", b.total)], terminal="T1", cashier_id=cashier)
     bootstrap.close_store()

@@ -6,19 +6,22 @@ import io
 import json
 import os
 
-from store import bootstrap, crypto
-from store.db import database
-from store.setup import setup_shop
+from store import bootstrap
+from store.core.db import database
+from store.security import crypto
+from store.shops.setup import setup_shop
 from tests.test_cli import env, run  # noqa: F401  (the fixture)
 
 
 def _shop(db_url: str) -> None:
-    from store import auth, catalog, parties
-    from store.catalog import ProductInput
+    from store.catalog import products
+    from store.catalog.products import ProductInput
+    from store.customers import parties
+    from store.security import auth
 
     bootstrap.open_store(db_url)
     setup_shop("小店", owner="lao", owner_pin="2580")
-    catalog.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
+    products.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
     parties.create_price_list(auth.authenticate("lao", "2580"), "VIP", "贵宾价")
     bootstrap.close_store()
 

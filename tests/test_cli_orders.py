@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from store import bootstrap, inventory
-from store.setup import setup_shop
+from store import bootstrap
+from store.shops.setup import setup_shop
+from store.stock import inventory
 from tests.store.channel_files import TbItem, TbOrder, write_taobao
 from tests.store.stock_helpers import stock_shop
 from tests.test_cli import env, run  # noqa: F401  (the fixture)
@@ -19,9 +20,9 @@ from tests.test_cli import env, run  # noqa: F401  (the fixture)
 def _shop(db_url: str) -> None:
     bootstrap.open_store(db_url)
     setup_shop("测试商店", owner="boss", owner_pin="8888")
-    from store import catalog
+    from store.catalog import products
 
-    catalog.create_category("DRINK", "饮料", "Beverages")
+    products.create_category("DRINK", "饮料", "Beverages")
     stock_shop()
     inventory.post_opening_stock("COKE", "STORE", "50")
     bootstrap.close_store()

@@ -8,9 +8,11 @@ import json
 
 import pytest
 
-from store import auth, bootstrap, receiving
+from store import bootstrap
+from store.buying import receiving
 from store.models import AuditEvent
-from store.setup import setup_shop
+from store.security import auth
+from store.shops.setup import setup_shop
 from tests.store.stock_helpers import sell, stock_shop
 from tests.test_cli import env, run  # noqa: F401  (the fixture)
 
@@ -18,9 +20,9 @@ from tests.test_cli import env, run  # noqa: F401  (the fixture)
 def _stock_day(db_url: str) -> None:
     bootstrap.open_store(db_url)
     setup_shop("测试商店", owner="boss", owner_pin="8888")
-    from store import catalog
+    from store.catalog import products
 
-    catalog.create_category("DRINK", "饮料", "Beverages")
+    products.create_category("DRINK", "饮料", "Beverages")
     users = stock_shop()
     r = receiving.start(users["supervisor"], "WH")
     receiving.scan(users["supervisor"], r.number, "16901234567899")  # a case of 12
@@ -77,7 +79,7 @@ def test_the_negative_stock_policy_per_warehouse(capsys, db_url, env, monkeypatc
                         "--as", "boss")
     assert code == 0 and "never" in out
     bootstrap.open_store(db_url)
-    from store import costing
+    from store.stock import costing
 
     with pytest.raises(costing.InsufficientStock):  # TEA is at -2 there: no more sales
         sell(auth.authenticate("boss", "8888"), "TEA", 1)

@@ -11,7 +11,7 @@ from devices.document import Receipt, ReceiptLine, TenderLine
 from devices.print_worker import PrintWorker
 from devices.printer import PrinterSettings, ReceiptPrinter
 from devices.sim.printer import PrinterSimulator
-from store import printing
+from store.shops import printing
 from tests.waiting import wait_for as _wait_for
 from tui.printing import StoreJobSource
 

@@ -13,10 +13,10 @@ from devices.errors import DeviceError
 from devices.print_worker import PrinterState, PrintWorker
 from devices.printer import ReceiptPrinter
 from devices.scanner import SerialScanner, WedgeDetector
-from store import org
-from store.auth import SessionUser
-from store.config import Config
-from store.i18n import N_, _, current_language
+from store.core.config import Config
+from store.core.i18n import N_, _, current_language
+from store.security.auth import SessionUser
+from store.shops import org
 
 from .bindings import TranslatedBindings
 from .printing import StoreJobSource, device_message, printer_settings, state_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from store.i18n import _
+from store.core.i18n import _
 
 
 def translate_bindings(node: Any) -> None:

@@ -8,8 +8,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from store.db import DATABASE_FAULTS as FAULTS
-from store.i18n import _
+from store.core.db import DATABASE_FAULTS as FAULTS
+from store.core.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 

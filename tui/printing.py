@@ -9,9 +9,10 @@ from devices.document import ReceiptLabels
 from devices.errors import DeviceError
 from devices.print_worker import Job, PrinterState
 from devices.printer import PrinterSettings
-from store import bootstrap, printing
-from store.config import Config
-from store.i18n import _
+from store import bootstrap
+from store.core.config import Config
+from store.core.i18n import _
+from store.shops import printing
 
 
 class StoreJobSource:

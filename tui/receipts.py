@@ -6,11 +6,11 @@ import json
 from decimal import Decimal
 
 from devices.document import Receipt, ReceiptLine, TaxLine, TenderLine
-from store import org, printing
-from store.clock import to_local
-from store.i18n import _, current_language
-from store.money import format_money
-from store.sales import SaleView, ShiftTotals, get_sale
+from store.common.clock import to_local
+from store.core.i18n import _, current_language
+from store.core.money import format_money
+from store.selling.sales import SaleView, ShiftTotals, get_sale
+from store.shops import org, printing
 
 from .printing import receipt_labels
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.message import Message
 
 from devices.scanner import ScannerSettings
-from store.config import Config
-from store.i18n import _
+from store.core.config import Config
+from store.core.i18n import _
 
 
 class BarcodeScanned(Message):

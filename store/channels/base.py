@@ -18,28 +18,22 @@ import datetime as dt
 import json
 import uuid as uuidlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib.metadata import entry_points
 from typing import Any, Protocol
 
-from .. import costing, crypto, ledger, org, permissions
-from ..auth import SessionUser
-from ..db import bulk_insert, unit_of_work
-from ..errors import NotFound
-from ..i18n import _
-from ..ledger import Posting
-from ..models import (
-    Barcode,
-    Counter,
-    OrderEvent,
-    Product,
-    SalesOrder,
-    SalesOrderLine,
-    utcnow,
-)
-from ..money import ZERO
+from store.books import ledger
+from store.books.ledger import Posting
+from store.core.db import bulk_insert, unit_of_work
+from store.core.i18n import _
+from store.core.money import ZERO
+from store.customers.order_items import products_by_code, remap
+from store.models import Counter, OrderEvent, Product, SalesOrder, SalesOrderLine, utcnow
+from store.security import crypto, permissions
+from store.security.auth import SessionUser
+from store.shops import org
+from store.stock import costing
 
 CHUNK = 2000
 Progress = Callable[[int, int], None]
@@ -103,24 +97,6 @@ class ImportReport:
         return self.created + self.updated + self.unchanged + len(self.rejected)
 
 
-def connector(name: str, **options: Any) -> Connector:
-    """A channel's connector by name: built in (taobao, shopify) or a plug-in's."""
-    from . import shopify, taobao
-
-    builtin: dict[str, Any] = {"taobao": taobao.TaobaoFiles, "tmall": taobao.TaobaoFiles,
-                               "shopify": shopify.ShopifyFile}
-    make = builtin.get(name)
-    if make is None:
-        for ep in entry_points(group="zhanggui.channels"):
-            if ep.name == name:
-                make = ep.load()
-                break
-    if make is None:
-        raise NotFound(_("No channel '{name}' (built in: {names})").format(
-            name=name, names=", ".join(sorted(builtin))))
-    return make(**options) if name != "tmall" else make(channel="tmall", **options)
-
-
 # -- the upsert ---------------------------------------------------------------------------
 
 class _DryRun(Exception):
@@ -163,28 +139,6 @@ def _numbers(count: int) -> list[str]:
     return [f"SO-{n:06d}" for n in range(last - count + 1, last + 1)]
 
 
-def _products(skus: Iterable[str]) -> dict[str, tuple[int, int, bool]]:
-    """code → (product id, tax rate in basis points, stock tracked): by SKU, then barcode."""
-    codes = {s for s in skus if s}
-    found: dict[str, tuple[int, int, bool]] = {}
-    if not codes:
-        return found
-    from ..models import TaxRate
-
-    rows: Any = (Product.select(Product.sku, Product.id, TaxRate.rate_bp, Product.stock_tracked)
-                 .join(TaxRate).where(Product.sku.in_(list(codes))).tuples())
-    for sku, pid, bp, tracked in rows:
-        found[sku] = (pid, bp, tracked)
-    rest = codes - set(found)
-    if rest:
-        more: Any = (Barcode.select(Barcode.code, Product.id, TaxRate.rate_bp,
-                                    Product.stock_tracked)
-                     .join(Product).join(TaxRate).where(Barcode.code.in_(list(rest))).tuples())
-        for code, pid, bp, tracked in more:
-            found[code] = (pid, bp, tracked)
-    return found
-
-
 @unit_of_work
 def _chunk(user: SessionUser, channel: str, chunk: list[OrderInput], warehouse_id: int,
            report: ImportReport, dry_run: bool) -> None:
@@ -192,7 +146,7 @@ def _chunk(user: SessionUser, channel: str, chunk: list[OrderInput], warehouse_i
         SalesOrder.id, SalesOrder.external_id, SalesOrder.status, SalesOrder.channel_status,
         SalesOrder.number).where((SalesOrder.channel == channel)
                                  & SalesOrder.external_id.in_([o.external_id for o in chunk]))}
-    products = _products(i.external_sku for o in chunk for i in o.items)
+    products = products_by_code(i.external_sku for o in chunk for i in o.items)
     fresh = [o for o in chunk if o.external_id not in existing]
     now = utcnow()
     shipped: dict[int, Decimal] = defaultdict(lambda: ZERO)  # product → qty that left
@@ -302,19 +256,6 @@ def _update(user: SessionUser, old: SalesOrder, o: OrderInput,
     OrderEvent.create(order=old.id, status=target, user=user.id,
                       note=_("imported: {status}").format(status=o.channel_status)[:300])
     report.updated += 1
-
-
-def remap(order_id: int, products: dict[str, tuple[int, int, bool]] | None = None) -> None:
-    """Map an order's unmapped items to the products that now have their code (SKU, then
-    barcode): a held order moves on once the shop has created them."""
-    missing = list(SalesOrderLine.select().where((SalesOrderLine.order == order_id)
-                                                 & SalesOrderLine.product.is_null()))
-    now_known = _products(ln.external_sku for ln in missing)
-    for ln in missing:
-        found = (products or {}).get(ln.external_sku) or now_known.get(ln.external_sku)
-        if found:
-            (SalesOrderLine.update(product=found[0], tax_rate_bp=found[1])
-             .where(SalesOrderLine.id == ln.id).execute())
 
 
 def _ship_stock(channel: str, warehouse_id: int, shipped: dict[int, Decimal],

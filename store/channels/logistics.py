@@ -16,13 +16,14 @@ from pathlib import Path
 
 from peewee import JOIN
 
-from .. import audit, orders, permissions
-from ..auth import SessionUser
-from ..errors import NotFound, StoreError, ValidationError
-from ..i18n import _
-from ..importers.csvfile import read_rows
-from ..models import Product, SalesOrder, SalesOrderLine
-from . import parsing
+from store.channels import parsing
+from store.core.csvfile import read_rows
+from store.core.errors import NotFound, StoreError, ValidationError
+from store.core.i18n import _
+from store.customers import orders
+from store.models import Product, SalesOrder, SalesOrderLine
+from store.security import audit, permissions
+from store.security.auth import SessionUser
 
 # The columns couriers' bulk-order templates (顺丰, 中通, 韵达 …) share, in their order.
 COLUMNS = ("订单号", "收件人", "电话", "地址", "物品", "数量", "备注")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..errors import ValidationError
-from ..i18n import _
-from ..money import parse_decimal
+from store.core.errors import ValidationError
+from store.core.i18n import _
+from store.core.money import parse_decimal
 
 
 def text(value: str) -> str:
@@ -47,7 +47,7 @@ def phone(value: str, *, row: int) -> str:
 
 def short(values: dict[str, str]) -> str | None:
     """Why a row that is shorter than the header is refused, or None when it is whole."""
-    from ..importers.csvfile import SHORT
+    from store.core.csvfile import SHORT
 
     if SHORT not in values:
         return None
@@ -62,7 +62,7 @@ FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d
 
 def moment(value: str) -> dt.datetime | None:
     """A channel's local time (or one with its offset) as naive UTC; None if blank."""
-    from .. import clock
+    from store.common import clock
 
     v = text(value)
     if not v or v in ("-", "null"):

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import StoreError, ValidationError
-from ..i18n import _
-from ..importers.csvfile import read_rows
-from . import parsing
-from .base import Batch, ItemInput, OrderInput
+from store.channels import parsing
+from store.channels.base import Batch, ItemInput, OrderInput
+from store.core.csvfile import read_rows
+from store.core.errors import StoreError, ValidationError
+from store.core.i18n import _
 
 ORDER_ALIASES = {
     "id": ("订单编号", "主订单编号", "订单号", "订单ID"),

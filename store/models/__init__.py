@@ -1,27 +1,27 @@
 """Peewee models, one module per business area; ALL lists them in creation order."""
 
-from .audit import Approval, AuditEvent, AuditHead
-from .auth import ROLES, User
-from .base import BaseModel, utcnow
-from .catalog import Barcode, Category, Product, TaxRate, Unit
-from .inventory import ReorderRule, StockLevel, StockMove
-from .ledger import Account, AccountDay, JournalEntry, JournalLine
-from .orders import OrderEvent, SalesOrder, SalesOrderLine
-from .org import Company, TenderType, Terminal, Warehouse
-from .parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
-from .payables import (
+from store.models.audit import Approval, AuditEvent, AuditHead
+from store.models.auth import ROLES, User
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Barcode, Category, Product, TaxRate, Unit
+from store.models.inventory import ReorderRule, StockLevel, StockMove
+from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
+from store.models.orders import OrderEvent, SalesOrder, SalesOrderLine
+from store.models.org import Company, TenderType, Terminal, Warehouse
+from store.models.parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
+from store.models.payables import (
     PaymentAllocation,
     SupplierBill,
     SupplierBillLine,
     SupplierPayment,
     SupplierProduct,
 )
-from .printing import PrintJob
-from .promotions import Promotion, PromotionItem, SaleLinePromotion
-from .receivables import CustomerPayment, ReceiptAllocation, Receivable
-from .sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
-from .settings import Setting
-from .stockroom import (
+from store.models.printing import PrintJob
+from store.models.promotions import Promotion, PromotionItem, SaleLinePromotion
+from store.models.receivables import CustomerPayment, ReceiptAllocation, Receivable
+from store.models.sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
+from store.models.settings import Setting
+from store.models.stockroom import (
     GoodsReceipt,
     GoodsReceiptLine,
     PurchaseOrder,

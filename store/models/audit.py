@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, TextField, UUIDField
 
-from .auth import User
-from .base import BaseModel, utcnow
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
 
 
 class AuditEvent(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateTimeField, IntegerField
 
-from .base import BaseModel, utcnow
+from store.models.base import BaseModel, utcnow
 
 ROLES = ("cashier", "supervisor", "warehouse", "accountant", "owner")
 
@@ -17,7 +17,7 @@ class User(BaseModel):
     password_hash = CharField(max_length=200, null=True)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
-    # Lockout (store/auth.py): kept in the database, so a restart does not reset it.
+    # Lockout (store/security/auth.py): kept in the database, so a restart does not reset it.
     failed_logins = IntegerField(default=0)  # in a row
     locked_until = DateTimeField(null=True)
     day_failures = IntegerField(default=0)

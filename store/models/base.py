@@ -1,4 +1,4 @@
-"""The model base class, bound to the database proxy that `store.db.connect` initialises."""
+"""The model base class, bound to the database proxy that `store.core.db.connect` initialises."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from contextvars import ContextVar
 
 from peewee import AutoField, Model
 
-from ..db import database
+from store.core.db import database
 
-# Set by store.clock.at(): the demo's history and tests of past days record facts as of then,
-# in one thread. FROZEN_NOW (store.clock.freeze) stops the clock for every thread: for tests
+# Set by store.common.clock.at(): the demo's history and tests of past days record facts as of then,
+# in one thread. FROZEN_NOW (store.common.clock.freeze) stops the clock for every thread: for tests
 # of screens whose workers read the time.
 FIXED_NOW: ContextVar[dt.datetime | None] = ContextVar("zhanggui_fixed_now", default=None)
 FROZEN_NOW: list[dt.datetime | None] = [None]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from ..fields import CostField, MoneyField, QtyField
-from .base import BaseModel, utcnow
+from store.core.fields import CostField, MoneyField, QtyField
+from store.models.base import BaseModel, utcnow
 
 
 class TaxRate(BaseModel):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from peewee import CharField, DateTimeField, ForeignKeyField, UUIDField
 
-from ..fields import CostField, MoneyField, QtyField
-from .auth import User
-from .base import BaseModel, utcnow
-from .catalog import Product
-from .org import Warehouse
+from store.core.fields import CostField, MoneyField, QtyField
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Product
+from store.models.org import Warehouse
 
 
 class StockMove(BaseModel):

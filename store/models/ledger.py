@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, UUIDField
 
-from ..fields import MoneyField
-from .auth import User
-from .base import BaseModel, utcnow
+from store.core.fields import MoneyField
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
 
 ACCOUNT_KINDS = ("asset", "liability", "equity", "income", "expense")
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, UUIDField
 
-from ..fields import MoneyField, QtyField
-from .auth import User
-from .base import BaseModel, utcnow
-from .catalog import Product
-from .org import Warehouse
-from .parties import Customer
+from store.core.fields import MoneyField, QtyField
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Product
+from store.models.org import Warehouse
+from store.models.parties import Customer
+
+# The statuses that hold stock for an order: confirmed, picked and partly shipped orders still
+# have goods to ship (available = on hand − reserved).
+RESERVING = ("confirmed", "picked", "partial")
 
 
 class SalesOrder(BaseModel):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, TextField
 
-from ..fields import MoneyField
-from .base import BaseModel
+from store.core.fields import MoneyField
+from store.models.base import BaseModel
 
 TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher", "account")
 

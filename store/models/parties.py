@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from ..fields import MoneyField, QtyField
-from .base import BaseModel, utcnow
-from .catalog import Category, Product
+from store.core.fields import MoneyField, QtyField
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Category, Product
 
 
 class PriceList(BaseModel):
@@ -32,7 +32,7 @@ class Customer(BaseModel):
     credit_limit = MoneyField(default=0)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
-    # Personal data, sealed with the key file's key (store.crypto); found by a keyed hash.
+    # Personal data, sealed with the key file's key (store.security.crypto); found by a keyed hash.
     phone_enc = CharField(max_length=200, default="")
     phone_hash = CharField(max_length=64, default="", index=True)
     address_enc = CharField(max_length=700, default="")

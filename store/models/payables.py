@@ -12,13 +12,13 @@ from peewee import (
     IntegerField,
 )
 
-from ..fields import CostField, MoneyField, QtyField
-from .auth import User
-from .base import BaseModel, utcnow
-from .catalog import Product
-from .ledger import Account
-from .parties import Supplier
-from .stockroom import GoodsReceiptLine
+from store.core.fields import CostField, MoneyField, QtyField
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Product
+from store.models.ledger import Account
+from store.models.parties import Supplier
+from store.models.stockroom import GoodsReceiptLine
 
 
 class SupplierProduct(BaseModel):

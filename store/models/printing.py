@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import CharField, DateTimeField, IntegerField, TextField, UUIDField
 
-from .base import BaseModel, utcnow
+from store.models.base import BaseModel, utcnow
 
 
 class PrintJob(BaseModel):

@@ -11,11 +11,11 @@ from peewee import (
     IntegerField,
 )
 
-from ..fields import MoneyField
-from .auth import User
-from .base import BaseModel, utcnow
-from .catalog import Category, Product
-from .sales import SaleLine
+from store.core.fields import MoneyField
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Category, Product
+from store.models.sales import SaleLine
 
 
 class Promotion(BaseModel):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField
 
-from ..fields import MoneyField
-from .auth import User
-from .base import BaseModel, utcnow
-from .ledger import Account
-from .orders import SalesOrder
-from .parties import Customer
-from .sales import Sale
+from store.core.fields import MoneyField
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
+from store.models.ledger import Account
+from store.models.orders import SalesOrder
+from store.models.parties import Customer
+from store.models.sales import Sale
 
 
 class Receivable(BaseModel):

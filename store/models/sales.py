@@ -12,13 +12,13 @@ from peewee import (
     UUIDField,
 )
 
-from ..fields import CostField, MoneyField, QtyField
-from .audit import Approval
-from .auth import User
-from .base import BaseModel, utcnow
-from .catalog import Product
-from .org import TenderType
-from .parties import Customer
+from store.core.fields import CostField, MoneyField, QtyField
+from store.models.audit import Approval
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Product
+from store.models.org import TenderType
+from store.models.parties import Customer
 
 
 class Counter(BaseModel):

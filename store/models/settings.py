@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import CharField, TextField
 
-from .base import BaseModel
+from store.models.base import BaseModel
 
 
 class Setting(BaseModel):

@@ -12,12 +12,12 @@ from peewee import (
     IntegerField,
 )
 
-from ..fields import CostField, MoneyField, QtyField
-from .auth import User
-from .base import BaseModel, utcnow
-from .catalog import Category, Product
-from .org import Warehouse
-from .parties import Supplier
+from store.core.fields import CostField, MoneyField, QtyField
+from store.models.auth import User
+from store.models.base import BaseModel, utcnow
+from store.models.catalog import Category, Product
+from store.models.org import Warehouse
+from store.models.parties import Supplier
 
 
 class StockValue(BaseModel):

@@ -38,11 +38,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store import auth, bootstrap
-from store.channels import base
-from store.db import database
-from store.demo import build_demo
+from store import bootstrap
+from store.channels import base, connectors
+from store.core.db import database
+from store.demo.shop import build_demo
 from store.models import Product
+from store.security import auth
 from tests.store.channel_files import TbItem, TbOrder, write_taobao
 
 STATUSES = (["买家已付款，等待卖家发货"] * 60 + ["交易成功"] * 25 + ["交易关闭"] * 10)
@@ -99,7 +100,7 @@ def run_once(template: Path, work: Path, order_file: Path, item_file: Path, n: i
     bootstrap.open_store(f"sqlite:///{db}")
     owner = auth.authenticate("owner", "8888")
     t0 = time.perf_counter()
-    batch = base.connector("taobao", orders=order_file, items=item_file).fetch()
+    batch = connectors.connector("taobao", orders=order_file, items=item_file).fetch()
     t1 = time.perf_counter()
     report = base.upsert(owner, "taobao", batch.orders)
     t2 = time.perf_counter()

@@ -11,12 +11,12 @@ balanced journal entry per sale and the daily account balances, as the services 
 The last day has one open shift of 5,000 sales and 75,000 lines for the Z benchmark.
 
 Measured (median of --reps runs, milliseconds):
-- the daily report (`store.reports.daily`: sales, gross, discounts, returns, net, tax, cost,
+- the daily report (`store.reporting.reports.daily`: sales, gross, discounts, returns, net, tax, cost,
   margin, by tender, by terminal, items) for random days, against the same figures summed by
   hand-written SQL on a bare sqlite3 connection;
-- a year's profit and loss (`store.reports.pnl`, from the daily account balances), against
+- a year's profit and loss (`store.reporting.reports.pnl`, from the daily account balances), against
   the same figures summed from the journal's lines;
-- the Z close of the big shift (`store.sales.close_shift`, in a transaction rolled back after
+- the Z close of the big shift (`store.selling.sales.close_shift`, in a transaction rolled back after
   each run), against the shift's totals in hand-written SQL.
 """
 
@@ -37,9 +37,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store import auth, bootstrap, org, reports, sales
-from store.db import database
-from store.demo import build_demo
+from store import bootstrap
+from store.core.db import database
+from store.demo.shop import build_demo
+from store.reporting import reports
+from store.security import auth
+from store.selling import sales
+from store.shops import org
 
 START = dt.date(2025, 11, 1)
 TENDERS = ((1, "CASH", 20), (2, "CARD", 7), (3, "WECHAT", 45), (4, "ALIPAY", 28))
@@ -244,7 +248,7 @@ def main() -> None:
         t0 = time.perf_counter()
         bootstrap.open_store(url, upgrade=True)
         build_demo(20_000, history_days=0)
-        from store import clock
+        from store.common import clock
 
         clock.set_shop_zone("Asia/Shanghai")
         org.create_terminal("T3", "3号收银台", "STORE")
@@ -290,7 +294,7 @@ def main() -> None:
             sales.close_shift("T3", manager, expected)
             txn.rollback()
 
-    from store import clock
+    from store.common import clock
 
     with clock.freeze(dt.datetime.combine(year[1], dt.time(13, 0))):
         store_z = timed(z_close, max(3, args.reps // 4))

@@ -25,9 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store import bootstrap, search
-from store.db import database
-from store.demo import build_demo
+from store import bootstrap
+from store.catalog import search
+from store.core.db import database
+from store.demo.shop import build_demo
 
 
 def timed(fn: Callable[[], object], reps: int) -> list[float]:

@@ -30,13 +30,16 @@ sys.path.insert(0, str(ROOT))
 
 from textual import events  # noqa: E402
 
-from store import auth, bootstrap, sales, search  # noqa: E402
-from store.basket import Basket  # noqa: E402
-from store.config import Config  # noqa: E402
-from store.db import database  # noqa: E402
-from store.sales import PaymentInput  # noqa: E402
+from store import bootstrap  # noqa: E402
+from store.catalog import search  # noqa: E402
+from store.core.config import Config  # noqa: E402
+from store.core.db import database  # noqa: E402
+from store.security import auth  # noqa: E402
+from store.selling import sales  # noqa: E402
+from store.selling.basket import Basket  # noqa: E402
+from store.selling.sales import PaymentInput  # noqa: E402
 from tui.app import ZhangguiApp  # noqa: E402
-from tui.screens.till import TillScreen  # noqa: E402
+from tui.screens.till.screen import TillScreen  # noqa: E402
 
 
 def ms(samples: list[float]) -> str:
@@ -97,7 +100,7 @@ def commit_latency(url: str, codes: list[str], n: int) -> list[float]:
 
 STARTER = """
 import sys, time
-from store.config import Config
+from store.core.config import Config
 from store import bootstrap
 from tui.app import ZhangguiApp
 from tui.screens.login import LoginScreen

@@ -122,7 +122,7 @@ def test_fit_never_exceeds_twenty_columns() -> None:
 
 def test_the_demo_scanner_scans_what_is_appended_to_its_feed(tmp_path) -> None:
     """`zhanggui demo --simulate`: a line added to scans.txt arrives over the serial port."""
-    from tui.cli_devices import simulated_scanner
+    from tui.cli.devices import simulated_scanner
 
     feed = tmp_path / "scans.txt"
     feed.write_text("1111111111116\n")  # written before: not scanned

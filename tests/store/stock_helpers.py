@@ -6,12 +6,16 @@ from decimal import Decimal
 
 from peewee import fn
 
-from store import auth, catalog, inventory, ledger, sales, search
-from store.basket import Basket
-from store.catalog import BarcodeInput, ProductInput
-from store.fields import from_scaled
+from store.books import ledger
+from store.catalog import products, search
+from store.catalog.products import BarcodeInput, ProductInput
+from store.core.fields import from_scaled
 from store.models import Sale, SaleLine, StockLevel, StockMove, StockValue
-from store.sales import PaymentInput
+from store.security import auth
+from store.selling import sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.stock import inventory
 
 D = Decimal
 
@@ -19,13 +23,13 @@ D = Decimal
 def stock_shop() -> dict[str, auth.SessionUser]:
     """Two products with stock in STORE (sells below zero) and WH (never below zero), a
     supplier, and one user of each role that works in the stockroom."""
-    from store import parties
+    from store.customers import parties
 
-    catalog.create_product(ProductInput("COKE", "可口可乐 330ml", "3.50", "13%", cost="2.00",
+    products.create_product(ProductInput("COKE", "可口可乐 330ml", "3.50", "13%", cost="2.00",
                                         category="DRINK",
                                         barcodes=[BarcodeInput("6901234567892"),
                                                   BarcodeInput("16901234567899", D(12))]))
-    catalog.create_product(ProductInput("TEA", "绿茶", "4.00", "13%", cost="2.50",
+    products.create_product(ProductInput("TEA", "绿茶", "4.00", "13%", cost="2.50",
                                         barcodes=[BarcodeInput("6901234567908")]))
     inventory.post_opening_stock("COKE", "WH", "10")
     parties.create_supplier("S1", "可口可乐装瓶厂")

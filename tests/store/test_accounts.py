@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from store import accounts, audit, auth, org
-from store.errors import PermissionDenied, ValidationError
+from store.core.errors import PermissionDenied, ValidationError
+from store.security import accounts, audit, auth
+from store.shops import org
 
 
 def test_only_those_allowed_add_users_and_only_an_owner_adds_an_owner(shop) -> None:
@@ -16,7 +17,7 @@ def test_only_those_allowed_add_users_and_only_an_owner_adds_an_owner(shop) -> N
     sue = accounts.add_user(boss, "sue", "supervisor", pin="5678")
     with pytest.raises(PermissionDenied):
         accounts.add_user(sue, "amy", "cashier", pin="1357")  # not by default
-    from store import permissions
+    from store.security import permissions
 
     permissions.set_permission(boss, "supervisor", "manage_users", True)
     sue = auth.authenticate("sue", "5678")

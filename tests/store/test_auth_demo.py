@@ -9,9 +9,8 @@ from argon2 import PasswordHasher
 from peewee import fn
 from stdnum import ean
 
-from store import auth
-from store.demo import DEMO_USERS
-from store.errors import AuthError, ValidationError
+from store.core.errors import AuthError, ValidationError
+from store.demo.shop import DEMO_USERS
 from store.models import (
     Barcode,
     Category,
@@ -23,6 +22,7 @@ from store.models import (
     User,
     Warehouse,
 )
+from store.security import auth
 
 
 def test_pins_are_argon2id_with_owasp_parameters(shop) -> None:

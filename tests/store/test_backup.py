@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from store import backup, bootstrap, integrity, parties
-from store.db import database
-from store.errors import StoreError, ValidationError
+from store import bootstrap
+from store.assurance import backup, integrity
+from store.core.db import database
+from store.core.errors import StoreError, ValidationError
+from store.customers import parties
 from store.models import Sale
 from tests.store.stock_helpers import sell, stock_shop
 

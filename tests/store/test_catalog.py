@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from store import catalog, costing, inventory
-from store.catalog import BarcodeInput, ProductInput
-from store.errors import NotFound, ValidationError
+from store.catalog import products
+from store.catalog.products import BarcodeInput, ProductInput
+from store.core.errors import NotFound, ValidationError
 from store.models import Barcode, Product, StockLevel, StockMove
+from store.stock import costing, inventory
 
 
 def coke(**over) -> ProductInput:
@@ -22,7 +23,7 @@ def coke(**over) -> ProductInput:
 
 
 def test_create_product_computes_pinyin_and_keeps_exact_money(shop) -> None:
-    p = catalog.create_product(coke())
+    p = products.create_product(coke())
     p = Product.get_by_id(p.id)
     assert (p.price, p.cost) == (Decimal("3.50"), Decimal("2.1000"))
     assert (p.pinyin, p.initials) == ("kekoukele330ml", "kkkl330ml")
@@ -49,42 +50,42 @@ def test_create_product_computes_pinyin_and_keeps_exact_money(shop) -> None:
 ])
 def test_bad_input_is_named_and_nothing_is_written(shop, over, field, words) -> None:
     with pytest.raises(ValidationError) as err:
-        catalog.create_product(coke(**over))
+        products.create_product(coke(**over))
     assert err.value.field == field and words in str(err.value)
     assert Product.select().count() == 0 and Barcode.select().count() == 0
 
 
 def test_duplicates_are_refused(shop) -> None:
-    catalog.create_product(coke())
+    products.create_product(coke())
     with pytest.raises(ValidationError, match="'COKE330' already exists"):
-        catalog.create_product(coke(barcodes=[]))
+        products.create_product(coke(barcodes=[]))
     with pytest.raises(ValidationError, match="already belongs to COKE330"):
-        catalog.create_product(coke(sku="OTHER", barcodes=[BarcodeInput("6901234567892")]))
+        products.create_product(coke(sku="OTHER", barcodes=[BarcodeInput("6901234567892")]))
     with pytest.raises(ValidationError, match="already exists"):
-        catalog.add_barcode("COKE330", "16901234567899")
+        products.add_barcode("COKE330", "16901234567899")
     assert Product.select().count() == 1 and Barcode.select().count() == 2
 
 
 def test_update_product_replaces_fields_and_barcodes(shop) -> None:
-    catalog.create_product(coke())
-    catalog.update_product("COKE330", coke(price="3.80", barcodes=[BarcodeInput("96385074")]))
-    p = catalog.get_product("COKE330")
+    products.create_product(coke())
+    products.update_product("COKE330", coke(price="3.80", barcodes=[BarcodeInput("96385074")]))
+    p = products.get_product("COKE330")
     assert p.price == Decimal("3.80") and [b.code for b in p.barcodes] == ["96385074"]
 
 
 def test_get_missing_product(shop) -> None:
     with pytest.raises(NotFound, match="NOPE"):
-        catalog.get_product("NOPE")
+        products.get_product("NOPE")
 
 
 def test_tax_rate_by_code_or_percent(shop) -> None:
-    assert catalog.find_tax_rate("VAT9").rate_bp == 900
-    assert catalog.find_tax_rate("9%").code == "VAT9"
-    assert catalog.find_tax_rate("0").code == "VAT0"
+    assert products.find_tax_rate("VAT9").rate_bp == 900
+    assert products.find_tax_rate("9%").code == "VAT9"
+    assert products.find_tax_rate("0").code == "VAT0"
 
 
 def test_stock_level_is_the_sum_of_moves(shop) -> None:
-    p = catalog.create_product(coke())
+    p = products.create_product(coke())
     inventory.post_opening_stock("COKE330", "STORE", "24")
     costing.stock_out(p.id, 1, Decimal("3.5"), reason="sale")
     costing.stock_in(p.id, 1, Decimal("1"), None, reason="return")
@@ -96,7 +97,7 @@ def test_stock_level_is_the_sum_of_moves(shop) -> None:
 
 
 def test_reorder_rules_per_warehouse(shop) -> None:
-    p = catalog.create_product(coke())
+    p = products.create_product(coke())
     inventory.set_reorder_rule("COKE330", "STORE", "12", "48")
     inventory.set_reorder_rule("COKE330", "WH", "0", "240")
     inventory.set_reorder_rule("COKE330", "STORE", "24", "96")  # changes, does not duplicate

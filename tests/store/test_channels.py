@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from peewee import fn
 
-from store import audit, catalog, inventory, orders
-from store.catalog import BarcodeInput, ProductInput
-from store.channels import base, logistics
-from store.errors import PermissionDenied, StoreError, ValidationError
+from store.catalog import products
+from store.catalog.products import BarcodeInput, ProductInput
+from store.channels import base, connectors, logistics
+from store.core.errors import PermissionDenied, StoreError, ValidationError
+from store.customers import orders
 from store.models import OrderEvent, SalesOrder, SalesOrderLine, StockMove
+from store.security import audit
+from store.stock import inventory
 from tests.store.channel_files import (
     TbItem,
     TbOrder,
@@ -39,7 +42,7 @@ def online(shop):
 
 def taobao(user, order_file: Path, item_file: Path | None = None, *, dry_run: bool = False
            ) -> base.ImportReport:
-    batch = base.connector("taobao", orders=order_file, items=item_file).fetch()
+    batch = connectors.connector("taobao", orders=order_file, items=item_file).fetch()
     report = base.ImportReport("taobao", dry_run=dry_run, rejected=list(batch.rejected))
     return base.upsert(user, "taobao", batch.orders, dry_run=dry_run, report=report)
 
@@ -93,7 +96,7 @@ def test_a_taobao_export_with_its_quirks(online, tmp_path) -> None:
     assert counts() == before
 
     # a later export: paid → shipped with tracking; paid → closed after a refund
-    catalog.create_product(ProductInput("MOONCAKE", "月饼礼盒", "88.00", "13%", cost="50.00"))
+    products.create_product(ProductInput("MOONCAKE", "月饼礼盒", "88.00", "13%", cost="50.00"))
     later = [
         TbOrder("1990000000000000001", status="卖家已发货，等待买家确认",
                 items=FIRST[0].items, tracking="YT200", carrier="圆通速递"),
@@ -129,7 +132,7 @@ def test_a_held_order_is_confirmed_once_its_item_is_a_product(online, tmp_path) 
         orders.confirm(boss, held.number)
     assert "confirm again" in str(err.value)
     assert SalesOrder.get_by_id(held.id).status == "held"
-    catalog.create_product(ProductInput("GIFT1", "月饼礼盒", "88.00", "13%", cost="50.00",
+    products.create_product(ProductInput("GIFT1", "月饼礼盒", "88.00", "13%", cost="50.00",
                                         barcodes=[BarcodeInput("MOONCAKE")]))
     assert orders.confirm(boss, held.number).status == "confirmed"
     line = SalesOrderLine.get(SalesOrderLine.order == held.id)
@@ -141,8 +144,11 @@ def test_a_held_order_is_confirmed_once_its_item_is_a_product(online, tmp_path) 
 def test_shipped_channel_orders_are_invoiced_in_one_go(online, tmp_path) -> None:
     """After a day's import the shop invoices what the channel shipped: revenue and VAT in
     the books, owed by the channel's own account until the platform pays out."""
-    from store import clock, ledger, receivables, reports
+    from store.books import ledger
+    from store.common import clock
+    from store.customers import receivables
     from store.models import Customer
+    from store.reporting import reports
 
     boss = online["owner"]
     taobao(boss, *write_taobao(tmp_path, FIRST))  # one of them 交易成功: shipped
@@ -250,7 +256,7 @@ def test_shopify_orders_export(online, tmp_path) -> None:
             + shopify_rows("#1003", [("COKE", "Coke", "3.50", "1"), ("TEA", "Tea", "x", "1")])
             + shopify_rows("#1004", [("COKE", "Coke", "3.50", "1")], fulfillment="fulfilled"))
     path = write_shopify(tmp_path / "orders_export.csv", rows)
-    batch = base.connector("shopify", orders=path).fetch()
+    batch = connectors.connector("shopify", orders=path).fetch()
     report = base.upsert(online["owner"], "shopify", batch.orders,
                          report=base.ImportReport("shopify", rejected=batch.rejected))
     assert report.created == 3 and [r for r, _w in report.rejected] == [6]

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from store import auth, bootstrap, integrity, sales
+from store import bootstrap
+from store.assurance import integrity
+from store.security import auth
+from store.selling import sales
 from tests.store.stock_helpers import check_stock_invariants, stock_shop
 
 # ZHANGGUI_CRASH_ROUNDS=1000 runs the long variant (about 20 s a hundred rounds on SQLite).

@@ -9,10 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from store import audit, auth, crypto, customers, parking, parties, pricing, sales, search
-from store.db import database
-from store.errors import ConfigError, PermissionDenied, ValidationError
+from store.catalog import search
+from store.core.db import database
+from store.core.errors import ConfigError, PermissionDenied, ValidationError
+from store.customers import lookup, parties
 from store.models import Customer, PriceList
+from store.pricing import price_lists
+from store.security import audit, auth, crypto
+from store.selling import parking, sales
 from tests.store.test_returns_overrides import cash, sell
 from tests.store.test_sales import basket_of, till  # noqa: F401  (the fixture)
 
@@ -23,20 +27,20 @@ D = Decimal
 def member(till):  # noqa: F811
     boss = auth.authenticate("boss", "8888")
     parties.create_price_list(boss, "VIP", "贵宾价", "VIP")
-    pricing.set_product_price(boss, "VIP", "COKE", "3.20")
-    pricing.set_product_price(boss, "VIP", "COKE", "3.00", min_qty="12")
+    price_lists.set_product_price(boss, "VIP", "COKE", "3.20")
+    price_lists.set_product_price(boss, "VIP", "COKE", "3.00", min_qty="12")
     parties.create_customer_group("VIPS", "贵宾", "VIPs", "VIP")
     parties.create_customer("M0001", "王芳", group="VIPS", phone="+86 138-0013-8000")
-    return customers.find("13800138000")[0]
+    return lookup.find("13800138000")[0]
 
 
 def test_the_phone_is_sealed_and_still_finds_the_customer(member) -> None:
     row = Customer.get(Customer.code == "M0001")
     assert "13800138000" not in row.phone_enc and row.phone_enc.startswith("enc1:")
     assert member.name == "王芳" and member.phone_hint == "…8000"
-    assert [c.code for c in customers.find("M0001")] == ["M0001"]
-    assert [c.code for c in customers.find("王")] == ["M0001"]
-    assert customers.find("13900000000") == []
+    assert [c.code for c in lookup.find("M0001")] == ["M0001"]
+    assert [c.code for c in lookup.find("王")] == ["M0001"]
+    assert lookup.find("13900000000") == []
     # Nothing in the database's own bytes gives the number away.
     database.obj.execute_sql("SELECT 1")
     dump = " ".join(str(v) for r in database.obj.execute_sql(
@@ -49,7 +53,7 @@ def test_the_phone_is_sealed_and_still_finds_the_customer(member) -> None:
 def test_a_customers_list_reprices_the_basket_with_quantity_breaks(member) -> None:
     b = basket_of(("6901234567892", "2"), ("APPLE", "1.000"))
     assert b.total == D("7.00") + D("12.80")
-    b.attach(member, pricing.rules_for(member.price_list_id))
+    b.attach(member, price_lists.rules_for(member.price_list_id))
     assert [ln.unit_price for ln in b.lines] == [D("3.20"), D("12.80")]
     b.set_qty(0, D(12))
     assert b.lines[0].unit_price == D("3.00")  # the break at 12
@@ -59,7 +63,7 @@ def test_a_customers_list_reprices_the_basket_with_quantity_breaks(member) -> No
 
 def test_the_sale_keeps_the_customer_and_checks_the_price(member, till) -> None:  # noqa: F811
     b = basket_of(("6901234567892", "2"))
-    b.attach(member, pricing.rules_for(member.price_list_id))
+    b.attach(member, price_lists.rules_for(member.price_list_id))
     view = sell(b, cash("6.40"), till)
     assert view.customer_code == "M0001" and view.total == D("6.40")
     assert sales.seal(view)["customer"] == "M0001"
@@ -73,7 +77,7 @@ def test_the_sale_keeps_the_customer_and_checks_the_price(member, till) -> None:
 
 def test_a_parked_basket_comes_back_with_its_customer(member, till) -> None:  # noqa: F811
     b = basket_of(("6901234567892", "2"))
-    b.attach(member, pricing.rules_for(member.price_list_id))
+    b.attach(member, price_lists.rules_for(member.price_list_id))
     b.discount_line(0, percent=D(5), reason="birthday")
     parking.park(b, terminal="T1", user_id=till.id)
     back = parking.recall(b.uuid, prices_include_tax=True)
@@ -84,26 +88,26 @@ def test_a_parked_basket_comes_back_with_its_customer(member, till) -> None:  # 
 
 
 def test_a_category_percentage(till) -> None:  # noqa: F811
-    from store import catalog
-    from store.catalog import ProductInput
+    from store.catalog import products
+    from store.catalog.products import ProductInput
 
-    catalog.create_category("TEAS", "茶饮", "Teas")
-    catalog.create_product(ProductInput("TEA", "绿茶", "4.00", "13%", category="TEAS"))
+    products.create_category("TEAS", "茶饮", "Teas")
+    products.create_product(ProductInput("TEA", "绿茶", "4.00", "13%", category="TEAS"))
     boss = auth.authenticate("boss", "8888")
     parties.create_price_list(boss, "STAFF", "员工价")
-    pricing.set_category_discount(boss, "STAFF", "TEAS", "12.5")
-    rules = pricing.rules_for(PriceList.get(PriceList.code == "STAFF").id)
+    price_lists.set_category_discount(boss, "STAFF", "TEAS", "12.5")
+    rules = price_lists.rules_for(PriceList.get(PriceList.code == "STAFF").id)
     assert rules.price(search.lookup_code("TEA"), D(1)) == D("3.50")
     assert rules.price(search.lookup_code("COKE"), D(1)) == D("3.50")  # no rule: shelf price
     with pytest.raises(ValidationError):
-        pricing.set_category_discount(boss, "STAFF", "TEAS", "0")
+        price_lists.set_category_discount(boss, "STAFF", "TEAS", "0")
     # Prices are the owner's (and supervisors') to change; a cashier is refused, and recorded.
     with pytest.raises(PermissionDenied):
-        pricing.set_category_discount(till, "STAFF", "TEAS", "50")
+        price_lists.set_category_discount(till, "STAFF", "TEAS", "50")
     with pytest.raises(PermissionDenied):
-        pricing.remove_rule(till, "STAFF", "[TEAS]")
+        price_lists.remove_rule(till, "STAFF", "[TEAS]")
     assert rules.price(search.lookup_code("TEA"), D(1)) == D("3.50")
-    assert pricing.rules_for(PriceList.get(PriceList.code == "STAFF").id).category_off != {}
+    assert price_lists.rules_for(PriceList.get(PriceList.code == "STAFF").id).category_off != {}
     kinds = [e.kind for e in audit.events()]
     assert kinds.count("price_list_changed") >= 1 and "permission_denied" in kinds
 
@@ -126,19 +130,20 @@ def test_the_key_file_must_be_private(tmp_path, monkeypatch) -> None:
 
 
 def test_a_customers_details_open_only_for_those_allowed_and_are_recorded(member) -> None:
-    from store import auth, customer_records
+    from store.customers import records
     from store.models import AuditEvent
+    from store.security import auth
 
     clerk = auth.authenticate("ann", "1234")
     boss = auth.authenticate("boss", "8888")
-    customer_records.update(boss, "M0001", address="上海市浦东新区世纪大道 100 号",
+    records.update(boss, "M0001", address="上海市浦东新区世纪大道 100 号",
                             email="Wang.Fang@Example.com", id_number="11010519491231002X")
     row = Customer.get(Customer.code == "M0001")
     assert "世纪大道" not in row.address_enc and "11010519491231002X" not in row.id_number_enc
     with pytest.raises(PermissionDenied):
-        customer_records.details(clerk, "M0001")
+        records.details(clerk, "M0001")
     seen = AuditEvent.select().where(AuditEvent.kind == "customer_data_viewed").count()
-    d = customer_records.details(boss, "M0001")
+    d = records.details(boss, "M0001")
     assert (d.phone, d.address, d.email) == ("13800138000", "上海市浦东新区世纪大道 100 号",
                                              "Wang.Fang@Example.com")
     assert d.id_number == "1101**********002X" and (d.group, d.price_list) == ("VIPS", "VIP")
@@ -149,8 +154,8 @@ def test_a_customers_details_open_only_for_those_allowed_and_are_recorded(member
         AuditEvent.kind == "customer_data_viewed").count() == seen + 1
     # A bad value refuses the whole change: the good ones given with it are not kept.
     with pytest.raises(ValidationError, match="NOPE"):
-        customer_records.update(boss, "M0001", name="王芳芳", group="NOPE")
+        records.update(boss, "M0001", name="王芳芳", group="NOPE")
     with pytest.raises(ValidationError, match="id_number"):
-        customer_records.update(boss, "M0001", name="王芳芳", id_number="110105194912310021")
+        records.update(boss, "M0001", name="王芳芳", id_number="110105194912310021")
     assert Customer.get(Customer.code == "M0001").name == "王芳"
-    assert [r.phone_hint for r in customer_records.customer_list("王")] == ["…8000"]
+    assert [r.phone_hint for r in records.customer_list("王")] == ["…8000"]

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from peewee import SqliteDatabase
 
-from store import bootstrap, catalog
-from store.db import connect, database, is_retryable, mask_url, sqlite_path, unit_of_work
-from store.errors import DatabaseUnavailable, StoreError, ValidationError
+from store import bootstrap
+from store.catalog import products
+from store.core.db import connect, database, is_retryable, mask_url, sqlite_path, unit_of_work
+from store.core.errors import DatabaseUnavailable, StoreError, ValidationError
 from store.models import Product, TaxRate
 
 
@@ -31,7 +32,7 @@ def test_unit_of_work_rolls_back_everything(shop) -> None:
     @unit_of_work
     def two_products_then_fail() -> None:
         for sku in ("A1", "A2"):
-            catalog.create_product(catalog.ProductInput(sku=sku, name=sku, price="1",
+            products.create_product(products.ProductInput(sku=sku, name=sku, price="1",
                                                         tax_rate="13%"))
         raise ValidationError("boom", field="x", value=None)
 
@@ -43,7 +44,7 @@ def test_unit_of_work_rolls_back_everything(shop) -> None:
 def test_nested_units_join_the_outer_transaction(shop) -> None:
     @unit_of_work
     def outer() -> None:
-        catalog.create_product(catalog.ProductInput(sku="B1", name="b", price="1",
+        products.create_product(products.ProductInput(sku="B1", name="b", price="1",
                                                     tax_rate="13%"))
         assert database.obj.transaction_depth() == 1
         raise ValidationError("after the inner unit committed?", field="x", value=None)
@@ -131,10 +132,10 @@ def test_url_helpers() -> None:
 
 
 def test_sums_in_sql_come_back_as_decimal(shop) -> None:
-    from store.fields import from_scaled, scaled_sum
+    from store.core.fields import from_scaled, scaled_sum
 
     for sku, price in (("S1", "1.10"), ("S2", "2.20"), ("S3", "0.05")):
-        catalog.create_product(catalog.ProductInput(sku=sku, name=sku, price=price,
+        products.create_product(products.ProductInput(sku=sku, name=sku, price=price,
                                                     tax_rate="13%"))
     raw = Product.select(scaled_sum(Product.price)).scalar()
     total = from_scaled(Product.price, raw)

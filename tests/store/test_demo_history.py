@@ -8,9 +8,13 @@ from decimal import Decimal
 
 from peewee import fn
 
-from store import clock, integrity, ledger, payables, receivables, reports
-from store.demo import build_demo
-from store.fields import from_scaled
+from store.assurance import integrity
+from store.books import ledger
+from store.buying import payables
+from store.common import clock
+from store.core.fields import from_scaled
+from store.customers import receivables
+from store.demo.shop import build_demo
 from store.models import (
     PurchaseOrder,
     Receivable,
@@ -19,6 +23,7 @@ from store.models import (
     SupplierBill,
     SupplierPayment,
 )
+from store.reporting import reports
 from tests.store.stock_helpers import check_stock_invariants
 from tests.store.test_ledger import check_days_equal_the_journal
 

@@ -13,10 +13,12 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import basket, config, ledger, scale, search
-from store.errors import StoreError
-from store.importers import products as product_io
+from store.books import ledger
+from store.catalog import product_io, scale, search
+from store.core import config
+from store.core.errors import StoreError
 from store.models import Product
+from store.selling import basket
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -94,7 +96,7 @@ argv_words = st.sampled_from([
 def test_the_command_line_never_shows_a_traceback(shop, db_url, monkeypatch, tmp_path,
                                                   argv) -> None:
     from store import bootstrap
-    from tui.cli import main
+    from tui.cli.main import main
 
     monkeypatch.chdir(tmp_path)  # "backup nobody" writes a file named nobody: not in the repo
     monkeypatch.setattr("sys.stdin", io.StringIO("0000\n"))
@@ -115,8 +117,9 @@ def test_the_command_line_never_shows_a_traceback(shop, db_url, monkeypatch, tmp
                                 cells, cells), max_size=4),
        description=st.text(max_size=30))
 def test_a_manual_entry_is_posted_or_refused_clearly(shop, lines, description) -> None:
-    from store import auth, clock
+    from store.common import clock
     from store.models import JournalEntry
+    from store.security import auth
 
     boss = auth.authenticate("boss", "8888")
     before = JournalEntry.select().count()
@@ -132,7 +135,7 @@ def test_a_manual_entry_is_posted_or_refused_clearly(shop, lines, description) -
 @FUZZ
 @given(text=st.one_of(st.text(max_size=20), cells))
 def test_amounts_are_parsed_or_refused_clearly(text) -> None:
-    from store.money import parse_decimal
+    from store.core.money import parse_decimal
 
     try:
         value = parse_decimal(text, field="amount")

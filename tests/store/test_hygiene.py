@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from store import backup, customer_records, customers, orders, parties, returns, sales, search
-from store.basket import Basket
-from store.errors import ValidationError
-from store.pii import card_numbers
-from store.sales import PaymentInput
+from store.assurance import backup
+from store.catalog import search
+from store.core.errors import ValidationError
+from store.customers import lookup, orders, parties, records
+from store.security.pii import card_numbers
+from store.selling import returns, sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
 from tests.store.stock_helpers import stock_shop
 
 D = Decimal
@@ -62,7 +65,7 @@ def test_nothing_holds_a_card_number_or_a_phone_in_clear(shop, db_url, engine, t
                                        ("CARD", "5559")]):
         b = Basket()
         b.add(search.lookup_code("COKE"), D(1))
-        b.customer = customers.find(PHONES[i % len(PHONES)])[0]  # found by phone
+        b.customer = lookup.find(PHONES[i % len(PHONES)])[0]  # found by phone
         numbers.append(sales.post_sale(b, [PaymentInput(tender, b.total, ref)], terminal="T1",
                                        cashier_id=cashier.id).number)
     for card in CARDS:  # a script (or a careless cashier) trying to keep a full card number
@@ -84,7 +87,7 @@ def test_nothing_holds_a_card_number_or_a_phone_in_clear(shop, db_url, engine, t
     places: dict[str, bytes] = {"log": caplog.text.encode()}
     if engine == "sqlite":
         places["backup"] = made.path.read_bytes()
-        from store.db import database
+        from store.core.db import database
 
         database.obj.execute_sql("SELECT 1")  # the WAL as it stands, before any checkpoint
         path = Path(db_url.removeprefix("sqlite:///"))
@@ -101,8 +104,8 @@ def test_nothing_holds_a_card_number_or_a_phone_in_clear(shop, db_url, engine, t
     leaks = {where: scan(blob) for where, blob in places.items()}
     assert leaks == {where: [] for where in places}
     # ... and the members are still found by phone (a keyed hash, not the number).
-    assert [c.code for c in customers.find(PHONES[1])] == ["M1"]
+    assert [c.code for c in lookup.find(PHONES[1])] == ["M1"]
     # ... and opened for the owner (recorded), the ID number masked even then.
-    seen = customer_records.details(users["owner"], "M0")
+    seen = records.details(users["owner"], "M0")
     assert (seen.phone, seen.address, seen.email, seen.id_number) == (
         PHONES[0], ADDRESSES[0], EMAILS[0], "1101**********002X")

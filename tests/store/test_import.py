@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import ValidationError
-from store.importers.products import ImportRejected, export_products, import_products
+from store.catalog.product_io import ImportRejected, export_products, import_products
+from store.core.errors import ValidationError
 from store.models import Barcode, Product
 
 GOOD = (

@@ -9,11 +9,13 @@ from decimal import Decimal
 import pytest
 from peewee import fn
 
-from store import auth, clock, ledger
-from store.errors import NotFound, PermissionDenied, StoreError, ValidationError
-from store.fields import from_scaled
-from store.ledger import ManualLine, Posting
+from store.books import ledger
+from store.books.ledger import ManualLine, Posting
+from store.common import clock
+from store.core.errors import NotFound, PermissionDenied, StoreError, ValidationError
+from store.core.fields import from_scaled
 from store.models import AccountDay, AuditEvent, JournalEntry, JournalLine
+from store.security import auth
 
 D = Decimal
 

@@ -12,11 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import fn
 
-from store import auth, clock, counts, ledger, payables, receiving, sales
-from store.errors import StoreError
-from store.fields import from_scaled
+from store.books import ledger
+from store.buying import payables, receiving
+from store.common import clock
+from store.core.errors import StoreError
+from store.core.fields import from_scaled
+from store.core.money import round_money
 from store.models import GoodsReceiptLine, SupplierBill, SupplierBillLine, SupplierPayment
-from store.money import round_money
+from store.security import auth
+from store.selling import sales
+from store.stock import counts
 from tests.store.stock_helpers import check_stock_invariants, sell, stock_shop
 from tests.store.test_ledger import check_days_equal_the_journal
 from tests.store.test_stock_properties import _return_last

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from store import accounts, audit, auth
-from store.db import database
-from store.errors import AuthError, PermissionDenied
+from store.core.db import database
+from store.core.errors import AuthError, PermissionDenied
 from store.models import User
+from store.security import accounts, audit, auth
 
 
 @pytest.fixture

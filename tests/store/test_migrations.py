@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from store import bootstrap, inventory, schema
-from store.db import connect, database
+from store import bootstrap
+from store.core import schema
+from store.core.db import connect, database
 from store.models import Barcode, Product, StockLevel
+from store.stock import inventory
 
 
 def test_upgrade_from_the_first_migration_keeps_data(engine: str, tmp_path) -> None:
@@ -41,7 +43,7 @@ def test_upgrade_from_the_first_migration_keeps_data(engine: str, tmp_path) -> N
     assert product.price == Decimal("3.50") and product.name == "可口可乐"
     assert Barcode.get(Barcode.product == product).code == "6901234567892"
     # ... and the new version's tables work with the old rows.
-    from store import org
+    from store.shops import org
 
     org.create_warehouse("STORE", "门店", "Shop floor")
     inventory.post_opening_stock("P1", "STORE", Decimal("5"))

@@ -8,10 +8,16 @@ from decimal import Decimal
 
 import pytest
 
-from store import auth, clock, inventory, ledger, orders, parties, pricing, receivables, reports
-from store.errors import PermissionDenied, StoreError, ValidationError
+from store.books import ledger
+from store.common import clock
+from store.core.errors import PermissionDenied, StoreError, ValidationError
+from store.customers import orders, parties, receivables
+from store.customers.orders import LineInput, Recipient
 from store.models import SalesOrder
-from store.orders import LineInput, Recipient
+from store.pricing import price_lists
+from store.reporting import reports
+from store.security import auth
+from store.stock import inventory
 from tests.store.stock_helpers import check_stock_invariants, stock_shop
 from tests.store.test_ledger import check_days_equal_the_journal
 
@@ -22,10 +28,10 @@ D = Decimal
 def trade(shop):
     users = stock_shop()
     parties.create_price_list(users["owner"], "TRADE", "批发价", "Trade")
-    pricing.set_product_price(users["owner"], "TRADE", "COKE", "3.00")
+    price_lists.set_product_price(users["owner"], "TRADE", "COKE", "3.00")
     parties.create_customer_group("TRADE", "批发客户", "Trade", "TRADE")
     parties.create_customer("W1", "张记小卖部", group="TRADE", credit_limit=D("1000"))
-    from store import inventory as inv
+    from store.stock import inventory as inv
 
     inv.post_opening_stock("COKE", "STORE", "50")
     users["accountant"] = auth.create_user("kuaiji", "accountant", pin="3690")
@@ -65,7 +71,7 @@ def test_an_order_from_quote_to_paid(trade) -> None:
     after = reports.daily(clock.local_today())
     assert after.orders_invoiced == [reports.Share("phone", "phone", 1, D("79.60"))]
     assert (after.sales, after.figures) == (till.sales, till.figures)
-    from store import export
+    from store.reporting import export
 
     today = clock.local_today()
     table = export.daily_table(export.Params(today, today))  # the screen's and the files'

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from store import auth, org, parties
-from store.errors import NotFound, ValidationError
+from store.core.errors import NotFound, ValidationError
+from store.customers import parties
 from store.models import Company, Customer, TaxRate, Unit
-from store.setup import setup_shop
+from store.security import auth
+from store.shops import org
+from store.shops.setup import setup_shop
 
 
 def test_setup_creates_what_a_shop_needs(shop) -> None:

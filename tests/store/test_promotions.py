@@ -11,12 +11,20 @@ import pytest
 
 from devices.document import Text
 from devices.layout import layout_receipt
-from store import auth, clock, i18n, ledger, orders, parties, promotions, reports, sales, search
-from store.basket import Basket
-from store.errors import PermissionDenied, StoreError, ValidationError
+from store.books import ledger
+from store.catalog import search
+from store.common import clock
+from store.core import i18n
+from store.core.errors import PermissionDenied, StoreError, ValidationError
+from store.customers import orders, parties
 from store.models import SaleLinePromotion
-from store.promotions import PromotionInput
-from store.sales import PaymentInput
+from store.pricing import promotions
+from store.pricing.promotions import PromotionInput
+from store.reporting import reports
+from store.security import auth
+from store.selling import sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
 from tests.store.stock_helpers import stock_shop
 from tui.receipts import build_receipt
 
@@ -55,9 +63,9 @@ def test_a_bundle_and_a_members_price_at_the_till(promo_shop) -> None:
         b.add(search.lookup_code("6901234567892"))
     b.add(search.lookup_code("TEA"))
     assert b.total == D("17.50")  # 3 for 10 + 3.50 + tea 4.00 (not a member)
-    from store import customers
+    from store.customers import lookup
 
-    b.attach(customers.find("13800138001")[0], b.rules)
+    b.attach(lookup.find("13800138001")[0], b.rules)
     assert b.total == D("16.70")  # the member's tea: 20% off 4.00
     view = sell(cashier, b)
     coke, tea = view.lines
@@ -81,9 +89,9 @@ def test_a_sales_order_gets_the_same_promotions(promo_shop) -> None:
     b = basket()
     b.add(search.lookup_code("COKE"), D(4))
     b.add(search.lookup_code("TEA"))
-    from store import customers
+    from store.customers import lookup
 
-    b.attach(customers.find("M1")[0], b.rules)
+    b.attach(lookup.find("M1")[0], b.rules)
     assert o.total == b.total == D("16.70")
     assert [ln.discount for ln in o.lines] == [D("0.50"), D("0.80")]
     assert all(ln.promotions for ln in o.lines)

@@ -9,20 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from store import (
-    clock,
-    inventory,
-    ledger,
-    payables,
-    purchasing,
-    receiving,
-    reorder,
-    suppliers,
-)
-from store.errors import PermissionDenied, StoreError, ValidationError
+from store.books import ledger
+from store.buying import payables, purchasing, receiving, reorder, suppliers
+from store.buying.payables import BillLineInput
+from store.buying.purchasing import OrderLineInput
+from store.common import clock
+from store.core.errors import PermissionDenied, StoreError, ValidationError
 from store.models import JournalEntry, Product, StockValue, SupplierBill, SupplierPayment
-from store.payables import BillLineInput
-from store.purchasing import OrderLineInput
+from store.stock import inventory
 from tests.store.stock_helpers import check_stock_invariants, sell, stock_shop
 from tests.store.test_ledger import check_days_equal_the_journal
 
@@ -31,7 +25,7 @@ D = Decimal
 
 @pytest.fixture
 def users(shop):
-    from store import auth
+    from store.security import auth
 
     people = stock_shop()
     people["accountant"] = auth.create_user("kuaiji", "accountant", pin="3690")
@@ -199,7 +193,7 @@ def test_reorder_suggestions_become_draft_orders(users) -> None:
 
 def test_daily_sales_and_lead_time_raise_the_suggestion(users) -> None:
     boss = users["supervisor"]
-    from store import org
+    from store.shops import org
 
     suppliers.set_product(boss, "S1", "TEA", price="2.50", lead_time_days=5, preferred=True)
     org.create_terminal("T9", "仓库收银", "WH")

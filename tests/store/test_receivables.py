@@ -9,11 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-from store import approvals, auth, clock, customers, ledger, parties, receivables, returns, sales
-from store.basket import Basket
-from store.errors import PermissionDenied, ValidationError
+from store.books import ledger
+from store.common import clock
+from store.core.errors import PermissionDenied, ValidationError
+from store.customers import lookup, parties, receivables
 from store.models import Receivable
-from store.sales import PaymentInput
+from store.security import approvals, auth
+from store.selling import returns, sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
 from tests.store.test_ledger import check_days_equal_the_journal
 from tests.store.test_sales import basket_of, till  # noqa: F401  (the fixture)
 
@@ -31,7 +35,7 @@ def trade(till):  # noqa: F811
 def on_account(cashier, basket: Basket, *extra: PaymentInput, customer: str | None = "W001",
                when: dt.datetime | None = None) -> sales.SaleView:
     if customer:
-        basket.customer = customers.find(customer)[0]
+        basket.customer = lookup.find(customer)[0]
     rest = basket.total - sum((p.amount for p in extra), D(0))
     with clock.at(when) if when else contextlib.nullcontext():
         return sales.post_sale(basket, [*extra, PaymentInput("ACCOUNT", rest)], terminal="T1",

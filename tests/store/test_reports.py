@@ -11,11 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import clock, ledger, org, reports, returns, sales
-from store.basket import Basket
-from store.errors import ValidationError
+from store.books import ledger
+from store.common import clock
+from store.core.errors import ValidationError
 from store.models import Payment, Sale, SaleLine
-from store.sales import PaymentInput
+from store.reporting import reports
+from store.selling import returns, sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.shops import org
 from tests.store.test_sales import basket_of, till  # noqa: F401  (the fixture)
 
 D = Decimal

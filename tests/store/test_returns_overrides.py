@@ -7,12 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from store import approvals, audit, auth, integrity, ledger, org, permissions, returns, sales
-from store.basket import Basket
-from store.db import database
-from store.errors import AuthError, NotFound, PermissionDenied, ValidationError
+from store.assurance import integrity
+from store.books import ledger
+from store.core.db import database
+from store.core.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from store.models import Approval, AuditEvent, Sale, SaleLine, StockLevel, Warehouse
-from store.sales import PaymentInput
+from store.security import approvals, audit, auth, permissions
+from store.selling import returns, sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.shops import org
 from tests.store.test_sales import basket_of, till  # noqa: F401  (the fixture)
 
 D = Decimal
@@ -112,7 +116,7 @@ def test_a_price_override_needs_permission_and_below_cost_more(till, boss) -> No
     # Below the cost of 2.10, the owner's matrix decides: take it from supervisors.
     owner = auth.create_user("olga", "owner", pin="9999")
     permissions.set_permission(owner, "supervisor", "price_below_cost", False)
-    from store import overrides
+    from store.selling import overrides
     assert overrides.price_needs(boss, b.lines[0].product.id, D("2.00")) == "price_below_cost"
     b2 = basket_of(("6901234567892", "1"))
     g2 = approvals.grant("price_override", username="sue", secret="5678", requested_by=till,
@@ -279,7 +283,7 @@ def test_a_day_keeps_every_invariant(till, boss) -> None:  # noqa: F811
     and the audit chain verifies."""
     from peewee import fn
 
-    from store.fields import from_scaled
+    from store.core.fields import from_scaled
     from store.models import StockLevel, StockMove
 
     org.set_company("Shop", cash_rounding=D("0.10"))

@@ -9,22 +9,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import fn
 
-from store import auth, catalog, inventory, ledger, sales, search
-from store.basket import Basket
-from store.catalog import BarcodeInput, ProductInput
-from store.errors import StoreError, ValidationError
+from store.books import ledger
+from store.catalog import products, search
+from store.catalog.products import BarcodeInput, ProductInput
+from store.core.errors import StoreError, ValidationError
 from store.models import JournalEntry, Payment, Sale, SaleLine, StockLevel, StockMove
-from store.sales import PaymentInput
+from store.security import auth
+from store.selling import sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.stock import inventory
 
 D = Decimal
 
 
 @pytest.fixture
 def till(shop):
-    catalog.create_product(ProductInput("COKE", "可口可乐 330ml", "3.50", "13%", cost="2.10",
+    products.create_product(ProductInput("COKE", "可口可乐 330ml", "3.50", "13%", cost="2.10",
                                         barcodes=[BarcodeInput("6901234567892"),
                                                   BarcodeInput("16901234567899", D(12))]))
-    catalog.create_product(ProductInput("APPLE", "苹果", "12.80", "9%", unit="kg",
+    products.create_product(ProductInput("APPLE", "苹果", "12.80", "9%", unit="kg",
                                         cost="8.00"))
     inventory.post_opening_stock("COKE", "STORE", "100")
     inventory.post_opening_stock("APPLE", "STORE", "20")
@@ -48,7 +52,7 @@ def test_a_sale_posts_everything_in_one_go(till) -> None:
     assert view.number == "T1-000001"
     assert view.total == D("45.50") + D("10.69") and view.change == D("70.00") - view.total
     assert [ln.qty for ln in view.lines] == [D(13), D("0.835")]
-    coke = catalog.get_product("COKE")
+    coke = products.get_product("COKE")
     assert StockLevel.get(StockLevel.product == coke.id).on_hand == D(87)
     moves = StockMove.select().where((StockMove.product == coke.id)
                                      & (StockMove.reason == "sale"))
@@ -94,7 +98,7 @@ def test_failed_sales_leave_no_trace_and_no_gap(till) -> None:
 
 
 def test_selling_needs_an_open_shift(shop) -> None:
-    catalog.create_product(ProductInput("X", "x", "1", "13%"))
+    products.create_product(ProductInput("X", "x", "1", "13%"))
     user = auth.create_user("bob", "cashier", pin="1234")
     with pytest.raises(StoreError, match="Open a shift"):
         sales.post_sale(basket_of(("X", None)), [PaymentInput("CASH", D(1))], terminal="T1",
@@ -169,7 +173,7 @@ def test_x_report_and_closing_the_shift(till) -> None:
 def test_a_shift_from_yesterday_blocks_selling_until_a_supervisor_closes_it(till) -> None:
     import datetime as dt
 
-    from store.errors import AuthError
+    from store.core.errors import AuthError
     from store.models import Shift
 
     Shift.update(opened_at=dt.datetime(2020, 1, 1)).where(Shift.status == "open").execute()
@@ -184,7 +188,7 @@ def test_a_shift_from_yesterday_blocks_selling_until_a_supervisor_closes_it(till
 
 
 def test_scale_layouts_are_a_shop_setting(shop) -> None:
-    from store import scale
+    from store.catalog import scale
 
     assert [r.text for r in scale.layouts()] == list(scale.DEFAULT_LAYOUTS)
     scale.set_layouts(["20CCCCCCWWWWK"])
@@ -195,9 +199,9 @@ def test_scale_layouts_are_a_shop_setting(shop) -> None:
 
 
 def test_park_recall_anywhere_and_cancel(till) -> None:
-    from store import parking
-    from store.errors import NotFound
+    from store.core.errors import NotFound
     from store.models import CancelledSale
+    from store.selling import parking
 
     b = basket_of(("COKE", "2"), ("APPLE", "0.5"))
     parking.park(b, terminal="T1", user_id=till.id)
@@ -219,7 +223,7 @@ def test_park_recall_anywhere_and_cancel(till) -> None:
     row = CancelledSale.get(CancelledSale.uuid == other.uuid)
     assert (row.total, row.reason) == (D("3.50"), "customer left")
     assert Sale.select().count() == 1  # cancelling sold nothing
-    from store import audit
+    from store.security import audit
 
     (event,) = audit.events(kind="cancel")  # and the chain keeps it
     assert event.data["total"] == 350 and event.data["reason"] == "customer left"
@@ -229,7 +233,7 @@ def test_days_are_the_shops_local_days(till) -> None:
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from store import clock
+    from store.common import clock
     from store.models import Shift
 
     clock.set_shop_zone("Asia/Shanghai")
@@ -251,14 +255,14 @@ def test_days_are_the_shops_local_days(till) -> None:
 def test_a_full_disk_or_a_read_only_database_writes_nothing(till, engine, fault) -> None:
     """The sale fails whole, with the reason; once the disk has room again the same basket
     (same uuid) sells once."""
-    from store.db import database
+    from store.core.db import database
 
     if engine != "sqlite":
         pytest.skip("SQLite's page limit and query_only simulate them; PostgreSQL reports the "
                     "same as a failed commit, tested by the database-gone tests")
     db = database.obj
     for i in range(150):  # a big basket: its lines need new pages, whatever space is left
-        catalog.create_product(ProductInput(f"X{i:03d}", f"商品{i}", "1.00", "13%"))
+        products.create_product(ProductInput(f"X{i:03d}", f"商品{i}", "1.00", "13%"))
     b = basket_of(("6901234567892", "3"), *[(f"X{i:03d}", "1") for i in range(150)])
     before = (Sale.select().count(), SaleLine.select().count(), StockMove.select().count(),
               JournalEntry.select().count())

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from playhouse.test_utils import count_queries
 
-from store import search
-from store.db import database
-from store.demo import _catalog as add_demo_products
-from store.demo import build_demo
-from store.search import lookup_code
+from store.catalog import search
+from store.catalog.search import lookup_code
+from store.core.db import database
+from store.demo.shop import _catalog as add_demo_products
+from store.demo.shop import build_demo
 
 
 def test_ranking_and_kinds(demo) -> None:

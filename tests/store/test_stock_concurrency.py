@@ -13,17 +13,23 @@ from typing import Any
 
 import pytest
 
-from store import auth, bootstrap, catalog, org, receiving, sales
-from store.catalog import ProductInput
+from store import bootstrap
+from store.buying import receiving
+from store.catalog import products
+from store.catalog.products import ProductInput
 from store.models import Product, StockLevel, StockMove, Warehouse
+from store.security import auth
+from store.selling import sales
+from store.shops import org
 
 
 def _seller(url: str, terminal: str, cashier_id: int, rounds: int, barrier: Any,
             results: Any) -> None:
     """One till: each round, sell one unit at a time until the warehouse has none left."""
-    from store import costing, search
-    from store.basket import Basket
-    from store.sales import PaymentInput
+    from store.catalog import search
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
+    from store.stock import costing
 
     bootstrap.open_store(url)
     hit = search.lookup_code("LAST")
@@ -55,7 +61,7 @@ def _restock(boss: auth.SessionUser) -> None:
 
 def test_many_tills_sell_the_last_hundred_exactly(shop, db_url, engine) -> None:
     processes, rounds = (20, 20) if engine == "postgresql" else (4, 3)
-    catalog.create_product(ProductInput("LAST", "最后一百件", "2.00", "13%", cost="1.00"))
+    products.create_product(ProductInput("LAST", "最后一百件", "2.00", "13%", cost="1.00"))
     boss = auth.authenticate("boss", "8888")
     cashier = auth.create_user("till", "cashier", pin="1111")
     terminals = [f"T{i:02d}" for i in range(1, processes + 1)]
@@ -104,10 +110,13 @@ def _flaky_seller(url: str, terminal: str, cashier_id: int, barrier: Any, result
     import random
     import uuid
 
-    from store import audit, costing, printing, search
-    from store.basket import Basket
-    from store.db import database
-    from store.sales import PaymentInput
+    from store.catalog import search
+    from store.core.db import database
+    from store.security import audit
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
+    from store.shops import printing
+    from store.stock import costing
 
     bootstrap.open_store(url)
     rng = random.Random(terminal)
@@ -157,7 +166,7 @@ def test_injected_serialization_failures_are_retried_and_nothing_doubles(shop, d
     from store.models import PrintJob, Sale
 
     processes = 8
-    catalog.create_product(ProductInput("LAST", "最后一百件", "2.00", "13%", cost="1.00"))
+    products.create_product(ProductInput("LAST", "最后一百件", "2.00", "13%", cost="1.00"))
     boss = auth.authenticate("boss", "8888")
     cashier = auth.create_user("till", "cashier", pin="1111")
     terminals = [f"T{i:02d}" for i in range(1, processes + 1)]

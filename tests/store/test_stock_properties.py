@@ -10,11 +10,13 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import costing, counts, receiving, returns, sales, transfers
-from store.basket import Basket
-from store.errors import StoreError
+from store.buying import receiving
+from store.core.errors import StoreError
 from store.models import Sale
-from store.sales import PaymentInput
+from store.selling import returns, sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.stock import costing, counts, transfers
 from tests.store.stock_helpers import check_stock_invariants, sell, stock_shop
 
 D = Decimal

@@ -7,17 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from store import (
-    approvals,
-    costing,
-    counts,
-    inventory,
-    ledger,
-    purchasing,
-    receiving,
-    transfers,
-)
-from store.errors import AuthError, NotFound, PermissionDenied, StoreError, ValidationError
+from store.books import ledger
+from store.buying import purchasing, receiving
+from store.buying.purchasing import OrderLineInput
+from store.core.errors import AuthError, NotFound, PermissionDenied, StoreError, ValidationError
 from store.models import (
     GoodsReceipt,
     JournalEntry,
@@ -29,7 +22,8 @@ from store.models import (
     UnknownBarcode,
     Warehouse,
 )
-from store.purchasing import OrderLineInput
+from store.security import approvals
+from store.stock import costing, counts, inventory, scans, transfers
 from tests.store.stock_helpers import check_stock_invariants, sell, stock_shop
 
 D = Decimal
@@ -110,9 +104,9 @@ def test_selling_below_zero_never_makes_a_negative_or_absurd_average(users) -> N
 
 
 def test_a_return_comes_back_at_the_cost_it_left_at(users) -> None:
-    from store import returns, sales
-    from store.basket import Basket
-    from store.sales import PaymentInput
+    from store.selling import returns, sales
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
 
     cashier, boss = users["cashier"], users["supervisor"]
     receive(boss, "STORE", ("COKE", "10", "2.00"))
@@ -151,7 +145,7 @@ def test_scanning_adds_up_and_a_case_counts_its_pack(users) -> None:
     receiving.scan(boss, r.number, "6901234567892", "2")
     line = receiving.scan(boss, r.number, "16901234567899")  # a case of 12
     assert line.qty == D(15) and line.unit_cost == D("2.0000") and line.state == "extra"
-    with pytest.raises(receiving.UnknownCode) as err:
+    with pytest.raises(scans.UnknownCode) as err:
         receiving.scan(boss, r.number, "999")
     receiving.note_unknown(boss, err.value.code, "receiving", r.number)
     assert [u.code for u in UnknownBarcode.select()] == ["999"]
@@ -261,7 +255,7 @@ def test_bad_transfers_are_refused_and_nothing_is_half_written(users) -> None:
 # --- the negative-stock policy ----------------------------------------------------------
 
 def test_the_till_sells_below_zero_only_where_the_warehouse_allows(users) -> None:
-    from store import org
+    from store.shops import org
 
     cashier = users["cashier"]
     sell(cashier, "TEA", 1)  # STORE allows it: the goods are in the customer's hand
@@ -278,7 +272,7 @@ def test_the_till_sells_below_zero_only_where_the_warehouse_allows(users) -> Non
 # --- counts ---------------------------------------------------------------------------
 
 def test_a_blind_count_with_two_counters_and_a_sale_in_the_middle(users) -> None:
-    from store import org
+    from store.shops import org
 
     keeper, boss, cashier = users["warehouse"], users["supervisor"], users["cashier"]
     org.create_terminal("T9", "仓库收银", "WH")
@@ -311,7 +305,7 @@ def test_recount_scope_and_uncounted_products(users) -> None:
     c = counts.start(keeper, "WH", category_code="DRINK")  # COKE is a drink, TEA is not
     with pytest.raises(ValidationError, match="not part of count"):
         counts.scan(keeper, c.number, "6901234567908")
-    with pytest.raises(receiving.UnknownCode):
+    with pytest.raises(scans.UnknownCode):
         counts.scan(keeper, c.number, "000")
     counts.scan(keeper, c.number, "COKE", "30")  # a slip of the finger
     counts.recount(keeper, c.number, "COKE", "12")
@@ -330,7 +324,7 @@ def test_recount_scope_and_uncounted_products(users) -> None:
 
 
 def test_a_count_posting_never_takes_stock_below_zero(users) -> None:
-    from store import org
+    from store.shops import org
 
     keeper, boss, cashier = users["warehouse"], users["supervisor"], users["cashier"]
     org.create_terminal("T9", "仓库收银", "WH")

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from store import integrity, returns, sales
-from store.basket import Basket
-from store.db import database
-from store.sales import PaymentInput
+from store.assurance import integrity
+from store.core.db import database
+from store.selling import returns, sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
 from tests.store.stock_helpers import sell, stock_shop
 
 D = Decimal

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from store import approvals, audit, auth, permissions, voids
-from store.errors import PermissionDenied
+from store.core.errors import PermissionDenied
+from store.security import approvals, audit, auth, permissions
+from store.selling import voids
 
 
 def test_a_void_is_recorded_and_can_need_a_supervisor(shop) -> None:

@@ -18,10 +18,16 @@ from backoffice.ledger_view import LedgerScreen, ManualEntryScreen
 from backoffice.payables_view import BillsScreen, NewBillScreen, PaymentDialog
 from backoffice.purchasing import OrderScreen, OrdersScreen, SuggestionsScreen
 from backoffice.report_view import ReportScreen
-from store import auth, clock, i18n, inventory, ledger, payables, purchasing, receiving, sales
-from store.basket import Basket
-from store.purchasing import OrderLineInput
-from store.sales import PaymentInput
+from store.books import ledger
+from store.buying import payables, purchasing, receiving
+from store.buying.purchasing import OrderLineInput
+from store.common import clock
+from store.core import i18n
+from store.security import auth
+from store.selling import sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.stock import inventory
 from tests.tui.test_login_home import login, make_app
 from tests.tui.test_scanning import wait_until
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
@@ -30,7 +36,7 @@ COKE = "6910000000006"  # P0000001, 3.00
 
 
 def sell_today(n: int = 3) -> None:
-    from store import search
+    from store.catalog import search
 
     cashier = auth.authenticate("cashier", "1234")
     if sales.current_shift("T1") is None:
@@ -163,7 +169,7 @@ async def test_a_draft_order_is_made_edited_and_sent(fresh_demo) -> None:  # noq
 
 async def test_reorder_suggestions_become_drafts(fresh_demo) -> None:  # noqa: F811
     i18n.set_language("zh_CN")
-    from store import suppliers
+    from store.buying import suppliers
 
     boss = auth.authenticate("manager", "2468")
     suppliers.set_product(boss, "S003", "P0000001", price="1.80", preferred=True)

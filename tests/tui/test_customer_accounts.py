@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from store import i18n, ledger, receivables
+from store.books import ledger
+from store.core import i18n
+from store.customers import receivables
 from tests.tui.test_backoffice import back_office, rows, text
 from tests.tui.test_login_home import make_app
 from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
 from tests.tui.test_till_returns import done
-from tui.override import OverrideDialog
+from tui.dialogs.override import OverrideDialog
 
 D = Decimal
 TRADE = "13800138010"  # the demo's M000010, a trade customer with a 5,000 limit
@@ -49,9 +51,9 @@ async def test_a_sale_on_account_then_paid_in_the_back_office(fresh_demo) -> Non
 
 async def test_beyond_the_limit_the_till_asks_a_supervisor(fresh_demo) -> None:  # noqa: F811
     i18n.set_language("en")
-    from store import customers
+    from store.customers import lookup
 
-    member = customers.find("M000001")[0]  # a member: no credit at all
+    member = lookup.find("M000001")[0]  # a member: no credit at all
     assert member.code == "M000001"
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:

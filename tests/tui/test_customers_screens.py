@@ -15,8 +15,11 @@ from backoffice.customers_view import (
 )
 from backoffice.forms import FormDialog
 from backoffice.receivables_view import StatementScreen
-from store import audit, auth, customer_records, i18n, pricing
-from store.i18n import _
+from store.core import i18n
+from store.core.i18n import _
+from store.customers import records
+from store.pricing import price_lists
+from store.security import audit, auth
 from tests.tui.test_backoffice import back_office, rows, text
 from tests.tui.test_login_home import make_app
 from tests.tui.test_promotions_screen import fill
@@ -65,8 +68,8 @@ async def test_find_open_correct_and_add_a_customer(fresh_demo, lang) -> None:  
         await fill(pilot, ["zhou@example.cn", "=", "=", "=", "="])
         assert isinstance(app.screen, CustomersScreen)
     owner = auth.authenticate("owner", "8888")
-    assert customer_records.details(owner, "M000010").address == "北京市海淀区中关村1号"
-    new = customer_records.details(owner, "M000099")
+    assert records.details(owner, "M000010").address == "北京市海淀区中关村1号"
+    new = records.details(owner, "M000099")
     assert (new.phone, new.email, new.group) == ("13900001111", "zhou@example.cn", "MEMBER")
 
 
@@ -103,7 +106,7 @@ async def test_price_list_rules(fresh_demo) -> None:  # noqa: F811
         await pilot.press("delete")
         await pilot.pause()
         assert len(rows(app)) == before
-    assert all(r.target != "P0000005" for r in pricing.rules_of("MEMBER"))
+    assert all(r.target != "P0000005" for r in price_lists.rules_of("MEMBER"))
 
 
 async def test_a_database_fault_is_said_and_the_back_office_stays(fresh_demo, monkeypatch  # noqa: F811
@@ -113,7 +116,7 @@ async def test_a_database_fault_is_said_and_the_back_office_stays(fresh_demo, mo
     app — Textual ends the app on an exception that escapes a handler."""
     from peewee import OperationalError
 
-    from store import parties
+    from store.customers import parties
 
     def gone(*_a, **_k):
         raise OperationalError("server closed the connection unexpectedly")
@@ -134,7 +137,7 @@ async def test_a_database_fault_is_said_and_the_back_office_stays(fresh_demo, mo
         assert isinstance(app.screen, FormDialog) and app.is_running
         assert "not answering" in text(app, "#form-error")
         assert app.screen.query_one("#form-name").value == "孙新"
-        monkeypatch.setattr(customer_records, "customer_list", gone)
+        monkeypatch.setattr(records, "customer_list", gone)
         await pilot.press("escape")  # back to the list, which reads itself again
         await pilot.pause()
         assert isinstance(app.screen, CustomersScreen) and app.is_running

@@ -7,9 +7,9 @@ from textual import events
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.worker import WorkerCancelled
 
-from store import i18n
-from store.config import Config
-from store.demo import DEMO_USERS
+from store.core import i18n
+from store.core.config import Config
+from store.demo.shop import DEMO_USERS
 from tui.app import ZhangguiApp
 from tui.screens.home import HomeScreen
 from tui.screens.login import LoginScreen
@@ -108,7 +108,7 @@ async def test_five_wrong_pins_lock_the_account_on_the_login_screen(demo) -> Non
         error = str(app.screen.query_one("#login-error", Label).render())
         assert "cashier is locked for 1 more minutes" in error and "supervisor" in error
     # The demo is shared by the other tests: lift the lock as a supervisor would.
-    from store import accounts, auth
+    from store.security import accounts, auth
 
     accounts.unlock(auth.authenticate("manager", "2468"), "cashier")
 
@@ -128,8 +128,8 @@ async def test_a_burst_of_keys_lands_in_the_right_fields(demo, between) -> None:
 
 
 async def test_the_till_asks_for_the_float_and_esc_goes_home_without_a_shift(demo) -> None:
-    from store import sales
-    from tui.cashcount import CashCountDialog
+    from store.selling import sales
+    from tui.dialogs.cashcount import CashCountDialog
 
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -179,7 +179,7 @@ async def test_backoffice_catalog_and_users(demo) -> None:
 
 
 async def test_fast_typing_runs_one_search_not_one_per_key(demo, monkeypatch) -> None:
-    from store import search as store_search
+    from store.catalog import search as store_search
 
     calls: list[str] = []
     real = store_search.search
@@ -216,7 +216,7 @@ async def test_an_unattended_terminal_logs_itself_out(demo) -> None:
 async def test_a_stalled_printer_never_blocks_the_keyboard(demo) -> None:
     """The printer accepts the connection and never answers; the till keeps working."""
     from devices.sim.printer import PrinterSimulator
-    from store import printing
+    from store.shops import printing
 
     sim = PrinterSimulator().start()
     sim.set_mode("stall")

@@ -9,8 +9,10 @@ import pytest
 
 from backoffice.forms import FormDialog
 from backoffice.promotions_view import PromotionsScreen
-from store import i18n, promotions, sales
+from store.core import i18n
 from store.models import Product
+from store.pricing import promotions
+from store.selling import sales
 from tests.tui.test_backoffice import back_office, rows, text
 from tests.tui.test_login_home import make_app
 from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)

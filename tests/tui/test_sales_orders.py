@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from store import auth, i18n, orders
-from store.channels import base
+from store.channels import base, connectors
+from store.core import i18n
+from store.customers import orders
 from store.models import Product
+from store.security import auth
 from tests.store.channel_files import TbItem, TbOrder, write_taobao
 from tests.tui.test_backoffice import back_office, rows, text
 from tests.tui.test_login_home import make_app
@@ -24,7 +26,7 @@ def _orders(tmp_path) -> str:
         TbOrder("1990000000000000001", items=[TbItem(sku, "淘宝的宝贝", "5.00", "1")]),
         TbOrder("1990000000000000002", items=[TbItem("NOSUCH", "对不上的宝贝", "9.90", "1")]),
     ])
-    batch = base.connector("taobao", orders=files[0], items=files[1]).fetch()
+    batch = connectors.connector("taobao", orders=files[0], items=files[1]).fetch()
     base.upsert(owner, "taobao", batch.orders)
     return phone.number
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from store import i18n
-from store.config import Config
+from store.core import i18n
+from store.core.config import Config
 from tui.app import ZhangguiApp
 
 

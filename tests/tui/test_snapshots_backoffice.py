@@ -11,9 +11,14 @@ from decimal import Decimal
 
 import pytest
 
-from store import auth, bootstrap, clock, i18n, sales, search
-from store.basket import Basket
-from store.sales import PaymentInput
+from store import bootstrap
+from store.catalog import search
+from store.common import clock
+from store.core import i18n
+from store.security import auth
+from store.selling import sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
 from tests.tui.test_snapshots import make_app
 
 NOW = dt.datetime(2026, 11, 18, 7, 30)  # UTC: 15:30 in Shanghai

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from store import bootstrap, i18n
+from store import bootstrap
+from store.core import i18n
 from tests.tui.test_snapshots import make_app
 
 

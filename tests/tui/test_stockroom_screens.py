@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from textual.widgets import DataTable, Label, Static
 
-from store import i18n, inventory, purchasing
+from store.buying import purchasing
+from store.buying.purchasing import OrderLineInput
+from store.core import i18n
 from store.models import Approval, GoodsReceipt, StockLevel, StockTransfer, Warehouse
-from store.purchasing import OrderLineInput
+from store.stock import inventory
 from tests.tui.test_login_home import login, make_app
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
-from tui.override import OverrideDialog
+from tui.dialogs.override import OverrideDialog
 from tui.screens.count_review import CountReviewScreen
 from tui.screens.stockdocs import CountScreen, ReceivingScreen, TransferScreen
 from tui.screens.stockroom import AlertsScreen, StockroomScreen
@@ -109,7 +111,7 @@ async def test_a_keeper_receives_without_an_order_with_a_supervisors_approval(fr
 
 async def test_receive_against_an_order_shows_short_over_and_extra(fresh_demo) -> None:  # noqa: F811
     i18n.set_language("en")
-    from store import auth
+    from store.security import auth
 
     boss = auth.authenticate("manager", "2468")
     order = purchasing.create_order(boss, "S003", "WH", [OrderLineInput("P0000001", "24", "1.70"),
@@ -226,7 +228,8 @@ async def test_a_products_moves_from_the_stock_lookup(fresh_demo) -> None:  # no
     from tui.screens.stock_moves import StockMovesScreen
 
     i18n.set_language("en")
-    from store import auth, receiving
+    from store.buying import receiving
+    from store.security import auth
 
     boss = auth.authenticate("manager", "2468")
     r = receiving.start(boss, "WH")
@@ -292,3 +295,4 @@ async def test_the_managers_home_shows_the_low_stock_count(fresh_demo) -> None: 
         await login(pilot, "cashier", "1234")  # a cashier is not bothered with it
         texts = [str(lbl.render()) for lbl in app.screen.query(Label)]
         assert not any("Low stock" in t for t in texts)
+

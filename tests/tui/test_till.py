@@ -8,11 +8,12 @@ import pytest
 from textual.widgets import Input, Label
 
 from devices.sim.printer import PrinterSimulator
-from store import i18n, sales
+from store.core import i18n
+from store.selling import sales
 from tests.tui.test_login_home import drain, login, make_app
 from tests.tui.test_scanning import wait_until
 from tui.screens.tender import TenderScreen
-from tui.screens.till import TillScreen
+from tui.screens.till.screen import TillScreen
 
 
 @pytest.fixture
@@ -165,8 +166,8 @@ async def test_reprint_x_report_and_closing_the_shift(fresh_demo) -> None:
 
 
 async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:
-    from store import search
-    from store.barcodes import with_check_digit
+    from store.catalog import search
+    from store.catalog.barcodes import with_check_digit
 
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -181,8 +182,10 @@ async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 async def test_park_recall_cancel_and_the_keys_list(fresh_demo, lang) -> None:
-    from store import parking
-    from tui.dialogs import KeysDialog, ListPicker, TextDialog
+    from store.selling import parking
+    from tui.dialogs.inputs import TextDialog
+    from tui.dialogs.keys import KeysDialog
+    from tui.dialogs.pickers import ListPicker
 
     i18n.set_language(lang)
     app = make_app(fresh_demo)
@@ -224,7 +227,7 @@ async def test_arrows_choose_the_line_delete_and_f4_act_on(fresh_demo) -> None:
         names = [cart.get_row_at(i)[1] for i in range(2)]
         assert not any(n.startswith("可口可乐 330ml") or n.startswith("Coca-Cola 330ml")
                        for n in names)
-    from store import audit
+    from store.security import audit
 
     (void,) = audit.events(kind="void")  # the removal is recorded: who, what, how much
     assert void.data["sku"] == "P0000001" and void.data["amount"] == 300

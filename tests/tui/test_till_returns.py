@@ -10,16 +10,19 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Label
 
-from store import audit, customers, i18n, sales
+from store.core import i18n
+from store.customers import lookup
 from store.models import Approval, PrintJob, Shift
+from store.security import audit
+from store.selling import sales
 from tests.tui.test_login_home import drain, make_app
 from tests.tui.test_scanning import wait_until
 from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
-from tui.cashcount import CashCountDialog
-from tui.override import OverrideDialog
+from tui.dialogs.cashcount import CashCountDialog
+from tui.dialogs.override import OverrideDialog
 from tui.screens.returns import ReturnScreen
 from tui.screens.tender import TenderScreen
-from tui.screens.till import TillScreen
+from tui.screens.till.screen import TillScreen
 
 D = Decimal
 
@@ -251,7 +254,7 @@ async def test_a_member_found_by_phone_gets_the_member_prices(fresh_demo, lang) 
 
 
 async def test_no_match_and_several_matches(fresh_demo) -> None:  # noqa: F811
-    from tui.dialogs import ListPicker
+    from tui.dialogs.pickers import ListPicker
 
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -259,8 +262,8 @@ async def test_no_match_and_several_matches(fresh_demo) -> None:  # noqa: F811
         await pilot.press("shift+f2", *"19999999999", "enter")
         await pilot.pause()
         assert "No customer" in message(app) and app.screen.basket.customer is None
-        surname = customers.find("M000002")[0].name[0]
-        assert len(customers.find(surname)) > 1
+        surname = lookup.find("M000002")[0].name[0]
+        assert len(lookup.find(surname)) > 1
         await pilot.press("shift+f2", *surname, "enter")  # a surname: several members
         await pilot.pause()
         assert isinstance(app.screen, ListPicker)
@@ -273,8 +276,8 @@ async def test_no_match_and_several_matches(fresh_demo) -> None:  # noqa: F811
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 async def test_an_unknown_barcode_is_added_with_a_supervisor(fresh_demo, lang) -> None:  # noqa: F811
-    from store import search
-    from tui.new_product import NewProductDialog
+    from store.catalog import search
+    from tui.dialogs.new_product import NewProductDialog
 
     i18n.set_language(lang)
     app = make_app(fresh_demo)
@@ -301,7 +304,7 @@ async def test_an_unknown_barcode_is_added_with_a_supervisor(fresh_demo, lang) -
 async def test_a_read_only_database_keeps_the_basket_and_says_why(fresh_demo) -> None:  # noqa: F811
     """The database turns read-only while paying: the till says so in words, keeps the
     basket, and F12 completes it once the database is writable again."""
-    from store.db import database
+    from store.core.db import database
 
     i18n.set_language("en")
     db = database.obj

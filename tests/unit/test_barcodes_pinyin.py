@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store import barcodes, pinyin
-from store.errors import ValidationError
+from store.catalog import barcodes, pinyin
+from store.core.errors import ValidationError
 
 
 @pytest.mark.parametrize("code", ["6901234567892", "96385074", "036000291452", "16901234567899",

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from store.basket import Basket, parse_entry
-from store.errors import ValidationError
-from store.search import ProductHit
+from store.catalog.search import ProductHit
+from store.core.errors import ValidationError
+from store.selling.basket import Basket, parse_entry
 
 D = Decimal
 
@@ -73,7 +73,7 @@ def test_change_and_remove() -> None:
 
 
 def test_the_till_settings_merge_and_maximum() -> None:
-    from store.basket import Basket
+    from store.selling.basket import Basket
 
     b = Basket(merge_same=False, max_qty=D(50))
     b.add(hit(1, "2.00"))

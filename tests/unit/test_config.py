@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from store import config
-from store.errors import ConfigError
+from store.core import config
+from store.core.errors import ConfigError
 
 
 def write(tmp_path: Path, text: str) -> Path:

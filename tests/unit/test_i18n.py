@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store import i18n
-from store.i18n import _
+from store.core import i18n
+from store.core.i18n import _
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import i18n_tool

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.errors import ValidationError
-from store.fields import MoneyField, QtyField
-from store.money import (
+from store.core.errors import ValidationError
+from store.core.fields import MoneyField, QtyField
+from store.core.money import (
     cash_round,
     format_money,
     format_qty,

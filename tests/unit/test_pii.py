@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.pii import card_numbers
+from store.security.pii import card_numbers
 
 
 @pytest.mark.parametrize("text", ["4111111111111111", "4111 1111 1111 1111",

@@ -11,9 +11,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.basket import Basket, BasketLine
-from store.promotions import Item, Promo, apply
-from store.search import ProductHit
+from store.catalog.search import ProductHit
+from store.pricing.promotions import Item, Promo, apply
+from store.selling.basket import Basket, BasketLine
 
 D = Decimal
 WED_NOON = dt.datetime(2026, 12, 2, 12, 0)  # a Wednesday (ISO weekday 3)
@@ -149,7 +149,7 @@ def test_a_basket_with_promotions_and_a_discount_never_goes_below_zero(lines, pr
 
 
 def test_the_basket_names_each_promotion_and_reprices_on_every_change(monkeypatch) -> None:
-    monkeypatch.setattr("store.clock.local_now", lambda zone=None: WED_NOON)
+    monkeypatch.setattr("store.common.clock.local_now", lambda zone=None: WED_NOON)
     three_for_ten = promo(1, "bundle", bundle_qty=3, bundle_price=D("10.00"), products={1})
     b = Basket(promotions=(three_for_ten,))
     b.add(hit(1, "4.00"))
@@ -165,7 +165,7 @@ def test_the_basket_names_each_promotion_and_reprices_on_every_change(monkeypatc
 
 def test_the_terms_read_as_the_shop_wrote_them() -> None:
     from store.models import Promotion
-    from store.promotions import terms
+    from store.pricing.promotions import terms
 
     assert terms(Promotion(kind="percent", percent_bp=1000)) == "10% off"
     assert terms(Promotion(kind="percent", percent_bp=1250)) == "12.5% off"
@@ -189,8 +189,8 @@ def test_a_price_list_never_raises_a_price_and_the_order_of_anything_never_matte
     """A customer's list (quantity breaks, % off a category) with promotions on top: no line
     below zero or above the shelf, and neither the order of the list's rules nor the order of
     the basket's lines changes a price or the total."""
-    from store.money import round_money
-    from store.pricing import PriceRules
+    from store.core.money import round_money
+    from store.pricing.price_lists import PriceRules
 
     rules = PriceRules.of(1, "VIP", [(pid, D(q), p) for pid, q, p in breaks], category_off)
     shuffled_rules = list(breaks)

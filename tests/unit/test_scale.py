@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from store.barcodes import with_check_digit
-from store.basket import Basket
-from store.errors import ValidationError
-from store.scale import DEFAULT_LAYOUTS, ScaleLayout, decode
+from store.catalog.barcodes import with_check_digit
+from store.catalog.scale import DEFAULT_LAYOUTS, ScaleLayout, decode
+from store.core.errors import ValidationError
+from store.selling.basket import Basket
 from tests.unit.test_basket import hit
 
 D = Decimal

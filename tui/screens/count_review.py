@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from store import counts
-from store.auth import SessionUser
-from store.errors import StoreError
-from store.i18n import N_, _
-from store.money import format_money, format_qty, round_money
+from store.core.errors import StoreError
+from store.core.i18n import N_, _
+from store.core.money import format_money, format_qty, round_money
+from store.security.auth import SessionUser
+from store.stock import counts
 
 from ..bindings import TranslatedBindings
 from ..guard import GuardedActions

@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.screen import Screen
 
-from store import inventory
-from store.auth import SessionUser
-from store.i18n import N_, _
+from store.core.i18n import N_, _
+from store.security.auth import SessionUser
+from store.stock import inventory
 
 from .menu import Entry, MenuScreen
 
 
 def _till(user: SessionUser) -> Screen:
-    from .till import TillScreen
+    from .till.screen import TillScreen
 
     return TillScreen(user)
 

@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
-from store import auth
-from store.auth import SessionUser
-from store.errors import StoreError
-from store.i18n import N_, _
+from store.core.errors import StoreError
+from store.core.i18n import N_, _
+from store.security import auth
+from store.security.auth import SessionUser
 
 from ..bindings import TranslatedBindings
 

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from store.auth import SessionUser
-from store.i18n import _
+from store.core.i18n import _
+from store.security.auth import SessionUser
 
 from ..bindings import TranslatedBindings
 from ..guard import GuardedActions

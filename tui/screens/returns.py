@@ -12,12 +12,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
-from store.i18n import N_, _
-from store.money import QTY_PLACES, format_qty
-from store.returns import Returnable
+from store.core.i18n import N_, _
+from store.core.money import QTY_PLACES, format_qty
+from store.selling.returns import Returnable
 
 from ..bindings import TranslatedBindings
-from ..dialogs import AmountDialog
+from ..dialogs.inputs import AmountDialog
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from store import inventory
-from store.clock import to_local
-from store.i18n import N_, _
-from store.money import format_qty
+from store.common.clock import to_local
+from store.core.i18n import N_, _
+from store.core.money import format_qty
+from store.stock import inventory
 
 from ..bindings import TranslatedBindings
 from ..guard import GuardedActions, guarded

@@ -14,15 +14,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from store import receiving
-from store.auth import SessionUser
-from store.basket import parse_entry
-from store.errors import StoreError
-from store.i18n import N_, _
-from store.money import QTY_PLACES, format_qty
+from store.buying import receiving
+from store.core.errors import StoreError
+from store.core.i18n import N_, _
+from store.core.money import QTY_PLACES, format_qty
+from store.security.auth import SessionUser
+from store.selling.basket import parse_entry
+from store.stock import scans
 
 from ..bindings import TranslatedBindings
-from ..dialogs import AmountDialog
+from ..dialogs.inputs import AmountDialog
 from ..guard import GuardedActions, guarded
 from ..scanning import BarcodeScanned
 from ..widgets.scan_input import ScanInput
@@ -143,7 +144,7 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         try:
             qty, code = parse_entry(text)
             said = self.scan(code, qty if qty is not None else Decimal(1))
-        except receiving.UnknownCode as err:
+        except scans.UnknownCode as err:
             self.app.bell()
             self.unknown_code = err.code
             self.say(_("Unknown barcode '{code}': F7 notes it for the manager").format(

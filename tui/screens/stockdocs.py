@@ -8,12 +8,13 @@ from decimal import Decimal
 from rich.text import Text
 from textual.binding import Binding
 
-from store import counts, receiving, transfers
-from store.errors import StoreError
-from store.i18n import N_, _
-from store.money import format_money, format_qty
+from store.buying import receiving
+from store.core.errors import StoreError
+from store.core.i18n import N_, _
+from store.core.money import format_money, format_qty
+from store.stock import counts, transfers
 
-from ..dialogs import AmountDialog
+from ..dialogs.inputs import AmountDialog
 from .stockdoc import Row, ScanDocumentScreen, clip, qty_text, right
 
 STATE_STYLES = {"ok": "green", "short": "yellow", "over": "bold red", "extra": "magenta"}

@@ -12,14 +12,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from store import catalog, counts, inventory, org, purchasing, receiving, transfers
-from store.auth import SessionUser
-from store.errors import PermissionDenied, StoreError
-from store.i18n import N_, _, current_language
+from store.buying import purchasing, receiving
+from store.catalog import products
+from store.core.errors import PermissionDenied, StoreError
+from store.core.i18n import N_, _, current_language
+from store.security.auth import SessionUser
+from store.shops import org
+from store.stock import counts, inventory, transfers
 
 from ..bindings import TranslatedBindings
-from ..dialogs import CodesDialog, ListPicker
-from ..override import OverrideDialog
+from ..dialogs.inputs import CodesDialog
+from ..dialogs.override import OverrideDialog
+from ..dialogs.pickers import ListPicker
 from ..scanning import BarcodeScanned
 from ..widgets.product_search import ProductSearch
 from .menu import Entry, MenuScreen
@@ -213,7 +217,7 @@ class StockroomScreen(MenuScreen):
             values.append(("new", code, ""))
             rows.append(("—", code, _("new: a list of products")))
             values.append(("list", code, ""))
-            for cat_code, name, name_en in catalog.top_categories():
+            for cat_code, name, name_en in products.top_categories():
                 shown = name_en if current_language() == "en" and name_en else name
                 rows.append(("—", code, _("new: category {name}").format(name=shown)))
                 values.append(("new", code, cat_code))

@@ -11,12 +11,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
-from store import org
-from store.errors import ValidationError
-from store.i18n import N_, _, current_language
-from store.money import format_money, parse_decimal
-from store.org import TenderType
-from store.sales import PaymentInput, cash_due
+from store.core.errors import ValidationError
+from store.core.i18n import N_, _, current_language
+from store.core.money import format_money, parse_decimal
+from store.selling.sales import PaymentInput, cash_due
+from store.shops import org
+from store.shops.org import TenderType
 
 from ..bindings import TranslatedBindings
 

@@ -17,10 +17,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from store import inventory, search
-from store.i18n import _, current_language
-from store.money import format_money, format_qty
-from store.search import ProductHit
+from store.catalog import search
+from store.catalog.search import ProductHit
+from store.core.i18n import _, current_language
+from store.core.money import format_money, format_qty
+from store.stock import inventory
 
 
 @dataclass

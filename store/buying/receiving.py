@@ -1,0 +1,280 @@
+"""Receiving goods: a draft receipt filled by scanning, against a purchase order or without
+one, then posted once: stock in at the moving average, the order's received quantities, and
+the journal entry (inventory against goods received not invoiced), all in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from peewee import EXCLUDED
+
+from store.books import ledger
+from store.books.ledger import Posting
+from store.buying import purchasing
+from store.buying.purchasing import OPEN_STATUSES
+from store.common.numbering import document_number
+from store.core.db import unit_of_work
+from store.core.errors import NotFound, StoreError, ValidationError
+from store.core.i18n import _
+from store.core.money import COST_PLACES, ZERO, parse_decimal
+from store.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Supplier,
+    UnknownBarcode,
+    Warehouse,
+    utcnow,
+)
+from store.security import approvals, permissions
+from store.security.auth import SessionUser
+from store.stock import costing, scans
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    sku: str
+    name: str
+    ordered: Decimal | None  # None: not on the order (or no order)
+    before: Decimal  # received on earlier receipts of the order
+    qty: Decimal  # on this receipt
+    unit_cost: Decimal
+
+    @property
+    def state(self) -> str:
+        """ok, short, over or extra: what the screen highlights."""
+        if self.ordered is None:
+            return "extra"
+        got = self.before + self.qty
+        return "ok" if got == self.ordered else ("short" if got < self.ordered else "over")
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    number: str
+    status: str
+    warehouse_code: str
+    supplier_code: str
+    order_number: str
+    lines: list[ReceiptLine]
+
+    @property
+    def total_qty(self) -> Decimal:
+        return sum((ln.qty for ln in self.lines), ZERO)
+
+    @property
+    def value(self) -> Decimal:
+        return sum((ln.qty * ln.unit_cost for ln in self.lines), ZERO).quantize(Decimal("0.01"))
+
+
+def _receipt(number: str) -> GoodsReceipt:
+    row = GoodsReceipt.get_or_none(GoodsReceipt.number == number.strip())
+    if row is None:
+        raise NotFound(_("No goods receipt '{number}'").format(number=number))
+    return row
+
+
+def _draft(number: str) -> GoodsReceipt:
+    row = _receipt(number)
+    if row.status != "draft":
+        raise StoreError(_("Goods receipt {number} is already {status}").format(
+            number=row.number, status=_(row.status)))
+    return row
+
+
+@unit_of_work
+def start(user: SessionUser, warehouse_code: str = "", *, order_number: str = "",
+          supplier_code: str = "", approval_id: int | None = None) -> ReceiptView:
+    """A new draft receipt: against an open purchase order, or without one with the
+    receive_without_order permission or a supervisor's one-use approval."""
+    permissions.check(user, "receive")
+    order = supplier = None
+    if order_number:
+        order = PurchaseOrder.get_or_none(PurchaseOrder.number == order_number.strip())
+        if order is None:
+            raise NotFound(_("No purchase order '{number}'").format(number=order_number))
+        if order.status not in OPEN_STATUSES:
+            raise StoreError(_("Purchase order {number} is {status}: nothing is expected on "
+                               "it").format(number=order.number, status=_(order.status)))
+        supplier = order.supplier
+    else:
+        approvals.require(user, "receive_without_order", approval_id=approval_id,
+                          reference=warehouse_code)
+        if supplier_code:
+            supplier = Supplier.get_or_none(Supplier.code == supplier_code.strip())
+            if supplier is None:
+                raise NotFound(_("No supplier '{code}'").format(code=supplier_code))
+    if warehouse_code:
+        warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code.strip())
+        if warehouse is None:
+            raise NotFound(_("No warehouse '{code}'").format(code=warehouse_code))
+    elif order is not None:
+        warehouse = order.warehouse
+    else:
+        raise ValidationError(_("Choose the warehouse the goods go into"), field="warehouse",
+                              value="")
+    row = GoodsReceipt.create(number=document_number("GR", "goods_receipt"),
+                              supplier=supplier, purchase_order=order, warehouse=warehouse,
+                              created_by=user.id)
+    return view(row.number)
+
+
+def _order_line(order_id: int | None, product_id: int) -> PurchaseOrderLine | None:
+    if order_id is None:
+        return None
+    return (PurchaseOrderLine.select()
+            .where((PurchaseOrderLine.order == order_id)
+                   & (PurchaseOrderLine.product == product_id))
+            .order_by(PurchaseOrderLine.line_no).first())
+
+
+@unit_of_work
+def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal(1)
+         ) -> ReceiptLine:
+    """Add a scanned item: quantities add up per line, a case barcode counts its pack."""
+    permissions.check(user, "receive", reference=number)
+    receipt = _draft(number)
+    q = costing.positive_qty(qty)
+    hit = scans.scanned(code)
+    q *= hit.pack_qty
+    po_line = _order_line(receipt.purchase_order_id, hit.id)
+    cost = po_line.unit_cost if po_line is not None else costing.unit_cost(hit.id)
+    (GoodsReceiptLine.insert(receipt=receipt.id, product=hit.id, qty=q, unit_cost=cost,
+                             po_line=po_line.id if po_line else None)
+     .on_conflict(conflict_target=[GoodsReceiptLine.receipt, GoodsReceiptLine.product],
+                  update={GoodsReceiptLine.qty: GoodsReceiptLine.qty + EXCLUDED.qty})
+     .execute())
+    return next(ln for ln in view(number).lines if ln.sku == hit.sku)
+
+
+@unit_of_work
+def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str,
+             unit_cost: Decimal | str | None = None) -> None:
+    """Correct a line: its quantity (0 takes it off) and, if given, its unit cost."""
+    permissions.check(user, "receive", reference=number)
+    receipt = _draft(number)
+    product = Product.get_or_none(Product.sku == sku)
+    if product is None:
+        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    q = costing.line_qty(qty)
+    line = GoodsReceiptLine.get_or_none((GoodsReceiptLine.receipt == receipt.id)
+                                        & (GoodsReceiptLine.product == product.id))
+    if q == 0:
+        if line is not None:
+            line.delete_instance()
+        return
+    cost = (parse_decimal(unit_cost, field="unit_cost", places=COST_PLACES)
+            if unit_cost is not None else None)
+    if cost is not None and cost < 0:
+        raise ValidationError(_("unit_cost: '{value}' cannot be negative").format(value=cost),
+                              field="unit_cost", value=cost)
+    if line is None:
+        po_line = _order_line(receipt.purchase_order_id, product.id)
+        default = po_line.unit_cost if po_line is not None else costing.unit_cost(product.id)
+        GoodsReceiptLine.create(receipt=receipt.id, product=product.id, qty=q,
+                                unit_cost=default if cost is None else cost,
+                                po_line=po_line.id if po_line else None)
+        return
+    changes: dict = {GoodsReceiptLine.qty: q}
+    if cost is not None:
+        changes[GoodsReceiptLine.unit_cost] = cost
+    GoodsReceiptLine.update(changes).where(GoodsReceiptLine.id == line.id).execute()
+
+
+def view(number: str) -> ReceiptView:
+    """The receipt's lines, with the order's lines not yet scanned (so shortfalls show)."""
+    receipt = _receipt(number)
+    lines: list[ReceiptLine] = []
+    seen: set[int] = set()
+    order_lines: dict[int, PurchaseOrderLine] = {}
+    ol: PurchaseOrderLine | None
+    if receipt.purchase_order_id:
+        for ol in (PurchaseOrderLine.select(PurchaseOrderLine, Product).join(Product)
+                   .where(PurchaseOrderLine.order == receipt.purchase_order_id)
+                   .order_by(PurchaseOrderLine.line_no)):
+            order_lines.setdefault(ol.product_id, ol)
+    rows = (GoodsReceiptLine.select(GoodsReceiptLine, Product).join(Product)
+            .where(GoodsReceiptLine.receipt == receipt.id).order_by(GoodsReceiptLine.id))
+    for r in rows:
+        ol = order_lines.get(r.product_id)
+        before = ol.received_qty if ol is not None and receipt.status == "draft" else ZERO
+        if ol is not None and receipt.status == "posted":
+            before = ol.received_qty - r.qty
+        lines.append(ReceiptLine(r.product.sku, r.product.name, ol.qty if ol else None, before,
+                                 r.qty, r.unit_cost))
+        seen.add(r.product_id)
+    for pid, pending in order_lines.items():
+        if pid not in seen and receipt.status == "draft":
+            lines.append(ReceiptLine(pending.product.sku, pending.product.name, pending.qty,
+                                     pending.received_qty, ZERO, pending.unit_cost))
+    supplier, order = receipt.supplier, receipt.purchase_order
+    return ReceiptView(receipt.number, receipt.status, receipt.warehouse.code,
+                       supplier.code if supplier is not None else "",
+                       order.number if order is not None else "", lines)
+
+
+@unit_of_work
+def post(user: SessionUser, number: str) -> ReceiptView:
+    """Confirm the receipt: once only (a second confirm, from any terminal, is refused)."""
+    permissions.check(user, "receive", reference=number)
+    receipt = _receipt(number)
+    # The guard is the UPDATE's WHERE: two terminals confirming at once cannot both pass.
+    claimed = (GoodsReceipt.update(status="posted", posted_by=user.id, posted_at=utcnow())
+               .where((GoodsReceipt.id == receipt.id) & (GoodsReceipt.status == "draft"))
+               .execute())
+    if not claimed:
+        raise StoreError(_("Goods receipt {number} is already {status}").format(
+            number=receipt.number, status=_(GoodsReceipt.get_by_id(receipt.id).status)))
+    rows = list(GoodsReceiptLine.select().where((GoodsReceiptLine.receipt == receipt.id)
+                                                & (GoodsReceiptLine.qty > 0))
+                .order_by(GoodsReceiptLine.product))
+    if not rows:
+        raise ValidationError(_("Goods receipt {number} has nothing on it").format(
+            number=receipt.number), field="lines", value=None)
+    value = correction = ZERO
+    for r in rows:
+        got = costing.stock_in(r.product_id, receipt.warehouse_id, r.qty, r.unit_cost,
+                               reason="receipt", reference=receipt.number, user_id=user.id)
+        value += got.value
+        correction += got.correction
+        if r.po_line_id:
+            (PurchaseOrderLine.update(received_qty=PurchaseOrderLine.received_qty + r.qty)
+             .where(PurchaseOrderLine.id == r.po_line_id).execute())
+    if receipt.purchase_order_id:
+        purchasing.refresh_status(receipt.purchase_order_id)
+    GoodsReceipt.update(value=value).where(GoodsReceipt.id == receipt.id).execute()
+    postings = [Posting(ledger.INVENTORY, debit=value), Posting(ledger.GRNI, credit=value)]
+    if correction:  # units sold below zero, re-priced at this receipt's cost
+        postings += [ledger.signed(ledger.INVENTORY, correction),
+                     ledger.signed(ledger.COGS, -correction)]
+    ledger.post_entry(_("Goods receipt {number}").format(number=receipt.number),
+                      receipt.number, postings, kind="receipt", user_id=user.id)
+    return view(receipt.number)
+
+
+@unit_of_work
+def cancel(user: SessionUser, number: str) -> None:
+    permissions.check(user, "receive", reference=number)
+    receipt = _draft(number)
+    GoodsReceipt.update(status="cancelled").where(GoodsReceipt.id == receipt.id).execute()
+
+
+def drafts(warehouse_code: str = "") -> list[ReceiptView]:
+    q = GoodsReceipt.select(GoodsReceipt.number).where(GoodsReceipt.status == "draft")
+    if warehouse_code:
+        q = q.join(Warehouse).where(Warehouse.code == warehouse_code)
+    return [view(r.number) for r in q.order_by(GoodsReceipt.id)]
+
+
+@unit_of_work
+def note_unknown(user: SessionUser | None, code: str, where: str, reference: str = "") -> None:
+    """Keep a barcode nobody recognised, for the manager to add as a product."""
+    UnknownBarcode.create(code=code.strip()[:64], where=where, reference=reference,
+                          user=user.id if user else None)
+
+
+def unknown_barcodes(limit: int = 100) -> list[UnknownBarcode]:
+    return list(UnknownBarcode.select().order_by(UnknownBarcode.id.desc()).limit(limit))

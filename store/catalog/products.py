@@ -1,0 +1,246 @@
+"""Catalog use cases: tax rates, units, categories, products and barcodes, all validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from peewee import IntegrityError
+
+from store.catalog import barcodes as bc
+from store.catalog import pinyin
+from store.core.db import unit_of_work
+from store.core.errors import NotFound, ValidationError
+from store.core.i18n import _
+from store.core.money import MONEY_PLACES, QTY_PLACES, parse_decimal
+from store.models import Barcode, Category, Product, TaxRate, Unit, utcnow
+
+
+@dataclass
+class BarcodeInput:
+    code: str
+    pack_qty: Decimal = Decimal(1)
+
+
+@dataclass
+class ProductInput:
+    """What a user (or an import row) says about a product, before validation."""
+
+    sku: str
+    name: str
+    price: Decimal | str
+    tax_rate: str  # a code ('VAT13') or a percentage ('13%', '13')
+    unit: str = "pcs"  # a code or a name ('pcs', '个', 'kg')
+    name_en: str = ""
+    category: str | None = None  # a code or a name
+    cost: Decimal | str = Decimal(0)
+    barcodes: list[BarcodeInput] = field(default_factory=list)
+    stock_tracked: bool = True
+    sold_by_weight: bool = False
+    active: bool = True
+
+
+def _err(message: str, field: str, value: object, row: int | None) -> ValidationError:
+    return ValidationError(message, field=field, value=value, row=row)
+
+
+def find_tax_rate(text: str, *, row: int | None = None) -> TaxRate:
+    value = str(text).strip()
+    found = TaxRate.get_or_none(TaxRate.code == value)
+    if found:
+        return found
+    try:
+        pct = parse_decimal(value.rstrip("%"), field="tax_rate", places=2, row=row)
+        found = TaxRate.get_or_none(TaxRate.rate_bp == int(pct * 100))
+    except ValidationError:
+        found = None
+    if not found:
+        known = ", ".join(f"{t.code} ({Decimal(t.rate_bp) / 100:g}%)" for t in TaxRate.select())
+        raise _err(_("tax_rate: unknown tax rate '{value}' (known: {known})").format(
+            value=value, known=known), "tax_rate", value, row)
+    return found
+
+
+def find_unit(text: str, *, row: int | None = None) -> Unit:
+    value = str(text).strip()
+    found = Unit.get_or_none((Unit.code == value) | (Unit.name == value) | (Unit.name_en == value))
+    if not found:
+        raise _err(_("unit: unknown unit '{value}'").format(value=value), "unit", value, row)
+    return found
+
+
+def find_category(text: str | None, *, row: int | None = None) -> Category | None:
+    if text is None or not str(text).strip():
+        return None
+    value = str(text).strip()
+    found = Category.get_or_none((Category.code == value) | (Category.name == value)
+                                 | (Category.name_en == value))
+    if not found:
+        raise _err(_("category: unknown category '{value}'").format(value=value),
+                   "category", value, row)
+    return found
+
+
+@dataclass(frozen=True)
+class ValidProduct:
+    """A ProductInput that passed every check, resolved to ids and exact amounts."""
+
+    sku: str
+    name: str
+    name_en: str
+    pinyin: str
+    initials: str
+    category_id: int | None
+    unit_id: int
+    price: Decimal
+    tax_rate_id: int
+    cost: Decimal
+    stock_tracked: bool
+    sold_by_weight: bool
+    active: bool
+    barcodes: tuple[tuple[str, Decimal], ...]
+
+
+def validate_product(data: ProductInput, *, row: int | None = None) -> ValidProduct:
+    """Check one product without writing; raises ValidationError naming the field and value."""
+    sku = (data.sku or "").strip()
+    if not sku:
+        raise _err(_("sku: the SKU is empty"), "sku", data.sku, row)
+    if len(sku) > 64 or any(c.isspace() for c in sku):
+        raise _err(_("sku: '{value}' must be at most 64 characters without spaces").format(
+            value=sku), "sku", sku, row)
+    name = (data.name or "").strip()
+    if not name:
+        raise _err(_("name: the product name is empty"), "name", data.name, row)
+    if len(name) > 200:
+        raise _err(_("name: longer than 200 characters"), "name", name, row)
+    price = parse_decimal(data.price, field="price", places=MONEY_PLACES, row=row)
+    cost = parse_decimal(data.cost if data.cost not in ("", None) else "0", field="cost",
+                         places=4, row=row)
+    tax = find_tax_rate(data.tax_rate, row=row)
+    unit = find_unit(data.unit, row=row)
+    category = find_category(data.category, row=row)
+    codes: list[tuple[str, Decimal]] = []
+    seen: set[str] = set()
+    for b in data.barcodes:
+        code = bc.validate(b.code, row=row)
+        if code in seen:
+            raise _err(_("barcode: '{value}' is given twice").format(value=code), "barcode",
+                       code, row)
+        seen.add(code)
+        pack = parse_decimal(b.pack_qty, field="pack_qty", places=QTY_PLACES, row=row)
+        if pack <= 0:
+            raise _err(_("pack_qty: '{value}' must be greater than zero").format(value=pack),
+                       "pack_qty", pack, row)
+        codes.append((code, pack))
+    full, initials = pinyin.keys(name)
+    return ValidProduct(
+        sku=sku, name=name, name_en=(data.name_en or "").strip(), pinyin=full, initials=initials,
+        category_id=category.id if category else None, unit_id=unit.id, price=price,
+        tax_rate_id=tax.id, cost=cost, stock_tracked=data.stock_tracked,
+        sold_by_weight=data.sold_by_weight or unit.decimals > 0, active=data.active,
+        barcodes=tuple(codes))
+
+
+def _check_unique(valid: ValidProduct, *, row: int | None, product_id: int | None = None) -> None:
+    clash = Product.get_or_none(Product.sku == valid.sku)
+    if clash and clash.id != product_id:
+        raise _err(_("sku: '{value}' already exists").format(value=valid.sku), "sku", valid.sku,
+                   row)
+    for code, _pack in valid.barcodes:
+        owner = (Barcode.select(Barcode, Product).join(Product)
+                 .where(Barcode.code == code).first())
+        if owner and owner.product.id != product_id:
+            raise _err(_("barcode: '{value}' already belongs to {sku} {name}").format(
+                value=code, sku=owner.product.sku, name=owner.product.name),
+                "barcode", code, row)
+
+
+@unit_of_work
+def create_product(data: ProductInput, *, row: int | None = None) -> Product:
+    valid = validate_product(data, row=row)
+    _check_unique(valid, row=row)
+    product = Product.create(
+        sku=valid.sku, name=valid.name, name_en=valid.name_en, pinyin=valid.pinyin,
+        initials=valid.initials, category=valid.category_id, unit=valid.unit_id,
+        price=valid.price, tax_rate=valid.tax_rate_id, cost=valid.cost,
+        stock_tracked=valid.stock_tracked, sold_by_weight=valid.sold_by_weight,
+        active=valid.active)
+    for code, pack in valid.barcodes:
+        Barcode.create(code=code, product=product, pack_qty=pack)
+    return product
+
+
+@unit_of_work
+def update_product(sku: str, data: ProductInput, *, row: int | None = None) -> Product:
+    """Replace a product's fields and barcodes (the import's upsert path)."""
+    product = get_product(sku)
+    valid = validate_product(data, row=row)
+    _check_unique(valid, row=row, product_id=product.id)
+    (Product.update(
+        sku=valid.sku, name=valid.name, name_en=valid.name_en, pinyin=valid.pinyin,
+        initials=valid.initials, category=valid.category_id, unit=valid.unit_id,
+        price=valid.price, tax_rate=valid.tax_rate_id, cost=valid.cost,
+        stock_tracked=valid.stock_tracked, sold_by_weight=valid.sold_by_weight,
+        active=valid.active, updated_at=utcnow())
+     .where(Product.id == product.id).execute())
+    if valid.barcodes:
+        Barcode.delete().where(Barcode.product == product.id).execute()
+        for code, pack in valid.barcodes:
+            Barcode.create(code=code, product=product.id, pack_qty=pack)
+    return Product.get_by_id(product.id)
+
+
+@unit_of_work
+def add_barcode(sku: str, code: str, pack_qty: Decimal = Decimal(1)) -> Barcode:
+    product = get_product(sku)
+    code = bc.validate(code)
+    pack = parse_decimal(pack_qty, field="pack_qty", places=QTY_PLACES)
+    if pack <= 0:
+        raise _err(_("pack_qty: '{value}' must be greater than zero").format(value=pack),
+                   "pack_qty", pack, None)
+    try:
+        with Barcode._meta.database.atomic():
+            return Barcode.create(code=code, product=product, pack_qty=pack)
+    except IntegrityError as exc:
+        raise _err(_("barcode: '{value}' already exists").format(value=code), "barcode", code,
+                   None) from exc
+
+
+def get_product(sku: str) -> Product:
+    product = Product.get_or_none(Product.sku == sku.strip())
+    if not product:
+        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    return product
+
+
+@unit_of_work
+def create_tax_rate(code: str, name: str, percent: Decimal, name_en: str = "") -> TaxRate:
+    pct = parse_decimal(percent, field="rate", places=2)
+    if pct > 100:
+        raise _err(_("rate: '{value}' is above 100%").format(value=pct), "rate", pct, None)
+    return TaxRate.create(code=code, name=name, name_en=name_en, rate_bp=int(pct * 100))
+
+
+@unit_of_work
+def create_unit(code: str, name: str, name_en: str = "", decimals: int = 0) -> Unit:
+    if decimals not in (0, 1, 2, 3):
+        raise _err(_("decimals: '{value}' must be 0 to 3").format(value=decimals), "decimals",
+                   decimals, None)
+    return Unit.create(code=code, name=name, name_en=name_en, decimals=decimals)
+
+
+@unit_of_work
+def create_category(code: str, name: str, name_en: str = "",
+                    parent: str | None = None) -> Category:
+    parent_obj = find_category(parent) if parent else None
+    if Category.get_or_none(Category.code == code):
+        raise _err(_("category: '{value}' already exists").format(value=code), "category", code,
+                   None)
+    return Category.create(code=code, name=name, name_en=name_en, parent=parent_obj)
+
+
+def top_categories() -> list[tuple[str, str, str]]:
+    """(code, name, English name) of the categories with no parent: what a count can cover."""
+    return [(c.code, c.name, c.name_en) for c in
+            Category.select().where(Category.parent.is_null()).order_by(Category.code)]

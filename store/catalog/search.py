@@ -1,0 +1,173 @@
+"""Product lookup for the till and the back office: barcode, SKU, pinyin and name, ranked.
+
+Nothing loads the catalog: each tier is one indexed query with a LIMIT, so a scan costs the
+same few queries on 3,000 products or 1,000,000 (pinned by tests/store/test_search.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from store.catalog import pinyin
+from store.core.db import database
+from store.core.money import QTY_PLACES, from_minor
+from store.models import Barcode, Product, TaxRate, Unit
+
+
+@dataclass(frozen=True)
+class ProductHit:
+    id: int
+    sku: str
+    name: str
+    name_en: str
+    price: Decimal
+    unit: str
+    unit_en: str
+    tax_rate: Decimal
+    sold_by_weight: bool
+    active: bool
+    matched: str  # barcode, sku, pinyin, name
+    pack_qty: Decimal = Decimal(1)
+    barcode: str = ""
+    category_id: int | None = None  # for a price list's category rules
+
+
+_SCAN_COLUMNS = (Product.id, Product.sku, Product.name, Product.name_en, Product.price, Unit.name,
+                 Unit.name_en, TaxRate.rate_bp, Product.sold_by_weight, Product.active,
+                 Product.category)
+_scan_sql: dict[tuple[int, str, str], str] = {}
+
+
+def _compiled(kind: str) -> str:
+    """The scan queries as SQL text, built by peewee once per database and reused.
+
+    Building a peewee query and three joined models costs ~0.7 ms a scan; the same SQL as
+    text with tuples back costs a tenth of that (tests/bench/bench_store.py).
+    """
+    key = (id(database.obj), type(database.obj).__name__, kind)
+    if key not in _scan_sql:
+        if kind == "barcode":
+            q = (Barcode.select(*_SCAN_COLUMNS, Barcode.pack_qty, Barcode.code)
+                 .join(Product).join(Unit).switch(Product).join(TaxRate)
+                 .where(Barcode.code == "?"))
+        else:
+            q = _select().where(Product.sku == "?")
+        sql, _params = q.limit(1).sql()
+        _scan_sql[key] = sql
+    return _scan_sql[key]
+
+
+def _select():
+    return Product.select(*_SCAN_COLUMNS).join(Unit).switch(Product).join(TaxRate)
+
+
+def _rows(query) -> list[tuple]:
+    # Raw rows, converted once by _row_hit: building peewee model instances for three joined
+    # tables cost more than the query (bench: 3.0 ms -> see docs/BENCHMARKS.md).
+    return list(database.obj.execute_sql(*query.sql()).fetchall())
+
+
+def _row_hit(row: tuple, matched: str) -> ProductHit:
+    pid, sku, name, name_en, price, unit, unit_en, rate_bp, weighed, active, category = row[:11]
+    pack = from_minor(row[11], QTY_PLACES) if matched == "barcode" else Decimal(1)
+    return ProductHit(id=pid, sku=sku, name=name, name_en=name_en, price=from_minor(price),
+                      unit=unit, unit_en=unit_en, tax_rate=Decimal(rate_bp) / 10000,
+                      sold_by_weight=bool(weighed), active=bool(active), matched=matched,
+                      pack_qty=pack, barcode=row[12] if matched == "barcode" else "",
+                      category_id=category)
+
+
+def clean(text: str) -> str:
+    """What was typed or scanned, without control characters: a scanner may send a GS or a
+    NUL, which PostgreSQL refuses in text and no code contains."""
+    if text.isprintable():
+        return text.strip()
+    return "".join(ch for ch in text if ch.isprintable()).strip()
+
+
+def lookup_code(code: str) -> ProductHit | None:
+    """A scan: the product whose barcode (with its pack quantity) or SKU is exactly `code`.
+
+    Two queries at most: the barcode join, then the SKU.
+    """
+    code = clean(code)
+    if not code:
+        return None
+    db = database.obj
+    row = db.execute_sql(_compiled("barcode"), (code, 1)).fetchone()
+    if row is not None:
+        return _row_hit(row, "barcode")
+    row = db.execute_sql(_compiled("sku"), (code, 1)).fetchone()
+    return _row_hit(row, "sku") if row else None
+
+
+def _prefix_range(field, key: str):
+    # A range, not LIKE 'x%': both engines use the plain b-tree index for it, whatever the
+    # collation's LIKE rules (keys are [0-9a-z] only, so the bounds are exact).
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return (field >= key) & (field < upper)
+
+
+def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> list[ProductHit]:
+    """Up to `limit` products for a typed query, best first.
+
+    Order: exact barcode, exact SKU, pinyin initials prefix (kkkl), full pinyin prefix (kekou),
+    then name or English name containing the text. Each tier is one bounded query.
+    """
+    text = clean(query)
+    if not text or limit <= 0:
+        return []
+    hits: list[ProductHit] = []
+    seen: set[int] = set()
+
+    def add(found: ProductHit | None) -> None:
+        if found and found.id not in seen and (include_inactive or found.active):
+            seen.add(found.id)
+            hits.append(found)
+
+    add(lookup_code(text))
+    key = pinyin.query_key(text)
+    tiers: list[tuple[str, Any, Any]] = []
+    if key and key == text.lower().replace(" ", ""):
+        tiers.append(("pinyin", _prefix_range(Product.initials, key), Product.initials))
+        tiers.append(("pinyin", _prefix_range(Product.pinyin, key), Product.pinyin))
+    tiers.append(("name", Product.name.contains(text) | Product.name_en.contains(text),
+                  Product.id))
+    for matched, condition, order in tiers:
+        if len(hits) >= limit:
+            break
+        q = _select().where(condition)
+        if not include_inactive:
+            q = q.where(Product.active == True)  # noqa: E712 (peewee expression)
+        if seen:
+            q = q.where(Product.id.not_in(list(seen)))
+        for row in _rows(q.order_by(order).limit(limit - len(hits))):
+            add(_row_hit(row, matched))
+    return hits[:limit]
+
+
+def barcodes_of(product_id: int) -> list[tuple[str, Decimal]]:
+    return [(b.code, b.pack_qty)
+            for b in Barcode.select().where(Barcode.product == product_id).order_by(Barcode.id)]
+
+
+def count_products(*, include_inactive: bool = True) -> int:
+    q = Product.select()
+    if not include_inactive:
+        q = q.where(Product.active == True)  # noqa: E712
+    return q.count()
+
+
+
+def first_products(limit: int = 50) -> list[ProductHit]:
+    """The catalog's first products by SKU, for a listing without a query."""
+    return [_row_hit(row, "list") for row in _rows(_select().order_by(Product.sku).limit(limit))]
+
+
+def by_ids(ids: list[int]) -> list[ProductHit]:
+    """Products by id (recalling a parked basket), read as today's data."""
+    if not ids:
+        return []
+    return [_row_hit(row, "id") for row in _rows(_select().where(Product.id.in_(ids)))]

@@ -1,0 +1,22 @@
+"""Gap-free document numbers: one series per terminal (sales, Z reports) or per shop
+(terminal "": receipts, transfers, counts, purchase orders)."""
+
+from __future__ import annotations
+
+from store.models import Counter
+
+
+def next_number(terminal: str, name: str) -> int:
+    """The next number of a terminal's series, inside the caller's transaction (gap-free:
+    a rollback gives the number back). The UPDATE locks the counter row until commit."""
+    updated = (Counter.update(value=Counter.value + 1)
+               .where((Counter.terminal == terminal) & (Counter.name == name)).execute())
+    if not updated:
+        Counter.create(terminal=terminal, name=name, value=1)
+        return 1
+    return Counter.get((Counter.terminal == terminal) & (Counter.name == name)).value
+
+
+def document_number(prefix: str, name: str) -> str:
+    """The shop's next number of a series, e.g. GR-000042 (inside the caller's transaction)."""
+    return f"{prefix}-{next_number('', name):06d}"

@@ -1,0 +1,273 @@
+"""The one database: opened by URL, SQLite or PostgreSQL, and the unit of work around each action."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from peewee import (
+    Database,
+    DatabaseProxy,
+    InterfaceError,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
+from peewee import (
+    DatabaseError as PeeweeDatabaseError,
+)
+from playhouse.shortcuts import ReconnectMixin
+
+from store.core.errors import DatabaseUnavailable, StoreError
+from store.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+class _RedactParameters(logging.Filter):
+    """peewee logs every query with its parameters at DEBUG: a phone typed into a search, a
+    card reference. Keep the SQL, drop the values, whoever turns the level up."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, tuple) and len(record.msg) == 2:
+            sql, params = record.msg
+            record.msg = (sql, ["…"] * len(params or ()))
+        return True
+
+
+logging.getLogger("peewee").addFilter(_RedactParameters())
+
+database = DatabaseProxy()
+
+# A power cut after the customer got a receipt must not lose the sale: synchronous=FULL.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "cache_size": -64000,  # 64 MB page cache; scans of a 1M catalog fit
+    "temp_store": "memory",
+}
+
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+MAX_ATTEMPTS = 5
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url
+
+
+def engine_of(url: str) -> str:
+    scheme = urlsplit(url).scheme.split("+")[0]
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    raise DatabaseUnavailable(
+        _("Unsupported database URL '{url}': use sqlite:///PATH or postgresql://USER@HOST/DB").format(
+            url=mask_url(url)))
+
+
+def sqlite_path(url: str) -> str:
+    """sqlite:///relative.db → relative.db; sqlite:////abs/x.db → /abs/x.db; :memory: kept."""
+    rest = url.split(":", 1)[1]
+    if not rest.startswith("//"):
+        raise DatabaseUnavailable(
+            _("Malformed SQLite URL '{url}': expected sqlite:///PATH").format(url=url))
+    path = unquote(rest[3:] if rest.startswith("///") else rest[2:])
+    return path.split("?", 1)[0] or ":memory:"
+
+
+def open_database(url: str) -> Database:
+    """Build (not connect) the peewee Database for a URL; connection errors surface on first use."""
+    engine = engine_of(url)
+    if engine == "sqlite":
+        path = sqlite_path(url)
+        if path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path = str(Path(path).expanduser())
+        # Writers begin IMMEDIATE so two tills never both read then fail to upgrade their lock.
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, lock_type="IMMEDIATE",
+                              check_same_thread=False)
+    parts = urlsplit(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    params: dict[str, Any] = {
+        "host": parts.hostname or None,
+        "port": parts.port or None,
+        "user": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "connect_timeout": int(query.pop("connect_timeout", 5)),
+        **query,
+    }
+    name = unquote(parts.path.lstrip("/")) or "zhanggui"
+    # One connection per thread of this process (peewee is thread-local); the TUI runs a few
+    # worker threads, so a pool would save little and hide leaks.
+    return ShopPostgres(name, prefer_psycopg3=True,
+                        **{k: v for k, v in params.items() if v is not None})
+
+
+class ShopPostgres(ReconnectMixin, PostgresqlDatabase):  # type: ignore[misc]
+    """Reconnects when the server went away between statements (a restart, a dropped
+    network): the till's next scan just works. Never inside a transaction: that one fails
+    whole, and the user's retry (idempotent for a sale) runs it again on a fresh connection."""
+
+    reconnect_errors = (
+        (OperationalError, "terminating connection"),
+        (OperationalError, "the connection is closed"),
+        (OperationalError, "server closed the connection"),
+        (OperationalError, "consuming input failed"),
+        (InterfaceError, "connection already closed"),
+        (InterfaceError, "the connection is closed"),
+    )
+
+
+def connect(url: str) -> Database:
+    """Open the database for `url`, bind the models to it and check that it answers."""
+    db = open_database(url)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1")
+    except (OperationalError, InterfaceError, PeeweeDatabaseError, OSError) as exc:
+        raise DatabaseUnavailable(
+            _("Cannot connect to the database {url}: {reason}").format(
+                url=mask_url(url), reason=str(exc).strip().splitlines()[0] if str(exc) else exc)
+        ) from exc
+    return db
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    target = db if db is not None else database.obj
+    return isinstance(target, PostgresqlDatabase)
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        state = getattr(e, "sqlstate", None) or getattr(e, "pgcode", None)
+        if state:
+            return str(state)
+        stack.extend([e.__cause__, e.__context__])
+        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+    return None
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A serialization failure or deadlock (PostgreSQL), or a locked SQLite database."""
+    if _sqlstate(exc) in RETRYABLE_SQLSTATES:
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+# What a database that stops answering raises, for the screens that must catch it.
+DATABASE_FAULTS: tuple[type[Exception], ...] = (PeeweeDatabaseError, InterfaceError,
+                                                OperationalError, DatabaseUnavailable, OSError)
+
+
+def _drop_dead_connection(db: Database) -> None:
+    """A server restart or a dropped network leaves this thread holding a dead connection;
+    close it, so the user's next try opens a fresh one instead of failing forever."""
+    if not isinstance(db, PostgresqlDatabase) or db.is_closed():
+        return
+    if not db.is_connection_usable():
+        try:
+            db.close()
+        except (OperationalError, InterfaceError, PeeweeDatabaseError):
+            db._state.reset()  # type: ignore[attr-defined]  # the socket is gone: forget it
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _before_failed_rollback(exc: BaseException) -> BaseException:
+    """SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error);
+    the rollback that follows then fails with "no transaction is active" and would hide the
+    reason. The reason is the error that came first."""
+    if "no transaction is active" not in str(exc):
+        return exc
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if "no transaction is active" not in str(e):
+            return e
+        e = e.__cause__ or e.__context__
+    return exc
+
+
+def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a use case as one transaction: commit on return, roll back on error.
+
+    On PostgreSQL serialization failures and deadlocks the whole action is retried (at most
+    MAX_ATTEMPTS, with jittered backoff). Called inside another unit of work, it joins it, so
+    actions compose into one transaction. Nothing with side effects belongs inside.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        db = database.obj
+        if db.transaction_depth() > 0:
+            return fn(*args, **kwargs)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with db.atomic():
+                    return fn(*args, **kwargs)
+            except StoreError as exc:
+                if exc.after_rollback is not None:
+                    try:
+                        exc.after_rollback()
+                    except Exception:  # the refusal stands even if its record cannot be kept
+                        log.exception("could not record %s after the rollback", type(exc).__name__)
+                raise
+            except (OperationalError, InterfaceError, PeeweeDatabaseError) as exc:
+                _drop_dead_connection(db)
+                cause = _before_failed_rollback(exc)
+                if cause is not exc:
+                    raise cause from None
+                if attempt == MAX_ATTEMPTS or not is_retryable(exc):
+                    raise
+                delay = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())
+                log.info("retrying %s after %s (attempt %d)", fn.__name__, exc, attempt)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def bulk_insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (all with the same fields, by field name) with one prepared statement run
+    by the driver's executemany, in the caller's transaction. peewee's insert_many writes the
+    SQL text value by value (~10 µs each), which dominates imports of tens of thousands of
+    rows; the values here still go through each field's db_value (cents, scaled quantities)."""
+    if not rows:
+        return
+    names = list(rows[0])
+    fields = [model._meta.fields[n] for n in names]
+    defaults = [f for f in model._meta.sorted_fields
+                if f.name not in names and f.default is not None]
+    fields += defaults  # what insert_many would fill in: the fields' defaults
+    db = database.obj
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join([db.param] * len(fields))
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    params = [tuple([*(f.db_value(r[n]) for f, n in zip(fields, names, strict=False)),
+                     *(f.db_value(f.default() if callable(f.default) else f.default)
+                       for f in defaults)]) for r in rows]
+    db.cursor().executemany(sql, params)

@@ -1,0 +1,161 @@
+"""Customers, customer groups, price lists and suppliers: master data for later pricing and buying."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from store.core.db import unit_of_work
+from store.core.errors import ValidationError
+from store.core.i18n import _, field_label
+from store.core.money import parse_decimal
+from store.models import Customer, CustomerGroup, PriceList, Supplier
+from store.security import audit, crypto, permissions
+from store.security.auth import SessionUser
+
+
+def _require(value: str, field: str) -> str:
+    if not value or not value.strip():
+        raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)), field=field,
+                              value=value)
+    return value.strip()
+
+
+def _unique(model, code: str, field: str) -> None:
+    if model.get_or_none(model.code == code):
+        raise ValidationError(_("{field}: '{value}' already exists").format(field=field_label(field),
+                              value=code), field=field, value=code)
+
+
+@unit_of_work
+def create_price_list(user: SessionUser, code: str, name: str, name_en: str = "") -> PriceList:
+    permissions.check(user, "manage_prices", reference=code)
+    code = _require(code, "code")
+    _unique(PriceList, code, "price_list")
+    pl = PriceList.create(code=code, name=_require(name, "name"), name_en=name_en)
+    audit.record("price_list_created", {"list": pl.code, "name": pl.name}, user_id=user.id,
+                 reference=pl.code)
+    return pl
+
+
+def group_by_code(code: str | None) -> CustomerGroup | None:
+    """The customer group `code` names (None for none); an unknown code is refused."""
+    grp = CustomerGroup.get_or_none(CustomerGroup.code == code) if code else None
+    if code and grp is None:
+        raise ValidationError(_("group: unknown customer group '{value}'").format(value=code),
+                              field="group", value=code)
+    return grp
+
+
+def price_list_by_code(code: str | None) -> PriceList | None:
+    """The price list `code` names (None for none); an unknown code is refused."""
+    pl = PriceList.get_or_none(PriceList.code == code) if code else None
+    if code and pl is None:
+        raise ValidationError(_("price_list: unknown price list '{value}'").format(value=code),
+                              field="price_list", value=code)
+    return pl
+
+
+@unit_of_work
+def create_customer_group(code: str, name: str, name_en: str = "",
+                          price_list: str | None = None) -> CustomerGroup:
+    code = _require(code, "code")
+    _unique(CustomerGroup, code, "customer_group")
+    pl = price_list_by_code(price_list)
+    return CustomerGroup.create(code=code, name=_require(name, "name"), name_en=name_en,
+                                price_list=pl)
+
+
+def normalize_phone(phone: str) -> str:
+    """Digits only, without a leading +86 / 0086: '138-0013-8000' → '13800138000'."""
+    text = phone.strip()
+    if any(c.isalpha() for c in text):
+        raise ValidationError(_("phone: '{value}' has letters in it").format(value="***"),
+                              field="phone", value="***")
+    digits = "".join(c for c in text if c.isdigit())
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            digits = digits[len(prefix):]
+    if digits and not 5 <= len(digits) <= 15:
+        raise ValidationError(_("phone: must be 5 to 15 digits"), field="phone", value="***")
+    return digits
+
+
+def _seal(text: str) -> str:
+    return crypto.seal(text) if text else ""
+
+
+def normalize_email(email: str) -> str:
+    v = email.strip()
+    if v and (v.count("@") != 1 or any(c.isspace() for c in v) or len(v) > 200
+              or not v.split("@")[1] or "." not in v.split("@")[1]):
+        raise ValidationError(_("email: '{value}' is not an e-mail address").format(value=v),
+                              field="email", value=v)
+    return v
+
+
+def normalize_id_number(number: str) -> str:
+    """A resident identity card number (18 characters, its check digit right); the message
+    never repeats it — it is personal data."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as BadNumber
+
+    v = number.strip().upper()
+    if not v:
+        return ""
+    try:
+        return str(ric.validate(v))
+    except BadNumber:
+        raise ValidationError(_("id_number: not a valid resident ID number (18 characters, "
+                                "the last a check digit)"), field="id_number",
+                              value="***") from None
+
+
+def sealed_phone(phone: str) -> dict[str, str]:
+    """A customer's phone as stored: sealed, and its keyed hash to find it by."""
+    digits = normalize_phone(phone)
+    return {"phone_enc": crypto.seal(digits), "phone_hash": crypto.blind_index(digits)}
+
+
+def _details(address: str, email: str, id_number: str) -> dict[str, str]:
+    if len(address.strip()) > 300:
+        raise ValidationError(_("address: at most 300 characters"), field="address",
+                              value="***")
+    return {"address_enc": _seal(address.strip()), "email_enc": _seal(normalize_email(email)),
+            "id_number_enc": _seal(normalize_id_number(id_number))}
+
+
+@unit_of_work
+def create_customer(code: str, name: str, *, group: str | None = None,
+                    credit_limit: Decimal | str = Decimal(0), phone: str = "",
+                    price_list: str | None = None, address: str = "", email: str = "",
+                    id_number: str = "") -> Customer:
+    """A customer; phone, address, e-mail and ID number are sealed (store.security.crypto), never
+    stored or logged in clear; the phone is found again by its keyed hash."""
+    code = _require(code, "code")
+    _unique(Customer, code, "customer")
+    grp = group_by_code(group)
+    pl = price_list_by_code(price_list)
+    return Customer.create(code=code, name=_require(name, "name"), group=grp,
+                           price_list=pl or (grp.price_list if grp else None),
+                           credit_limit=parse_decimal(credit_limit, field="credit_limit"),
+                           **sealed_phone(phone), **_details(address, email, id_number))
+
+
+@unit_of_work
+def create_supplier(code: str, name: str, *, contact: str = "", phone: str = "",
+                    lead_time_days: int = 3) -> Supplier:
+    code = _require(code, "code")
+    _unique(Supplier, code, "supplier")
+    if lead_time_days < 0:
+        raise ValidationError(_("lead_time_days: '{value}' must not be negative").format(
+            value=lead_time_days), field="lead_time_days", value=lead_time_days)
+    return Supplier.create(code=code, name=_require(name, "name"), contact=contact, phone=phone,
+                           lead_time_days=lead_time_days)
+
+
+def customers(limit: int = 100) -> list[Customer]:
+    return list(Customer.select().order_by(Customer.code).limit(limit))
+
+
+def suppliers() -> list[Supplier]:
+    return list(Supplier.select().order_by(Supplier.code))

@@ -1,1 +1,0 @@
-"""File importers and exporters: products now, channel orders later."""

@@ -1,0 +1,173 @@
+"""Personal data at rest: authenticated encryption (AES-256-GCM) with keys kept in a key file
+outside the database directory, and a keyed hash (HMAC-SHA256) so a customer can still be
+found by phone without the phone being stored in clear.
+
+The key file (mode 0600) holds one line per key, `name:base64`: `index:` is the lookup key
+(it never changes, so the index survives a rotation); the first `data-N:` line is the key new
+values are sealed with, the others still open older values until `zhanggui keys rotate`
+re-seals them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from store.core.config import config_dir
+from store.core.errors import ConfigError, StoreError
+from store.core.i18n import _
+
+KEY_ENV = "ZHANGGUI_KEY_FILE"
+PREFIX = "enc1"
+_AAD = b"zhanggui personal data"
+
+
+_WHERE = (KEY_ENV, "ZHANGGUI_CONFIG_DIR", "XDG_CONFIG_HOME", "HOME")
+_path: tuple[tuple[str | None, ...], Path] | None = None
+
+
+def key_path() -> Path:
+    # Asked on every seal; platformdirs takes ~0.1 ms to answer, so the answer is kept for as
+    # long as the variables it depends on stay the same.
+    global _path
+    env = tuple(os.environ.get(v) for v in _WHERE)
+    if _path is None or _path[0] != env:
+        _path = (env, Path(os.environ.get(KEY_ENV) or config_dir() / "zhanggui.key")
+                 .expanduser())
+    return _path[1]
+
+
+@dataclass(frozen=True)
+class Keyring:
+    path: Path
+    index: bytes
+    data: dict[str, bytes]  # name → key, the current one first
+
+    @property
+    def current(self) -> str:
+        return next(iter(self.data))
+
+
+def check_permissions(path: Path) -> None:
+    """Refuse a key file that others can read (or write)."""
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(_("The key file {path} is readable by others (mode {mode}): run "
+                            "chmod 600 {path}").format(path=path, mode=oct(mode & 0o777)))
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".new")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write("\n".join(lines) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _new_key() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def load(path: Path | None = None, *, create: bool = True) -> Keyring:
+    path = path or key_path()
+    if not path.exists():
+        if not create:
+            raise ConfigError(_("No key file at {path}").format(path=path))
+        _write(path, [f"index:{_new_key()}", f"data-1:{_new_key()}"])
+    check_permissions(path)
+    index, data = b"", {}
+    for n, line in enumerate(path.read_text(encoding="ascii").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _sep, value = line.partition(":")
+        try:
+            key = base64.b64decode(value, validate=True)
+        except ValueError as exc:
+            raise ConfigError(_("The key file {path}, line {line}: not a key").format(
+                path=path, line=n)) from exc
+        if len(key) != 32:
+            raise ConfigError(_("The key file {path}, line {line}: not a key").format(
+                path=path, line=n))
+        if name == "index":
+            index = key
+        else:
+            data[name] = key
+    if not index or not data:
+        raise ConfigError(_("The key file {path} is incomplete").format(path=path))
+    return Keyring(path, index, data)
+
+
+_ring: Keyring | None = None
+
+
+def keyring() -> Keyring:
+    global _ring
+    if _ring is None or _ring.path != key_path():
+        _ring = load()
+    return _ring
+
+
+def forget() -> None:
+    """Read the key file again on next use (after a rotation, or in tests)."""
+    global _ring
+    _ring = None
+
+
+def seal(text: str) -> str:
+    """Encrypt a value; empty stays empty (nothing to hide, and lookups stay simple)."""
+    if not text:
+        return ""
+    ring = keyring()
+    nonce = secrets.token_bytes(12)
+    body = AESGCM(ring.data[ring.current]).encrypt(nonce, text.encode("utf-8"), _AAD)
+    return f"{PREFIX}:{ring.current}:{base64.b64encode(nonce + body).decode('ascii')}"
+
+
+def unseal(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        prefix, name, blob = token.split(":", 2)
+        raw = base64.b64decode(blob)
+        key = keyring().data[name]
+        if prefix != PREFIX:
+            raise ValueError(prefix)
+        return AESGCM(key).decrypt(raw[:12], raw[12:], _AAD).decode("utf-8")
+    except (ValueError, KeyError, InvalidTag) as exc:
+        raise StoreError(_("A protected value cannot be opened with the key file {path} "
+                           "(wrong or missing key?)").format(path=keyring().path)) from exc
+
+
+def key_of(token: str) -> str:
+    return token.split(":", 2)[1] if token else ""
+
+
+def blind_index(value: str) -> str:
+    """A keyed hash for exact lookups (a phone number by its digits)."""
+    if not value:
+        return ""
+    return hmac.new(keyring().index, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def add_data_key(path: Path | None = None) -> str:
+    """A new current data key (the old ones stay, to open older values); returns its name."""
+    ring = load(path)
+    numbers = [int(n.split("-")[1]) for n in ring.data if n.startswith("data-")]
+    name = f"data-{max(numbers, default=0) + 1}"
+    lines = [f"index:{base64.b64encode(ring.index).decode()}", f"{name}:{_new_key()}"]
+    lines += [f"{n}:{base64.b64encode(k).decode()}" for n, k in ring.data.items()]
+    _write(ring.path, lines)
+    forget()
+    return name

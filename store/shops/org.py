@@ -1,0 +1,143 @@
+"""The shop's own set-up: company settings, warehouses, terminals and tender types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from store.core.db import unit_of_work
+from store.core.errors import NotFound, ValidationError
+from store.core.i18n import _
+from store.models import Company, Counter, TenderType, Terminal, Warehouse
+from store.models.org import TENDER_KINDS
+from store.security import audit, permissions
+from store.security.auth import SessionUser
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    name: str
+    name_en: str
+    currency: str
+    prices_include_tax: bool
+    cash_rounding: Decimal | None
+
+
+def settings() -> ShopSettings:
+    c = Company.select().order_by(Company.id).first()
+    if c is None:
+        return ShopSettings("", "", "CNY", True, None)
+    return ShopSettings(c.name, c.name_en, c.currency, c.prices_include_tax, c.cash_rounding)
+
+
+@unit_of_work
+def set_company(name: str, *, name_en: str = "", currency: str = "CNY",
+                prices_include_tax: bool = True, cash_rounding: Decimal | None = None,
+                address: str = "", phone: str = "", tax_id: str = "",
+                receipt_footer: str = "") -> Company:
+    if not name.strip():
+        raise ValidationError(_("name: the shop name is empty"), field="name", value=name)
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationError(_("currency: '{value}' is not an ISO 4217 code").format(
+            value=currency), field="currency", value=currency)
+    values = dict(name=name.strip(), name_en=name_en, currency=currency.upper(),
+                  prices_include_tax=prices_include_tax, cash_rounding=cash_rounding,
+                  address=address, phone=phone, tax_id=tax_id, receipt_footer=receipt_footer)
+    current = Company.select().first()
+    if current:
+        Company.update(**values).where(Company.id == current.id).execute()
+        return Company.get_by_id(current.id)
+    return Company.create(**values)
+
+
+@unit_of_work
+def set_cash_rounding(step: Decimal | None) -> None:
+    """Round cash payments to the smallest coin in use (0.10 元), or None for the cent."""
+    Company.update(cash_rounding=step).execute()
+
+
+@unit_of_work
+def create_warehouse(code: str, name: str, name_en: str = "",
+                     allow_negative: bool = True) -> Warehouse:
+    if Warehouse.get_or_none(Warehouse.code == code):
+        raise ValidationError(_("warehouse: '{value}' already exists").format(value=code),
+                              field="warehouse", value=code)
+    return Warehouse.create(code=code, name=name, name_en=name_en, allow_negative=allow_negative)
+
+
+@unit_of_work
+def set_allow_negative(actor: SessionUser, code: str, allow: bool) -> Warehouse:
+    """The warehouse's negative-stock policy: may the till sell what the book does not have?
+    (Transfers and counts never take a warehouse below zero, whatever it says.)"""
+    permissions.check(actor, "change_settings", reference=code)
+    warehouse = get_warehouse(code)
+    Warehouse.update(allow_negative=allow).where(Warehouse.id == warehouse.id).execute()
+    audit.record("setting_change", {"warehouse": warehouse.code, "allow_negative": allow},
+                 user_id=actor.id)
+    return Warehouse.get_by_id(warehouse.id)
+
+
+@unit_of_work
+def change_cash_rounding(actor: SessionUser, step: Decimal | None) -> None:
+    """Cash rounding to the smallest coin in use, by someone allowed to change settings."""
+    from store.core import money
+
+    permissions.check(actor, "change_settings")
+    if step is not None and step not in money.CASH_STEPS:
+        raise ValidationError(_("step: '{value}' must be 0.01, 0.1, 0.5 or 1").format(
+            value=step), field="step", value=step)
+    set_cash_rounding(step)
+    audit.record("setting_change", {"cash_rounding": str(step) if step else None},
+                 user_id=actor.id)
+
+
+@unit_of_work
+def change_timezone(actor: SessionUser, name: str) -> None:
+    from store.common import clock
+
+    permissions.check(actor, "change_settings")
+    clock.set_shop_zone(name)
+    audit.record("setting_change", {"timezone": name}, user_id=actor.id)
+
+
+def get_warehouse(code: str) -> Warehouse:
+    w = Warehouse.get_or_none(Warehouse.code == code.strip())
+    if not w:
+        raise NotFound(_("No warehouse '{code}'").format(code=code))
+    return w
+
+
+def warehouses() -> list[Warehouse]:
+    return list(Warehouse.select().where(Warehouse.active == True).order_by(Warehouse.id))  # noqa: E712
+
+
+@unit_of_work
+def create_terminal(code: str, name: str, warehouse: str) -> Terminal:
+    if Terminal.get_or_none(Terminal.code == code):
+        raise ValidationError(_("terminal: '{value}' already exists").format(value=code),
+                              field="terminal", value=code)
+    terminal = Terminal.create(code=code, name=name, warehouse=get_warehouse(warehouse))
+    for series in ("sale", "shift", "z"):  # gap-free numbering starts here
+        Counter.get_or_create(terminal=code, name=series)
+    return terminal
+
+
+def get_terminal(code: str) -> Terminal | None:
+    return Terminal.get_or_none(Terminal.code == code)
+
+
+@unit_of_work
+def create_tender_type(code: str, name: str, kind: str, *, name_en: str = "",
+                       opens_drawer: bool = False, needs_reference: bool = False,
+                       sort_order: int = 0) -> TenderType:
+    if kind not in TENDER_KINDS:
+        raise ValidationError(_("kind: unknown tender kind '{value}'").format(value=kind),
+                              field="kind", value=kind)
+    return TenderType.create(code=code, name=name, name_en=name_en, kind=kind,
+                             opens_drawer=opens_drawer, needs_reference=needs_reference,
+                             sort_order=sort_order)
+
+
+def tender_types() -> list[TenderType]:
+    return list(TenderType.select().where(TenderType.active == True)  # noqa: E712
+                .order_by(TenderType.sort_order, TenderType.id))

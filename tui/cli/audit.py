@@ -1,0 +1,197 @@
+"""`zhanggui shifts|audit|roles|settings …`: shifts with their X/Z totals, the audit chain,
+the permission matrix, and shop-wide settings (cash rounding, time zone)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from decimal import Decimal
+from typing import Any
+
+from store.assurance import integrity
+from store.common import clock
+from store.core.config import Config
+from store.core.i18n import _
+from store.core.money import format_money, parse_decimal
+from store.pricing import promotions
+from store.security import audit, permissions
+from store.selling import sales
+from store.shops import org
+
+from .common import acting_user, open_db, print_json
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    s = sub.add_parser("shifts", help=_("shifts with their X and Z totals"))
+    ssub = s.add_subparsers(dest="shifts_command", metavar=_("COMMAND"), required=True)
+    ls = ssub.add_parser("list", help=_("list shifts, newest first"))
+    ls.add_argument("--terminal", metavar="T", help=_("only this terminal"))
+    ls.add_argument("--limit", type=int, default=100, metavar="N", help=_("at most N shifts"))
+    ls.add_argument("--json", action="store_true", help=_("print JSON"))
+    ls.set_defaults(func=cmd_shifts_list)
+
+    a = sub.add_parser("audit", help=_("the tamper-evident audit chain"))
+    asub = a.add_subparsers(dest="audit_command", metavar=_("COMMAND"), required=True)
+    av = asub.add_parser("verify", help=_("recompute the chain, the sealed sales and the Z "
+                                          "reports; exit 1 if anything was changed"))
+    av.set_defaults(func=cmd_audit_verify)
+    al = asub.add_parser("list", help=_("list audit events"))
+    al.add_argument("--kind", help=_("only events of this kind (sale, return, approval, …)"))
+    al.add_argument("--limit", type=int, default=100, metavar="N", help=_("at most N events"))
+    al.add_argument("--json", action="store_true", help=_("print JSON"))
+    al.set_defaults(func=cmd_audit_list)
+
+    r = sub.add_parser("roles", help=_("who may do what: permissions and discount limits"))
+    rsub = r.add_subparsers(dest="roles_command", metavar=_("COMMAND"), required=True)
+    rs = rsub.add_parser("show", help=_("the permission matrix"))
+    rs.add_argument("--json", action="store_true", help=_("print JSON"))
+    rs.set_defaults(func=cmd_roles_show)
+    for name, allow in (("grant", True), ("revoke", False)):
+        g = rsub.add_parser(name, help=_("allow a role a permission") if allow else
+                            _("take a permission from a role"))
+        g.add_argument("role")
+        g.add_argument("permission")
+        g.add_argument("--as", dest="actor", required=True, metavar="USER",
+                       help=_("the owner making the change (asks for the PIN or password)"))
+        g.set_defaults(func=cmd_roles_set, allow=allow)
+    lim = rsub.add_parser("limit", help=_("the largest discount (percent) a role may give"))
+    lim.add_argument("role")
+    lim.add_argument("percent")
+    lim.add_argument("--as", dest="actor", required=True, metavar="USER",
+                     help=_("the owner making the change (asks for the PIN or password)"))
+    lim.set_defaults(func=cmd_roles_limit)
+
+    st = sub.add_parser("settings", help=_("shop-wide settings"))
+    stsub = st.add_subparsers(dest="settings_command", metavar=_("COMMAND"), required=True)
+    sts = stsub.add_parser("show", help=_("show the shop's settings"))
+    sts.set_defaults(func=cmd_settings_show)
+    cr = stsub.add_parser("cash-rounding", help=_("round cash to the smallest coin: 0.1, 0.5, "
+                                                  "1, or 0.01 for none"))
+    cr.add_argument("step")
+    cr.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    cr.set_defaults(func=cmd_settings_rounding)
+    tz = stsub.add_parser("timezone", help=_("the shop's time zone, e.g. Asia/Shanghai"))
+    tz.add_argument("zone")
+    tz.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    tz.set_defaults(func=cmd_settings_timezone)
+    pr = stsub.add_parser("promotion-rule", help=_("which promotion wins where several apply: "
+                                                   "best (the most off) or priority"))
+    pr.add_argument("rule", choices=["best", "priority"])
+    pr.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    pr.set_defaults(func=cmd_settings_promotion_rule)
+
+
+def _totals_json(t: sales.ShiftTotals) -> dict[str, Any]:
+    data = dataclasses.asdict(t)
+    data["over_short"] = t.over_short
+    data["status"] = "closed" if t.z_number else "open"
+    return data
+
+
+def cmd_shifts_list(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rows = sales.list_shifts(terminal=args.terminal, limit=args.limit)
+    if args.json:
+        print_json([_totals_json(t) for t in rows])
+        return 0
+    for t in rows:
+        z = f"Z{t.z_number:04d}" if t.z_number else _("open")
+        counted = format_money(t.counted_cash) if t.counted_cash is not None else "-"
+        print(f"{t.shift.terminal:6} #{t.shift.number:<5} {z:6} "
+              f"{clock.to_local(t.shift.opened_at):%Y-%m-%d %H:%M} {t.sales:>5} "
+              f"{format_money(t.total):>12} {format_money(t.expected_cash):>12} {counted:>12}")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    report = integrity.verify()
+    if report.ok:
+        print(_("Audit chain intact: {events} events, {sales} sales, {z} Z reports verified")
+              .format(events=report.events, sales=report.sales, z=report.z_reports))
+        return 0
+    print(_("AUDIT FAILED: {count} problems").format(count=len(report.problems)),
+          file=sys.stderr)
+    for problem in report.problems:
+        print("  " + problem, file=sys.stderr)
+    return 1
+
+
+def cmd_audit_list(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rows = audit.events(kind=args.kind)[-args.limit:]
+    if args.json:
+        print_json([dataclasses.asdict(e) for e in rows])
+        return 0
+    for e in rows:
+        print(f"{e.seq:>8} {clock.to_local(e.created_at):%Y-%m-%d %H:%M:%S} {e.kind:18} "
+              f"{e.terminal:6} {e.reference:16} {e.hash[:12]}")
+    return 0
+
+
+def cmd_roles_show(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    p = permissions.policy()
+    if args.json:
+        print_json({"matrix": {r: sorted(v) for r, v in p.matrix.items()},
+                    "discount_limits": {r: str(v) for r, v in p.discount_limits.items()}})
+        return 0
+    for role in p.matrix:
+        limit = _("discount up to {pct}%").format(pct=p.discount_limit(role))
+        print(f"{role:11} {limit}")
+        for perm in sorted(p.matrix[role]):
+            print(f"    {perm:20} {_(permissions.PERMISSIONS[perm])}")
+    return 0
+
+
+def cmd_roles_set(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    permissions.set_permission(acting_user(args.actor), args.role, args.permission, args.allow)
+    print(_("{role}: {permission} {state}").format(
+        role=args.role, permission=args.permission,
+        state=_("allowed") if args.allow else _("not allowed")))
+    return 0
+
+
+def cmd_roles_limit(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    pct = parse_decimal(args.percent, field="percent")
+    permissions.set_discount_limit(acting_user(args.actor), args.role, pct)
+    print(_("{role}: discount up to {pct}%").format(role=args.role, pct=pct))
+    return 0
+
+
+def cmd_settings_show(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    s = org.settings()
+    print(_("shop: {name}").format(name=s.name))
+    print(_("cash rounding: {step}").format(step=s.cash_rounding or "0.01"))
+    print(_("time zone: {zone}").format(zone=clock.shop_zone()))
+    print(_("promotion rule: {rule}").format(rule=promotions.rule()))
+    return 0
+
+
+def cmd_settings_promotion_rule(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    promotions.set_rule(acting_user(args.actor), args.rule)
+    print(_("promotion rule: {rule}").format(rule=args.rule))
+    return 0
+
+
+def cmd_settings_rounding(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    step = parse_decimal(args.step, field="step")
+    org.change_cash_rounding(acting_user(args.actor), None if step == Decimal("0.01") else step)
+    print(_("cash rounding: {step}").format(step=step))
+    return 0
+
+
+def cmd_settings_timezone(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    org.change_timezone(acting_user(args.actor), args.zone)
+    print(_("time zone: {zone}").format(zone=args.zone))
+    return 0

@@ -1,0 +1,118 @@
+"""The `zhanggui` command: argument parsing, language, and errors as messages (never tracebacks)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from store.core import i18n
+from store.core.errors import StoreError
+from store.core.i18n import _
+
+from . import (
+    audit,
+    backup,
+    customers,
+    devices,
+    orders,
+    products,
+    promotions,
+    purchasing,
+    receivables,
+    reports,
+    sales,
+    shop,
+    stock,
+    users,
+)
+from .common import load_config
+
+log = logging.getLogger("zhanggui")
+
+
+def _translate_argparse() -> None:
+    # argparse looks up its own gettext `_` at call time; pointing it at our catalog puts its
+    # "usage:", "options" and error texts in the user's language too.
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def _early_language(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="zhanggui", description=_("Zhanggui (掌柜): point of sale and back office for shops."))
+    p.add_argument("--db", metavar="URL",
+                   help=_("database URL (sqlite:///PATH or postgresql://USER@HOST:PORT/DB); "
+                          "beats the config file and ZHANGGUI_DB"))
+    p.add_argument("--config", metavar="FILE", help=_("configuration file (zhanggui.toml)"))
+    p.add_argument("--lang", metavar="LANG", help=_("interface language: zh_CN or en"))
+    sub = p.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    # Each command group adds its own subcommands; the order is the order of --help.
+    shop.add_parsers(sub)
+    users.add_parsers(sub)
+    products.add_parsers(sub)
+    devices.add_parser(sub)
+    sales.add_parser(sub)
+    audit.add_parsers(sub)
+    customers.add_parsers(sub)
+    stock.add_parsers(sub)
+    stock.add_warehouse_parsers(sub)
+    purchasing.add_parsers(sub)
+    receivables.add_parsers(sub)
+    orders.add_parsers(sub)
+    promotions.add_parsers(sub)
+    reports.add_parsers(sub)
+    backup.add_parsers(sub)
+    shop.add_config_parsers(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(i18n.detect_language(_early_language(args_list)))
+    _translate_argparse()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        args.func = shop.cmd_run
+    try:
+        cfg = load_config(args)
+        i18n.set_language(i18n.detect_language(args.lang, cfg.ui.language))
+        return int(args.func(args, cfg) or 0)
+    except StoreError as err:
+        print(_("error: {message}").format(message=err), file=sys.stderr)
+        report = getattr(err, "report", None)
+        if report is not None:
+            for e in report.errors:
+                print("  " + _("line {line}: {message}").format(line=e.line, message=e.message),
+                      file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `zhanggui products list | head`: the reader left; end quietly as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: a message, not a traceback
+        log.debug("unexpected error", exc_info=True)
+        print(_("error: unexpected {kind}: {message}").format(kind=type(exc).__name__,
+              message=exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The shift at the till: opening it with a counted float, reprints, the X report, and closing
+it with the drawer counted and the Z printed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from store.core.errors import PermissionDenied, StoreError
+from store.core.i18n import _
+from store.core.money import format_money
+from store.selling import sales
+
+from ...dialogs.cashcount import CashCount, CashCountDialog
+from ...dialogs.inputs import TextDialog
+from ...dialogs.override import OverrideDialog
+from ...receipts import queue_shift_report, reprint
+from .view import TillView
+
+
+class ShiftKeys(TillView):
+    def _opened(self, count: CashCount | None) -> None:
+        if count is None:
+            self.app.pop_screen()  # no shift, no selling
+            return
+        try:
+            self.shift = sales.open_shift(self.terminal, self.user.id, count.amount,
+                                          counts=count.counts)
+        except StoreError as err:
+            self.app.notify(str(err), severity="error")
+            self.app.pop_screen()
+            return
+        self._refresh()
+
+    # -- reprint, X and Z ---------------------------------------------------------------------
+    def action_reprint(self) -> None:
+        def chosen(number: str | None) -> None:
+            if number is None:
+                return
+            try:
+                reprint(number, self.terminal)
+            except StoreError as err:
+                self._say(str(err))
+                return
+            self.app.wake_printer()  # type: ignore[attr-defined]
+            self._say(_("Reprinting {number}").format(number=number))
+
+        self.ask(TextDialog(_("Reprint receipt number"),
+                                        sales.last_sale_number(self.terminal) or ""), chosen)
+
+    def action_x_report(self) -> None:
+        if self.shift is None:
+            return
+        queue_shift_report(sales.shift_totals(self.shift.id), self.terminal)
+        self.app.wake_printer()  # type: ignore[attr-defined]
+        self._say(_("X report printing"))
+
+    def action_close_shift(self) -> None:
+        if self.shift is None:
+            return
+        if self.basket:
+            self._say(_("Finish or empty the basket before closing the shift"))
+            return
+
+        def counted(count: CashCount | None, approval_id: int | None = None) -> None:
+            if count is None:
+                return
+            try:
+                z = sales.close_shift(self.terminal, self.user, count.amount,
+                                      counts=count.counts, approval_id=approval_id)
+            except PermissionDenied as err:
+                self.ask(
+                    OverrideDialog(err.permission, self.user, terminal=self.terminal),
+                    lambda a: counted(count, a) if a is not None else None)
+                return
+            except StoreError as err:
+                self._say(str(err))
+                return
+            queue_shift_report(z, self.terminal)
+            self.app.wake_printer()  # type: ignore[attr-defined]
+            self.app.notify(_("Shift closed: expected {expected}, counted {counted}, "
+                              "over/short {diff}").format(
+                expected=format_money(z.expected_cash),
+                counted=format_money(z.counted_cash or Decimal(0)),
+                diff=f"{z.over_short or 0:+.2f}"), timeout=10)
+            self.app.pop_screen()
+
+        self.ask(CashCountDialog(_("Close the shift: count the cash in the drawer")),
+                             counted)
+

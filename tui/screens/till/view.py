@@ -1,0 +1,146 @@
+"""The till's state and its view: the basket on screen, the status, totals and message lines,
+the pole display. The till's other parts (paying, adjustments, the shift) build on it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import work
+from textual.screen import Screen
+from textual.widgets import Label, Static
+
+from devices.display import PoleDisplay
+from devices.errors import DeviceError
+from store.core.i18n import _, current_language
+from store.core.money import format_money, format_qty
+from store.pricing import promotions
+from store.security.auth import SessionUser
+from store.selling import sales
+from store.selling.basket import Basket
+from store.selling.sales import PaymentInput
+from store.shops.org import TenderType
+
+from ...bindings import TranslatedBindings
+from ...guard import GuardedActions
+from ...printing import device_message
+from ...widgets.cart import CartView
+
+
+class TillView(GuardedActions, TranslatedBindings, Screen[None]):
+    """What every part of the till shares; TillScreen (screen.py) sets it up."""
+
+    user: SessionUser
+    basket: Basket
+    shift: sales.ShiftInfo | None
+    paying: bool
+    payments: list[PaymentInput]  # the last tendered, kept for a retry
+    unknown_code: str | None  # the last code not found, for Ctrl+N
+    tenders: list[TenderType]  # read once: paying needs no database
+    cash_step: Decimal | None
+    selected: int | None  # the line Delete and F4 act on (the last scanned)
+
+    def enter(self, text: str) -> None:
+        """One scan or typed entry: TillScreen's, used here by the parts that add an item."""
+        raise NotImplementedError
+
+    @property
+    def terminal(self) -> str:
+        return str(self.app.config.terminal.code)  # type: ignore[attr-defined]
+
+    def _empty_basket(self, prices_include_tax: bool) -> Basket:
+        till = self.app.config.till  # type: ignore[attr-defined]
+        running, rule = promotions.for_basket()
+        return Basket(prices_include_tax=prices_include_tax, merge_same=till.merge_same,
+                      max_qty=Decimal(till.max_qty), promotions=running, promotion_rule=rule)
+
+    def _new_basket(self) -> None:
+        self.basket = self._empty_basket(self.basket.prices_include_tax)
+        self._refresh()
+
+    # -- display --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pole-display")
+    def show_on_display(self, url: str, name: str, amount: str, total: str) -> None:
+        """The customer's pole display: the last item and the total."""
+        try:
+            PoleDisplay(url).show_item(name, amount, _("TOTAL"), total)
+        except DeviceError as err:  # a missing display must never disturb the sale
+            self.app.call_from_thread(self.app.notify, device_message(err), severity="warning")
+
+    def _say(self, text: str) -> None:
+        self.query_one("#till-message", Label).update(text, layout=False)
+
+    def database_fault(self, message: str) -> None:
+        self._say(message)  # the basket stays as it is
+
+    def _selected(self) -> int | None:
+        return self.selected if self.basket.lines else None
+
+    def _mark(self, i: int) -> str:
+        return f"▶{i + 1}" if i == self.selected else str(i + 1)
+
+    def _select(self, index: int | None) -> None:
+        """Move the ▶ mark: two lines change, the rest stay cached."""
+        cart = self.query_one("#cart", CartView)
+        old, self.selected = self.selected, index
+        for i in {old, index}:
+            if i is not None and i < cart.row_count:
+                cart.update(i, self._row(i))
+        if index is not None and index < cart.row_count:
+            cart.show(index)
+
+    def _row(self, i: int) -> tuple[str, str, str, str, str]:
+        ln = self.basket.lines[i]
+        en = current_language() == "en"
+        name = ln.product.name_en if en and ln.product.name_en else ln.product.name
+        if ln.return_of is not None:
+            name = "↩ " + name
+        elif ln.discount or ln.list_price is not None:
+            name = "% " + name
+        elif ln.promos:  # a promotion: its name shows on the status line and the receipt
+            name = "★ " + name
+        return (self._mark(i), name, format_qty(ln.qty), f"{ln.unit_price:.2f}",
+                f"{ln.amount:.2f}")
+
+    def _refresh(self, select: int | None = None, changed: int | None = None) -> None:
+        """Show the basket. A scan changes one line (`changed`): only that row is touched,
+        so a 100-line basket costs the same per scan as an empty one (bench_till.py)."""
+        cart = self.query_one("#cart", CartView)
+        lines = len(self.basket.lines)
+        # A scan can change what a promotion takes off other lines (the third of "3 for 10"):
+        # then every row is redrawn, else only the changed one.
+        sig = tuple(ln.promo_off for ln in self.basket.lines)
+        old, self._promo_sig = getattr(self, "_promo_sig", ()), sig
+        if changed is not None and any(
+                i != changed and (old[i] if i < len(old) else None) != sig[i]
+                for i in range(lines)):
+            changed = None
+        if changed is not None and changed == cart.row_count == lines - 1:
+            cart.append(self._row(changed))
+        elif changed is not None and cart.row_count == lines:
+            cart.update(changed, self._row(changed))
+        else:
+            if select is None or not lines:
+                self.selected = None
+            cart.set_rows([self._row(i) for i in range(lines)])
+        if select is not None and cart.row_count:
+            self._select(min(select, cart.row_count - 1))
+            promos = self.basket.lines[min(select, lines - 1)].promos
+            if promos:
+                self._say("★ " + "; ".join(f"{p.name} −{p.amount:.2f}" for p in promos))
+        elif not lines:
+            self.selected = None
+        self.query_one("#counts", Static).update(
+            _("Items {items}   Tax {tax}").format(items=format_qty(self.basket.items),
+                                                  tax=f"{self.basket.tax:.2f}"), layout=False)
+        self.query_one("#total", Static).update(
+            _("TOTAL {total}").format(total=format_money(self.basket.total)), layout=False)
+        display = self.app.config.display.url  # type: ignore[attr-defined]
+        if display and self.basket.lines:
+            last = self.basket.lines[select if select is not None else -1]
+            self.show_on_display(display, last.product.name, f"{last.amount:.2f}",
+                                 f"{self.basket.total:.2f}")
+        shift = (_("Shift #{number}").format(number=self.shift.number) if self.shift
+                 else _("No shift open"))
+        who = f" · {self.basket.customer.label}" if self.basket.customer else ""
+        self.query_one("#till-status", Label).update(
+            f"{self.user.display_name} · {self.terminal} · {shift}{who}", layout=False)
