@@ -103,9 +103,13 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             self.serial_scanner.stop(timeout=2)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown):
+        # A key the focused widget leaves alone (a digit on a table) bubbles back up to the
+        # app: seen again, a burst would be a second scan (issue 14: every scan counted twice
+        # once the stockroom's table had focus). Textual marks that second pass as forwarded.
+        first_pass = not event.is_forwarded
+        if isinstance(event, events.Key | events.MouseDown) and first_pass:
             self.last_activity = time.monotonic()
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key) and first_pass:
             self._feed_wedge(event)
         await super().on_event(event)
 

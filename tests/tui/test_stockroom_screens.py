@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from textual.widgets import DataTable, Label, Static
+from textual import events
+from textual.widgets import DataTable, Input, Label, Static
 
 from store.buying import purchasing
 from store.buying.purchasing import OrderLineInput
@@ -296,3 +297,76 @@ async def test_the_managers_home_shows_the_low_stock_count(fresh_demo) -> None: 
         texts = [str(lbl.render()) for lbl in app.screen.query(Label)]
         assert not any("Low stock" in t for t in texts)
 
+
+
+def transfer_qty(sku: str) -> Decimal:
+    from store.models import Product, StockTransferLine
+
+    line = StockTransferLine.get_or_none(StockTransferLine.product
+                                         == Product.get(Product.sku == sku).id)
+    return line.qty if line else Decimal(0)
+
+
+async def burst(pilot, code: str) -> None:
+    """A keyboard-wedge scanner: the code's keys and Enter at once, as one burst."""
+    for key in [*code, "enter"]:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_scan_counts_once_when_the_table_has_focus(fresh_demo) -> None:  # noqa: F811
+    """Issue 14.1: after Tab into the lines (to use F4 on a row), each scan still adds once."""
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")  # WH → STORE
+        await pilot.pause()
+        assert isinstance(app.screen, TransferScreen)
+        await scan(pilot, COKE)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, DataTable)
+        for expected in (2, 3, 4, 5):
+            await burst(pilot, COKE)
+            assert cells(app)[0][2] == str(expected)
+            assert transfer_qty("P0000001") == expected
+        await burst(pilot, "24*" + COKE)  # a quantity typed before the scan, table focused
+        assert transfer_qty("P0000001") == 29
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_receiving_counts_each_scan_once_and_up_moves_the_row_f4_changes(
+        fresh_demo, lang) -> None:  # noqa: F811
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "manager", "2468", "2")
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # without an order, into WH
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)
+        await burst(pilot, COKE)
+        await burst(pilot, "6920000000005")  # P0000002: the second row, and the cursor's
+        await pilot.press("tab")
+        await pilot.pause()
+        for _ in range(3):
+            await burst(pilot, COKE)
+        rows = {r[0]: r for r in cells(app)}
+        assert rows["P0000001"][4] == "4" and rows["P0000002"][4] == "1"
+        await pilot.press("shift+tab")  # back to the scan field: Up moves the table's cursor
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Input)
+        table = app.screen.query_one("#doc-lines", DataTable)
+        assert cells(app)[table.cursor_row][0] == "P0000001"  # the last scanned
+        await pilot.press("up" if table.cursor_row == 1 else "down")
+        assert cells(app)[table.cursor_row][0] == "P0000002"
+        await pilot.press("f4", *"7", "enter")
+        await pilot.pause()
+        rows = {r[0]: r for r in cells(app)}
+        assert rows["P0000002"][4] == "7" and rows["P0000001"][4] == "4"
+        assert GoodsReceipt.select().count() >= 1

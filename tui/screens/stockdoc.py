@@ -46,6 +46,10 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         Binding("f8", "cancel_document", N_("Cancel doc"), id="doc.cancel"),
         Binding("f12", "confirm", N_("Confirm"), id="doc.confirm"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
+        # From the scan field, Up and Down move the table's cursor (the row F4 changes), so
+        # nobody needs to Tab into the table; with the table focused, it moves its own.
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
     ]
     where = "receiving"  # for an unknown barcode's note
     columns: tuple[str, ...] = ()
@@ -156,6 +160,11 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
             return
         self.unknown_code = None
         self.say(said)
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#doc-lines", DataTable)
+        if table.row_count:
+            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
 
     def action_note_unknown(self) -> None:
         if self.unknown_code is None:
