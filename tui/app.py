@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.widgets import Input, TextArea
 
 from devices.errors import DeviceError
 from devices.print_worker import PrinterState, PrintWorker
@@ -52,6 +54,8 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self.print_worker: PrintWorker | None = None
         self.serial_scanner: SerialScanner | None = None
         self.wedge = WedgeDetector(prefix=config.scanner.strip_prefix[:1])
+        self.stray_run = False  # the current burst began where no scan is expected
+        self.stray_start = 0  # the screen stack's depth when it began
 
     def on_mount(self) -> None:
         shop = org.settings()
@@ -109,20 +113,58 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         first_pass = not event.is_forwarded
         if isinstance(event, events.Key | events.MouseDown) and first_pass:
             self.last_activity = time.monotonic()
-        if isinstance(event, events.Key) and first_pass:
-            self._feed_wedge(event)
+        if isinstance(event, events.Key) and first_pass and self._feed_wedge(event):
+            return  # a key of a scan that nothing here takes: held back
         await super().on_event(event)
 
-    def _feed_wedge(self, event: events.Key) -> None:
-        # Every key also goes where it always goes; the detector only notices when a burst
-        # ending in Enter was a scanner, and tells the screen the whole code.
-        now = time.monotonic()
+    async def _close_stray_screens(self, depth: int) -> None:
+        """Close what a refused scan's first keys opened (a screen, and the dialog it opened
+        as it mounted), back to the screen the scan arrived on."""
+        while len(self.screen_stack) > depth:
+            await self.pop_screen()
+
+    def _takes_scans_here(self) -> bool:
+        """A screen that handles scans, or a text field (where a password manager's burst, or
+        a fast typist, is typing)."""
+        return (hasattr(self.screen, "on_barcode_scanned")
+                or isinstance(self.focused, Input | TextArea))
+
+    def _feed_wedge(self, event: events.Key) -> bool:
+        """Every key also goes where it always goes; the detector only notices when a burst
+        ending in Enter was a scanner, and tells the screen the whole code.
+
+        Where no scan is expected (a menu, a list), a burst's first keys may already have
+        acted, say "1" opened the till; from its fourth key on, a burst is a scan, so its keys
+        are held back (True); at its Enter the screens it opened are closed again and the
+        app says it refused a scan: a stray scan on the home menu must not open a shift."""
+        # When the key arrived (the driver made the event then), not when it is handled: a
+        # burst stays a burst while the app is busy (opening a screen takes longer than the
+        # 35 ms the detector allows between keys).
+        now = event.time
         if event.key == "enter":
             code = self.wedge.enter(now)
+            stray, self.stray_run = self.stray_run, False
+            if code and stray:
+                # After the screens the first keys pushed have mounted (and pushed theirs).
+                self.set_timer(0.05, functools.partial(self._close_stray_screens,
+                                                       self.stray_start))
+                self.bell()
+                self.notify(_("A scan ({code}) came where none is expected: nothing was "
+                              "done").format(code=code), severity="warning")
+                return True
             if code:
                 self.screen.post_message(BarcodeScanned(code, "wedge"))
-        elif event.character and event.is_printable:
-            self.wedge.key(event.character, now)
+            return False
+        if not (event.character and event.is_printable):
+            self.stray_run = False
+            return False
+        self.wedge.key(event.character, now)
+        run = len(self.wedge.pending)
+        if run == 1:  # a pause before this key (or none before it): a new run starts here
+            self.stray_run = not self._takes_scans_here()
+            self.stray_start = len(self.screen_stack)
+        return self.stray_run and run >= self.wedge.min_length
+        return False
 
     def start_scanner(self) -> None:
         settings = scanner_settings(self.config)

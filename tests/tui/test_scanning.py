@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual import events
 from textual.widgets import DataTable, Input
 
 from devices.sim.scanner import PtyScanner
+from store.core import i18n
+from store.selling import sales
 from tests.tui.test_login_home import login, make_app
+from tui.dialogs.cashcount import CashCountDialog
+from tui.screens.home import HomeScreen
 from tui.screens.stockroom import StockLookupScreen, StockroomScreen
 
 
@@ -74,3 +79,32 @@ async def test_devices_screen_prints_a_test_page_through_the_queue(demo) -> None
             assert await wait_until(pilot, lambda: "Printer: ready" in app.sub_title)
     finally:
         sim.stop()
+
+
+async def burst(pilot, code: str) -> None:
+    """A keyboard-wedge scanner: the code's keys and Enter at once, as one burst."""
+    for key in [*code, "enter"]:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    for _ in range(3):
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_a_stray_scan_on_the_home_menu_opens_nothing(demo, lang) -> None:
+    """Issue 14.2: 6910000000006 on a cashier's home menu with no shift open: its "1" opened
+    the till, the rest landed in the float and Enter opened a shift. Now: refused, said."""
+    i18n.set_language(lang)
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1234")
+        assert isinstance(app.screen, HomeScreen)
+        assert sales.current_shift("T1") is None
+        await burst(pilot, "6910000000006")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HomeScreen)  # the till the "1" opened is closed again
+        assert sales.current_shift("T1") is None
+        said = [n.message for n in app._notifications]
+        assert any("6910000000006" in m for m in said), said
+        await pilot.press("1")  # typed by a person, the same key still opens the till
+        await pilot.pause()
+        assert isinstance(app.screen, CashCountDialog)
