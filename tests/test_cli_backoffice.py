@@ -225,3 +225,25 @@ def test_backup_and_restore_from_the_shell(capsys, db_url, env, engine,  # noqa:
     assert code == 0 and "verified" in out, err
     code, out, _e = run(capsys, "--db", target, "sales", "list", "--json")
     assert len(json.loads(out)) == 2
+
+
+def test_an_export_takes_its_format_from_the_file_name(capsys, db_url, env, tmp_path) -> None:  # noqa: F811
+    """Issue 14.4: --out x.xlsx without --format wrote CSV into it; --format xlsx --out x.csv
+    wrote XLSX into a .csv. The name decides unless --format is given; a mismatch is refused."""
+    _day_of_trade(db_url)
+    xlsx = tmp_path / "daily.xlsx"
+    assert run(capsys, "--db", db_url, "report", "export", "pnl", "--out", str(xlsx))[0] == 0
+    assert xlsx.read_bytes()[:2] == b"PK"  # a zip: XLSX
+    csv_file = tmp_path / "daily.csv"
+    assert run(capsys, "--db", db_url, "report", "export", "pnl", "--out", str(csv_file))[0] == 0
+    assert not csv_file.read_bytes().startswith(b"PK")
+    wrong = tmp_path / "wrong.csv"
+    code, _o, err = run(capsys, "--db", db_url, "report", "export", "pnl", "--format", "xlsx",
+                        "--out", str(wrong))
+    assert code == 1 and "wrong.csv" in err and not wrong.exists()
+    bare = tmp_path / "report"
+    code, _o, err = run(capsys, "--db", db_url, "report", "export", "pnl", "--out", str(bare))
+    assert code == 1 and "--format" in err and not bare.exists()
+    assert run(capsys, "--db", db_url, "report", "export", "pnl", "--format", "csv", "--out",
+               str(bare))[0] == 0
+    assert bare.exists()

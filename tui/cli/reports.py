@@ -8,6 +8,7 @@ import argparse
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from store.books import ledger
@@ -62,7 +63,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     e = rsub.add_parser("export", help=_("write a report to CSV or XLSX"))
     e.add_argument("name", choices=list(export.REPORTS), metavar="NAME",
                    help=", ".join(export.REPORTS))
-    e.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default="csv")
+    e.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default=None,
+                   help=_("csv or xlsx (default: from the file name)"))
     e.add_argument("--out", required=True, metavar="FILE", help=_("the file to write"))
     e.add_argument("--by", default="product", choices=list(reports.DIMENSIONS),
                    help=_("for the sales report"))
@@ -219,11 +221,28 @@ def cmd_balance_sheet(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def export_format(out: str, given: str | None) -> str:
+    """The file's format: --format if given, else its name's (.csv, .xlsx); a name that says
+    one and a --format that says the other is refused, before anything is written."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    named = suffix if suffix in ("csv", "xlsx") else None
+    if given and named and given != named:
+        raise ValidationError(_("--format {fmt} does not match the file name {file}: name it "
+                                ".{fmt} or leave out --format").format(fmt=given, file=out),
+                              field="format", value=given)
+    fmt = given or named
+    if fmt is None:
+        raise ValidationError(_("{file}: give --format csv or xlsx, or end the name in .csv "
+                                "or .xlsx").format(file=out), field="format", value=out)
+    return fmt
+
+
 def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
+    fmt = export_format(args.out, args.fmt)
     start, end = _span(args)
     path = export.write(export.table(args.name, export.Params(start, end, args.by)),
-                        args.out, args.fmt)
+                        args.out, fmt)
     print(_("Wrote {path}").format(path=path))
     return 0
 
