@@ -87,35 +87,31 @@ class ManualEntryScreen(DocScreen):
 
     def action_add(self) -> None:
         accounts = ledger.accounts()
-
-        def account_chosen(code: Any) -> None:
-            if code is None:
-                return
-
-            def side_chosen(side: Any) -> None:
-                if side is None:
-                    return
-
-                def amount_given(amount: Decimal | None) -> None:
-                    if amount is None:
-                        return
-                    self.lines.append(ledger.ManualLine(str(code), **{str(side): amount}))
-                    self.armed = False
-                    self.reload()
-
-                debit, credit = self.totals()
-                rest = abs(debit - credit)
-                self.ask(AmountDialog(_("{side} {code}").format(
-                    side=_("Debit") if side == "debit" else _("Credit"), code=code),
-                    value=f"{rest}" if rest else "", allow_zero=False), amount_given)
-
-            self.ask(ListPicker(_("Debit or credit {code}?").format(code=code), [""],
-                                [(_("Debit"),), (_("Credit"),)], ["debit", "credit"]),
-                     side_chosen)
-
         self.ask(ListPicker(_("Which account?"), [_("Account"), _("Name")],
                             [(a.code, a.name) for a in accounts], [a.code for a in accounts]),
-                 account_chosen)
+                 self._line_account)
+
+    def _line_account(self, code: Any) -> None:
+        if code is not None:
+            self.ask(ListPicker(_("Debit or credit {code}?").format(code=code), [""],
+                                [(_("Debit"),), (_("Credit"),)], ["debit", "credit"]),
+                     lambda side: self._line_side(str(code), side))
+
+    def _line_side(self, code: str, side: Any) -> None:
+        if side is None:
+            return
+        debit, credit = self.totals()
+        rest = abs(debit - credit)
+        self.ask(AmountDialog(_("{side} {code}").format(
+            side=_("Debit") if side == "debit" else _("Credit"), code=code),
+            value=f"{rest}" if rest else "", allow_zero=False),
+            lambda amount: self._line_amount(code, str(side), amount))
+
+    def _line_amount(self, code: str, side: str, amount: Decimal | None) -> None:
+        if amount is not None:
+            self.lines.append(ledger.ManualLine(code, **{side: amount}))
+            self.armed = False
+            self.reload()
 
     def action_remove(self) -> None:
         if self.lines:

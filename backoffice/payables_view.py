@@ -238,28 +238,24 @@ class NewBillScreen(DocScreen):
 
     def action_expense(self) -> None:
         accounts = [a for a in ledger.accounts() if a.kind in ("expense", "asset")]
-
-        def account_chosen(code: Any) -> None:
-            if code is None:
-                return
-
-            def amount_given(amount: Decimal | None) -> None:
-                if amount is None:
-                    return
-
-                def described(text: str | None) -> None:
-                    self.expenses.append(payables.BillLineInput(
-                        account=str(code), amount=amount, description=text or ""))
-                    self.reload()
-
-                self.ask(TextDialog(_("What is it for?")), described)
-
-            self.ask(AmountDialog(_("Amount for {code}").format(code=code), allow_zero=False),
-                     amount_given)
-
         self.ask(ListPicker(_("Expense to which account?"), [_("Account"), _("Name")],
                             [(a.code, a.name) for a in accounts], [a.code for a in accounts]),
-                 account_chosen)
+                 self._expense_account)
+
+    def _expense_account(self, code: Any) -> None:
+        if code is not None:
+            self.ask(AmountDialog(_("Amount for {code}").format(code=code), allow_zero=False),
+                     lambda amount: self._expense_amount(str(code), amount))
+
+    def _expense_amount(self, code: str, amount: Decimal | None) -> None:
+        if amount is not None:
+            self.ask(TextDialog(_("What is it for?")),
+                     lambda text: self._expense_add(code, amount, text))
+
+    def _expense_add(self, code: str, amount: Decimal, text: str | None) -> None:
+        self.expenses.append(payables.BillLineInput(account=code, amount=amount,
+                                                    description=text or ""))
+        self.reload()
 
     def action_post(self) -> None:
         lines = [payables.BillLineInput(d.line.receipt_line_id, d.qty, d.price)
