@@ -164,7 +164,6 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             self.stray_run = not self._takes_scans_here()
             self.stray_start = len(self.screen_stack)
         return self.stray_run and run >= self.wedge.min_length
-        return False
 
     def start_scanner(self) -> None:
         settings = scanner_settings(self.config)

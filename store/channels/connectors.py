@@ -6,7 +6,6 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from typing import Any
 
-from store.channels import shopify, taobao
 from store.channels.base import Connector
 from store.core.errors import NotFound
 from store.core.i18n import _
@@ -14,6 +13,10 @@ from store.core.i18n import _
 
 def connector(name: str, **options: Any) -> Connector:
     """A channel's connector by name: built in (taobao, shopify) or a plug-in's."""
+    # Here, not at the top: every `zhanggui` command builds its parser, which imports this
+    # module; only an import of orders needs the connectors themselves.
+    from store.channels import shopify, taobao
+
     builtin: dict[str, Any] = {"taobao": taobao.TaobaoFiles, "tmall": taobao.TaobaoFiles,
                                "shopify": shopify.ShopifyFile}
     make = builtin.get(name)

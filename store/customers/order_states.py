@@ -36,12 +36,11 @@ def move(order: SalesOrder, status: str, *, note: str = "", user_id: int | None 
 
 def settle_paid() -> int:
     """Invoiced orders whose receivable has been paid become paid (after a payment)."""
-    paid = (SalesOrder.select(SalesOrder.id)
+    paid = (SalesOrder.select()
             .join(Receivable, on=(Receivable.order == SalesOrder.id))
             .where((SalesOrder.status == "invoiced") & (Receivable.paid >= Receivable.amount)))
     count = 0
-    for row in paid:
-        order = SalesOrder.get_by_id(row.id)
+    for order in list(paid):  # read whole before the updates below change what matches
         move(order, "paid", paid=order.total + order.shipping)
         count += 1
     return count

@@ -48,6 +48,14 @@ async def login(pilot, username: str, pin: str) -> None:
     await pilot.pause()
 
 
+async def burst(pilot, code: str) -> None:
+    """A keyboard-wedge scanner: the code's keys and Enter at once, as one burst."""
+    for key in [*code, "enter"]:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    for _ in range(3):
+        await pilot.pause()
+
+
 async def settle(pilot) -> None:
     """Let the search box's debounce fire, then its workers finish and the screen update."""
     await pilot.pause(ProductSearch.DEBOUNCE_SECONDS + 0.1)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual import events
 from textual.widgets import DataTable, Input
 
 from devices.sim.scanner import PtyScanner
 from store.core import i18n
 from store.selling import sales
-from tests.tui.test_login_home import login, make_app
+from tests.tui.test_login_home import burst, login, make_app
 from tui.dialogs.cashcount import CashCountDialog
 from tui.screens.home import HomeScreen
 from tui.screens.stockroom import StockLookupScreen, StockroomScreen
@@ -56,8 +55,7 @@ async def test_a_wedge_burst_is_a_scan_whatever_has_focus(demo) -> None:
         table = app.screen.query_one("#results", DataTable)
         table.focus()  # the cursor is in the results, not the search box
         await pilot.pause()
-        for key in [*"6920000000005", "enter"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await burst(pilot, "6920000000005")
         assert await wait_until(pilot, lambda: table.row_count == 1)
         assert app.screen.query_one("#query", Input).value == "6920000000005"
 
@@ -79,14 +77,6 @@ async def test_devices_screen_prints_a_test_page_through_the_queue(demo) -> None
             assert await wait_until(pilot, lambda: "Printer: ready" in app.sub_title)
     finally:
         sim.stop()
-
-
-async def burst(pilot, code: str) -> None:
-    """A keyboard-wedge scanner: the code's keys and Enter at once, as one burst."""
-    for key in [*code, "enter"]:
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-    for _ in range(3):
-        await pilot.pause()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from textual import events
 from textual.widgets import DataTable, Input, Label, Static
 
 from store.buying import purchasing
@@ -15,7 +14,7 @@ from store.buying.purchasing import OrderLineInput
 from store.core import i18n
 from store.models import Approval, GoodsReceipt, StockLevel, StockTransfer, Warehouse
 from store.stock import inventory
-from tests.tui.test_login_home import login, make_app
+from tests.tui.test_login_home import burst, login, make_app
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
 from tui.dialogs.override import OverrideDialog
 from tui.screens.count_review import CountReviewScreen
@@ -305,14 +304,6 @@ def transfer_qty(sku: str) -> Decimal:
     line = StockTransferLine.get_or_none(StockTransferLine.product
                                          == Product.get(Product.sku == sku).id)
     return line.qty if line else Decimal(0)
-
-
-async def burst(pilot, code: str) -> None:
-    """A keyboard-wedge scanner: the code's keys and Enter at once, as one burst."""
-    for key in [*code, "enter"]:
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def test_a_scan_counts_once_when_the_table_has_focus(fresh_demo) -> None:  # noqa: F811

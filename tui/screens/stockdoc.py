@@ -48,8 +48,8 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
         # From the scan field, Up and Down move the table's cursor (the row F4 changes), so
         # nobody needs to Tab into the table; with the table focused, it moves its own.
-        Binding("up", "cursor(-1)", show=False),
-        Binding("down", "cursor(1)", show=False),
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
     ]
     where = "receiving"  # for an unknown barcode's note
     columns: tuple[str, ...] = ()
@@ -161,10 +161,11 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.unknown_code = None
         self.say(said)
 
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one("#doc-lines", DataTable)
-        if table.row_count:
-            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
+    def action_cursor_up(self) -> None:
+        self.query_one("#doc-lines", DataTable).action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#doc-lines", DataTable).action_cursor_down()
 
     def action_note_unknown(self) -> None:
         if self.unknown_code is None:

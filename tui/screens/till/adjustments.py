@@ -16,7 +16,6 @@ from store.selling import drawer, overrides, quick_add
 
 from ...dialogs.inputs import AmountDialog, DiscountDialog, TextDialog
 from ...dialogs.new_product import NewProduct, NewProductDialog
-from ...dialogs.override import OverrideDialog
 from ...dialogs.pickers import ListPicker
 from .view import TillView
 
@@ -53,10 +52,8 @@ class Adjustments(TillView):
         if permission is None:
             then(None)
             return
-        self.ask(OverrideDialog(permission, self.user, terminal=self.terminal,
-                                            what=what, reason=reason,
-                                            discount_pct=discount_pct),
-                             lambda a: then(a) if a is not None else None)
+        self._ask_supervisor(permission, then, what=what, reason=reason,
+                             discount_pct=discount_pct)
 
     def _apply(self, change, index: int | None = None) -> bool:  # type: ignore[no-untyped-def]
         try:
@@ -144,10 +141,8 @@ class Adjustments(TillView):
                 drawer.no_sale(self.user, terminal=self.terminal, reason=reason,
                                approval_id=approval_id)
             except PermissionDenied as err:
-                self.ask(
-                    OverrideDialog(err.permission, self.user, terminal=self.terminal,
-                                   reason=reason),
-                    lambda a: with_reason(reason, a) if a is not None else None)
+                self._ask_supervisor(err.permission, lambda a: with_reason(reason, a),
+                                     reason=reason)
                 return
             except StoreError as err:
                 self._say(str(err))
@@ -173,9 +168,8 @@ class Adjustments(TillView):
                     quick_add.add_product(self.user, code, new.name, new.price, new.tax_rate,
                                           terminal=self.terminal, approval_id=approval_id)
                 except PermissionDenied as err:
-                    self.ask(OverrideDialog(err.permission, self.user, terminal=self.terminal,
-                                            what=f"{code} {new.name} {new.price:.2f}"),
-                             lambda a: add(a) if a is not None else None)
+                    self._ask_supervisor(err.permission, add,
+                                         what=f"{code} {new.name} {new.price:.2f}")
                     return
                 except StoreError as err:
                     self.app.bell()

@@ -14,7 +14,6 @@ from store.selling.basket import Basket
 from store.selling.sales import PaymentInput, SaleView
 
 from ...dialogs.inputs import TextDialog
-from ...dialogs.override import OverrideDialog
 from ...dialogs.pickers import parked_picker
 from ...guard import storage_problem
 from ...receipts import queue_receipt
@@ -74,9 +73,7 @@ class Paying(TillView):
         self.paying = False
         self._say(str(err))
 
-        def approved(approval_id: int | None) -> None:
-            if approval_id is None:
-                return
+        def approved(approval_id: int) -> None:
             if err.permission in ("refund", "refund_to_cash", "credit_limit"):
                 self.basket.approvals[err.permission] = approval_id
             else:  # a line's price or discount beyond the cashier's limit
@@ -85,8 +82,7 @@ class Paying(TillView):
                         line.approval_id = approval_id
             self._tendered(self.payments)
 
-        self.ask(OverrideDialog(err.permission, self.user, terminal=self.terminal),
-                             approved)
+        self._ask_supervisor(err.permission, approved)
 
     def _completed(self, sale: SaleView) -> None:
         self.paying = False

@@ -27,7 +27,6 @@ from store.shops.org import TenderType
 from ...dialogs.cashcount import CashCountDialog
 from ...dialogs.inputs import AmountDialog
 from ...dialogs.keys import KeysDialog
-from ...dialogs.override import OverrideDialog
 from ...dialogs.pickers import ProductPicker
 from ...guard import guarded
 from ...scanning import BarcodeScanned
@@ -227,8 +226,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
                             approval_id=approval_id)
         except PermissionDenied as err:
             self._say(str(err))
-            self.ask(OverrideDialog(err.permission, self.user, terminal=self.terminal),
-                     lambda a: self._void(index, a) if a is not None else None)
+            self._ask_supervisor(err.permission, lambda a: self._void(index, a))
             return
         except StoreError as err:
             self.app.bell()

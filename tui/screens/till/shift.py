@@ -12,7 +12,6 @@ from store.selling import sales
 
 from ...dialogs.cashcount import CashCount, CashCountDialog
 from ...dialogs.inputs import TextDialog
-from ...dialogs.override import OverrideDialog
 from ...receipts import queue_shift_report, reprint
 from .view import TillView
 
@@ -68,9 +67,7 @@ class ShiftKeys(TillView):
                 z = sales.close_shift(self.terminal, self.user, count.amount,
                                       counts=count.counts, approval_id=approval_id)
             except PermissionDenied as err:
-                self.ask(
-                    OverrideDialog(err.permission, self.user, terminal=self.terminal),
-                    lambda a: counted(count, a) if a is not None else None)
+                self._ask_supervisor(err.permission, lambda a: counted(count, a))
                 return
             except StoreError as err:
                 self._say(str(err))

@@ -4,6 +4,7 @@ the pole display. The till's other parts (paying, adjustments, the shift) build 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from textual import work
 from textual.screen import Screen
@@ -21,6 +22,7 @@ from store.selling.sales import PaymentInput
 from store.shops.org import TenderType
 
 from ...bindings import TranslatedBindings
+from ...dialogs.override import OverrideDialog
 from ...guard import GuardedActions
 from ...printing import device_message
 from ...widgets.cart import CartView
@@ -38,6 +40,12 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
     tenders: list[TenderType]  # read once: paying needs no database
     cash_step: Decimal | None
     selected: int | None  # the line Delete and F4 act on (the last scanned)
+
+    def _ask_supervisor(self, permission: str, then, **details: Any) -> None:  # type: ignore[no-untyped-def]
+        """A refusal a supervisor can lift: ask for their PIN (and a reason), then run
+        `then(approval_id)`; nothing happens if they cancel."""
+        self.ask(OverrideDialog(permission, self.user, terminal=self.terminal, **details),
+                 lambda approval_id: then(approval_id) if approval_id is not None else None)
 
     def enter(self, text: str) -> None:
         """One scan or typed entry: TillScreen's, used here by the parts that add an item."""
