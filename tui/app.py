@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import time
 
 from textual import events
@@ -55,7 +54,9 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self.serial_scanner: SerialScanner | None = None
         self.wedge = WedgeDetector(prefix=config.scanner.strip_prefix[:1])
         self.stray_run = False  # the current burst began where no scan is expected
-        self.stray_start = 0  # the screen stack's depth when it began
+        self.run_no = 0  # runs of quick keys, counted
+        self.run_len = 0  # keys so far in the latest run
+        self.run_of: dict[int, int] = {}  # id(key) → its run, for keys of a stray run
 
     def on_mount(self) -> None:
         shop = org.settings()
@@ -115,13 +116,12 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             self.last_activity = time.monotonic()
         if isinstance(event, events.Key) and first_pass and self._feed_wedge(event):
             return  # a key of a scan that nothing here takes: held back
+        if (isinstance(event, events.Key) and not first_pass and self.run_len >= 2
+                and self.run_of.get(id(event)) == self.run_no):
+            # Back from a screen that left it alone, a key is about to meet the screen's
+            # bindings (a menu's "1" opens the till): not when it came in a burst with others.
+            return
         await super().on_event(event)
-
-    async def _close_stray_screens(self, depth: int) -> None:
-        """Close what a refused scan's first keys opened (a screen, and the dialog it opened
-        as it mounted), back to the screen the scan arrived on."""
-        while len(self.screen_stack) > depth:
-            await self.pop_screen()
 
     def _takes_scans_here(self) -> bool:
         """A screen that handles scans, or a text field (where a password manager's burst, or
@@ -133,10 +133,11 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         """Every key also goes where it always goes; the detector only notices when a burst
         ending in Enter was a scanner, and tells the screen the whole code.
 
-        Where no scan is expected (a menu, a list), a burst's first keys may already have
-        acted, say "1" opened the till; from its fourth key on, a burst is a scan, so its keys
-        are held back (True); at its Enter the screens it opened are closed again and the
-        app says it refused a scan: a stray scan on the home menu must not open a shift."""
+        Where no scan is expected (a menu, a list), a burst's keys never reach the screen's
+        bindings (on_event drops them as they come back up; a lone key still acts), and from
+        its fourth key on a burst is a scan: its keys and its Enter are held back (True) and
+        the app says it refused the scan. A stray scan on the home menu must not open the till
+        and a shift with the code as the float."""
         # When the key arrived (the driver made the event then), not when it is handled: a
         # burst stays a burst while the app is busy (opening a screen takes longer than the
         # 35 ms the detector allows between keys).
@@ -145,9 +146,6 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             code = self.wedge.enter(now)
             stray, self.stray_run = self.stray_run, False
             if code and stray:
-                # After the screens the first keys pushed have mounted (and pushed theirs).
-                self.set_timer(0.05, functools.partial(self._close_stray_screens,
-                                                       self.stray_start))
                 self.bell()
                 self.notify(_("A scan ({code}) came where none is expected: nothing was "
                               "done").format(code=code), severity="warning")
@@ -162,7 +160,11 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         run = len(self.wedge.pending)
         if run == 1:  # a pause before this key (or none before it): a new run starts here
             self.stray_run = not self._takes_scans_here()
-            self.stray_start = len(self.screen_stack)
+            self.run_no += 1
+            self.run_of.clear()
+        self.run_len = run
+        if self.stray_run:
+            self.run_of[id(event)] = self.run_no
         return self.stray_run and run >= self.wedge.min_length
 
     def start_scanner(self) -> None:

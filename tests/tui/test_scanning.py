@@ -91,7 +91,7 @@ async def test_a_stray_scan_on_the_home_menu_opens_nothing(demo, lang) -> None:
         assert sales.current_shift("T1") is None
         await burst(pilot, "6910000000006")
         await pilot.pause(0.2)
-        assert isinstance(app.screen, HomeScreen)  # the till the "1" opened is closed again
+        assert isinstance(app.screen, HomeScreen)  # its "1" opened nothing
         assert sales.current_shift("T1") is None
         said = [n.message for n in app._notifications]
         assert any("6910000000006" in m for m in said), said
