@@ -26,6 +26,7 @@ from tui.dialogs.inputs import AmountDialog, InputDialog, TextDialog
 from tui.dialogs.pickers import ListPicker, ProductPicker
 from tui.guard import GuardedActions, guarded
 from tui.screens.stockdoc import clip, qty_text, right
+from tui.widgets.fit_table import FitTable
 
 STATUS_FILTERS = ("open", "draft", "", "received", "billed", "closed", "cancelled")
 
@@ -38,16 +39,22 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
     DocScreen #doc-title { height: 1; width: 100%; text-style: bold; }
     DocScreen #doc-status { height: 1; width: 100%; color: $text-muted; }
     DocScreen #doc-table { height: 1fr; }
-    DocScreen #doc-message { height: 1; width: 100%; color: $warning; text-style: bold; }
+    DocScreen #doc-message { height: auto; max-height: 3; width: 100%; color: $warning;
+                             text-style: bold; }
     """
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="doc-title")
         yield Label("", id="doc-status")
-        yield DataTable(id="doc-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="doc-table", fixed=self.fixed_columns, cursor_type="row",
+                       zebra_stripes=True)
         yield Label("", id="doc-message")
         yield Footer()
+
+    # Columns that stay on screen while Left and Right bring the others (see FitTable).
+    fixed_columns = 1
+    status_text = ""
 
     # Lists that another screen can change (an order opened and shipped) read themselves
     # again when the user comes back to them.
@@ -79,20 +86,19 @@ class DocScreen(GuardedActions, TranslatedBindings, Screen[None]):
             self.say("")
             self.fault_said = False
         self.query_one("#doc-title", Label).update(title)
-        self.query_one("#doc-status", Label).update(status)
-        table = self.query_one("#doc-table", DataTable)
-        at = table.cursor_row
-        # Columns are rebuilt only when they change: rebuilding them on every refresh left
-        # Textual's DataTable sizing them by their headings alone.
-        if [str(c.label) for c in table.columns.values()] != [str(c) for c in columns]:
-            table.clear(columns=True)
-            table.add_columns(*columns)
-        else:
-            table.clear()
-        for row in rows:
-            table.add_row(*row)
-        if rows:
-            table.move_cursor(row=min(at, len(rows) - 1))
+        self.status_text = status
+        self.query_one("#doc-table", FitTable).show_table(
+            [str(c) for c in columns],
+            [[c if isinstance(c, (str, Text)) else str(c) for c in row] for row in rows])
+        self.show_status()
+
+    def show_status(self) -> None:
+        note = self.query_one("#doc-table", FitTable).note
+        self.query_one("#doc-status", Label).update(
+            " · ".join(p for p in (self.status_text, note) if p))
+
+    def on_fit_table_shifted(self, event: FitTable.Shifted) -> None:
+        self.show_status()
 
     def say(self, text: str) -> None:
         self.query_one("#doc-message", Label).update(text)

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import Footer, Header, Label
 
 from store.common import clock
 from store.core.errors import StoreError, ValidationError
@@ -25,6 +25,7 @@ from store.reporting import export, reports
 from tui.bindings import TranslatedBindings
 from tui.dialogs.inputs import InputDialog
 from tui.guard import FAULTS, GuardedActions, fault_message
+from tui.widgets.fit_table import FitTable
 
 SPANS = ("day", "week", "month", "year")
 SPAN_LABELS = {"day": N_("day"), "week": N_("week"), "month": N_("month"), "year": N_("year")}
@@ -37,6 +38,8 @@ TITLES = {
     "ap-aging": N_("Accounts payable aging"), "ar-aging": N_("Accounts receivable aging"),
     "journal": N_("Journal"),
 }
+# Columns that stay on screen while the others move with Left and Right: the key and its name.
+NAMED = ("sales", "pnl", "balance-sheet", "trial-balance", "valuation", "ap-aging", "ar-aging")
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,14 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.period = Period(span if name not in AS_OF else "day", clock.local_today())
         self.by = by
         self.table_data: export.Table | None = None
+        self.what = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(_(TITLES[self.report]), id="report-title")
         yield Label("", id="report-status")
-        yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="report-table", fixed=2 if self.report in NAMED else 1,
+                       cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -162,17 +167,21 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
     def show(self, table: export.Table, what: str) -> None:
         self.table_data = table
-        view = self.query_one("#report-table", DataTable)
-        if [str(c.label) for c in view.columns.values()] != table.columns:
-            view.clear(columns=True)  # only when they change (see backoffice/purchasing.py)
-            view.add_columns(*table.columns)
-        else:
-            view.clear()
-        for row in table.rows:
-            view.add_row(*[cell(v) for v in row] + [""] * (len(table.columns) - len(row)))
+        self.what = what
+        self.query_one("#report-table", FitTable).show_table(
+            table.columns, [[cell(v) for v in row] for row in table.rows])
         self.query_one("#report-title", Label).update(table.title)
-        self.query_one("#report-status", Label).update(
-            what + " · " + _("{n} rows").format(n=len(table.rows)))
+        self.show_status()
+
+    def show_status(self) -> None:
+        if self.table_data is None:
+            return
+        parts = [self.what, _("{n} rows").format(n=len(self.table_data.rows))]
+        note = self.query_one("#report-table", FitTable).note
+        self.query_one("#report-status", Label).update(" · ".join(parts + ([note] if note else [])))
+
+    def on_fit_table_shifted(self, event: FitTable.Shifted) -> None:
+        self.show_status()
 
     def action_step(self, n: int) -> None:
         self.period = self.period.step(n)

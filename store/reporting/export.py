@@ -53,12 +53,23 @@ def _figure_columns() -> list[str]:
 
 
 def daily_table(p: Params) -> Table:
+    """One figure per row (what, item, count, amount): the day's figures, then each tender,
+    terminal and invoiced channel. A wide one-row table would not fit a screen, and rows of
+    tenders under the figures' headings would mislabel them in a spreadsheet."""
     r = reports.period(p.start, p.end)
+    f = r.figures
     t = Table(_("Sales {start} to {end}").format(start=p.start, end=p.end),
-              [_("Sales"), _("Return receipts"), *_figure_columns(), _("Rounding"),
-               _("Average basket")])
-    t.rows.append([r.sales, r.return_receipts, *_figures_row(r.figures), r.rounding,
-                   r.average_basket])
+              [_("Section"), _("Item"), _("Count"), _("Amount")])
+    sales = _("Sales")
+    t.rows.append([sales, _("Sales receipts"), r.sales, None])
+    t.rows.append([sales, _("Return receipts"), r.return_receipts, None])
+    for label, amount in zip(_figure_columns(), _figures_row(f), strict=True):
+        if label in (_("Margin %"), _("Items")):
+            t.rows.append([sales, label, amount, None])
+        else:
+            t.rows.append([sales, label, None, amount])
+    t.rows.append([sales, _("Rounding"), None, r.rounding])
+    t.rows.append([sales, _("Average basket"), None, r.average_basket])
     for share in r.by_tender:
         t.rows.append([_("Tender"), share.label, share.count, share.amount])
     for share in r.by_terminal:

@@ -31,6 +31,7 @@ from store.stock import inventory
 from tests.tui.test_login_home import login, make_app
 from tests.tui.test_scanning import wait_until
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
+from tui.widgets.fit_table import FitTable, plain
 
 COKE = "6910000000006"  # P0000001, 3.00
 
@@ -61,7 +62,10 @@ def text(app, selector: str) -> str:
 
 
 def rows(app, selector: str = "#doc-table") -> list[list[str]]:
+    """Every column of each row, also those a FitTable keeps off an 80-column screen."""
     table = app.screen.query_one(selector, DataTable)
+    if isinstance(table, FitTable):
+        return [[plain(c) for c in row] for row in table.data]
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
