@@ -46,6 +46,22 @@ def grid(rows: list[tuple[str, str, str]]) -> Table:
     return table
 
 
+def reconcile(day: reports.DailyReport) -> str:
+    """Why the terminals' takings and receipt count differ from net sales and the number of
+    sales (cash rounding, return receipts), or "" when they agree."""
+    taken = sum((t.amount for t in day.by_terminal), Decimal(0))
+    receipts = sum(t.count for t in day.by_terminal)
+    parts = []
+    if taken != day.figures.net:
+        parts.append(_("taken {taken} = net sales {net} + cash rounding {rounding}").format(
+            taken=format_money(taken), net=format_money(day.figures.net),
+            rounding=format_money(day.rounding)))
+    if receipts != day.sales:
+        parts.append(_("{n} receipts = {sales} sales + {returns} returns").format(
+            n=receipts, sales=day.sales, returns=day.return_receipts))
+    return _("Terminals: {why}").format(why="; ".join(parts)) if parts else ""
+
+
 class DashboardScreen(TranslatedBindings, Screen[None]):
     DEFAULT_CSS = """
     DashboardScreen { align: left top; }
@@ -55,7 +71,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     DashboardScreen #dash-sales { width: 42; }
     DashboardScreen #dash-tenders { width: 1fr; }
     DashboardScreen #dash-hours { height: 1fr; min-height: 7; border: round $accent; padding: 0 1; }
-    DashboardScreen #dash-foot { height: 2; }
+    DashboardScreen #dash-foot { height: auto; }
     """
     BINDINGS = [
         Binding("r", "refresh_now", N_("Refresh"), id="dashboard.refresh"),
@@ -78,6 +94,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
         yield Static("", id="dash-hours")
         with Vertical(id="dash-foot"):
             yield Label("", id="dash-terminals")
+            yield Label("", id="dash-reconcile")
             yield Label("", id="dash-alerts")
         yield Footer()
 
@@ -135,6 +152,9 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
                               for t in today.by_terminal) or _("No sales yet today")
         self.query_one("#dash-terminals", Label).update(_("Terminals: {list}").format(
             list=terminals))
+        why = reconcile(today)
+        self.query_one("#dash-reconcile", Label).update(why)
+        self.query_one("#dash-reconcile", Label).display = bool(why)
         shifts = ", ".join(d.open_shifts) or _("none")
         self.query_one("#dash-alerts", Label).update(
             _("Low stock: {n} · Open shifts: {shifts} · Cash over/short: {amount}").format(

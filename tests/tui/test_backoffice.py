@@ -271,3 +271,47 @@ async def test_a_manual_entry_and_a_locked_month(fresh_demo) -> None:  # noqa: F
     assert entry.description == "Rent" and entry.total == Decimal("3000.00")
     last_month_end = clock.local_today().replace(day=1) - dt.timedelta(days=1)
     assert ledger.locked_through() == last_month_end
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_the_dashboard_says_why_the_terminals_differ(fresh_demo, lang) -> None:  # noqa: F811
+    """Issue 14.5: net sales ￥69.93 / 3 receipts beside "T1 ￥69.90 (4)" with nothing saying
+    the difference is cash rounding and a return receipt."""
+    from store.catalog import search
+    from store.selling import returns
+    from store.shops import org
+
+    assert org.settings().cash_rounding  # the demo rounds cash to 0.10
+    sell_today(2)
+    cashier = auth.authenticate("cashier", "1234")
+    b = Basket()
+    b.add(search.lookup_code(COKE))
+    b.discount_line(0, percent=Decimal(3), reason="dented")  # 2.91: rounded to 2.90 in cash
+    due, rounding = sales.cash_due(b.total, Decimal(0))
+    assert rounding
+    sales.post_sale(b, [PaymentInput("CASH", due)], terminal="T1", cashier_id=cashier.id)
+    coke = Basket()
+    coke.add(search.lookup_code(COKE))
+    first = sales.post_sale(coke, [PaymentInput("WECHAT", coke.total)], terminal="T1",
+                            cashier_id=cashier.id)
+    receipt = returns.returnable(first.number)
+    back = Basket()
+    returns.add_return(back, receipt, receipt.lines[0].line_id, Decimal(1))
+    sales.post_sale(back, [PaymentInput("WECHAT", back.total)], terminal="T1",
+                    cashier_id=cashier.id)
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        assert await wait_until(pilot, lambda: text(app, "#dash-reconcile") != "")
+        why = text(app, "#dash-reconcile")
+        from store.core.money import format_money
+        from store.reporting import reports
+
+        day = reports.daily(clock.local_today())
+        taken = sum((t.amount for t in day.by_terminal), Decimal(0))
+        assert taken == day.figures.net + day.rounding and day.rounding == rounding
+        for figure in (taken, day.figures.net, day.rounding):
+            assert format_money(figure) in why, (figure, why)
+        assert ("1 returns" if lang == "en" else "1 笔退货") in why
+        assert app.screen.query_one("#dash-reconcile").region.height >= 1  # on screen
