@@ -55,7 +55,7 @@ _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_
          "no_sale", "cancel_sale", "close_stale_shift", "add_product", "unlock_user", "void"}
 _STOCK = {"receive", "transfer", "count", "ship_orders"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
-    "cashier": {"refund", "cancel_sale", "void"},
+    "cashier": {"cancel_sale", "void"},  # a refund takes a supervisor (issue 14.7)
     "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase",
                                     "view_reports", "credit_limit", "receive_payment",
                                     "sell_orders", "import_orders", "export_customer_data",

@@ -56,6 +56,14 @@ class Returnable:
     customer_id: int | None = None  # whose account a refund "on account" goes back to
 
 
+def refund_limits(receipt: Returnable) -> dict[str, Decimal]:
+    """Tender code → what can still go back by it: what the sale was paid with it less what
+    earlier returns gave back by it. Cash is not limited here (a refund in cash of a card
+    payment needs the `refund_to_cash` approval instead)."""
+    return {code: paid - receipt.refunded.get(code, Decimal(0))
+            for code, paid in receipt.paid.items() if receipt.paid_kinds.get(code) != "cash"}
+
+
 def refund_amount(line: ReturnableLine, qty: Decimal) -> Decimal:
     """What returning `qty` of a line gives back (positive)."""
     left = line.amount - line.refunded

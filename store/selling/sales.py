@@ -20,7 +20,7 @@ from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
 from store.core.i18n import _, current_language
-from store.core.money import cash_round, parse_decimal, quantize, round_money
+from store.core.money import cash_round, format_money, parse_decimal, quantize, round_money
 from store.customers import receivables
 from store.models import (
     Customer,
@@ -424,10 +424,11 @@ def _check_payments(basket: Basket, payments: list[PaymentInput],
             left = original.paid.get(p.tender, Decimal(0)) - original.refunded.get(
                 p.tender, Decimal(0))
             if -p.amount > left:
+                name = tender.name_en if current_language() == "en" and tender.name_en else (
+                    tender.name)
                 raise ValidationError(_("Refund at most {left} to {tender}: that is what is "
                                         "left of what was paid with it").format(
-                    left=left, tender=tender.name_en or tender.name), field="tender",
-                    value=p.tender)
+                    left=format_money(left), tender=name), field="tender", value=p.tender)
     return tenders
 
 

@@ -69,7 +69,7 @@ def _apply(users, op: tuple, n: int) -> None:
     elif kind == "return":
         if sales.current_shift("T1") is None:  # the shift was closed: a new one
             sales.open_shift("T1", cashier.id, "0")
-        _return_last(cashier, op[1])
+        _return_last(boss, op[1])  # a refund is a supervisor's
     elif kind == "receive":
         r = receiving.start(boss, "STORE", supplier_code="S1")
         receiving.set_line(boss, r.number, op[1], D(op[2]), op[3])

@@ -59,7 +59,7 @@ def _apply(users, op: tuple) -> None:
     elif kind == "sell":
         sell(cashier, op[1], op[2])
     elif kind == "return":
-        _return_last(cashier, op[1])
+        _return_last(boss, op[1])  # a refund is a supervisor's
     elif kind == "transfer":
         t = transfers.start(boss, "WH", "STORE")
         transfers.set_line(boss, t.number, op[1], D(op[2]))

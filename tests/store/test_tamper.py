@@ -40,7 +40,8 @@ def sealed(shop):
     receipt = returns.returnable("T1-000001")
     b = Basket()
     returns.add_return(b, receipt, receipt.lines[0].line_id, D(1))
-    sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="T1", cashier_id=cashier.id)
+    sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="T1",
+                    cashier_id=users["supervisor"].id)  # a refund is a supervisor's
     total = sales.shift_totals(sales.current_shift("T1").id).expected_cash  # type: ignore[union-attr]
     sales.close_shift("T1", users["supervisor"], total)
     sales.open_shift("T1", cashier.id, "0")

@@ -31,6 +31,14 @@ def message(app) -> str:
     return str(app.screen.query_one("#till-message", Label).render())
 
 
+async def approve(pilot, reason: str = "wrong item") -> None:
+    """The supervisor comes to the till: user name, PIN and the reason."""
+    await drain(pilot.app)
+    assert await wait_until(pilot, lambda: isinstance(pilot.app.screen, OverrideDialog))
+    await pilot.press(*"manager", "enter", *"2468", "enter", *reason, "enter")
+    await pilot.pause()
+
+
 async def done(pilot) -> bool:
     await drain(pilot.app)
     return await wait_until(pilot, lambda: isinstance(pilot.app.screen, TillScreen)
@@ -78,6 +86,7 @@ async def test_scan_the_receipt_return_an_item_and_refund_cash(fresh_demo, lang)
         assert await done(pilot)
         await scan(pilot, "T1-000001")  # the receipt's barcode
         await pilot.pause()
+        await approve(pilot)  # a cashier's refund takes a supervisor (issue 14.7)
         assert isinstance(app.screen, ReturnScreen)
         await pilot.press("enter", *"2", "enter")  # two of the first line back
         await pilot.press("down", "d")  # the second line: one, damaged
@@ -91,6 +100,7 @@ async def test_scan_the_receipt_return_an_item_and_refund_cash(fresh_demo, lang)
         assert isinstance(app.screen, TenderScreen)
         await pilot.press("enter")  # cash, the whole refund
         assert await done(pilot)
+        assert "9.90" in message(app) and ("Refund" in message(app) or "退款" in message(app))
     refund = sales.get_sale("T1-000002")
     assert refund.original == "T1-000001" and refund.total == D("-9.90")
     assert [p.amount for p in refund.payments] == [D("-9.90")]
@@ -101,6 +111,7 @@ async def test_scan_the_receipt_return_an_item_and_refund_cash(fresh_demo, lang)
         app = pilot.app
         await scan(pilot, "T1-000001")
         await pilot.pause()
+        await approve(pilot)
         await pilot.press("enter", *"5", "enter")
         assert "5" in str(app.screen.query_one("#return-error", Label).render())
         await pilot.press("escape")
@@ -117,6 +128,7 @@ async def test_a_card_sale_refunded_in_cash_needs_approval(fresh_demo) -> None: 
         assert await done(pilot)
         await pilot.press("f3", *"T1-000001", "enter")
         await pilot.pause()
+        await approve(pilot)
         await pilot.press("a", "f12", "f12")
         assert isinstance(app.screen, TenderScreen)
         await pilot.press("f1", "enter")  # cash back for a WeChat payment
@@ -126,7 +138,47 @@ async def test_a_card_sale_refunded_in_cash_needs_approval(fresh_demo) -> None: 
         assert await done(pilot)
     refund = sales.get_sale("T1-000002")
     assert [(p.tender, p.amount) for p in refund.payments] == [("CASH", D("-3.00"))]
-    assert Approval.get(Approval.used_ref == "T1-000002").permission == "refund_to_cash"
+    assert {a.permission for a in Approval.select().where(Approval.used_ref == "T1-000002")} == {
+        "refund", "refund_to_cash"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_a_refund_offers_only_the_sales_tenders_up_to_what_they_took(fresh_demo, lang) -> None:  # noqa: F811
+    """Issue 14.7: the refund's picker offered tenders the sale never had and refused only
+    after closing ("Refund at most 0 to Bank card"); the refund ended with "Sale … done"."""
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        await scan(pilot, "2*6910000000006")  # 6.00
+        await pilot.press("f12", "f3", *"6", "tab", *"4455", "enter")  # WeChat
+        assert await done(pilot)
+        await pilot.press("f3", *"T1-000001", "enter")
+        await approve(pilot)
+        await pilot.press("a", "f12", "f12")
+        assert isinstance(app.screen, TenderScreen)
+        tender = app.screen
+        assert [t.code for t in tender.tenders] == ["CASH", "WECHAT"]  # no card, no Alipay
+        assert tender.tenders[tender.selected].code == "WECHAT"  # back where it came from
+        assert tender.query_one("#tender-amount").value == "6.00"
+        keys = str(tender.query_one("#tender-keys").render())
+        assert "F2" in keys and "F3" not in keys
+        await pilot.press("f3")  # not offered: nothing changes
+        assert tender.tenders[tender.selected].code == "WECHAT"
+        amount = tender.query_one("#tender-amount")
+        amount.value = "7"
+        await pilot.press("enter")
+        assert "￥6.00" in str(tender.query_one("#tender-error").render())  # said, not closed
+        assert app.screen is tender
+        amount.value = "6"
+        await pilot.press("tab", *"4455", "enter")
+        assert await done(pilot)
+        said = message(app)
+        assert "T1-000002" in said and "￥6.00" in said
+        assert ("Refund" in said) if lang == "en" else ("退款" in said)
+    refund = sales.get_sale("T1-000002")
+    assert [(p.tender, p.amount) for p in refund.payments] == [("WECHAT", D("-6.00"))]
+    assert Approval.get(Approval.used_ref == "T1-000002").permission == "refund"
 
 
 async def test_an_exchange_pays_the_difference(fresh_demo) -> None:  # noqa: F811
@@ -138,6 +190,7 @@ async def test_an_exchange_pays_the_difference(fresh_demo) -> None:  # noqa: F81
         assert await done(pilot)
         await scan(pilot, "T1-000001")
         await pilot.pause()
+        await approve(pilot)
         await pilot.press("a", "f12")
         await scan(pilot, "6920000000005")  # swapped for the 500 ml: 0.90 more
         assert app.screen.basket.total == D("0.90")

@@ -42,16 +42,34 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
     ]
 
     def __init__(self, total: Decimal, tenders: list[TenderType] | None = None,
-                 cash_step: Decimal | None = None) -> None:
+                 cash_step: Decimal | None = None, *,
+                 refund_limits: dict[str, Decimal] | None = None) -> None:
         """`tenders` and `cash_step` as the till read them when it opened: paying needs no
-        database until the sale commits (and keeps working while it is away)."""
+        database until the sale commits (and keeps working while it is away).
+
+        `refund_limits` (a refund of a receipt): what can still go back by each non-cash
+        tender the sale was paid with. Only those tenders and cash are offered, and none
+        beyond its limit; the refund starts on the sale's own tender."""
         super().__init__()
         self.sign = Decimal(-1) if total < 0 else Decimal(1)
         self.total = abs(total)  # the screen works in positive amounts; sign says which way
         self.payments: list[PaymentInput] = []
-        self.tenders = tenders if tenders is not None else org.tender_types()
         self.cash_step = cash_step if tenders is not None else org.settings().cash_rounding
-        self.selected = 0
+        tenders = tenders if tenders is not None else org.tender_types()
+        self.limits = refund_limits
+        if refund_limits is not None:
+            tenders = [t for t in tenders if t.kind == "cash" or refund_limits.get(t.code, 0) > 0]
+        self.tenders = tenders
+        self.selected = next((i for i, t in enumerate(tenders) if refund_limits
+                              and refund_limits.get(t.code, 0) > 0), 0)
+
+    def _limit(self, tender: TenderType) -> Decimal | None:
+        """What is left to give back by this tender, or None when it is not limited."""
+        if self.limits is None or tender.kind == "cash":
+            return None
+        given = abs(sum((p.amount for p in self.payments if p.tender == tender.code),
+                        Decimal(0)))
+        return max(self.limits.get(tender.code, Decimal(0)) - given, Decimal(0))
 
     @property
     def paid(self) -> Decimal:
@@ -88,7 +106,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._select(0)
+        self._select(self.selected, first=True)
 
     def _tender_name(self, index: int) -> str:
         t = self.tenders[index]
@@ -105,14 +123,17 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
                          for p in self.payments)
         self.query_one("#tender-paid", Static).update(paid)
 
-    def _select(self, index: int) -> None:
-        if index != self.selected:
+    def _select(self, index: int, *, first: bool = False) -> None:
+        if index != self.selected or first:
             self.query_one("#tender-ref", Input).value = ""  # a reference belongs to its tender
+            self.query_one("#tender-error", Label).update("")  # said of the other tender
         self.selected = index
         self.query_one("#tender-selected", Label).update(
             _("Tender: {name} — type the amount, Enter").format(name=self._tender_name(index)))
         amount = self.query_one("#tender-amount", Input)
-        amount.value = f"{self.remaining:.2f}"
+        limit = self._limit(self.tenders[index])
+        suggested = self.remaining if limit is None else min(self.remaining, limit)
+        amount.value = f"{suggested:.2f}"
         amount.focus()
         amount.select_all()  # typing replaces the suggested amount; Enter accepts it
         self._refresh()
@@ -138,6 +159,12 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
             error.update(_("Only cash can be more than what is due ({due})").format(
                 due=format_money(self.remaining)) if self.sign > 0 else
                 _("Give back at most {due}").format(due=format_money(self.remaining)))
+            return
+        limit = self._limit(tender)
+        if limit is not None and amount > limit:
+            error.update(_("Give back at most {left} by {tender}: what is left of what the sale "
+                           "was paid with it").format(left=format_money(limit),
+                                                     tender=self._tender_name(self.selected)))
             return
         reference = self.query_one("#tender-ref", Input).value.strip()
         digits = "".join(c for c in reference if c.isdigit())

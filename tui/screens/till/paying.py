@@ -9,6 +9,7 @@ from textual import work
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import _
 from store.core.money import format_money
+from store.security import permissions
 from store.selling import parking, returns, sales
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput, SaleView
@@ -30,7 +31,15 @@ class Paying(TillView):
         if self.basket.total == 0:  # an even exchange: nothing to pay or give back
             self._tendered([])
             return
-        self.ask(TenderScreen(self.basket.total, self.tenders, self.cash_step), self._tendered)
+        limits = None
+        if self.basket.total < 0 and self.basket.original:
+            try:  # a refund goes back by what the sale was paid with, up to what is left of it
+                limits = returns.refund_limits(returns.returnable(self.basket.original))
+            except StoreError as err:
+                self._say(str(err))
+                return
+        self.ask(TenderScreen(self.basket.total, self.tenders, self.cash_step,
+                              refund_limits=limits), self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:
         if payments is not None:
@@ -88,7 +97,11 @@ class Paying(TillView):
         self.paying = False
         self.app.wake_printer()  # type: ignore[attr-defined]
         self._new_basket()
-        message = _("Sale {number} done").format(number=sale.number)
+        if sale.total < 0:
+            message = _("Refund {number} done: {amount} given back").format(
+                number=sale.number, amount=format_money(-sale.total))
+        else:
+            message = _("Sale {number} done").format(number=sale.number)
         if sale.change:
             message += "  " + _("Change {amount}").format(amount=format_money(sale.change))
         self._say(message)
@@ -156,11 +169,26 @@ class Paying(TillView):
     def start_return(self, number: str) -> None:
         try:
             receipt = returns.returnable(number)
+            allowed = ("refund" in self.basket.approvals
+                       or permissions.allowed(self.user, "refund"))
         except StoreError as err:
             self.app.bell()
             self._say(str(err))
             return
+        if allowed:
+            self._pick_returns(receipt)
+            return
 
+        # Asked before the lines are picked, not after: a refund the role may not give is
+        # approved (or not) while the customer is still at the counter with the receipt.
+        def approved(approval_id: int) -> None:
+            self.basket.approvals["refund"] = approval_id
+            self._pick_returns(receipt)
+
+        self._ask_supervisor("refund", approved, what=_("Return from sale {number}").format(
+            number=receipt.number))
+
+    def _pick_returns(self, receipt: returns.Returnable) -> None:
         def picked(picks: list[ReturnPick] | None) -> None:
             if not picks:
                 return
@@ -178,4 +206,3 @@ class Paying(TillView):
                           .format(number=receipt.number))
 
         self.ask(ReturnScreen(receipt), picked)
-
