@@ -11,6 +11,8 @@ from peewee import Database
 
 from store.core import schema
 from store.core.db import connect, database, engine_of, is_postgres, sqlite_path
+from store.core.errors import StoreError
+from store.core.i18n import _
 from store.demo.history import DEFAULT_DAYS
 from store.demo.shop import DEFAULT_PRODUCTS, Progress, build_demo
 from store.security import crypto
@@ -22,6 +24,12 @@ def open_store(url: str, *, upgrade: bool = False) -> Database:
     A key file that others can read is refused before anything opens."""
     if crypto.key_path().exists():
         crypto.check_permissions(crypto.key_path())
+    if not upgrade and engine_of(url) == "sqlite":
+        path = sqlite_path(url)
+        # A mistyped path must not leave an empty database behind it.
+        if path != ":memory:" and not Path(path).expanduser().exists():
+            raise StoreError(_("No database at {path}: 'zhanggui init' makes a new shop there, "
+                               "'zhanggui demo' a demo shop").format(path=path))
     db = connect(url)
     if upgrade:
         schema.upgrade()

@@ -98,7 +98,7 @@ def test_bad_csv_exits_non_zero_with_lines(capsys, db_url, env, tmp_path) -> Non
     (["--db", "postgresql://x@127.0.0.1:1/y?connect_timeout=2", "db", "status"],
      "Cannot connect"),
     (["--db", "mysql://x/y", "db", "status"], "database.url"),
-    (["--db", "sqlite:///{tmp}/fresh.db", "user", "list"], "zhanggui db upgrade"),
+    (["--db", "sqlite:///{tmp}/fresh.db", "user", "list"], "zhanggui init"),
 ])
 def test_errors_are_one_clear_line(capsys, env, argv, words) -> None:
     argv = [a.replace("{tmp}", str(env)) for a in argv]
@@ -222,3 +222,45 @@ def test_sales_list_and_show(capsys, db_url, env) -> None:
     assert code == 1 and "No sale" in err
     code, _out, err = run(capsys, "--db", db_url, "sales", "list", "--date", "yesterday")
     assert code == 1 and "YYYY-MM-DD" in err
+
+
+def test_after_the_demo_every_command_reaches_the_demo_shop(capsys, env) -> None:
+    """Issue 14.8: after `zhanggui demo` the other commands used an empty zhanggui.db, advised
+    `db upgrade`, and left that file behind."""
+    data = env / "data"
+    code, _o, err = run(capsys, "user", "list")  # nothing built yet: said, nothing created
+    assert code == 1 and "zhanggui init" in err and "db upgrade" not in err
+    assert not (data / "zhanggui.db").exists()
+    assert run(capsys, "init", "--demo", "--days", "0", "--products", "30")[0] == 0
+    code, out, err = run(capsys, "user", "list")
+    assert code == 0 and "cashier" in out
+    assert "demo" in err  # and it says which shop it is
+    code, _o, err = run(capsys, "--db", f"sqlite:///{data / 'nope.db'}", "user", "list")
+    assert code == 1 and "nope.db" in err and not (data / "nope.db").exists()
+    # `zhanggui init` makes the shop's own database, never a shop inside the demo's.
+    assert run(capsys, "init", "--shop-name", "小店", "--owner", "boss", "--pin", "4321")[0] == 0
+    assert (data / "zhanggui.db").exists()
+    code, out, err = run(capsys, "user", "list")
+    assert code == 0 and "boss" in out and "cashier" not in out and "demo" not in err
+
+
+def test_an_empty_database_is_told_to_init_not_to_upgrade(capsys, env) -> None:
+    import sqlite3
+
+    path = env / "empty.db"
+    sqlite3.connect(path).close()
+    code, _o, err = run(capsys, "--db", f"sqlite:///{path}", "user", "list")
+    assert code == 1 and "zhanggui init" in err and "db upgrade" not in err
+
+
+def test_global_options_come_before_or_after_the_command(capsys, env) -> None:
+    """Issue 14.9: `zhanggui demo --lang en` failed."""
+    assert run(capsys, "init", "--demo", "--days", "0", "--products", "30")[0] == 0
+    url = f"sqlite:///{env / 'data' / 'demo.db'}"
+    for argv in (("--lang", "zh_CN", "user", "list", "--db", url),
+                 ("user", "list", "--lang", "zh_CN", "--db", url),
+                 ("user", "--lang", "zh_CN", "list", "--db", url)):
+        code, out, _e = run(capsys, *argv)
+        assert code == 0 and "Cashier" not in out and "收银员" in out, argv
+    code, out, _e = run(capsys, "--db", url, "user", "list", "--lang", "en")
+    assert code == 0 and "Cashier" in out

@@ -39,8 +39,22 @@ def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
-def default_db_url() -> str:
+def own_db_url() -> str:
+    """The shop's own embedded database, where `zhanggui init` puts it."""
     return f"sqlite:///{data_dir() / 'zhanggui.db'}"
+
+
+def default_db_url() -> str:
+    """With no database configured: the shop's own, or — until `zhanggui init` has made one —
+    the demo shop, when `zhanggui demo` has built it (so every command reaches the shop the
+    user has just seen)."""
+    if not (data_dir() / "zhanggui.db").exists() and (data_dir() / "demo.db").exists():
+        return demo_db_url()
+    return own_db_url()
+
+
+def uses_demo_by_default(cfg: Config) -> bool:
+    return not cfg.database.url and default_db_url() == demo_db_url()
 
 
 def demo_db_url() -> str:

@@ -45,7 +45,11 @@ def head() -> str:
 
 def require_current() -> None:
     """Refuse to run business code on a database that needs `zhanggui db upgrade`."""
-    todo = pending()
+    states = status()
+    todo = [s.name for s in states if s.applied_at is None]
+    if todo and len(todo) == len(states):  # nothing applied: a new, empty database
+        raise StoreError(_("This database is empty: 'zhanggui init' sets up a shop in it "
+                           "('zhanggui init --demo' a demo shop)"))
     if todo:
         raise StoreError(
             _("The database needs upgrading ({count} migrations pending): run 'zhanggui db upgrade'")

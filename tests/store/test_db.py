@@ -118,7 +118,13 @@ def test_unsupported_url() -> None:
 
 
 def test_outdated_schema_is_refused(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    from store.core import schema
+    from store.core.db import connect
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    connect(url)
+    schema.upgrade(schema.status()[0].name)  # a shop made by the first version
+    bootstrap.close_store()
     with pytest.raises(StoreError, match="zhanggui db upgrade"):
         bootstrap.open_store(url)
     bootstrap.open_store(url, upgrade=True)  # and upgrading fixes it

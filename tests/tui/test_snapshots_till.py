@@ -80,6 +80,10 @@ def test_return(snap_compare, shop_url) -> None:
         await pilot.pause()
         await pilot.press(*"T1-000001", "enter")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        # A cashier's refund: the supervisor approves first (issue 14.7).
+        await pilot.press(*"manager", "enter", *"2468", "enter", *"wrong item", "enter")
+        await pilot.pause()
         await pilot.press("enter", "backspace", *"2", "enter", "down", "d", "enter", "enter")
         await settle(pilot)
 

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from store.core import i18n
+from store.core import config, i18n
 from store.core.errors import StoreError
 from store.core.i18n import _
 
@@ -49,14 +49,31 @@ def _early_language(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _add_global_options(p: argparse.ArgumentParser, default: object = None) -> None:
+    p.add_argument("--db", metavar="URL", default=default,
+                   help=_("database URL (sqlite:///PATH or postgresql://USER@HOST:PORT/DB); "
+                          "beats the config file and ZHANGGUI_DB"))
+    p.add_argument("--config", metavar="FILE", default=default,
+                   help=_("configuration file (zhanggui.toml)"))
+    p.add_argument("--lang", metavar="LANG", default=default,
+                   help=_("interface language: zh_CN or en"))
+
+
+def _global_options_everywhere(p: argparse.ArgumentParser) -> None:
+    """`zhanggui demo --lang en` as well as `zhanggui --lang en demo`: every subcommand takes
+    the global options too. Their default there is SUPPRESS, so one given before the command
+    is not reset by the subcommand's parser."""
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                _add_global_options(child, argparse.SUPPRESS)
+                _global_options_everywhere(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="zhanggui", description=_("Zhanggui (掌柜): point of sale and back office for shops."))
-    p.add_argument("--db", metavar="URL",
-                   help=_("database URL (sqlite:///PATH or postgresql://USER@HOST:PORT/DB); "
-                          "beats the config file and ZHANGGUI_DB"))
-    p.add_argument("--config", metavar="FILE", help=_("configuration file (zhanggui.toml)"))
-    p.add_argument("--lang", metavar="LANG", help=_("interface language: zh_CN or en"))
+    _add_global_options(p)
     sub = p.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     # Each command group adds its own subcommands; the order is the order of --help.
@@ -76,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_parsers(sub)
     backup.add_parsers(sub)
     shop.add_config_parsers(sub)
+    _global_options_everywhere(p)
     return p
 
 
@@ -91,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         cfg = load_config(args)
         i18n.set_language(i18n.detect_language(args.lang, cfg.ui.language))
+        if args.command not in ("demo", "init") and config.uses_demo_by_default(cfg):
+            print(_("Using the demo shop ({url}): no database is configured and 'zhanggui "
+                    "init' has not made one").format(url=cfg.db_url), file=sys.stderr)
         return int(args.func(args, cfg) or 0)
     except StoreError as err:
         print(_("error: {message}").format(message=err), file=sys.stderr)

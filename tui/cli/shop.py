@@ -144,6 +144,8 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
               _("The demo shop already exists in {url} (use --reset to rebuild it)").format(
                   url=cfg.db_url))
         return 0
+    if not cfg.database.url:  # the shop's own database, never the demo's
+        cfg.database.url = config.own_db_url()
     if args.reset:
         bootstrap.reset_database(cfg.db_url)
     bootstrap.open_store(cfg.db_url, upgrade=True)
