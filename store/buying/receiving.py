@@ -17,7 +17,7 @@ from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import _
-from store.core.money import COST_PLACES, ZERO, parse_decimal
+from store.core.money import COST_PLACES, ZERO, format_money, format_qty, parse_decimal
 from store.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -216,11 +216,53 @@ def view(number: str) -> ReceiptView:
                        order.number if order is not None else "", lines)
 
 
+# More than ordered by over this share, or a unit cost this far from the product's cost, is
+# an exception a supervisor approves: 72 against 60 ordered, or 9,999,999 for a 2.00 item.
+OVER_TOLERANCE = Decimal("0.10")
+COST_DEVIATION = Decimal("0.50")
+
+
+def exceptions(number: str) -> list[str]:
+    """What on a draft receipt needs a supervisor: goods over the order beyond the tolerance,
+    goods not on the order, unit costs far from the product's cost — each said in words."""
+    receipt = _receipt(number)
+    said: list[str] = []
+    rows = (GoodsReceiptLine.select(GoodsReceiptLine, Product).join(Product)
+            .where((GoodsReceiptLine.receipt == receipt.id) & (GoodsReceiptLine.qty > 0))
+            .order_by(GoodsReceiptLine.id))
+    for r in rows:
+        sku = r.product.sku
+        if receipt.purchase_order_id:
+            ol = PurchaseOrderLine.get_or_none(PurchaseOrderLine.id == r.po_line_id) \
+                if r.po_line_id else None
+            if ol is None:
+                said.append(_("{sku} is not on the order").format(sku=sku))
+            elif ol.received_qty + r.qty > ol.qty * (1 + OVER_TOLERANCE):
+                said.append(_("{sku}: {qty} received against {ordered} ordered").format(
+                    sku=sku, qty=format_qty(ol.received_qty + r.qty), ordered=format_qty(ol.qty)))
+        usual = costing.unit_cost(r.product_id)
+        if usual > 0 and abs(r.unit_cost - usual) > usual * COST_DEVIATION:
+            said.append(_("{sku}: unit cost {cost} against {usual} before").format(
+                sku=sku, cost=format_money(r.unit_cost), usual=format_money(usual)))
+    return said
+
+
 @unit_of_work
-def post(user: SessionUser, number: str) -> ReceiptView:
-    """Confirm the receipt: once only (a second confirm, from any terminal, is refused)."""
+def post(user: SessionUser, number: str, *, approval_id: int | None = None) -> ReceiptView:
+    """Confirm the receipt: once only (a second confirm, from any terminal, is refused).
+    Exceptions (see `exceptions`) need the receive_exceptions permission or a supervisor's
+    one-use approval."""
     permissions.check(user, "receive", reference=number)
     receipt = _receipt(number)
+    if receipt.status == "draft":
+        said = exceptions(number)
+        if said and not permissions.allowed(user, "receive_exceptions") and approval_id is None:
+            err = permissions.denied(user, "receive_exceptions", reference=number)
+            err.message = str(err) + " " + "; ".join(said)  # the supervisor sees why
+            raise err
+        if said:
+            approvals.require(user, "receive_exceptions", approval_id=approval_id,
+                              reference=number)
     # The guard is the UPDATE's WHERE: two terminals confirming at once cannot both pass.
     claimed = (GoodsReceipt.update(status="posted", posted_by=user.id, posted_at=utcnow())
                .where((GoodsReceipt.id == receipt.id) & (GoodsReceipt.status == "draft"))

@@ -60,7 +60,7 @@ def daily_table(p: Params) -> Table:
     f = r.figures
     t = Table(_("Sales {start} to {end}").format(start=p.start, end=p.end),
               [_("Section"), _("Item"), _("Count"), _("Amount")])
-    sales = _("Sales")
+    sales = _("Sales summary")  # not "Sales": in Chinese that one is the count (笔数)
     t.rows.append([sales, _("Sales receipts"), r.sales, None])
     t.rows.append([sales, _("Return receipts"), r.return_receipts, None])
     for label, amount in zip(_figure_columns(), _figures_row(f), strict=True):

@@ -31,6 +31,8 @@ PERMISSIONS: dict[str, str] = {
     "unlock_user": N_("Unlock an account locked by wrong PINs"),
     "receive": N_("Receive goods"),
     "receive_without_order": N_("Receive goods without a purchase order"),
+    "receive_exceptions": N_("Receive more than ordered, goods not ordered, or at a cost far "
+                             "from the usual"),
     "transfer": N_("Move stock between warehouses"),
     "count": N_("Start and scan stock counts"),
     "approve_count": N_("Approve and post a stock count"),
@@ -56,7 +58,8 @@ _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_
 _STOCK = {"receive", "transfer", "count", "ship_orders"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
     "cashier": {"cancel_sale", "void"},  # a refund takes a supervisor (issue 14.7)
-    "supervisor": _TILL | _STOCK | {"receive_without_order", "approve_count", "purchase",
+    "supervisor": _TILL | _STOCK | {"receive_without_order", "receive_exceptions",
+                                    "approve_count", "purchase",
                                     "view_reports", "credit_limit", "receive_payment",
                                     "sell_orders", "import_orders", "export_customer_data",
                                     "manage_promotions", "manage_prices"},

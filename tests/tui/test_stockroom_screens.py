@@ -32,6 +32,10 @@ def level(sku: str, wh: str) -> Decimal:
     return row.on_hand if row else Decimal(0)
 
 
+def message_of(screen) -> str:
+    return str(screen.query_one("#doc-message", Label).render())
+
+
 def message(app) -> str:
     return str(app.screen.query_one("#doc-message", Label).render())
 
@@ -127,10 +131,67 @@ async def test_receive_against_an_order_shows_short_over_and_extra(fresh_demo) -
         rows = {r[0]: r for r in cells(app)}
         assert rows["P0000001"][6] == "short 12" and rows["P0000002"][6] == "over 1"
         assert rows["P0000003"][6] == "not ordered"
+        # Issue 14.6: more than ordered beyond the tolerance and an item not ordered need a
+        # supervisor; the refusal says what, and nothing is posted until they approve.
         await pilot.press("f12", "f12")
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideDialog)
+        said = message_of(app.screen_stack[-2])
+        assert "P0000002: 6 received against 5 ordered" in said
+        assert "P0000003 is not on the order" in said
+        assert GoodsReceipt.get(GoodsReceipt.number == app.screen_stack[-2].number).status == \
+            "draft"
+        await pilot.press(*"manager", "enter", *"2468", "enter", *"extra case", "enter")
         await pilot.pause()
         assert isinstance(app.screen, StockroomScreen)
     assert purchasing.get_order(order.number).status == "partial"
+    assert Approval.get(Approval.permission == "receive_exceptions").approver.username == \
+        "manager"
+
+
+async def test_f8_asks_twice_before_voiding_a_receipt(fresh_demo) -> None:  # noqa: F811
+    """Issue 14.6: F8 voided a receipt at once while F12 asks twice."""
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "manager", "2468", "2")
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # without an order, into WH
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)
+        number = app.screen.number
+        await scan(pilot, COKE)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen) and "F8 again" in message(app)
+        assert GoodsReceipt.get(GoodsReceipt.number == number).status == "draft"
+        await scan(pilot, COKE)  # anything else in between disarms it
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, StockroomScreen)
+    assert GoodsReceipt.get(GoodsReceipt.number == number).status == "cancelled"
+
+
+def test_a_cost_far_from_the_usual_is_an_exception(fresh_demo) -> None:  # noqa: F811
+    from store.buying import receiving
+    from store.core.errors import PermissionDenied
+    from store.security import auth
+
+    keeper = auth.authenticate("keeper", "1357")
+    boss = auth.authenticate("manager", "2468")
+    order = purchasing.create_order(boss, "S003", "WH", [OrderLineInput("P0000001", "24", "1.70")])
+    r = receiving.start(keeper, order_number=order.number)
+    receiving.set_line(keeper, r.number, "P0000001", "24", "9999999")
+    assert any("P0000001: unit cost ￥9,999,999.00" in s for s in receiving.exceptions(r.number))
+    with pytest.raises(PermissionDenied, match="9,999,999"):
+        receiving.post(keeper, r.number)
+    receiving.set_line(keeper, r.number, "P0000001", "24", "1.70")
+    assert receiving.exceptions(r.number) == []
+    assert receiving.post(keeper, r.number).status == "posted"  # as ordered: no one asked
 
 
 async def test_a_two_step_transfer(fresh_demo) -> None:  # noqa: F811

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from store.buying import receiving
-from store.core.errors import StoreError
+from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import N_, _
 from store.core.money import QTY_PLACES, format_qty
 from store.security.auth import SessionUser
@@ -24,6 +24,7 @@ from store.stock import scans
 
 from ..bindings import TranslatedBindings
 from ..dialogs.inputs import AmountDialog
+from ..dialogs.override import OverrideDialog
 from ..guard import GuardedActions, guarded
 from ..scanning import BarcodeScanned
 from ..widgets.scan_input import ScanInput
@@ -55,6 +56,7 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
     columns: tuple[str, ...] = ()
     editable = True
     confirm_twice = True  # F12 posts only when pressed again: stock and the books change
+    can_cancel = True  # F8 is offered only where the document can be cancelled
 
     def __init__(self, user: SessionUser, number: str) -> None:
         super().__init__()
@@ -62,7 +64,7 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.number = number
         self.unknown_code: str | None = None
         self.skus: list[str] = []  # the table's rows, for F4
-        self.armed = False
+        self.armed = ""  # the action ("confirm", "cancel") a second press carries out
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,8 +95,14 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         """(status line, [(sku, table row)], total line) as the database has them now."""
         raise NotImplementedError
 
-    def confirm(self) -> str | None:
-        """Post the document; returns the message to show on the stockroom menu."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_document":
+            return self.can_cancel
+        return True
+
+    def confirm(self, approval_id: int | None = None) -> str | None:
+        """Post the document (with a supervisor's approval when one was asked for); returns
+        the message to show on the stockroom menu."""
         raise NotImplementedError
 
     def cancel_document(self) -> None:
@@ -140,7 +148,7 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         return self.skus[self.query_one("#doc-lines", DataTable).cursor_row]
 
     def enter(self, text: str) -> None:
-        self.armed = False
+        self.armed = ""
         if not self.editable:
             self.app.bell()
             self.say(_("This document can no longer change"))
@@ -196,14 +204,23 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.ask(AmountDialog(_("New quantity for {sku} (0 removes it)").format(sku=sku),
                               places=QTY_PLACES), changed)
 
-    def action_confirm(self) -> None:
-        if self.confirm_twice and not self.armed:
-            self.armed = True
+    def action_confirm(self, approval_id: int | None = None) -> None:
+        if self.confirm_twice and self.armed != "confirm" and approval_id is None:
+            self.armed = "confirm"
             self.say(_("Press F12 again to confirm {number}").format(number=self.number))
             return
-        self.armed = False
+        self.armed = ""
         try:
-            message = self.confirm()
+            message = self.confirm(approval_id)
+        except PermissionDenied as err:  # an exception a supervisor can approve
+            self.app.bell()
+            self.say(str(err))
+            terminal = self.app.config.terminal.code  # type: ignore[attr-defined]
+            self.ask(OverrideDialog(err.permission, self.user, terminal=terminal,
+                                    what=self.number),
+                     lambda approval: self.action_confirm(approval)
+                     if approval is not None else None)
+            return
         except StoreError as err:
             self.app.bell()
             self.say(str(err))
@@ -214,6 +231,12 @@ class ScanDocumentScreen(GuardedActions, TranslatedBindings, Screen[None]):
             self.app.pop_screen()
 
     def action_cancel_document(self) -> None:
+        if self.armed != "cancel":  # destructive: asked twice, like F12
+            self.armed = "cancel"
+            self.app.bell()
+            self.say(_("Press F8 again to cancel {number}").format(number=self.number))
+            return
+        self.armed = ""
         try:
             self.cancel_document()
         except StoreError as err:

@@ -87,8 +87,8 @@ class ReceivingScreen(ScanDocumentScreen):
                                                         value=format_money(v.value))
         return status, rows, total
 
-    def confirm(self) -> str | None:
-        v = receiving.post(self.user, self.number)
+    def confirm(self, approval_id: int | None = None) -> str | None:
+        v = receiving.post(self.user, self.number, approval_id=approval_id)
         return _("{number} received: {qty} items, value {value}").format(
             number=v.number, qty=format_qty(v.total_qty), value=format_money(v.value))
 
@@ -123,7 +123,7 @@ class TransferScreen(ScanDocumentScreen):
                                        for ln in v.lines]
         return status, rows, _("Items {qty}").format(qty=format_qty(v.total_qty))
 
-    def confirm(self) -> str | None:
+    def confirm(self, approval_id: int | None = None) -> str | None:
         v = transfers.view(self.number)
         if v.status == "in_transit":
             v = transfers.receive(self.user, self.number)
@@ -135,6 +135,8 @@ class TransferScreen(ScanDocumentScreen):
                 number=v.number, qty=format_qty(v.total_qty))
         return _("{number} done: {qty} items moved to {warehouse}").format(
             number=v.number, qty=format_qty(v.total_qty), warehouse=v.destination)
+
+    can_cancel = False  # set its lines to 0 and leave it, or confirm it
 
     def cancel_document(self) -> None:
         raise StoreError(_("A transfer is not cancelled: set its lines to 0 and "
@@ -172,7 +174,7 @@ class CountScreen(ScanDocumentScreen):
         done = sum(1 for ln in lines if ln.counted is not None)
         return status, rows, _("Lines counted {n}").format(n=done)
 
-    def confirm(self) -> str | None:
+    def confirm(self, approval_id: int | None = None) -> str | None:
         return _("{number}: your counts are saved").format(number=self.number)
 
     def cancel_document(self) -> None:
