@@ -76,7 +76,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     BINDINGS = [
         Binding("r", "refresh_now", N_("Refresh"), id="dashboard.refresh"),
         Binding("m", "menu", N_("Menu"), id="dashboard.menu"),
-        Binding("escape", "menu", N_("Back"), id="back", show=False),
+        Binding("escape", "menu", N_("Back"), id="back"),
     ]
     REFRESH_SECONDS = 30.0
 
