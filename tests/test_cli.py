@@ -222,6 +222,8 @@ def test_sales_list_and_show(capsys, db_url, env) -> None:
     assert code == 1 and "No sale" in err
     code, _out, err = run(capsys, "--db", db_url, "sales", "list", "--date", "yesterday")
     assert code == 1 and "YYYY-MM-DD" in err
+    code, _out, err = run(capsys, "--db", db_url, "sales", "list", "--date", "2026-02-30")
+    assert code == 1 and "there is no date 2026-02-30" in err
 
 
 def test_after_the_demo_every_command_reaches_the_demo_shop(capsys, env) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from devices.text import width
 from store import bootstrap
 from store.catalog import products, search
 from store.catalog.products import ProductInput
@@ -52,6 +53,42 @@ def test_shifts_list_json_has_x_and_z_totals(capsys, db_url, env) -> None:  # no
     assert z["grand_total"] == "3.50" and z["closed_by"] == "lao"
     code, out, _e = run(capsys, "--db", db_url, "sales", "list", "--json")
     assert [s["kind"] for s in json.loads(out)] == ["sale", "return"]
+
+
+def test_shifts_list_has_headers_and_show_prints_the_z(capsys, db_url, env) -> None:  # noqa: F811
+    _a_day_of_trade(db_url)
+    code, out, _e = run(capsys, "--db", db_url, "shifts", "list")
+    head, newest, oldest = out.splitlines()
+    assert code == 0 and head.split()[:4] == ["ID", "Terminal", "Shift", "Z"]
+    # the columns line up: each figure ends where its heading ends
+    assert oldest.split()[3] == "Z0001" and oldest.endswith("￥203.50")
+    assert width(oldest) == width(head) and newest.endswith("-")  # ￥ takes two cells
+    z_id = oldest.split()[0]
+    code, out, _e = run(capsys, "--db", db_url, "shifts", "show", z_id)
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Z report T1-Z0001"
+    figures = {ln[:20].strip(): ln[20:].strip() for ln in lines[1:] if ln[:1] != "─"}
+    assert (figures["Sales count"], figures["Total"], figures["Returns (1)"]) == (
+        "2", "3.50", "-3.50")
+    assert (figures["Counted cash"], figures["Over/short"], figures["Closed by"]) == (
+        "203.50", "+0.00", "lao")
+    code, _o, err = run(capsys, "--db", db_url, "shifts", "show", "999")
+    assert code != 0 and "No shift with ID 999" in err
+
+
+def test_cli_tables_align_chinese_names_and_show_escapes_harmlessly(
+        capsys, db_url, env) -> None:  # noqa: F811
+    bootstrap.open_store(db_url)
+    setup_shop("小店", owner="lao", owner_pin="2580")
+    products.create_product(ProductInput("A1", "可口可乐", "3.50", "13%"))
+    products.create_product(ProductInput("B22", "Tea\x1b[2J", "12.00", "13%"))
+    bootstrap.close_store()
+    code, out, _e = run(capsys, "--db", db_url, "products", "list")
+    head, *rows = out.splitlines()
+    price_end = width(head[:head.index("Price") + len("Price")])
+    for row, price in zip(rows, ("￥3.50", "￥12.00"), strict=True):
+        assert width(row[:row.index(price) + len(price)]) == price_end  # right-aligned in cells
+    assert "\x1b" not in out and "Tea\ufffd[2J" in out
 
 
 def test_audit_verify_exits_non_zero_when_a_sale_is_changed(capsys, db_url, env) -> None:  # noqa: F811

@@ -6,9 +6,9 @@ import json
 from decimal import Decimal
 
 from devices.document import Receipt, ReceiptLine, TaxLine, TenderLine
+from devices.text import two_columns
 from store.common.clock import to_local
 from store.core.i18n import _, current_language
-from store.core.money import format_money
 from store.selling.sales import SaleView, ShiftTotals, get_sale
 from store.shops import org, printing
 
@@ -61,16 +61,30 @@ def reprint(number: str, terminal: str) -> None:
     printing.enqueue(terminal, "receipt", receipt.to_json(), reference=f"{number} reprint")
 
 
+def shift_report_title(t: ShiftTotals) -> str:
+    return (_("Z report {number}").format(number=f"{t.shift.terminal}-Z{t.z_number:04d}")
+            if t.z_number else _("X report"))
+
+
 def shift_report_rows(t: ShiftTotals) -> list[tuple[str, str]]:
+    """The X/Z report as label and figure rows, for the printer, the screen and the CLI."""
     en = current_language() == "en"
-    rows = [(_("Shift"), f"#{t.shift.number}"),
+    rows = [(_("Terminal"), t.shift.terminal),
+            (_("Shift"), f"#{t.shift.number}"),
             (_("Opened"), to_local(t.shift.opened_at).strftime("%Y-%m-%d %H:%M")),
-            (_("Opened by"), t.shift.opened_by),
-            ("-", ""),
-            (_("Sales"), str(t.sales)),
-            (_("Total"), format_money(t.total)),
-            (_("Tax"), f"{t.tax:.2f}"),
-            ("-", "")]
+            (_("Opened by"), t.shift.opened_by)]
+    if t.closed_at is not None:
+        rows += [(_("Closed"), to_local(t.closed_at).strftime("%Y-%m-%d %H:%M")),
+                 (_("Closed by"), t.closed_by)]
+    rows += [("-", ""),
+             (_("Sales count"), str(t.sales)),
+             (_("Total"), f"{t.total:.2f}"),
+             (_("Tax"), f"{t.tax:.2f}")]
+    if t.returns:
+        rows.append((_("Returns ({count})").format(count=t.returns), f"{t.returns_total:.2f}"))
+    if t.rounding:
+        rows.append((_("Cash rounding"), f"{t.rounding:+.2f}"))
+    rows.append(("-", ""))
     rows += [(tt.name_en if en and tt.name_en else tt.name, f"{tt.amount:.2f}")
              for tt in t.tenders]
     rows += [("-", ""), (_("Opening float"), f"{t.shift.opening_float:.2f}"),
@@ -78,13 +92,26 @@ def shift_report_rows(t: ShiftTotals) -> list[tuple[str, str]]:
     if t.counted_cash is not None:
         rows += [(_("Counted cash"), f"{t.counted_cash:.2f}"),
                  (_("Over/short"), f"{t.over_short:+.2f}")]
+    if t.grand_total is not None:
+        rows.append((_("Grand total"), f"{t.grand_total:.2f}"))
     return rows
 
 
 def queue_shift_report(t: ShiftTotals, terminal: str) -> None:
     """The X report (so far) or, once the shift is closed, the Z report."""
-    title = (_("Z report {number}").format(number=f"{terminal}-Z{t.z_number:04d}")
-             if t.z_number else _("X report"))
-    payload = json.dumps({"title": title, "rows": shift_report_rows(t),
-                          "footer": org.settings().name}, ensure_ascii=False)
+    title = shift_report_title(t)
+    shop = org.settings()
+    footer = shop.name_en if current_language() == "en" and shop.name_en else shop.name
+    payload = json.dumps({"title": title, "rows": shift_report_rows(t), "footer": footer},
+                         ensure_ascii=False)
     printing.enqueue(terminal, "lines", payload, reference=title)
+
+
+def report_lines(rows: list[tuple[str, str]], columns: int) -> list[str]:
+    """Rows as text lines `columns` wide; a row ("-", "") is a rule. The figure is never cut:
+    a long label wraps."""
+    lines: list[str] = []
+    for label, value in rows:
+        lines += ["─" * columns] if label == "-" and not value \
+            else two_columns(label, value, columns)
+    return lines

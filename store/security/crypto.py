@@ -16,6 +16,7 @@ import hmac
 import os
 import secrets
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,13 +68,31 @@ def check_permissions(path: Path) -> None:
 
 def _write(path: Path, lines: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".new")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600, a name of its own
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write("\n".join(lines) + "\n")
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def _create(path: Path, lines: list[str]) -> None:
+    """Write a new key file unless one appeared meanwhile: two terminals starting at once
+    must end up with the same keys, never each sealing data under a key the other replaced.
+    A hard link makes the complete file appear atomically, and only if the name is free."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write("\n".join(lines) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    finally:
+        os.unlink(tmp)
 
 
 def _new_key() -> str:
@@ -85,7 +104,7 @@ def load(path: Path | None = None, *, create: bool = True) -> Keyring:
     if not path.exists():
         if not create:
             raise ConfigError(_("No key file at {path}").format(path=path))
-        _write(path, [f"index:{_new_key()}", f"data-1:{_new_key()}"])
+        _create(path, [f"index:{_new_key()}", f"data-1:{_new_key()}"])
     check_permissions(path)
     index, data = b"", {}
     for n, line in enumerate(path.read_text(encoding="ascii").splitlines(), start=1):

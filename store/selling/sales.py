@@ -592,7 +592,9 @@ class ShiftTotals:
 def shift_totals(shift_id: int) -> ShiftTotals:
     """The X report: everything the shift has taken so far, summed in SQL."""
     shift = Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id)) \
-        .where(Shift.id == shift_id).get()
+        .where(Shift.id == shift_id).first()
+    if shift is None:
+        raise NotFound(_("No shift with ID {id}").format(id=shift_id))
     agg: Any = (Sale.select(fn.COUNT(Sale.id), fn.COALESCE(fn.SUM(Sale.total), 0),
                        fn.COALESCE(fn.SUM(Sale.tax), 0), fn.COALESCE(fn.SUM(Sale.change), 0),
                        fn.COALESCE(fn.SUM(Sale.rounding), 0))

@@ -12,6 +12,7 @@ from store.core import i18n
 from store.selling import sales
 from tests.tui.test_login_home import drain, login, make_app
 from tests.tui.test_scanning import wait_until
+from tui.dialogs.shift_report import ShiftReportDialog
 from tui.screens.tender import TenderScreen
 from tui.screens.till.screen import TillScreen
 
@@ -30,6 +31,10 @@ def fresh_demo(engine, tmp_path, request):
     bootstrap.ensure_demo(url, products=120, history_days=0)
     yield url
     bootstrap.close_store()
+
+
+def screen_text(app) -> str:
+    return "\n".join(s.text for s in app.screen._compositor.render_strips())
 
 
 async def open_till(pilot, lang: str) -> None:
@@ -155,14 +160,47 @@ async def test_reprint_x_report_and_closing_the_shift(fresh_demo) -> None:
             assert await wait_until(pilot, lambda: len(sim.jobs) == 4, 8)
             x = sim.jobs[3].decoded.text
             assert x[0] == "X 报表" and any(ln.endswith("203.00") for ln in x)  # expected cash
-            await pilot.press("f10", *"202.50", "enter")  # fifty fen short
+            assert isinstance(app.screen, ShiftReportDialog)  # and on screen
+            await pilot.press("escape", "f10", *"202.50", "enter")  # fifty fen short
             assert await wait_until(pilot, lambda: len(sim.jobs) == 5, 8)
             z = sim.jobs[4].decoded.text
             assert z[0] == "Z 报表 T1-Z0001" and any(ln.endswith("-0.50") for ln in z)
+            await pilot.pause()
+            assert isinstance(app.screen, ShiftReportDialog)
+            assert "Z 报表 T1-Z0001" in screen_text(app)
+            await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
     finally:
         sim.stop()
     assert sales.current_shift("T1") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_with_no_printer_the_x_and_z_reports_show_on_screen(fresh_demo, lang) -> None:
+    from tui.screens.home import HomeScreen
+
+    i18n.set_language(lang)
+    app = make_app(fresh_demo)  # no printer configured
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        await scan(pilot, "6910000000006")
+        await pilot.press("f12", *"10", "enter")  # cash 10 for 3.00
+        await drain(app)
+        await pilot.press("f11")
+        await pilot.pause()
+        text = screen_text(app)
+        x, cash = ("X report", "Expected cash") if lang == "en" else ("X 报表", "应有现金")
+        assert x in text and any(cash in ln and ln.rstrip(" │╯╮").endswith("203.00")
+                                 for ln in text.splitlines())
+        await pilot.press("escape")
+        assert isinstance(app.screen, TillScreen)
+        await pilot.press("f10", *"203", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "T1-Z0001" in text and any(ln.rstrip(" │╯╮").endswith("+0.00")
+                                          for ln in text.splitlines())
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:

@@ -19,7 +19,8 @@ from store.security import audit, permissions
 from store.selling import sales
 from store.shops import org
 
-from .common import acting_user, open_db, print_json
+from ..receipts import report_lines, shift_report_rows, shift_report_title
+from .common import acting_user, open_db, print_json, print_table, printable
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +31,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ls.add_argument("--limit", type=int, default=100, metavar="N", help=_("at most N shifts"))
     ls.add_argument("--json", action="store_true", help=_("print JSON"))
     ls.set_defaults(func=cmd_shifts_list)
+    sh = ssub.add_parser("show", help=_("one shift's X report (open) or Z report (closed)"))
+    sh.add_argument("id", type=int, metavar="ID", help=_("the shift's ID, as 'shifts list' shows"))
+    sh.add_argument("--json", action="store_true", help=_("print JSON"))
+    sh.set_defaults(func=cmd_shifts_show)
 
     a = sub.add_parser("audit", help=_("the tamper-evident audit chain"))
     asub = a.add_subparsers(dest="audit_command", metavar=_("COMMAND"), required=True)
@@ -98,12 +103,27 @@ def cmd_shifts_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([_totals_json(t) for t in rows])
         return 0
-    for t in rows:
-        z = f"Z{t.z_number:04d}" if t.z_number else _("open")
-        counted = format_money(t.counted_cash) if t.counted_cash is not None else "-"
-        print(f"{t.shift.terminal:6} #{t.shift.number:<5} {z:6} "
-              f"{clock.to_local(t.shift.opened_at):%Y-%m-%d %H:%M} {t.sales:>5} "
-              f"{format_money(t.total):>12} {format_money(t.expected_cash):>12} {counted:>12}")
+    print_table(
+        [_("ID"), _("Terminal"), _("Shift"), _("Z report"), _("Opened"), _("Sales count"),
+         _("Taken"), _("Expected cash"), _("Counted cash")],
+        [(t.shift.id, t.shift.terminal, f"#{t.shift.number}",
+          f"Z{t.z_number:04d}" if t.z_number else _("open"),
+          f"{clock.to_local(t.shift.opened_at):%Y-%m-%d %H:%M}", t.sales,
+          format_money(t.total), format_money(t.expected_cash),
+          format_money(t.counted_cash) if t.counted_cash is not None else "-") for t in rows],
+        right={0, 5, 6, 7, 8})
+    return 0
+
+
+def cmd_shifts_show(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    t = sales.shift_totals(args.id)
+    if args.json:
+        print_json(_totals_json(t))
+        return 0
+    print(shift_report_title(t))
+    for line in report_lines(shift_report_rows(t), 42):
+        print(printable(line))
     return 0
 
 

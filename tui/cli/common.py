@@ -7,9 +7,16 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import re
 import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from store import bootstrap
 from store.core import config
@@ -63,8 +70,47 @@ def parse_date(text: str | None, flag: str, default: dt.date | None = None) -> d
             raise ValidationError(_("{flag}: give a date (YYYY-MM-DD)").format(flag=flag),
                                   field=flag, value="")
         return default
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValidationError(_("{flag}: '{value}' is not YYYY-MM-DD").format(
+            flag=flag, value=text), field=flag, value=text)
     try:
         return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise ValidationError(_("{flag}: '{value}' is not YYYY-MM-DD").format(
+    except ValueError as exc:  # 2026-02-30: the shape is right, the day does not exist
+        raise ValidationError(_("{flag}: there is no date {value}").format(
             flag=flag, value=text), field=flag, value=text) from exc
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
+                right: Iterable[int] = ()) -> None:
+    """Rows under a header line, columns aligned by display width (a Chinese character takes
+    two cells), numbers right-aligned, never cut or wrapped: a wide table scrolls in `less -S`
+    rather than losing a digit. Cells are plain text, so a name holding `[bold]` or a terminal
+    escape prints as harmless characters."""
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold",
+                  padding=(0, 1, 0, 0))
+    aligned = set(right)
+    for i, heading in enumerate(headers):
+        table.add_column(heading, justify="right" if i in aligned else "left", no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(printable(_cell(v))) for v in row))
+    console = Console(file=sys.stdout, width=100_000, highlight=False, emoji=False,
+                      force_terminal=False, soft_wrap=True)
+    with console.capture() as captured:
+        console.print(table)
+    for line in captured.get().splitlines():
+        print(line.rstrip())
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+def printable(text: str) -> str:
+    """Text as it may reach a terminal: control characters (escape sequences, a bell) and
+    bidi overrides become visible U+FFFD, so a stored name can neither move the cursor,
+    retitle the window nor reverse what follows it."""
+    return "".join("\ufffd" if unicodedata.category(ch) == "Cc" or ch in _BIDI else ch
+                   for ch in text)
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

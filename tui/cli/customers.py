@@ -13,7 +13,7 @@ from store.customers import lookup, parties, records
 from store.pricing import price_lists
 from store.security import keys
 
-from .common import acting_user, open_db, print_json
+from .common import acting_user, open_db, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -106,8 +106,8 @@ def cmd_find(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(c) for c in rows])
         return 0
-    for c in rows:
-        print(f"{c.code:10} {c.name:12} {c.group:8} {c.phone_hint}")
+    print_table([_("Code"), _("Name"), _("Group"), _("Phone")],
+                [(c.code, c.name, c.group, c.phone_hint) for c in rows])
     return 0
 
 

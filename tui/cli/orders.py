@@ -16,7 +16,7 @@ from store.core.money import format_money
 from store.customers import orders
 from store.customers.orders import LineInput, Recipient
 
-from .common import acting_user, open_db, print_json
+from .common import acting_user, open_db, print_json, print_table
 
 
 def _as(p: argparse.ArgumentParser) -> None:
@@ -110,9 +110,10 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
-    for r in rows:
-        print(f"{r.number:10} {r.channel:8} {_(r.status):10} {format_money(r.total):>11} "
-              f"{r.external_id:20} {r.customer}")
+    print_table([_("Order"), _("Channel"), _("Status"), _("Total"), _("Channel order"),
+                 _("Customer")],
+                [(r.number, r.channel, _(r.status), format_money(r.total), r.external_id,
+                  r.customer) for r in rows], right={3})
     return 0
 
 

@@ -11,9 +11,9 @@ from store.catalog import product_io, search
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
-from store.core.money import format_qty
+from store.core.money import format_money, format_qty
 
-from .common import open_db, print_json
+from .common import open_db, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -76,9 +76,10 @@ def cmd_products_list(args: argparse.Namespace, cfg: Config) -> int:
         print_json([{**dataclasses.asdict(h), "barcodes": [
             {"code": c, "pack_qty": q} for c, q in search.barcodes_of(h.id)]} for h in hits])
         return 0
-    for h in hits:
-        print(f"{h.sku:10} {h.price:>9} {h.unit:4} {h.name}"
-              + (f"  ×{format_qty(h.pack_qty)}" if h.pack_qty != 1 else ""))
+    print_table([_("SKU"), _("Price"), _("Unit"), _("Name")],
+                [(h.sku, format_money(h.price), h.unit, h.name
+                  + (f"  ×{format_qty(h.pack_qty)}" if h.pack_qty != 1 else "")) for h in hits],
+                right={1})
     if not hits:
         print(_("No products found."), file=sys.stderr)
     return 0

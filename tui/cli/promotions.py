@@ -10,7 +10,7 @@ from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.pricing import promotions
 
-from .common import acting_user, open_db, parse_date, print_json
+from .common import acting_user, open_db, parse_date, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,10 +59,10 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
-    for r in rows:
-        state = _("running") if r.active else _("ended")
-        member = " " + _("members") if r.members_only else ""
-        print(f"{r.code:10} {state:8} {r.terms:14} {r.scope:20} {r.window}{member}  {r.name}")
+    print_table([_("Code"), _("State"), _("Terms"), _("Applies to"), _("When"), _("Name")],
+                [(r.code, _("running") if r.active else _("ended"), r.terms, r.scope,
+                  r.window + (" " + _("members") if r.members_only else ""), r.name)
+                 for r in rows])
     return 0
 
 

@@ -17,7 +17,7 @@ from store.core.errors import StoreError, ValidationError
 from store.core.i18n import _
 from store.core.money import format_money, format_qty
 
-from .common import acting_user, open_db, parse_date, print_json
+from .common import acting_user, open_db, parse_date, print_json, print_table
 
 ACTOR_HELP = "who does it (asks for the PIN or password)"
 
@@ -173,9 +173,9 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([_order_json(v) for v in rows])
         return 0
-    for v in rows:
-        print(f"{v.number:10} {_(v.status):10} {v.supplier_code:8} {v.warehouse_code:6} "
-              f"{format_money(v.total):>12}  {v.supplier_name}")
+    print_table([_("Order"), _("Status"), _("Supplier"), _("Warehouse"), _("Total"), _("Name")],
+                [(v.number, _(v.status), v.supplier_code, v.warehouse_code,
+                  format_money(v.total), v.supplier_name) for v in rows], right={4})
     return 0
 
 
@@ -300,8 +300,7 @@ def cmd_suppliers(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json(rows)
         return 0
-    for r in rows:
-        print(f"{r['code']:8} {r['name']}")
+    print_table([_("Code"), _("Name")], [(r["code"], r["name"]) for r in rows])
     return 0
 
 
@@ -311,8 +310,9 @@ def cmd_supplier_products(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
-    for r in rows:
-        print(f"{r.sku:12} {r.supplier_sku:12} {r.last_price or '':>10} {r.name}")
+    print_table([_("SKU"), _("Supplier's code"), _("Last price"), _("Name")],
+                [(r.sku, r.supplier_sku, format_money(r.last_price) if r.last_price else "",
+                  r.name) for r in rows], right={2})
     return 0
 
 
@@ -345,9 +345,10 @@ def cmd_bills(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([_bill_json(v) for v in rows])
         return 0
-    for v in rows:
-        print(f"{v.number:12} {v.supplier_code:8} {v.supplier_ref:14} {v.due_date} "
-              f"{format_money(v.total):>12} {format_money(v.open):>12} {_(v.status)}")
+    print_table([_("Bill"), _("Supplier"), _("Their number"), _("Due"), _("Total"),
+                 _("Open amount"), _("Status")],
+                [(v.number, v.supplier_code, v.supplier_ref, v.due_date, format_money(v.total),
+                  format_money(v.open), _(v.status)) for v in rows], right={4, 5})
     return 0
 
 
@@ -373,9 +374,10 @@ def cmd_unbilled(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(u) for u in rows])
         return 0
-    for u in rows:
-        print(f"{u.receipt_line_id:>6} {u.receipt:10} {u.received_on} {u.sku:12} "
-              f"{format_qty(u.qty):>8} @ {u.unit_cost:.2f}  {u.name}")
+    print_table([_("Line"), _("Receipt"), _("Received"), _("SKU"), _("Qty"), _("Unit cost"),
+                 _("Name")],
+                [(u.receipt_line_id, u.receipt, u.received_on, u.sku, format_qty(u.qty),
+                  f"{u.unit_cost:.2f}", u.name) for u in rows], right={0, 4, 5})
     return 0
 
 

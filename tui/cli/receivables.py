@@ -12,7 +12,7 @@ from store.core.i18n import _
 from store.core.money import format_money
 from store.customers import receivables
 
-from .common import acting_user, open_db, parse_date, print_json
+from .common import acting_user, open_db, parse_date, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,9 +49,9 @@ def cmd_accounts(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
-    for r in rows:
-        print(f"{r.code:10} {format_money(r.owed):>12} {format_money(r.overdue):>12} "
-              f"{format_money(r.credit_limit):>12}  {r.name}")
+    print_table([_("Code"), _("Owed"), _("Overdue"), _("Credit limit"), _("Name")],
+                [(r.code, format_money(r.owed), format_money(r.overdue),
+                  format_money(r.credit_limit), r.name) for r in rows], right={1, 2, 3})
     return 0
 
 
@@ -65,9 +65,9 @@ def cmd_aging(args: argparse.Namespace, cfg: Config) -> int:
              "31_60": r.buckets[2], "61_90": r.buckets[3], "over_90": r.buckets[4],
              "total": r.total} for r in rows]})
         return 0
-    for r in rows:
-        print(f"{r.code:10} " + " ".join(f"{format_money(b):>12}" for b in r.buckets)
-              + f"  {r.name}")
+    print_table([_("Code"), _("Not due"), "1–30", "31–60", "61–90", "90+", _("Name")],
+                [(r.code, *(format_money(b) for b in r.buckets), r.name) for r in rows],
+                right={1, 2, 3, 4, 5})
     return 0
 
 
@@ -77,10 +77,10 @@ def cmd_statement(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(ln) for ln in lines])
         return 0
-    for ln in lines:
-        print(f"{ln.date} {ln.document:12} {format_money(ln.charge) if ln.charge else '':>12} "
-              f"{format_money(ln.payment) if ln.payment else '':>12} "
-              f"{format_money(ln.balance):>12}")
+    print_table([_("Date"), _("Document"), _("Charge"), _("Payment"), _("Balance")],
+                [(ln.date, ln.document, format_money(ln.charge) if ln.charge else "",
+                  format_money(ln.payment) if ln.payment else "", format_money(ln.balance))
+                 for ln in lines], right={2, 3, 4})
     return 0
 
 

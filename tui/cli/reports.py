@@ -19,7 +19,7 @@ from store.core.i18n import _
 from store.core.money import format_money
 from store.reporting import export, reports
 
-from .common import acting_user, open_db, parse_date, print_json
+from .common import acting_user, open_db, parse_date, print_json, print_table
 
 
 def _span(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
@@ -168,10 +168,9 @@ def cmd_sales(args: argparse.Namespace, cfg: Config) -> int:
         print_json([{"key": r.key, "label": r.label, "sales": r.sales, **_figures(r.figures)}
                     for r in rows])
         return 0
-    for r in rows:
-        f = r.figures
-        print(f"{r.key:14} {r.label[:20]:20} {r.sales:>6} {format_money(f.net):>14} "
-              f"{format_money(f.margin):>12}")
+    print_table([_("Key"), _("Name"), _("Sales count"), _("Net sales"), _("Margin")],
+                [(r.key, r.label, r.sales, format_money(r.figures.net),
+                  format_money(r.figures.margin)) for r in rows], right={2, 3, 4})
     return 0
 
 
@@ -257,12 +256,13 @@ def cmd_trial_balance(args: argparse.Namespace, cfg: Config) -> int:
             "debit": sum((r.debit for r in rows), Decimal(0)),
             "credit": sum((r.credit for r in rows), Decimal(0))})
         return 0
-    for r in rows:
-        print(f"{r.code:8} {r.name[:24]:24} {format_money(r.debit):>14} "
-              f"{format_money(r.credit):>14} {format_money(r.balance):>14}")
     debit = sum((r.debit for r in rows), Decimal(0))
     credit = sum((r.credit for r in rows), Decimal(0))
-    print(f"{'':33} {format_money(debit):>14} {format_money(credit):>14}")
+    print_table([_("Account"), _("Name"), _("Debit"), _("Credit"), _("Balance")],
+                [*((r.code, r.name, format_money(r.debit), format_money(r.credit),
+                    format_money(r.balance)) for r in rows),
+                 ("", _("Total"), format_money(debit), format_money(credit), "")],
+                right={2, 3, 4})
     return 0
 
 

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 from typing import Any
 
 from store.common.clock import to_local
 from store.core.config import Config
-from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import format_money
 from store.selling import sales
 
-from .common import open_db, print_json
+from .common import open_db, parse_date, print_json, print_table
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,20 +39,14 @@ def _as_json(view: sales.SaleView) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    day = None
-    if args.date:
-        try:
-            day = dt.date.fromisoformat(args.date)
-        except ValueError as exc:
-            raise ValidationError(_("--date: '{value}' is not YYYY-MM-DD").format(
-                value=args.date), field="date", value=args.date) from exc
+    day = parse_date(args.date, "--date") if args.date else None
     views = sales.list_sales(day=day, terminal=args.terminal)
     if args.json:
         print_json([_as_json(v) for v in views])
         return 0
-    for v in views:
-        print(f"{v.number:14} {to_local(v.created_at):%Y-%m-%d %H:%M} {v.cashier:10} "
-              f"{format_money(v.total):>12} {v.status}")
+    print_table([_("Receipt"), _("Time"), _("Cashier"), _("Total"), _("Status")],
+                [(v.number, f"{to_local(v.created_at):%Y-%m-%d %H:%M}", v.cashier,
+                  format_money(v.total), v.status) for v in views], right={3})
     return 0
 
 

@@ -15,7 +15,7 @@ from store.core.money import format_qty
 from store.shops import org
 from store.stock import inventory
 
-from .common import acting_user, open_db, print_json
+from .common import acting_user, open_db, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -70,9 +70,9 @@ def cmd_warehouses_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json(rows)
         return 0
-    for r in rows:
-        policy = _("may sell below zero") if r["allow_negative"] else _("never below zero")
-        print(f"{r['code']:10} {policy:20} {r['name']}")
+    print_table([_("Code"), _("Selling below zero"), _("Name")],
+                [(r["code"], _("may sell below zero") if r["allow_negative"]
+                  else _("never below zero"), r["name"]) for r in rows])
     return 0
 
 

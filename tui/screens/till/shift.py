@@ -12,7 +12,8 @@ from store.selling import sales
 
 from ...dialogs.cashcount import CashCount, CashCountDialog
 from ...dialogs.inputs import TextDialog
-from ...receipts import queue_shift_report, reprint
+from ...dialogs.shift_report import ShiftReportDialog
+from ...receipts import queue_shift_report, reprint, shift_report_rows, shift_report_title
 from .view import TillView
 
 
@@ -49,9 +50,15 @@ class ShiftKeys(TillView):
     def action_x_report(self) -> None:
         if self.shift is None:
             return
-        queue_shift_report(sales.shift_totals(self.shift.id), self.terminal)
+        x = sales.shift_totals(self.shift.id)
+        queue_shift_report(x, self.terminal)
         self.app.wake_printer()  # type: ignore[attr-defined]
-        self._say(_("X report printing"))
+        self.app.push_screen(ShiftReportDialog(shift_report_title(x), shift_report_rows(x),
+                                               self._printed_hint()))
+
+    def _printed_hint(self) -> str:
+        url = self.app.config.printer.url  # type: ignore[attr-defined]
+        return "" if url.startswith("dummy:") else _("Also sent to the receipt printer")
 
     def action_close_shift(self) -> None:
         if self.shift is None:
@@ -79,7 +86,10 @@ class ShiftKeys(TillView):
                 expected=format_money(z.expected_cash),
                 counted=format_money(z.counted_cash or Decimal(0)),
                 diff=f"{z.over_short or 0:+.2f}"), timeout=10)
+            # The Z stays on screen until read; the till closes behind it.
             self.app.pop_screen()
+            self.app.push_screen(ShiftReportDialog(shift_report_title(z), shift_report_rows(z),
+                                                   self._printed_hint()))
 
         self.ask(CashCountDialog(_("Close the shift: count the cash in the drawer")),
                              counted)
