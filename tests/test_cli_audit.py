@@ -84,6 +84,7 @@ def test_cli_tables_align_chinese_names_and_show_escapes_harmlessly(
     products.create_product(ProductInput("B22", "Tea\x1b[2J", "12.00", "13%"))
     bootstrap.close_store()
     code, out, _e = run(capsys, "--db", db_url, "products", "list")
+    assert code == 0
     head, *rows = out.splitlines()
     price_end = width(head[:head.index("Price") + len("Price")])
     for row, price in zip(rows, ("￥3.50", "￥12.00"), strict=True):

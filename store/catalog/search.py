@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from peewee import fn
+
 from store.catalog import pinyin
 from store.core.db import database
 from store.core.money import QTY_PLACES, from_minor
-from store.models import Barcode, Product, TaxRate, Unit
+from store.models import Barcode, Product, SaleLine, TaxRate, Unit
 
 
 @dataclass(frozen=True)
@@ -110,24 +112,32 @@ def _prefix_range(field, key: str):
     return (field >= key) & (field < upper)
 
 
+# How many near matches are ranked: enough for every variant of a brand a shop carries, few
+# enough that ranking stays a fixed cost whatever the catalog's size.
+RANK_POOL = 100
+# Popularity is read from the most recent sale lines only: a bounded primary-key range, so a
+# search costs the same after ten years of sales as after one week.
+RECENT_LINES = 20_000
+
+
 def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> list[ProductHit]:
     """Up to `limit` products for a typed query, best first.
 
-    Order: exact barcode, exact SKU, pinyin initials prefix (kkkl), full pinyin prefix (kekou),
-    then name or English name containing the text. Each tier is one bounded query.
+    An exact barcode or SKU comes first. The rest are found by pinyin initials prefix (kkkl),
+    full pinyin prefix (kekou), or name / English name containing the text, each tier one
+    bounded query; they are then ranked by how well the query matches (it spells out whole
+    words of the name before it only starts one), then by what sold most lately, so `kkkl`
+    shows the cola people buy before nine variants of another bottle.
     """
     text = clean(query)
     if not text or limit <= 0:
         return []
-    hits: list[ProductHit] = []
-    seen: set[int] = set()
-
-    def add(found: ProductHit | None) -> None:
-        if found and found.id not in seen and (include_inactive or found.active):
-            seen.add(found.id)
-            hits.append(found)
-
-    add(lookup_code(text))
+    exact = lookup_code(text)
+    if exact is not None and not (include_inactive or exact.active):
+        exact = None
+    seen: set[int] = {exact.id} if exact else set()
+    found: list[ProductHit] = []
+    pool = max(limit, RANK_POOL)
     key = pinyin.query_key(text)
     tiers: list[tuple[str, Any, Any]] = []
     if key and key == text.lower().replace(" ", ""):
@@ -136,16 +146,46 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> li
     tiers.append(("name", Product.name.contains(text) | Product.name_en.contains(text),
                   Product.id))
     for matched, condition, order in tiers:
-        if len(hits) >= limit:
+        if len(found) >= pool:
             break
         q = _select().where(condition)
         if not include_inactive:
             q = q.where(Product.active == True)  # noqa: E712 (peewee expression)
         if seen:
             q = q.where(Product.id.not_in(list(seen)))
-        for row in _rows(q.order_by(order).limit(limit - len(hits))):
-            add(_row_hit(row, matched))
-    return hits[:limit]
+        for row in _rows(q.order_by(order).limit(pool - len(found))):
+            hit = _row_hit(row, matched)
+            seen.add(hit.id)
+            found.append(hit)
+    sold = recent_sales([h.id for h in found])
+    found.sort(key=lambda h: (0 if _whole_words(h, text, key) else 1, -sold.get(h.id, 0),
+                              len(h.name)))
+    return ([exact] if exact else []) + found[:limit - (1 if exact else 0)]
+
+
+def _whole_words(hit: ProductHit, text: str, key: str) -> bool:
+    """Whether the query is the name's first words, whole: 'kkkl', 'kekoukele' and '可口可乐'
+    all spell 可口可乐 of '可口可乐 330ml', where 'kk' only starts it."""
+    low = text.lower()
+    for name in (hit.name, hit.name_en):
+        full = initials = words = ""
+        for word in name.lower().split():
+            f, i = pinyin.keys(word)
+            full, initials, words = full + f, initials + i, (words + " " + word).strip()
+            if low == words or (key and key in (full, initials)):
+                return True
+    return False
+
+
+def recent_sales(product_ids: list[int]) -> dict[int, Decimal]:
+    """Quantity sold (scaled, for ranking) of each product among the shop's latest RECENT_LINES sale lines."""
+    if not product_ids:
+        return {}
+    since = SaleLine.select(fn.MAX(SaleLine.id) - RECENT_LINES)  # one query: a subquery
+    rows = (SaleLine.select(SaleLine.product, fn.SUM(SaleLine.qty))
+            .where((SaleLine.id > since) & SaleLine.product.in_(product_ids))
+            .group_by(SaleLine.product).tuples())
+    return {pid: Decimal(qty or 0) for pid, qty in rows}
 
 
 def barcodes_of(product_id: int) -> list[tuple[str, Decimal]]:

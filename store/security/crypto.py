@@ -11,6 +11,7 @@ re-seals them.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
@@ -87,10 +88,8 @@ def _create(path: Path, lines: list[str]) -> None:
             f.write("\n".join(lines) + "\n")
             f.flush()
             os.fsync(f.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
             os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
     finally:
         os.unlink(tmp)
 

@@ -66,3 +66,31 @@ def test_search_query_count_is_bounded(demo) -> None:
     with count_queries() as counter:
         search.search("kkkl", 20)
     assert counter.count <= 6
+
+
+def test_whole_words_then_what_sells_rank_first(shop) -> None:
+    """Issue 14.10: `kkkl` listed nine 1.25L variants before the 330 ml everyone buys."""
+    from store.catalog import products
+    from store.catalog.products import ProductInput
+    from store.security import auth
+    from store.selling import sales
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
+
+    products.create_product(ProductInput("K0", "可口可乐果汁", "4.00", "13%"))  # kkkl… only starts
+    for i, kind in enumerate(("家庭装", "礼盒装", "旅行装", "限定款", "组合装", "特惠装")):
+        products.create_product(ProductInput(f"K1{i}", f"可口可乐 1.25L {kind}", "6.00", "13%"))
+    products.create_product(ProductInput("K2", "可口可乐 330ml", "3.00", "13%",
+                                         name_en="Coca-Cola 330ml"))
+    boss = auth.authenticate("boss", "8888")
+    sales.open_shift("T1", boss.id, "0")
+    basket = Basket()
+    basket.add(lookup_code("K2"), Decimal(5))
+    basket.add(lookup_code("K0"), Decimal(9))  # sells most, but `kkkl` is not its first word
+    sales.post_sale(basket, [PaymentInput("CASH", Decimal(100))], terminal="T1",
+                    cashier_id=boss.id)
+    for query in ("kkkl", "kekoukele", "可口可乐", "coca-cola"):
+        assert search.search(query, 5)[0].sku == "K2", query
+    assert search.search("kkkl", 10)[-1].sku == "K0"  # whole words first, then sales
+    assert search.search("kkklg", 5)[0].sku == "K0"
+    assert search.search("K13")[0].sku == "K13"  # an exact code still comes first

@@ -299,13 +299,8 @@ async def test_a_products_moves_from_the_stock_lookup(fresh_demo) -> None:  # no
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await stockroom(pilot, "keeper", "1357", "1")
-        await pilot.press("1", *COKE, "enter")  # stock lookup; the scan lands in the results
-        table = app.screen.query_one("#results", DataTable)
-        assert await wait_until(pilot, lambda: table.row_count == 1)
-        await pilot.press("enter")  # to the results
-        await pilot.press("enter")  # choose the product
-        await pilot.pause()
-        assert isinstance(app.screen, StockMovesScreen)
+        await pilot.press("1", *COKE, "enter")  # stock lookup; Enter picks the best hit
+        assert await wait_until(pilot, lambda: isinstance(app.screen, StockMovesScreen))
         moves = app.screen.query_one("#moves", DataTable)
         newest = [str(c) for c in moves.get_row_at(0)]
         assert newest[1:6] == ["WH", "receipt", r.number, "manager", "6"]

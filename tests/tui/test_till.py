@@ -203,6 +203,37 @@ async def test_with_no_printer_the_x_and_z_reports_show_on_screen(fresh_demo, la
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_f2_enter_picks_the_first_hit_and_down_reaches_the_list(fresh_demo) -> None:
+    """Issue 14.10: Enter in the search box re-ran the search and Down did nothing."""
+    from textual.widgets import DataTable
+
+    from tui.dialogs.pickers import ProductPicker
+
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "zh_CN")
+        cart = app.screen.query_one("#cart")
+        await pilot.press("f2", *"6910000000006", "enter")  # Enter before the list shows
+        assert await wait_until(pilot, lambda: cart.row_count == 1)
+        assert cart.get_row_at(0)[1].startswith("Coca-Cola 330ml")
+        await pilot.press("f2", *"kkkl")
+        results = app.screen.query_one("#results", DataTable)
+        assert await wait_until(pilot, lambda: results.row_count > 2)
+        first, second = results.get_row_at(0)[1], results.get_row_at(1)[1]
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: cart.row_count == 2)
+        assert cart.get_row_at(1)[1].startswith(first)
+        await pilot.press("f2", *"kkkl")
+        results = app.screen.query_one("#results", DataTable)
+        assert await wait_until(pilot, lambda: results.row_count > 2)
+        await pilot.press("down")
+        assert results.has_focus and results.cursor_row == 0
+        await pilot.press("down", "enter")
+        assert await wait_until(pilot, lambda: cart.row_count == 3)
+        assert cart.get_row_at(2)[1].startswith(second)
+        assert not isinstance(app.screen, ProductPicker)
+
+
 async def test_a_scale_label_sells_the_weighed_product(fresh_demo) -> None:
     from store.catalog import search
     from store.catalog.barcodes import with_check_digit

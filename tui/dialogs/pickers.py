@@ -21,7 +21,8 @@ from ..widgets.product_search import ProductSearch
 
 
 class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
-    """Find a product by name, SKU or pinyin initials; Enter on a row picks it."""
+    """Find a product by name, SKU or pinyin initials; Enter picks the best hit or the
+    highlighted row."""
 
     DEFAULT_CSS = """
     ProductPicker { align: center middle; }
@@ -32,7 +33,8 @@ class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("Find a product — Enter in the list picks it"), classes="title")
+            yield Label(_("Find a product — Enter picks the first, ↓ goes to the list"),
+                        classes="title")
             yield ProductSearch(limit=30, id="picker-search")
 
     @on(ProductSearch.Chosen)

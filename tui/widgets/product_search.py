@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -46,12 +47,14 @@ class ProductSearch(Vertical):
             self.hit = hit
 
     DEBOUNCE_SECONDS = 0.15
+    BINDINGS = [Binding("down", "to_results", show=False)]
 
     def __init__(self, *, limit: int = 50, id: str | None = None) -> None:
         super().__init__(id=id)
         self.limit = limit
         self.hits: list[ProductHit] = []
         self._pending: Timer | None = None
+        self._shown: str | None = None  # the text the list holds hits for
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("barcode, SKU, name or pinyin initials (kkkl)"), id="query")
@@ -72,12 +75,22 @@ class ProductSearch(Vertical):
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter picks the best hit, searching first if the list is not for this text yet
+        (a scan ends in Enter: it picks the scanned product at once)."""
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
-            self.run_search(event.value)  # a scan ends in Enter: search now, not later
+        if self._shown != event.value:
+            self.run_search(event.value, pick=True)
         elif self.hits:
-            self.query_one("#results", DataTable).focus()
+            self.post_message(self.Chosen(self.hits[0]))
+
+    def action_to_results(self) -> None:
+        """Down from the search box goes into the list, on its first row."""
+        table = self.query_one("#results", DataTable)
+        if table.row_count:
+            table.focus()
+            table.move_cursor(row=0)
 
     def scanned(self, code: str) -> None:
         """A scanner read `code`: show that product now, whatever was typed before."""
@@ -90,16 +103,19 @@ class ProductSearch(Vertical):
         self.run_search(code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="product-search")
-    def run_search(self, text: str) -> None:
+    def run_search(self, text: str, pick: bool = False) -> None:
         try:
             hits = search.search(text, self.limit) if text.strip() else []
         except Exception as exc:
             self.app.call_from_thread(self._show_error, exc)
             return
-        self.app.call_from_thread(self._show, text, hits)
+        self.app.call_from_thread(self._show, text, hits, pick)
 
-    def _show(self, text: str, hits: list[ProductHit]) -> None:
+    def _show(self, text: str, hits: list[ProductHit], pick: bool = False) -> None:
         self.hits = hits
+        self._shown = text
+        if pick and hits:
+            self.post_message(self.Chosen(hits[0]))
         table = self.query_one("#results", DataTable)
         table.clear()
         for h in hits:
