@@ -178,11 +178,12 @@ def _whole_words(hit: ProductHit, text: str, key: str) -> bool:
 
 
 def recent_sales(product_ids: list[int]) -> dict[int, Decimal]:
-    """Quantity sold (scaled, for ranking) of each product among the shop's latest RECENT_LINES sale lines."""
+    """Quantity sold (scaled, for ranking) of each product among the shop's latest
+    RECENT_LINES sale lines."""
     if not product_ids:
         return {}
     since = SaleLine.select(fn.MAX(SaleLine.id) - RECENT_LINES)  # one query: a subquery
-    rows = (SaleLine.select(SaleLine.product, fn.SUM(SaleLine.qty))
+    rows: Any = (SaleLine.select(SaleLine.product, fn.SUM(SaleLine.qty))
             .where((SaleLine.id > since) & SaleLine.product.in_(product_ids))
             .group_by(SaleLine.product).tuples())
     return {pid: Decimal(qty or 0) for pid, qty in rows}

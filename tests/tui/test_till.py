@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from textual.widgets import Input, Label
+from textual.widgets import Digits, Input, Label
 
 from devices.sim.printer import PrinterSimulator
 from store.core import i18n
@@ -35,6 +35,11 @@ def fresh_demo(engine, tmp_path, request):
 
 def screen_text(app) -> str:
     return "\n".join(s.text for s in app.screen._compositor.render_strips())
+
+
+def dialog_rows(text: str) -> list[str]:
+    """The text inside a bordered dialog's │ … │ on each line."""
+    return [ln.split("│")[1].strip() for ln in text.splitlines() if ln.count("│") >= 2]
 
 
 async def open_till(pilot, lang: str) -> None:
@@ -138,6 +143,38 @@ async def test_the_pole_display_shows_the_last_item_and_the_total(fresh_demo, tm
         assert upper.endswith("6.00") and lower.startswith("TOTAL")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_change_due_shows_large_until_the_next_scan(fresh_demo, tmp_path, lang) -> None:
+    """Issue 14.12: the change was one status line while the basket cleared."""
+    from devices.display import decode_frame
+
+    i18n.set_language(lang)
+    screen_file = tmp_path / "display"
+    screen_file.write_bytes(b"")
+    app = make_app(fresh_demo)
+    app.config.display.url = f"file://{screen_file}"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, lang)
+        await scan(pilot, "6910000000006")
+        await pilot.press("f12", *"100", "enter")  # cash 100 for 3.00
+        await drain(app)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        paid, change = ("Paid ￥100.00", "CHANGE") if lang == "en" else ("实收 ￥100.00", "找零")
+        at = next(i for i, ln in enumerate(lines) if paid in ln)
+        assert change in lines[at + 1]
+        digits = app.screen.query_one("#change-digits", Digits)  # 97.00 three rows high
+        assert digits.value == "97.00" and digits.region.height == 3
+        assert digits.region.y <= at < digits.region.bottom and digits.region.right <= 80
+        assert await wait_until(pilot, lambda: decode_frame(screen_file.read_bytes())[1]
+                                .endswith("97.00"))
+        upper, lower = decode_frame(screen_file.read_bytes())
+        assert upper.endswith("100.00") and lower.rstrip().endswith("97.00")
+        await scan(pilot, "6910000000006")  # the next customer
+        await pilot.pause()
+        assert paid not in screen_text(app)
+
+
 async def test_reprint_x_report_and_closing_the_shift(fresh_demo) -> None:
     from tui.screens.home import HomeScreen
 
@@ -190,15 +227,14 @@ async def test_with_no_printer_the_x_and_z_reports_show_on_screen(fresh_demo, la
         await pilot.pause()
         text = screen_text(app)
         x, cash = ("X report", "Expected cash") if lang == "en" else ("X 报表", "应有现金")
-        assert x in text and any(cash in ln and ln.rstrip(" │╯╮").endswith("203.00")
-                                 for ln in text.splitlines())
+        assert x in text and any(cash in row and row.endswith("203.00")
+                                 for row in dialog_rows(text))
         await pilot.press("escape")
         assert isinstance(app.screen, TillScreen)
         await pilot.press("f10", *"203", "enter")
         await pilot.pause()
         text = screen_text(app)
-        assert "T1-Z0001" in text and any(ln.rstrip(" │╯╮").endswith("+0.00")
-                                          for ln in text.splitlines())
+        assert "T1-Z0001" in text and any(row.endswith("+0.00") for row in dialog_rows(text))
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
 

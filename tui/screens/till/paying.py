@@ -4,6 +4,8 @@ cancels."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from textual import work
 
 from store.core.errors import PermissionDenied, StoreError
@@ -18,6 +20,7 @@ from ...dialogs.inputs import TextDialog
 from ...dialogs.pickers import parked_picker
 from ...guard import storage_problem
 from ...receipts import queue_receipt
+from ...widgets.change_due import ChangeDue
 from ..returns import ReturnPick, ReturnScreen
 from ..tender import TenderScreen
 from .view import TillView
@@ -97,11 +100,19 @@ class Paying(TillView):
         self.paying = False
         self.app.wake_printer()  # type: ignore[attr-defined]
         self._new_basket()
+        tendered = sum((p.amount for p in sale.payments), Decimal(0))
+        due = self.query_one("#change-due", ChangeDue)
         if sale.total < 0:
             message = _("Refund {number} done: {amount} given back").format(
                 number=sale.number, amount=format_money(-sale.total))
+            due.show(_("Refund {number}").format(number=sale.number) + "\n"
+                     + _("GIVE BACK"), -sale.total)
+            self._show_display(_("REFUND"), "", _("GIVE BACK"), f"{-sale.total:.2f}")
         else:
             message = _("Sale {number} done").format(number=sale.number)
+            due.show(_("Paid {amount}").format(amount=format_money(tendered)) + "\n"
+                     + _("CHANGE"), sale.change)
+            self._show_display(_("PAID"), f"{tendered:.2f}", _("CHANGE"), f"{sale.change:.2f}")
         if sale.change:
             message += "  " + _("Change {amount}").format(amount=format_money(sale.change))
         self._say(message)

@@ -31,6 +31,7 @@ from ...dialogs.pickers import ProductPicker
 from ...guard import guarded
 from ...scanning import BarcodeScanned
 from ...widgets.cart import CartView, format_row
+from ...widgets.change_due import ChangeDue
 from ...widgets.scan_input import ScanInput
 from .adjustments import Adjustments
 from .paying import Paying
@@ -102,6 +103,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         yield Static(format_row(("#", _("Name"), _("Qty"), _("Price"), _("Amount"))),
                      id="cart-header")
         yield CartView(id="cart")
+        yield ChangeDue(id="change-due")
         with Horizontal(id="totals"):
             yield Static(id="counts")
             yield Static(id="total")

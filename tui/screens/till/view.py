@@ -10,7 +10,7 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from devices.display import PoleDisplay
+from devices.display import PoleDisplay, fit
 from devices.errors import DeviceError
 from store.core.i18n import _, current_language
 from store.core.money import format_money, format_qty
@@ -26,6 +26,7 @@ from ...dialogs.override import OverrideDialog
 from ...guard import GuardedActions
 from ...printing import device_message
 from ...widgets.cart import CartView
+from ...widgets.change_due import ChangeDue
 
 
 class TillView(GuardedActions, TranslatedBindings, Screen[None]):
@@ -66,11 +67,17 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
         self._refresh()
 
     # -- display --------------------------------------------------------------------------
+    def _show_display(self, upper: str, upper_right: str, lower: str, lower_right: str) -> None:
+        url = self.app.config.display.url  # type: ignore[attr-defined]
+        if url:
+            self.show_on_display(url, upper, upper_right, lower, lower_right)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="pole-display")
-    def show_on_display(self, url: str, name: str, amount: str, total: str) -> None:
-        """The customer's pole display: the last item and the total."""
+    def show_on_display(self, url: str, upper: str, upper_right: str, lower: str,
+                        lower_right: str) -> None:
+        """The customer's pole display: two lines, each a label and a figure flush right."""
         try:
-            PoleDisplay(url).show_item(name, amount, _("TOTAL"), total)
+            PoleDisplay(url).show(fit(upper, upper_right), fit(lower, lower_right))
         except DeviceError as err:  # a missing display must never disturb the sale
             self.app.call_from_thread(self.app.notify, device_message(err), severity="warning")
 
@@ -142,11 +149,11 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
                                                   tax=f"{self.basket.tax:.2f}"), layout=False)
         self.query_one("#total", Static).update(
             _("TOTAL {total}").format(total=format_money(self.basket.total)), layout=False)
-        display = self.app.config.display.url  # type: ignore[attr-defined]
-        if display and self.basket.lines:
+        if self.basket.lines:
+            self.query_one("#change-due", ChangeDue).hide()  # the next customer's first scan
             last = self.basket.lines[select if select is not None else -1]
-            self.show_on_display(display, last.product.name, f"{last.amount:.2f}",
-                                 f"{self.basket.total:.2f}")
+            self._show_display(last.product.name, f"{last.amount:.2f}", _("TOTAL"),
+                               f"{self.basket.total:.2f}")
         shift = (_("Shift #{number}").format(number=self.shift.number) if self.shift
                  else _("No shift open"))
         who = f" · {self.basket.customer.label}" if self.basket.customer else ""
