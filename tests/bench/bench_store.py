@@ -67,11 +67,13 @@ def raw_build(path: Path, template: Path, n: int) -> float:
     conn.executemany("INSERT INTO barcode (code,product_id,pack_qty) VALUES (?,?,1000)",
                      ((f"69{i:011d}", i) for i in range(1, n + 1)))
     conn.executemany(
-        "INSERT INTO stock_move (uuid,product_id,warehouse_id,qty,unit_cost,reason,reference,"
-        "created_at) VALUES (?,?,1,1000,200,'opening','','2026-01-01')",
-        ((f"{i:032x}", i) for i in range(1, int(n * 1.5) + 1)))
+        "INSERT INTO stock_move (uuid,product_id,warehouse_id,qty,unit_cost,value,reason,"
+        "reference,created_at) VALUES (?,?,1,1000,20000,200,'opening','','2026-01-01')",
+        ((f"{i:032x}", (i - 1) % n + 1) for i in range(1, int(n * 1.5) + 1)))
     conn.executemany("INSERT INTO stock_level (product_id,warehouse_id,on_hand) VALUES (?,1,1000)",
                      ((i,) for i in range(1, n + 1)))
+    conn.executemany("INSERT INTO stock_value (product_id,qty,value,unit_cost) "
+                     "VALUES (?,1000,200,20000)", ((i,) for i in range(1, n + 1)))
     conn.commit()
     elapsed = time.perf_counter() - t0
     conn.close()
