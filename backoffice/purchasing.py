@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 from store.buying import purchasing, reorder, suppliers
 from store.catalog.search import ProductHit
 from store.common import clock
+from store.core import config, files
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import N_, _
 from store.core.money import COST_PLACES, QTY_PLACES, format_money, format_qty
@@ -272,7 +273,7 @@ class OrderScreen(DocScreen):
                         self.user, self.number, hit.sku, value)):
                     self.reload()
 
-            self.ask(AmountDialog(_("How many {name}?").format(name=hit.name),
+            self.ask(AmountDialog(_("How many {name}?").format(name=hit.local_name),
                                   places=QTY_PLACES, allow_zero=False), qty)
 
         self.ask(ProductPicker(), picked)
@@ -339,20 +340,19 @@ class OrderScreen(DocScreen):
             number=self.number), lambda r: purchasing.short_close(self.user, self.number, r))
 
     def action_export(self) -> None:
-        default = Path.home() / f"{self.number}.csv"
+        default = files.free_name(config.exports_dir() / f"{self.number}.csv")
 
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
             fmt = "txt" if path.suffix.lower() == ".txt" else "csv"
             try:
-                path.write_text(purchasing.export_order(self.number, fmt), encoding="utf-8")
-            except OSError as exc:
+                written = files.write_text(path, purchasing.export_order(self.number, fmt))
+            except StoreError as err:
                 self.app.bell()
-                self.say(_("Cannot write {path}: {reason}").format(path=path,
-                                                                  reason=exc.strerror or exc))
+                self.say(str(err))
                 return
-            self.say(_("Wrote {path}").format(path=path))
+            self.say(_("Wrote {path}").format(path=written))
 
         self.ask(OrderExportDialog(_("Export to (.csv, or .txt for a receipt printer)"),
                                    str(default)), chosen)
@@ -363,6 +363,7 @@ class OrderExportDialog(InputDialog[Path]):
         path = Path(text.strip()).expanduser()
         if path.suffix.lower() not in (".csv", ".txt"):
             raise ValidationError(_("Name the file .csv or .txt"), field="path", value=text)
+        files.check_target(path, cli=False)
         return path
 
 

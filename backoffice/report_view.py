@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
 from store.common import clock
+from store.core import config, files
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import N_, _
 from store.core.money import format_qty
@@ -96,6 +97,7 @@ class ExportDialog(InputDialog[Path]):
         path = Path(text.strip()).expanduser()
         if path.suffix.lower() not in (".csv", ".xlsx"):
             raise ValidationError(_("Name the file .csv or .xlsx"), field="path", value=text)
+        files.check_target(path, cli=False)  # said here, while the name can still change
         return path
 
 
@@ -206,7 +208,8 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
     def action_export(self) -> None:
         start, end = self.period.bounds
-        default = Path.home() / f"zhanggui-{self.report}-{start.isoformat()}-{end.isoformat()}.xlsx"
+        default = files.free_name(
+            config.exports_dir() / f"zhanggui-{self.report}-{start.isoformat()}-{end.isoformat()}.xlsx")
 
         def chosen(path: Path | None) -> None:
             if path is not None:

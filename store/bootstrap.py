@@ -9,7 +9,7 @@ from pathlib import Path
 
 from peewee import Database
 
-from store.core import schema
+from store.core import files, schema
 from store.core.db import connect, database, engine_of, is_postgres, sqlite_path
 from store.core.errors import StoreError
 from store.core.i18n import _
@@ -22,6 +22,7 @@ from store.shops.setup import is_set_up
 def open_store(url: str, *, upgrade: bool = False) -> Database:
     """Connect to `url`; apply pending migrations when asked, else refuse an outdated schema.
     A key file that others can read is refused before anything opens."""
+    files.protect(crypto.key_path(), "key")
     if crypto.key_path().exists():
         crypto.check_permissions(crypto.key_path())
     if not upgrade and engine_of(url) == "sqlite":

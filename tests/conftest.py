@@ -138,6 +138,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             return True
         if item.get_closest_marker("pg_only"):
             return engine == "postgresql"
+        if item.get_closest_marker("sqlite_only"):
+            return engine == "sqlite"
         if engine == "postgresql" and "/tests/tui/" in str(item.path).replace("\\", "/"):
             return item.get_closest_marker("both_engines") is not None
         return True

@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from store.assurance import integrity
-from store.core import schema
+from store.core import files, schema
 from store.core.db import connect, database, engine_of, sqlite_path
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import _
@@ -160,13 +160,13 @@ def backup(url: str, dest: Path, *, passphrase: str | None = None,
     dest = Path(dest).expanduser()
     if dest.is_dir():
         dest = dest / default_name()
-    if dest.exists():
+    if dest.exists() and not dest.is_symlink() and dest.resolve().is_file():
         raise ValidationError(_("{path} already exists: a backup never overwrites one").format(
             path=dest), field="dest", value=str(dest))
+    dest = files.check_target(dest)  # never the database itself, a device, a missing folder
     engine = engine_of(url)
     event = audit.record("backup", {"engine": engine, "encrypted": bool(passphrase)})
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".zhanggui-backup-", dir=dest.parent))
     except OSError as exc:
         raise StoreError(_("Cannot write {path}: {reason}").format(
@@ -195,9 +195,10 @@ def backup(url: str, dest: Path, *, passphrase: str | None = None,
                 _encrypt(src, out, passphrase)
         else:
             archive.rename(partial)
+        os.chmod(partial, 0o600)  # the whole shop, customers included: the owner's only
         with open(partial, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(partial, dest)  # appears whole or not at all
+        files.place(partial, dest, force=False)  # appears whole or not at all, never over one
     except OSError as exc:
         raise StoreError(_("Cannot write {path}: {reason}").format(
             path=dest, reason=exc.strerror or exc)) from exc
@@ -314,11 +315,24 @@ def restore(src: Path, target_url: str, *, passphrase: str | None = None,
             if target.exists():
                 raise ValidationError(_("{path} already exists: restore to a new file").format(
                     path=target), field="to", value=target_url)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.is_dir():
+                raise ValidationError(_("The folder {folder} does not exist").format(
+                    folder=target.parent), field="to", value=target_url)
+            files.check_target(target)  # not a device, not one of the shop's own files
             progress("restore", 0, 1)
-            _sqlite_copy(str(dump), target, progress)
-        else:
-            _pg_restore(dump, target_url, progress)
+            try:
+                _sqlite_copy(str(dump), target, progress)
+                return verify(target_url, manifest)
+            except BaseException as exc:  # nothing half-restored is left to be opened later
+                if database.obj is not None:
+                    database.obj.close()
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(str(target) + suffix).unlink(missing_ok=True)
+                if isinstance(exc, StoreError | KeyboardInterrupt):
+                    raise
+                raise StoreError(_("This backup is damaged: {reason}").format(
+                    reason=exc)) from exc
+        _pg_restore(dump, target_url, progress)
         return verify(target_url, manifest)
     finally:
         shutil.rmtree(work, ignore_errors=True)

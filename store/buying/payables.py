@@ -139,7 +139,7 @@ def unbilled(supplier_code: str) -> list[Unbilled]:
     for r in rows:
         order = r.po_line.order.number if r.po_line_id else ""
         out.append(Unbilled(r.id, r.receipt.number, clock.local_date(r.receipt.posted_at),
-                            order, r.product.sku, r.product.name, r.qty - r.billed_qty,
+                            order, r.product.sku, r.product.local_name, r.qty - r.billed_qty,
                             r.unit_cost))
     return out
 

@@ -267,7 +267,7 @@ def get_order(number: str) -> OrderView:
             .where(PurchaseOrderLine.order == order.id).order_by(PurchaseOrderLine.line_no))
     return OrderView(order.number, order.supplier.code, order.supplier.name,
                      order.warehouse.code, order.status,
-                     [OrderLineView(r.id, r.product.sku, r.product.name, r.qty, r.unit_cost,
+                     [OrderLineView(r.id, r.product.sku, r.product.local_name, r.qty, r.unit_cost,
                                     r.received_qty, r.billed_qty, sku_of.get(r.product_id, ""))
                       for r in rows], order.created_at, order.note)
 

@@ -203,12 +203,12 @@ def view(number: str) -> ReceiptView:
         before = ol.received_qty if ol is not None and receipt.status == "draft" else ZERO
         if ol is not None and receipt.status == "posted":
             before = ol.received_qty - r.qty
-        lines.append(ReceiptLine(r.product.sku, r.product.name, ol.qty if ol else None, before,
+        lines.append(ReceiptLine(r.product.sku, r.product.local_name, ol.qty if ol else None, before,
                                  r.qty, r.unit_cost))
         seen.add(r.product_id)
     for pid, pending in order_lines.items():
         if pid not in seen and receipt.status == "draft":
-            lines.append(ReceiptLine(pending.product.sku, pending.product.name, pending.qty,
+            lines.append(ReceiptLine(pending.product.sku, pending.product.local_name, pending.qty,
                                      pending.received_qty, ZERO, pending.unit_cost))
     supplier, order = receipt.supplier, receipt.purchase_order
     return ReceiptView(receipt.number, receipt.status, receipt.warehouse.code,

@@ -78,7 +78,8 @@ def suggestions(*, warehouse_code: str = "", days: int = 28) -> list[Suggestion]
     """Everything worth ordering now, by supplier then SKU."""
     on_hand = fn.COALESCE(StockLevel.on_hand, 0)  # COALESCE(column, …): peewee converts it
     q: Any = (ReorderRule.select(ReorderRule.product, ReorderRule.warehouse, Product.sku,
-                                 Product.name, Warehouse.code, on_hand, ReorderRule.min_qty,
+                                 Product.local_name_sql(), Warehouse.code, on_hand,
+                                 ReorderRule.min_qty,
                                  ReorderRule.max_qty, Product.cost)
               .join(Product).switch(ReorderRule).join(Warehouse)
               .join(StockLevel, JOIN.LEFT_OUTER,

@@ -123,7 +123,7 @@ def _view(supplier: Supplier, r: SupplierProduct, product: Product | None = None
           ) -> SupplierProductView:
     p = product or r.product
     lead = r.lead_time_days if r.lead_time_days is not None else supplier.lead_time_days
-    return SupplierProductView(supplier.code, supplier.name, p.sku, p.name, r.supplier_sku,
+    return SupplierProductView(supplier.code, supplier.name, p.sku, p.local_name, r.supplier_sku,
                                r.last_price, r.last_purchased, lead, r.pack_qty, r.preferred)
 
 

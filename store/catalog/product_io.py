@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 from peewee import JOIN
 
 from store.catalog.products import BarcodeInput, ProductInput, create_product, update_product
+from store.core import files
 from store.core.csvfile import read_rows
 from store.core.db import database, unit_of_work
 from store.core.errors import StoreError, ValidationError
@@ -186,13 +188,19 @@ def iter_export_rows(batch: int = 5000) -> Iterator[dict[str, str]]:
         last = products[-1].id
 
 
-def export_products(path: Path, *, encoding: str = "utf-8-sig") -> int:
-    """Write every product to a CSV file (UTF-8 with BOM by default, for Excel); returns rows."""
+def export_products(path: Path, *, encoding: str = "utf-8-sig", force: bool = False) -> int:
+    """Write every product to a CSV file (UTF-8 with BOM by default, for Excel); returns rows.
+    Never over an existing file unless `force` (store.core.files); a name a spreadsheet would
+    run as a formula is escaped, and the importer reads it back as it was."""
     count = 0
-    with Path(path).open("w", encoding=encoding, newline="") as fh:
+
+    def fill(fh: TextIO) -> None:
+        nonlocal count
         writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
         writer.writeheader()
         for row in iter_export_rows():
-            writer.writerow(row)
+            writer.writerow({k: files.csv_safe(v) for k, v in row.items()})
             count += 1
+
+    files.write_text(path, fill, encoding=encoding, force=force)
     return count

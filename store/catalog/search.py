@@ -13,6 +13,7 @@ from typing import Any
 
 from store.catalog import pinyin
 from store.core.db import database
+from store.core.i18n import current_language
 from store.core.money import QTY_PLACES, from_minor
 from store.models import Barcode, Product, SaleLine, TaxRate, Unit
 
@@ -33,6 +34,11 @@ class ProductHit:
     pack_qty: Decimal = Decimal(1)
     barcode: str = ""
     category_id: int | None = None  # for a price list's category rules
+
+    @property
+    def local_name(self) -> str:
+        """The name in the interface's language: English where the product has one."""
+        return self.name_en if self.name_en and current_language() == "en" else self.name
 
 
 _SCAN_COLUMNS = (Product.id, Product.sku, Product.name, Product.name_en, Product.price, Unit.name,

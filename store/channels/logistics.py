@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 from peewee import JOIN
 
 from store.channels import parsing
+from store.core import files
 from store.core.csvfile import read_rows
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import _
@@ -81,17 +83,24 @@ def _qty(q: Decimal) -> str:
     return format(q.normalize(), "f")
 
 
-def write_shipments(rows: list[ShipmentRow], path: Path, *, encoding: str = "utf-8-sig"
-                    ) -> Path:
-    """The courier's CSV: UTF-8 with a BOM (Excel opens it right) or GBK for older sites."""
-    with path.open("w", newline="", encoding=encoding, errors="replace") as fh:
+def write_shipments(rows: list[ShipmentRow], path: Path, *, encoding: str = "utf-8-sig",
+                    force: bool = False) -> Path:
+    """The courier's CSV: UTF-8 with a BOM (Excel opens it right) or GBK for older sites.
+    Names, phones and addresses: created owner-only (0600), buyers' text never a formula."""
+    safe = files.csv_safe
+
+    def fill(fh: TextIO) -> None:
         out = csv.writer(fh)
         out.writerow(COLUMNS)
         for r in rows:
-            # ="…" keeps Excel from turning long order numbers into 1.23E+18
-            out.writerow([f'="{r.order_ref}"', r.name, r.phone, r.address, r.items,
-                          _qty(r.qty), r.note])
-    return path
+            # ="…" keeps Excel from turning long order numbers into 1.23E+18; the reference
+            # is ours (digits and letters), so the formula is one we wrote.
+            ref = "".join(ch for ch in r.order_ref if ch.isalnum() or ch in "-_")
+            out.writerow([f'="{ref}"', safe(r.name), safe(r.phone), safe(r.address),
+                          safe(r.items), _qty(r.qty), safe(r.note)])
+
+    return files.write_text(path, fill, encoding=encoding, errors="replace", force=force,
+                            private=True)
 
 
 @dataclass

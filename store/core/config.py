@@ -14,10 +14,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from store.core import files
 from store.core.errors import ConfigError
 from store.core.i18n import _, normalize_language
 
 APP_NAME = "zhanggui"
+
+
+def exports_dir() -> Path:
+    """Where the screens offer to save exports: ZHANGGUI_EXPORTS_DIR, else `exports` in the
+    data directory (made when first used)."""
+    override = os.environ.get("ZHANGGUI_EXPORTS_DIR")
+    folder = Path(override).expanduser() if override else data_dir() / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def data_dir() -> Path:
@@ -225,6 +235,7 @@ def load(path: str | Path | None = None, *, env: dict[str, str] | None = None,
     if explicit and not file.exists():
         raise ConfigError(_("Configuration file not found: {path}").format(path=file))
     if file.exists():
+        files.protect(file, "config")
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

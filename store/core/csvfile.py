@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from store.core.errors import ValidationError
+from store.core.files import csv_unescape
 from store.core.i18n import _
 
 
@@ -79,7 +80,7 @@ def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[s
     for record in reader:
         if not any(cell.strip() for cell in record):
             continue
-        values = {canon: (record[idx].strip() if idx < len(record) else "")
+        values = {canon: csv_unescape(record[idx].strip() if idx < len(record) else "")
                   for idx, canon in columns.items()}
         if mark_short and len(record) < len(header):
             values[SHORT] = f"{len(record)}/{len(header)}"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from peewee import (
 )
 from playhouse.shortcuts import ReconnectMixin
 
+from store.core import files
 from store.core.errors import DatabaseUnavailable, StoreError
 from store.core.i18n import _
 
@@ -95,8 +98,15 @@ def open_database(url: str) -> Database:
     if engine == "sqlite":
         path = sqlite_path(url)
         if path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            path = str(Path(path).expanduser())
+            file = Path(path).expanduser()
+            file.parent.mkdir(parents=True, exist_ok=True)
+            if not file.exists():
+                # Customers' data lives here: owner-only from the start. SQLite gives its WAL
+                # and SHM files the database file's mode.
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            files.protect_database(file)
+            path = str(file)
         # Writers begin IMMEDIATE so two tills never both read then fail to upgrade their lock.
         return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, lock_type="IMMEDIATE",
                               check_same_thread=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+from typing import Any
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, fn
 
 from store.core.fields import CostField, MoneyField, QtyField
+from store.core.i18n import current_language
 from store.models.base import BaseModel, utcnow
 
 
@@ -46,6 +49,18 @@ class Product(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     category_id: int | None
+
+    @property
+    def local_name(self) -> str:
+        """The name in the interface's language: English where the product has one."""
+        return self.name_en if self.name_en and current_language() == "en" else self.name
+
+    @classmethod
+    def local_name_sql(cls) -> Any:
+        """The same in SQL, for a select: `Product.local_name_sql().alias("name")`."""
+        if current_language() == "en":
+            return fn.COALESCE(fn.NULLIF(cls.name_en, ""), cls.name)
+        return cls.name
 
 
 class Barcode(BaseModel):

@@ -166,7 +166,7 @@ def rules_of(code: str) -> list[RuleRow]:
                .join(Product, JOIN.LEFT_OUTER).switch(PriceListItem)
                .join(Category, JOIN.LEFT_OUTER).where(PriceListItem.price_list == pl.id)):
         if it.product is not None:
-            out.append(RuleRow(it.product.sku, it.product.name, it.min_qty, it.price, None))
+            out.append(RuleRow(it.product.sku, it.product.local_name, it.min_qty, it.price, None))
         elif it.category is not None:
             out.append(RuleRow(f"[{it.category.code}]", it.category.name, None, None,
                                Decimal(it.percent_off or 0) / 100))

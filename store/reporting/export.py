@@ -3,15 +3,13 @@ column headings and rows of plain values; amounts stay Decimal until the writer 
 a number with a 0.00 format: the file's doubles are made from the Decimal as it is written).
 
 Every report `zhanggui report export` knows is a function here from its parameters to a Table.
-Files are written to a temporary name beside the target and renamed, so a failure never
-leaves half a file."""
+Files are written by store.core.files: whole or not at all, never over an existing file
+unless forced, never over the shop's own files."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +18,8 @@ from typing import Any
 
 from store.books import ledger
 from store.buying import payables
-from store.core.errors import StoreError, ValidationError
+from store.core import files
+from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.customers import receivables
 from store.reporting import reports
@@ -82,7 +81,7 @@ def daily_table(p: Params) -> Table:
 def sales_table(p: Params) -> Table:
     t = Table(_("Sales by {what}, {start} to {end}").format(
         what=_(reports.DIMENSIONS.get(p.by, p.by)), start=p.start, end=p.end),
-        [_("Key"), _("Name"), _("Sales"), *_figure_columns()])
+        [_(reports.DIMENSIONS.get(p.by, "Key")), _("Name"), _("Sales"), *_figure_columns()])
     for row in reports.sales_by(p.by, p.start, p.end, limit=1_000_000):
         t.rows.append([row.key, row.label, row.sales, *_figures_row(row.figures)])
     return t
@@ -190,43 +189,27 @@ def _cell(value: Value) -> Any:
     return "" if value is None else value
 
 
-def write(t: Table, path: Path, fmt: str) -> Path:
-    """Write the table; the file appears whole or not at all."""
+def write(t: Table, path: str | Path, fmt: str, *, force: bool = False) -> Path:
+    """Write the table; the file appears whole or not at all, and never over an existing
+    file without `force` (store.core.files)."""
     if fmt not in ("csv", "xlsx"):
         raise ValidationError(_("format: '{value}' is not csv or xlsx").format(value=fmt),
                               field="format", value=fmt)
-    target = Path(path).expanduser().resolve()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".zhanggui-", suffix="." + fmt, dir=target.parent)
-    except OSError as exc:
-        raise StoreError(_("Cannot write {path}: {reason}").format(
-            path=target, reason=exc.strerror or exc)) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if fmt == "csv":
-                _write_csv(t, fh)
-            else:
-                _write_xlsx(t, fh)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StoreError(_("Cannot write {path}: {reason}").format(
-            path=target, reason=exc.strerror or exc)) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return files.write_file(path, (lambda fh: _write_csv(t, fh)) if fmt == "csv"
+                            else (lambda fh: _write_xlsx(t, fh)), force=force)
 
 
 def _write_csv(t: Table, fh: Any) -> None:
+    """The headings on row 1, so a spreadsheet or a script reads the file as a table; the
+    report's name and period are in the file's name. Text a spreadsheet would run as a
+    formula is escaped; amounts are written as the numbers they are."""
     import io
 
     text = io.StringIO()
     w = csv.writer(text)
-    w.writerow([t.title])
-    w.writerow(t.columns)
+    w.writerow([files.csv_safe(c) for c in t.columns])
     for row in t.rows:
-        w.writerow([_cell(v) for v in row])
+        w.writerow([files.csv_safe(v) if isinstance(v, str) else _cell(v) for v in row])
     fh.write(("\ufeff" + text.getvalue()).encode("utf-8"))
 
 
@@ -234,18 +217,26 @@ def _write_xlsx(t: Table, fh: Any) -> None:
     import xlsxwriter  # imported when used: only exports need it
 
     book = xlsxwriter.Workbook(fh, {"in_memory": True, "strings_to_numbers": False})
-    sheet = book.add_worksheet(t.title[:31].replace("/", "-").replace(":", " "))
+    book.set_properties({"title": t.title})
+    sheet = book.add_worksheet(_sheet_name(t.title))
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
-    sheet.write(0, 0, t.title, bold)
-    for c, heading in enumerate(t.columns):
-        sheet.write(1, c, heading, bold)
-    for r, row in enumerate(t.rows, start=2):
+    for c, heading in enumerate(t.columns):  # row 1: a table Excel can filter and sort
+        sheet.write_string(0, c, heading, bold)
+    sheet.freeze_panes(1, 0)
+    for r, row in enumerate(t.rows, start=1):
         for c, value in enumerate(row):
             if isinstance(value, Decimal):
                 # xlsxwriter formats the number itself (%.16G), which a Decimal does exactly:
                 # the cell holds the amount's own decimal text, never a float's rounding.
                 sheet.write_number(r, c, value, money)
+            elif isinstance(value, int):
+                sheet.write_number(r, c, value)
             else:
-                sheet.write(r, c, _cell(value))
+                sheet.write_string(r, c, str(_cell(value)))  # text stays text, never a formula
     book.close()
+
+
+def _sheet_name(title: str) -> str:
+    """The title as a sheet name: at most 31 characters, none of []:*?/\\."""
+    return "".join("-" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Report"

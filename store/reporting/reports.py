@@ -298,7 +298,9 @@ def valuation(*, limit: int | None = None) -> tuple[list[ValuationRow], Decimal]
     """Stock on hand at its moving average, product by product, and the total (which is the
     inventory account's balance)."""
     en = _english()
-    q: Any = (StockValue.select(Product.sku, Product.name_en if en else Product.name,
+    # The English name where the product has one: many have only the Chinese.
+    name = fn.COALESCE(fn.NULLIF(Product.name_en, ""), Product.name) if en else Product.name
+    q: Any = (StockValue.select(Product.sku, name,
                                 StockValue.qty, StockValue.unit_cost, StockValue.value)
               .join(Product).where((StockValue.qty != 0) | (StockValue.value != 0))
               .order_by(StockValue.value.desc(), Product.sku))

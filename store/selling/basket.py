@@ -14,7 +14,7 @@ from store.catalog.search import ProductHit
 from store.common import clock
 from store.core.errors import ValidationError
 from store.core.i18n import _
-from store.core.money import QTY_PLACES, line_tax, parse_decimal, round_money
+from store.core.money import QTY_PLACES, format_qty, line_tax, parse_decimal, round_money
 from store.customers.lookup import CustomerView
 from store.pricing.price_lists import NO_RULES, PriceRules
 from store.pricing.promotions import Item, Promo, Share
@@ -34,14 +34,14 @@ def parse_entry(text: str) -> tuple[Decimal | None, str]:
 
 def check_qty(qty: Decimal, product: ProductHit, maximum: Decimal = MAX_QTY) -> Decimal:
     if qty <= 0:
-        raise ValidationError(_("qty: '{value}' must be greater than zero").format(value=qty),
-                              field="qty", value=qty)
-    if qty > maximum:
+        raise ValidationError(_("qty: '{value}' must be greater than zero").format(
+            value=format_qty(qty)), field="qty", value=qty)
+    if qty > maximum:  # 99999, not '99999.000000': the quantity as the cashier typed it
         raise ValidationError(_("qty: '{value}' is more than {maximum}").format(
-            value=qty, maximum=maximum), field="qty", value=qty)
+            value=format_qty(qty), maximum=format_qty(maximum)), field="qty", value=qty)
     if not product.sold_by_weight and qty != qty.to_integral_value():
         raise ValidationError(_("qty: '{value}' must be a whole number for {name}").format(
-            value=qty, name=product.name), field="qty", value=qty)
+            value=format_qty(qty), name=product.local_name), field="qty", value=qty)
     return qty
 
 
@@ -169,7 +169,7 @@ class Basket:
         else:
             if product.price <= 0:
                 raise ValidationError(_("{name} has no price to derive a weight from").format(
-                    name=product.name), field="price", value=product.price)
+                    name=product.local_name), field="price", value=product.price)
             qty = check_qty((read.value / product.price).quantize(Decimal("0.001")), product,
                             self.max_qty)
             self.lines.append(BasketLine(product, qty, product.price, read.value))

@@ -76,7 +76,7 @@ def _save(row: StockValue, qty: Decimal, value: Decimal, unit_cost: Decimal) -> 
 def _name(product_id: int, warehouse_id: int) -> tuple[str, str]:
     p = Product.get_by_id(product_id)
     w = Warehouse.get_by_id(warehouse_id)
-    return f"{p.sku} {p.name}", w.code
+    return f"{p.sku} {p.local_name}", w.code
 
 
 def _level_add(product_id: int, warehouse_id: int, qty: Decimal) -> None:

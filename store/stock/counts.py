@@ -200,7 +200,7 @@ def recount(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> Cou
                           StockCountLine.counted_by: EXCLUDED.counted_by_id,
                           StockCountLine.recounts: StockCountLine.recounts + 1})
      .execute())
-    return CountedLine(product.sku, product.name, q)
+    return CountedLine(product.sku, product.local_name, q)
 
 
 def counted(number: str) -> list[CountedLine]:
@@ -209,7 +209,7 @@ def counted(number: str) -> list[CountedLine]:
     rows = (StockCountLine.select(StockCountLine, Product).join(Product)
             .where(StockCountLine.count == count.id)
             .order_by(StockCountLine.scanned_at.desc(nulls="LAST"), StockCountLine.id))
-    return [CountedLine(r.product.sku, r.product.name, r.counted) for r in rows]
+    return [CountedLine(r.product.sku, r.product.local_name, r.counted) for r in rows]
 
 
 def _uncounted(count: StockCount) -> list[tuple[Product, Decimal]]:
@@ -237,9 +237,9 @@ def review(user: SessionUser, number: str) -> list[VarianceLine]:
     rows = (StockCountLine.select(StockCountLine, Product).join(Product)
             .where((StockCountLine.count == count.id) & StockCountLine.counted.is_null(False))
             .order_by(Product.sku))
-    out = [VarianceLine(r.product.sku, r.product.name, r.expected or ZERO, r.counted,
+    out = [VarianceLine(r.product.sku, r.product.local_name, r.expected or ZERO, r.counted,
                         _cost(costs, r.product)) for r in rows]
-    out += [VarianceLine(p.sku, p.name, book, None, _cost(costs, p))
+    out += [VarianceLine(p.sku, p.local_name, book, None, _cost(costs, p))
             for p, book in _uncounted(count)]
     return out
 

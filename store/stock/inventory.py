@@ -132,18 +132,18 @@ def stock(*, warehouse_code: str = "", sku: str = "", limit: int = 1000) -> list
     per product across all of them."""
     cost = fn.COALESCE(StockValue.unit_cost, Product.cost)
     if warehouse_code:
-        q = (StockLevel.select(Product.sku, Product.name, Warehouse.code, StockLevel.on_hand,
-                               cost)
+        q = (StockLevel.select(Product.sku, Product.local_name_sql(), Warehouse.code,
+                               StockLevel.on_hand, cost)
              .join(Product).switch(StockLevel).join(Warehouse)
              .join(StockValue, JOIN.LEFT_OUTER, on=(StockValue.product == Product.id))
              .where(Warehouse.code == warehouse_code))
     else:
-        q = (StockLevel.select(Product.sku, Product.name, Value("").alias("w"),
+        q = (StockLevel.select(Product.sku, Product.local_name_sql(), Value("").alias("w"),
                                fn.SUM(StockLevel.on_hand), cost)
              .join(Product)
              .join(StockValue, JOIN.LEFT_OUTER, on=(StockValue.product == Product.id))
-             .group_by(Product.id, Product.sku, Product.name, StockValue.unit_cost,
-                       Product.cost))
+             .group_by(Product.id, Product.sku, Product.name, Product.name_en,
+                       StockValue.unit_cost, Product.cost))
     if sku:
         q = q.where(Product.sku == sku)
     q = q.select_extend(Product.id)
@@ -172,7 +172,7 @@ def _reserved_only(rows: list[Any], warehouse_code: str, sku: str) -> list[Stock
             wanted[(pid, wid)] = qty
     if not wanted:
         return []
-    q = (Product.select(Product.id, Product.sku, Product.name, Product.cost)
+    q = (Product.select(Product.id, Product.sku, Product.name, Product.name_en, Product.cost)
          .where(Product.id.in_(list({p for p, _w in wanted}))))
     if sku:
         q = q.where(Product.sku == sku)
@@ -186,7 +186,7 @@ def _reserved_only(rows: list[Any], warehouse_code: str, sku: str) -> list[Stock
             continue
         key = (pid, codes[wid] if warehouse_code else "")
         before = out[key].reserved if key in out else ZERO
-        out[key] = StockRow(p.sku, p.name, key[1], ZERO, before + qty, p.cost)
+        out[key] = StockRow(p.sku, p.local_name, key[1], ZERO, before + qty, p.cost)
     return sorted(out.values(), key=lambda r: r.sku)
 
 
@@ -246,7 +246,7 @@ class AlertRow:
 
 def _alert_queries(warehouse_code: str) -> tuple[Any, Any]:
     on_hand = fn.COALESCE(StockLevel.on_hand, 0)
-    low = (ReorderRule.select(Product.sku, Product.name, Warehouse.code, on_hand,
+    low = (ReorderRule.select(Product.sku, Product.local_name_sql(), Warehouse.code, on_hand,
                               ReorderRule.min_qty, ReorderRule.max_qty)
            .join(Product).switch(ReorderRule).join(Warehouse)
            .join(StockLevel, JOIN.LEFT_OUTER,
@@ -256,7 +256,8 @@ def _alert_queries(warehouse_code: str) -> tuple[Any, Any]:
     rules = ReorderRule.select(ReorderRule.id).where(
         (ReorderRule.product == StockLevel.product)
         & (ReorderRule.warehouse == StockLevel.warehouse))
-    negative = (StockLevel.select(Product.sku, Product.name, Warehouse.code, StockLevel.on_hand,
+    negative = (StockLevel.select(Product.sku, Product.local_name_sql(), Warehouse.code,
+                                  StockLevel.on_hand,
                                   Value(None), Value(None))
                 .join(Product).switch(StockLevel).join(Warehouse)
                 .where((StockLevel.on_hand < 0) & ~fn.EXISTS(rules)))

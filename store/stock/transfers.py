@@ -170,7 +170,7 @@ def view(number: str) -> TransferView:
     rows = (StockTransferLine.select(StockTransferLine, Product).join(Product)
             .where(StockTransferLine.transfer == t.id).order_by(StockTransferLine.id))
     return TransferView(t.number, t.source.code, t.destination.code, t.two_step, t.status,
-                        [TransferLine(r.product.sku, r.product.name, r.qty) for r in rows])
+                        [TransferLine(r.product.sku, r.product.local_name, r.qty) for r in rows])
 
 
 def in_transit() -> list[TransferView]:

@@ -288,3 +288,11 @@ def test_a_full_disk_or_a_read_only_database_writes_nothing(till, engine, fault)
     again = sales.post_sale(b, [PaymentInput("CASH", D("200"))], terminal="T1",
                             cashier_id=till.id)
     assert first.number == again.number and Sale.select().count() == before[0] + 1
+
+
+def test_a_quantity_beyond_the_limit_is_said_as_typed(till) -> None:
+    """Issue 14.21: the message read '99999.000000' is more than 9999."""
+    basket = Basket(max_qty=Decimal(9999))
+    with pytest.raises(ValidationError) as refused:
+        basket.add(search.lookup_code("COKE"), Decimal("99999.000000"))  # as parsed
+    assert "'99999' is more than 9999" in str(refused.value)

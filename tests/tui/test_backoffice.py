@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -109,8 +110,10 @@ async def test_each_role_sees_its_part_of_the_back_office(fresh_demo) -> None:  
     assert {"ledger", "bills", "reports", "accounts"} <= set(ids["accounts"])
 
 
-async def test_a_report_by_period_and_group_then_exported(fresh_demo, tmp_path) -> None:  # noqa: F811
+async def test_a_report_by_period_and_group_then_exported(fresh_demo, tmp_path,  # noqa: F811
+                                                          monkeypatch) -> None:
     i18n.set_language("en")
+    monkeypatch.setenv("ZHANGGUI_EXPORTS_DIR", str(tmp_path / "exports"))
     sell_today(2)
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -131,12 +134,28 @@ async def test_a_report_by_period_and_group_then_exported(fresh_demo, tmp_path) 
         assert await wait_until(pilot, lambda: rows(app, "#report-table") == [])
         await pilot.press("right_square_bracket", "x")
         await pilot.pause()
-        target = tmp_path / "sales.xlsx"
         dialog = app.screen.query_one("#dialog-input")
-        dialog.value = str(target)  # type: ignore[attr-defined]
+        offered = Path(dialog.value)  # type: ignore[attr-defined]
+        # Issue 14.17: offered in the exports folder, not $HOME, named for what it holds
+        assert offered.parent == tmp_path / "exports" and offered.suffix == ".xlsx"
+        assert offered.name.startswith("zhanggui-sales-")
         await pilot.press("enter")
-        assert await wait_until(pilot, target.exists)
-        assert target.read_bytes()[:2] == b"PK"
+        assert await wait_until(pilot, offered.exists)
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(offered).active
+        assert sheet is not None
+        table = [[c.value for c in r] for r in sheet.iter_rows()]
+        assert table[0][:2] == ["Category", "Name"]  # the header on row 1: what the screen showed
+        assert table[1][0] == "DRINK" and isinstance(table[1][3], (int, float))
+        await pilot.press("x")  # again: a new name is offered, nothing is overwritten
+        await pilot.pause()
+        again = Path(app.screen.query_one("#dialog-input").value)  # type: ignore[attr-defined]
+        assert again != offered and again.parent == offered.parent
+        app.screen.query_one("#dialog-input").value = str(offered)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "already exists" in text(app, "#dialog-error")
 
 
 async def test_a_draft_order_is_made_edited_and_sent(fresh_demo) -> None:  # noqa: F811
@@ -151,12 +170,8 @@ async def test_a_draft_order_is_made_edited_and_sent(fresh_demo) -> None:  # noq
         await pilot.pause()
         await pilot.press("down", "enter")  # into WH
         await pilot.pause()
-        await pilot.press(*"P0000001", "enter")  # the product picker
-        assert await wait_until(pilot, lambda: app.screen.query_one(
-            "#results", DataTable).row_count == 1)
-        await pilot.press("enter", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, OrderScreen)
+        await pilot.press(*"P0000001", "enter")  # the product picker: Enter picks the hit
+        assert await wait_until(pilot, lambda: isinstance(app.screen, OrderScreen))
         await pilot.press("f4", *"24", "enter")  # 24, not 1
         await pilot.pause()
         assert rows(app)[0][2] == "24"

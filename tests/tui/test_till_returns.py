@@ -341,7 +341,14 @@ async def test_an_unknown_barcode_is_added_with_a_supervisor(fresh_demo, lang) -
         assert "Ctrl+N" in message(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, NewProductDialog)
-        await pilot.press(*"Test tea", "enter", *"abc", "enter", "enter")
+        await pilot.press(*"5.5", "enter")  # a price typed into the name
+        error = app.screen.query_one("#new-error", Label)
+        assert "5.5" in str(error.render()) and app.screen.focused.id == "new-name"
+        await pilot.press(*"Test tea", "enter")  # the wrong name is selected: retyped
+        assert str(error.render()) == ""  # the message goes with its cause
+        await pilot.press(*"13%", "enter")  # the tax rate typed into the price
+        assert "13%" in str(error.render()) and app.screen.focused.id == "new-price"
+        await pilot.press(*"abc", "enter", "enter")
         assert "abc" in str(app.screen.query_one("#new-error", Label).render())
         await pilot.press(*"4.50", "enter", "enter")  # the wrong price is selected: retyped
         assert isinstance(app.screen, OverrideDialog)  # a cashier may not add products

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from store.channels import base, connectors, logistics
+from store.core import files
 from store.core.config import Config
 from store.core.i18n import _
 from store.core.money import format_money
@@ -97,6 +98,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     esub = exp.add_subparsers(dest="export_command", metavar=_("COMMAND"), required=True)
     es = esub.add_parser("shipments", help=_("orders ready to ship, in the courier's layout"))
     es.add_argument("--out", required=True, metavar="FILE")
+    es.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     es.add_argument("--channel", default="")
     es.add_argument("--encoding", default="utf-8", choices=["utf-8", "gbk"],
                     help=_("file encoding (UTF-8 is written with a BOM for Excel)"))
@@ -257,9 +259,11 @@ def cmd_import_tracking(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_export_shipments(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
+    files.check_target(args.out, force=args.force)  # before any personal data is read
     user = acting_user(args.actor)
     rows = logistics.ready_to_ship(user, channel=args.channel)
     path = logistics.write_shipments(rows, Path(args.out), encoding="gbk"
-                                     if args.encoding == "gbk" else "utf-8-sig")
+                                     if args.encoding == "gbk" else "utf-8-sig",
+                                     force=args.force)
     print(_("{count} orders to ship written to {path}").format(count=len(rows), path=path))
     return 0

@@ -29,6 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     pi.set_defaults(func=cmd_products_import)
     pe = psub.add_parser("export", help=_("export all products to a CSV file"))
     pe.add_argument("file")
+    pe.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     pe.add_argument("--encoding", default="utf-8", choices=["utf-8", "gb18030"],
                     help=_("file encoding (UTF-8 is written with a BOM for Excel)"))
     pe.set_defaults(func=cmd_products_export)
@@ -61,7 +62,7 @@ def cmd_products_import(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_products_export(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     encoding = "utf-8-sig" if args.encoding == "utf-8" else "gb18030"
-    count = product_io.export_products(Path(args.file), encoding=encoding)
+    count = product_io.export_products(Path(args.file), encoding=encoding, force=args.force)
     print(_("Exported {count} products to {file}").format(count=count, file=args.file))
     return 0
 
@@ -77,7 +78,7 @@ def cmd_products_list(args: argparse.Namespace, cfg: Config) -> int:
             {"code": c, "pack_qty": q} for c, q in search.barcodes_of(h.id)]} for h in hits])
         return 0
     print_table([_("SKU"), _("Price"), _("Unit"), _("Name")],
-                [(h.sku, format_money(h.price), h.unit, h.name
+                [(h.sku, format_money(h.price), h.unit, h.local_name
                   + (f"  ×{format_qty(h.pack_qty)}" if h.pack_qty != 1 else "")) for h in hits],
                 right={1})
     if not hits:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from store.buying import payables, purchasing, reorder, suppliers
 from store.buying.payables import BillLineInput
 from store.buying.purchasing import OrderLineInput
 from store.common import clock
+from store.core import files
 from store.core.config import Config
-from store.core.errors import StoreError, ValidationError
+from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import format_money, format_qty
 
@@ -63,6 +63,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ex.add_argument("number")
     ex.add_argument("--format", dest="fmt", choices=["csv", "txt"], default="csv")
     ex.add_argument("--out", metavar="FILE", help=_("default: print it"))
+    ex.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     ex.set_defaults(func=cmd_export)
     sg = psub.add_parser("suggest", help=_("what to reorder, from the reorder rules and sales"))
     sg.add_argument("--warehouse", default="", metavar="CODE")
@@ -243,11 +244,7 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     if not args.out:
         print(text, end="")
         return 0
-    try:
-        Path(args.out).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise StoreError(_("Cannot write {path}: {reason}").format(
-            path=args.out, reason=exc.strerror or exc)) from exc
+    files.write_text(args.out, text, force=args.force)
     print(_("Wrote {path}").format(path=args.out))
     return 0
 

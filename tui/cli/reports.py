@@ -13,6 +13,7 @@ from typing import Any
 
 from store.books import ledger
 from store.common import clock
+from store.core import files
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -66,9 +67,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     e.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default=None,
                    help=_("csv or xlsx (default: from the file name)"))
     e.add_argument("--out", required=True, metavar="FILE", help=_("the file to write"))
+    e.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     e.add_argument("--by", default="product", choices=list(reports.DIMENSIONS),
                    help=_("for the sales report"))
     _period_args(e)
+    e.epilog = _("Without --from and --to, daily exports today and the others this month.")
     e.set_defaults(func=cmd_export)
 
     g = sub.add_parser("ledger", help=_("the books: trial balance, journal, entries, periods"))
@@ -240,8 +243,11 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     fmt = export_format(args.out, args.fmt)
     start, end = _span(args)
+    files.check_target(args.out, force=args.force)  # before the report is computed
+    if args.name == "daily" and not args.start and not args.end:
+        start = end = clock.local_today()  # like `report daily`: today, not the month
     path = export.write(export.table(args.name, export.Params(start, end, args.by)),
-                        args.out, fmt)
+                        args.out, fmt, force=args.force)
     print(_("Wrote {path}").format(path=path))
     return 0
 

@@ -34,7 +34,7 @@ class CashCountDialog(TranslatedBindings, ModalScreen[CashCount | None]):
     CashCountDialog { align: center middle; }
     CashCountDialog > Vertical { width: 44; height: auto; border: round $accent; padding: 0 1;
                                  background: $surface; }
-    CashCountDialog Grid { grid-size: 2; grid-columns: 12 1fr; height: auto; }
+    CashCountDialog Grid { grid-size: 2; grid-columns: 12 1fr; grid-gutter: 0 1; height: auto; }
     CashCountDialog Grid Label { height: 1; content-align: right middle; width: 100%; }
     CashCountDialog Input { margin: 0; }
     """

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from store.catalog.products import find_tax_rate
 from store.core.errors import ValidationError
 from store.core.i18n import N_, _
 from store.core.money import parse_decimal
@@ -27,11 +28,17 @@ class NewProduct:
 
 
 class NewProductDialog(TranslatedBindings, ModalScreen[NewProduct | None]):
+    """Three labelled fields; Enter moves name → price → tax rate and then adds. Each field is
+    checked where it is typed, so a price typed into the name (5.5) or a tax rate into the
+    price (13%) is said at once, with the dialog still open."""
+
     DEFAULT_CSS = """
     NewProductDialog { align: center middle; }
     NewProductDialog > Vertical { width: 60; height: auto; border: round $accent;
                                   padding: 0 2; background: $surface; }
-    NewProductDialog Input { margin: 0; }
+    NewProductDialog .field { margin: 1 0 0 0; color: $text-muted; }
+    NewProductDialog Input { border: tall $panel; }
+    NewProductDialog Input:focus { border: tall $accent; }
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
@@ -42,33 +49,70 @@ class NewProductDialog(TranslatedBindings, ModalScreen[NewProduct | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(_("New product for {code}").format(code=self.code), classes="title")
-            yield Input(placeholder=_("name"), id="new-name", compact=True)
-            yield Input(placeholder=_("price"), id="new-price", compact=True)
-            yield Input(value="13%", placeholder=_("tax rate (13%, 9%, 6%, 0%)"),
-                        id="new-tax", compact=True)
+            yield Label(_("Name"), classes="field")
+            yield Input(id="new-name")
+            yield Label(_("Price"), classes="field")
+            yield Input(placeholder="0.00", id="new-price")
+            yield Label(_("Tax rate (13%, 9%, 6%, 0%)"), classes="field")
+            yield Input(value="13%", id="new-tax")
             yield Label("", id="new-error", classes="error")
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).focus()
 
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self.query_one("#new-error", Label).update("")  # its cause is being changed
+
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
-        if event.input.id != "new-tax":
-            self.focus_next()
-            return
-        name = self.query_one("#new-name", Input).value.strip()
+        order = ["new-name", "new-price", "new-tax"]
         try:
-            if not name:
-                raise ValidationError(_("name: the product needs a name"), field="name",
-                                      value=name)
-            price = parse_decimal(self.query_one("#new-price", Input).value, field=_("price"))
+            new = self._checked(upto=order.index(event.input.id or "new-tax"))
         except ValidationError as err:
             self.query_one("#new-error", Label).update(str(err))
-            wrong = self.query_one("#new-name" if err.field == "name" else "#new-price", Input)
+            wrong = self.query_one(f"#new-{err.field}", Input)
             wrong.focus()
             wrong.select_all()
             return
-        self.dismiss(NewProduct(name, price, event.value.strip() or "13%"))
+        if new is None:  # this field is good: on to the next one
+            self.query_one(f"#{order[order.index(event.input.id or '') + 1]}", Input).focus()
+            return
+        self.dismiss(new)
+
+    def _checked(self, upto: int) -> NewProduct | None:
+        """The fields up to `upto` checked in order; the product once all three are."""
+        name = self.query_one("#new-name", Input).value.strip()
+        if not name:
+            raise ValidationError(_("Name: the product needs a name"), field="name", value=name)
+        if _is_number(name):
+            raise ValidationError(_("Name: '{value}' is a number; type the product's name")
+                                  .format(value=name), field="name", value=name)
+        if upto < 1:
+            return None
+        text = self.query_one("#new-price", Input).value.strip()
+        if "%" in text:
+            raise ValidationError(_("Price: '{value}' is a percentage; type the shelf price")
+                                  .format(value=text), field="price", value=text)
+        price = parse_decimal(text, field="price")
+        if price <= 0:
+            raise ValidationError(_("Price: more than zero"), field="price", value=text)
+        if upto < 2:
+            return None
+        rate = self.query_one("#new-tax", Input).value.strip() or "13%"
+        try:
+            find_tax_rate(rate)
+        except ValidationError as err:
+            raise ValidationError(str(err), field="tax", value=rate) from err
+        return NewProduct(name, price, rate)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text.replace(",", "").replace("￥", "").replace("¥", ""))
+    except ArithmeticError:
+        return False
+    return True

@@ -55,7 +55,7 @@ class StockLookupScreen(TranslatedBindings, Screen[None]):
     def on_product_search_chosen(self, message: ProductSearch.Chosen) -> None:
         from .stock_moves import StockMovesScreen
 
-        self.app.push_screen(StockMovesScreen(message.hit.sku, message.hit.name))
+        self.app.push_screen(StockMovesScreen(message.hit.sku, message.hit.local_name))
 
 
 class AlertsScreen(TranslatedBindings, Screen[None]):

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
+from devices.text import width
 from store.core.errors import ValidationError
 from store.core.i18n import N_, _, current_language
 from store.core.money import format_money, parse_decimal
@@ -34,6 +35,10 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
     TenderScreen > Vertical { width: 60; height: auto; border: round $accent; padding: 0 1;
                               background: $surface; }
     #due { text-style: bold; }
+    TenderScreen .field { margin: 1 0 0 0; color: $text-muted; width: 100%; }
+    TenderScreen #tender-error { width: 100%; }
+    TenderScreen Input { border: tall $panel; }
+    TenderScreen Input:focus { border: tall $accent; }
     """
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="tender.cancel"),
@@ -43,13 +48,17 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
 
     def __init__(self, total: Decimal, tenders: list[TenderType] | None = None,
                  cash_step: Decimal | None = None, *,
-                 refund_limits: dict[str, Decimal] | None = None) -> None:
+                 refund_limits: dict[str, Decimal] | None = None,
+                 account_holder: bool = True) -> None:
         """`tenders` and `cash_step` as the till read them when it opened: paying needs no
         database until the sale commits (and keeps working while it is away).
 
         `refund_limits` (a refund of a receipt): what can still go back by each non-cash
         tender the sale was paid with. Only those tenders and cash are offered, and none
-        beyond its limit; the refund starts on the sale's own tender."""
+        beyond its limit; the refund starts on the sale's own tender.
+
+        `account_holder`: whether a customer can be charged "on account" (the basket has
+        one); without, that tender is refused here, with the dialog still open."""
         super().__init__()
         self.sign = Decimal(-1) if total < 0 else Decimal(1)
         self.total = abs(total)  # the screen works in positive amounts; sign says which way
@@ -57,6 +66,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         self.cash_step = cash_step if tenders is not None else org.settings().cash_rounding
         tenders = tenders if tenders is not None else org.tender_types()
         self.limits = refund_limits
+        self.account_holder = account_holder
         if refund_limits is not None:
             tenders = [t for t in tenders if t.kind == "cash" or refund_limits.get(t.code, 0) > 0]
         self.tenders = tenders
@@ -95,12 +105,17 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         with Vertical():
             yield Label(_("Payment"), classes="title")
             yield Static(id="due")
-            yield Static("  ".join(f"F{i + 1} {t.name_en if en and t.name_en else t.name}"
-                                   for i, t in enumerate(self.tenders)), id="tender-keys")
+            yield Static(_key_lines([f"F{i + 1} {t.name_en if en and t.name_en else t.name}"
+                                     for i, t in enumerate(self.tenders)], 56),
+                         id="tender-keys")
             yield Label(id="tender-selected")
-            yield Input(id="tender-amount")
-            yield Input(placeholder=_("reference (last 4 digits or transaction no.)"),
-                        id="tender-ref", compact=True)
+            yield Label(_("Amount"), classes="field", id="amount-label")
+            # Focus alone selects nothing: Tab back to the amount must not make the next key
+            # overwrite it (the suggested amount is selected on purpose, in _select).
+            yield Input(id="tender-amount", select_on_focus=False)
+            yield Label(_("Reference: a card's last 4 digits, or the transaction number"),
+                        classes="field", id="ref-label")
+            yield Input(id="tender-ref", select_on_focus=False)
             yield Static(id="tender-paid")
             yield Label("", id="tender-error", classes="error")
         yield Footer()
@@ -125,15 +140,20 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
 
     def _select(self, index: int, *, first: bool = False) -> None:
         if index != self.selected or first:
-            self.query_one("#tender-ref", Input).value = ""  # a reference belongs to its tender
+            self._set("#tender-ref", "")  # a reference belongs to its tender
             self.query_one("#tender-error", Label).update("")  # said of the other tender
         self.selected = index
         self.query_one("#tender-selected", Label).update(
             _("Tender: {name} — type the amount, Enter").format(name=self._tender_name(index)))
+        # Cash and "on account" have no reference: the field shows where it means something.
+        has_ref = (self.tenders[index].kind not in ("cash", "account")
+                   or self.tenders[index].needs_reference)
+        self.query_one("#ref-label").display = has_ref
+        self.query_one("#tender-ref").display = has_ref
         amount = self.query_one("#tender-amount", Input)
         limit = self._limit(self.tenders[index])
         suggested = self.remaining if limit is None else min(self.remaining, limit)
-        amount.value = f"{suggested:.2f}"
+        self._set("#tender-amount", f"{suggested:.2f}")
         amount.focus()
         amount.select_all()  # typing replaces the suggested amount; Enter accepts it
         self._refresh()
@@ -142,10 +162,24 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         if 0 <= index < len(self.tenders):
             self._select(index)
 
+    def _set(self, selector: str, value: str) -> None:
+        """Set a field without it counting as the user's change (which clears the message)."""
+        field = self.query_one(selector, Input)
+        with field.prevent(Input.Changed):
+            field.value = value
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self.query_one("#tender-error", Label).update("")  # its cause is being changed
+
     @on(Input.Submitted)
     def _add(self) -> None:
         error = self.query_one("#tender-error", Label)
         tender = self.tenders[self.selected]
+        if tender.kind == "account" and not self.account_holder:
+            error.update(_("{name} needs a customer: Esc, then Shift+F2 to choose one").format(
+                name=self._tender_name(self.selected)))
+            return
         try:
             amount = parse_decimal(self.query_one("#tender-amount", Input).value,
                                    field=_("amount"))
@@ -169,7 +203,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         reference = self.query_one("#tender-ref", Input).value.strip()
         digits = "".join(c for c in reference if c.isdigit())
         if tender.kind == "card" and len(digits) > 4:
-            self.query_one("#tender-ref", Input).value = ""
+            self._set("#tender-ref", "")
             error.update(_("Enter only the card's last 4 digits, never the full number"))
             return
         if tender.needs_reference and not reference:
@@ -178,7 +212,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
             return
         error.update("")
         self.payments.append(PaymentInput(tender.code, self.sign * amount, reference[-32:]))
-        self.query_one("#tender-ref", Input).value = ""
+        self._set("#tender-ref", "")
         if self._remaining(False) <= 0:
             self.dismiss(self.payments)
         else:
@@ -186,3 +220,15 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _key_lines(keys: list[str], columns: int) -> str:
+    """The tender keys, broken only between keys: never "F5 Store" | "credit"."""
+    lines = [""]
+    for key in keys:
+        joined = f"{lines[-1]}  {key}" if lines[-1] else key
+        if width(joined) > columns and lines[-1]:
+            lines.append(key)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)

@@ -33,9 +33,7 @@ class Details:
 
 
 def display_name(hit: ProductHit) -> str:
-    if current_language() == "en" and hit.name_en:
-        return hit.name_en
-    return hit.name
+    return hit.local_name
 
 
 class ProductSearch(Vertical):

@@ -78,7 +78,7 @@ class Adjustments(TillView):
                 if whole_sale else self.basket.lines[index].gross)
         title = (_("Discount the whole sale: 10% or an amount") if whole_sale else
                  _("Discount {name}: 10% or an amount").format(
-                     name=self.basket.lines[index].product.name))
+                     name=self.basket.lines[index].product.local_name))
 
         self.ask(DiscountDialog(title),
                  lambda value: self._discount_entered(
@@ -92,7 +92,7 @@ class Adjustments(TillView):
     def _discount_reasoned(self, ask: DiscountAsk, reason: str) -> None:
         """With the reason: at once within the cashier's limit, else after a supervisor."""
         name = (_("the whole sale") if ask.whole_sale else
-                self.basket.lines[ask.index].product.name)
+                self.basket.lines[ask.index].product.local_name)
         self._approve(overrides.discount_needs(self.user, ask.pct),
                       lambda approval_id: self._discount_apply(ask, reason, approval_id),
                       what=_("{name}: {before} → {after}").format(
@@ -127,13 +127,13 @@ class Adjustments(TillView):
                     lambda a: self._apply(lambda: self.basket.override_price(
                         index, price, reason=reason, approval_id=a), index),
                     what=_("{name}: {before} → {after}").format(
-                        name=line.product.name, before=line.original_price, after=price),
+                        name=line.product.local_name, before=line.original_price, after=price),
                     reason=reason)
 
             self._ask_reason(_("Why? (the reason is recorded)"), with_reason)
 
         self.ask(AmountDialog(_("New price of {name}").format(
-            name=line.product.name), value=f"{line.unit_price:.2f}"), entered)
+            name=line.product.local_name), value=f"{line.unit_price:.2f}"), entered)
 
     def action_no_sale(self) -> None:
         def with_reason(reason: str, approval_id: int | None = None) -> None:

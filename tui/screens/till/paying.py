@@ -42,7 +42,9 @@ class Paying(TillView):
                 self._say(str(err))
                 return
         self.ask(TenderScreen(self.basket.total, self.tenders, self.cash_step,
-                              refund_limits=limits), self._tendered)
+                              refund_limits=limits,
+                              account_holder=bool(self.basket.customer or self.basket.original)),
+                 self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:
         if payments is not None:

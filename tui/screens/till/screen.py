@@ -80,6 +80,8 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         Binding("up", "cursor(-1)", show=False, priority=True),
         Binding("down", "cursor(1)", show=False, priority=True),
         Binding("escape", "leave", N_("Back"), id="back"),
+        # Quitting stays on Ctrl+Q (README) but off the till's footer: its room is the sale's.
+        Binding("ctrl+q", "app.quit", show=False, priority=True),
     ]
 
     def __init__(self, user: SessionUser) -> None:
@@ -109,7 +111,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
             yield Static(id="total")
         # Not the "error" variant: its background would paint the whole (fixed-width) line.
         yield Label("", id="till-message")
-        yield Footer()
+        yield Footer(compact=True)  # every key the cashier uses each minute fits 80 columns
 
     @guarded
     def on_mount(self) -> None:
@@ -161,7 +163,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
                 return
             if hit.sold_by_weight and qty is None:
                 self._say(_("{name} is sold by weight: type the weight, then * and the code")
-                          .format(name=hit.name))
+                          .format(name=hit.local_name))
                 return
             index = self.basket.add(hit, qty)
         except StoreError as err:
@@ -208,7 +210,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
                 return
             self._refresh(select=index, changed=index)
 
-        self.ask(AmountDialog(_("Quantity of {name}").format(name=line.product.name),
+        self.ask(AmountDialog(_("Quantity of {name}").format(name=line.product.local_name),
                                           value=format_qty(line.qty), places=QTY_PLACES,
                                           allow_zero=False), changed)
 
@@ -253,6 +255,6 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         for active in self.active_bindings.values():
             binding = active.binding
             if active.node is self and binding.description:
-                what = f"{binding.description}  [dim]{binding.id or ''}[/]"
-                rows.append((self.app.get_key_display(binding), what))
+                # The ids for remapping are in docs/TILL.md: a cashier needs the words only.
+                rows.append((self.app.get_key_display(binding), binding.description))
         self.ask(KeysDialog(rows))

@@ -12,7 +12,7 @@ from textual.widgets import Label, Static
 
 from devices.display import PoleDisplay, fit
 from devices.errors import DeviceError
-from store.core.i18n import _, current_language
+from store.core.i18n import _
 from store.core.money import format_money, format_qty
 from store.pricing import promotions
 from store.security.auth import SessionUser
@@ -105,8 +105,7 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
 
     def _row(self, i: int) -> tuple[str, str, str, str, str]:
         ln = self.basket.lines[i]
-        en = current_language() == "en"
-        name = ln.product.name_en if en and ln.product.name_en else ln.product.name
+        name = ln.product.local_name
         if ln.return_of is not None:
             name = "↩ " + name
         elif ln.discount or ln.list_price is not None:
