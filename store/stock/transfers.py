@@ -176,3 +176,9 @@ def view(number: str) -> TransferView:
 def in_transit() -> list[TransferView]:
     q = StockTransfer.select(StockTransfer.number).where(StockTransfer.status == "in_transit")
     return [view(r.number) for r in q.order_by(StockTransfer.id)]
+
+
+def drafts() -> list[TransferView]:
+    """Transfers started and left before they were posted: offered again, never lost."""
+    q = StockTransfer.select(StockTransfer.number).where(StockTransfer.status == "draft")
+    return [view(r.number) for r in q.order_by(StockTransfer.id)]

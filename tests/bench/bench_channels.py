@@ -85,8 +85,8 @@ def raw_baseline(db: Path, order_file: Path, item_file: Path) -> float:
         ids = dict(conn.execute("SELECT external_id, id FROM sales_order WHERE channel = 'raw'"))
         conn.executemany(
             "INSERT INTO sales_order_line (order_id, line_no, external_sku, title, qty, "
-            "unit_price, amount, tax_rate_bp, shipped_qty, invoiced_qty) VALUES "
-            "(?, 1, ?, ?, ?, ?, 0, 0, 0, 0)",
+            "unit_price, amount, tax_rate_bp, shipped_qty, invoiced_qty, discount, promotions) "
+            "VALUES (?, 1, ?, ?, ?, ?, 0, 0, 0, 0, 0, '')",
             [(ids[r[0].strip('="')], r[9], r[1], int(r[3]) * 1000, int(r[2].replace(".", "")))
              for r in items])
     conn.close()

@@ -417,3 +417,40 @@ async def test_receiving_counts_each_scan_once_and_up_moves_the_row_f4_changes(
         rows = {r[0]: r for r in cells(app)}
         assert rows["P0000002"][4] == "7" and rows["P0000001"][4] == "4"
         assert GoodsReceipt.select().count() >= 1
+
+
+async def test_after_f4_the_cursor_stays_on_the_line_it_changed(fresh_demo) -> None:  # noqa: F811
+    """Issue 14.14: after an F4 edit the cursor jumped to row 0, so the next F4 zeroed the
+    wrong line."""
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")  # WH → STORE
+        await pilot.pause()
+        assert isinstance(app.screen, TransferScreen)
+        await scan(pilot, COKE, "6920000000005", "6930000000004")
+        table = app.screen.query_one("#doc-lines", DataTable)
+        assert table.row_count == 3
+        await pilot.press("up")
+        middle = cells(app)[table.cursor_row][0]
+        await pilot.press("f4", *"5", "enter")
+        await pilot.pause()
+        assert cells(app)[table.cursor_row][0] == middle  # still the line just changed
+        await pilot.press("f4", *"6", "enter")
+        await pilot.pause()
+        rows = {r[0]: r for r in cells(app)}
+        assert rows[middle][2] == "6" and sorted(r[2] for r in rows.values()) == ["1", "1", "6"]
+        number = app.screen.number
+        await pilot.press("escape")  # left as a draft …
+        await pilot.pause()
+        await pilot.press("3")  # … and offered first when a transfer starts again
+        await pilot.pause()
+        picker = app.screen.query_one("#picker-rows", DataTable)
+        assert str(picker.get_row_at(0)[0]) == number
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TransferScreen) and app.screen.number == number
+        assert sorted(r[2] for r in cells(app)) == ["1", "1", "6"]

@@ -181,6 +181,9 @@ class StockroomScreen(MenuScreen):
         for t in transfers.in_transit():
             rows.append((t.number, f"{t.source} → {t.destination}", _("receive")))
             values.append(("receive", t.number, False))
+        for t in transfers.drafts():  # one left half done: go on with it
+            rows.append((t.number, f"{t.source} → {t.destination}", _("resume")))
+            values.append(("receive", t.number, False))
         codes = self._warehouses()
         for two_step in (False, True):
             for a in codes:
@@ -201,7 +204,7 @@ class StockroomScreen(MenuScreen):
             self._open(lambda: TransferScreen(self.user, transfers.start(
                 self.user, source, destination, two_step=two_step).number))
 
-        self.ask(ListPicker(_("Transfer — pick a route, or goods in transit to receive"),
+        self.ask(ListPicker(_("Transfer — a route, goods in transit, or a draft to go on with"),
                             [_("Document"), _("Route"), _("What")], rows, values), picked)
 
     # -- counts --------------------------------------------------------------------------
