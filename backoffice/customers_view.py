@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-from store.core.i18n import N_, _
+from store.core.i18n import N_, NC_, _
 from store.core.money import format_money, format_qty
 from store.customers import parties, records
 from store.pricing import price_lists
@@ -34,7 +34,7 @@ class CustomersScreen(DocScreen):
     reload_on_resume = True
     row_action = "open"
     BINDINGS = [
-        Binding("enter", "open", N_("Open"), id="customers.open"),
+        Binding("enter", "open", NC_("record", "Open"), id="customers.open"),
         Binding("n", "new", N_("New"), id="customers.new"),
         Binding("slash", "search", N_("Find"), id="customers.find"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
@@ -134,7 +134,7 @@ class PriceListsScreen(DocScreen):
     reload_on_resume = True
     row_action = "open"
     BINDINGS = [
-        Binding("enter", "open", N_("Open"), id="pricelists.open"),
+        Binding("enter", "open", NC_("record", "Open"), id="pricelists.open"),
         Binding("n", "new", N_("New"), id="pricelists.new"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]

@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, Input, Label
 from store.books import ledger
 from store.buying import payables, suppliers
 from store.core.errors import StoreError
-from store.core.i18n import N_, _
+from store.core.i18n import N_, NC_, _, pgettext
 from store.core.money import (
     COST_PLACES,
     QTY_PLACES,
@@ -50,9 +50,9 @@ class BillsScreen(DocScreen):
     reload_on_resume = True
     row_action = "open"
     BINDINGS = [
-        Binding("enter", "open", N_("Open"), id="bills.open"),
+        Binding("enter", "open", NC_("record", "Open"), id="bills.open"),
         Binding("n", "new", N_("New bill"), id="bills.new"),
-        Binding("p", "pay", N_("Pay"), id="bills.pay"),
+        Binding("p", "pay", NC_("supplier", "Pay"), id="bills.pay"),
         Binding("f", "filter", N_("Open/all"), id="bills.filter"),
         Binding("g", "aging", N_("Aging"), id="bills.aging"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
@@ -71,7 +71,7 @@ class BillsScreen(DocScreen):
                   (_("Not paid in full: {n}, {amount} owed") if self.open_only
                    else _("All bills: {n}, {amount} owed")).format(
                       n=len(self.views), amount=format_money(owed)),
-                  [_("Bill"), _("Supplier"), _("Their no."), _("Due"), _("Total"), _("Open"),
+                  [_("Bill"), _("Supplier"), _("Their no."), _("Due"), _("Total"), pgettext("amount", "Open"),
                    _("Status")],
                   [[v.number, clip(v.supplier_name, 12), clip(v.supplier_ref, 12),
                     v.due_date.isoformat(), right(format_money(v.total)),
@@ -122,7 +122,7 @@ class BillScreen(DocScreen):
             .format(date=v.bill_date, due=v.due_date, net=format_money(v.net),
                     tax=format_money(v.tax), total=format_money(v.total),
                     paid=format_money(v.paid)),
-            [_("SKU / account"), _("Description"), _("Qty"), _("Price"), _("Amount"),
+            [_("SKU / account"), _("Description"), _("Qty"), pgettext("purchase", "Price"), _("Amount"),
              _("Received at"), _("Price diff")],
             [[ln.sku or ln.account, clip(ln.description, 18), qty_text(ln.qty if ln.sku else None),
               right(f"{ln.unit_price:.2f}" if ln.sku else ""), right(format_money(ln.amount)),
@@ -149,7 +149,7 @@ class NewBillScreen(DocScreen):
     BINDINGS = [
         Binding("space", "include", N_("In/out"), id="bill.include"),
         Binding("f4", "qty", N_("Qty"), id="bill.qty"),
-        Binding("f5", "price", N_("Price"), id="bill.price"),
+        Binding("f5", "price", NC_("purchase", "Price"), id="bill.price"),
         Binding("r", "ref", N_("Their no."), id="bill.ref"),
         Binding("t", "tax", N_("Tax"), id="bill.tax"),
         Binding("x", "expense", N_("Expense"), id="bill.expense"),
@@ -188,7 +188,7 @@ class NewBillScreen(DocScreen):
                       ref=self.ref or "—", net=format_money(self.net()),
                       tax=format_money(self.tax), total=format_money(self.net() + self.tax)),
                   ["", _("Receipt"), _("SKU"), _("Name"), _("Qty"), _("Received at"),
-                   _("Price"), _("Amount"), _("Price diff")], rows)
+                   pgettext("purchase", "Price"), _("Amount"), _("Price diff")], rows)
         if not rows:
             self.say(_("Nothing received from {supplier} waits for a bill: x adds an expense "
                        "line").format(supplier=self.supplier))

@@ -18,7 +18,7 @@ from store.catalog.search import ProductHit
 from store.common import clock
 from store.core import config, files
 from store.core.errors import StoreError, ValidationError
-from store.core.i18n import N_, _
+from store.core.i18n import N_, NC_, _, pgettext
 from store.core.money import COST_PLACES, QTY_PLACES, format_money, format_qty
 from store.security.auth import SessionUser
 from store.shops import org
@@ -135,7 +135,7 @@ class OrdersScreen(DocScreen):
     reload_on_resume = True
     row_action = "open"
     BINDINGS = [
-        Binding("enter", "open", N_("Open"), id="orders.open"),
+        Binding("enter", "open", NC_("record", "Open"), id="orders.open"),
         Binding("n", "new", N_("New order"), id="orders.new"),
         Binding("s", "suggest", N_("Reorder"), id="orders.suggest"),
         Binding("f", "filter", N_("Filter"), id="orders.filter"),
@@ -213,7 +213,7 @@ class OrderScreen(DocScreen):
         Binding("f5", "cost", N_("Cost"), id="order.cost"),
         Binding("delete", "remove", N_("Remove"), id="order.remove", show=False),
         Binding("f12", "send", N_("Send"), id="order.send"),
-        Binding("f8", "cancel_order", N_("Cancel order"), id="order.cancel"),
+        Binding("f8", "cancel_order", NC_("purchase order", "Cancel order"), id="order.cancel"),
         Binding("c", "close_order", N_("Close short"), id="order.close", show=False),
         Binding("e", "export", N_("Export"), id="order.export"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
@@ -245,8 +245,8 @@ class OrderScreen(DocScreen):
             number=v.number, supplier=v.supplier_name, warehouse=v.warehouse_code,
             status=_(v.status)),
             _("Total {total} · {keys}").format(total=format_money(v.total), keys=keys),
-            [_("SKU"), _("Name"), _("Qty"), _("Price"), _("Amount"), _("Received"),
-             _("Billed"), _("Price diff")], rows)
+            [_("SKU"), _("Name"), _("Qty"), pgettext("purchase", "Price"), _("Amount"),
+             _("Received"), _("Billed"), _("Price diff")], rows)
 
     def _sku(self) -> str | None:
         if self.view is None or not self.view.lines:

@@ -9,7 +9,7 @@ from typing import Any
 from textual.binding import Binding
 
 from store.common import clock
-from store.core.i18n import N_, _
+from store.core.i18n import N_, NC_, _
 from store.core.money import format_money
 from store.customers import orders
 from store.security.auth import SessionUser
@@ -29,7 +29,7 @@ class SalesOrdersScreen(DocScreen):
     reload_on_resume = True
     row_action = "open"
     BINDINGS = [
-        Binding("enter", "open", N_("Open"), id="sorders.open"),
+        Binding("enter", "open", NC_("record", "Open"), id="sorders.open"),
         Binding("f", "filter", N_("Status"), id="sorders.filter"),
         Binding("c", "channel", N_("Channel"), id="sorders.channel"),
         Binding("i", "invoice_shipped", N_("Invoice shipped"), id="sorders.invoice_shipped"),
@@ -83,7 +83,7 @@ class SalesOrderScreen(DocScreen):
         Binding("p", "pick", N_("Picked"), id="sorder.pick"),
         Binding("f5", "ship", N_("Ship"), id="sorder.ship"),
         Binding("f6", "invoice", N_("Invoice"), id="sorder.invoice"),
-        Binding("f8", "cancel_order", N_("Cancel order"), id="sorder.cancel"),
+        Binding("f8", "cancel_order", NC_("sales order", "Cancel order"), id="sorder.cancel"),
         Binding("h", "history", N_("History"), id="sorder.history"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]

@@ -20,16 +20,17 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("store", "devices", "tui", "backoffice")
 LOCALES = ROOT / "store" / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "NC_": ((1, "c"), 2)}
 
 
-def extract() -> dict[str, list[tuple[str, int]]]:
-    """msgid (or (singular, plural)) → where it is used."""
+def extract() -> dict[tuple[object, str | None], list[tuple[str, int]]]:
+    """(msgid or (singular, plural), context) → where it is used."""
     found: dict = {}
     for pkg in SOURCES:
-        for filename, lineno, message, _comments, _ctx in extract_from_dir(
+        for filename, lineno, message, _comments, ctx in extract_from_dir(
                 ROOT / pkg, method_map=[("**.py", "python")], keywords=KEYWORDS):
-            found.setdefault(message, []).append((f"{pkg}/{filename}", lineno))
+            found.setdefault((message, ctx), []).append((f"{pkg}/{filename}", lineno))
     return found
 
 
@@ -51,14 +52,14 @@ def update() -> None:
         old = load(lang)
         new = Catalog(locale=lang, project="zhanggui", version="0.1", charset="utf-8",
                       language_team=lang, fuzzy=False)
-        for message, places in sorted(found.items(), key=lambda kv: str(kv[0])):
+        for (message, ctx), places in sorted(found.items(), key=lambda kv: str(kv[0])):
             key = message[0] if isinstance(message, tuple) else message
-            prior = old.get(key)
+            prior = old.get(key, context=ctx)
             if lang == "en" and not (prior and prior.string):
                 string = message  # English source strings are their own translation
             else:
                 string = prior.string if prior else ("", "") if isinstance(message, tuple) else ""
-            new.add(message, string, locations=places)
+            new.add(message, string, locations=places, context=ctx)
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
@@ -68,12 +69,12 @@ def update() -> None:
 def untranslated(lang: str) -> list[str]:
     catalog = load(lang)
     missing = []
-    for message in extract():
+    for message, ctx in extract():
         key = message[0] if isinstance(message, tuple) else message
-        entry = catalog.get(key)
+        entry = catalog.get(key, context=ctx)
         strings = entry.string if entry else ""
         if not entry or not strings or (isinstance(strings, tuple) and not all(strings)):
-            missing.append(str(key))
+            missing.append(f"{ctx}|{key}" if ctx else str(key))
     return missing
 
 
@@ -85,6 +86,9 @@ def set_translations(lang: str, strings: dict[str, str]) -> None:
     catalog = load(lang)
     for msgid, msgstr in strings.items():
         entry = catalog.get(msgid)
+        if entry is None and "|" in msgid:  # "context|message" names a message in a context
+            ctx, _bar, text = msgid.partition("|")
+            entry = catalog.get(text, context=ctx)
         if entry is None:
             raise SystemExit(f"not in the {lang} catalog (run update first): {msgid!r}")
         entry.string = msgstr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from store.core.i18n import _
+from store.core.i18n import translate
 
 
 def translate_bindings(node: Any) -> None:
@@ -16,8 +16,9 @@ def translate_bindings(node: Any) -> None:
     """
     bindings = node._bindings.key_to_bindings
     for key, items in bindings.items():
-        bindings[key] = [dataclasses.replace(b, description=_(b.description) if b.description
-                                             else b.description) for b in items]
+        bindings[key] = [dataclasses.replace(b, description=translate(b.description)
+                                             if b.description else b.description)
+                         for b in items]
 
 
 class TranslatedBindings:

@@ -23,7 +23,7 @@ from store.common import clock, settings
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
-from store.core.i18n import _
+from store.core.i18n import N_, _
 from store.core.money import parse_decimal
 from store.models import Account, AccountDay, JournalEntry, JournalLine, User
 from store.models.ledger import ACCOUNT_KINDS
@@ -399,6 +399,21 @@ def _views(entries: list[JournalEntry]) -> list[EntryView]:
     return [EntryView(e.id, e.date, e.kind, e.description, e.reference, e.created_at,
                       users.get(e.created_by_id or 0, ""), e.reverses_id, lines[e.id])
             for e in entries]
+
+
+
+# What made each journal entry, in the reader's words (the stored kind is a code).
+JOURNAL_KINDS = {
+    "sale": N_("sale"), "return": N_("return"), "shift": N_("shift"), "receipt": N_("goods received"),
+    "bill": N_("supplier bill"), "payment": N_("payment to supplier"),
+    "ar_payment": N_("customer payment"), "invoice": N_("invoice"), "shipment": N_("shipment"),
+    "count": N_("stock count"), "opening": N_("opening balance"), "manual": N_("manual entry"),
+    "reversal": N_("reversal"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return _(JOURNAL_KINDS[kind]) if kind in JOURNAL_KINDS else kind
 
 
 def journal(start: dt.date | None = None, end: dt.date | None = None, *, account: str = "",

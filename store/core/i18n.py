@@ -93,6 +93,30 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` as meant in `context`: one English word, two Chinese terms ("Pay" at the
+    till is 结账, paying a supplier 付款). docs/GLOSSARY.md lists the contexts."""
+    return _current.pgettext(context, message)
+
+
+class Marked(str):
+    """A message marked with NC_: translated later (a key's label), in its context."""
+
+    context: str
+
+
+def NC_(context: str, message: str) -> str:
+    marked = Marked(message)
+    marked.context = context
+    return marked
+
+
+def translate(message: str) -> str:
+    """A message marked with N_ or NC_, translated now."""
+    context = getattr(message, "context", None)
+    return pgettext(context, message) if context else _(message)
+
+
 # Field names appear in messages as the user knows them: the column id they typed in the CSV,
 # and in Chinese the field's name beside it ("price（售价）").
 FIELD_LABELS = {

@@ -162,8 +162,9 @@ def journal_table(p: Params) -> Table:
                _("Account"), _("Debit"), _("Credit")])
     for e in ledger.journal(p.start, p.end, limit=1_000_000)[::-1]:
         for ln in e.lines:
-            t.rows.append([e.id, e.date, e.kind, e.description, e.reference, ln.account,
-                           ln.debit, ln.credit])
+            # The entry's number is a name, not an amount: "1629", never "1,629".
+            t.rows.append([str(e.id), e.date, ledger.kind_label(e.kind), e.description,
+                           e.reference, ln.account, ln.debit, ln.credit])
     return t
 
 

@@ -24,7 +24,7 @@ def test_every_string_in_the_code_is_translated(lang: str) -> None:
 
 def test_extraction_finds_the_strings() -> None:
     found = i18n_tool.extract()
-    assert "Wrong user name or PIN" in found and len(found) > 150
+    assert ("Wrong user name or PIN", None) in found and len(found) > 150
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -60,3 +60,31 @@ def test_locale_picks_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     assert i18n.detect_language(None, "") == "zh_CN"
     assert i18n.detect_language("en", None) == "en"  # explicit beats the locale
+
+
+def _two_meanings() -> list[tuple[str, str | None, str]]:
+    """(English, context or None, 中文) from docs/GLOSSARY.md's "Words with two meanings"."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "GLOSSARY.md").read_text("utf-8")
+    table = text.split("## Words with two meanings", 1)[1]
+    rows = []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("English", "---") and not cells[0].startswith("-"):
+            rows.append((cells[0], None if cells[1] == "—" else cells[1], cells[2]))
+    return rows
+
+
+def test_words_with_two_meanings_carry_their_context() -> None:
+    """Issue 14.19: "Pay" was 结账 for a supplier's bill, "Open" (amount) was 打开."""
+    rows = _two_meanings()
+    assert len(rows) >= 8
+    found = i18n_tool.extract()
+    catalog = i18n_tool.load("zh_CN")
+    for word, context, chinese in rows:
+        assert (word, context) in found, f"{word!r} in context {context!r} is not used"
+        entry = catalog.get(word, context=context)
+        assert entry is not None and entry.string == chinese, (word, context)
+    for word in {w for w, _c, _z in rows}:
+        if all(c is not None for w, c, _z in rows if w == word):
+            assert (word, None) not in found, (
+                f"{word!r} has two meanings: use NC_/pgettext, at {found[(word, None)]}")

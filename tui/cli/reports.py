@@ -281,7 +281,7 @@ def cmd_journal(args: argparse.Namespace, cfg: Config) -> int:
         print_json([dataclasses.asdict(e) for e in entries])
         return 0
     for e in entries:
-        print(f"#{e.id} {e.date} {e.kind:9} {e.reference:14} {e.description}")
+        print(f"#{e.id} {e.date} {ledger.kind_label(e.kind)} {e.reference} {e.description}")
         for ln in e.lines:
             print(f"    {ln.account:8} {ln.name[:24]:24} {ln.debit or '':>12} {ln.credit or '':>12}")
     return 0

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from store.catalog import scale, search
 from store.catalog.barcodes import is_in_store
 from store.core.errors import PermissionDenied, StoreError
-from store.core.i18n import N_, _
+from store.core.i18n import N_, NC_, _
 from store.core.money import QTY_PLACES, format_qty
 from store.security.auth import SessionUser
 from store.selling import returns, sales, voids
@@ -63,7 +63,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         # Priority, so Delete removes a line even while the scan field has focus (which owns
         # Delete for editing); with text in the field, it edits instead.
         Binding("delete", "remove", N_("Remove"), id="till.remove", priority=True),
-        Binding("f12", "pay", N_("Pay"), id="till.pay", priority=True),
+        Binding("f12", "pay", NC_("till", "Pay"), id="till.pay", priority=True),
         Binding("f6", "park", N_("Park"), id="till.park"),
         Binding("f7", "recall", N_("Recall"), id="till.recall"),
         Binding("f1", "keys", N_("Keys"), id="till.keys"),
