@@ -241,6 +241,15 @@ class ManualLine:
     credit: Decimal | str = Decimal(0)
 
 
+MANUAL_DAYS_AHEAD = 31  # an accrual dated next month is fine; a typo in the year is not
+
+
+def _first_open_day() -> dt.date | None:
+    """The day after the last locked month, when one is locked."""
+    locked = locked_through()
+    return locked + dt.timedelta(days=1) if locked else None
+
+
 @unit_of_work
 def post_manual(user: SessionUser, day: dt.date, description: str,
                 lines: Sequence[ManualLine]) -> EntryView:
@@ -259,6 +268,19 @@ def post_manual(user: SessionUser, day: dt.date, description: str,
         postings.append(Posting(ln.account.strip(), d, c))
     if len(postings) < 2:
         raise ValidationError(_("An entry needs at least two lines"), field="lines", value=None)
+    accounts = {p.account for p in postings}
+    if len(accounts) == 1:  # moves nothing: debit and credit to the one account
+        raise ValidationError(_("The entry debits and credits the same account {account}: "
+                                "it would move nothing").format(account=postings[0].account),
+                              field="account", value=postings[0].account)
+    today = clock.local_today()
+    # A day in a locked month is refused by post_entry with "locked through", which says why.
+    earliest = min(_first_open_day() or today, today.replace(year=today.year - 1, month=1, day=1))
+    if not earliest <= day <= today + dt.timedelta(days=MANUAL_DAYS_AHEAD):
+        raise ValidationError(_("date: {day} is outside the open books ({first} to {last})")
+                              .format(day=day, first=earliest,
+                                      last=today + dt.timedelta(days=MANUAL_DAYS_AHEAD)),
+                              field="date", value=day)
     entry = post_entry(description.strip(), "", postings, kind="manual", date=day,
                        user_id=user.id)
     audit.record("journal", {"entry": entry.id, "date": day.isoformat(),

@@ -69,6 +69,15 @@ def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[s
         if canon and canon not in columns.values():
             columns[idx] = canon
     missing = [c for c in required if c not in columns.values()]
+    if missing and not columns:
+        # Not a file of this kind at all (a wrong file, or one that is not CSV): say so
+        # without repeating its first line, which may be anything — even a password hash.
+        raise ValidationError(
+            _("{file}: this is not the expected file: none of its {count} column(s) is one "
+              "this import knows (it needs {columns})").format(
+                file=source, count=len(header),
+                columns=", ".join("/".join(aliases.get(c) or (c,)) for c in missing)),
+            field="header", value=missing)
     if missing:
         raise ValidationError(
             _("{file}: missing column(s) {columns}; the header row was: {header}").format(

@@ -14,24 +14,34 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from peewee import PeeweeException as PeeweeError
 
 from store.core.config import config_dir
+from store.core.db import database
 from store.core.errors import ConfigError, StoreError
 from store.core.i18n import _
+from store.models import Customer, SalesOrder, Setting
 
 KEY_ENV = "ZHANGGUI_KEY_FILE"
 PREFIX = "enc1"
 _AAD = b"zhanggui personal data"
 
+
+# Every sealed column there is: a new one belongs here, or rotation would leave it behind and a
+# missing key file would go unnoticed.
+SEALED: tuple[Any, ...] = (Customer.phone_enc, Customer.address_enc, Customer.email_enc,
+                           Customer.id_number_enc, SalesOrder.recipient_enc)
 
 _WHERE = (KEY_ENV, "ZHANGGUI_CONFIG_DIR", "XDG_CONFIG_HOME", "HOME")
 _path: tuple[tuple[str | None, ...], Path] | None = None
@@ -128,13 +138,61 @@ def load(path: Path | None = None, *, create: bool = True) -> Keyring:
 
 
 _ring: Keyring | None = None
+_ring_db: int | None = None  # the database the ring was checked against
+FINGERPRINT = "key_fingerprint"  # the Setting naming the key the shop's data is sealed with
+
+
+def fingerprint(ring: Keyring) -> str:
+    """A short name for the key file that sealed the data: the index key never changes, not
+    even in a rotation, so neither does this. It reveals nothing about the keys."""
+    return hmac.new(ring.index, b"zhanggui key fingerprint", hashlib.sha256).hexdigest()[:16]
 
 
 def keyring() -> Keyring:
-    global _ring
-    if _ring is None or _ring.path != key_path():
-        _ring = load()
-    return _ring
+    """The key file's keys, checked against the open database: a missing key file for a shop
+    that has sealed data, or another shop's key file, is refused — never replaced by a new
+    key, which would leave the sealed data unreadable for good."""
+    global _ring, _ring_db
+    db = id(database.obj) if database.obj is not None else None
+    if _ring is not None and _ring.path == key_path() and _ring_db == db:
+        return _ring
+    path = key_path()
+    expected = _expected_fingerprint() if db is not None else None
+    if not path.exists() and expected is not None:
+        raise ConfigError(_(
+            "The key file {path} is missing, and this shop's customer data is sealed with "
+            "the key {fingerprint}. Put that key file back (from your backup: docs/BACKUP.md) "
+            "or point ZHANGGUI_KEY_FILE at it. No new key is made: it could never open that "
+            "data.").format(path=path, fingerprint=expected))
+    ring = load(path)
+    if expected not in (None, "?", fingerprint(ring)):
+        raise ConfigError(_(
+            "The key file {path} is not this shop's key: it is {have}, the shop's data is "
+            "sealed with {want}. Use the key file that belongs to this database.").format(
+            path=path, have=fingerprint(ring), want=expected))
+    _ring, _ring_db = ring, db
+    return ring
+
+
+def _expected_fingerprint() -> str | None:
+    """The fingerprint the database records; "?" when it holds sealed data from before the
+    fingerprint was recorded; None for a shop with nothing sealed yet."""
+    try:
+        row = Setting.get_or_none(Setting.key == FINGERPRINT)
+        if row is not None:
+            return str(json.loads(row.value))
+        if any(column.model.select().where(column != "").exists() for column in SEALED):
+            return "?"
+    except PeeweeError:  # no schema yet (a new database being made)
+        return None
+    return None
+
+
+def _record_fingerprint(ring: Keyring) -> None:
+    """Name the key in the database when the first value is sealed with it."""
+    if Setting.get_or_none(Setting.key == FINGERPRINT) is None:
+        Setting.insert(key=FINGERPRINT, value=json.dumps(fingerprint(ring))) \
+            .on_conflict_ignore().execute()
 
 
 def forget() -> None:
@@ -148,6 +206,8 @@ def seal(text: str) -> str:
     if not text:
         return ""
     ring = keyring()
+    if database.obj is not None:
+        _record_fingerprint(ring)
     nonce = secrets.token_bytes(12)
     body = AESGCM(ring.data[ring.current]).encrypt(nonce, text.encode("utf-8"), _AAD)
     return f"{PREFIX}:{ring.current}:{base64.b64encode(nonce + body).decode('ascii')}"

@@ -177,3 +177,19 @@ def test_no_export_carries_a_formula_and_our_own_exports_import_back(
 
     stored = {p["sku"]: p["name"] for p in json.loads(out_text)}
     assert [stored[f"H{i}"] for i in range(len(HOSTILE))] == [n.strip() for n in HOSTILE]
+
+
+def test_an_importer_given_a_foreign_file_does_not_echo_it(
+        capsys, db_url, env, tmp_path, monkeypatch) -> None:  # noqa: F811
+    """Issue 15.8: `import orders --channel shopify /etc/shadow` printed the file's first
+    line."""
+    _shop(db_url)
+    secret = tmp_path / "shadow"
+    secret.write_text("zzadmin:$6$SALT$HASHHASHHASH:19700:0:99999:7:::\nbin:*:19700:0:99999:7:::\n",
+                      encoding="utf-8")
+    for command in (["products", "import", str(secret)],
+                    ["import", "orders", "--channel", "shopify", str(secret), "--as", "boss"]):
+        monkeypatch.setattr("sys.stdin", io.StringIO("8888\n"))
+        code, out, err = run(capsys, "--db", db_url, *command)
+        assert code != 0 and "not the expected file" in err + out, err + out
+        assert "HASH" not in err + out and "zzadmin" not in err + out

@@ -130,6 +130,26 @@ def test_manual_entries_and_reversals(people) -> None:
     check_days_equal_the_journal()
 
 
+def test_a_manual_entry_moves_something_and_is_dated_in_the_open_books(people) -> None:
+    """Issue 15.8: an entry dated 0001-01-01, or debiting and crediting one account, was
+    accepted."""
+    accountant = people["accountant"]
+    today = clock.local_today()
+    rent = [ManualLine("6602", debit="3000"), ManualLine("1002", credit="3000")]
+    with pytest.raises(ValidationError, match="same account 1002"):
+        ledger.post_manual(accountant, today, "nothing", [
+            ManualLine("1002", debit="5"), ManualLine("1002", credit="5")])
+    for day in (dt.date(1, 1, 1), today.replace(year=today.year - 2),
+                today + dt.timedelta(days=400)):
+        with pytest.raises(ValidationError, match="outside the open books"):
+            ledger.post_manual(accountant, day, "rent", rent)
+    assert JournalEntry.select().count() == 0
+    ledger.post_manual(accountant, today + dt.timedelta(days=20), "accrual", rent)
+    ledger.post_manual(accountant, today.replace(year=today.year - 1, month=1, day=1),
+                       "opening", rent)
+    assert JournalEntry.select().count() == 2
+
+
 def test_the_chart_can_grow_and_accounts_close_only_when_empty(people) -> None:
     accountant = people["accountant"]
     ledger.create_account(accountant, "660201", "管理费用-房租", "expense", "Rent")
