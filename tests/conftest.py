@@ -78,7 +78,7 @@ def create_pg_database(prefix: str = "zg_test") -> str:
 
     admin, why = pg_admin()
     if admin is None:
-        pytest.skip(why)
+        _no_pg(why)
     name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -87,6 +87,8 @@ def create_pg_database(prefix: str = "zg_test") -> str:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _PG_SKIPPED and _pg_required():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     created = _PG_STATE.get("created") or []
     if not created:
         return
@@ -122,6 +124,33 @@ def _truncate_all() -> None:
     db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
 
 
+def _pg_required() -> bool:
+    """In CI (`CI` set, as .ci/run does) a PostgreSQL case that does not run is a failure:
+    a green run must mean both engines were tested."""
+    return bool(os.environ.get("CI"))
+
+
+def _no_pg(why: str) -> None:
+    if _pg_required():
+        pytest.fail(f"CI: {why} — every PostgreSQL case must run", pytrace=False)
+    pytest.skip(why)
+
+
+_PG_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "[postgresql" in report.nodeid:
+        _PG_SKIPPED.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _PG_SKIPPED and _pg_required():
+        terminalreporter.section("PostgreSQL cases skipped in CI: a failure", red=True)
+        for nodeid in _PG_SKIPPED:
+            terminalreporter.write_line(nodeid)
+
+
 def _engine_of(item: pytest.Item) -> str | None:
     spec = getattr(item, "callspec", None)
     return spec.params.get("engine") if spec is not None else None
@@ -152,7 +181,7 @@ def engine(request: pytest.FixtureRequest) -> str:
     if request.param == "postgresql":
         admin, why = pg_admin()
         if admin is None:
-            pytest.skip(why)
+            _no_pg(why)
     return request.param
 
 

@@ -94,6 +94,8 @@ def shift_report_rows(t: ShiftTotals) -> list[tuple[str, str]]:
                  (_("Over/short"), f"{t.over_short:+.2f}")]
     if t.grand_total is not None:
         rows.append((_("Grand total"), f"{t.grand_total:.2f}"))
+    if t.seal:  # kept on paper: `zhanggui audit verify --anchor SEQ:HASH` checks it later
+        rows.append((_("Audit seal"), t.seal))
     return rows
 
 

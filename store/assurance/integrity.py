@@ -1,15 +1,19 @@
 """`zhanggui audit verify`: the audit chain, every sealed sale against its record in the chain,
-and every Z report's grand total and chain hash, recomputed from scratch."""
+every Z report's grand total and chain hash, every journal entry and stock move against its
+seal, and the daily account totals and stock levels against the rows they sum — recomputed
+from scratch."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from peewee import fn
 
+from store.assurance import sealed_rows
 from store.core.fields import from_scaled
 from store.core.i18n import _
 from store.models import AuditEvent, Sale, Shift
@@ -25,18 +29,21 @@ class Report:
     sales: int
     z_reports: int
     problems: tuple[str, ...]
+    entries: int = 0
+    moves: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(max_problems: int = 50) -> Report:
+def verify(max_problems: int = 50, anchors: Sequence[audit.Anchor] = ()) -> Report:
     problems: list[str] = []
     count, broken = audit.verify_chain()
     if broken is not None:
         problems.append(_("audit event {seq}: {problem}").format(seq=broken.seq,
                                                                  problem=broken.problem))
+    problems += filter(None, (audit.check_anchor(a) for a in anchors))
     sealed = {e.reference: e.payload for e in AuditEvent.select(
         AuditEvent.reference, AuditEvent.payload).where(AuditEvent.kind.in_(["sale", "return"]))}
     sales = 0
@@ -59,7 +66,11 @@ def verify(max_problems: int = 50) -> Report:
         problems.append(_("sale {number} is sealed in the audit chain but missing from the "
                           "sales (deleted?)").format(number=number))
     zs = _verify_z_reports(problems)
-    return Report(count, sales, zs, tuple(problems[:max_problems]))
+    entries = sealed_rows.verify_entries(problems)
+    moves = sealed_rows.verify_moves(problems)
+    sealed_rows.verify_balances(problems)
+    sealed_rows.verify_levels(problems)
+    return Report(count, sales, zs, tuple(problems[:max_problems]), entries, moves)
 
 
 def _json(payload: str) -> dict[str, Any]:

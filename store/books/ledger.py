@@ -219,6 +219,10 @@ def post_entry(description: str, reference: str, postings: Sequence[Posting], *,
                                 created_by=user_id, reverses=reverses)
     JournalLine.insert_many([dict(entry=entry.id, account=accounts[p.account], debit=p.debit,
                                   credit=p.credit) for p in lines]).execute()
+    # Sealed in the audit chain: `audit verify` compares every entry and line with its seal.
+    audit.record("entry", entry_seal(day, kind, description[:200], reference[:64], user_id,
+                                     reverses, [(p.account, p.debit, p.credit) for p in lines]),
+                 user_id=user_id, reference=str(entry.uuid))
     # One row per account and day, in account order (two terminals posting at once lock the
     # rows in the same order, so they queue instead of deadlocking).
     days: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
@@ -232,6 +236,16 @@ def post_entry(description: str, reference: str, postings: Sequence[Posting], *,
                           AccountDay.credit: AccountDay.credit + EXCLUDED.credit})
      .execute())
     return entry
+
+
+def entry_seal(day: dt.date, kind: str, description: str, reference: str, by: int | None,
+               reverses: int | None,
+               lines: Sequence[tuple[str, Decimal, Decimal]]) -> dict[str, Any]:
+    """What the audit chain keeps of a journal entry: amounts as integer cents, lines in
+    account order (the order they were written in does not matter)."""
+    return {"date": day.isoformat(), "kind": kind, "description": description,
+            "reference": reference, "by": by, "reverses": reverses,
+            "lines": sorted([code, audit.minor(d), audit.minor(c)] for code, d, c in lines)}
 
 
 @dataclass(frozen=True)

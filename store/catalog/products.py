@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from peewee import IntegrityError
 
@@ -14,6 +15,7 @@ from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
 from store.core.money import MONEY_PLACES, QTY_PLACES, parse_decimal
 from store.models import Barcode, Category, Product, TaxRate, Unit, utcnow
+from store.security import audit
 
 
 @dataclass
@@ -168,7 +170,20 @@ def create_product(data: ProductInput, *, row: int | None = None) -> Product:
         active=valid.active)
     for code, pack in valid.barcodes:
         Barcode.create(code=code, product=product, pack_qty=pack)
+    _record("product_created", valid)
     return product
+
+
+def _record(kind: str, valid: ValidProduct, before: Product | None = None) -> None:
+    """A product and its price in the audit chain (a price changed behind the till's back
+    shows in the log, with who and when)."""
+    data: dict[str, Any] = {"sku": valid.sku, "name": valid.name, "price": audit.minor(valid.price),
+            "cost": audit.minor(valid.cost, 4), "tax_rate": valid.tax_rate_id,
+            "active": valid.active, "barcodes": [[c, audit.minor(p, 3)] for c, p in valid.barcodes]}
+    if before is not None:
+        data["before"] = {"sku": before.sku, "name": before.name,
+                          "price": audit.minor(before.price), "active": before.active}
+    audit.record(kind, data, reference=valid.sku)
 
 
 @unit_of_work
@@ -188,6 +203,7 @@ def update_product(sku: str, data: ProductInput, *, row: int | None = None) -> P
         Barcode.delete().where(Barcode.product == product.id).execute()
         for code, pack in valid.barcodes:
             Barcode.create(code=code, product=product.id, pack_qty=pack)
+    _record("product_changed", valid, before=product)
     return Product.get_by_id(product.id)
 
 
@@ -201,10 +217,13 @@ def add_barcode(sku: str, code: str, pack_qty: Decimal = Decimal(1)) -> Barcode:
                    "pack_qty", pack, None)
     try:
         with Barcode._meta.database.atomic():
-            return Barcode.create(code=code, product=product, pack_qty=pack)
+            barcode = Barcode.create(code=code, product=product, pack_qty=pack)
     except IntegrityError as exc:
         raise _err(_("barcode: '{value}' already exists").format(value=code), "barcode", code,
                    None) from exc
+    audit.record("barcode_added", {"sku": product.sku, "code": code,
+                                   "pack_qty": audit.minor(pack, 3)}, reference=product.sku)
+    return barcode
 
 
 def get_product(sku: str) -> Product:

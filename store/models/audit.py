@@ -9,7 +9,7 @@ from store.models.base import BaseModel, utcnow
 
 
 class AuditEvent(BaseModel):
-    """One link of the chain: hash = SHA-256(prev_hash + canonical JSON of the event)."""
+    """One link of the chain: hash = HMAC-SHA256(audit key, prev_hash + canonical JSON)."""
 
     seq = BigIntegerField(unique=True)  # 1, 2, 3, … without gaps
     created_at = DateTimeField(default=utcnow)

@@ -24,6 +24,9 @@ class StockMove(BaseModel):
     reference = CharField(max_length=64, default="")
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow, index=True)
+    product_id: int
+    warehouse_id: int
+    user_id: int | None
 
     class Meta:
         indexes = ((("product", "warehouse", "created_at"), False),)

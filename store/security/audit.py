@@ -1,5 +1,9 @@
-"""The tamper-evident audit chain: every event carries SHA-256(previous hash + its canonical
-form), so changing, deleting, inserting, reordering or cutting off any record shows in `verify`.
+"""The tamper-evident audit chain: every event carries HMAC-SHA256(previous hash + its
+canonical form) under a secret kept in the key file, outside the database, so changing,
+deleting, inserting, reordering or cutting off any record shows in `verify` — and someone who
+can write the database but not read the key file cannot recompute the links to hide it. An
+anchor (the head's hash, printed on the Z report or written off-site by `audit anchor`) holds
+even against the key's holder: history before it cannot be rewritten unnoticed.
 
 The canonical form is JSON with sorted keys, no spaces, integer minor units for money and
 thousandths for quantities, and ISO UTC times: the same bytes on any machine and in any locale.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +23,7 @@ from typing import Any
 from store.core.db import unit_of_work
 from store.core.i18n import _
 from store.models import AuditEvent, AuditHead, utcnow
+from store.security import crypto
 
 GENESIS = "0" * 64
 
@@ -52,11 +58,17 @@ def _time(at: dt.datetime) -> str:
     return at.replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
+def iso_time(at: dt.datetime) -> str:
+    """A stored time as the chain keeps it (UTC, naive, to the microsecond)."""
+    return _time(at)
+
+
 def link_hash(prev_hash: str, seq: int, at: dt.datetime, kind: str, user_id: int | None,
-              terminal: str, reference: str, payload: str) -> str:
+              terminal: str, reference: str, payload: str, *, key: bytes | None = None) -> str:
     head = canonical({"seq": seq, "at": _time(at), "kind": kind, "user": user_id,
                       "terminal": terminal, "ref": reference})
-    return hashlib.sha256((prev_hash + head + payload).encode("utf-8")).hexdigest()
+    return hmac.new(key if key is not None else crypto.audit_key(),
+                    (prev_hash + head + payload).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @unit_of_work
@@ -64,12 +76,15 @@ def record(kind: str, data: dict[str, Any], *, user_id: int | None = None, termi
            reference: str = "") -> AuditEvent:
     """Append one event in the caller's transaction. Taking the head row's lock first makes
     concurrent appends queue up, so the chain never forks."""
+    key = crypto.audit_key()  # before the head's lock: a missing key file refuses at once
     if not AuditHead.update(seq=AuditHead.seq + 1).where(AuditHead.id == 1).execute():
         AuditHead.create(id=1, seq=1, hash=GENESIS)
+        crypto.record_fingerprint()  # the chain is keyed: this shop needs this key from now on
     head = AuditHead.get_by_id(1)
     at = utcnow()
     payload = canonical(data)
-    digest = link_hash(head.hash, head.seq, at, kind, user_id, terminal, reference[:64], payload)
+    digest = link_hash(head.hash, head.seq, at, kind, user_id, terminal, reference[:64], payload,
+                       key=key)
     event = AuditEvent.create(seq=head.seq, created_at=at, kind=kind, user=user_id,
                               terminal=terminal, reference=reference[:64], payload=payload,
                               prev_hash=head.hash, hash=digest)
@@ -130,6 +145,7 @@ def _chain() -> Iterator[AuditEvent]:
 
 def verify_chain() -> tuple[int, Broken | None]:
     """Recompute every link; returns how many events verified and the first break."""
+    key = crypto.audit_key()
     prev, expected, count = GENESIS, 1, 0
     for e in _chain():
         if e.seq != expected:
@@ -140,7 +156,7 @@ def verify_chain() -> tuple[int, Broken | None]:
             return count, Broken(e.seq, _("event {seq} does not follow the one before it "
                                           "(inserted or reordered)").format(seq=e.seq))
         digest = link_hash(prev, e.seq, e.created_at, e.kind, e.user_id, e.terminal,
-                           e.reference, e.payload)
+                           e.reference, e.payload, key=key)
         if digest != e.hash:
             return count, Broken(e.seq, _("event {seq} ({kind}) was changed").format(
                 seq=e.seq, kind=e.kind))
@@ -151,3 +167,70 @@ def verify_chain() -> tuple[int, Broken | None]:
                                           "{head}: records were cut off the end").format(
             seq=count, head=head_seq))
     return count, None
+
+
+ANCHOR_TAG = "zhanggui-audit-anchor"
+SEAL_DIGITS = 16  # how much of a hash the Z report prints: 64 bits, enough to bind history
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's head at a moment, kept off-site (a file, the Z report's paper): whoever
+    holds the key still cannot rewrite the events up to `seq` without it showing."""
+
+    seq: int
+    hash: str  # the event's hash, or its first SEAL_DIGITS+ hex digits
+
+    def line(self) -> str:
+        return f"{ANCHOR_TAG} seq={self.seq} hash={self.hash}"
+
+    @property
+    def short(self) -> str:
+        """As the Z report prints it, and `audit verify --anchor` takes it back."""
+        return f"{self.seq}:{self.hash[:SEAL_DIGITS]}"
+
+
+def anchor() -> Anchor:
+    seq, digest = tip()
+    return Anchor(seq, digest)
+
+
+def seal_of(digest: str) -> Anchor | None:
+    """The event a stored hash (a Z report's) belongs to."""
+    event = AuditEvent.get_or_none(AuditEvent.hash == digest) if digest else None
+    return Anchor(event.seq, event.hash) if event is not None else None
+
+
+def parse_anchors(text: str, *, source: str) -> list[Anchor]:
+    """Anchors from `audit anchor`'s lines or `SEQ:HASH` as printed on a Z report; anything
+    else is refused, naming the line."""
+    found = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = dict(part.split("=", 1) for part in line.split()[1:] if "=" in part)
+        if line.startswith(ANCHOR_TAG) and "seq" in fields and "hash" in fields:
+            seq, digest = fields["seq"], fields["hash"]
+        else:
+            seq, _sep, digest = line.partition(":")
+        digest = digest.strip().lower()
+        if not (seq.strip().isdigit() and 8 <= len(digest) <= 64
+                and all(c in "0123456789abcdef" for c in digest)):
+            raise ValueError(_("{source}, line {line}: not an audit anchor (want SEQ:HASH "
+                               "or a line written by 'audit anchor')").format(
+                source=source, line=n))
+        found.append(Anchor(int(seq), digest))
+    return found
+
+
+def check_anchor(a: Anchor) -> str | None:
+    """None if the chain still has that hash at that place; else what is wrong."""
+    event = AuditEvent.get_or_none(AuditEvent.seq == a.seq)
+    if event is None:
+        return _("anchor {seq}: the chain has no event {seq} any more (cut off?)").format(
+            seq=a.seq)
+    if not event.hash.startswith(a.hash):
+        return _("anchor {seq}: the chain's hash there is no longer {hash}: history up to "
+                 "it was rewritten").format(seq=a.seq, hash=a.hash[:SEAL_DIGITS])
+    return None

@@ -162,8 +162,8 @@ def _count_failure(user_id: int) -> None:
 @unit_of_work
 def authenticate(username: str, secret: str) -> SessionUser:
     """Check a PIN or password; upgrade a hash made with weaker parameters. One message for all
-    wrong names and PINs, so the screen does not tell a guesser which user names exist. A
-    locked account is not checked at all: its guesses never reach the hash."""
+    wrong names and PINs, so the screen does not tell a guesser which user names exist or
+    which are locked."""
     user = User.get_or_none(User.username == username.strip())
     denied = AuthError(_("Wrong user name or PIN"))
     name = username.strip()[:40]
@@ -173,13 +173,27 @@ def authenticate(username: str, secret: str) -> SessionUser:
         raise denied
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
-        wait = int((user.locked_until - now).total_seconds()) + 1
-        locked = AuthError(_("{user} is locked for {minutes} more minutes after wrong PINs: "
-                             "a supervisor can unlock it").format(
-            user=user.username, minutes=max(1, (wait + 59) // 60)))
-        locked.after_rollback = audit.record_apart("login_locked", {"username": name},
-                                                   user_id=user.id)
-        raise locked
+        # The lock is told only to whoever knows the PIN: a wrong guess gets the same answer
+        # as for a made-up name (and counts, lengthening the lock). Past the day's limit the
+        # PIN is not even checked; a supervisor sees the lock and lifts it.
+        today = now.date().isoformat()
+        spent = user.failure_day == today and user.day_failures >= DAILY_LIMIT
+        if not spent and any(_verify(getattr(user, c), secret)
+                             for c in ("pin_hash", "password_hash")):
+            wait = int((user.locked_until - now).total_seconds()) + 1
+            locked = AuthError(_("{user} is locked for {minutes} more minutes after wrong "
+                                 "PINs: a supervisor can unlock it").format(
+                user=user.username, minutes=max(1, (wait + 59) // 60)))
+            locked.after_rollback = audit.record_apart("login_locked", {"username": name},
+                                                       user_id=user.id)
+            raise locked
+        if spent:
+            HASHER.hash(secret or "-")  # the same time as a real check
+            denied.after_rollback = audit.record_apart("login_locked", {"username": name},
+                                                       user_id=user.id)
+        else:
+            denied.after_rollback = _failed(user.id, name)
+        raise denied
     for column in ("pin_hash", "password_hash"):
         stored = getattr(user, column)
         if _verify(stored, secret):

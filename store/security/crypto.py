@@ -31,7 +31,7 @@ from store.core.config import config_dir
 from store.core.db import database
 from store.core.errors import ConfigError, StoreError
 from store.core.i18n import _
-from store.models import Customer, SalesOrder, Setting
+from store.models import AuditEvent, Customer, SalesOrder, Setting
 
 KEY_ENV = "ZHANGGUI_KEY_FILE"
 PREFIX = "enc1"
@@ -175,17 +175,30 @@ def keyring() -> Keyring:
 
 
 def _expected_fingerprint() -> str | None:
-    """The fingerprint the database records; "?" when it holds sealed data from before the
-    fingerprint was recorded; None for a shop with nothing sealed yet."""
+    """The fingerprint the database records; "?" when it holds sealed data or an audit chain
+    from before the fingerprint was recorded; None for a shop with nothing sealed yet."""
     try:
         row = Setting.get_or_none(Setting.key == FINGERPRINT)
         if row is not None:
             return str(json.loads(row.value))
-        if any(column.model.select().where(column != "").exists() for column in SEALED):
+        if (any(column.model.select().where(column != "").exists() for column in SEALED)
+                or AuditEvent.select().exists()):
             return "?"
     except PeeweeError:  # no schema yet (a new database being made)
         return None
     return None
+
+
+def audit_key() -> bytes:
+    """The secret the audit chain's links are keyed with (HMAC-SHA256): derived from the index
+    key, which never changes, so it needs no line of its own and survives a rotation. Without
+    the key file nobody can recompute a link, not even someone who can write the database."""
+    return hmac.new(keyring().index, b"zhanggui audit chain v1", hashlib.sha256).digest()
+
+
+def record_fingerprint() -> None:
+    """Name the key in the database (the first sealed value or audit event does this)."""
+    _record_fingerprint(keyring())
 
 
 def _record_fingerprint(ring: Keyring) -> None:

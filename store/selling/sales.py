@@ -583,6 +583,7 @@ class ShiftTotals:
     grand_total: Decimal | None = None  # every sale of the terminal up to this Z
     closed_at: dt.datetime | None = None
     closed_by: str = ""
+    seal: str = ""  # the Z's place in the audit chain, SEQ:HASH, printed for `audit verify`
 
     @property
     def over_short(self) -> Decimal | None:
@@ -622,7 +623,12 @@ def shift_totals(shift_id: int) -> ShiftTotals:
                        from_scaled(Sale.tax, tax), tuple(tenders), shift.opening_float + cash,
                        shift.counted_cash, shift.z_number, int(back[0]),
                        from_scaled(Sale.total, back[1]), from_scaled(Sale.rounding, rounding),
-                       shift.grand_total, shift.closed_at, closer)
+                       shift.grand_total, shift.closed_at, closer, _seal(shift.audit_hash))
+
+
+def _seal(digest: str) -> str:
+    anchor = audit.seal_of(digest)
+    return anchor.short if anchor is not None else ""
 
 
 def list_shifts(*, terminal: str | None = None, day: dt.date | None = None,

@@ -29,8 +29,9 @@ from store.books.ledger import Posting
 from store.core.db import bulk_insert, is_postgres, unit_of_work
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import _
-from store.core.money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal, quantize, round_money
+from store.core.money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal, quantize, round_money, to_minor
 from store.models import Product, StockLevel, StockMove, StockValue, Warehouse, utcnow
+from store.security import audit
 
 COST_STEP = Decimal(1).scaleb(-COST_PLACES)
 
@@ -108,13 +109,29 @@ def _level_take(product_id: int, warehouse_id: int, qty: Decimal, may_go_negativ
             product_id=product_id, warehouse_id=warehouse_id)
 
 
+def move_seal(m: dict[str, Any]) -> list[Any]:
+    """What the audit chain keeps of one stock move (as written: the fields of a StockMove
+    row), quantities and amounts as exact integers."""
+    return [str(m["uuid"]), m["product"], m["warehouse"], to_minor(m["qty"], QTY_PLACES),
+            to_minor(m["value"]), to_minor(m["unit_cost"], COST_PLACES), m["reason"],
+            m["reference"], m["user"], audit.iso_time(m["created_at"])]
+
+
+def _write_moves(moves: list[dict[str, Any]]) -> None:
+    """Insert moves and seal them in the audit chain, one event for the lot: `audit verify`
+    finds a changed, deleted or slipped-in move by its uuid."""
+    bulk_insert(StockMove, moves)
+    audit.record("stock", {"moves": [move_seal(m) for m in moves]},
+                 user_id=moves[0]["user"], reference=moves[0]["reference"])
+
+
 def _move(product_id: int, warehouse_id: int, qty: Decimal, value: Decimal, unit_cost: Decimal,
           reason: str, reference: str, user_id: int | None,
           move_uuid: uuidlib.UUID | None) -> None:
-    (StockMove.insert(uuid=move_uuid or uuidlib.uuid4(), product=product_id,
-                      warehouse=warehouse_id, qty=qty, unit_cost=unit_cost, value=value,
-                      reason=reason, reference=reference, user=user_id, created_at=utcnow())
-     .execute())
+    _write_moves([{"uuid": move_uuid or uuidlib.uuid4(), "product": product_id,
+                   "warehouse": warehouse_id, "qty": qty, "unit_cost": unit_cost,
+                   "value": value, "reason": reason, "reference": reference, "user": user_id,
+                   "created_at": utcnow()}])
 
 
 def positive_qty(qty: Decimal | str) -> Decimal:
@@ -239,7 +256,7 @@ def stock_out_many(warehouse_id: int, quantities: dict[int, Decimal], *, reason:
                   update={StockValue.qty: EXCLUDED.qty, StockValue.value: EXCLUDED.value,
                           StockValue.unit_cost: EXCLUDED.unit_cost})
      .execute())
-    bulk_insert(StockMove, moves)
+    _write_moves(moves)
     return total
 
 

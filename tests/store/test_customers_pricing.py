@@ -113,6 +113,11 @@ def test_a_category_percentage(till) -> None:  # noqa: F811
 
 
 def test_the_key_file_must_be_private(tmp_path, monkeypatch) -> None:
+    from store import bootstrap
+    from store.core.db import database
+
+    bootstrap.close_store()
+    database.initialize(None)  # no shop: a shop's recorded key would be asked for
     path = tmp_path / "k.key"
     monkeypatch.setenv(crypto.KEY_ENV, str(path))
     crypto.forget()

@@ -31,7 +31,7 @@ def test_five_wrong_pins_lock_the_account_with_growing_delays(shop, clock) -> No
     assert auth.authenticate("ann", "1234").username == "ann"  # a success resets the count
     wrong(5)
     with pytest.raises(AuthError, match="locked for 1 more minutes"):
-        auth.authenticate("ann", "1234")  # the right PIN is not even checked
+        auth.authenticate("ann", "1234")  # only the right PIN learns of the lock
     # The lock is in the database: a new connection (a restarted till) sees it.
     database.obj.close()
     row = User.get(User.username == "ann")
@@ -39,8 +39,14 @@ def test_five_wrong_pins_lock_the_account_with_growing_delays(shop, clock) -> No
     clock[0] += dt.timedelta(seconds=31)
     wrong(1)  # the sixth: twice as long
     assert User.get(User.username == "ann").locked_until == clock[0] + dt.timedelta(seconds=60)
+    # A guess while locked gets the answer a made-up name gets, and still counts (issue 15.8).
+    for name in ("ann", "nobody"):
+        with pytest.raises(AuthError) as err:
+            auth.authenticate(name, "0000")
+        assert str(err.value) == "Wrong user name or PIN"
+    assert User.get(User.username == "ann").locked_until == clock[0] + dt.timedelta(seconds=120)
     kinds = [e.kind for e in audit.events()]
-    assert kinds.count("login_failed") == 10 and "login_locked" in kinds
+    assert kinds.count("login_failed") == 12 and "login_locked" in kinds
     assert all("0000" not in str(e.data) and "1234" not in str(e.data) for e in audit.events())
 
 
@@ -54,6 +60,8 @@ def test_a_hundred_failures_lock_for_the_day_and_a_supervisor_unlocks(shop, cloc
     wrong(1)  # the 100th
     row = User.get(User.username == "ann")
     assert row.locked_until == dt.datetime(2026, 11, 26)  # no more guesses today
+    with pytest.raises(AuthError, match="Wrong user name or PIN"):
+        auth.authenticate("ann", "1234")  # not even the right PIN is checked any more today
     with pytest.raises(PermissionDenied):
         accounts.unlock(auth.SessionUser(row.id, "ann", "ann", "cashier"), "ann")
     accounts.unlock(boss, "ann")

@@ -251,15 +251,14 @@ def test_days_are_the_shops_local_days(till) -> None:
         clock.set_shop_zone("Mars/Olympus")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("fault", ["full", "readonly"])
 def test_a_full_disk_or_a_read_only_database_writes_nothing(till, engine, fault) -> None:
     """The sale fails whole, with the reason; once the disk has room again the same basket
-    (same uuid) sells once."""
+    (same uuid) sells once. SQLite's page limit and query_only simulate the faults; PostgreSQL
+    reports the same as a failed commit, tested by the database-gone tests."""
     from store.core.db import database
 
-    if engine != "sqlite":
-        pytest.skip("SQLite's page limit and query_only simulate them; PostgreSQL reports the "
-                    "same as a failed commit, tested by the database-gone tests")
     db = database.obj
     for i in range(150):  # a big basket: its lines need new pages, whatever space is left
         products.create_product(ProductInput(f"X{i:03d}", f"商品{i}", "1.00", "13%"))

@@ -7,11 +7,14 @@ import argparse
 import dataclasses
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from store.assurance import integrity
 from store.common import clock
+from store.core import files
 from store.core.config import Config
+from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import format_money, parse_decimal
 from store.pricing import promotions
@@ -38,9 +41,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     a = sub.add_parser("audit", help=_("the tamper-evident audit chain"))
     asub = a.add_subparsers(dest="audit_command", metavar=_("COMMAND"), required=True)
-    av = asub.add_parser("verify", help=_("recompute the chain, the sealed sales and the Z "
-                                          "reports; exit 1 if anything was changed"))
+    av = asub.add_parser("verify", help=_("recompute the chain, the sealed sales, Z reports, "
+                                          "journal and stock; exit 1 if anything was changed"))
+    av.add_argument("--anchor", action="append", default=[], metavar="FILE|SEQ:HASH",
+                    help=_("also check an anchor: a file written by 'audit anchor', or the "
+                           "audit seal printed on a Z report"))
     av.set_defaults(func=cmd_audit_verify)
+    an = asub.add_parser("anchor", help=_("print the chain's head (or write it to a file) to "
+                                          "keep off-site: history before it cannot be "
+                                          "rewritten unnoticed"))
+    an.add_argument("--out", metavar="FILE", help=_("write it to this file"))
+    an.add_argument("--force", action="store_true", help=_("replace an existing file"))
+    an.set_defaults(func=cmd_audit_anchor)
     al = asub.add_parser("list", help=_("list audit events"))
     al.add_argument("--kind", help=_("only events of this kind (sale, return, approval, …)"))
     al.add_argument("--limit", type=int, default=100, metavar="N", help=_("at most N events"))
@@ -127,18 +139,56 @@ def cmd_shifts_show(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def _anchors(values: list[str]) -> list[audit.Anchor]:
+    found: list[audit.Anchor] = []
+    for value in values:
+        path = Path(value)
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ValidationError(_("{path}: cannot be read as an anchor file ({error})")
+                                      .format(path=path, error=exc.__class__.__name__),
+                                      field="anchor", value=value) from exc
+            source = str(path)
+        else:
+            text, source = value, "--anchor"
+        try:
+            found += audit.parse_anchors(text, source=source)
+        except ValueError as exc:
+            raise ValidationError(str(exc), field="anchor", value=value) from exc
+    return found
+
+
 def cmd_audit_verify(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    report = integrity.verify()
+    report = integrity.verify(anchors=_anchors(args.anchor))
     if report.ok:
-        print(_("Audit chain intact: {events} events, {sales} sales, {z} Z reports verified")
-              .format(events=report.events, sales=report.sales, z=report.z_reports))
+        print(_("Audit chain intact: {events} events, {sales} sales, {z} Z reports, "
+                "{entries} journal entries, {moves} stock moves verified").format(
+            events=report.events, sales=report.sales, z=report.z_reports,
+            entries=report.entries, moves=report.moves))
+        if args.anchor:
+            print(_("Anchors checked: {count}").format(count=len(_anchors(args.anchor))))
         return 0
     print(_("AUDIT FAILED: {count} problems").format(count=len(report.problems)),
           file=sys.stderr)
     for problem in report.problems:
         print("  " + problem, file=sys.stderr)
     return 1
+
+
+def cmd_audit_anchor(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    a = audit.anchor()
+    stamp = f"{a.line()} at={clock.local_now():%Y-%m-%dT%H:%M:%S%z}\n"
+    if not args.out:
+        print(stamp, end="")
+        return 0
+    path = files.write_text(args.out, stamp, force=args.force)
+    print(_("Wrote the audit anchor (event {seq}) to {path}: keep a copy away from this "
+            "machine").format(seq=a.seq, path=path))
+    return 0
 
 
 def cmd_audit_list(args: argparse.Namespace, cfg: Config) -> int:

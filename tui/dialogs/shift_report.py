@@ -15,11 +15,13 @@ from ..receipts import report_lines
 
 
 class ShiftReportDialog(TranslatedBindings, ModalScreen[None]):
-    """The report's rows, label left and figure right, as the printer lays them out."""
+    """The report's rows, label left and figure right, as the printer lays them out. 48 wide:
+    42 for the text, 2 for a scrollbar (a long report scrolls), padding and border — so a
+    scrollbar never covers a figure's last digits."""
 
     DEFAULT_CSS = """
     ShiftReportDialog { align: center middle; }
-    ShiftReportDialog > Vertical { width: 46; height: auto; max-height: 100%;
+    ShiftReportDialog > Vertical { width: 48; height: auto; max-height: 100%;
                                    border: round $accent; padding: 0 1; background: $surface; }
     ShiftReportDialog VerticalScroll { height: auto; max-height: 18; }
     ShiftReportDialog .hint { color: $text-muted; }
@@ -41,6 +43,10 @@ class ShiftReportDialog(TranslatedBindings, ModalScreen[None]):
                     yield Label(line)
             if self.hint:
                 yield Label(self.hint, classes="hint")
+
+    def on_mount(self) -> None:
+        # The scroll has the keys, so Up/Down/PgDn/End reach a long report's foot.
+        self.query_one(VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
