@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from stdnum import ean
 
@@ -19,7 +20,9 @@ def is_in_store(code: str) -> bool:
 
 
 def normalize(code: str) -> str:
-    return code.strip()
+    """Full-width digits and letters (an input method's) as ASCII; whatever else is left that
+    is not a barcode character is refused by `validate`."""
+    return unicodedata.normalize("NFKC", code).strip()
 
 
 def validate(code: str, *, field: str = "barcode", row: int | None = None) -> str:

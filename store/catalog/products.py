@@ -10,6 +10,8 @@ from peewee import IntegrityError
 
 from store.catalog import barcodes as bc
 from store.catalog import pinyin
+from store.common import bounds
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
@@ -105,18 +107,19 @@ class ValidProduct:
 
 def validate_product(data: ProductInput, *, row: int | None = None) -> ValidProduct:
     """Check one product without writing; raises ValidationError naming the field and value."""
-    sku = (data.sku or "").strip()
+    sku = text.clean(data.sku, field="sku", row=row)
     if not sku:
         raise _err(_("sku: the SKU is empty"), "sku", data.sku, row)
     if len(sku) > 64 or any(c.isspace() for c in sku):
         raise _err(_("sku: '{value}' must be at most 64 characters without spaces").format(
             value=sku), "sku", sku, row)
-    name = (data.name or "").strip()
+    name = text.clean(data.name, field="name", row=row)
     if not name:
         raise _err(_("name: the product name is empty"), "name", data.name, row)
     if len(name) > 200:
         raise _err(_("name: longer than 200 characters"), "name", name, row)
-    price = parse_decimal(data.price, field="price", places=MONEY_PLACES, row=row)
+    price = bounds.check_price(parse_decimal(data.price, field="price", places=MONEY_PLACES,
+                                             row=row), row=row)
     cost = parse_decimal(data.cost if data.cost not in ("", None) else "0", field="cost",
                          places=4, row=row)
     tax = find_tax_rate(data.tax_rate, row=row)
@@ -137,7 +140,8 @@ def validate_product(data: ProductInput, *, row: int | None = None) -> ValidProd
         codes.append((code, pack))
     full, initials = pinyin.keys(name)
     return ValidProduct(
-        sku=sku, name=name, name_en=(data.name_en or "").strip(), pinyin=full, initials=initials,
+        sku=sku, name=name, name_en=text.clean(data.name_en, field="name_en", row=row),
+        pinyin=full, initials=initials,
         category_id=category.id if category else None, unit_id=unit.id, price=price,
         tax_rate_id=tax.id, cost=cost, stock_tracked=data.stock_tracked,
         sold_by_weight=data.sold_by_weight or unit.decimals > 0, active=data.active,

@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from store.common import bounds
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import parse_decimal
+from store.core.text import scrub
 
 
 def text(value: str) -> str:
-    """="123" and '138… as the text inside; surrounding spaces and tabs gone."""
-    v = value.strip().lstrip("\t")
+    """="123" and '138… as the text inside; surrounding spaces and tabs gone; no control,
+    invisible or bidi character kept (buyers type what they like)."""
+    v = scrub(value).strip()
     if v.startswith('="') and v.endswith('"'):
         v = v[2:-1]
     return v.lstrip("'").strip()
@@ -23,7 +26,8 @@ def amount(value: str, *, field: str, row: int) -> Decimal:
     v = text(value)
     if not v:
         return Decimal("0.00")
-    return parse_decimal(v, field=field, row=row, allow_negative=False)
+    return bounds.check_price(parse_decimal(v, field=field, row=row, allow_negative=False),
+                              field=field, row=row)
 
 
 def qty(value: str, *, field: str, row: int) -> Decimal:
@@ -32,7 +36,7 @@ def qty(value: str, *, field: str, row: int) -> Decimal:
     if q <= 0:
         raise ValidationError(_("{field}: '{value}' must be greater than zero").format(
             field=field, value=v), field=field, value=v, row=row)
-    return q
+    return bounds.check_qty(q, field=field, row=row)
 
 
 def phone(value: str, *, row: int) -> str:

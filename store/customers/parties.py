@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import ValidationError
 from store.core.i18n import _, field_label
@@ -14,10 +15,11 @@ from store.security.auth import SessionUser
 
 
 def _require(value: str, field: str) -> str:
-    if not value or not value.strip():
+    cleaned = text.clean(value, field=field)
+    if not cleaned:
         raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)), field=field,
                               value=value)
-    return value.strip()
+    return cleaned
 
 
 def _unique(model, code: str, field: str) -> None:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from peewee import fn
 
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import AuthError, NotFound, ValidationError
 from store.core.i18n import N_, _
@@ -66,7 +68,9 @@ def validate_role(role: str) -> str:
 
 
 def validate_username(username: str) -> str:
-    name = username.strip()
+    """A user name as stored: NFKC and case-folded, so OWNER, ＯＷＮＥＲ and owner are one
+    user; invisible and control characters refused."""
+    name = text.identity(username, field="username")
     if not name or len(name) > 40 or any(c.isspace() for c in name):
         raise ValidationError(
             _("username: '{value}' must be 1 to 40 characters without spaces").format(value=name),
@@ -81,18 +85,31 @@ def create_user(username: str, role: str, *, pin: str | None = None,
     validate_role(role)
     if pin is None and password is None:
         raise ValidationError(_("A user needs a PIN or a password"), field="pin", value=None)
-    if User.get_or_none(User.username == username):
+    if _find(username):
         raise ValidationError(_("username: '{value}' already exists").format(value=username),
                               field="username", value=username)
     user = User.create(
-        username=username, role=role, display_name=display_name.strip(),
+        username=username, role=role,
+        display_name=text.clean(display_name, field="display_name"),
         pin_hash=HASHER.hash(validate_pin(pin)) if pin is not None else None,
         password_hash=HASHER.hash(validate_password(password)) if password is not None else None)
     return _session(user)
 
 
+def _find(username: str) -> User | None:
+    """The user a typed name means: compared NFKC and case-folded (names stored before that
+    rule may hold capitals), and a name with an invisible character means nobody."""
+    try:
+        name = text.identity(username, field="username")
+    except ValidationError:
+        return None
+    if not name:
+        return None
+    return User.get_or_none(fn.LOWER(User.username) == name)
+
+
 def _get(username: str) -> User:
-    user = User.get_or_none(User.username == username.strip())
+    user = _find(username)
     if not user:
         raise NotFound(_("No user named '{name}'").format(name=username))
     return user
@@ -164,7 +181,7 @@ def authenticate(username: str, secret: str) -> SessionUser:
     """Check a PIN or password; upgrade a hash made with weaker parameters. One message for all
     wrong names and PINs, so the screen does not tell a guesser which user names exist or
     which are locked."""
-    user = User.get_or_none(User.username == username.strip())
+    user = _find(username)
     denied = AuthError(_("Wrong user name or PIN"))
     name = username.strip()[:40]
     if not user or not user.active:

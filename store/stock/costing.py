@@ -26,6 +26,7 @@ from peewee import EXCLUDED
 
 from store.books import ledger
 from store.books.ledger import Posting
+from store.common import bounds
 from store.core.db import bulk_insert, is_postgres, unit_of_work
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import _
@@ -140,7 +141,7 @@ def positive_qty(qty: Decimal | str) -> Decimal:
     if q <= 0:
         raise ValidationError(_("qty: '{value}' must be greater than zero").format(value=q),
                               field="qty", value=q)
-    return q
+    return bounds.check_qty(q)
 
 
 def line_qty(qty: Decimal | str) -> Decimal:

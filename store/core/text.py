@@ -1,0 +1,63 @@
+"""Text that enters the shop: names, codes and free text are NFKC-normalised (a full-width
+ＯＷＮＥＲ or ６９０１ typed through a Chinese input method is the same as OWNER or 6901), and
+characters that are invisible or move the cursor are refused — control characters (a
+terminal escape, a bell), zero-width characters (P0000001 with a zero-width space looks like
+P0000001 but is another SKU) and bidi overrides (which show a name backwards). Identities (a
+SKU, a barcode, a user name) are compared case-folded as well."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from store.core.errors import ValidationError
+from store.core.i18n import _, field_label
+
+# Format characters that change how text shows without showing themselves. Cf also holds
+# soft hyphens and the like: all of them are refused in what the shop stores.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_ALLOWED_CONTROLS = {"\n", "\t"}  # in free text only (a note, an address on two lines)
+
+
+def _bad_char(text: str, multiline: bool) -> str | None:
+    for ch in text:
+        if ch in _ALLOWED_CONTROLS and multiline:
+            continue
+        if unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch in "\u2028\u2029":
+            return ch
+    return None
+
+
+def clean(value: str | None, *, field: str, row: int | None = None,
+          multiline: bool = False) -> str:
+    """The text NFKC-normalised and stripped; refused, naming the field and the character's
+    code point (never the character itself, which could be an escape), if it holds an
+    invisible or control character."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    bad = _bad_char(text, multiline)
+    if bad is not None:
+        raise ValidationError(
+            _("{field}: contains an invisible or control character (U+{code:04X}); type "
+              "the text again without it").format(field=field_label(field), code=ord(bad)),
+            field=field, value=f"U+{ord(bad):04X}", row=row)
+    return text
+
+
+def identity(value: str | None, *, field: str, row: int | None = None) -> str:
+    """A name that identifies something (a user name): cleaned and case-folded."""
+    return clean(value, field=field, row=row).casefold()
+
+
+def same_identity(a: str, b: str) -> bool:
+    """Whether two stored codes (SKUs) name the same thing to a person reading them."""
+    return (unicodedata.normalize("NFKC", a).casefold()
+            == unicodedata.normalize("NFKC", b).casefold())
+
+
+def scrub(value: str) -> str:
+    """Text from outside that cannot be sent back to be retyped (a buyer's name or note in a
+    channel's export): NFKC, line breaks and tabs as spaces, invisible and control characters
+    dropped — stored and shown, it can carry no escape sequence and no reversed name."""
+    text = unicodedata.normalize("NFKC", value)
+    text = "".join(" " if ch in "\r\n\t\u2028\u2029" else ch for ch in text
+                   if ch in "\r\n\t" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
+    return text
