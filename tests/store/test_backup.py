@@ -3,6 +3,7 @@ only with its passphrase and is refused when changed or cut short; nothing is ov
 
 from __future__ import annotations
 
+import json
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -112,4 +113,36 @@ def test_a_backup_taken_while_the_till_sells_is_consistent(trading, db_url, engi
     report = backup.restore(info.path, new_target(engine, tmp_path))
     assert report.ok, report.problems
     assert report.rows["sale"] >= 3
+    bootstrap.close_store()
+
+
+def test_a_plain_backup_with_one_changed_byte_is_refused_before_writing(
+        trading, db_url, engine, tmp_path) -> None:
+    """Issue 15.7: a plain backup with one changed byte in a product name restored as
+    "verified". The manifest's SHA-256 of the database is checked before anything is written."""
+    import tarfile
+
+    info = backup.backup(db_url, tmp_path / "plain.zgbak")
+    with tarfile.open(info.path) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+        dump = next(m for m in tar.getmembers() if m.name.startswith("database."))
+    assert manifest["sha256"][dump.name] and len(manifest["sha256"][dump.name]) == 64
+    raw = bytearray(info.path.read_bytes())
+    name = "可口可乐".encode()
+    at = raw.find(name, dump.offset_data)  # a product name, where the dump keeps it plain
+    raw[at + 2 if at > 0 else dump.offset_data + dump.size // 2] ^= 0x01  # one byte
+    changed = tmp_path / "changed.zgbak"
+    changed.write_bytes(bytes(raw))
+    target = new_target(engine, tmp_path)
+    with pytest.raises(StoreError, match="does not match the SHA-256"):
+        backup.restore(changed, target)
+    if engine == "sqlite":
+        assert not Path(target.removeprefix("sqlite:///")).exists()
+    else:
+        import psycopg
+
+        with psycopg.connect(target) as conn:  # the new database holds no table
+            assert conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
+                                ).fetchone()[0] == 0
+    assert backup.restore(info.path, target).ok
     bootstrap.close_store()
