@@ -43,6 +43,16 @@ def _sealed(kind: str) -> Iterator[tuple[str, int | None, Any]]:
             yield ref, user, None  # the chain's own check names the damaged event
 
 
+def _batches(model: Any) -> Iterator[list[Any]]:
+    """Every row of a table in id order, BATCH at a time (a year's moves do not fit in one
+    list)."""
+    last_id = 0
+    while rows := list(model.select().where(model.id > last_id).order_by(model.id)
+                       .limit(BATCH)):
+        last_id = rows[-1].id
+        yield rows
+
+
 def _jsonable(value: Any) -> Any:
     """A seal as it reads back from its JSON (lists, not tuples)."""
     return json.loads(json.dumps(value))
@@ -51,13 +61,8 @@ def _jsonable(value: Any) -> Any:
 def verify_entries(problems: list[str]) -> int:
     sealed = {ref: data for ref, _user, data in _sealed("entry")}
     codes: dict[int, str] = dict(_rows(Account.select(Account.id, Account.code)))
-    count, last_id = 0, 0
-    while True:
-        entries = list(JournalEntry.select().where(JournalEntry.id > last_id)
-                       .order_by(JournalEntry.id).limit(BATCH))
-        if not entries:
-            break
-        last_id = entries[-1].id
+    count = 0
+    for entries in _batches(JournalEntry):
         lines: dict[int, list[tuple[str, Decimal, Decimal]]] = defaultdict(list)
         for ln in JournalLine.select().where(JournalLine.entry.in_([e.id for e in entries])):
             lines[ln.entry_id].append((codes.get(ln.account_id, "?"), ln.debit, ln.credit))
@@ -82,13 +87,8 @@ def verify_moves(problems: list[str]) -> int:
     for _ref, _user, data in _sealed("stock"):
         for m in (data or {}).get("moves", []):
             sealed[str(m[0])] = m
-    count, last_id = 0, 0
-    while True:
-        moves = list(StockMove.select().where(StockMove.id > last_id)
-                     .order_by(StockMove.id).limit(BATCH))
-        if not moves:
-            break
-        last_id = moves[-1].id
+    count = 0
+    for moves in _batches(StockMove):
         for m in moves:
             count += 1
             seal = sealed.pop(str(m.uuid), None)
@@ -124,7 +124,7 @@ def verify_balances(problems: list[str]) -> None:
         debit = from_scaled(JournalLine.debit, raw_dr)
         credit = from_scaled(JournalLine.credit, raw_cr)
         kept = days.pop((account, str(day)), (Decimal(0), Decimal(0)))
-        if (Decimal(kept[0]), Decimal(kept[1])) != (Decimal(debit), Decimal(credit)):
+        if kept != (debit, credit):
             problems.append(_("account {code} on {day}: the daily total says debit {kept_dr} "
                               "credit {kept_cr}, its journal lines add up to debit {dr} "
                               "credit {cr}").format(code=codes.get(account, account), day=day,

@@ -5,6 +5,7 @@ can move a bound with `settings` keys `max_line_qty` / `max_price`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from store.common import settings
@@ -24,23 +25,20 @@ def price_limit() -> Decimal:
     return Decimal(str(settings.read("max_price", MAX_PRICE)))
 
 
+def _check(value: Decimal, limit: Decimal, message: str, shown: Callable[[Decimal], str],
+           field: str, row: int | None) -> Decimal:
+    if abs(value) > limit:
+        raise ValidationError(message.format(field=field_label(field), value=shown(value),
+                                             limit=shown(limit)),
+                              field=field, value=value, row=row)
+    return value
+
+
 def check_qty(qty: Decimal, *, field: str = "qty", row: int | None = None) -> Decimal:
-    limit = line_qty_limit()
-    if abs(qty) > limit:
-        raise ValidationError(_("{field}: '{value}' is more than {limit}, the most one line "
-                                "may carry").format(field=field_label(field),
-                                                    value=format_qty(qty),
-                                                    limit=format_qty(limit)),
-                              field=field, value=qty, row=row)
-    return qty
+    return _check(qty, line_qty_limit(), _("{field}: '{value}' is more than {limit}, the most "
+                                           "one line may carry"), format_qty, field, row)
 
 
 def check_price(price: Decimal, *, field: str = "price", row: int | None = None) -> Decimal:
-    limit = price_limit()
-    if abs(price) > limit:
-        raise ValidationError(_("{field}: '{value}' is more than {limit}, the most a unit "
-                                "may cost").format(field=field_label(field),
-                                                   value=format_money(price),
-                                                   limit=format_money(limit)),
-                              field=field, value=price, row=row)
-    return price
+    return _check(price, price_limit(), _("{field}: '{value}' is more than {limit}, the most "
+                                          "a unit may cost"), format_money, field, row)

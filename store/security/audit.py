@@ -54,18 +54,14 @@ def minor(amount: Decimal | None, places: int = 2) -> int | None:
     return None if amount is None else int(amount.scaleb(places).to_integral_value())
 
 
-def _time(at: dt.datetime) -> str:
-    return at.replace(tzinfo=None).isoformat(timespec="microseconds")
-
-
 def iso_time(at: dt.datetime) -> str:
     """A stored time as the chain keeps it (UTC, naive, to the microsecond)."""
-    return _time(at)
+    return at.replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def link_hash(prev_hash: str, seq: int, at: dt.datetime, kind: str, user_id: int | None,
               terminal: str, reference: str, payload: str, *, key: bytes | None = None) -> str:
-    head = canonical({"seq": seq, "at": _time(at), "kind": kind, "user": user_id,
+    head = canonical({"seq": seq, "at": iso_time(at), "kind": kind, "user": user_id,
                       "terminal": terminal, "ref": reference})
     return hmac.new(key if key is not None else crypto.audit_key(),
                     (prev_hash + head + payload).encode("utf-8"), hashlib.sha256).hexdigest()
@@ -195,9 +191,13 @@ def anchor() -> Anchor:
     return Anchor(seq, digest)
 
 
-def seal_of(digest: str) -> Anchor | None:
-    """The event a stored hash (a Z report's) belongs to."""
-    event = AuditEvent.get_or_none(AuditEvent.hash == digest) if digest else None
+def seal_of(reference: str, digest: str) -> Anchor | None:
+    """The event a stored hash belongs to (a Z report's), found by its reference — indexed,
+    where the hash is not: `shifts list` asks for every closed shift's seal."""
+    if not digest:
+        return None
+    event = AuditEvent.get_or_none((AuditEvent.reference == reference)
+                                   & (AuditEvent.hash == digest))
     return Anchor(event.seq, event.hash) if event is not None else None
 
 

@@ -623,11 +623,13 @@ def shift_totals(shift_id: int) -> ShiftTotals:
                        from_scaled(Sale.tax, tax), tuple(tenders), shift.opening_float + cash,
                        shift.counted_cash, shift.z_number, int(back[0]),
                        from_scaled(Sale.total, back[1]), from_scaled(Sale.rounding, rounding),
-                       shift.grand_total, shift.closed_at, closer, _seal(shift.audit_hash))
+                       shift.grand_total, shift.closed_at, closer, _seal(shift))
 
 
-def _seal(digest: str) -> str:
-    anchor = audit.seal_of(digest)
+def _seal(shift: Shift) -> str:
+    if not shift.z_number:
+        return ""
+    anchor = audit.seal_of(f"{shift.terminal}-Z{shift.z_number:04d}", shift.audit_hash)
     return anchor.short if anchor is not None else ""
 
 

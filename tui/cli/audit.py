@@ -162,14 +162,15 @@ def _anchors(values: list[str]) -> list[audit.Anchor]:
 
 def cmd_audit_verify(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    report = integrity.verify(anchors=_anchors(args.anchor))
+    anchors = _anchors(args.anchor)
+    report = integrity.verify(anchors=anchors)
     if report.ok:
         print(_("Audit chain intact: {events} events, {sales} sales, {z} Z reports, "
                 "{entries} journal entries, {moves} stock moves verified").format(
             events=report.events, sales=report.sales, z=report.z_reports,
             entries=report.entries, moves=report.moves))
         if args.anchor:
-            print(_("Anchors checked: {count}").format(count=len(_anchors(args.anchor))))
+            print(_("Anchors checked: {count}").format(count=len(anchors)))
         return 0
     print(_("AUDIT FAILED: {count} problems").format(count=len(report.problems)),
           file=sys.stderr)
