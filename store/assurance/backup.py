@@ -16,6 +16,7 @@ the audit chain and every sealed sale (store.assurance.integrity), and the row c
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -290,9 +291,22 @@ def _pg_dump(url: str, target: Path, progress: Progress) -> dict[str, int]:
 
 # -- restore ------------------------------------------------------------------------------
 
+def backup_file(src: Path) -> Path:
+    """`src` if it is a regular file that can be read; else a message saying why not."""
+    try:
+        if not src.exists():
+            raise StoreError(_("No backup at {path}").format(path=src))
+        if not src.is_file():
+            raise StoreError(_("{path} is not a backup file").format(path=src))
+        with open(src, "rb"):
+            return src
+    except OSError as exc:
+        raise StoreError(_("Cannot read {path}: {reason}").format(
+            path=src, reason=exc.strerror or exc)) from exc
+
+
 def _open_archive(src: Path, passphrase: str | None, work: Path) -> Path:
-    if not src.exists():
-        raise StoreError(_("No backup at {path}").format(path=src))
+    backup_file(src)
     if not is_encrypted(src):
         return src
     if not passphrase:
@@ -336,13 +350,12 @@ def restore(src: Path, target_url: str, *, passphrase: str | None = None,
                                   value=target_url)
         if engine == "sqlite":
             target = Path(sqlite_path(target_url)).expanduser()
-            if target.exists():
-                raise ValidationError(_("{path} already exists: restore to a new file").format(
-                    path=target), field="to", value=target_url)
-            if not target.parent.is_dir():
-                raise ValidationError(_("The folder {folder} does not exist").format(
-                    folder=target.parent), field="to", value=target_url)
-            files.check_target(target)  # not a device, not one of the shop's own files
+            with contextlib.suppress(OSError):  # a name too long: check_target says so
+                if target.exists():
+                    raise ValidationError(_("{path} already exists: restore to a new file")
+                                          .format(path=target), field="to", value=target_url)
+            # a usable name in a folder that exists, not a device, not the shop's own files
+            files.check_target(target, force=True)
             progress("restore", 0, 1)
             try:
                 _sqlite_copy(str(dump), target, progress)

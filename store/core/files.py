@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from store.core import text
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import _
 
@@ -60,7 +61,19 @@ def _protected_as(target: Path) -> str | None:
 def check_target(path: str | Path, *, force: bool = False, cli: bool = True) -> Path:
     """The resolved file to write, or a ValidationError saying why not (`cli`: the message
     names --force; a screen asks for another name instead)."""
+    bad = text.invisible_char(str(path))
+    if bad is not None:  # a name that would carry an escape to every terminal that lists it
+        raise ValidationError(_("The file name contains an invisible or control character "
+                                "(U+{code:04X}): choose another name").format(code=ord(bad)),
+                              field="out", value=f"U+{ord(bad):04X}")
     given = Path(path).expanduser()
+    try:
+        return _checked(given, force=force, cli=cli)
+    except OSError as exc:  # a name too long, a folder we may not read
+        raise _cannot(given, exc) from exc
+
+
+def _checked(given: Path, *, force: bool, cli: bool) -> Path:
     target = given.resolve()
     what = _protected_as(target)
     if what is not None:
@@ -80,6 +93,31 @@ def check_target(path: str | Path, *, force: bool = False, cli: bool = True) -> 
         raise ValidationError(_("The folder {folder} does not exist").format(
             folder=given.parent), field="out", value=str(given))
     return target
+
+
+def read_small_text(path: str | Path, *, field: str, limit: int = 64 * 1024) -> str:
+    """A short text file the user named (a passphrase, an anchor): a regular file of at most
+    `limit` bytes in UTF-8, or a ValidationError naming the field and the path — never an
+    endless read of /dev/zero or a directory's error."""
+    given = Path(path)
+    try:
+        with open(given, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ValidationError(_("{field}: {path} is not a regular file").format(
+                    field=field, path=given), field=field, value=str(given))
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ValidationError(_("{field}: cannot read {path}: {reason}").format(
+            field=field, path=given, reason=exc.strerror or exc), field=field,
+            value=str(given)) from exc
+    if len(data) > limit:
+        raise ValidationError(_("{field}: {path} is larger than {limit} bytes").format(
+            field=field, path=given, limit=limit), field=field, value=str(given))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("{field}: {path} is not UTF-8 text").format(
+            field=field, path=given), field=field, value=str(given)) from exc
 
 
 def free_name(path: Path) -> Path:

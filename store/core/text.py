@@ -53,6 +53,23 @@ def same_identity(a: str, b: str) -> bool:
             == unicodedata.normalize("NFKC", b).casefold())
 
 
+def invisible_char(text: str, *, multiline: bool = False) -> str | None:
+    """The first invisible or control character in `text`, or None."""
+    return _bad_char(text, multiline)
+
+
+def printable(value: str) -> str:
+    """Text as it may reach a terminal: control characters but line breaks and tabs
+    (escape sequences, a bell) and bidi overrides become a visible U+FFFD, so neither a stored
+    name nor a typed value quoted in a message can move the cursor, retitle the window or
+    reverse what follows it."""
+    return "".join("\ufffd" if (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+                   or ch in _BIDI else ch for ch in value)
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def scrub(value: str) -> str:
     """Text from outside that cannot be sent back to be retyped (a buyer's name or note in a
     channel's export): NFKC, line breaks and tabs as spaces, invisible and control characters

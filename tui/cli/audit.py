@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from store.assurance import integrity
@@ -142,15 +142,8 @@ def cmd_shifts_show(args: argparse.Namespace, cfg: Config) -> int:
 def _anchors(values: list[str]) -> list[audit.Anchor]:
     found: list[audit.Anchor] = []
     for value in values:
-        path = Path(value)
-        if path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ValidationError(_("{path}: cannot be read as an anchor file ({error})")
-                                      .format(path=path, error=exc.__class__.__name__),
-                                      field="anchor", value=value) from exc
-            source = str(path)
+        if ":" not in value or os.sep in value:  # not SEQ:HASH, so the name of a file
+            text, source = files.read_small_text(value, field="--anchor"), value
         else:
             text, source = value, "--anchor"
         try:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from store.assurance import backup
-from store.core import config
+from store.core import config, files
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -39,12 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     if args.passphrase_file:
-        try:
-            return Path(args.passphrase_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ValidationError(_("--passphrase-file: cannot read {path}: {reason}").format(
-                path=args.passphrase_file, reason=exc.strerror or exc), field="passphrase-file",
-                value=args.passphrase_file) from exc
+        return files.read_small_text(args.passphrase_file, field="--passphrase-file").strip()
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
     if not sys.stdin.isatty():
@@ -76,9 +71,8 @@ def cmd_backup(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, cfg: Config) -> int:
-    src = Path(args.src)
-    passphrase = (_passphrase(args, confirm=False)
-                  if src.exists() and backup.is_encrypted(src) else None)
+    src = backup.backup_file(Path(args.src))
+    passphrase = _passphrase(args, confirm=False) if backup.is_encrypted(src) else None
     report = backup.restore(src, args.to, passphrase=passphrase, progress=_progress)
     if not report.ok:
         for problem in report.problems:

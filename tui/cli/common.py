@@ -9,7 +9,6 @@ import getpass
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from store.core import config
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
+from store.core.text import printable
 from store.security import auth
 from store.security.auth import SessionUser
 
@@ -42,6 +42,22 @@ def _json_default(value: Any) -> Any:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
     sys.stdout.write("\n")
+
+
+WHOLE_NUMBER_LIMIT = 2_000_000_000  # fits a 32-bit INTEGER column on either engine
+
+
+def whole_number(text: str) -> int:
+    """argparse's type for a whole number: refused in words beyond ±2,000,000,000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a whole number").format(value=printable(text[:40]))) from None
+    if abs(value) > WHOLE_NUMBER_LIMIT:
+        raise argparse.ArgumentTypeError(_("{value} is too large (at most {limit})").format(
+            value=printable(text[:40]), limit=f"{WHOLE_NUMBER_LIMIT:,}"))
+    return value
 
 
 def ask_secret(prompt: str) -> str:
@@ -105,12 +121,3 @@ def _cell(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def printable(text: str) -> str:
-    """Text as it may reach a terminal: control characters (escape sequences, a bell) and
-    bidi overrides become visible U+FFFD, so a stored name can neither move the cursor,
-    retitle the window nor reverse what follows it."""
-    return "".join("\ufffd" if unicodedata.category(ch) == "Cc" or ch in _BIDI else ch
-                   for ch in text)
-
-
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

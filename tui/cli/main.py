@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from store.core import config, i18n
 from store.core.errors import StoreError
 from store.core.i18n import _
+from store.core.text import printable
 
 from . import (
     audit,
@@ -28,7 +29,7 @@ from . import (
     stock,
     users,
 )
-from .common import load_config
+from .common import load_config, whole_number
 
 log = logging.getLogger("zhanggui")
 
@@ -70,6 +71,17 @@ def _global_options_everywhere(p: argparse.ArgumentParser) -> None:
                 _global_options_everywhere(child)
 
 
+def _bounded_numbers(p: argparse.ArgumentParser) -> None:
+    """Every whole-number argument (`--limit`, `--days`, an entry number) within what the
+    database can hold: 99999999999999999999 is a usage error, not an overflow deep inside."""
+    for action in p._actions:
+        if action.type is int:
+            action.type = whole_number
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                _bounded_numbers(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="zhanggui", description=_("Zhanggui (掌柜): point of sale and back office for shops."))
@@ -94,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_parsers(sub)
     shop.add_config_parsers(sub)
     _global_options_everywhere(p)
+    _bounded_numbers(p)
     return p
 
 
@@ -114,12 +127,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "init' has not made one").format(url=cfg.db_url), file=sys.stderr)
         return int(args.func(args, cfg) or 0)
     except StoreError as err:
-        print(_("error: {message}").format(message=err), file=sys.stderr)
+        # A message may quote what the user typed: shown without any control character in it
+        print(printable(_("error: {message}").format(message=err)), file=sys.stderr)
         report = getattr(err, "report", None)
         if report is not None:
             for e in report.errors:
-                print("  " + _("line {line}: {message}").format(line=e.line, message=e.message),
-                      file=sys.stderr)
+                print(printable("  " + _("line {line}: {message}").format(
+                    line=e.line, message=e.message)), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `zhanggui products list | head`: the reader left; end quietly as Unix tools do.
@@ -130,8 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the last line of defence: a message, not a traceback
         log.debug("unexpected error", exc_info=True)
-        print(_("error: unexpected {kind}: {message}").format(kind=type(exc).__name__,
-              message=exc), file=sys.stderr)
+        print(printable(_("error: unexpected {kind}: {message}").format(
+            kind=type(exc).__name__, message=exc)), file=sys.stderr)
         return 1
 
 

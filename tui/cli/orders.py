@@ -6,18 +6,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from store.channels import base, connectors, logistics
 from store.core import files
 from store.core.config import Config
+from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import format_money
 from store.customers import orders
 from store.customers.orders import LineInput, Recipient
 
-from .common import acting_user, open_db, print_json, print_table
+from .common import acting_user, open_db, print_json, print_table, printable
 
 
 def _as(p: argparse.ArgumentParser) -> None:
@@ -173,10 +175,19 @@ def cmd_invoice_shipped(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def _sku_qty(text: str) -> tuple[str, str]:
+    sku, eq, qty = text.partition("=")
+    if not eq or not sku.strip() or not qty.strip():
+        raise ValidationError(_("--qty: '{value}' is not SKU=QTY").format(
+            value=printable(text[:40])), field="qty", value=text[:40])
+    return sku.strip(), qty.strip()
+
+
 def cmd_ship(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     user = acting_user(args.actor)
-    qty = dict(q.split("=", 1) for q in args.qty) if args.qty else None
+    qty: dict[str, Decimal | str] | None = (dict(_sku_qty(q) for q in args.qty) if args.qty
+                                            else None)
     v = orders.ship(user, args.number, carrier=args.carrier, tracking_no=args.tracking,
                     quantities=qty)
     print(_("{number} is {status}.").format(number=v.number, status=_(v.status)))
