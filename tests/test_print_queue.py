@@ -94,11 +94,29 @@ def test_a_job_that_cannot_print_does_not_block_the_queue(db, sim) -> None:
     assert PrintJob.get_by_id(bad).status == "cancelled"
 
 
-def test_queue_survives_a_restart_and_retried_enqueue_does_not_duplicate(db) -> None:
+def test_queue_survives_a_restart_and_retried_enqueue_does_not_duplicate(db_url) -> None:
+    """A till process queues a job and ends (power cut before it printed); the next process
+    finds the job queued, and the same job queued again after the restart is not doubled."""
+    import subprocess
+    import sys
     import uuid
 
+    from store import bootstrap
+
     key = uuid.uuid4()
-    first = printing.enqueue("T1", "drawer", "", job_uuid=key)
+    child = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, uuid\n"
+         "from store import bootstrap\n"
+         "from store.shops import printing\n"
+         "bootstrap.open_store(sys.argv[1])\n"
+         "print(printing.enqueue('T1', 'drawer', '', job_uuid=uuid.UUID(sys.argv[2])))\n"
+         "import os; os._exit(0)  # no clean shutdown: the process is gone\n",
+         db_url, str(key)], capture_output=True, text=True, timeout=120)
+    assert child.returncode == 0, child.stderr
+    first = int(child.stdout.strip())
+    bootstrap.open_store(db_url)  # this process: the till started again
+    assert printing.state("T1").queued == 1 and printing.next_job("T1").id == first
     assert printing.enqueue("T1", "drawer", "", job_uuid=key) == first
     printing.enqueue("T2", "drawer", "")  # another terminal's printer
     assert printing.state("T1").queued == 1 and printing.next_job("T1").id == first

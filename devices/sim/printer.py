@@ -54,6 +54,11 @@ class PrinterSimulator:
         self._listen()
         return self
 
+    @property
+    def stalled(self) -> int:
+        """Connections held open unanswered in "stall" mode: a client is waiting on us."""
+        return len(self._stalled)
+
     def stop(self) -> None:
         self._stop.set()
         self._close_listener()

@@ -20,6 +20,7 @@ from typing import Any
 from peewee import EXCLUDED, JOIN, fn
 
 from store.common import clock, settings
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
@@ -269,7 +270,8 @@ def post_manual(user: SessionUser, day: dt.date, description: str,
                 lines: Sequence[ManualLine]) -> EntryView:
     """An accountant's entry: each line a debit or a credit to an account; it must balance."""
     permissions.check(user, "post_journal")
-    if not description.strip():
+    description = text.clean(description, field="description")
+    if not description:
         raise ValidationError(_("description: say what the entry is for"), field="description",
                               value=description)
     postings: list[Posting] = []

@@ -32,6 +32,7 @@ from store.books.ledger import Posting
 from store.buying import purchasing, suppliers
 from store.common import clock
 from store.common.numbering import document_number
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
@@ -171,7 +172,8 @@ def post_bill(user: SessionUser, supplier_code: str, supplier_ref: str,
     """Enter a supplier's invoice and post it (see the module's docstring)."""
     permissions.check(user, "bill", reference=supplier_ref)
     supplier = _supplier(supplier_code)
-    ref = supplier_ref.strip()
+    ref = text.clean(supplier_ref, field="reference")
+    note = text.clean(note, field="note", multiline=True)
     if not ref:
         raise ValidationError(_("supplier_ref: the supplier's invoice number is missing"),
                               field="supplier_ref", value=supplier_ref)
@@ -336,6 +338,7 @@ def pay(user: SessionUser, supplier_code: str, amount: Decimal | str, *,
     """Pay a supplier: the named bills (else the oldest due first). More than is owed only as
     a prepayment."""
     permissions.check(user, "pay_suppliers", reference=supplier_code)
+    reference = text.clean(reference, field="reference")
     supplier = _supplier(supplier_code)
     money = parse_decimal(amount, field="amount")
     if money <= 0:
@@ -482,7 +485,7 @@ def statement(supplier_code: str, start: dt.date | None = None,
         events.append((p.date, p.created_at, p.number, p.reference, ZERO, p.amount))
     running = before
     out = []
-    for date, _at, doc, text, charge, paid in sorted(events):
+    for date, _at, doc, what, charge, paid in sorted(events):
         running += charge - paid
-        out.append(StatementLine(date, doc, text, charge, paid, running))
+        out.append(StatementLine(date, doc, what, charge, paid, running))
     return before, out

@@ -17,8 +17,10 @@ from typing import Any
 
 from peewee import fn
 
+from store.catalog.products import find_product
 from store.common import clock
 from store.common.numbering import document_number
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
@@ -117,7 +119,7 @@ def _default_cost(supplier_id: int, product: Product) -> Decimal:
 
 def _line_values(i: int, line: OrderLineInput, supplier_id: int) -> tuple[Product, Decimal,
                                                                            Decimal]:
-    product = Product.get_or_none(Product.sku == line.sku.strip())
+    product = find_product(line.sku.strip())
     if product is None:
         raise ValidationError(_("Line {n}: no product with SKU '{sku}'").format(
             n=i, sku=line.sku), field="sku", value=line.sku, row=i)
@@ -158,7 +160,7 @@ def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str,
     permissions.check(user, "purchase", reference=number)
     order = _order(number, "draft")
     q = parse_decimal(qty, field="qty", places=QTY_PLACES)
-    product = Product.get_or_none(Product.sku == sku.strip())
+    product = find_product(sku.strip())
     if product is None:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
     line = PurchaseOrderLine.get_or_none((PurchaseOrderLine.order == order.id)
@@ -200,7 +202,8 @@ def send_order(user: SessionUser, number: str) -> OrderView:
 def cancel_order(user: SessionUser, number: str, reason: str) -> None:
     """Cancel an order nothing has arrived on yet, with a reason (recorded)."""
     permissions.check(user, "purchase", reference=number)
-    if not reason.strip():
+    reason = text.clean(reason, field="reason")
+    if not reason:
         raise ValidationError(_("Give a reason to cancel"), field="reason", value=reason)
     order = _order(number)
     if order.status not in ("draft", "ordered") or GoodsReceipt.select().where(
@@ -218,7 +221,8 @@ def cancel_order(user: SessionUser, number: str, reason: str) -> None:
 def short_close(user: SessionUser, number: str, reason: str) -> OrderView:
     """The rest of a partly received order will not come: what arrived is all of it."""
     permissions.check(user, "purchase", reference=number)
-    if not reason.strip():
+    reason = text.clean(reason, field="reason")
+    if not reason:
         raise ValidationError(_("Give a reason to close"), field="reason", value=reason)
     order = _order(number, "partial")
     (PurchaseOrder.update(closed_at=utcnow(), cancel_reason=reason.strip()[:200])

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from peewee import JOIN
 
-from store.catalog.products import BarcodeInput, ProductInput, create_product, update_product
+from store.catalog.products import BarcodeInput, ProductInput, create_product, find_product, update_product
 from store.core import files
 from store.core.csvfile import read_rows
 from store.core.db import database, unit_of_work
@@ -144,7 +144,7 @@ def _apply_rows(rows: list[tuple[int, dict[str, str]]], report: ImportReport, *,
             first_line[sku] = line
             data = row_to_input(values, line)
             with database.atomic():  # a savepoint: a bad row leaves no trace
-                if Product.get_or_none(Product.sku == data.sku):
+                if find_product(data.sku):
                     update_product(data.sku, data, row=line)
                     report.updated += 1
                 else:

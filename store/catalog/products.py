@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from store.catalog import barcodes as bc
 from store.catalog import pinyin
@@ -149,8 +150,13 @@ def validate_product(data: ProductInput, *, row: int | None = None) -> ValidProd
 
 
 def _check_unique(valid: ValidProduct, *, row: int | None, product_id: int | None = None) -> None:
-    clash = Product.get_or_none(Product.sku == valid.sku)
+    clash = (Product.select().where(fn.LOWER(Product.sku) == text.sku_key(valid.sku))
+             .order_by(Product.sku != valid.sku).first())  # exact first, then another case
     if clash and clash.id != product_id:
+        if clash.sku != valid.sku:  # SKUs compare case-insensitively
+            raise _err(_("sku: '{value}' is the SKU {sku} ({name}) typed in other letter "
+                         "case").format(value=valid.sku, sku=clash.sku, name=clash.local_name),
+                       "sku", valid.sku, row)
         raise _err(_("sku: '{value}' already exists").format(value=valid.sku), "sku", valid.sku,
                    row)
     for code, _pack in valid.barcodes:
@@ -230,8 +236,17 @@ def add_barcode(sku: str, code: str, pack_qty: Decimal = Decimal(1)) -> Barcode:
     return barcode
 
 
+def find_product(sku: str) -> Product | None:
+    """The product with this SKU, typed in any letter case (P0000001 = p0000001): the exact
+    SKU first, as a shop that already held both before migration 0018 keeps both. Full-width
+    Ｐ１ (a Chinese input method) is P1, as stored."""
+    sku = unicodedata.normalize("NFKC", sku).strip()
+    return (Product.select().where(fn.LOWER(Product.sku) == text.sku_key(sku))
+            .order_by(Product.sku != sku).first())
+
+
 def get_product(sku: str) -> Product:
-    product = Product.get_or_none(Product.sku == sku.strip())
+    product = find_product(sku)
     if not product:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
     return product

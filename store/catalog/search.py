@@ -6,15 +6,19 @@ same few queries on 3,000 products or 1,000,000 (pinned by tests/store/test_sear
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from peewee import fn
+
 from store.catalog import pinyin
 from store.core.db import database
 from store.core.i18n import current_language
 from store.core.money import QTY_PLACES, from_minor
+from store.core.text import sku_key
 from store.models import Barcode, Product, SaleLine, TaxRate, Unit
 
 
@@ -59,8 +63,8 @@ def _compiled(kind: str) -> str:
             q = (Barcode.select(*_SCAN_COLUMNS, Barcode.pack_qty, Barcode.code)
                  .join(Product).join(Unit).switch(Product).join(TaxRate)
                  .where(Barcode.code == "?"))
-        else:
-            q = _select().where(Product.sku == "?")
+        else:  # the SKU in any letter case (index of migration 0018), the exact one first
+            q = _select().where(fn.LOWER(Product.sku) == "?").order_by(Product.sku != "?")
         sql, _params = q.limit(1).sql()
         _scan_sql[key] = sql
     return _scan_sql[key]
@@ -102,11 +106,13 @@ def lookup_code(code: str) -> ProductHit | None:
     code = clean(code)
     if not code:
         return None
+    if not code.isascii():  # ６９０１… typed through a Chinese input method: 6901…
+        code = unicodedata.normalize("NFKC", code)
     db = database.obj
     row = db.execute_sql(_compiled("barcode"), (code, 1)).fetchone()
     if row is not None:
         return _row_hit(row, "barcode")
-    row = db.execute_sql(_compiled("sku"), (code, 1)).fetchone()
+    row = db.execute_sql(_compiled("sku"), (sku_key(code), code, 1)).fetchone()
     return _row_hit(row, "sku") if row else None
 
 

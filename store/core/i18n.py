@@ -126,7 +126,11 @@ FIELD_LABELS = {
     "name": N_("name"), "pack_qty": N_("pack_qty"), "price": N_("price"),
     "price_list": N_("price_list"), "qty": N_("qty"), "rate": N_("rate"),
     "stock_tracked": N_("stock_tracked"), "active": N_("active"), "supplier": N_("supplier"),
-    "tax_rate": N_("tax_rate"), "unit_cost": N_("unit_cost"),
+    "tax_rate": N_("tax_rate"), "unit_cost": N_("unit_cost"), "sku": N_("sku"),
+    "note": N_("note"), "reason": N_("reason"), "carrier": N_("carrier"),
+    "tracking": N_("tracking"), "reference": N_("reference"), "description": N_("description"),
+    "username": N_("username"), "address": N_("address"), "email": N_("email"),
+    "phone": N_("phone"),
 }
 
 

@@ -47,10 +47,13 @@ def identity(value: str | None, *, field: str, row: int | None = None) -> str:
     return clean(value, field=field, row=row).casefold()
 
 
-def same_identity(a: str, b: str) -> bool:
-    """Whether two stored codes (SKUs) name the same thing to a person reading them."""
-    return (unicodedata.normalize("NFKC", a).casefold()
-            == unicodedata.normalize("NFKC", b).casefold())
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def sku_key(sku: str) -> str:
+    """How SKUs compare: P0000001 and p0000001 are one SKU. Only ASCII letters fold, as
+    SQL's LOWER() folds them alike on SQLite and PostgreSQL (the index of migration 0018)."""
+    return sku.translate(_ASCII_LOWER)
 
 
 def invisible_char(text: str, *, multiline: bool = False) -> str | None:

@@ -26,6 +26,7 @@ from store.books.ledger import Posting
 from store.catalog.search import lookup_code
 from store.common import clock
 from store.common.numbering import document_number
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import N_, _
@@ -130,6 +131,7 @@ def create(user: SessionUser, lines: Sequence[LineInput], *, channel: str = "pho
            ) -> OrderView:
     """A quote (or a confirmed order) for a customer, priced by their price list."""
     permissions.check(user, "sell_orders")
+    note = text.clean(note, field="note", multiline=True)
     customer = None
     if customer_code:
         customer = Customer.get_or_none(Customer.code == customer_code.strip())
@@ -206,7 +208,8 @@ def pick(user: SessionUser, number: str) -> OrderView:
 @unit_of_work
 def cancel(user: SessionUser, number: str, reason: str) -> OrderView:
     permissions.check(user, "sell_orders", reference=number)
-    if not reason.strip():
+    reason = text.clean(reason, field="reason")
+    if not reason:
         raise ValidationError(_("Give a reason to cancel"), field="reason", value=reason)
     order = _order(number)
     move(order, "cancelled", note=reason, user_id=user.id, cancel_reason=reason.strip()[:200])
@@ -221,6 +224,8 @@ def ship(user: SessionUser, number: str, *, carrier: str = "", tracking_no: str 
     """Ship all that is left (or `quantities` by SKU): stock out at the moving average, cost
     of goods posted; partial until everything has gone."""
     permissions.check(user, "ship_orders", reference=number)
+    carrier = text.clean(carrier, field="carrier")
+    tracking_no = text.clean(tracking_no, field="tracking")
     order = _order(number)
     if order.status not in RESERVING:
         raise StoreError(_("Order {number} is {status}: only a confirmed order ships").format(

@@ -23,6 +23,7 @@ from store.books.aging import aging as aging_of
 from store.books.ledger import Posting
 from store.common import clock
 from store.common.numbering import document_number
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.fields import from_scaled
@@ -140,6 +141,7 @@ def receive_payment(user: SessionUser, customer_code: str, amount: Decimal | str
                     reference: str = "", sales: Sequence[str] = ()) -> PaymentView:
     """A customer pays what they owe: the sales named, else the oldest due first."""
     permissions.check(user, "receive_payment", reference=customer_code)
+    reference = text.clean(reference, field="reference")
     customer = _customer(customer_code)
     money = parse_decimal(amount, field="amount")
     if money <= 0:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
+from store.catalog.products import find_product
 from store.catalog.search import ProductHit
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
@@ -82,7 +83,7 @@ def set_product_price(user: SessionUser, price_list: str, sku: str, price: Decim
     """A fixed price for a product on a list (from `min_qty` on); replaces the same break."""
     permissions.check(user, "manage_prices", reference=price_list)
     pl = _list(price_list)
-    product = Product.get_or_none(Product.sku == sku)
+    product = find_product(sku)
     if product is None:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
     amount = parse_decimal(price, field="price")
@@ -184,7 +185,7 @@ def remove_rule(user: SessionUser, code: str, target: str,
         cat = Category.get_or_none(Category.code == t[1:-1])
         where = PriceListItem.category == (cat.id if cat else -1)
     else:
-        product = Product.get_or_none(Product.sku == t)
+        product = find_product(t)
         qty = parse_decimal(min_qty, field="min_qty", places=QTY_PLACES)
         where = ((PriceListItem.product == (product.id if product else -1))
                  & (PriceListItem.min_qty == qty))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from store.catalog.scale import ScaleRead
 from store.catalog.search import ProductHit
 from store.common import clock
+from store.core import text
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import QTY_PLACES, format_qty, line_tax, parse_decimal, round_money
@@ -198,7 +199,8 @@ class Basket:
         if price < 0:
             raise ValidationError(_("price: '{value}' cannot be negative").format(value=price),
                                   field="price", value=price)
-        if not reason.strip():
+        reason = text.clean(reason, field="reason")
+        if not reason:
             raise ValidationError(_("reason: say why"), field="reason", value=reason)
         if line.list_price is None:
             line.list_price = line.unit_price

@@ -3,6 +3,7 @@ and always recorded in the audit chain with who, where and why."""
 
 from __future__ import annotations
 
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -16,7 +17,8 @@ def no_sale(user: SessionUser, *, terminal: str, reason: str,
             approval_id: int | None = None) -> int:
     """Record the opening and queue the drawer kick with it (one transaction: no kick without
     its record); returns the audit sequence number."""
-    if not reason.strip():
+    reason = text.clean(reason, field="reason")
+    if not reason:
         raise ValidationError(_("reason: say why"), field="reason", value=reason)
     used = approvals.require(user, "no_sale", approval_id=approval_id, terminal=terminal,
                              reference="no-sale")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from store.catalog.search import by_ids
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import _
@@ -103,6 +104,7 @@ def cancel(basket: Basket, *, terminal: str, user_id: int, reason: str) -> None:
     """Abandon a basket: nothing is sold, but the attempt is recorded with its reason."""
     if not basket:
         return
+    reason = text.scrub(reason)  # the basket is cancelled whatever the reason says
     CancelledSale.create(uuid=basket.uuid, terminal=terminal, cancelled_by=user_id,
                          total=basket.total, reason=reason.strip()[:200],
                          payload=_payload(basket))

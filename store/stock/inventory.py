@@ -10,6 +10,8 @@ from typing import Any
 
 from peewee import JOIN, Value, fn
 
+from store.catalog.products import find_product
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.fields import from_scaled
@@ -47,7 +49,7 @@ def post_opening_stock(sku: str, warehouse_code: str, qty: Decimal | str,
                        unit_cost: Decimal | str | None = None) -> StockMove:
     """Stock found on the shelves at set-up: a real move (reason 'opening') at its cost, and
     its value posted to inventory against the owner's capital."""
-    product = Product.get_or_none(Product.sku == sku)
+    product = find_product(sku)
     if product is None:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
     warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code)
@@ -87,7 +89,7 @@ class ReorderRow:
 def set_reorder_rule(sku: str, warehouse_code: str, min_qty: Decimal | str,
                      max_qty: Decimal | str) -> ReorderRule:
     """Reorder point and order-up-to level for one product in one warehouse (an upsert)."""
-    product = Product.get_or_none(Product.sku == sku)
+    product = find_product(sku)
     if product is None:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
     warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code)
@@ -145,7 +147,7 @@ def stock(*, warehouse_code: str = "", sku: str = "", limit: int = 1000) -> list
              .group_by(Product.id, Product.sku, Product.name, Product.name_en,
                        StockValue.unit_cost, Product.cost))
     if sku:
-        q = q.where(Product.sku == sku)
+        q = q.where(fn.LOWER(Product.sku) == text.sku_key(sku.strip()))
     q = q.select_extend(Product.id)
     if warehouse_code:
         q = q.select_extend(Warehouse.id)
@@ -175,7 +177,7 @@ def _reserved_only(rows: list[Any], warehouse_code: str, sku: str) -> list[Stock
     q = (Product.select(Product.id, Product.sku, Product.name, Product.name_en, Product.cost)
          .where(Product.id.in_(list({p for p, _w in wanted}))))
     if sku:
-        q = q.where(Product.sku == sku)
+        q = q.where(fn.LOWER(Product.sku) == text.sku_key(sku.strip()))
     products = {p.id: p for p in q}
     found: Any = Warehouse.select(Warehouse.id, Warehouse.code).tuples()
     codes: dict[int, str] = dict(found)
@@ -205,7 +207,7 @@ class MoveRow:
 
 def moves(sku: str, *, warehouse_code: str = "", limit: int = 200) -> list[MoveRow]:
     """A product's moves, newest first, each with the warehouse's running balance after it."""
-    product = Product.get_or_none(Product.sku == sku)
+    product = find_product(sku)
     if product is None:
         raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
     q = (StockMove.select(StockMove, Warehouse.code, User.username)

@@ -68,3 +68,62 @@ def test_channel_text_is_scrubbed_not_refused() -> None:
     assert parsing.text("王\x1b[2J芳\u202e\u200b") == "王[2J芳"
     assert parsing.text('="1990000000000000101"') == "1990000000000000101"
     assert parsing.text("上海\n长宁区\t1号") == "上海 长宁区 1号"
+
+
+def test_a_sku_in_another_letter_case_is_the_same_sku(shop) -> None:
+    """`p0000001` was a second product beside `P0000001`; typed or scanned it found nothing."""
+    from store.catalog import search
+    from store.core.db import database, is_postgres
+
+    products.create_product(ProductInput("P0000001", "可乐", "3.00", "13%"))
+    with pytest.raises(ValidationError, match=r"P0000001 .*other letter case"):
+        products.create_product(ProductInput("p0000001", "雪碧", "3.00", "13%"))
+    assert Product.select().count() == 1
+    for typed in ("p0000001", "P0000001", "Ｐ００００００１", " p0000001 "):
+        hit = search.lookup_code(typed)
+        assert hit is not None and hit.sku == "P0000001", typed
+        assert products.get_product(typed).sku == "P0000001"
+    # the lookup in another case is served by the index of migration 0018, not a scan
+    db = database.obj
+    if is_postgres():
+        db.execute_sql("SET enable_seqscan = off")
+        plan = db.execute_sql("EXPLAIN SELECT id FROM product WHERE LOWER(sku) = 'p0000001'"
+                              ).fetchall()
+        db.execute_sql("RESET enable_seqscan")
+    else:
+        plan = db.execute_sql("EXPLAIN QUERY PLAN SELECT id FROM product AS t1 "
+                              "WHERE LOWER(t1.sku) = ?", ("p0000001",)).fetchall()
+    assert "product_sku_lower" in str(plan)
+
+
+def test_skus_that_differ_in_case_from_before_the_rule_both_stay_reachable(shop) -> None:
+    """A shop that held `A1` and `a1` before migration 0018 keeps both: each exact SKU finds
+    its own product, and neither blocks the upgrade."""
+    products.create_product(ProductInput("A1", "可乐", "3.00", "13%"))
+    other = Product.get(Product.sku == "A1")
+    Product.insert(sku="a1", name="雪碧", unit=other.unit, price=other.price,
+                   tax_rate=other.tax_rate).execute()  # as an old shop could hold them
+    assert products.get_product("A1").name == "可乐"
+    assert products.get_product("a1").name == "雪碧"
+
+
+def test_free_text_an_accountant_or_a_clerk_types_is_held_to_the_same_rules(shop) -> None:
+    """Descriptions, references and reasons carried escapes into the books and the screens."""
+    import datetime as dt
+
+    from store.books import ledger
+    from store.customers import receivables
+    from store.models import JournalEntry
+
+    boss = auth.authenticate("boss", "8888")
+    before = JournalEntry.select().count()
+    with pytest.raises(ValidationError, match=r"description.*U\+001B"):
+        ledger.post_manual(boss, dt.date.today(), "房租\x1b[2J", [
+            ledger.ManualLine("6602", "10", ""), ledger.ManualLine("1001", "", "10")])
+    parties.create_customer("M1", "王芳")
+    with pytest.raises(ValidationError, match=r"U\+202E"):
+        receivables.receive_payment(boss, "M1", "10", reference="\u202eRCPT")
+    assert JournalEntry.select().count() == before
+    entry = ledger.post_manual(boss, dt.date.today(), "  ＲＥＮＴ 房租 ", [
+        ledger.ManualLine("6602", "10", ""), ledger.ManualLine("1001", "", "10")])
+    assert JournalEntry.get_by_id(entry.id).description == "RENT 房租"  # NFKC, trimmed

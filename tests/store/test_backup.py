@@ -109,6 +109,7 @@ def test_a_backup_taken_while_the_till_sells_is_consistent(trading, db_url, engi
     finally:
         stop.set()
         worker.join(timeout=30)
+    assert not worker.is_alive()  # the till stopped when told, its sales all committed
     assert not errors, errors
     report = backup.restore(info.path, new_target(engine, tmp_path))
     assert report.ok, report.problems

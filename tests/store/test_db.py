@@ -90,6 +90,7 @@ def test_deadlock_is_retried(shop, engine: str) -> None:
         t.start()
     for t in threads:
         t.join(30)
+    assert not [t for t in threads if t.is_alive()]  # a hung writer is a failure, not a pass
     assert errors == []
     if engine == "postgresql":
         assert attempts["a"] + attempts["b"] >= 3  # one of them was retried

@@ -53,15 +53,42 @@ def test_the_product_importer_refuses_clearly_or_imports(shop, tmp_path_factory,
     assert Product.select().count() == before + report.created
 
 
+KNOWN = {"barcode": "6901234567892", "sku": "SKU-Fz1"}
+
+
+def _known_product() -> None:
+    """One product to be found; made once, as the database is shared by the examples."""
+    from store.catalog import products
+    from store.catalog.products import BarcodeInput, ProductInput
+
+    if products.find_product(KNOWN["sku"]) is None:
+        products.create_product(ProductInput(KNOWN["sku"], "可乐", "3.00", "13%",
+                                             barcodes=[BarcodeInput(KNOWN["barcode"])]))
+
+
 @FUZZ
-@given(code=st.one_of(st.text(max_size=20), st.text(alphabet=string.digits, min_size=12,
-                                                    max_size=14)))
+@given(code=st.one_of(st.text(max_size=20),
+                      st.text(alphabet=string.digits, min_size=12, max_size=14),
+                      st.sampled_from(["6901234567892", " 6901234567892\r", "６９０１２３４５６７８９２",
+                                       "SKU-Fz1", "sku-fz1", "ＳＫＵ－Ｆｚ１", "6901234567892\x1d"])))
 def test_codes_and_scale_labels_never_crash(shop, code) -> None:
+    import unicodedata
+
+    from store.core.text import sku_key
+
+    _known_product()
     with contextlib.suppress(StoreError):
         scale.decode(code)
     with contextlib.suppress(StoreError):
         basket.parse_entry(code)
-    search.lookup_code(code)  # None or a product, for anything typed or scanned
+    hit = search.lookup_code(code)  # None or a product, for anything typed or scanned
+    typed = unicodedata.normalize("NFKC", search.clean(code)).strip()
+    is_known = typed == KNOWN["barcode"] or sku_key(typed) == sku_key(KNOWN["sku"])
+    # found exactly when the code (as a scanner or an input method sends it) is the product's
+    assert (hit is not None) == is_known, (code, hit)
+    if hit is not None:
+        assert hit.sku == KNOWN["sku"]
+        assert hit.matched == ("barcode" if typed == KNOWN["barcode"] else "sku")
     search.search(code, 5)
 
 

@@ -363,6 +363,7 @@ def test_two_tills_returning_the_same_item_at_once_return_it_once(till, engine) 
         t.start()
     for t in threads:
         t.join(20)
+    assert not [t for t in threads if t.is_alive()]  # both tills answered
     assert sorted(r.split(":")[0] for r in results) == ["ok", "refused"], results
     assert returns.returnable(sale.number).lines[0].remaining == 0
     assert Sale.select().where(Sale.original.is_null(False)).count() == 1

@@ -184,6 +184,7 @@ def test_injected_serialization_failures_are_retried_and_nothing_doubles(shop, d
     got = [results.get(timeout=300) for _ in terminals]
     for w in workers:
         w.join(timeout=60)
+    assert [w.exitcode for w in workers] == [0] * len(workers)  # each till ended, cleanly
     assert not [g[3] for g in got if g[3]]
     assert sum(g[1] for g in got) == 100  # exactly the last hundred, each once
     assert sum(g[2] for g in got) > 5  # failures were injected, and retried

@@ -235,7 +235,11 @@ async def test_a_stalled_printer_never_blocks_the_keyboard(demo) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             job = printing.enqueue("T1", "drawer", "", reference="stall-test")
             app.print_worker.wake()
-            await pilot.pause(0.3)  # the worker is now waiting on the silent printer
+            for _ in range(100):  # until the worker is waiting on the silent printer
+                if sim.stalled:
+                    break
+                await pilot.pause(0.05)
+            assert sim.stalled == 1
             await login(pilot, "cashier", "1234")
             assert isinstance(app.screen, HomeScreen)
             # Logged in while the worker still waits on the printer (no attempt has ended).
