@@ -9,7 +9,7 @@ from typing import Any
 from textual.binding import Binding
 
 from store.common import clock
-from store.core.i18n import N_, NC_, _
+from store.core.i18n import N_, NC_, _, channel_label
 from store.core.money import format_money
 from store.customers import orders
 from store.security.auth import SessionUser
@@ -47,10 +47,11 @@ class SalesOrdersScreen(DocScreen):
         self.numbers = [r.number for r in rows]
         self.fill(_("Sales orders"), _("Status: {status} · channel: {channel} · {n} orders")
                   .format(status=_(self.status) if self.status else _("all"),
-                          channel=self.channel or _("all"), n=len(rows)),
+                          channel=channel_label(self.channel) if self.channel else _("all"),
+                          n=len(rows)),
                   [_("Order no."), _("Channel"), _("Status"), _("Buyer"), _("Total"),
                    _("Ordered"), _("Tracking")],
-                  [[r.number, r.channel, _(r.status), clip(r.customer, 14),
+                  [[r.number, channel_label(r.channel), _(r.status), clip(r.customer, 14),
                     right(format_money(r.total)), _when(r.ordered_at), r.tracking_no]
                    for r in rows])
 
@@ -96,7 +97,7 @@ class SalesOrderScreen(DocScreen):
     def reload(self) -> None:
         v = orders.view(self.number)
         head = _("{number} · {channel} {external} · {status} · {customer}").format(
-            number=v.number, channel=v.channel, external=v.external_id, status=_(v.status),
+            number=v.number, channel=channel_label(v.channel), external=v.external_id, status=_(v.status),
             customer=v.customer_name or v.buyer)
         status = _("Total {total} · paid {paid}").format(total=format_money(v.total),
                                                         paid=format_money(v.paid))

@@ -73,7 +73,8 @@ def verify_entries(problems: list[str]) -> int:
                 problems.append(_("journal entry {id} is not in the audit chain (inserted?)")
                                 .format(id=e.id))
             elif data != _jsonable(entry_seal(e.date, e.kind, e.description, e.reference,
-                                              e.created_by_id, e.reverses_id, lines[e.id])):
+                                              e.created_by_id, e.reverses_id, lines[e.id],
+                                              e.text_key, e.text_args)):
                 problems.append(_("journal entry {id} or its lines differ from its sealed "
                                   "record (changed?)").format(id=e.id))
     for ref in sorted(sealed)[:10]:

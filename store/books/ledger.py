@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
-from store.core.i18n import N_, _
+from store.core.i18n import N_, Phrase, _, phrase, render
 from store.core.money import parse_decimal
 from store.models import Account, AccountDay, JournalEntry, JournalLine, User
 from store.models.ledger import ACCOUNT_KINDS
@@ -197,12 +198,16 @@ def _accounts(codes: Sequence[str]) -> dict[str, int]:
 
 
 @unit_of_work
-def post_entry(description: str, reference: str, postings: Sequence[Posting], *,
+def post_entry(description: str | Phrase, reference: str, postings: Sequence[Posting], *,
                kind: str = "auto", date: dt.date | None = None, user_id: int | None = None,
                reverses: int | None = None,
                entry_uuid: uuidlib.UUID | None = None) -> JournalEntry:
     """Record one balanced entry in the caller's transaction, dated the shop's today unless
-    given; refuses an unbalanced one, an unknown account or a locked date."""
+    given; refuses an unbalanced one, an unknown account or a locked date. A Phrase
+    description is read later in the reader's language."""
+    text_key, text_args = ((description.msgid, description.args_json())
+                           if isinstance(description, Phrase) else ("", ""))
+    description = str(description)
     lines = [p for p in postings if p.debit or p.credit]
     debit = sum((p.debit for p in lines), Decimal(0))
     credit = sum((p.credit for p in lines), Decimal(0))
@@ -217,12 +222,14 @@ def post_entry(description: str, reference: str, postings: Sequence[Posting], *,
     accounts = _accounts(sorted({p.account for p in lines}))
     entry = JournalEntry.create(uuid=entry_uuid or uuidlib.uuid4(), date=day, kind=kind,
                                 description=description[:200], reference=reference[:64],
+                                text_key=text_key, text_args=text_args,
                                 created_by=user_id, reverses=reverses)
     JournalLine.insert_many([dict(entry=entry.id, account=accounts[p.account], debit=p.debit,
                                   credit=p.credit) for p in lines]).execute()
     # Sealed in the audit chain: `audit verify` compares every entry and line with its seal.
     audit.record("entry", entry_seal(day, kind, description[:200], reference[:64], user_id,
-                                     reverses, [(p.account, p.debit, p.credit) for p in lines]),
+                                     reverses, [(p.account, p.debit, p.credit) for p in lines],
+                                     text_key, text_args),
                  user_id=user_id, reference=str(entry.uuid))
     # One row per account and day, in account order (two terminals posting at once lock the
     # rows in the same order, so they queue instead of deadlocking).
@@ -240,13 +247,18 @@ def post_entry(description: str, reference: str, postings: Sequence[Posting], *,
 
 
 def entry_seal(day: dt.date, kind: str, description: str, reference: str, by: int | None,
-               reverses: int | None,
-               lines: Sequence[tuple[str, Decimal, Decimal]]) -> dict[str, Any]:
+               reverses: int | None, lines: Sequence[tuple[str, Decimal, Decimal]],
+               text_key: str = "", text_args: str = "") -> dict[str, Any]:
     """What the audit chain keeps of a journal entry: amounts as integer cents, lines in
-    account order (the order they were written in does not matter)."""
-    return {"date": day.isoformat(), "kind": kind, "description": description,
-            "reference": reference, "by": by, "reverses": reverses,
-            "lines": sorted([code, audit.minor(d), audit.minor(c)] for code, d, c in lines)}
+    account order (the order they were written in does not matter), and the description's
+    phrase where it has one (entries sealed before migration 0019 have none)."""
+    seal: dict[str, Any] = {
+        "date": day.isoformat(), "kind": kind, "description": description,
+        "reference": reference, "by": by, "reverses": reverses,
+        "lines": sorted([code, audit.minor(d), audit.minor(c)] for code, d, c in lines)}
+    if text_key:
+        seal["text"] = [text_key, text_args]
+    return seal
 
 
 @dataclass(frozen=True)
@@ -320,7 +332,7 @@ def reverse(user: SessionUser, entry_id: int, *, day: dt.date | None = None,
         raise ValidationError(_("reason: say why"), field="reason", value=reason)
     view = entry_view(entry_id)
     postings = [Posting(ln.account, debit=ln.credit, credit=ln.debit) for ln in view.lines]
-    entry = post_entry(_("Reversal of {id}: {reason}").format(id=entry_id, reason=reason.strip()),
+    entry = post_entry(phrase(N_("Reversal of {id}: {reason}"), id=entry_id, reason=reason.strip()),
                        original.reference, postings, kind="reversal", date=day,
                        user_id=user.id, reverses=entry_id)
     audit.record("journal_reversal", {"entry": entry.id, "reverses": entry_id,
@@ -425,6 +437,16 @@ def entry_view(entry_id: int) -> EntryView:
     return _views([e])[0]
 
 
+def entry_text(e: JournalEntry) -> str:
+    """The description in the reader's language where it was posted as a phrase."""
+    if e.text_key:
+        try:
+            return render(e.text_key, json.loads(e.text_args or "{}"))
+        except ValueError:
+            pass  # arguments that are not JSON: the sealed description says the same
+    return e.description
+
+
 def _views(entries: list[JournalEntry]) -> list[EntryView]:
     ids = [e.id for e in entries]
     lines: dict[int, list[EntryLine]] = defaultdict(list)
@@ -434,7 +456,7 @@ def _views(entries: list[JournalEntry]) -> list[EntryView]:
                                             ln.account.name_en, ln.debit, ln.credit))
     users = {u.id: u.username for u in User.select(User.id, User.username).where(
         User.id.in_([e.created_by_id for e in entries if e.created_by_id]))}
-    return [EntryView(e.id, e.date, e.kind, e.description, e.reference, e.created_at,
+    return [EntryView(e.id, e.date, e.kind, entry_text(e), e.reference, e.created_at,
                       users.get(e.created_by_id or 0, ""), e.reverses_id, lines[e.id])
             for e in entries]
 

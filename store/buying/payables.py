@@ -36,7 +36,7 @@ from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
-from store.core.i18n import _
+from store.core.i18n import N_, _, phrase
 from store.core.money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal, round_money
 from store.models import (
     Account,
@@ -206,7 +206,7 @@ def post_bill(user: SessionUser, supplier_code: str, supplier_ref: str,
     postings += [Posting(ledger.VAT, debit=input_tax), Posting(ledger.AP, credit=total)]
     (SupplierBill.update(net=net, tax=input_tax, total=total)
      .where(SupplierBill.id == bill.id).execute())
-    ledger.post_entry(_("Bill {number} from {supplier} ({ref})").format(
+    ledger.post_entry(phrase(N_("Bill {number} from {supplier} ({ref})"),
         number=bill.number, supplier=supplier.code, ref=ref), bill.number, postings,
         kind="bill", date=day, user_id=user.id)
     _apply_prepayments(supplier.id, bill.id, day, user.id)
@@ -303,7 +303,7 @@ def _apply_prepayments(supplier_id: int, bill_id: int, day: dt.date, user_id: in
         left -= take
         used += take
     if used:
-        ledger.post_entry(_("Prepayment set against {number}").format(number=bill.number),
+        ledger.post_entry(phrase(N_("Prepayment set against {number}"), number=bill.number),
                           bill.number, [Posting(ledger.AP, debit=used),
                                         Posting(ledger.PREPAYMENTS, credit=used)],
                           kind="payment", date=day, user_id=user_id)
@@ -376,7 +376,7 @@ def pay(user: SessionUser, supplier_code: str, amount: Decimal | str, *,
     if left:
         (SupplierPayment.update(unallocated=left)
          .where(SupplierPayment.id == payment.id).execute())
-    ledger.post_entry(_("Payment {number} to {supplier}").format(number=payment.number,
+    ledger.post_entry(phrase(N_("Payment {number} to {supplier}"), number=payment.number,
                                                                  supplier=supplier.code),
                       payment.number,
                       [Posting(ledger.AP, debit=money - left),

@@ -17,7 +17,7 @@ from store.catalog.products import find_product
 from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
-from store.core.i18n import _
+from store.core.i18n import N_, _, phrase
 from store.core.money import COST_PLACES, ZERO, format_money, format_qty, parse_decimal
 from store.models import (
     GoodsReceipt,
@@ -293,7 +293,7 @@ def post(user: SessionUser, number: str, *, approval_id: int | None = None) -> R
     if correction:  # units sold below zero, re-priced at this receipt's cost
         postings += [ledger.signed(ledger.INVENTORY, correction),
                      ledger.signed(ledger.COGS, -correction)]
-    ledger.post_entry(_("Goods receipt {number}").format(number=receipt.number),
+    ledger.post_entry(phrase(N_("Goods receipt {number}"), number=receipt.number),
                       receipt.number, postings, kind="receipt", user_id=user.id)
     return view(receipt.number)
 

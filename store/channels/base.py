@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from store.books import ledger
 from store.books.ledger import Posting
 from store.core.db import bulk_insert, unit_of_work
-from store.core.i18n import _
+from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO
 from store.customers.order_items import products_by_code, remap
 from store.models import Counter, OrderEvent, Product, SalesOrder, SalesOrderLine, utcnow
@@ -266,7 +266,7 @@ def _ship_stock(channel: str, warehouse_id: int, shipped: dict[int, Decimal],
     cost = costing.stock_out_many(warehouse_id, dict(shipped), reason="shipment",
                                   reference=reference, user_id=user.id)
     if cost:
-        ledger.post_entry(_("Shipped by {channel}").format(channel=channel), reference,
+        ledger.post_entry(phrase(N_("Shipped by {channel}"), channel=channel), reference,
                           [Posting(ledger.COGS, debit=cost), Posting(ledger.INVENTORY,
                                                                      credit=cost)],
                           kind="shipment", user_id=user.id)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parents[1] / "locale"  # store/locale
@@ -115,6 +117,50 @@ def translate(message: str) -> str:
     """A message marked with N_ or NC_, translated now."""
     context = getattr(message, "context", None)
     return pgettext(context, message) if context else _(message)
+
+
+# Sales channels keep their codes in files, commands and the database; people read names.
+CHANNEL_NAMES = {
+    "phone": NC_("channel", "phone"), "trade": NC_("channel", "trade"),
+    "taobao": NC_("channel", "taobao"), "tmall": NC_("channel", "tmall"),
+    "shopify": NC_("channel", "shopify"),
+}
+
+
+def channel_label(code: str) -> str:
+    return translate(CHANNEL_NAMES[code]) if code in CHANNEL_NAMES else code
+
+
+# Arguments of a Phrase that are codes with a name to show: `channel` is a channel's code.
+_NAMED_ARGS = {"channel": channel_label}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sentence kept as its msgid and arguments (a journal entry's description), said in
+    the language of whoever reads it — not of whoever happened to post it."""
+
+    msgid: str
+    args: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        return render(self.msgid, dict(self.args))
+
+    def args_json(self) -> str:
+        return json.dumps(dict(self.args), ensure_ascii=False, sort_keys=True)
+
+
+def phrase(msgid: str, **args: object) -> Phrase:
+    """`msgid` (marked N_ by the caller, for extraction) with its arguments, as text."""
+    return Phrase(msgid, tuple((k, str(v)) for k, v in args.items()))
+
+
+def render(msgid: str, args: dict[str, str]) -> str:
+    values = {k: _NAMED_ARGS[k](v) if k in _NAMED_ARGS else v for k, v in args.items()}
+    try:
+        return _(msgid).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
+        return msgid.format(**values)
 
 
 # Field names appear in messages as the user knows them: the column id they typed in the CSV,

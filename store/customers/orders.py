@@ -29,7 +29,7 @@ from store.common.numbering import document_number
 from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
-from store.core.i18n import N_, _
+from store.core.i18n import N_, _, phrase
 from store.core.money import QTY_PLACES, ZERO, parse_decimal, round_money
 from store.customers import lookup, receivables
 from store.customers.order_items import remap
@@ -255,7 +255,7 @@ def ship(user: SessionUser, number: str, *, carrier: str = "", tracking_no: str 
                  .where((SalesOrderLine.order == order.id)
                         & (SalesOrderLine.shipped_qty < SalesOrderLine.qty)).scalar())
     if cost:
-        ledger.post_entry(_("Shipment of {number}").format(number=order.number), order.number,
+        ledger.post_entry(phrase(N_("Shipment of {number}"), number=order.number), order.number,
                           [Posting(ledger.COGS, debit=cost), Posting(ledger.INVENTORY,
                                                                      credit=cost)],
                           kind="shipment", user_id=user.id)
@@ -307,7 +307,7 @@ def _invoice(user: SessionUser, number: str) -> None:
     customer = order.customer_id or _channel_customer(order.channel)
     day = clock.local_today()
     receivables.record_order(order.id, customer, total, day)
-    ledger.post_entry(_("Invoice for {number}").format(number=order.number), order.number,
+    ledger.post_entry(phrase(N_("Invoice for {number}"), number=order.number), order.number,
                       [Posting(ledger.AR, debit=total), Posting(ledger.REVENUE,
                                                                 credit=total - tax),
                        Posting(ledger.VAT, credit=tax)], kind="invoice", date=day,

@@ -27,7 +27,7 @@ from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.fields import from_scaled
-from store.core.i18n import _
+from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO, parse_decimal
 from store.customers import order_states
 from store.models import Account, Customer, CustomerPayment, ReceiptAllocation, Receivable, Sale, SalesOrder
@@ -179,7 +179,7 @@ def receive_payment(user: SessionUser, customer_code: str, amount: Decimal | str
     if left:  # cannot happen: the balance is at most what the open receivables hold
         raise ValidationError(_("Nothing left to settle for {customer}").format(
             customer=customer.name), field="sales", value=list(sales))
-    ledger.post_entry(_("Payment {number} from {customer}").format(number=payment.number,
+    ledger.post_entry(phrase(N_("Payment {number} from {customer}"), number=payment.number,
                                                                    customer=customer.name),
                       payment.number, [Posting(into.code, debit=money),
                                        Posting(ledger.AR, credit=money)],

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, UUIDField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    TextField,
+    UUIDField,
+)
 
 from store.core.fields import MoneyField
 from store.models.auth import User
@@ -25,7 +33,11 @@ class JournalEntry(BaseModel):
     uuid = UUIDField(unique=True)
     date = DateField(index=True)  # the accounting date: the shop's local day it belongs to
     kind = CharField(max_length=12, default="auto")  # sale, receipt, bill, manual, reversal, …
-    description = CharField(max_length=200)
+    description = CharField(max_length=200)  # as posted, in the poster's language (sealed)
+    # The same as msgid and JSON arguments, said in the reader's language (migration 0019);
+    # empty for a manual entry, whose description is the accountant's own words.
+    text_key = CharField(max_length=200, default="")
+    text_args = TextField(default="")
     reference = CharField(max_length=64, default="", index=True)
     created_at = DateTimeField(default=utcnow, index=True)
     created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT", column_name="created_by_id")

@@ -19,7 +19,7 @@ from peewee import JOIN, Case, fn
 from store.books import ledger
 from store.common import clock
 from store.core.fields import from_scaled
-from store.core.i18n import N_, _
+from store.core.i18n import N_, _, channel_label
 from store.core.money import ZERO, round_money
 from store.models import (
     Category,
@@ -159,7 +159,8 @@ def invoiced_orders(start: dt.date, end: dt.date) -> list[Share]:
                  .join(SalesOrder, on=(Receivable.order == SalesOrder.id))
                  .where((Receivable.date >= start) & (Receivable.date <= end))
                  .group_by(SalesOrder.channel).order_by(SalesOrder.channel).tuples())
-    return [Share(channel, channel, int(n), _m(amount)) for channel, n, amount in rows]
+    return [Share(channel, channel_label(channel), int(n), _m(amount))
+            for channel, n, amount in rows]
 
 
 def tender_totals(start: dt.date, end: dt.date, until: dt.datetime | None = None
@@ -260,6 +261,8 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000)
         elif dimension == "hour":
             label = f"{int(key):02d}:00"
             key = str(int(key))
+        elif dimension == "channel":
+            label = channel_label(str(key or ""))
         out.append(Row(str(key or ""), str(label or key or ""), int(row[n]),
                        _figures(row[n + 1:])))
     return out

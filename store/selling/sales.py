@@ -19,7 +19,7 @@ from store.common.numbering import next_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
-from store.core.i18n import _, current_language
+from store.core.i18n import N_, _, current_language, phrase
 from store.core.money import cash_round, format_money, parse_decimal, quantize, round_money
 from store.customers import receivables
 from store.models import (
@@ -472,7 +472,7 @@ def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, 
     postings += [ledger.signed(ledger.REVENUE, -(total - rounding - tax)),
                  ledger.signed(ledger.VAT, -tax), ledger.signed(ledger.CASH_ROUNDING, -rounding),
                  ledger.signed(ledger.COGS, cogs), ledger.signed(ledger.INVENTORY, -cogs)]
-    ledger.post_entry(_("Sale {number}").format(number=number), number, postings,
+    ledger.post_entry(phrase(N_("Sale {number}"), number=number), number, postings,
                       kind="sale" if total >= 0 else "return", date=day)
 
 
@@ -676,7 +676,7 @@ def close_shift(terminal: str, user: SessionUser, counted_cash: Decimal | str | 
     diff = counted - totals.expected_cash
     if diff:
         over = diff > 0
-        ledger.post_entry(_("Cash over/short, Z {number}").format(number=z),
+        ledger.post_entry(phrase(N_("Cash over/short, Z {number}"), number=z),
                           f"{terminal}-Z{z:04d}",
                           [Posting(ledger.CASH, debit=diff if over else Decimal(0),
                                    credit=Decimal(0) if over else -diff),

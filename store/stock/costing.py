@@ -29,7 +29,7 @@ from store.books.ledger import Posting
 from store.common import bounds
 from store.core.db import bulk_insert, is_postgres, unit_of_work
 from store.core.errors import StoreError, ValidationError
-from store.core.i18n import _
+from store.core.i18n import N_, _, phrase
 from store.core.money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal, quantize, round_money, to_minor
 from store.models import Product, StockLevel, StockMove, StockValue, Warehouse, utcnow
 from store.security import audit
@@ -312,6 +312,6 @@ def post_opening_balance(amount: Decimal, reference: str) -> None:
     """Stock found at set-up enters the books against the owner's capital, so the ledger agrees
     with the warehouse from the first day."""
     if amount:
-        ledger.post_entry(_("Opening stock"), reference,
+        ledger.post_entry(phrase(N_("Opening stock")), reference,
                           [Posting(ledger.INVENTORY, debit=amount),
                            Posting(ledger.CAPITAL, credit=amount)], kind="opening")

@@ -24,7 +24,7 @@ from store.catalog.products import find_product
 from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
-from store.core.i18n import _
+from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO, round_money
 from store.models import (
     Category,
@@ -286,7 +286,7 @@ def post(user: SessionUser, number: str, *, zero_uncounted: bool = False) -> lis
                     number=count.number, product=f"{product.sku} {product.name}")) from exc
     net = gain - loss
     if net or gain:
-        ledger.post_entry(_("Stock count {number}").format(number=count.number), count.number,
+        ledger.post_entry(phrase(N_("Stock count {number}"), number=count.number), count.number,
                           [Posting(ledger.INVENTORY, debit=gain),
                            Posting(ledger.INVENTORY, credit=loss),
                            Posting(ledger.INVENTORY_PENDING, debit=loss),

@@ -165,7 +165,7 @@ def test_shipped_channel_orders_are_invoiced_in_one_go(online, tmp_path) -> None
     assert ledger.balance(ledger.AR) == D("11.00")
     today = clock.local_today()
     assert reports.daily(today).orders_invoiced == [
-        reports.Share("taobao", "taobao", 1, D("11.00"))]
+        reports.Share("taobao", "Taobao", 1, D("11.00"))]
     assert orders.invoice_shipped(boss, "taobao") == []  # nothing twice
     check_stock_invariants()
 

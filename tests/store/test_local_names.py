@@ -29,3 +29,43 @@ def test_names_follow_the_language_in_every_stock_view(shop) -> None:
         assert [a.name for a in inventory.alerts(warehouse_code="WH")] == [cola]
         assert [ln.name for ln in transfers.view(moving.number).lines] == [cola]
         assert search.lookup_code("COLA").local_name == cola
+
+
+def test_journal_descriptions_are_read_in_the_readers_language(shop) -> None:
+    """Issue 14.19: a sale posted while the till spoke Chinese read "销售 T1-…" to an English
+    accountant and "Sale T1-…" the other way round; channel codes showed as `taobao`."""
+    from decimal import Decimal
+
+    from store.assurance import sealed_rows
+    from store.books import ledger
+    from store.books.ledger import Posting
+    from store.models import JournalEntry
+    from store.selling import sales
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
+
+    products.create_product(ProductInput("COLA", "可口可乐 330ml", "3.00", "13%"))
+    boss = auth.authenticate("boss", "8888")
+    sales.open_shift("T1", boss.id, "0")
+    i18n.set_language("zh_CN")  # the cashier's till speaks Chinese
+    basket = Basket()
+    basket.add(search.lookup_code("COLA"), Decimal(1))
+    sale = sales.post_sale(basket, [PaymentInput("CASH", Decimal(3))], terminal="T1",
+                           cashier_id=boss.id)
+    ledger.post_entry(i18n.phrase(i18n.N_("Shipped by {channel}"), channel="taobao"), "TB1",
+                      [Posting(ledger.COGS, debit=Decimal(1)),
+                       Posting(ledger.INVENTORY, credit=Decimal(1))])
+    for lang, sold, shipped in (("en", f"Sale {sale.number}", "Shipped by Taobao"),
+                                ("zh_CN", f"销售 {sale.number}", "淘宝 发货")):
+        i18n.set_language(lang)
+        said = {e.reference: e.description for e in ledger.journal()}
+        assert (said[sale.number], said["TB1"]) == (sold, shipped), lang
+    # the phrase is sealed: changing what it says is found by `audit verify`
+    i18n.set_language("en")
+    problems: list[str] = []
+    sealed_rows.verify_entries(problems)
+    assert problems == []
+    JournalEntry.update(text_args='{"channel": "shopify"}').where(
+        JournalEntry.reference == "TB1").execute()
+    sealed_rows.verify_entries(problems)
+    assert len(problems) == 1 and "differ from its sealed record" in problems[0]

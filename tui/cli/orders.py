@@ -14,7 +14,7 @@ from store.channels import base, connectors, logistics
 from store.core import files
 from store.core.config import Config
 from store.core.errors import ValidationError
-from store.core.i18n import _
+from store.core.i18n import _, channel_label
 from store.core.money import format_money
 from store.customers import orders
 from store.customers.orders import LineInput, Recipient
@@ -116,13 +116,14 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     print_table([_("Order"), _("Channel"), _("Status"), _("Total"), _("Channel order"),
                  _("Customer")],
-                [(r.number, r.channel, _(r.status), format_money(r.total), r.external_id,
+                [(r.number, channel_label(r.channel), _(r.status), format_money(r.total), r.external_id,
                   r.customer) for r in rows], right={3})
     return 0
 
 
 def _print_order(v: orders.OrderView) -> None:
-    print(f"{v.number}  {v.channel} {v.external_id}  {_(v.status)}  {v.customer_name or v.buyer}")
+    print(f"{v.number}  {channel_label(v.channel)} {v.external_id}  {_(v.status)}  "
+          f"{v.customer_name or v.buyer}")
     for ln in v.lines:
         flag = "" if ln.mapped else "  ← " + _("no product")
         print(f"  {ln.sku:14} {ln.name[:24]:24} {ln.qty:>8} {format_money(ln.unit_price):>10} "
