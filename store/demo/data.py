@@ -172,14 +172,88 @@ ITEMS: dict[str, tuple[Item, ...]] = {
 
 # Past the real brand × item × size combinations, products get these variants (then numbers),
 # as a shop's catalog really has: promotional packs, multipacks, new recipes.
-VARIANTS = (
-    ("家庭装", "Family size"), ("量贩装", "Value pack"), ("促销装", "Promo pack"),
-    ("新包装", "New pack"), ("礼盒装", "Gift box"), ("经典款", "Classic"),
-    ("加量装", "Bonus size"), ("迷你装", "Mini"), ("组合装", "Combo"), ("无糖", "Sugar-free"),
-    ("低脂", "Low fat"), ("清爽型", "Light"), ("特惠装", "Special offer"), ("进口", "Imported"),
-    ("有机", "Organic"), ("限定款", "Limited edition"), ("旅行装", "Travel size"),
-    ("六连包", "6-pack"),
-)
+# Past the real brand × size combinations the catalog grows by variants that exist for every
+# item of the category: an edition and a pack (20 per category), never "土豆 无糖" or
+# "Coca-Cola 1.25L Low fat". A catalog larger than that (the benchmarks' million) numbers them.
+_PLAIN = ("", "")
+_PLAIN_PACK = ("", "", "1")  # a pack: its name and its price against the single item
+EDITIONS = {
+    "DRINK": (_PLAIN, ("新包装", "New pack"), ("限定款", "Limited edition")),
+    "SNACK": (_PLAIN, ("新包装", "New pack"), ("经典款", "Classic")),
+    "GRAIN": (_PLAIN, ("新包装", "New pack"), ("有机", "Organic")),
+    "HOME": (_PLAIN, ("新包装", "New pack"), ("环保装", "Eco pack")),
+    "FRESH": (_PLAIN, ("精选", "Select"), ("有机", "Organic")),
+    "SEASON": (_PLAIN, ("新包装", "New pack"), ("特级", "Premium")),
+    "DAIRY": (_PLAIN, ("低脂", "Low fat"), ("高钙", "High calcium")),
+    "ALCOHOL": (_PLAIN, ("经典款", "Classic"), ("限定款", "Limited edition")),
+    "CARE": (_PLAIN, ("新包装", "New pack"), ("经典款", "Classic")),
+    "FROZEN": (_PLAIN, ("新包装", "New pack"), ("经典款", "Classic")),
+}
+PACKS = {
+    "DRINK": (
+        _PLAIN_PACK,
+        ("六连包", "6-pack", "5.7"), ("十二瓶装", "12-pack", "11"), ("整箱", "Case", "22"),
+        ("冰镇", "Chilled", "1.1"), ("礼盒装", "Gift box", "3"), ("便携装", "On-the-go", "0.8"),
+    ),
+    "SNACK": (
+        _PLAIN_PACK,
+        ("家庭装", "Family pack", "1.8"), ("量贩装", "Value pack", "2.6"), ("迷你装", "Mini", "0.5"),
+        ("五连包", "5-pack", "4.6"), ("礼盒装", "Gift box", "3"), ("加量装", "Bonus size", "1.2"),
+    ),
+    "GRAIN": (
+        _PLAIN_PACK,
+        ("家庭装", "Family pack", "1.8"), ("量贩装", "Value pack", "2.6"), ("加量装", "Bonus size", "1.2"),
+        ("礼盒装", "Gift box", "3"), ("小包装", "Small pack", "0.6"), ("两件装", "2-pack", "1.9"),
+    ),
+    "HOME": (
+        _PLAIN_PACK,
+        ("家庭装", "Family pack", "1.8"), ("量贩装", "Value pack", "2.6"), ("组合装", "Combo", "2.5"),
+        ("加量装", "Bonus size", "1.2"), ("特惠装", "Special offer", "0.9"), ("两件装", "2-pack", "1.9"),
+    ),
+    "FRESH": (
+        _PLAIN_PACK,
+        ("本地", "Local", "1"), ("盒装", "Boxed", "1.2"), ("家庭装", "Family pack", "1.8"),
+        ("特价", "Special", "0.85"), ("当日鲜", "Fresh today", "1.1"), ("产地直供", "Farm direct", "1"),
+    ),
+    "SEASON": (
+        _PLAIN_PACK,
+        ("家庭装", "Family pack", "1.8"), ("加量装", "Bonus size", "1.2"), ("小包装", "Small pack", "0.6"),
+        ("礼盒装", "Gift box", "3"), ("两件装", "2-pack", "1.9"), ("特惠装", "Special offer", "0.9"),
+    ),
+    "DAIRY": (
+        _PLAIN_PACK,
+        ("十二盒装", "12 cartons", "11"), ("整箱", "Case", "22"), ("家庭装", "Family pack", "1.8"),
+        ("瓶装", "Bottle", "1.2"), ("礼盒装", "Gift box", "3"), ("迷你装", "Mini", "0.5"),
+    ),
+    "ALCOHOL": (
+        _PLAIN_PACK,
+        ("礼盒装", "Gift box", "3"), ("两瓶装", "2 bottles", "1.9"), ("整箱", "Case", "22"),
+        ("小瓶装", "Small bottle", "0.5"), ("特惠装", "Special offer", "0.9"), ("新包装", "New pack", "1"),
+    ),
+    "CARE": (
+        _PLAIN_PACK,
+        ("家庭装", "Family pack", "1.8"), ("旅行装", "Travel size", "0.5"), ("组合装", "Combo", "2.5"),
+        ("加量装", "Bonus size", "1.2"), ("两件装", "2-pack", "1.9"), ("特惠装", "Special offer", "0.9"),
+    ),
+    "FROZEN": (
+        _PLAIN_PACK,
+        ("家庭装", "Family pack", "1.8"), ("量贩装", "Value pack", "2.6"), ("小份装", "Small pack", "0.6"),
+        ("礼盒装", "Gift box", "3"), ("两件装", "2-pack", "1.9"), ("特惠装", "Special offer", "0.9"),
+    ),
+}
+
+
+def variants(category: str) -> list[tuple[str, str, str]]:
+    """The category's variants, (zh, en, price factor), the plain item excluded: edition ×
+    pack; a case of 24 costs what 22 single bottles do, a gift box three."""
+    out = []
+    for (ezh, een), (pzh, pen, factor) in ((e, p) for e in EDITIONS[category]
+                                           for p in PACKS[category]):
+        if ezh or pzh:
+            out.append((" ".join(x for x in (ezh, pzh) if x),
+                        " ".join(x for x in (een, pen) if x), factor))
+    return out
+
 
 SUPPLIERS = (
     ("S001", "华润万家批发", "王经理", "021-5555-0101", 2),

@@ -34,6 +34,7 @@ from store.selling.basket import Basket
 from store.selling.sales import PaymentInput
 
 DEFAULT_DAYS = 60
+SELLING_POOL = 240  # the products the history sells: the first ones, some far more than others
 SALES_PER_DAY = 14  # per till on a weekday: each goes through post_sale (~15 ms with its seal)
 # Which demo supplier sells each category.
 CATEGORY_SUPPLIER = {"DRINK": "S003", "SNACK": "S002", "GRAIN": "S005", "HOME": "S006",
@@ -285,7 +286,7 @@ def _day(shop: _Shop, day: dt.date, until: dt.datetime | None) -> None:
         _close_shifts(shop, clock.local_moment(day, dt.time(21, 55)))
 
 
-def build_history(days: int = DEFAULT_DAYS, *, seed: int = 20261126, pool: int = 240,
+def build_history(days: int = DEFAULT_DAYS, *, seed: int = 20261126, pool: int = SELLING_POOL,
                   progress: Progress | None = None) -> None:
     """`days` finished days before today and today until now."""
     rng = random.Random(seed)

@@ -21,8 +21,9 @@ from store.common import clock
 from store.core.db import database, is_postgres, unit_of_work
 from store.core.money import from_minor, round_money, to_minor
 from store.customers import parties
-from store.demo.data import CATEGORIES, GIVEN, ITEMS, SUPPLIERS, SURNAMES, VARIANTS, Item
-from store.demo.history import DEFAULT_DAYS, build_history
+from store.demo.data import CATEGORIES, EDITIONS, GIVEN, ITEMS, SUPPLIERS, SURNAMES, Item
+from store.demo.data import variants as category_kinds
+from store.demo.history import DEFAULT_DAYS, SELLING_POOL, build_history
 from store.models import (
     Barcode,
     Category,
@@ -95,18 +96,22 @@ def _product_rows(n: int, ids: dict[str, dict[str, int]], start_id: int, rng: ra
                   ) -> Iterator[tuple[tuple, list[tuple], Item]]:
     """Yield (product row, barcode rows, item) for n products; weighed items get PLU SKUs."""
     variants = _variants()
+    category_variants = {cat: category_kinds(cat) for cat in EDITIONS}
     now = _timestamp()
     plu = 10001
     for i in range(n):
         cat, item, zh, en, _bzh, _szh, price = variants[i % len(variants)]
         series = i // len(variants)
-        if series:  # past the real combinations: a variant, then numbered ones
-            vzh, ven = VARIANTS[(series - 1) % len(VARIANTS)]
-            rnd = (series - 1) // len(VARIANTS)
+        if series:  # past the real combinations: the category's variants, then numbered ones
+            kinds = category_variants[cat]
+            vzh, ven, factor = kinds[(series - 1) % len(kinds)]
+            rnd = (series - 1) // len(kinds)
             zh, en = f"{zh} {vzh}", f"{en} {ven}"
             if rnd:
                 zh, en = f"{zh}{rnd + 1}", f"{en} {rnd + 1}"
-            price = round_money(price * Decimal(100 + (series % 17) - 8) / 100)
+            if not item.weighed:  # a weighed item keeps its price per kilogram
+                price *= Decimal(factor)
+            price = round_money(price * Decimal(100 + (series % 7) - 3) / 100)
         pid = start_id + i
         full, initials = pinyin.keys(zh)
         cost = round_money(price * Decimal(rng.randint(55, 80)) / 100)
@@ -139,6 +144,7 @@ VALUE_COLUMNS = ("product_id", "qty", "value", "unit_cost")
 LEVEL_COLUMNS = ("product_id", "warehouse_id", "on_hand")
 
 
+FAST_MOVERS = SELLING_POOL  # the first products: the ones the demo's history sells
 SEAL_BATCH = 2000  # moves per audit event: a few hundred kB of payload each
 
 
@@ -240,17 +246,28 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
         # its value (qty in thousandths × cost in ten-thousandths, to the cent) is the
         # product's stock value, all of it posted to the inventory account below.
         product_qty = product_value = 0
+        # A mini-market's stock: a shelf's worth of each product in the shop (1–4 of a slow
+        # one, 6–20 of a fast one; 2–10 kg of what is weighed) and, for half the fast movers
+        # (the first products, which the history sells most), three times that in the back
+        # room — not years of sales.
         for wid, share in ((store_id, 1), (wh_id, 3)):
-            if wid == wh_id and i % 2:
+            if wid == wh_id and (i % 2 or i >= FAST_MOVERS):
                 continue
             r = rng.random()
-            qty = int(2000 + r * 38000) if item.weighed else int(5 + r * 116) * 1000
+            if item.weighed:
+                qty = int(2000 + r * 8000)
+            else:
+                qty = int(6 + r * 15) if i < FAST_MOVERS else int(1 + r * 4)
+                qty *= 1000
             qty *= share
             ref = "DEMO-OPENING"
             # Sequential UUIDs (random high half): unique like uuid4, but appended to the
             # unique index in order instead of scattered over 1.5M rows.
             move_id = uuid.UUID(int=uuid_base + next(move_seq))
-            value = (qty * cost + 50_000) // 100_000  # 10^-3 × 10^-4 → 10^-2
+            # Each move's value is what it adds to the product's running value, rounded to
+            # the cent once on the total: Σ values = on hand × cost to the cent (the invariant
+            # the moving average keeps), however the moves split the quantity.
+            value = ((product_qty + qty) * cost + 50_000) // 100_000 - product_value
             moves.append((move_id if pg else str(move_id), pid, wid, qty, cost, value, "opening",
                           ref, now))
             levels.append((pid, wid, qty))
@@ -258,9 +275,10 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
             product_value += value
         values.append((pid, product_qty, product_value, cost))
         total_value += product_value
-        if i < 5000:
-            rules.append((pid, store_id, 10000 if not item.weighed else 5000,
-                          60000 if not item.weighed else 30000))
+        if i < 5000:  # reorder below a few on the shelf, up to a shelf and a half
+            fast = i < FAST_MOVERS
+            rules.append((pid, store_id, 2000 if item.weighed else (6000 if fast else 1000),
+                          10000 if item.weighed else (30000 if fast else 4000)))
         if len(products) >= BATCH:
             flush()
             progress("products", i + 1, n)

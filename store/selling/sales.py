@@ -472,7 +472,8 @@ def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, 
     postings += [ledger.signed(ledger.REVENUE, -(total - rounding - tax)),
                  ledger.signed(ledger.VAT, -tax), ledger.signed(ledger.CASH_ROUNDING, -rounding),
                  ledger.signed(ledger.COGS, cogs), ledger.signed(ledger.INVENTORY, -cogs)]
-    ledger.post_entry(phrase(N_("Sale {number}"), number=number), number, postings,
+    ledger.post_entry(phrase(N_("Sale {number}") if total >= 0 else N_("Return {number}"),
+                             number=number), number, postings,
                       kind="sale" if total >= 0 else "return", date=day)
 
 

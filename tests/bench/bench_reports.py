@@ -102,7 +102,8 @@ class Year:
         "payment": "INSERT INTO payment (id, sale_id, tender_id, amount, reference) VALUES "
                    "(?,?,?,?,'')",
         "journal_entry": "INSERT INTO journal_entry (id, uuid, description, reference, "
-                         "created_at, date, kind) VALUES (?,?,?,?,?,?,'sale')",
+                         "created_at, date, kind, text_key, text_args) "
+                         "VALUES (?,?,?,?,?,?,'sale','','')",
         "journal_line": "INSERT INTO journal_line (id, entry_id, account_id, debit, credit) "
                         "VALUES (?,?,?,?,?)",
     }

@@ -103,3 +103,29 @@ def test_demo_stock_levels_equal_the_sum_of_their_moves(demo) -> None:
     for key, level in levels.items():
         assert Decimal(int(sums[key])) / 1000 == level
     assert all(m.reason == "opening" for m in StockMove.select().limit(50))
+
+
+def test_the_demo_is_a_believable_mini_market(demo) -> None:
+    """Issue 14.22: "土豆 无糖", "福临门食用油 5L 无糖", "Coca-Cola 1.25L Low fat", and
+    ￥4.66M of stock. Each variant word belongs to its product's category; a case costs
+    more than a bottle; stock is a shelf of each product and a back room for the fast movers."""
+    from store.demo.data import EDITIONS, PACKS, variants
+    from store.models import StockValue
+
+    words = {cat: {w for pair in (*EDITIONS[cat], *PACKS[cat]) for w in pair[:2] if w}
+             for cat in EDITIONS}
+    every_word = set().union(*words.values())
+    checked = 0
+    for p in Product.select(Product, Category).join(Category):
+        found = {w for w in every_word if f" {w} " in f" {p.name} "}  # a variant's own word
+        assert found <= words[p.category.code], (p.sku, p.name, p.name_en)
+        assert not {"无糖", "低脂", "Sugar-free", "Low fat"} & set(
+            f"{p.name} {p.name_en}".split()) or p.category.code in ("DRINK", "DAIRY")
+        checked += bool(found)
+    assert checked > 100  # the demo's 400 products go past the real combinations
+    pack = Product.get(Product.name.endswith(" 六连包") & Product.name.startswith("可口可乐"))
+    bottle = Product.get(Product.name == pack.name.removesuffix(" 六连包"))
+    assert 5 * bottle.price < pack.price < 6 * bottle.price
+    assert all(len(variants(cat)) >= 18 for cat in EDITIONS)  # 3,000 products, no numbering
+    value = StockValue.select(fn.SUM(StockValue.value)).scalar()
+    assert Decimal(value) / 100 / Product.select().count() < 300  # ¥/product at cost

@@ -69,13 +69,13 @@ def test_an_order_from_quote_to_paid(trade) -> None:
     assert invoiced.status == "invoiced" and ledger.balance(ledger.AR) == D("79.60")
     # The daily report names the invoiced order by channel, apart from the till's receipts
     after = reports.daily(clock.local_today())
-    assert after.orders_invoiced == [reports.Share("phone", "phone", 1, D("79.60"))]
+    assert after.orders_invoiced == [reports.Share("phone", "Phone", 1, D("79.60"))]
     assert (after.sales, after.figures) == (till.sales, till.figures)
     from store.reporting import export
 
     today = clock.local_today()
     table = export.daily_table(export.Params(today, today))  # the screen's and the files'
-    assert table.rows[-1] == ["Sales orders invoiced", "phone", 1, D("79.60")]
+    assert table.rows[-1] == ["Sales orders invoiced", "Phone", 1, D("79.60")]
     customer = SalesOrder.get(SalesOrder.number == quote.number).customer_id
     assert receivables.balance(customer) == D("79.60")
     receivables.receive_payment(trade["accountant"], "W1", "79.60", account="1002",

@@ -16,7 +16,7 @@ from store.common import clock
 from store.core import files
 from store.core.config import Config
 from store.core.errors import ValidationError
-from store.core.i18n import _
+from store.core.i18n import _, current_language
 from store.core.money import format_money
 from store.reporting import export, reports
 
@@ -280,10 +280,19 @@ def cmd_journal(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(e) for e in entries])
         return 0
+    # One table, so Chinese account names (two cells a character) keep the amounts aligned:
+    # an entry's row, then its lines under it with the account in the reader's language.
+    english = current_language() == "en"
+    rows: list[tuple[object, ...]] = []
     for e in entries:
-        print(f"#{e.id} {e.date} {ledger.kind_label(e.kind)} {e.reference} {e.description}")
-        for ln in e.lines:
-            print(f"    {ln.account:8} {ln.name[:24]:24} {ln.debit or '':>12} {ln.credit or '':>12}")
+        rows.append((f"#{e.id}", e.date, ledger.kind_label(e.kind), e.reference,
+                     e.description, "", ""))
+        rows += [("", "", "", "",
+                  f"  {ln.account} {ln.name_en if english and ln.name_en else ln.name}",
+                  format_money(ln.debit) if ln.debit else "",
+                  format_money(ln.credit) if ln.credit else "") for ln in e.lines]
+    print_table([_("Entry"), _("Date"), _("Kind"), _("Reference"), _("Description / account"),
+                 _("Debit"), _("Credit")], rows, right={5, 6})
     return 0
 
 
