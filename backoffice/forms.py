@@ -20,6 +20,7 @@ from store.core.errors import StoreError
 from store.core.i18n import N_, _
 from tui.bindings import TranslatedBindings
 from tui.guard import FAULTS, fault_message
+from tui.widgets.text_input import TextInput
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class FormDialog(TranslatedBindings, ModalScreen[str | None]):
             for f in self.fields:
                 with Horizontal():
                     yield Label(_(f.label), classes="field-label")
-                    yield Input(value=f.value, id=f"form-{f.key}", placeholder=f.hint,
+                    yield TextInput(value=f.value, id=f"form-{f.key}", placeholder=f.hint,
                                 compact=True)
             yield Label("", id="form-error", classes="error")
             # The footer below belongs to the screen behind: the form says its own keys.

@@ -35,6 +35,7 @@ from tui.dialogs.inputs import AmountDialog, TextDialog
 from tui.dialogs.pickers import ListPicker
 from tui.guard import FAULTS, fault_message
 from tui.screens.stockdoc import clip, qty_text, right
+from tui.widgets.text_input import TextInput
 
 from .purchasing import DocScreen
 from .report_view import ReportScreen
@@ -313,10 +314,10 @@ class PaymentDialog(TranslatedBindings, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.dialog_title, classes="title")
-            yield Input(value=f"{self.owed}", placeholder=_("amount"), id="pay-amount",
+            yield TextInput(value=f"{self.owed}", placeholder=_("amount"), id="pay-amount",
                         compact=True)
             yield Label(self._source_text(), id="pay-source")
-            yield Input(placeholder=_("reference (bank slip, transfer no.)"), id="pay-ref",
+            yield TextInput(placeholder=_("reference (bank slip, transfer no.)"), id="pay-ref",
                         compact=True)
             if self.prepayment:
                 yield Checkbox(_("More than owed is a prepayment"), id="pay-prepay")

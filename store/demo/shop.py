@@ -275,9 +275,9 @@ def _catalog(n: int, rng: random.Random, progress: Progress) -> None:
             product_value += value
         values.append((pid, product_qty, product_value, cost))
         total_value += product_value
-        if i < 5000:  # reorder below a few on the shelf, up to a shelf and a half
+        if i < 5000:  # reorder below a few on the shelf (some fast movers already are)
             fast = i < FAST_MOVERS
-            rules.append((pid, store_id, 2000 if item.weighed else (6000 if fast else 1000),
+            rules.append((pid, store_id, 2000 if item.weighed else (8000 if fast else 1000),
                           10000 if item.weighed else (30000 if fast else 4000)))
         if len(products) >= BATCH:
             flush()

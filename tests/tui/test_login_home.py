@@ -135,6 +135,22 @@ async def test_a_burst_of_keys_lands_in_the_right_fields(demo, between) -> None:
         assert isinstance(app.screen, HomeScreen) and app.user.username == "manager"
 
 
+async def test_a_correction_in_a_burst_is_applied_in_order(demo) -> None:
+    """Issue 14.18: over a slow SSH link Backspace and the next key arrive together; Textual
+    ran the backspace after inserting the key, so "mam", Backspace, "n" read "mam" (both
+    seemed lost). Editing keys now run in arrival order (Textualize/textual#6605)."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        name = app.screen.query_one("#username", Input)
+        for keys in (["m", "a", "m"], ["backspace", "n"], ["left", "left", "delete", "x",
+                                                          "end", "a", "g", "e", "r"]):
+            for key in keys:  # one burst: no pause between the keys
+                app.post_message(events.Key(key, key if len(key) == 1 else
+                                            {"backspace": "\x7f"}.get(key)))
+            await pilot.pause()
+        assert name.value == "mxnager"
+
+
 async def test_the_till_asks_for_the_float_and_esc_goes_home_without_a_shift(demo) -> None:
     from store.selling import sales
     from tui.dialogs.cashcount import CashCountDialog

@@ -18,6 +18,7 @@ from store.core.money import format_money, parse_decimal
 from store.selling.sales import DENOMINATIONS
 
 from ..bindings import TranslatedBindings
+from ..widgets.text_input import TextInput
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,10 @@ class CashCountDialog(TranslatedBindings, ModalScreen[CashCount | None]):
             yield Label(self.dialog_title, classes="title")
             with Grid():
                 yield Label(_("Total"))
-                yield Input(id="count-total", compact=True, placeholder="0.00")
+                yield TextInput(id="count-total", compact=True, placeholder="0.00")
                 for d in DENOMINATIONS:
                     yield Label(f"{format_money(d)} ×")
-                    yield Input(id=f"count-{_key(d).replace('.', '_')}", compact=True,
+                    yield TextInput(id=f"count-{_key(d).replace('.', '_')}", compact=True,
                                 restrict=r"\d*", placeholder="0")
             yield Static(_("Tab: count notes and coins · F12: done"), id="count-hint")
             yield Label("", id="count-error", classes="error")

@@ -18,6 +18,7 @@ from store.core.i18n import N_, _
 from store.core.money import parse_decimal
 
 from ..bindings import TranslatedBindings
+from ..widgets.text_input import TextInput
 
 T = TypeVar("T")
 
@@ -41,7 +42,7 @@ class InputDialog(TranslatedBindings, ModalScreen[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.dialog_title, classes="title")
-            yield Input(value=self.value, id="dialog-input")
+            yield TextInput(value=self.value, id="dialog-input")
             yield Label("", id="dialog-error", classes="error")
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from store.core.i18n import N_, _
 from store.core.money import parse_decimal
 
 from ..bindings import TranslatedBindings
+from ..widgets.text_input import TextInput
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,11 @@ class NewProductDialog(TranslatedBindings, ModalScreen[NewProduct | None]):
         with Vertical():
             yield Label(_("New product for {code}").format(code=self.code), classes="title")
             yield Label(_("Name"), classes="field")
-            yield Input(id="new-name")
+            yield TextInput(id="new-name")
             yield Label(_("Price"), classes="field")
-            yield Input(placeholder="0.00", id="new-price")
+            yield TextInput(placeholder="0.00", id="new-price")
             yield Label(_("Tax rate (13%, 9%, 6%, 0%)"), classes="field")
-            yield Input(value="13%", id="new-tax")
+            yield TextInput(value="13%", id="new-tax")
             yield Label("", id="new-error", classes="error")
 
     def on_mount(self) -> None:

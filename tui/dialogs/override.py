@@ -20,6 +20,7 @@ from store.security.auth import SessionUser
 
 from ..bindings import TranslatedBindings
 from ..guard import FAULTS, fault_message
+from ..widgets.text_input import TextInput
 
 
 class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
@@ -49,9 +50,9 @@ class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
                 what=_(permissions.PERMISSIONS[self.permission])), classes="title")
             if self.what:
                 yield Label(self.what)
-            yield Input(placeholder=_("supervisor's user name"), id="approver", compact=True)
-            yield Input(placeholder=_("PIN"), password=True, id="approver-pin", compact=True)
-            yield Input(value=self.reason, placeholder=_("reason"), id="approval-reason",
+            yield TextInput(placeholder=_("supervisor's user name"), id="approver", compact=True)
+            yield TextInput(placeholder=_("PIN"), password=True, id="approver-pin", compact=True)
+            yield TextInput(value=self.reason, placeholder=_("reason"), id="approval-reason",
                         compact=True)
             yield Label("", id="approval-error", classes="error")
 

@@ -16,6 +16,7 @@ from store.security import auth
 from store.security.auth import SessionUser
 
 from ..bindings import TranslatedBindings
+from ..widgets.text_input import TextInput
 
 
 class LoginScreen(TranslatedBindings, Screen[None]):
@@ -31,9 +32,9 @@ class LoginScreen(TranslatedBindings, Screen[None]):
         with Vertical(id="login-box"):
             yield Label(_("Log in"), classes="title")
             yield Label(_("User"))
-            yield Input(placeholder=_("user name"), id="username")
+            yield TextInput(placeholder=_("user name"), id="username")
             yield Label(_("PIN"))
-            yield Input(placeholder=_("PIN or password"), password=True, id="pin")
+            yield TextInput(placeholder=_("PIN or password"), password=True, id="pin")
             yield Label("", id="login-error", classes="error")
         yield Footer()
 

@@ -20,6 +20,7 @@ from store.shops import org
 from store.shops.org import TenderType
 
 from ..bindings import TranslatedBindings
+from ..widgets.text_input import TextInput
 
 
 class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
@@ -112,10 +113,10 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
             yield Label(_("Amount"), classes="field", id="amount-label")
             # Focus alone selects nothing: Tab back to the amount must not make the next key
             # overwrite it (the suggested amount is selected on purpose, in _select).
-            yield Input(id="tender-amount", select_on_focus=False)
+            yield TextInput(id="tender-amount", select_on_focus=False)
             yield Label(_("Reference: a card's last 4 digits, or the transaction number"),
                         classes="field", id="ref-label")
-            yield Input(id="tender-ref", select_on_focus=False)
+            yield TextInput(id="tender-ref", select_on_focus=False)
             yield Static(id="tender-paid")
             yield Label("", id="tender-error", classes="error")
         yield Footer()

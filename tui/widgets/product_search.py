@@ -24,6 +24,8 @@ from store.core.i18n import _, current_language
 from store.core.money import format_money, format_qty
 from store.stock import inventory
 
+from .text_input import TextInput
+
 
 @dataclass
 class Details:
@@ -55,7 +57,7 @@ class ProductSearch(Vertical):
         self._shown: str | None = None  # the text the list holds hits for
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_("barcode, SKU, name or pinyin initials (kkkl)"), id="query")
+        yield TextInput(placeholder=_("barcode, SKU, name or pinyin initials (kkkl)"), id="query")
         table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("SKU"), _("Name"), _("Price"), _("Unit"))
         yield table

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input
+
+from .text_input import TextInput
 
 
-class ScanInput(Input):
+class ScanInput(TextInput):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
