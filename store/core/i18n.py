@@ -163,8 +163,9 @@ def render(msgid: str, args: dict[str, str]) -> str:
         return msgid.format(**values)
 
 
-# Field names appear in messages as the user knows them: the column id they typed in the CSV,
-# and in Chinese the field's name beside it ("price（售价）").
+# Field names appear in messages as the user knows them: in English the column id of the CSV,
+# in Chinese the field's Chinese name with that column id after it ("售价（price）"), so a
+# message is Chinese first and still names the column to fix (issue 14.19).
 FIELD_LABELS = {
     "barcode": N_("barcode"), "barcodes": N_("barcodes"), "code": N_("code"),
     "cost": N_("cost"), "credit_limit": N_("credit_limit"), "customer": N_("customer"),
@@ -176,7 +177,12 @@ FIELD_LABELS = {
     "note": N_("note"), "reason": N_("reason"), "carrier": N_("carrier"),
     "tracking": N_("tracking"), "reference": N_("reference"), "description": N_("description"),
     "username": N_("username"), "address": N_("address"), "email": N_("email"),
-    "phone": N_("phone"),
+    "phone": N_("phone"), "amount": N_("amount"), "account": N_("account"),
+    "warehouse": N_("warehouse"), "unit_price": N_("unit_price"), "tender": N_("tender"),
+    "percent": N_("percent"), "discount": N_("discount"), "date": N_("date"),
+    "terminal": N_("terminal"), "unit": N_("unit"), "category": N_("category"),
+    "name_en": N_("name_en"), "due_date": N_("due_date"), "debit": N_("debit"),
+    "credit": N_("credit"), "tax": N_("tax"), "group": N_("group"),
 }
 
 

@@ -1,7 +1,7 @@
 """Many terminals selling the last units at once, as separate processes on one database.
 
 PostgreSQL: 20 processes sell the last 100 units of a product in a warehouse that forbids
-negative stock, 20 rounds: exactly 100 sell each round, the level ends at 0 and the round's
+negative stock, 8 rounds: exactly 100 sell each round, the level ends at 0 and the round's
 moves sum to −100. SQLite: several processes writing at once never surface "database is
 locked" (each waits its turn), with the same counts."""
 
@@ -60,7 +60,7 @@ def _restock(boss: auth.SessionUser) -> None:
 
 
 def test_many_tills_sell_the_last_hundred_exactly(shop, db_url, engine) -> None:
-    processes, rounds = (20, 20) if engine == "postgresql" else (4, 3)
+    processes, rounds = (20, 8) if engine == "postgresql" else (4, 3)
     products.create_product(ProductInput("LAST", "最后一百件", "2.00", "13%", cost="1.00"))
     boss = auth.authenticate("boss", "8888")
     cashier = auth.create_user("till", "cashier", pin="1111")
