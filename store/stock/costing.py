@@ -30,7 +30,16 @@ from store.common import bounds
 from store.core.db import bulk_insert, is_postgres, unit_of_work
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import N_, _, phrase
-from store.core.money import COST_PLACES, QTY_PLACES, ZERO, parse_decimal, quantize, round_money, to_minor
+from store.core.money import (
+    COST_PLACES,
+    QTY_PLACES,
+    ZERO,
+    format_qty,
+    parse_decimal,
+    quantize,
+    round_money,
+    to_minor,
+)
 from store.models import Product, StockLevel, StockMove, StockValue, Warehouse, utcnow
 from store.security import audit
 
@@ -106,7 +115,7 @@ def _level_take(product_id: int, warehouse_id: int, qty: Decimal, may_go_negativ
         have = row.on_hand if row is not None else ZERO.quantize(Decimal("0.001"))
         raise InsufficientStock(
             _("Not enough {product} in {warehouse}: {have} on hand, {qty} needed").format(
-                product=name, warehouse=code, have=have, qty=qty),
+                product=name, warehouse=code, have=format_qty(have), qty=format_qty(qty)),
             product_id=product_id, warehouse_id=warehouse_id)
 
 

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
+from textual.events import Key
 from textual.widgets import Label
 
 from store.core import i18n
@@ -211,8 +212,12 @@ async def test_no_sale_opens_the_drawer_with_approval_and_is_recorded(fresh_demo
         await pilot.press("escape")  # no supervisor: no drawer
         assert not PrintJob.select().where(PrintJob.kind == "drawer").count()
         await pilot.press("shift+f9", *"change for the bank", "enter")
-        await pilot.press(*"manager", "enter", *"2468", "enter")
-        await pilot.pause()
+        # The supervisor types fast (or over SSH): name, Enter, PIN, Enter in one burst, and
+        # each key lands in the field that had the focus when it was typed.
+        for key in [*"manager", "enter", *"2468", "enter"]:
+            app.post_message(Key(key, key if len(key) == 1 else None))
+        for _ in range(3):
+            await pilot.pause()
         assert ("recorded" if lang == "en" else "已记录") in message(app)
     events = audit.events(kind="drawer_open")
     assert [e.data["reason"] for e in events] == ["change for the bank"]

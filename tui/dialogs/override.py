@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,7 +31,13 @@ class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
                                 background: $surface; }
     OverrideDialog Input { margin: 0; }
     """
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
+        # Priority: focus moves as Enter is dispatched, so over a slow link "manager⏎2468⏎"
+        # arriving in one read puts the PIN in the PIN field (an Input.Submitted handler runs
+        # only after the keys behind it have gone to the name field).
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
 
     def __init__(self, permission: str, requested_by: SessionUser, *, terminal: str,
                  what: str = "", reason: str = "", detail: dict[str, Any] | None = None,
@@ -50,27 +57,34 @@ class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
                 what=_(permissions.PERMISSIONS[self.permission])), classes="title")
             if self.what:
                 yield Label(self.what)
-            yield TextInput(placeholder=_("supervisor's user name"), id="approver", compact=True)
-            yield TextInput(placeholder=_("PIN"), password=True, id="approver-pin", compact=True)
-            yield TextInput(value=self.reason, placeholder=_("reason"), id="approval-reason",
-                        compact=True)
+            # Labels above the fields, as in every dialog: a placeholder is gone once typed in
+            yield Label(_("Supervisor's user name"), classes="field")
+            yield TextInput(id="approver")
+            yield Label(_("PIN"), classes="field")
+            yield TextInput(password=True, id="approver-pin")
+            yield Label(_("Reason"), classes="field")
+            yield TextInput(value=self.reason, id="approval-reason")
             yield Label("", id="approval-error", classes="error")
 
     def on_mount(self) -> None:
         self.query_one("#approver", Input).focus()
 
-    @on(Input.Submitted, "#approver")
-    def _to_pin(self) -> None:
-        self.query_one("#approver-pin", Input).focus()
+    def action_next_field(self) -> None:
+        """Enter moves name → PIN → reason (skipped when already given) as it is dispatched.
+        Where Enter grants, it is left to the field (SkipAction): its Submitted comes after
+        the field's own keys, so the PIN is whole when it is checked."""
+        pin = self.query_one("#approver-pin", Input)
+        reason = self.query_one("#approval-reason", Input)
+        # set_focus, not focus(): Widget.focus() waits for the next idle moment, by which
+        # time the burst's next keys have gone to the old field.
+        if self.focused is self.query_one("#approver", Input):
+            self.set_focus(pin)
+        elif self.focused is pin and not reason.value.strip():
+            self.set_focus(reason)
+        else:
+            raise SkipAction
 
     @on(Input.Submitted, "#approver-pin")
-    def _to_reason(self) -> None:
-        reason = self.query_one("#approval-reason", Input)
-        if reason.value.strip():
-            self._grant()
-        else:
-            reason.focus()
-
     @on(Input.Submitted, "#approval-reason")
     def _grant(self) -> None:
         try:

@@ -3,11 +3,8 @@ it with the drawer counted and the Z printed."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import _
-from store.core.money import format_money
 from store.selling import sales
 
 from ...dialogs.cashcount import CashCount, CashCountDialog
@@ -81,12 +78,9 @@ class ShiftKeys(TillView):
                 return
             queue_shift_report(z, self.terminal)
             self.app.wake_printer()  # type: ignore[attr-defined]
-            self.app.notify(_("Shift closed: expected {expected}, counted {counted}, "
-                              "over/short {diff}").format(
-                expected=format_money(z.expected_cash),
-                counted=format_money(z.counted_cash or Decimal(0)),
-                diff=f"{z.over_short or 0:+.2f}"), timeout=10)
-            # The Z stays on screen until read; the till closes behind it.
+            # The Z stays on screen until read (expected, counted, over/short and the audit
+            # seal are on it: a toast repeating them covered its last lines); the till
+            # closes behind it.
             self.app.pop_screen()
             self.app.push_screen(ShiftReportDialog(shift_report_title(z), shift_report_rows(z),
                                                    self._printed_hint()))
