@@ -152,6 +152,10 @@ class ZhangguiApp(TranslatedBindings, App[None]):
                 return True
             if code:
                 self.screen.post_message(BarcodeScanned(code, "wedge"))
+                # The scanner's Enter ends the code; it is no key press for a table or a
+                # button that has the focus (Enter on the stock list would open the row
+                # the scan itself just found). A text field still gets it.
+                return not isinstance(self.focused, Input | TextArea)
             return False
         if not (event.character and event.is_printable):
             self.stray_run = False

@@ -239,9 +239,14 @@ async def test_close_the_shift_counting_notes_and_coins(fresh_demo, lang) -> Non
         assert await done(pilot)
         await pilot.press("f10")
         assert isinstance(app.screen, CashCountDialog)
-        await pilot.press("tab", *"2", "enter")  # 2 × 100
-        # 50, 20, 10 none; one 5; no 1; four 0.5 coins.
-        await pilot.press("enter", "enter", "enter", *"1", "enter", "enter", *"4", "enter")
+        await pilot.press("tab")
+        # Typed fast, in one burst: 2 × 100; 50, 20, 10 none; one 5; no 1; four 0.5 coins.
+        # Each Enter moves down as it arrives, so no count lands on the coin before.
+        for key in [*"2", "enter", "enter", "enter", "enter", *"1", "enter", "enter", *"4",
+                    "enter"]:
+            app.post_message(Key(key, key if len(key) == 1 else None))
+        for _ in range(3):
+            await pilot.pause()
         total = app.screen.query_one("#count-total").value
         assert total == "207.00", total
         await pilot.press("f12")

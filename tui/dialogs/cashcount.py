@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -40,7 +41,10 @@ class CashCountDialog(TranslatedBindings, ModalScreen[CashCount | None]):
     CashCountDialog Input { margin: 0; }
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
-                Binding("f12", "accept", N_("OK"), id="dialog.ok", priority=True)]
+                Binding("f12", "accept", N_("OK"), id="dialog.ok", priority=True),
+                # Priority: Enter moves down as it is dispatched, so "2⏎3⏎" typed fast (or
+                # arriving in one read over SSH) puts the 3 on the next coin, not this one.
+                Binding("enter", "next_count", show=False, priority=True)]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -77,13 +81,19 @@ class CashCountDialog(TranslatedBindings, ModalScreen[CashCount | None]):
         total = sum((Decimal(k) * n for k, n in self._counts().items()), Decimal(0))
         self.query_one("#count-total", Input).value = f"{total:.2f}" if total else ""
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
+    def action_next_count(self) -> None:
+        """Enter on a note or coin moves to the next one at once; on the total or the last
+        coin it is the field's own (SkipAction): its Submitted, after its keys, accepts."""
+        fields = list(self.query(Input))
         last = f"count-{_key(DENOMINATIONS[-1]).replace('.', '_')}"
-        if event.input.id in ("count-total", last):
-            self.action_accept()
-        else:
-            self.focus_next()
+        focused = self.focused
+        if focused not in fields or focused.id in ("count-total", last):
+            raise SkipAction
+        self.set_focus(fields[fields.index(focused) + 1])
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_accept()
 
     def action_accept(self) -> None:
         counts = self._counts()
