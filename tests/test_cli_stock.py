@@ -85,3 +85,50 @@ def test_the_negative_stock_policy_per_warehouse(capsys, db_url, env, monkeypatc
         sell(auth.authenticate("boss", "8888"), "TEA", 1)
     assert [e.kind for e in AuditEvent.select().where(AuditEvent.kind == "setting_change")] == [
         "setting_change"]
+
+
+def test_a_second_warehouse_and_till_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    """Issue 16: on a shop made by `init` there was no way to add a warehouse or a second
+    till ("No terminal"). The owner adds both; a cashier may not; codes are validated,
+    compared without case, and every addition is in the audit chain."""
+    from store.selling import sales
+
+    code, _o, err = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
+                        "--pin", "2580")
+    assert code == 0, err
+
+    def as_(pin: str) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+
+    as_("2580")
+    code, out, err = run(capsys, "--db", db_url, "warehouses", "add", "back2", "二号仓",
+                         "--name-en", "Back room 2", "--no-negative", "--as", "lao")
+    assert code == 0 and "BACK2" in out, err
+    as_("2580")
+    code, out, err = run(capsys, "--db", db_url, "terminals", "add", "t2", "--warehouse",
+                         "BACK2", "--name", "二号收银台", "--as", "lao")
+    assert code == 0 and "T2" in out and 'code = "T2"' in out, err
+    for argv, words in ((["warehouses", "add", "Back2", "重复"], "already exists"),
+                        (["warehouses", "add", "a b", "空格"], "letters, digits"),
+                        (["terminals", "add", "T3", "--warehouse", "NOPE"], "No warehouse"),
+                        (["terminals", "add", "T2", "--warehouse", "BACK2"], "already exists")):
+        as_("2580")
+        code, _o, err = run(capsys, "--db", db_url, *argv, "--as", "lao")
+        assert code == 1 and words in err, (argv, err)
+    as_("2580")
+    run(capsys, "--db", db_url, "user", "add", "amy", "--role", "cashier", "--pin", "1357",
+        "--as", "lao")
+    as_("1357")
+    code, _o, err = run(capsys, "--db", db_url, "terminals", "add", "T9", "--warehouse",
+                        "BACK2", "--as", "amy")
+    assert code == 1 and "may not" in err
+    code, out, _e = run(capsys, "--db", db_url, "terminals", "list", "--json")
+    assert {(t["code"], t["warehouse"]) for t in json.loads(out)} >= {("T2", "BACK2")}
+    code, out, _e = run(capsys, "--db", db_url, "warehouses", "list", "--json")
+    back = next(w for w in json.loads(out) if w["code"] == "BACK2")
+    assert back["name_en"] == "Back room 2" and back["allow_negative"] is False
+    bootstrap.open_store(db_url)
+    lao = auth.authenticate("lao", "2580")
+    assert sales.open_shift("T2", lao.id, "100").terminal == "T2"  # the new till sells
+    kinds = [e.kind for e in AuditEvent.select().order_by(AuditEvent.seq)]
+    assert "warehouse_added" in kinds and "terminal_added" in kinds

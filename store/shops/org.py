@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from peewee import fn
+
+from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
-from store.core.i18n import _
+from store.core.i18n import _, field_label
 from store.models import Company, Counter, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, permissions
@@ -59,7 +63,7 @@ def set_cash_rounding(step: Decimal | None) -> None:
 @unit_of_work
 def create_warehouse(code: str, name: str, name_en: str = "",
                      allow_negative: bool = True) -> Warehouse:
-    if Warehouse.get_or_none(Warehouse.code == code):
+    if Warehouse.get_or_none(fn.UPPER(Warehouse.code) == code.upper()):
         raise ValidationError(_("warehouse: '{value}' already exists").format(value=code),
                               field="warehouse", value=code)
     return Warehouse.create(code=code, name=name, name_en=name_en, allow_negative=allow_negative)
@@ -113,13 +117,70 @@ def warehouses() -> list[Warehouse]:
 
 @unit_of_work
 def create_terminal(code: str, name: str, warehouse: str) -> Terminal:
-    if Terminal.get_or_none(Terminal.code == code):
+    if Terminal.get_or_none(fn.UPPER(Terminal.code) == code.upper()):
         raise ValidationError(_("terminal: '{value}' already exists").format(value=code),
                               field="terminal", value=code)
     terminal = Terminal.create(code=code, name=name, warehouse=get_warehouse(warehouse))
     for series in ("sale", "shift", "z"):  # gap-free numbering starts here
         Counter.get_or_create(terminal=code, name=series)
     return terminal
+
+
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
+
+
+def _code(value: str, field: str) -> str:
+    """A warehouse's or terminal's code as people type it on a label: upper case letters,
+    digits, - and _, up to 20 (wh1 is WH1)."""
+    code = text.clean(value, field=field).upper()
+    if not _CODE.fullmatch(code):
+        raise ValidationError(_("{field}: '{value}' must be 1 to 20 letters, digits, - or _")
+                              .format(field=field_label(field), value=code[:40]),
+                              field=field, value=code[:40])
+    return code
+
+
+def _name(value: str, field: str = "name") -> str:
+    name = text.clean(value, field=field)
+    if not name:
+        raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)),
+                              field=field, value="")
+    return name[:100]
+
+
+@unit_of_work
+def add_warehouse(actor: SessionUser, code: str, name: str, *, name_en: str = "",
+                  allow_negative: bool = True) -> Warehouse:
+    """A new warehouse (a stock room, a shop floor), by someone allowed to change settings;
+    recorded in the audit chain."""
+    permissions.check(actor, "change_settings", reference=code)
+    warehouse = create_warehouse(_code(code, "warehouse"), _name(name),
+                                 text.clean(name_en, field="name_en")[:100], allow_negative)
+    audit.record("warehouse_added", {"code": warehouse.code, "name": warehouse.name,
+                                     "allow_negative": allow_negative}, user_id=actor.id,
+                 reference=warehouse.code)
+    return warehouse
+
+
+@unit_of_work
+def add_terminal(actor: SessionUser, code: str, warehouse: str, *, name: str = "") -> Terminal:
+    """A new till, selling from `warehouse`, with its own gap-free receipt and Z numbers."""
+    permissions.check(actor, "change_settings", reference=code)
+    code = _code(code, "terminal")
+    store = get_warehouse(warehouse)
+    if not store.active:
+        raise ValidationError(_("warehouse: '{value}' is not in use").format(value=store.code),
+                              field="warehouse", value=store.code)
+    terminal = create_terminal(code, _name(name or code), store.code)
+    audit.record("terminal_added", {"code": terminal.code, "name": terminal.name,
+                                    "warehouse": store.code}, user_id=actor.id,
+                 reference=terminal.code)
+    return terminal
+
+
+def terminals() -> list[Terminal]:
+    return list(Terminal.select(Terminal, Warehouse).join(Warehouse)
+                .where(Terminal.active == True).order_by(Terminal.code))  # noqa: E712
 
 
 def get_terminal(code: str) -> Terminal | None:

@@ -61,6 +61,29 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     wn.add_argument("--as", dest="actor", required=True, metavar="USER",
                     help=_("who makes the change (asks for the PIN or password)"))
     wn.set_defaults(func=cmd_warehouses_negative)
+    wa = wsub.add_parser("add", help=_("add a warehouse (a stock room or a shop floor)"))
+    wa.add_argument("code", metavar="CODE")
+    wa.add_argument("name", metavar="NAME")
+    wa.add_argument("--name-en", default="", metavar="NAME", help=_("its English name"))
+    wa.add_argument("--no-negative", action="store_true",
+                    help=_("the till may never sell below zero here"))
+    wa.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    wa.set_defaults(func=cmd_warehouses_add)
+
+    t = sub.add_parser("terminals", help=_("the tills and the warehouse each sells from"))
+    tsub = t.add_subparsers(dest="terminals_command", metavar=_("COMMAND"), required=True)
+    tl = tsub.add_parser("list", help=_("list the tills"))
+    tl.add_argument("--json", action="store_true", help=_("print JSON"))
+    tl.set_defaults(func=cmd_terminals_list)
+    ta = tsub.add_parser("add", help=_("add a till"))
+    ta.add_argument("code", metavar="CODE")
+    ta.add_argument("--warehouse", required=True, metavar="W",
+                    help=_("the warehouse it sells from"))
+    ta.add_argument("--name", default="", metavar="NAME", help=_("its name (default: CODE)"))
+    ta.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    ta.set_defaults(func=cmd_terminals_add)
 
 
 def cmd_warehouses_list(args: argparse.Namespace, cfg: Config) -> int:
@@ -81,6 +104,34 @@ def cmd_warehouses_negative(args: argparse.Namespace, cfg: Config) -> int:
     w = org.set_allow_negative(acting_user(args.actor), args.code, args.allow == "on")
     print(_("{code}: the till may sell below zero").format(code=w.code) if w.allow_negative
           else _("{code}: stock never goes below zero").format(code=w.code))
+    return 0
+
+
+def cmd_warehouses_add(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    w = org.add_warehouse(acting_user(args.actor), args.code, args.name, name_en=args.name_en,
+                          allow_negative=not args.no_negative)
+    print(_("Warehouse {code} {name} added").format(code=w.code, name=w.name))
+    return 0
+
+
+def cmd_terminals_list(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rows = [{"code": t.code, "name": t.name, "warehouse": t.warehouse.code}
+            for t in org.terminals()]
+    if args.json:
+        print_json(rows)
+        return 0
+    print_table([_("Code"), _("Warehouse"), _("Name")],
+                [(r["code"], r["warehouse"], r["name"]) for r in rows])
+    return 0
+
+
+def cmd_terminals_add(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    t = org.add_terminal(acting_user(args.actor), args.code, args.warehouse, name=args.name)
+    print(_("Till {code} added, selling from {warehouse}: set [terminal] code = \"{code}\" "
+            "in zhanggui.toml on that machine").format(code=t.code, warehouse=t.warehouse.code))
     return 0
 
 
