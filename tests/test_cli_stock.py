@@ -132,3 +132,33 @@ def test_a_second_warehouse_and_till_from_the_shell(capsys, db_url, env, monkeyp
     assert sales.open_shift("T2", lao.id, "100").terminal == "T2"  # the new till sells
     kinds = [e.kind for e in AuditEvent.select().order_by(AuditEvent.seq)]
     assert "warehouse_added" in kinds and "terminal_added" in kinds
+
+
+def test_a_supplier_from_the_shell_and_an_order_to_it(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    """Issue 16: purchasing could not start on a new shop, as no supplier could be added."""
+    code, _o, err = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
+                        "--pin", "2580")
+    assert code == 0, err
+
+    def as_(pin: str) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+
+    as_("2580")
+    code, out, err = run(capsys, "--db", db_url, "suppliers", "add", "s10", "粮油总汇",
+                         "--contact", "刘经理", "--phone", "021-5555-0105", "--terms-days", "45",
+                         "--lead-days", "5", "--as", "lao")
+    assert code == 0 and "S10" in out, err
+    for argv, words in ((["S10", "重复"], "already exists"), (["S11", ""], "must not be empty"),
+                        (["S12", "x", "--terms-days", "400"], "0 to 365"),
+                        (["S13", "x\x1b[2J"], "U+001B")):
+        as_("2580")
+        code, _o, err = run(capsys, "--db", db_url, "suppliers", "add", *argv, "--as", "lao")
+        assert code == 1 and words in err and "\x1b" not in err, (argv, err)
+    code, out, _e = run(capsys, "--db", db_url, "suppliers", "list", "--json")
+    got = {s["code"]: s for s in json.loads(out)}
+    assert set(got) == {"S10"}
+    assert (got["S10"]["contact"], got["S10"]["payment_days"], got["S10"]["lead_time_days"]) == (
+        "刘经理", 45, 5)
+    bootstrap.open_store(db_url)
+    assert [e.kind for e in AuditEvent.select().where(AuditEvent.kind == "supplier_added")] == [
+        "supplier_added"]

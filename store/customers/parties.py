@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from peewee import fn
+
 from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import ValidationError
@@ -153,6 +155,31 @@ def create_supplier(code: str, name: str, *, contact: str = "", phone: str = "",
             value=lead_time_days), field="lead_time_days", value=lead_time_days)
     return Supplier.create(code=code, name=_require(name, "name"), contact=contact, phone=phone,
                            lead_time_days=lead_time_days)
+
+
+@unit_of_work
+def add_supplier(user: SessionUser, code: str, name: str, *, contact: str = "",
+                 phone: str = "", payment_days: int = 30, lead_time_days: int = 3) -> Supplier:
+    """A new supplier, by someone who may buy: its code compared without case, its terms in
+    days (0 to 365), recorded in the audit chain."""
+    permissions.check(user, "purchase", reference=code)
+    code = _require(code, "code").upper()
+    if Supplier.get_or_none(fn.UPPER(Supplier.code) == code):
+        raise ValidationError(_("{field}: '{value}' already exists").format(
+            field=field_label("supplier"), value=code), field="supplier", value=code)
+    for field, days in (("payment_days", payment_days), ("lead_time_days", lead_time_days)):
+        if not 0 <= days <= 365:
+            raise ValidationError(_("{field}: '{value}' must be 0 to 365 days").format(
+                field=field_label(field), value=days), field=field, value=days)
+    supplier = create_supplier(code, name, contact=text.clean(contact, field="contact")[:100],
+                               phone=text.clean(phone, field="phone")[:40],
+                               lead_time_days=lead_time_days)
+    Supplier.update(payment_days=payment_days).where(Supplier.id == supplier.id).execute()
+    audit.record("supplier_added", {"code": supplier.code, "name": supplier.name,
+                                    "payment_days": payment_days,
+                                    "lead_time_days": lead_time_days},
+                 user_id=user.id, reference=supplier.code)
+    return Supplier.get_by_id(supplier.id)
 
 
 def customers(limit: int = 100) -> list[Customer]:

@@ -16,6 +16,7 @@ from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import format_money, format_qty
+from store.customers import parties
 
 from .common import acting_user, open_db, parse_date, print_json, print_table
 
@@ -83,6 +84,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     sl = ssub.add_parser("list", help=_("suppliers"))
     sl.add_argument("--json", action="store_true", help=_("print JSON"))
     sl.set_defaults(func=cmd_suppliers)
+    sn = ssub.add_parser("add", help=_("add a supplier"))
+    sn.add_argument("code", metavar="CODE")
+    sn.add_argument("name", metavar="NAME")
+    sn.add_argument("--contact", default="", metavar="NAME", help=_("the person to call"))
+    sn.add_argument("--phone", default="", help=_("the supplier's business phone"))
+    sn.add_argument("--terms-days", type=int, default=30, metavar="DAYS",
+                    help=_("days after the bill's date to pay it (default 30)"))
+    sn.add_argument("--lead-days", type=int, default=3, metavar="DAYS",
+                    help=_("days from order to delivery (default 3)"))
+    _actor_arg(sn)
+    sn.set_defaults(func=cmd_suppliers_add)
     sp = ssub.add_parser("products", help=_("what a supplier sells"))
     sp.add_argument("supplier")
     sp.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -298,6 +310,16 @@ def cmd_suppliers(args: argparse.Namespace, cfg: Config) -> int:
         print_json(rows)
         return 0
     print_table([_("Code"), _("Name")], [(r["code"], r["name"]) for r in rows])
+    return 0
+
+
+def cmd_suppliers_add(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    s = parties.add_supplier(acting_user(args.actor), args.code, args.name, contact=args.contact,
+                             phone=args.phone, payment_days=args.terms_days,
+                             lead_time_days=args.lead_days)
+    print(_("Supplier {code} {name} added: pay in {days} days, delivery in {lead} days").format(
+        code=s.code, name=s.name, days=s.payment_days, lead=s.lead_time_days))
     return 0
 
 
