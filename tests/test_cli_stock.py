@@ -134,7 +134,7 @@ def test_a_second_warehouse_and_till_from_the_shell(capsys, db_url, env, monkeyp
     assert "warehouse_added" in kinds and "terminal_added" in kinds
 
 
-def test_a_supplier_from_the_shell_and_an_order_to_it(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+def test_a_supplier_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
     """Issue 16: purchasing could not start on a new shop, as no supplier could be added."""
     code, _o, err = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
                         "--pin", "2580")
