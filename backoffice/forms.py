@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from store.core.errors import StoreError
 from store.core.i18n import N_, _
 from tui.bindings import TranslatedBindings
 from tui.guard import FAULTS, fault_message
-from tui.widgets.text_input import TextInput
+from tui.widgets.text_input import ENTER_NEXT, EnterMovesFocus, TextInput
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Field:
     hint: str = ""
 
 
-class FormDialog(TranslatedBindings, ModalScreen[str | None]):
+class FormDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[str | None]):
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
     FormDialog > Vertical { width: 72; height: auto; border: round $accent;
@@ -41,7 +42,7 @@ class FormDialog(TranslatedBindings, ModalScreen[str | None]):
     FormDialog Input { width: 1fr; }
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
-                Binding("f2", "save", N_("Save"), id="dialog.save")]
+                Binding("f2", "save", N_("Save"), id="dialog.save"), ENTER_NEXT]
 
     def __init__(self, title: str, fields: Sequence[Field],
                  act: Callable[[dict[str, str]], str],
@@ -66,11 +67,16 @@ class FormDialog(TranslatedBindings, ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(f"#form-{self.fields[0].key}", Input).focus()
 
+    def enter_target(self) -> Widget | None:
+        """The next field, as the Enter is dispatched (a fast typist's next keys land there);
+        on the last field Enter is its own, and saves after its keys."""
+        boxes = list(self.query(Input))
+        if self.focused in boxes[:-1]:
+            return boxes[boxes.index(self.focused) + 1]  # type: ignore[arg-type]
+        return None
+
     @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id != f"form-{self.fields[-1].key}":
-            self.focus_next()
-            return
+    def _last(self, event: Input.Submitted) -> None:
         self.action_save()
 
     def action_save(self) -> None:

@@ -14,7 +14,7 @@ from tui.screens.menu import Entry, MenuScreen
 def _catalog(user: SessionUser) -> Screen:
     from .catalog import CatalogScreen
 
-    return CatalogScreen()
+    return CatalogScreen(user)
 
 
 def _users(user: SessionUser) -> Screen:

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,19 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     out, err = capsys.readouterr()
     bootstrap.close_store()
     return code, out, err
+
+
+def new_shop(capsys: pytest.CaptureFixture[str], db_url: str,
+             monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """A shop as `zhanggui init` makes it (owner lao, PIN 2580), and a way to type a PIN."""
+    code, _o, err = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
+                        "--pin", "2580")
+    assert code == 0, err
+
+    def as_(pin: str) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+
+    return as_
 
 
 @pytest.fixture
@@ -68,7 +82,12 @@ def test_init_status_users_and_products(capsys, db_url, env, tmp_path, monkeypat
     csv = tmp_path / "p.csv"
     csv.write_text("sku,name,price,tax_rate,barcodes\nA1,可口可乐,3.50,13%,6901234567892\n",
                    encoding="utf-8")
-    code, out, _e = run(capsys, "--db", db_url, "products", "import", str(csv), "--json")
+    monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))  # a cashier may not
+    code, _out, err = run(capsys, "--db", db_url, "products", "import", str(csv), "--as", "amy")
+    assert code == 1 and "may not" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, out, _e = run(capsys, "--db", db_url, "products", "import", str(csv), "--json",
+                        "--as", "lao")
     assert code == 0 and json.loads(out)["created"] == 1
     code, out, _e = run(capsys, "--db", db_url, "products", "list", "--search", "kkkl", "--json")
     rows = json.loads(out)
@@ -84,11 +103,12 @@ def test_init_status_users_and_products(capsys, db_url, env, tmp_path, monkeypat
     assert code == 1 and "may not" in err
 
 
-def test_bad_csv_exits_non_zero_with_lines(capsys, db_url, env, tmp_path) -> None:
+def test_bad_csv_exits_non_zero_with_lines(capsys, db_url, env, tmp_path, monkeypatch) -> None:
     run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao", "--pin", "2580")
     csv = tmp_path / "bad.csv"
     csv.write_text("sku,name,price,tax_rate\nA1,a,abc,13%\nA2,b,1,99%\n", encoding="utf-8")
-    code, _out, err = run(capsys, "--db", db_url, "products", "import", str(csv))
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    code, _out, err = run(capsys, "--db", db_url, "products", "import", str(csv), "--as", "lao")
     assert code == 1 and "line 2" in err and "line 3" in err and "Traceback" not in err
     code, out, _e = run(capsys, "--db", db_url, "products", "list", "--json")
     assert json.loads(out) == []

@@ -14,7 +14,7 @@ from store.models import AuditEvent
 from store.security import auth
 from store.shops.setup import setup_shop
 from tests.store.stock_helpers import sell, stock_shop
-from tests.test_cli import env, run  # noqa: F401  (the fixture)
+from tests.test_cli import env, new_shop, run  # noqa: F401  (the fixture)
 
 
 def _stock_day(db_url: str) -> None:
@@ -93,13 +93,7 @@ def test_a_second_warehouse_and_till_from_the_shell(capsys, db_url, env, monkeyp
     compared without case, and every addition is in the audit chain."""
     from store.selling import sales
 
-    code, _o, err = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
-                        "--pin", "2580")
-    assert code == 0, err
-
-    def as_(pin: str) -> None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
-
+    as_ = new_shop(capsys, db_url, monkeypatch)
     as_("2580")
     code, out, err = run(capsys, "--db", db_url, "warehouses", "add", "back2", "二号仓",
                          "--name-en", "Back room 2", "--no-negative", "--as", "lao")
@@ -136,13 +130,7 @@ def test_a_second_warehouse_and_till_from_the_shell(capsys, db_url, env, monkeyp
 
 def test_a_supplier_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
     """Issue 16: purchasing could not start on a new shop, as no supplier could be added."""
-    code, _o, err = run(capsys, "--db", db_url, "init", "--shop-name", "小店", "--owner", "lao",
-                        "--pin", "2580")
-    assert code == 0, err
-
-    def as_(pin: str) -> None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
-
+    as_ = new_shop(capsys, db_url, monkeypatch)
     as_("2580")
     code, out, err = run(capsys, "--db", db_url, "suppliers", "add", "s10", "粮油总汇",
                          "--contact", "刘经理", "--phone", "021-5555-0105", "--terms-days", "45",

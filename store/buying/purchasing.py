@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import fn
 
-from store.catalog.products import find_product
+from store.catalog.products import find_product, get_product
 from store.common import clock
 from store.common.numbering import document_number
 from store.core import text
@@ -160,9 +160,7 @@ def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str,
     permissions.check(user, "purchase", reference=number)
     order = _order(number, "draft")
     q = parse_decimal(qty, field="qty", places=QTY_PLACES)
-    product = find_product(sku.strip())
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     line = PurchaseOrderLine.get_or_none((PurchaseOrderLine.order == order.id)
                                          & (PurchaseOrderLine.product == product.id))
     if q == 0:

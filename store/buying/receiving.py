@@ -13,7 +13,7 @@ from store.books import ledger
 from store.books.ledger import Posting
 from store.buying import purchasing
 from store.buying.purchasing import OPEN_STATUSES
-from store.catalog.products import find_product
+from store.catalog.products import get_product
 from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
@@ -157,9 +157,7 @@ def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str,
     """Correct a line: its quantity (0 takes it off) and, if given, its unit cost."""
     permissions.check(user, "receive", reference=number)
     receipt = _draft(number)
-    product = find_product(sku)
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     q = costing.line_qty(qty)
     line = GoodsReceiptLine.get_or_none((GoodsReceiptLine.receipt == receipt.id)
                                         & (GoodsReceiptLine.product == product.id))

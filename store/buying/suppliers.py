@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from store.catalog.products import find_product
+from store.catalog.products import get_product
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
@@ -66,9 +66,7 @@ def set_product(user: SessionUser, supplier_code: str, sku: str, *, supplier_sku
     the others for that product."""
     permissions.check(user, "purchase", reference=supplier_code)
     supplier = get_supplier(supplier_code)
-    product = find_product(sku.strip())
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     pack = parse_decimal(pack_qty, field="pack_qty", places=QTY_PLACES)
     if pack <= 0:
         raise ValidationError(_("pack_qty: '{value}' must be greater than zero").format(
@@ -111,9 +109,7 @@ def products_of(supplier_code: str) -> list[SupplierProductView]:
 
 
 def suppliers_of(sku: str) -> list[SupplierProductView]:
-    product = find_product(sku.strip())
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     rows = (SupplierProduct.select(SupplierProduct, Supplier).join(Supplier)
             .where(SupplierProduct.product == product.id)
             .order_by(SupplierProduct.preferred.desc(), Supplier.code))

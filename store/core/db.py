@@ -8,7 +8,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -281,3 +281,42 @@ def bulk_insert(model: Any, rows: list[dict[str, Any]]) -> None:
                      *(f.db_value(f.default() if callable(f.default) else f.default)
                        for f in defaults)]) for r in rows]
     db.cursor().executemany(sql, params)
+
+
+def bulk_update(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Update rows by id (each dict holds "id" and the same other fields) with one prepared
+    statement run by executemany, in the caller's transaction: an import changing 100,000
+    prices spends its time in the database, not building 100,000 queries in Python."""
+    if not rows:
+        return
+    names = [n for n in rows[0] if n != "id"]
+    fields = [model._meta.fields[n] for n in names]
+    db = database.obj
+    assignments = ", ".join(f'"{f.column_name}" = {db.param}' for f in fields)
+    sql = f'UPDATE "{model._meta.table_name}" SET {assignments} WHERE "id" = {db.param}'
+    params = [tuple([*(f.db_value(r[n]) for f, n in zip(fields, names, strict=True)), r["id"]])
+              for r in rows]
+    db.cursor().executemany(sql, params)
+
+
+def prefer_indexes() -> None:
+    """For the rest of this transaction, on PostgreSQL, look rows up by index. A bulk import
+    asks for 500 SKUs at a time by LOWER(sku); until the table is analyzed (a new shop, or the
+    rows this very import inserted), the planner has no statistics for that expression, guesses
+    that the 500 values match most of the table and scans all of it — 100,000 products took
+    100 s to import instead of 15 (docs/BENCHMARKS.md). SQLite plans by index anyway."""
+    if is_postgres() and database.obj.in_transaction():
+        database.obj.execute_sql("SET LOCAL enable_seqscan = off")
+
+
+@contextlib.contextmanager
+def reading_by_index() -> Iterator[None]:
+    """A long read that should look rows up by index (see prefer_indexes): a transaction of
+    its own on PostgreSQL; nothing on SQLite, where a transaction would take the write lock
+    (writers begin IMMEDIATE) and hold the tills for the whole read."""
+    if not is_postgres():
+        yield
+        return
+    with database.obj.atomic():
+        prefer_indexes()
+        yield

@@ -18,7 +18,11 @@ COST_PLACES = 4  # unit cost keeps 4 places so a moving average does not drift b
 QTY_STEP = Decimal("0.001")
 ZERO = Decimal("0")
 
-_CURRENCY_NOISE = re.compile(r"[\s,￥¥$元]|CNY|RMB", re.IGNORECASE)
+_CURRENCY_NOISE = re.compile(r"[\s￥¥$元]|CNY|RMB", re.IGNORECASE)
+# Commas are thousands separators only where they group three digits: '1,200.50'. Elsewhere
+# ('3,00', '3,5') a comma is a decimal comma from another locale, which dropping would turn
+# into ¥300.00, so it is refused.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def quantize(value: Decimal, step: Decimal = CENT) -> Decimal:
@@ -72,6 +76,16 @@ def parse_decimal(text: str | Decimal | int, *, field: str, places: int = MONEY_
     raw = text
     if isinstance(text, str):
         cleaned = _CURRENCY_NOISE.sub("", text.strip().lstrip("'"))
+        if "," in cleaned:
+            if not _GROUPED.fullmatch(cleaned):
+                raise ValidationError(
+                    _("{field}: '{value}' has a comma that does not group thousands; write "
+                      "decimals with a point ({example})").format(
+                        field=field_label(field), value=raw,
+                        example=cleaned.replace(",", ".", 1) if cleaned.count(",") == 1
+                        else "1,200.50"),
+                    field=field, value=raw, row=row)
+            cleaned = cleaned.replace(",", "")
         try:
             value = Decimal(cleaned)
         except InvalidOperation:

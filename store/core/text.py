@@ -7,6 +7,7 @@ SKU, a barcode, a user name) are compared case-folded as well."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from store.core.errors import ValidationError
@@ -45,6 +46,33 @@ def clean(value: str | None, *, field: str, row: int | None = None,
 def identity(value: str | None, *, field: str, row: int | None = None) -> str:
     """A name that identifies something (a user name): cleaned and case-folded."""
     return clean(value, field=field, row=row).casefold()
+
+
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*")
+
+
+def code(value: str, *, field: str, longest: int = 20) -> str:
+    """A code as people type it on a label (a warehouse, a till, a category): upper-case
+    letters, digits, - and _ (wh1 is WH1)."""
+    result = clean(value, field=field).upper()
+    if not _CODE.fullmatch(result) or len(result) > longest:
+        raise ValidationError(_("{field}: '{value}' must be 1 to {longest} letters, digits, - "
+                                "or _").format(field=field_label(field), value=result[:40],
+                                               longest=longest),
+                              field=field, value=result[:40])
+    return result
+
+
+def name(value: str, *, field: str = "name", longest: int = 100) -> str:
+    """A name that must be there: cleaned, not empty, at most `longest` characters."""
+    result = clean(value, field=field)
+    if not result:
+        raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)),
+                              field=field, value="")
+    if len(result) > longest:
+        raise ValidationError(_("{field}: longer than {longest} characters").format(
+            field=field_label(field), longest=longest), field=field, value=result[:40])
+    return result
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

@@ -147,14 +147,14 @@ def create_customer(code: str, name: str, *, group: str | None = None,
 
 @unit_of_work
 def create_supplier(code: str, name: str, *, contact: str = "", phone: str = "",
-                    lead_time_days: int = 3) -> Supplier:
+                    lead_time_days: int = 3, payment_days: int = 30) -> Supplier:
     code = _require(code, "code")
     _unique(Supplier, code, "supplier")
     if lead_time_days < 0:
         raise ValidationError(_("lead_time_days: '{value}' must not be negative").format(
             value=lead_time_days), field="lead_time_days", value=lead_time_days)
     return Supplier.create(code=code, name=_require(name, "name"), contact=contact, phone=phone,
-                           lead_time_days=lead_time_days)
+                           lead_time_days=lead_time_days, payment_days=payment_days)
 
 
 @unit_of_work
@@ -173,13 +173,12 @@ def add_supplier(user: SessionUser, code: str, name: str, *, contact: str = "",
                 field=field_label(field), value=days), field=field, value=days)
     supplier = create_supplier(code, name, contact=text.clean(contact, field="contact")[:100],
                                phone=text.clean(phone, field="phone")[:40],
-                               lead_time_days=lead_time_days)
-    Supplier.update(payment_days=payment_days).where(Supplier.id == supplier.id).execute()
+                               lead_time_days=lead_time_days, payment_days=payment_days)
     audit.record("supplier_added", {"code": supplier.code, "name": supplier.name,
                                     "payment_days": payment_days,
                                     "lead_time_days": lead_time_days},
                  user_id=user.id, reference=supplier.code)
-    return Supplier.get_by_id(supplier.id)
+    return supplier
 
 
 def customers(limit: int = 100) -> list[Customer]:

@@ -3,7 +3,7 @@
 from store.models.audit import Approval, AuditEvent, AuditHead
 from store.models.auth import ROLES, User
 from store.models.base import BaseModel, utcnow
-from store.models.catalog import Barcode, Category, Product, TaxRate, Unit
+from store.models.catalog import Barcode, Category, PriceChange, Product, TaxRate, Unit
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
 from store.models.orders import OrderEvent, SalesOrder, SalesOrderLine
@@ -50,6 +50,7 @@ ALL: list[type[BaseModel]] = [
     PaymentAllocation, Receivable, CustomerPayment, ReceiptAllocation,
     SalesOrder, SalesOrderLine, OrderEvent,
     Promotion, PromotionItem, SaleLinePromotion,
+    PriceChange,
 ]
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "ParkedSale",
     "Payment",
     "PaymentAllocation",
+    "PriceChange",
     "PriceList",
     "PriceListItem",
     "PrintJob",

@@ -8,6 +8,7 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 
 from store.core.fields import CostField, MoneyField, QtyField
 from store.core.i18n import current_language
+from store.models.auth import User
 from store.models.base import BaseModel, utcnow
 
 
@@ -30,6 +31,7 @@ class Category(BaseModel):
     name = CharField(max_length=100)
     name_en = CharField(max_length=100, default="")
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    parent_id: int | None
 
 
 class Product(BaseModel):
@@ -49,6 +51,8 @@ class Product(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     category_id: int | None
+    unit_id: int
+    tax_rate_id: int
 
     @property
     def local_name(self) -> str:
@@ -68,3 +72,19 @@ class Barcode(BaseModel):
     product = ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE")
     pack_qty = QtyField(default=1)  # a case barcode sells 12 units
     product_id: int
+
+
+class PriceChange(BaseModel):
+    """One change of a product's shelf price: a fact, never edited. `old_price` is None for
+    the price a product was created with."""
+
+    product = ForeignKeyField(Product, backref="price_changes", on_delete="RESTRICT")
+    old_price = MoneyField(null=True)
+    new_price = MoneyField()
+    user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    source = CharField(max_length=12)  # editor, import, bulk, till
+    note = CharField(max_length=200, default="")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("product", "created_at"), False),)

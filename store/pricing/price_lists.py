@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
-from store.catalog.products import find_product
+from store.catalog.products import find_product, get_product
 from store.catalog.search import ProductHit
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
@@ -83,9 +83,7 @@ def set_product_price(user: SessionUser, price_list: str, sku: str, price: Decim
     """A fixed price for a product on a list (from `min_qty` on); replaces the same break."""
     permissions.check(user, "manage_prices", reference=price_list)
     pl = _list(price_list)
-    product = find_product(sku)
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     amount = parse_decimal(price, field="price")
     qty = parse_decimal(min_qty, field="min_qty", places=QTY_PLACES)
     if qty <= 0:

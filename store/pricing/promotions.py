@@ -34,7 +34,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from store.catalog.products import find_product
+from store.catalog.products import get_product
 from store.common import clock, settings
 from store.core.db import database, unit_of_work
 from store.core.errors import NotFound, ValidationError
@@ -371,9 +371,7 @@ def create(user: SessionUser, data: PromotionInput) -> PromotionRow:
         raise _err(_("code: '{value}' is taken").format(value=row["code"]), "code", row["code"])
     products = []
     for sku in data.skus:
-        p = find_product(sku.strip())
-        if p is None:
-            raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+        p = get_product(sku)
         products.append(p.id)
     categories = []
     for code in data.categories:

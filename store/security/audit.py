@@ -15,12 +15,12 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from store.core.db import unit_of_work
+from store.core.db import bulk_insert, unit_of_work
 from store.core.i18n import _
 from store.models import AuditEvent, AuditHead, utcnow
 from store.security import crypto
@@ -86,6 +86,35 @@ def record(kind: str, data: dict[str, Any], *, user_id: int | None = None, termi
                               prev_hash=head.hash, hash=digest)
     AuditHead.update(hash=digest).where(AuditHead.id == 1).execute()
     return event
+
+
+@unit_of_work
+def record_many(events: Sequence[tuple[str, dict[str, Any], str]], *,
+                user_id: int | None = None, terminal: str = "") -> int:
+    """Append (kind, data, reference) events as one run of the chain, each sealed as `record`
+    seals it: the head is locked and moved once and the events are inserted in batches, so an
+    import of 100,000 products seals each one in seconds, not minutes."""
+    if not events:
+        return 0
+    key = crypto.audit_key()
+    count = len(events)
+    if not AuditHead.update(seq=AuditHead.seq + count).where(AuditHead.id == 1).execute():
+        AuditHead.create(id=1, seq=count, hash=GENESIS)
+        crypto.record_fingerprint()
+    head = AuditHead.get_by_id(1)
+    prev, seq, at = head.hash, head.seq - count + 1, utcnow()
+    rows = []
+    for kind, data, reference in events:
+        payload = canonical(data)
+        digest = link_hash(prev, seq, at, kind, user_id, terminal, reference[:64], payload,
+                           key=key)
+        rows.append({"seq": seq, "created_at": at, "kind": kind, "user": user_id,
+                     "terminal": terminal, "reference": reference[:64], "payload": payload,
+                     "prev_hash": prev, "hash": digest})
+        prev, seq = digest, seq + 1
+    bulk_insert(AuditEvent, rows)
+    AuditHead.update(hash=prev).where(AuditHead.id == 1).execute()
+    return count
 
 
 def record_apart(kind: str, data: dict[str, Any], **where: Any) -> Callable[[], None]:

@@ -22,7 +22,7 @@ def add_product(user: SessionUser, code: str, name: str, price: Decimal | str, t
                              reference=code)
     product = products.create_product(ProductInput(
         sku=code, name=name, price=price, tax_rate=tax_rate,
-        barcodes=[BarcodeInput(code)] if code.isdigit() else []))
+        barcodes=[BarcodeInput(code)] if code.isdigit() else []), user_id=user.id, source="till")
     audit.record("product_added", {"sku": product.sku, "price": audit.minor(product.price),
                                    "approval": used}, user_id=user.id, terminal=terminal,
                  reference=code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ from peewee import fn
 from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
-from store.core.i18n import _, field_label
+from store.core.i18n import _
 from store.models import Company, Counter, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, permissions
@@ -126,26 +125,12 @@ def create_terminal(code: str, name: str, warehouse: str) -> Terminal:
     return terminal
 
 
-_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
-
-
 def _code(value: str, field: str) -> str:
-    """A warehouse's or terminal's code as people type it on a label: upper case letters,
-    digits, - and _, up to 20 (wh1 is WH1)."""
-    code = text.clean(value, field=field).upper()
-    if not _CODE.fullmatch(code):
-        raise ValidationError(_("{field}: '{value}' must be 1 to 20 letters, digits, - or _")
-                              .format(field=field_label(field), value=code[:40]),
-                              field=field, value=code[:40])
-    return code
+    return text.code(value, field=field, longest=20)
 
 
 def _name(value: str, field: str = "name") -> str:
-    name = text.clean(value, field=field)
-    if not name:
-        raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)),
-                              field=field, value="")
-    return name[:100]
+    return text.name(value, field=field, longest=100)
 
 
 @unit_of_work

@@ -20,7 +20,7 @@ from peewee import EXCLUDED, fn
 from store.books import ledger
 from store.books.ledger import Posting
 from store.catalog import search
-from store.catalog.products import find_product
+from store.catalog.products import get_product
 from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
@@ -183,9 +183,7 @@ def recount(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> Cou
     """Count a line again from scratch: the new quantity, against the book as of now."""
     permissions.check(user, "count", reference=number)
     count = _count(number)
-    product = find_product(sku.strip())
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     if not _in_scope(count, product.id):
         raise ValidationError(_("{product} is not part of count {number}").format(
             product=f"{product.sku} {product.name}", number=count.number), field="sku",

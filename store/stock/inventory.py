@@ -10,8 +10,7 @@ from typing import Any
 
 from peewee import JOIN, Value, fn
 
-from store.catalog.products import find_product
-from store.core import text
+from store.catalog.products import get_product, sku_matches
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.fields import from_scaled
@@ -49,9 +48,7 @@ def post_opening_stock(sku: str, warehouse_code: str, qty: Decimal | str,
                        unit_cost: Decimal | str | None = None) -> StockMove:
     """Stock found on the shelves at set-up: a real move (reason 'opening') at its cost, and
     its value posted to inventory against the owner's capital."""
-    product = find_product(sku)
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code)
     if warehouse is None:
         raise NotFound(_("No warehouse '{code}'").format(code=warehouse_code))
@@ -89,9 +86,7 @@ class ReorderRow:
 def set_reorder_rule(sku: str, warehouse_code: str, min_qty: Decimal | str,
                      max_qty: Decimal | str) -> ReorderRule:
     """Reorder point and order-up-to level for one product in one warehouse (an upsert)."""
-    product = find_product(sku)
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code)
     if warehouse is None:
         raise NotFound(_("No warehouse '{code}'").format(code=warehouse_code))
@@ -147,7 +142,7 @@ def stock(*, warehouse_code: str = "", sku: str = "", limit: int = 1000) -> list
              .group_by(Product.id, Product.sku, Product.name, Product.name_en,
                        StockValue.unit_cost, Product.cost))
     if sku:
-        q = q.where(fn.LOWER(Product.sku) == text.sku_key(sku.strip()))
+        q = q.where(sku_matches(sku.strip()))
     q = q.select_extend(Product.id)
     if warehouse_code:
         q = q.select_extend(Warehouse.id)
@@ -177,7 +172,7 @@ def _reserved_only(rows: list[Any], warehouse_code: str, sku: str) -> list[Stock
     q = (Product.select(Product.id, Product.sku, Product.name, Product.name_en, Product.cost)
          .where(Product.id.in_(list({p for p, _w in wanted}))))
     if sku:
-        q = q.where(fn.LOWER(Product.sku) == text.sku_key(sku.strip()))
+        q = q.where(sku_matches(sku.strip()))
     products = {p.id: p for p in q}
     found: Any = Warehouse.select(Warehouse.id, Warehouse.code).tuples()
     codes: dict[int, str] = dict(found)
@@ -207,9 +202,7 @@ class MoveRow:
 
 def moves(sku: str, *, warehouse_code: str = "", limit: int = 200) -> list[MoveRow]:
     """A product's moves, newest first, each with the warehouse's running balance after it."""
-    product = find_product(sku)
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     q = (StockMove.select(StockMove, Warehouse.code, User.username)
          .join(Warehouse).switch(StockMove).join(User, JOIN.LEFT_OUTER)
          .where(StockMove.product == product.id))

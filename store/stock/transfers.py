@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from peewee import EXCLUDED
 
-from store.catalog.products import find_product
+from store.catalog.products import get_product
 from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
@@ -100,9 +100,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
 def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> None:
     permissions.check(user, "transfer", reference=number)
     transfer = _transfer(number, "draft")
-    product = find_product(sku)
-    if product is None:
-        raise NotFound(_("No product with SKU '{sku}'").format(sku=sku))
+    product = get_product(sku)
     q = costing.line_qty(qty)
     where = ((StockTransferLine.transfer == transfer.id)
              & (StockTransferLine.product == product.id))

@@ -16,7 +16,7 @@ from store import bootstrap
 from store.assurance import integrity
 from store.core import schema
 from store.core.db import connect, database
-from store.models import AuditEvent, AuditHead, Shift
+from store.models import AuditEvent, AuditHead, PriceChange, Shift
 from store.security import audit
 from store.selling import sales
 from tests.store.stock_helpers import sell, stock_shop
@@ -167,6 +167,7 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
                  "text_args": "TEXT DEFAULT '' NOT NULL"}
         for column, kind in later.items():
             database.obj.execute_sql(f"ALTER TABLE journal_entry ADD COLUMN {column} {kind}")
+        PriceChange.create_table()  # and the price history (0020)
         setup_shop("测试商店", owner="boss", owner_pin="8888")
         products.create_category("DRINK", "饮料", "Beverages")
         sell(stock_shop()["cashier"], "COKE", 2)
@@ -180,6 +181,7 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         assert not integrity.verify().ok  # the new code does not take the old links
         for column in later:
             database.obj.execute_sql(f"ALTER TABLE journal_entry DROP COLUMN {column}")
+        PriceChange.drop_table()
         schema.upgrade()
         report = integrity.verify()
         assert report.entries >= 1 and report.moves >= 1

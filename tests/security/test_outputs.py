@@ -141,7 +141,7 @@ def test_personal_data_files_are_created_owner_only(
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_no_export_carries_a_formula_and_our_own_exports_import_back(
-        capsys, db_url, env, tmp_path, fmt) -> None:  # noqa: F811
+        capsys, db_url, env, tmp_path, fmt, monkeypatch) -> None:  # noqa: F811
     _shop(db_url)
     out = tmp_path / f"sales.{fmt}"
     code, _o, err = run(capsys, "--db", db_url, "report", "export", "valuation", "--out",
@@ -169,7 +169,9 @@ def test_no_export_carries_a_formula_and_our_own_exports_import_back(
     names = {r["name"] for r in csv.DictReader(io.StringIO(
         catalog.read_text(encoding="utf-8-sig")))}
     assert not [n for n in names if n and n[0] in "=+-@\t"]
-    code, _o, err = run(capsys, "--db", db_url, "products", "import", str(catalog))
+    monkeypatch.setattr("sys.stdin", io.StringIO("8888\n"))
+    code, _o, err = run(capsys, "--db", db_url, "products", "import", str(catalog), "--as",
+                        "boss")
     assert code == 0, err
     code, out_text, _e = run(capsys, "--db", db_url, "products", "list", "--json",
                              "--limit", "100")
@@ -187,7 +189,7 @@ def test_an_importer_given_a_foreign_file_does_not_echo_it(
     secret = tmp_path / "shadow"
     secret.write_text("zzadmin:$6$SALT$HASHHASHHASH:19700:0:99999:7:::\nbin:*:19700:0:99999:7:::\n",
                       encoding="utf-8")
-    for command in (["products", "import", str(secret)],
+    for command in (["products", "import", str(secret), "--as", "boss"],
                     ["import", "orders", "--channel", "shopify", str(secret), "--as", "boss"]):
         monkeypatch.setattr("sys.stdin", io.StringIO("8888\n"))
         code, out, err = run(capsys, "--db", db_url, *command)

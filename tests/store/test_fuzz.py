@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.books import ledger
-from store.catalog import product_io, scale, search
+from store.catalog import product_import, scale, search
 from store.core import config
 from store.core.errors import StoreError
 from store.models import Product
+from store.security import auth
 from store.selling import basket
 
 FUZZ = settings(max_examples=60, deadline=None,
@@ -46,7 +47,7 @@ def test_the_product_importer_refuses_clearly_or_imports(shop, tmp_path_factory,
         return
     before = Product.select().count()
     try:
-        report = product_io.import_products(path)
+        report = product_import.import_products(path, auth.authenticate("boss", "8888"))
     except StoreError:
         assert Product.select().count() == before  # all or nothing
         return

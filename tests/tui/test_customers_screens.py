@@ -5,6 +5,7 @@ with a mistake first; add and remove a price-list rule."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import DataTable
 
 from backoffice.customers_view import (
@@ -21,7 +22,7 @@ from store.customers import records
 from store.pricing import price_lists
 from store.security import audit, auth
 from tests.tui.test_backoffice import back_office, rows, text
-from tests.tui.test_login_home import make_app
+from tests.tui.test_login_home import drain, make_app
 from tests.tui.test_promotions_screen import fill
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
 
@@ -107,6 +108,31 @@ async def test_price_list_rules(fresh_demo) -> None:  # noqa: F811
         await pilot.pause()
         assert len(rows(app)) == before
     assert all(r.target != "P0000005" for r in price_lists.rules_of("MEMBER"))
+
+
+async def test_a_burst_of_keys_fills_a_form_field_by_field(fresh_demo) -> None:  # noqa: F811
+    """Enter moves to the next field as it is dispatched: 'CODE⏎name⏎English⏎' typed in one
+    burst (a fast typist, a slow SSH link) lands each part in its own field — the next
+    field's keys went into the one just left while focus moved at the next idle moment."""
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "9", "3")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        for key in [*"STAFF", "enter", *"Staff", "enter", *"Staff prices", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await drain(app)
+        await pilot.pause()
+        assert isinstance(app.screen, PriceListsScreen), text(app, "#form-error")
+    from store.models import PriceList
+
+    made = PriceList.get(PriceList.code == "STAFF")
+    assert (made.name, made.name_en) == ("Staff", "Staff prices")
 
 
 async def test_a_database_fault_is_said_and_the_back_office_stays(fresh_demo, monkeypatch  # noqa: F811

@@ -73,6 +73,12 @@ def open_db(cfg: Config) -> None:
     bootstrap.open_store(cfg.db_url)
 
 
+def add_actor(p: argparse.ArgumentParser, help_text: str = "") -> None:
+    """The --as USER every command that changes the shop takes."""
+    p.add_argument("--as", dest="actor", required=True, metavar="USER",
+                   help=help_text or _("who makes the change (asks for the PIN or password)"))
+
+
 def acting_user(username: str) -> SessionUser:
     """The user named by --as, after their PIN or password (read from stdin when piped)."""
     secret = (getpass.getpass(_("PIN or password for {user}: ").format(user=username))

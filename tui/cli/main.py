@@ -16,6 +16,7 @@ from store.core.text import printable
 from . import (
     audit,
     backup,
+    catalog,
     customers,
     devices,
     orders,
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     shop.add_parsers(sub)
     users.add_parsers(sub)
     products.add_parsers(sub)
+    catalog.add_parsers(sub)
     devices.add_parser(sub)
     sales.add_parser(sub)
     audit.add_parsers(sub)

@@ -19,7 +19,7 @@ from store.core.money import format_money
 from store.customers import orders
 from store.customers.orders import LineInput, Recipient
 
-from .common import acting_user, open_db, print_json, print_table, printable
+from .common import acting_user, open_db, print_json, print_table
 
 
 def _as(p: argparse.ArgumentParser) -> None:
@@ -179,8 +179,9 @@ def cmd_invoice_shipped(args: argparse.Namespace, cfg: Config) -> int:
 def _sku_qty(text: str) -> tuple[str, str]:
     sku, eq, qty = text.partition("=")
     if not eq or not sku.strip() or not qty.strip():
-        raise ValidationError(_("--qty: '{value}' is not SKU=QTY").format(
-            value=printable(text[:40])), field="qty", value=text[:40])
+        # main() prints the message without control characters, whatever was typed
+        raise ValidationError(_("--qty: '{value}' is not SKU=QTY").format(value=text[:40]),
+                              field="qty", value=text[:40])
     return sku.strip(), qty.strip()
 
 

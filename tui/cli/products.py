@@ -1,4 +1,5 @@
-"""`zhanggui products`: import, export and list the catalog."""
+"""`zhanggui products`: the catalog from the shell — import, export, list, and the product
+editor's add, set, barcodes, deactivate/activate and price history."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from store.catalog import product_io, search
+from store.catalog import editor, product_import, product_io, search
+from store.catalog.products import ProductInput, parse_barcodes
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import format_money, format_qty
+from store.pricing import repricing
 
-from .common import open_db, print_json, print_table
+from .common import acting_user, add_actor, open_db, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """products import|export|list"""
+    """products import|export|list|add|set|barcodes|deactivate|activate|reprice|prices"""
     prod = sub.add_parser("products", help=_("the product catalog"))
     psub = prod.add_subparsers(dest="products_command", metavar=_("COMMAND"), required=True)
     pi = psub.add_parser("import", help=_("import products from a CSV file"))
@@ -26,6 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                     help=_("import the good rows even if some rows are bad"))
     pi.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
     pi.add_argument("--json", action="store_true", help=_("print JSON"))
+    add_actor(pi)
     pi.set_defaults(func=cmd_products_import)
     pe = psub.add_parser("export", help=_("export all products to a CSV file"))
     pe.add_argument("file")
@@ -40,22 +44,97 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     pl.add_argument("--json", action="store_true", help=_("print JSON"))
     pl.set_defaults(func=cmd_products_list)
 
+    pa = psub.add_parser("add", help=_("add a product"))
+    pa.add_argument("sku")
+    pa.add_argument("name")
+    pa.add_argument("--price", required=True, help=_("shelf price"))
+    pa.add_argument("--tax", required=True, metavar="RATE",
+                    help=_("tax rate: its code or a percentage (13%%)"))
+    _fields(pa)
+    pa.add_argument("--barcode", action="append", default=[], metavar="CODE[*N]",
+                    help=_("a barcode; *N for a pack of N (may be repeated)"))
+    add_actor(pa)
+    pa.set_defaults(func=cmd_products_add)
+    ps = psub.add_parser("set", help=_("change a product (the fields given, nothing else)"))
+    ps.add_argument("sku")
+    ps.add_argument("--name")
+    ps.add_argument("--price", help=_("shelf price (recorded in the price history)"))
+    ps.add_argument("--tax", metavar="RATE", help=_("tax rate: its code or a percentage (13%%)"))
+    _fields(ps)
+    add_actor(ps)
+    ps.set_defaults(func=cmd_products_set)
+    pb = psub.add_parser("barcodes", help=_("replace a product's barcodes"))
+    pb.add_argument("sku")
+    pb.add_argument("codes", nargs="*", metavar="CODE[*N]",
+                    help=_("the barcodes it keeps; *N for a pack of N; none removes them all"))
+    add_actor(pb)
+    pb.set_defaults(func=cmd_products_barcodes)
+    for name, active, text in (("deactivate", False, _("stop selling a product (history keeps "
+                                                        "it)")),
+                               ("activate", True, _("sell a deactivated product again"))):
+        pd = psub.add_parser(name, help=text)
+        pd.add_argument("sku")
+        add_actor(pd)
+        pd.set_defaults(func=cmd_products_active, active=active)
+    pr = psub.add_parser("reprice", help=_("change the prices of a category or a supplier's "
+                                           "products by a percentage or an amount; shows "
+                                           "the new prices, writes them with --apply"))
+    scope = pr.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--category", help=_("category code or name (with its subcategories)"))
+    scope.add_argument("--supplier", help=_("supplier code"))
+    change = pr.add_mutually_exclusive_group(required=True)
+    change.add_argument("--percent", metavar="P", help=_("+5 raises by 5%%, -10 lowers by 10%%"))
+    change.add_argument("--amount", metavar="A", help=_("+0.50 or -0.50 on every price"))
+    pr.add_argument("--round-to", default="0.01", metavar="STEP",
+                    help=_("round each new price to this step (0.10 = 1 角)"))
+    pr.add_argument("--apply", action="store_true", help=_("write the new prices"))
+    pr.add_argument("--json", action="store_true", help=_("print JSON"))
+    pr.add_argument("--as", dest="actor", metavar="USER",
+                    help=_("who makes the change (needed with --apply)"))
+    pr.set_defaults(func=cmd_products_reprice)
+    pp = psub.add_parser("prices", help=_("a product's price history"))
+    pp.add_argument("sku")
+    pp.add_argument("--json", action="store_true", help=_("print JSON"))
+    pp.set_defaults(func=cmd_products_prices)
+
+
+def _fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name-en", metavar="NAME", help=_("English name"))
+    p.add_argument("--category", help=_("category code or name ('' for none)"))
+    p.add_argument("--unit", help=_("unit code or name (pcs, kg, 个)"))
+    p.add_argument("--cost", help=_("unit cost"))
+    p.add_argument("--untracked", dest="stock_tracked", action="store_false", default=None,
+                   help=_("do not keep stock of it (a service, a bag fee)"))
+
+
+def _progress(stage: str, line: int, lines: int) -> None:
+    """'checking line 45,000 of 100,001' on a terminal, over itself."""
+    if sys.stderr.isatty():
+        text = (_("checking line {line} of {lines}") if stage == "check"
+                else _("writing line {line} of {lines}")).format(line=f"{line:,}",
+                                                                 lines=f"{lines:,}")
+        print(f"\r{text}", end="", file=sys.stderr, flush=True)
+
 
 def cmd_products_import(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    report = product_io.import_products(Path(args.file), skip_bad=args.skip_bad,
-                                        dry_run=args.dry_run)
+    actor = acting_user(args.actor)
+    report = product_import.import_products(Path(args.file), actor, skip_bad=args.skip_bad,
+                                            dry_run=args.dry_run, progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     if args.json:
         print_json(dataclasses.asdict(report))
-    else:
-        for e in report.errors:
-            print(_("line {line}: {message}").format(line=e.line, message=e.message),
-                  file=sys.stderr)
-        msg = _("{created} created, {updated} updated, {skipped} skipped ({encoding})").format(
-            created=report.created, updated=report.updated, skipped=report.skipped,
-            encoding=report.encoding)
-        print(_("Dry run, nothing written: {summary}").format(summary=msg) if args.dry_run
-              else msg)
+        return 0
+    for e in report.errors:
+        print(_("line {line}: {message}").format(line=e.line, message=e.message),
+              file=sys.stderr)
+    msg = _("{created} created, {updated} updated ({prices} new prices), {unchanged} "
+            "unchanged, {skipped} skipped ({encoding})").format(
+        created=report.created, updated=report.updated, prices=report.price_changes,
+        unchanged=report.unchanged, skipped=report.skipped, encoding=report.encoding)
+    print(_("Dry run, nothing written: {summary}").format(summary=msg) if args.dry_run
+          else msg)
     return 0
 
 
@@ -86,3 +165,87 @@ def cmd_products_list(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def cmd_products_add(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    barcodes = parse_barcodes("|".join(args.barcode))
+    data = ProductInput(
+        sku=args.sku, name=args.name, price=args.price, tax_rate=args.tax,
+        unit=args.unit or "pcs", name_en=args.name_en or "", category=args.category or None,
+        cost=args.cost or "0", barcodes=barcodes,
+        stock_tracked=args.stock_tracked is not False)
+    p = editor.add_product(acting_user(args.actor), data)
+    print(_("Product {sku} {name} added at {price}").format(
+        sku=p.sku, name=p.name, price=format_money(p.price)))
+    return 0
+
+
+def cmd_products_set(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    changes = editor.Changes(
+        name=args.name, name_en=args.name_en, category=args.category, unit=args.unit,
+        price=args.price, tax_rate=args.tax, cost=args.cost, stock_tracked=args.stock_tracked)
+    if changes.is_empty():
+        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
+                              value="")
+    p = editor.change_product(acting_user(args.actor), args.sku, changes)
+    print(_("Product {sku} {name} changed; price {price}").format(
+        sku=p.sku, name=p.name, price=format_money(p.price)))
+    return 0
+
+
+def cmd_products_barcodes(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    barcodes = parse_barcodes("|".join(args.codes))
+    p = editor.set_barcodes(acting_user(args.actor), args.sku, barcodes)
+    print(_("Product {sku} has {count} barcode(s)").format(sku=p.sku, count=len(barcodes)))
+    return 0
+
+
+def cmd_products_active(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    p = editor.change_product(acting_user(args.actor), args.sku,
+                              editor.Changes(active=args.active))
+    print((_("Product {sku} {name} is sold again") if p.active
+           else _("Product {sku} {name} is no longer sold")).format(sku=p.sku, name=p.name))
+    return 0
+
+
+def cmd_products_prices(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rows = editor.price_history(args.sku)
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in rows])
+        return 0
+    sources = {"editor": _("editor"), "import": _("import"), "bulk": _("bulk change"),
+               "till": _("till")}
+    print_table([_("When"), _("Old price"), _("New price"), _("By"), _("From")],
+                [(r.at.strftime("%Y-%m-%d %H:%M"),
+                  format_money(r.old_price) if r.old_price is not None else "-",
+                  format_money(r.new_price), r.user or "-",
+                  " ".join(filter(None, [sources.get(r.source, r.source), r.note])))
+                 for r in rows], right={1, 2})
+    return 0
+
+
+def cmd_products_reprice(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rule = repricing.Rule(category=args.category, supplier=args.supplier, percent=args.percent,
+                          amount=args.amount, round_to=args.round_to)
+    if args.apply:
+        if not args.actor:
+            raise ValidationError(_("--apply: say who makes the change with --as USER"),
+                                  field="as", value="")
+        changes = repricing.apply(acting_user(args.actor), rule)
+    else:
+        changes = repricing.preview(rule)
+    if args.json:
+        print_json({"applied": args.apply, "products": [dataclasses.asdict(c) for c in changes]})
+        return 0
+    print_table([_("SKU"), _("Old price"), _("New price"), _("Change"), _("Name")],
+                [(c.sku, format_money(c.old_price), format_money(c.new_price),
+                  f"{c.new_price - c.old_price:+.2f}", c.name) for c in changes],
+                right={1, 2, 3})
+    print((_("{count} prices changed") if args.apply
+           else _("{count} prices would change; nothing written (add --apply to write "
+                  "them)")).format(count=len(changes)))
+    return 0

@@ -15,7 +15,7 @@ from store.core.money import format_qty
 from store.shops import org
 from store.stock import inventory
 
-from .common import acting_user, open_db, print_json, print_table
+from .common import acting_user, add_actor, open_db, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,8 +58,7 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     wn = wsub.add_parser("negative", help=_("may the till sell below zero in this warehouse?"))
     wn.add_argument("code", metavar="CODE")
     wn.add_argument("allow", choices=["on", "off"])
-    wn.add_argument("--as", dest="actor", required=True, metavar="USER",
-                    help=_("who makes the change (asks for the PIN or password)"))
+    add_actor(wn)
     wn.set_defaults(func=cmd_warehouses_negative)
     wa = wsub.add_parser("add", help=_("add a warehouse (a stock room or a shop floor)"))
     wa.add_argument("code", metavar="CODE")
@@ -67,8 +66,7 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     wa.add_argument("--name-en", default="", metavar="NAME", help=_("its English name"))
     wa.add_argument("--no-negative", action="store_true",
                     help=_("the till may never sell below zero here"))
-    wa.add_argument("--as", dest="actor", required=True, metavar="USER",
-                    help=_("who makes the change (asks for the PIN or password)"))
+    add_actor(wa)
     wa.set_defaults(func=cmd_warehouses_add)
 
     t = sub.add_parser("terminals", help=_("the tills and the warehouse each sells from"))
@@ -81,8 +79,7 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     ta.add_argument("--warehouse", required=True, metavar="W",
                     help=_("the warehouse it sells from"))
     ta.add_argument("--name", default="", metavar="NAME", help=_("its name (default: CODE)"))
-    ta.add_argument("--as", dest="actor", required=True, metavar="USER",
-                    help=_("who makes the change (asks for the PIN or password)"))
+    add_actor(ta)
     ta.set_defaults(func=cmd_terminals_add)
 
 

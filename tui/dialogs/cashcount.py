@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from textual import on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from store.core.errors import ValidationError
@@ -19,7 +19,7 @@ from store.core.money import format_money, parse_decimal
 from store.selling.sales import DENOMINATIONS
 
 from ..bindings import TranslatedBindings
-from ..widgets.text_input import TextInput
+from ..widgets.text_input import ENTER_NEXT, EnterMovesFocus, TextInput
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class CashCount:
     counts: dict[str, int] | None  # None: counted as one amount
 
 
-class CashCountDialog(TranslatedBindings, ModalScreen[CashCount | None]):
+class CashCountDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[CashCount | None]):
     """Type the total and Enter; or Tab down and type how many of each note and coin (Enter
     moves down, the total adds up). F12, or Enter on the total or the last coin, accepts."""
 
@@ -42,9 +42,7 @@ class CashCountDialog(TranslatedBindings, ModalScreen[CashCount | None]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
                 Binding("f12", "accept", N_("OK"), id="dialog.ok", priority=True),
-                # Priority: Enter moves down as it is dispatched, so "2⏎3⏎" typed fast (or
-                # arriving in one read over SSH) puts the 3 on the next coin, not this one.
-                Binding("enter", "next_count", show=False, priority=True)]
+                ENTER_NEXT]  # "2⏎3⏎" typed fast puts the 3 on the next coin
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -81,15 +79,15 @@ class CashCountDialog(TranslatedBindings, ModalScreen[CashCount | None]):
         total = sum((Decimal(k) * n for k, n in self._counts().items()), Decimal(0))
         self.query_one("#count-total", Input).value = f"{total:.2f}" if total else ""
 
-    def action_next_count(self) -> None:
-        """Enter on a note or coin moves to the next one at once; on the total or the last
-        coin it is the field's own (SkipAction): its Submitted, after its keys, accepts."""
+    def enter_target(self) -> Widget | None:
+        """The next note or coin; on the total or the last coin Enter is the field's own:
+        its Submitted, after its keys, accepts."""
         fields = list(self.query(Input))
         last = f"count-{_key(DENOMINATIONS[-1]).replace('.', '_')}"
         focused = self.focused
         if focused not in fields or focused.id in ("count-total", last):
-            raise SkipAction
-        self.set_focus(fields[fields.index(focused) + 1])
+            return None
+        return fields[fields.index(focused) + 1]
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from textual import on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from store.core.errors import StoreError
@@ -21,10 +21,10 @@ from store.security.auth import SessionUser
 
 from ..bindings import TranslatedBindings
 from ..guard import FAULTS, fault_message
-from ..widgets.text_input import TextInput
+from ..widgets.text_input import ENTER_NEXT, EnterMovesFocus, TextInput
 
 
-class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
+class OverrideDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[int | None]):
     DEFAULT_CSS = """
     OverrideDialog { align: center middle; }
     OverrideDialog > Vertical { width: 60; height: auto; border: round $warning; padding: 0 2;
@@ -33,10 +33,7 @@ class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
-        # Priority: focus moves as Enter is dispatched, so over a slow link "manager⏎2468⏎"
-        # arriving in one read puts the PIN in the PIN field (an Input.Submitted handler runs
-        # only after the keys behind it have gone to the name field).
-        Binding("enter", "next_field", show=False, priority=True),
+        ENTER_NEXT,  # "manager⏎2468⏎" in one burst puts the PIN in the PIN field
     ]
 
     def __init__(self, permission: str, requested_by: SessionUser, *, terminal: str,
@@ -69,20 +66,16 @@ class OverrideDialog(TranslatedBindings, ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#approver", Input).focus()
 
-    def action_next_field(self) -> None:
-        """Enter moves name → PIN → reason (skipped when already given) as it is dispatched.
-        Where Enter grants, it is left to the field (SkipAction): its Submitted comes after
-        the field's own keys, so the PIN is whole when it is checked."""
+    def enter_target(self) -> Widget | None:
+        """Name → PIN → reason (skipped when already given). Where Enter grants, it is the
+        field's own: its Submitted comes after the field's keys, so the PIN is whole."""
         pin = self.query_one("#approver-pin", Input)
-        reason = self.query_one("#approval-reason", Input)
-        # set_focus, not focus(): Widget.focus() waits for the next idle moment, by which
-        # time the burst's next keys have gone to the old field.
         if self.focused is self.query_one("#approver", Input):
-            self.set_focus(pin)
-        elif self.focused is pin and not reason.value.strip():
-            self.set_focus(reason)
-        else:
-            raise SkipAction
+            return pin
+        reason = self.query_one("#approval-reason", Input)
+        if self.focused is pin and not reason.value.strip():
+            return reason
+        return None
 
     @on(Input.Submitted, "#approver-pin")
     @on(Input.Submitted, "#approval-reason")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label
 
 from store.core.errors import StoreError
@@ -16,15 +16,13 @@ from store.security import auth
 from store.security.auth import SessionUser
 
 from ..bindings import TranslatedBindings
-from ..widgets.text_input import TextInput
+from ..widgets.text_input import ENTER_NEXT, EnterMovesFocus, TextInput
 
 
-class LoginScreen(TranslatedBindings, Screen[None]):
+class LoginScreen(EnterMovesFocus, TranslatedBindings, Screen[None]):
     BINDINGS = [
         Binding("escape", "clear", N_("Clear"), id="login.clear"),
-        # Priority: runs as the key is dispatched, so the keys typed after Enter already go to
-        # the PIN field. A handler of Input.Submitted would run too late for a fast typist.
-        Binding("enter", "next_field", show=False, priority=True),
+        ENTER_NEXT,
     ]
 
     def compose(self) -> ComposeResult:
@@ -41,10 +39,11 @@ class LoginScreen(TranslatedBindings, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
 
-    def action_next_field(self) -> None:
-        if self.focused is not self.query_one("#username", Input):
-            raise SkipAction  # Enter in the PIN field submits, after the PIN's own keys
-        self.set_focus(self.query_one("#pin", Input))
+    def enter_target(self) -> Widget | None:
+        """Name → PIN; Enter in the PIN field submits, after the PIN's own keys."""
+        if self.focused is self.query_one("#username", Input):
+            return self.query_one("#pin", Input)
+        return None
 
     @on(Input.Submitted, "#pin")
     def _submit(self) -> None:

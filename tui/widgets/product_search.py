@@ -49,9 +49,11 @@ class ProductSearch(Vertical):
     DEBOUNCE_SECONDS = 0.15
     BINDINGS = [Binding("down", "to_results", show=False)]
 
-    def __init__(self, *, limit: int = 50, id: str | None = None) -> None:
+    def __init__(self, *, limit: int = 50, id: str | None = None,
+                 include_inactive: bool = False) -> None:
         super().__init__(id=id)
         self.limit = limit
+        self.include_inactive = include_inactive  # the catalog editor finds them to reactivate
         self.hits: list[ProductHit] = []
         self._pending: Timer | None = None
         self._shown: str | None = None  # the text the list holds hits for
@@ -92,6 +94,11 @@ class ProductSearch(Vertical):
             table.focus()
             table.move_cursor(row=0)
 
+    def current(self) -> ProductHit | None:
+        """The product the list's cursor is on (the best hit before the list is entered)."""
+        row = self.query_one("#results", DataTable).cursor_row
+        return self.hits[row] if 0 <= row < len(self.hits) else None
+
     def scanned(self, code: str) -> None:
         """A scanner read `code`: show that product now, whatever was typed before."""
         if self._pending is not None:
@@ -105,7 +112,8 @@ class ProductSearch(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="product-search")
     def run_search(self, text: str, pick: bool = False) -> None:
         try:
-            hits = search.search(text, self.limit) if text.strip() else []
+            hits = (search.search(text, self.limit, include_inactive=self.include_inactive)
+                    if text.strip() else [])
         except Exception as exc:
             self.app.call_from_thread(self._show_error, exc)
             return

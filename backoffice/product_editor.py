@@ -1,0 +1,105 @@
+"""The product editor's forms and the price history: a new product, a change to one, in the
+store's words when something is refused (the store checks who may, and records each change)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.binding import Binding
+
+from backoffice.forms import Field, FormDialog
+from backoffice.purchasing import DocScreen
+from store.catalog import editor, search
+from store.catalog.products import ProductInput, format_barcodes, get_product, parse_barcodes
+from store.core.i18n import N_, _
+from store.core.money import format_money
+from store.security.auth import SessionUser
+
+# The form's fields, in the order Enter walks them (a msgid each).
+FIELDS = (("name", N_("Name")), ("name_en", N_("English name")), ("price", N_("Price")),
+          ("tax_rate", N_("Tax rate")), ("unit", N_("Unit")), ("category", N_("Category")),
+          ("cost", N_("Cost")), ("barcodes", N_("Barcodes")))
+HINTS = {"tax_rate": "13%", "unit": "pcs, kg, 瓶", "barcodes": "6901234567892|16901234567899*12"}
+ALIASES = {"barcode": "barcodes", "pack_qty": "barcodes", "rate": "tax_rate"}
+
+
+def _values(sku: str) -> dict[str, str]:
+    p = get_product(sku)
+    now = editor.current_input(p)
+    return {"name": now.name, "name_en": now.name_en, "price": f"{now.price}",
+            "tax_rate": now.tax_rate, "unit": now.unit, "category": now.category or "",
+            "cost": f"{Decimal(now.cost).normalize():f}",
+            "barcodes": format_barcodes(search.barcodes_of(p.id))}
+
+
+def new_product_form(user: SessionUser) -> FormDialog:
+    def act(v: dict[str, str]) -> str:
+        p = editor.add_product(user, ProductInput(
+            sku=v["sku"], name=v["name"], name_en=v["name_en"], price=v["price"],
+            tax_rate=v["tax_rate"], unit=v["unit"] or "pcs", category=v["category"] or None,
+            cost=v["cost"] or "0", barcodes=parse_barcodes(v["barcodes"])))
+        return _("Product {sku} {name} added at {price}").format(
+            sku=p.sku, name=p.local_name, price=format_money(p.price))
+
+    fields = [Field("sku", N_("SKU"))] + [Field(k, label, hint=HINTS.get(k, ""))
+                                          for k, label in FIELDS]
+    return FormDialog(_("New product"), fields, act, aliases=ALIASES | {"sku": "sku"})
+
+
+def edit_product_form(user: SessionUser, sku: str) -> FormDialog:
+    """The product's fields as they are; only what is changed is sent, so a price left alone
+    needs no price permission and writes no history."""
+    product = get_product(sku)
+    before = _values(product.sku)
+
+    def act(v: dict[str, str]) -> str:
+        changed = {k: v[k] for k in before if v[k].strip() != before[k]}
+        if not changed:
+            return _("Nothing changed")
+        barcodes = changed.get("barcodes")
+        p = editor.change_product(user, product.sku, editor.Changes(
+            name=changed.get("name"), name_en=changed.get("name_en"),
+            price=changed.get("price"), tax_rate=changed.get("tax_rate"),
+            unit=changed.get("unit"), category=changed.get("category"),
+            cost=changed.get("cost"),
+            barcodes=parse_barcodes(barcodes) if barcodes is not None else None))
+        return _("Product {sku} {name} changed; price {price}").format(
+            sku=p.sku, name=p.local_name, price=format_money(p.price))
+
+    fields = [Field(k, label, value=before[k], hint=HINTS.get(k, "")) for k, label in FIELDS]
+    return FormDialog(_("Change {sku} {name}").format(sku=product.sku, name=product.local_name),
+                      fields, act, aliases=ALIASES)
+
+
+class PriceHistoryScreen(DocScreen):
+    """A product's shelf prices, newest first: when, old → new, who, and from where."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
+    SOURCES = {"editor": N_("editor"), "import": N_("import"), "bulk": N_("bulk change"),
+               "till": N_("till")}
+
+    def __init__(self, sku: str) -> None:
+        super().__init__()
+        self.sku = sku
+
+    def reload(self) -> None:
+        product = get_product(self.sku)
+        rows = editor.price_history(self.sku)
+        self.fill(_("Price history: {sku} {name}").format(sku=product.sku,
+                                                          name=product.local_name),
+                  _("{count} changes").format(count=len(rows)),
+                  [_("When"), _("Old price"), _("New price"), _("By"), _("From")],
+                  [[r.at.strftime("%Y-%m-%d %H:%M"),
+                    format_money(r.old_price) if r.old_price is not None else "-",
+                    format_money(r.new_price), r.user or "-",
+                    " ".join(filter(None, [_(self.SOURCES.get(r.source, r.source)), r.note]))]
+                   for r in rows])
+
+
+def toggle_active(user: SessionUser, sku: str) -> str:
+    product = get_product(sku)
+    p = editor.change_product(user, product.sku, editor.Changes(active=not product.active))
+    return (_("Product {sku} {name} is sold again") if p.active
+            else _("Product {sku} {name} is no longer sold")).format(sku=p.sku,
+                                                                     name=p.local_name)
+

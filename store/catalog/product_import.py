@@ -1,0 +1,390 @@
+"""Importing a product file: every row checked against the catalog read once, then written in
+bulk, all or nothing, by a user allowed to, with each price change in the price history.
+
+A row for a product that exists changes only what the file says: a column the file does not
+have, or a cell left empty, keeps the product's value (a file of `sku,price` is a price list,
+not an order to empty every English name and reset every cost to 0)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from peewee import fn
+
+from store.catalog.products import (
+    BarcodeInput,
+    ProductInput,
+    References,
+    ValidProduct,
+    audit_payload,
+    parse_barcodes,
+    validate_product,
+)
+from store.core import text
+from store.core.db import (
+    bulk_insert,
+    bulk_update,
+    prefer_indexes,
+    reading_by_index,
+    unit_of_work,
+)
+from store.core.errors import StoreError, ValidationError
+from store.core.i18n import _, field_label
+from store.core.sheetfile import Table, open_table
+from store.models import Barcode, PriceChange, Product, utcnow
+from store.security import audit, permissions
+from store.security.auth import SessionUser
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "sku": ("sku", "商家编码", "编码", "货号", "商品编码"),
+    "name": ("name", "名称", "商品名称", "品名"),
+    "name_en": ("name_en", "english name", "英文名称", "英文名"),
+    "category": ("category", "分类", "类别"),
+    "unit": ("unit", "单位"),
+    "price": ("price", "售价", "零售价", "价格"),
+    "tax_rate": ("tax_rate", "tax", "税率"),
+    "cost": ("cost", "成本", "进价"),
+    "barcodes": ("barcodes", "barcode", "条码", "条形码"),
+    "stock_tracked": ("stock_tracked", "管理库存"),
+    "active": ("active", "启用"),
+}
+NEW_NEEDS = ("name", "price", "tax_rate")  # what a row must give to create a product
+
+_TRUE = {"1", "true", "yes", "y", "是", "t"}
+_FALSE = {"0", "false", "no", "n", "否", "f"}
+CHUNK = 500  # values per IN (…) query and per insert
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str | None
+    value: object
+    message: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    price_changes: int = 0
+    encoding: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+
+class ImportRejected(StoreError):
+    """A file with bad rows, imported without --skip-bad: nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(_("{count} bad row(s); nothing was imported (use --skip-bad to import "
+                           "the good rows)").format(count=len(report.errors)))
+        self.report = report
+
+
+Progress = Callable[[str, int, int], None]  # (stage, line reached, lines in the file)
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    valid: ValidProduct
+    before: Product | None  # the product as it is, for a row that changes one
+    new_barcodes: bool  # the row gives barcodes, replacing the product's
+
+
+def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
+                    dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Create or update the products in a CSV file or a spreadsheet, all or nothing.
+
+    Every row is validated; a file with any bad row writes nothing (ImportRejected lists
+    every bad row with its line, field and value) unless skip_bad, which imports the good
+    rows and reports the others. Needs `manage_catalog`, and `manage_prices` when a row
+    changes the price of a product that exists.
+
+    The file is read twice, CHUNK rows at a time: once to check every row, then, if all is
+    well, to check each chunk again inside the write's transaction and write it. Memory stays
+    flat whatever the file's length, and a product changed by someone else between the two
+    reads is checked as it is when written.
+    """
+    path = Path(path)
+    _check_allowed(actor, "manage_catalog", path.name)
+    table = open_table(path, ALIASES, ("sku",))
+    report = ImportReport(encoding=table.encoding, dry_run=dry_run)
+    _check_all(table, report, progress)
+    if report.price_changes:
+        _check_allowed(actor, "manage_prices", path.name)
+    if report.errors and not skip_bad:
+        raise ImportRejected(report)
+    if not dry_run and report.created + report.updated:
+        _write(table, actor, path.name, report, skip_bad=skip_bad, progress=progress)
+    return report
+
+
+def _check_all(table: Table, report: ImportReport, progress: Progress | None) -> None:
+    checker = _Checker()
+    with reading_by_index():
+        for chunk in _chunked(table):
+            checker.check(chunk, report)
+            if progress:
+                progress("check", chunk[-1][0], table.lines)
+
+
+@unit_of_work  # so a refusal is recorded in the audit chain
+def _check_allowed(actor: SessionUser, permission: str, source: str) -> None:
+    permissions.check(actor, permission, reference=source[:64])
+
+
+def _chunked(table: Table) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for row in table:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Checker:
+    """Checks rows chunk by chunk, remembering across chunks only each SKU's and barcode's
+    first line (a duplicate further down the file is named with the line it repeats)."""
+
+    def __init__(self) -> None:
+        self.refs = References()
+        self.first_line: dict[str, int] = {}
+        self.code_line: dict[str, int] = {}
+
+    def check(self, rows: list[tuple[int, dict[str, str]]], report: ImportReport
+              ) -> list[_Row]:
+        """The rows to write; counts and errors go into `report`."""
+        existing = _existing_products(values.get("sku", "") for _line, values in rows)
+        owners = _barcode_owners(code for _line, values in rows
+                                 for code in _codes_in(values.get("barcodes", "")))
+        current_codes = _barcodes_of(p.id for p in existing.values())
+        out: list[_Row] = []
+        for line, values in rows:
+            try:
+                valid, before = self._row(line, values, existing, owners, current_codes)
+            except ValidationError as err:
+                report.errors.append(RowError(line, err.field, err.value, err.message))
+                report.skipped += 1
+                continue
+            if before is None:
+                report.created += 1
+            elif _same(valid, before, current_codes.get(before.id, [])):
+                report.unchanged += 1
+                continue
+            else:
+                report.updated += 1
+                report.price_changes += valid.price != before.price
+            out.append(_Row(line, valid, before, bool(values.get("barcodes", "").strip())))
+        return out
+
+    def _row(self, line: int, values: dict[str, str], existing: dict[str, Product],
+             owners: dict[str, int],
+             current_codes: dict[int, list[tuple[str, Decimal]]]
+             ) -> tuple[ValidProduct, Product | None]:
+        sku = text.clean(values.get("sku", "").lstrip("'"), field="sku", row=line)
+        key = text.sku_key(sku)
+        if key in self.first_line:
+            raise ValidationError(
+                _("sku: '{value}' appears again (first on line {line})").format(
+                    value=sku, line=self.first_line[key]), field="sku", value=sku, row=line)
+        self.first_line[key] = line
+        before = existing.get(key)
+        data = (_merged(values, before, self.refs, current_codes.get(before.id, []), line)
+                if before else _new(values, sku, line))
+        valid = validate_product(data, row=line, refs=self.refs)
+        if before is not None:  # found in any letter case: it keeps its spelling
+            valid = dataclasses.replace(valid, sku=before.sku)
+        for code, _pack in valid.barcodes:
+            owner = owners.get(code)
+            if owner and (before is None or owner != before.id):
+                other = Product.get_by_id(owner)
+                raise ValidationError(
+                    _("barcode: '{value}' already belongs to {sku} {name}").format(
+                        value=code, sku=other.sku, name=other.name),
+                    field="barcode", value=code, row=line)
+            if self.code_line.setdefault(code, line) != line:
+                raise ValidationError(
+                    _("barcode: '{value}' is also on line {line}").format(
+                        value=code, line=self.code_line[code]),
+                    field="barcode", value=code, row=line)
+        return valid, before
+
+
+def _codes_in(cell: str) -> list[str]:
+    return [part.partition("*")[0].strip().lstrip("'")
+            for part in cell.replace(";", "|").split("|") if part.strip()]
+
+
+def _flag(value: str, name: str, line: int, default: bool) -> bool:
+    v = value.strip().lower()
+    if not v:
+        return default
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ValidationError(_("{field}: '{value}' is not yes/no").format(
+        field=field_label(name), value=value), field=name, value=value, row=line)
+
+
+def _new(values: dict[str, str], sku: str, line: int) -> ProductInput:
+    missing = [n for n in NEW_NEEDS if not values.get(n, "").strip()]
+    if missing:
+        raise ValidationError(
+            _("{sku} is a new product and needs {fields}, which this row does not give").format(
+                sku=sku, fields=", ".join(field_label(n) for n in missing)),
+            field=missing[0], value="", row=line)
+    return ProductInput(
+        sku=sku, name=values["name"], name_en=values.get("name_en", ""),
+        category=values.get("category") or None, unit=values.get("unit") or "pcs",
+        price=values["price"], tax_rate=values["tax_rate"], cost=values.get("cost") or "0",
+        barcodes=parse_barcodes(values.get("barcodes", ""), row=line),
+        stock_tracked=_flag(values.get("stock_tracked", ""), "stock_tracked", line, True),
+        active=_flag(values.get("active", ""), "active", line, True))
+
+
+def _merged(values: dict[str, str], p: Product, refs: References,
+            codes: list[tuple[str, Decimal]], line: int) -> ProductInput:
+    """The product as it is, with what the row gives on top; empty cells keep the value."""
+    def given(name: str, current: str) -> str:
+        return values.get(name, "").strip() or current
+
+    category = refs.category_by_id.get(p.category_id) if p.category_id else None
+    return ProductInput(
+        sku=p.sku, name=given("name", p.name), name_en=given("name_en", p.name_en),
+        category=given("category", category.code if category else "") or None,
+        unit=given("unit", refs.unit_by_id[p.unit_id].code),
+        price=given("price", f"{p.price}"),
+        tax_rate=given("tax_rate", refs.tax_by_id[p.tax_rate_id].code),
+        cost=given("cost", f"{p.cost}"),
+        barcodes=(parse_barcodes(values["barcodes"], row=line) if values.get("barcodes", "").strip()
+                  else [BarcodeInput(c, q) for c, q in codes]),
+        stock_tracked=_flag(values.get("stock_tracked", ""), "stock_tracked", line,
+                            p.stock_tracked),
+        sold_by_weight=p.sold_by_weight,
+        active=_flag(values.get("active", ""), "active", line, p.active))
+
+
+def _same(valid: ValidProduct, p: Product, codes: list[tuple[str, Decimal]]) -> bool:
+    return ((valid.name, valid.name_en, valid.category_id, valid.unit_id, valid.price,
+             valid.tax_rate_id, valid.cost, valid.stock_tracked, valid.sold_by_weight,
+             valid.active, sorted(valid.barcodes))
+            == (p.name, p.name_en, p.category_id, p.unit_id, p.price, p.tax_rate_id, p.cost,
+                p.stock_tracked, p.sold_by_weight, p.active, sorted(codes)))
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    items = list(dict.fromkeys(values))
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _existing_products(skus: Iterable[str]) -> dict[str, Product]:
+    """The products the file's SKUs name, by SKU key (any letter case); where a shop holds
+    two SKUs differing only in case, the one spelled as in the file."""
+    typed = {text.sku_key(s.strip().lstrip("'")): s.strip().lstrip("'") for s in skus}
+    found: dict[str, Product] = {}
+    for chunk in _chunks(typed):
+        for p in Product.select().where(fn.LOWER(Product.sku).in_(chunk)):
+            key = text.sku_key(p.sku)
+            if key not in found or p.sku == typed.get(key):
+                found[key] = p
+    return found
+
+
+def _barcode_owners(codes: Iterable[str]) -> dict[str, int]:
+    """The product id owning each code that exists. No join: names are read only for a
+    refusal (a join here let PostgreSQL walk the whole product index per chunk)."""
+    owners: dict[str, int] = {}
+    for chunk in _chunks(codes):
+        query: Any = (Barcode.select(Barcode.code, Barcode.product)
+                      .where(Barcode.code.in_(chunk)).tuples())
+        owners.update(list(query))
+    return owners
+
+
+def _barcodes_of(ids: Iterable[int]) -> dict[int, list[tuple[str, Decimal]]]:
+    out: dict[int, list[tuple[str, Decimal]]] = {}
+    id_list = list(ids)
+    for start in range(0, len(id_list), CHUNK):
+        query: Any = (Barcode.select(Barcode.product, Barcode.code, Barcode.pack_qty)
+                      .where(Barcode.product.in_(id_list[start:start + CHUNK])).tuples())
+        for pid, code, qty in list(query):
+            out.setdefault(pid, []).append((code, qty))
+    return out
+
+
+@unit_of_work
+def _write(table: Table, actor: SessionUser, source: str, report: ImportReport, *,
+           skip_bad: bool, progress: Progress | None) -> None:
+    """Every good row in one transaction, a chunk at a time, each chunk checked again as the
+    database now is; then one audit event for the import itself."""
+    prefer_indexes()
+    checker, again = _Checker(), ImportReport()
+    for chunk in _chunked(table):
+        _write_chunk(checker.check(chunk, again), actor, source)
+        if progress:
+            progress("write", chunk[-1][0], table.lines)
+    if again.errors and not skip_bad:  # changed by someone else since the check
+        raise ImportRejected(again)
+    if again.price_changes and not report.price_changes:  # likewise: a price now differs
+        permissions.check(actor, "manage_prices", reference=source[:64])
+    audit.record("products_imported", {
+        "file": source[:200], "created": again.created, "updated": again.updated,
+        "unchanged": again.unchanged, "skipped": again.skipped,
+        "price_changes": again.price_changes}, user_id=actor.id, reference=source[:64])
+    for name in ("created", "updated", "unchanged", "skipped", "price_changes", "errors"):
+        setattr(report, name, getattr(again, name))
+
+
+def _write_chunk(rows: list[_Row], actor: SessionUser, source: str) -> None:
+    """New products and their barcodes inserted in bulk, changed ones updated in bulk, every
+    price into the price history and every product into the audit chain."""
+    now = utcnow()
+    new = [r for r in rows if r.before is None]
+    bulk_insert(Product, [_product_values(r.valid, now) | {"sku": r.valid.sku, "created_at": now}
+                          for r in new])
+    ids: dict[str, int] = {}
+    if new:
+        query: Any = (Product.select(Product.id, Product.sku)
+                      .where(Product.sku.in_([r.valid.sku for r in new])).tuples())
+        ids.update((sku, pid) for pid, sku in list(query))
+    bulk_update(Product, [_product_values(r.valid, now) | {"id": r.before.id}
+                          for r in rows if r.before is not None])
+    replaced = [r.before.id for r in rows if r.new_barcodes and r.before is not None]
+    if replaced:
+        Barcode.delete().where(Barcode.product.in_(replaced)).execute()
+
+    def product_id(r: _Row) -> int:
+        return ids[r.valid.sku] if r.before is None else r.before.id
+
+    bulk_insert(Barcode, [{"code": code, "product": product_id(r), "pack_qty": pack}
+                          for r in rows if r.before is None or r.new_barcodes
+                          for code, pack in r.valid.barcodes])
+    bulk_insert(PriceChange, [
+        {"product": product_id(r), "old_price": None if r.before is None else r.before.price,
+         "new_price": r.valid.price, "user": actor.id, "source": "import",
+         "note": source[:200], "created_at": now}
+        for r in rows if r.before is None or r.valid.price != r.before.price])
+    audit.record_many([("product_created" if r.before is None else "product_changed",
+                        audit_payload(r.valid, r.before), r.valid.sku) for r in rows],
+                      user_id=actor.id)
+
+
+def _product_values(v: ValidProduct, now: object) -> dict[str, object]:
+    return {"name": v.name, "name_en": v.name_en, "pinyin": v.pinyin, "initials": v.initials,
+            "category": v.category_id, "unit": v.unit_id, "price": v.price,
+            "tax_rate": v.tax_rate_id, "cost": v.cost, "stock_tracked": v.stock_tracked,
+            "sold_by_weight": v.sold_by_weight, "active": v.active, "updated_at": now}
+

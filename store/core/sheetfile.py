@@ -1,0 +1,86 @@
+"""Reading spreadsheets (XLSX, XLS, ODS) the way CSV files are read: headers by name, rows as
+text, line numbers as the spreadsheet shows them. python-calamine reads them (Rust, fast);
+`open_table` picks the reader by the file's suffix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from store.core.csvfile import SHORT, CsvTable, find_columns
+from store.core.errors import ValidationError
+from store.core.i18n import _
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_EXACT = 10**15  # integers below this survive a spreadsheet's 64-bit float exactly
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a user sees in it. A number arrives from the file as a binary
+    float; it becomes text at once, by its shortest form (3.5, 0.1, 6901234567892) — the
+    digits Excel stored — and is parsed from that text as a Decimal like any CSV cell, so no
+    float reaches an amount. A sum that Excel left as 0.30000000000000004 is refused there
+    for its decimal places rather than rounded here."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < _EXACT:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class SheetTable:
+    """The first sheet of a workbook as (row number, {canonical column: text}); the same
+    interface as CsvTable, so every importer takes either."""
+
+    encoding = "xlsx"
+
+    def __init__(self, path: Path, aliases: dict[str, tuple[str, ...]],
+                 required: tuple[str, ...], *, mark_short: bool = False) -> None:
+        from python_calamine import CalamineError, CalamineWorkbook  # only when a sheet comes
+
+        source = str(path)
+        try:
+            book = CalamineWorkbook.from_path(source)
+            sheet = book.get_sheet_by_index(0)
+            self._rows = [[cell_text(c) for c in row] for row in sheet.to_python()]
+            self._first = sheet.start[0] + 1 if sheet.start else 1
+        except (CalamineError, OSError, ValueError, IndexError) as exc:
+            raise ValidationError(
+                _("{file}: cannot read it as a spreadsheet ({reason}); save it as .xlsx or "
+                  "CSV").format(file=source, reason=str(exc)[:120]),
+                field="file", value=source) from None
+        if not self._rows:
+            raise ValidationError(_("{file}: the file is empty").format(file=source),
+                                  field="file", value=source)
+        self.header = self._rows[0]
+        self.columns = find_columns(self.header, aliases, required, source=source)
+        self.mark_short = mark_short
+        self.lines = len(self._rows) + self._first - 1
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for idx, record in enumerate(self._rows[1:], start=self._first + 1):
+            if not any(record):
+                continue
+            values = {canon: record[i] if i < len(record) else ""
+                      for i, canon in self.columns.items()}
+            if self.mark_short and len(record) < len(self.header):
+                values[SHORT] = f"{len(record)}/{len(self.header)}"
+            yield idx, values
+
+
+Table = CsvTable | SheetTable
+
+
+def open_table(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...],
+               *, mark_short: bool = False) -> Table:
+    """A CSV file or a spreadsheet, by its suffix, with the same rows either way."""
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        return SheetTable(path, aliases, required, mark_short=mark_short)
+    return CsvTable(path, aliases, required, mark_short=mark_short)

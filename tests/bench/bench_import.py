@@ -1,0 +1,196 @@
+"""Product import benchmark: a 100,000-row GBK product file, as a shop moving from another
+system brings it, against a raw baseline in the same run (not part of the test suite).
+
+    python tests/bench/bench_import.py                    # 100,000 rows, 3 runs, SQLite
+    python tests/bench/bench_import.py --rows 20000       # a quick look
+    python tests/bench/bench_import.py --pg postgresql://postgres@127.0.0.1:5432/test
+
+Issue 16 measured 6 min 42 s and 190 MB to *validate* such a file (a dry run). Measured per
+run on a fresh shop (median of --reps):
+- the dry run (`--dry-run`: every row checked, nothing written);
+- the first import (100,000 products, 1–2 barcodes each, price history, each product sealed
+  in the audit chain);
+- the same file again (every row unchanged: nothing written);
+- a price file (`sku,price`, every price changed: 100,000 updates, history rows, seals);
+- the raw baseline: the same file decoded, parsed with `csv` and the products and barcodes
+  inserted by executemany on a bare connection, with no validation, history or audit.
+Memory: the peak RSS of `zhanggui products import FILE --dry-run` run as a user would, in its
+own process, against a process that only decodes the file and parses it into a list with `csv`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from stdnum import ean
+
+from store import bootstrap
+from store.catalog import product_import, products
+from store.core.db import database
+from store.models import ALL
+from store.security import auth
+from store.shops.setup import setup_shop
+
+WORDS = "可口可乐雪碧农夫山泉康师傅红烧牛肉面旺旺仙贝奥利奥饼干蒙牛纯牛奶伊利酸奶清风纸巾洗洁精"
+CATEGORIES = [(f"C{i:02d}", f"分类{i:02d}") for i in range(40)]
+
+
+def write_file(path: Path, n: int, rng: random.Random) -> None:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["商家编码", "商品名称", "英文名称", "分类", "单位", "零售价", "税率", "进价",
+                "条码"])
+    for i in range(n):
+        name = "".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))) + f" {i}"
+        body = f"69{i:010d}"
+        codes = body + ean.calc_check_digit(body)
+        if i % 4 == 0:  # a case barcode too
+            case = f"1{body}"
+            codes += f"|{case}{ean.calc_check_digit(case)}*12"
+        price = rng.randint(100, 99999)
+        w.writerow([f"P{i:07d}", name, f"Item {i}", rng.choice(CATEGORIES)[0],
+                    rng.choice(("个", "瓶", "包", "盒")), f"{price // 100}.{price % 100:02d}",
+                    "13%", f"{price * 6 // 1000}.{price * 6 % 1000:03d}", codes])
+    path.write_bytes(out.getvalue().encode("gb18030"))
+
+
+def write_prices(path: Path, source: Path) -> None:
+    rows = list(csv.reader(io.StringIO(source.read_bytes().decode("gb18030"))))[1:]
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["sku", "price"])
+    for r in rows:
+        w.writerow([r[0], f"{r[5]}"[:-1] + ("1" if r[5][-1] != "1" else "2")])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+RAW_READ = ("import csv, io, sys; rows = list(csv.reader(io.StringIO(open(sys.argv[1], 'rb')"
+            ".read().decode('gb18030')))); print(len(rows))")
+
+
+def peak_rss(argv: list[str], stdin: str) -> float:
+    """The peak resident memory of one command, in MB, measured in a process of its own."""
+    code = ("import resource, subprocess, sys; "
+            "r = subprocess.run(sys.argv[2:], input=sys.argv[1], text=True, "
+            "capture_output=True); assert r.returncode == 0, r.stderr; "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, stdin, *argv], check=True, text=True,
+                         capture_output=True, cwd=Path(__file__).resolve().parents[2])
+    return int(out.stdout.split()[-1]) / 1e3
+
+
+def fresh_shop(url: str) -> None:
+    bootstrap.open_store(url, upgrade=True)
+    if url.startswith("postgresql"):
+        tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL)
+        database.execute_sql(f"TRUNCATE {tables}, audit_event RESTART IDENTITY CASCADE")
+    setup_shop("基准商店", owner="boss", owner_pin="8888")
+    for code, name in CATEGORIES:
+        products.create_category(code, name)
+
+
+def raw_baseline(db: Path, source: Path) -> float:
+    """Decode, parse with csv and insert products and barcodes by executemany: the floor."""
+    t0 = time.perf_counter()
+    rows = list(csv.reader(io.StringIO(source.read_bytes().decode("gb18030"))))[1:]
+    conn = sqlite3.connect(db)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    with conn:
+        conn.execute("DELETE FROM barcode")
+        conn.execute("DELETE FROM price_change")
+        conn.execute("DELETE FROM product")
+        conn.executemany(
+            "INSERT INTO product (sku, name, name_en, pinyin, initials, category_id, unit_id, "
+            "price, tax_rate_id, cost, stock_tracked, sold_by_weight, active, created_at, "
+            "updated_at) VALUES (?, ?, ?, '', '', 1, 1, ?, 1, ?, 1, 0, 1, ?, ?)",
+            [(r[0], r[1], r[2], int(r[5].replace(".", "")), int(r[7].replace(".", "")), now,
+              now) for r in rows])
+        ids = dict(conn.execute("SELECT sku, id FROM product"))
+        conn.executemany("INSERT INTO barcode (code, product_id, pack_qty) VALUES (?, ?, ?)",
+                         [(code.partition("*")[0], ids[r[0]], 1000)
+                          for r in rows for code in r[8].split("|")])
+    conn.close()
+    return time.perf_counter() - t0
+
+
+def run_once(url: str, source: Path, prices: Path, n: int, sqlite_file: Path | None
+             ) -> dict[str, float]:
+    fresh_shop(url)
+    boss = auth.authenticate("boss", "8888")
+    t0 = time.perf_counter()
+    dry = product_import.import_products(source, boss, dry_run=True)
+    t1 = time.perf_counter()
+    first = product_import.import_products(source, boss)
+    t2 = time.perf_counter()
+    again = product_import.import_products(source, boss)
+    t3 = time.perf_counter()
+    priced = product_import.import_products(prices, boss)
+    t4 = time.perf_counter()
+    assert dry.created == n and first.created == n and again.unchanged == n, (dry, first, again)
+    assert priced.price_changes == n, priced
+    bootstrap.close_store()
+    raw = raw_baseline(sqlite_file, source) if sqlite_file else float("nan")
+    return {"dry": t1 - t0, "first": t2 - t1, "again": t3 - t2, "prices": t4 - t3, "raw": raw}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--pg", metavar="URL", help="also on this PostgreSQL database (emptied!)")
+    args = ap.parse_args()
+    n = args.rows
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        source, prices = work / "products.csv", work / "prices.csv"
+        write_file(source, n, random.Random(7))
+        write_prices(prices, source)
+        size = source.stat().st_size / 1e6
+        db = work / "shop.db"
+        fresh_shop(f"sqlite:///{db}")
+        bootstrap.close_store()
+        rss = peak_rss([sys.executable, "-m", "tui.cli", "--db", f"sqlite:///{db}", "products",
+                        "import", str(source), "--dry-run", "--as", "boss"], "8888\n")
+        raw_rss = peak_rss([sys.executable, "-c", RAW_READ, str(source)], "")
+        engines = {"sqlite": []} | ({"postgresql": []} if args.pg else {})
+        for _ in range(args.reps):
+            db.unlink(missing_ok=True)
+            engines["sqlite"].append(run_once(f"sqlite:///{db}", source, prices, n, db))
+            if args.pg:
+                engines["postgresql"].append(run_once(args.pg, source, prices, n, None))
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cpus, "
+          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
+          f"{dt.date.today()}")
+    print(f"{n:,} rows ({size:.1f} MB GBK file); median of {args.reps} runs; memory: "
+          f"peak RSS of the dry run {rss:.0f} MB, of reading the file raw {raw_rss:.0f} MB")
+    for engine, runs in engines.items():
+        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        print(f" {engine}")
+        for key, label in (("dry", "dry run (check every row)"), ("first", "first import"),
+                           ("again", "the same file again"),
+                           ("prices", "a price file (every price new)"),
+                           ("raw", "raw baseline (csv + executemany)")):
+            if med[key] == med[key]:
+                print(f"  {label:34} {med[key]:7.2f} s  {n / med[key]:9.0f} rows/s")
+        if med["raw"] == med["raw"]:
+            print(f"  ratio first import / raw: {med['first'] / med['raw']:.1f}x, "
+                  f"dry run / raw: {med['dry'] / med['raw']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
