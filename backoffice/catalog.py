@@ -24,7 +24,7 @@ from . import product_editor
 class CatalogScreen(GuardedActions, TranslatedBindings, Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back"),
                 Binding("f2", "new", N_("New"), id="catalog.new"),
-                Binding("f4", "edit", N_("Change"), id="catalog.edit"),
+                Binding("f4", "edit", N_("Edit"), id="catalog.edit"),
                 Binding("f5", "history", N_("Prices"), id="catalog.history"),
                 Binding("f6", "stop_resume", N_("Stop/resume"), id="catalog.toggle")]
 

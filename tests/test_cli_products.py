@@ -107,7 +107,8 @@ def test_reprice_a_category_from_the_shell(capsys, db_url, env, monkeypatch) -> 
     assert {(p["sku"], p["new_price"]) for p in json.loads(out)["products"]} == {
         ("TEA1", "75.00"), ("TEA2", "13.50")}
     code, out, _e = run(capsys, "--db", db_url, "products", "prices", "TEA2", "--json")
-    assert [(h["new_price"], h["source"]) for h in json.loads(out)][0] == ("13.50", "bulk")
+    newest = json.loads(out)[0]
+    assert (newest["new_price"], newest["source"]) == ("13.50", "bulk")
 
 
 def test_categories_units_and_taxes_from_the_shell(capsys, db_url, env,  # noqa: F811

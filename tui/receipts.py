@@ -36,15 +36,24 @@ def build_receipt(sale: SaleView) -> Receipt:
         total=sale.total,
         rounding=sale.rounding,
         customer=sale.customer_code,
-        header_lines=([_("REFUND / RETURN of {number}").format(number=sale.original)]
-                      if sale.original else []),
+        header_lines=shop_header(shop) + (
+            [_("REFUND / RETURN of {number}").format(number=sale.original)]
+            if sale.original else []),
         tenders=[TenderLine(p.tender_name_en if en and p.tender_name_en else p.tender_name,
                             p.amount, p.reference[-4:] if p.reference else "")
                  for p in sale.payments],
         change=sale.change,
         taxes=[TaxLine(label, amount) for label, amount in taxes.items() if amount],
-        footer=_("Thank you, come again!"),
+        footer=shop.receipt_footer or _("Thank you, come again!"),
         labels=receipt_labels())
+
+
+def shop_header(shop: org.ShopSettings) -> list[str]:
+    """The shop's address, phone and tax ID under its name, as the owner set them."""
+    return [line for line in (
+        shop.address,
+        _("Tel {phone}").format(phone=shop.phone) if shop.phone else "",
+        _("Tax ID {tax_id}").format(tax_id=shop.tax_id) if shop.tax_id else "") if line]
 
 
 def queue_receipt(sale: SaleView, terminal: str) -> None:

@@ -17,6 +17,7 @@ from store.catalog.products import (
     get_product,
     update_product,
 )
+from store.common import clock
 from store.core.db import unit_of_work
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -92,7 +93,7 @@ def set_barcodes(actor: SessionUser, sku: str, barcodes: list[BarcodeInput]) -> 
 
 @dataclass(frozen=True)
 class PriceChangeRow:
-    at: dt.datetime
+    at: dt.datetime  # in the shop's time zone
     old_price: Decimal | None
     new_price: Decimal
     user: str
@@ -107,6 +108,6 @@ def price_history(sku: str, limit: int = 200) -> list[PriceChangeRow]:
              .join(User, on=(PriceChange.user == User.id), join_type=JOIN.LEFT_OUTER)
              .where(PriceChange.product == product.id)
              .order_by(PriceChange.created_at.desc(), PriceChange.id.desc()).limit(limit))
-    return [PriceChangeRow(c.created_at, c.old_price, c.new_price,
+    return [PriceChangeRow(clock.to_local(c.created_at), c.old_price, c.new_price,
                            c.user.username if c.user is not None else "", c.source, c.note)
             for c in query]

@@ -9,10 +9,12 @@ _KEEP = re.compile(r"[^0-9a-z]+")
 _RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]+)")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def _syllables(run: str) -> tuple[str, ...]:
     # Cached per run of Chinese characters, not per name: a catalog repeats brands and words
     # (可口可乐, 矿泉水), and pypinyin costs ~25 µs a call (profiled: 2/3 of a 1M demo build).
+    # 20,000 runs hold a catalog's vocabulary in ~12 MB; 200,000 cost 50 MB more in an import
+    # of 100,000 products whose names share nothing (docs/BENCHMARKS.md).
     from pypinyin import Style, lazy_pinyin  # 0.2 s to import: only when first needed
 
     return tuple(lazy_pinyin(run, style=Style.NORMAL))

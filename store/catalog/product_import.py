@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,9 @@ from store.core.db import (
     reading_by_index,
     unit_of_work,
 )
-from store.core.errors import StoreError, ValidationError
+from store.core.errors import ValidationError
 from store.core.i18n import _, field_label
+from store.core.importing import ImportRejected, ImportReport, RowError
 from store.core.sheetfile import Table, open_table
 from store.models import Barcode, PriceChange, Product, utcnow
 from store.security import audit, permissions
@@ -58,35 +59,6 @@ NEW_NEEDS = ("name", "price", "tax_rate")  # what a row must give to create a pr
 _TRUE = {"1", "true", "yes", "y", "是", "t"}
 _FALSE = {"0", "false", "no", "n", "否", "f"}
 CHUNK = 500  # values per IN (…) query and per insert
-
-
-@dataclass
-class RowError:
-    line: int
-    field: str | None
-    value: object
-    message: str
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    price_changes: int = 0
-    encoding: str = ""
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-
-class ImportRejected(StoreError):
-    """A file with bad rows, imported without --skip-bad: nothing was written."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(_("{count} bad row(s); nothing was imported (use --skip-bad to import "
-                           "the good rows)").format(count=len(report.errors)))
-        self.report = report
 
 
 Progress = Callable[[str, int, int], None]  # (stage, line reached, lines in the file)
@@ -115,12 +87,12 @@ def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
     reads is checked as it is when written.
     """
     path = Path(path)
-    _check_allowed(actor, "manage_catalog", path.name)
+    permissions.check_apart(actor, "manage_catalog", reference=path.name[:64])
     table = open_table(path, ALIASES, ("sku",))
     report = ImportReport(encoding=table.encoding, dry_run=dry_run)
     _check_all(table, report, progress)
     if report.price_changes:
-        _check_allowed(actor, "manage_prices", path.name)
+        permissions.check_apart(actor, "manage_prices", reference=path.name[:64])
     if report.errors and not skip_bad:
         raise ImportRejected(report)
     if not dry_run and report.created + report.updated:
@@ -135,11 +107,6 @@ def _check_all(table: Table, report: ImportReport, progress: Progress | None) ->
             checker.check(chunk, report)
             if progress:
                 progress("check", chunk[-1][0], table.lines)
-
-
-@unit_of_work  # so a refusal is recorded in the audit chain
-def _check_allowed(actor: SessionUser, permission: str, source: str) -> None:
-    permissions.check(actor, permission, reference=source[:64])
 
 
 def _chunked(table: Table) -> Iterator[list[tuple[int, dict[str, str]]]]:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from store.core.csvfile import SHORT, CsvTable, find_columns
+from store.core.csvfile import SHORT, CsvTable, find_columns, normalize_header
 from store.core.errors import ValidationError
 from store.core.i18n import _
 
@@ -59,6 +59,13 @@ class SheetTable:
         if not self._rows:
             raise ValidationError(_("{file}: the file is empty").format(file=source),
                                   field="file", value=source)
+        # A sheet often has a title, a date or a blank row above its table: the header is
+        # the first of the top rows that names a column this import knows.
+        known = {normalize_header(a) for names in aliases.values() for a in names}
+        at = next((i for i, row in enumerate(self._rows[:10])
+                   if any(normalize_header(c) in known for c in row)), 0)
+        self._first += at
+        self._rows = self._rows[at:]
         self.header = self._rows[0]
         self.columns = find_columns(self.header, aliases, required, source=source)
         self.mark_short = mark_short

@@ -119,6 +119,13 @@ def check(user: SessionUser, permission: str, *, terminal: str = "", reference: 
         raise denied(user, permission, terminal=terminal, reference=reference)
 
 
+@unit_of_work
+def check_apart(user: SessionUser, permission: str, *, reference: str = "") -> None:
+    """check() in a transaction of its own, for a caller that is not in one yet (an import
+    checks before it reads the file): a refusal is still recorded in the audit chain."""
+    check(user, permission, reference=reference)
+
+
 def denied(user: SessionUser, permission: str, *, terminal: str = "",
            reference: str = "") -> PermissionDenied:
     """The refusal, to raise; it records itself in the audit chain after the rollback."""

@@ -10,7 +10,7 @@ from peewee import fn
 from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
-from store.core.i18n import _
+from store.core.i18n import _, field_label
 from store.models import Company, Counter, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, permissions
@@ -24,13 +24,69 @@ class ShopSettings:
     currency: str
     prices_include_tax: bool
     cash_rounding: Decimal | None
+    address: str = ""
+    phone: str = ""
+    tax_id: str = ""  # 统一社会信用代码, printed on receipts
+    receipt_footer: str = ""
 
 
 def settings() -> ShopSettings:
     c = Company.select().order_by(Company.id).first()
     if c is None:
         return ShopSettings("", "", "CNY", True, None)
-    return ShopSettings(c.name, c.name_en, c.currency, c.prices_include_tax, c.cash_rounding)
+    return ShopSettings(c.name, c.name_en, c.currency, c.prices_include_tax, c.cash_rounding,
+                        c.address, c.phone, c.tax_id, c.receipt_footer)
+
+
+@unit_of_work
+def change_shop(actor: SessionUser, *, name: str | None = None, name_en: str | None = None,
+                address: str | None = None, phone: str | None = None,
+                tax_id: str | None = None, receipt_footer: str | None = None,
+                prices_include_tax: bool | None = None) -> ShopSettings:
+    """The shop's name, address, phone and tax ID (printed at the head of each receipt), the
+    receipt's closing line, and whether shelf prices include tax; None leaves a field as it
+    is. By someone allowed to change settings, recorded in the audit chain."""
+    from stdnum.cn import uscc
+
+    permissions.check(actor, "change_settings")
+    company = Company.select().order_by(Company.id).first()
+    if company is None:
+        raise NotFound(_("The shop is not set up: run 'zhanggui init'"))
+    values: dict[str, object] = {}
+    if name is not None:
+        values["name"] = text.name(name, field="name", longest=100)
+    if name_en is not None:
+        values["name_en"] = text.clean(name_en, field="name_en")[:100]
+    if address is not None:
+        values["address"] = _short(address, "address", 200)
+    if phone is not None:
+        values["phone"] = _short(phone, "phone", 40)
+    if tax_id is not None:
+        code = text.clean(tax_id, field="tax_id").upper()
+        if code and not uscc.is_valid(code):
+            raise ValidationError(
+                _("tax_id: '{value}' is not a unified social credit code (18 characters with "
+                  "a check character)").format(value=code[:40]), field="tax_id",
+                value=code[:40])
+        values["tax_id"] = code
+    if receipt_footer is not None:
+        values["receipt_footer"] = _short(receipt_footer, "receipt_footer", 200)
+    if prices_include_tax is not None:
+        values["prices_include_tax"] = prices_include_tax
+    if not values:
+        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
+                              value="")
+    Company.update(**values).where(Company.id == company.id).execute()
+    audit.record("setting_change", {k: v for k, v in values.items()}, user_id=actor.id)
+    return settings()
+
+
+def _short(value: str, field: str, longest: int) -> str:
+    result = text.clean(value, field=field)
+    if len(result) > longest:
+        raise ValidationError(_("{field}: longer than {longest} characters").format(
+            field=field_label(field), longest=longest), field=field, value=result[:40])
+    return result
 
 
 @unit_of_work

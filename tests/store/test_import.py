@@ -232,10 +232,11 @@ def test_a_spreadsheet_imports_like_its_csv(shop, tmp_path: Path) -> None:
     floats and are read by the digits it shows: 3.5 is ¥3.50, a barcode typed as a number
     keeps every digit, an integer SKU has no '.0'."""
     path = _sheet(tmp_path / "products.xlsx", [
+        ["商品资料 2026-12-01"], [],
         ["商家编码", "商品名称", "零售价", "税率", "进价", "条码", "单位"],
         ["COKE330", "可口可乐 330ml", 3.5, "13%", 2.1, 6901234567892, "瓶"],
         [10086, "散装花生", 12, 0.13 * 100, 7.25, "", "kg"],
-    ], first_row=2)  # a title above the table, as shops often leave one
+    ], first_row=1)  # a title and a blank row above the table, as shops often leave
     report = import_products(path)
     assert (report.created, report.encoding) == (2, "xlsx")
     coke = Product.get(Product.sku == "COKE330")

@@ -89,6 +89,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     cr.add_argument("--as", dest="actor", required=True, metavar="USER",
                     help=_("who makes the change (asks for the PIN or password)"))
     cr.set_defaults(func=cmd_settings_rounding)
+    sh = stsub.add_parser("shop", help=_("the shop's name, address, phone and tax ID on the "
+                                         "receipt, its closing line, tax-inclusive prices"))
+    sh.add_argument("--name")
+    sh.add_argument("--name-en", metavar="NAME")
+    sh.add_argument("--address")
+    sh.add_argument("--phone")
+    sh.add_argument("--tax-id", metavar="USCC", help=_("the unified social credit code ('' to remove)"))
+    sh.add_argument("--receipt-footer", metavar="TEXT",
+                    help=_("the receipt's last line ('' for the default thanks)"))
+    sh.add_argument("--prices-include-tax", choices=["yes", "no"],
+                    help=_("whether shelf prices include tax"))
+    sh.add_argument("--as", dest="actor", required=True, metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    sh.set_defaults(func=cmd_settings_shop)
     tz = stsub.add_parser("timezone", help=_("the shop's time zone, e.g. Asia/Shanghai"))
     tz.add_argument("zone")
     tz.add_argument("--as", dest="actor", required=True, metavar="USER",
@@ -232,7 +246,7 @@ def cmd_roles_limit(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_settings_show(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     s = org.settings()
-    print(_("shop: {name}").format(name=s.name))
+    _print_shop(s)
     print(_("cash rounding: {step}").format(step=s.cash_rounding or "0.01"))
     print(_("time zone: {zone}").format(zone=clock.shop_zone()))
     print(_("promotion rule: {rule}").format(rule=promotions.rule()))
@@ -252,6 +266,26 @@ def cmd_settings_rounding(args: argparse.Namespace, cfg: Config) -> int:
     org.change_cash_rounding(acting_user(args.actor), None if step == Decimal("0.01") else step)
     print(_("cash rounding: {step}").format(step=step))
     return 0
+
+
+def cmd_settings_shop(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    include = None if args.prices_include_tax is None else args.prices_include_tax == "yes"
+    s = org.change_shop(acting_user(args.actor), name=args.name, name_en=args.name_en,
+                        address=args.address, phone=args.phone, tax_id=args.tax_id,
+                        receipt_footer=args.receipt_footer, prices_include_tax=include)
+    _print_shop(s)
+    return 0
+
+
+def _print_shop(s: org.ShopSettings) -> None:
+    print(_("shop: {name}").format(name=s.name) + (f" / {s.name_en}" if s.name_en else ""))
+    for label, value in ((_("address"), s.address), (_("phone"), s.phone),
+                         (_("tax ID"), s.tax_id), (_("receipt footer"), s.receipt_footer)):
+        if value:
+            print(f"{label}: {value}")
+    print(_("prices include tax: {answer}").format(
+        answer=_("yes") if s.prices_include_tax else _("no")))
 
 
 def cmd_settings_timezone(args: argparse.Namespace, cfg: Config) -> int:

@@ -19,6 +19,7 @@ from . import (
     catalog,
     customers,
     devices,
+    imports,
     orders,
     products,
     promotions,
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     purchasing.add_parsers(sub)
     receivables.add_parsers(sub)
     orders.add_parsers(sub)
+    imports.add_parsers(sub)
     promotions.add_parsers(sub)
     reports.add_parsers(sub)
     backup.add_parsers(sub)

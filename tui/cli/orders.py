@@ -76,8 +76,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     _as(ca)
     ca.set_defaults(func=cmd_cancel)
 
-    imp = sub.add_parser("import", help=_("import orders or tracking numbers"))
-    isub = imp.add_subparsers(dest="import_command", metavar=_("COMMAND"), required=True)
+    exp = sub.add_parser("export", help=_("export for couriers"))
+    esub = exp.add_subparsers(dest="export_command", metavar=_("COMMAND"), required=True)
+    es = esub.add_parser("shipments", help=_("orders ready to ship, in the courier's layout"))
+    es.add_argument("--out", required=True, metavar="FILE")
+    es.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    es.add_argument("--channel", default="")
+    es.add_argument("--encoding", default="utf-8", choices=["utf-8", "gbk"],
+                    help=_("file encoding (UTF-8 is written with a BOM for Excel)"))
+    _as(es)
+    es.set_defaults(func=cmd_export_shipments)
+
+
+def add_import_parsers(isub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """import orders|tracking (under `zhanggui import`, with the master data's imports)"""
     io = isub.add_parser("orders", help=_("a channel's order export (Taobao, Tmall, Shopify)"))
     io.add_argument("file", help=_("the order report (订单报表) or orders_export.csv"))
     io.add_argument("--channel", required=True, help=_("taobao, tmall, shopify or a plug-in"))
@@ -95,17 +107,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     it.add_argument("--json", action="store_true", help=_("print JSON"))
     _as(it)
     it.set_defaults(func=cmd_import_tracking)
-
-    exp = sub.add_parser("export", help=_("export for couriers"))
-    esub = exp.add_subparsers(dest="export_command", metavar=_("COMMAND"), required=True)
-    es = esub.add_parser("shipments", help=_("orders ready to ship, in the courier's layout"))
-    es.add_argument("--out", required=True, metavar="FILE")
-    es.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
-    es.add_argument("--channel", default="")
-    es.add_argument("--encoding", default="utf-8", choices=["utf-8", "gbk"],
-                    help=_("file encoding (UTF-8 is written with a BOM for Excel)"))
-    _as(es)
-    es.set_defaults(func=cmd_export_shipments)
 
 
 def cmd_list(args: argparse.Namespace, cfg: Config) -> int:

@@ -17,6 +17,7 @@ from store.core.money import format_money, format_qty
 from store.pricing import repricing
 
 from .common import acting_user, add_actor, open_db, print_json, print_table
+from .import_report import print_report, progress
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -107,34 +108,14 @@ def _fields(p: argparse.ArgumentParser) -> None:
                    help=_("do not keep stock of it (a service, a bag fee)"))
 
 
-def _progress(stage: str, line: int, lines: int) -> None:
-    """'checking line 45,000 of 100,001' on a terminal, over itself."""
-    if sys.stderr.isatty():
-        text = (_("checking line {line} of {lines}") if stage == "check"
-                else _("writing line {line} of {lines}")).format(line=f"{line:,}",
-                                                                 lines=f"{lines:,}")
-        print(f"\r{text}", end="", file=sys.stderr, flush=True)
-
-
 def cmd_products_import(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     actor = acting_user(args.actor)
     report = product_import.import_products(Path(args.file), actor, skip_bad=args.skip_bad,
-                                            dry_run=args.dry_run, progress=_progress)
+                                            dry_run=args.dry_run, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    if args.json:
-        print_json(dataclasses.asdict(report))
-        return 0
-    for e in report.errors:
-        print(_("line {line}: {message}").format(line=e.line, message=e.message),
-              file=sys.stderr)
-    msg = _("{created} created, {updated} updated ({prices} new prices), {unchanged} "
-            "unchanged, {skipped} skipped ({encoding})").format(
-        created=report.created, updated=report.updated, prices=report.price_changes,
-        unchanged=report.unchanged, skipped=report.skipped, encoding=report.encoding)
-    print(_("Dry run, nothing written: {summary}").format(summary=msg) if args.dry_run
-          else msg)
+    print_report(report, args.json)
     return 0
 
 

@@ -128,7 +128,8 @@ class ProductSearch(Vertical):
         table.clear()
         for h in hits:
             pack = f" ×{format_qty(h.pack_qty)}" if h.pack_qty != 1 else ""
-            table.add_row(h.sku, display_name(h) + pack, format_money(h.price),
+            gone = "" if h.active else " " + _("(not sold)")
+            table.add_row(h.sku, display_name(h) + pack + gone, format_money(h.price),
                           h.unit_en if current_language() == "en" and h.unit_en else h.unit)
         detail = self.query_one("#detail", Static)
         if not text.strip():

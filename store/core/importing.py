@@ -1,0 +1,89 @@
+"""What every import shares: the report (counts and every bad row by line, field and value),
+the refusal that writes nothing, and a row-by-row runner for the files of a shop's size
+(customers, suppliers, opening stock): each row in a savepoint, all in one transaction, rolled
+back whole when a row is bad (unless skip_bad) or when it is a dry run."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from store.core.db import database, unit_of_work
+from store.core.errors import StoreError, ValidationError
+from store.core.i18n import _
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str | None
+    value: object
+    message: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    price_changes: int = 0
+    encoding: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, outcome: Outcome) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def refuse(self, line: int, err: ValidationError) -> None:
+        self.errors.append(RowError(line, err.field, err.value, err.message))
+        self.skipped += 1
+
+
+class ImportRejected(StoreError):
+    """A file with bad rows, imported without --skip-bad: nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(_("{count} bad row(s); nothing was imported (use --skip-bad to import "
+                           "the good rows)").format(count=len(report.errors)))
+        self.report = report
+
+
+class _DryRun(Exception):
+    """Raised to roll a dry run back after every row was tried for real."""
+
+
+def run_rows(rows: Iterable[tuple[int, dict[str, str]]], apply: Callable[[int, dict[str, str]],
+             Outcome], report: ImportReport, *, skip_bad: bool, dry_run: bool,
+             finish: Callable[[], None] | None = None) -> ImportReport:
+    """Apply each row in its own savepoint; a bad row (ValidationError) is reported and leaves
+    no trace. Then `finish` (a summary posting, an audit event), and the whole is committed
+    only if no row was bad (or skip_bad) and it is not a dry run: a dry run does every write
+    and rolls it back, so what it reports is what the import would do."""
+    with contextlib.suppress(_DryRun):
+        _run(rows, apply, report, skip_bad=skip_bad, dry_run=dry_run, finish=finish)
+    return report
+
+
+@unit_of_work
+def _run(rows: Iterable[tuple[int, dict[str, str]]], apply: Callable[[int, dict[str, str]],
+         Outcome], report: ImportReport, *, skip_bad: bool, dry_run: bool,
+         finish: Callable[[], None] | None) -> None:
+    for line, values in rows:
+        try:
+            with database.atomic():
+                report.count(apply(line, values))
+        except ValidationError as err:
+            if err.row is None:
+                err.row = line
+            report.refuse(line, err)
+    if report.errors and not skip_bad:
+        raise ImportRejected(report)
+    if finish is not None:
+        finish()
+    if dry_run:
+        raise _DryRun

@@ -1,0 +1,36 @@
+"""How an import says what it did: progress on a terminal, then the counts and every bad row
+(by line), or the report as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+
+from store.core.i18n import _
+from store.core.importing import ImportReport
+
+from .common import print_json
+
+
+def progress(stage: str, line: int, lines: int) -> None:
+    """'checking line 45,000 of 100,001' on a terminal, over itself."""
+    if sys.stderr.isatty():
+        text = (_("checking line {line} of {lines}") if stage == "check"
+                else _("writing line {line} of {lines}")).format(line=f"{line:,}",
+                                                                 lines=f"{lines:,}")
+        print(f"\r{text}", end="", file=sys.stderr, flush=True)
+
+
+def print_report(report: ImportReport, as_json: bool) -> None:
+    if as_json:
+        print_json(dataclasses.asdict(report))
+        return
+    for e in report.errors:
+        print(_("line {line}: {message}").format(line=e.line, message=e.message),
+              file=sys.stderr)
+    msg = _("{created} created, {updated} updated ({prices} new prices), {unchanged} "
+            "unchanged, {skipped} skipped ({encoding})").format(
+        created=report.created, updated=report.updated, prices=report.price_changes,
+        unchanged=report.unchanged, skipped=report.skipped, encoding=report.encoding)
+    print(_("Dry run, nothing written: {summary}").format(summary=msg) if report.dry_run
+          else msg)

@@ -1,0 +1,82 @@
+"""`zhanggui import`: bring a shop's data in from files — products, customers, suppliers,
+opening stock (CSV or a spreadsheet), a template for each, and the channels' orders and the
+couriers' tracking numbers (tui/cli/orders.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store.catalog import product_import
+from store.core.config import Config
+from store.core.i18n import _
+from store.core.importing import ImportReport
+from store.customers import party_import
+from store.reporting import templates
+from store.stock import opening_import
+
+from . import orders
+from .common import acting_user, add_actor, open_db
+from .import_report import print_report, progress
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """import products|customers|suppliers|stock|template|orders|tracking"""
+    imp = sub.add_parser("import", help=_("bring data in from files: products, customers, "
+                                          "suppliers, opening stock, orders, tracking"))
+    isub = imp.add_subparsers(dest="import_command", metavar=_("COMMAND"), required=True)
+    for name, text in (("products", _("products (CSV or XLSX; an existing SKU is updated "
+                                      "with the columns given)")),
+                       ("customers", _("customers (an existing code is left as it is)")),
+                       ("suppliers", _("suppliers (an existing code is left as it is)")),
+                       ("stock", _("opening stock per product and warehouse, at its cost, "
+                                   "against the owner's capital"))):
+        p = isub.add_parser(name, help=text)
+        p.add_argument("file", help=_("a CSV (UTF-8 or GBK) or a spreadsheet (.xlsx)"))
+        if name == "stock":
+            p.add_argument("--warehouse", metavar="W",
+                           help=_("the warehouse of rows that name none"))
+        p.add_argument("--skip-bad", action="store_true",
+                       help=_("import the good rows even if some rows are bad"))
+        p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
+        p.add_argument("--json", action="store_true", help=_("print JSON"))
+        add_actor(p)
+        p.set_defaults(func=cmd_import, what=name)
+    t = isub.add_parser("template", help=_("an empty file to fill in, with its headers and an "
+                                           "example row"))
+    t.add_argument("name", choices=sorted(templates.TEMPLATES))
+    t.add_argument("file")
+    t.add_argument("--format", default=None, choices=["csv", "xlsx"],
+                   help=_("csv or xlsx (by default, from the file's name)"))
+    t.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    t.set_defaults(func=cmd_template)
+    orders.add_import_parsers(isub)
+
+
+def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    actor = acting_user(args.actor)
+    path = Path(args.file)
+    options = {"skip_bad": args.skip_bad, "dry_run": args.dry_run}
+    report: ImportReport
+    if args.what == "products":
+        report = product_import.import_products(path, actor, progress=progress, **options)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+    elif args.what == "customers":
+        report = party_import.import_customers(path, actor, **options)
+    elif args.what == "suppliers":
+        report = party_import.import_suppliers(path, actor, **options)
+    else:
+        report = opening_import.import_stock(path, actor, warehouse=args.warehouse, **options)
+    print_report(report, args.json)
+    return 0
+
+
+def cmd_template(args: argparse.Namespace, cfg: Config) -> int:
+    path = Path(args.file)
+    fmt = args.format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
+    written = templates.write_template(args.name, path, fmt, force=args.force)
+    print(_("Template for {name} written to {file}").format(name=args.name, file=written))
+    return 0
