@@ -30,6 +30,7 @@ class Field:
     label: str  # a msgid
     value: str = ""
     hint: str = ""
+    secret: bool = False  # a PIN: shown as dots
 
 
 class FormDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[str | None]):
@@ -58,7 +59,7 @@ class FormDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[str | None]):
                 with Horizontal():
                     yield Label(_(f.label), classes="field-label")
                     yield TextInput(value=f.value, id=f"form-{f.key}", placeholder=f.hint,
-                                compact=True)
+                                    compact=True, password=f.secret)
             yield Label("", id="form-error", classes="error")
             # The footer below belongs to the screen behind: the form says its own keys.
             yield Label(_("Enter: next field (on the last: save) · F2 save · Esc cancel"),

@@ -20,7 +20,7 @@ def _catalog(user: SessionUser) -> Screen:
 def _users(user: SessionUser) -> Screen:
     from .users import UsersScreen
 
-    return UsersScreen()
+    return UsersScreen(user)
 
 
 def _devices(user: SessionUser) -> Screen:

@@ -17,7 +17,7 @@ from devices.scanner import SerialScanner, WedgeDetector
 from store.core.config import Config
 from store.core.i18n import N_, _, current_language
 from store.security.auth import SessionUser
-from store.shops import org
+from store.shops import org, setup
 
 from .bindings import TranslatedBindings
 from .printing import StoreJobSource, device_message, printer_settings, state_text
@@ -66,6 +66,10 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         if self.config.keys:  # the shop's own keys, by binding id (zhanggui.toml [keys])
             self.set_keymap(self.config.keys)
         self.push_screen(LoginScreen())
+        if not setup.is_set_up():  # the first run: the shop and its owner, then home
+            from .screens.setup_wizard import SetupScreen
+
+            self.push_screen(SetupScreen())
         if self.config.ui.idle_lock_minutes > 0:
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.start_printing()

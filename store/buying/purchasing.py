@@ -93,9 +93,13 @@ class OrderView:
 
 
 def _supplier(code: str) -> Supplier:
+    """The supplier a new order goes to: one the shop still buys from."""
     row = Supplier.get_or_none(Supplier.code == code.strip())
     if row is None:
         raise NotFound(_("No supplier '{code}'").format(code=code))
+    if not row.active:
+        raise ValidationError(_("supplier: {code} is deactivated; activate it to order from "
+                                "it").format(code=row.code), field="supplier", value=row.code)
     return row
 
 

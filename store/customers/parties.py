@@ -8,7 +8,7 @@ from peewee import fn
 
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import ValidationError
+from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _, field_label
 from store.core.money import parse_decimal
 from store.models import Customer, CustomerGroup, PriceList, Supplier
@@ -187,3 +187,66 @@ def customers(limit: int = 100) -> list[Customer]:
 
 def suppliers() -> list[Supplier]:
     return list(Supplier.select().order_by(Supplier.code))
+
+
+@unit_of_work
+def change_supplier(user: SessionUser, code: str, *, name: str | None = None,
+                    contact: str | None = None, phone: str | None = None) -> Supplier:
+    """A supplier's name, contact or phone (its terms: `suppliers terms`), by someone who
+    may buy; recorded in the audit chain."""
+    permissions.check(user, "purchase", reference=code[:64])
+    supplier = _supplier_by_code(code)
+    values: dict[str, object] = {}
+    if name is not None:
+        values["name"] = text.name(name, longest=100)
+    if contact is not None:
+        values["contact"] = text.clean(contact, field="contact")[:100]
+    if phone is not None:
+        values["phone"] = text.clean(phone, field="phone")[:40]
+    if not values:
+        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
+                              value="")
+    Supplier.update(**values).where(Supplier.id == supplier.id).execute()
+    audit.record("supplier_changed", {"code": supplier.code, **values}, user_id=user.id,
+                 reference=supplier.code)
+    return Supplier.get_by_id(supplier.id)
+
+
+@unit_of_work
+def set_supplier_active(user: SessionUser, code: str, active: bool) -> Supplier:
+    """A supplier the shop no longer buys from: not offered for new orders or reorder
+    suggestions; its orders, bills and what is owed to it stay."""
+    permissions.check(user, "purchase", reference=code[:64])
+    supplier = _supplier_by_code(code)
+    Supplier.update(active=active).where(Supplier.id == supplier.id).execute()
+    audit.record("supplier_activated" if active else "supplier_deactivated",
+                 {"code": supplier.code}, user_id=user.id, reference=supplier.code)
+    return Supplier.get_by_id(supplier.id)
+
+
+def _supplier_by_code(code: str) -> Supplier:
+    found = Supplier.get_or_none(fn.UPPER(Supplier.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No supplier '{code}'").format(code=code))
+    return found
+
+
+@unit_of_work
+def add_customer_group(user: SessionUser, code: str, name: str, *, name_en: str = "",
+                       price_list: str | None = None) -> CustomerGroup:
+    """A group of customers (会员等级) with the price list its members buy at; by someone
+    who may set prices, recorded in the audit chain."""
+    permissions.check(user, "manage_prices", reference=code[:64])
+    code = text.code(code, field="code", longest=20)
+    if CustomerGroup.get_or_none(fn.UPPER(CustomerGroup.code) == code):
+        raise ValidationError(_("customer group: '{value}' already exists").format(value=code),
+                              field="customer_group", value=code)
+    group = create_customer_group(code, text.name(name, longest=100),
+                                  text.clean(name_en, field="name_en")[:100], price_list)
+    audit.record("customer_group_added", {"code": code, "price_list": price_list},
+                 user_id=user.id, reference=code)
+    return group
+
+
+def customer_groups() -> list[CustomerGroup]:
+    return list(CustomerGroup.select().order_by(CustomerGroup.code))

@@ -174,7 +174,11 @@ def _counted(amount: Decimal | str | None, counts: dict[str, int] | None,
 def open_shift(terminal: str, user_id: int, opening_float: Decimal | str | None = None, *,
                counts: dict[str, int] | None = None) -> ShiftInfo:
     """Open a shift with the float counted as one amount or by denomination."""
-    if Terminal.get_or_none(Terminal.code == terminal) is None:
+    till = Terminal.get_or_none(Terminal.code == terminal)
+    if till is not None and not till.active:  # retired: `zhanggui terminals activate`
+        raise StoreError(_("Till {code} is out of use: a manager can activate it again").format(
+            code=terminal))
+    if till is None:
         raise NotFound(_("No terminal '{code}': check terminal.code in zhanggui.toml").format(
             code=terminal))
     if current_shift(terminal):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from store.books import ledger
 from store.catalog import products
 from store.core.db import unit_of_work
-from store.models import Company, TaxRate
-from store.security import auth
+from store.core.errors import ValidationError
+from store.core.i18n import _
+from store.models import Company, TaxRate, User
+from store.security import audit, auth
+from store.security.auth import SessionUser
 from store.shops import org
 
 # A new shop's units and VAT rates (code, zh, en, decimals / percent); the shop adds its own.
@@ -60,3 +64,52 @@ def setup_shop(name: str, *, name_en: str = "", owner: str | None = None,
     if owner:
         auth.create_user(owner, "owner", pin=owner_pin, password=owner_password,
                          display_name=owner)
+
+
+@dataclass(frozen=True)
+class ShopStart:
+    """What the first-run set-up asks: the shop, how it prices and rounds, its clock, and its
+    owner (who logs in at once)."""
+
+    name: str
+    owner: str
+    owner_pin: str
+    name_en: str = ""
+    owner_name: str = ""
+    timezone: str = "Asia/Shanghai"
+    prices_include_tax: bool = True
+    cash_rounding: Decimal | None = None  # 0.1 rounds cash to 1 角; None to the cent
+
+
+@unit_of_work
+def start_shop(start: ShopStart) -> SessionUser:
+    """A new shop from the first-run set-up, in one transaction: everything `setup_shop`
+    makes, the settings asked for and the owner; refused whole if anything is wrong."""
+    from store.common import clock
+    from store.core import money, text
+
+    if is_set_up():
+        raise ValidationError(_("This database already has a shop"), field="name", value="")
+    name = text.name(start.name, longest=100)
+    owner = text.clean(start.owner, field="username")
+    if not owner or len(owner) > 40 or any(c.isspace() for c in owner):
+        raise ValidationError(_("username: '{value}' must be 1 to 40 characters without "
+                                "spaces").format(value=owner[:40]), field="username",
+                              value=owner[:40])
+    if start.cash_rounding is not None and start.cash_rounding not in money.CASH_STEPS:
+        raise ValidationError(_("step: '{value}' must be 0.01, 0.1, 0.5 or 1").format(
+            value=start.cash_rounding), field="cash_rounding", value=start.cash_rounding)
+    step = None if start.cash_rounding == money.CENT else start.cash_rounding
+    setup_shop(name, name_en=text.clean(start.name_en, field="name_en")[:100], owner=owner,
+               owner_pin=start.owner_pin, cash_rounding=step)
+    Company.update(prices_include_tax=start.prices_include_tax).execute()
+    clock.set_shop_zone(start.timezone)
+    user = auth.authenticate(owner, start.owner_pin)
+    if start.owner_name.strip():
+        User.update(display_name=text.clean(start.owner_name, field="name")[:100]).where(
+            User.id == user.id).execute()
+    audit.record("shop_started", {"name": name, "timezone": start.timezone,
+                                  "prices_include_tax": start.prices_include_tax,
+                                  "cash_rounding": str(step) if step else None},
+                 user_id=user.id)
+    return auth.get_user_by_id(user.id)

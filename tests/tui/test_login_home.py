@@ -191,7 +191,7 @@ async def test_backoffice_catalog_and_users(demo) -> None:
         await login(pilot, "owner", "8888")
         await pilot.press("3", "m")  # the back office menu, under the dashboard
         await pilot.press("0", "1")  # set-up, Users
-        users = app.screen.query_one("#users", DataTable)
+        users = app.screen.query_one("#doc-table", DataTable)
         assert users.row_count == len(DEMO_USERS)
         await pilot.press("escape", "escape", "8")
         await pilot.press(*"6910000000006", "enter")  # a scanner's burst, suffix CR

@@ -13,6 +13,7 @@ from store.customers import lookup, parties, records
 from store.pricing import price_lists
 from store.security import keys
 
+from . import master
 from .common import acting_user, open_db, print_json, print_table
 
 
@@ -51,6 +52,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     cf.add_argument("text")
     cf.add_argument("--json", action="store_true", help=_("print JSON"))
     cf.set_defaults(func=cmd_find)
+
+    master.add_group_parsers(csub)
 
     p = sub.add_parser("pricelists", help=_("price-list rules"))
     psub = p.add_subparsers(dest="pricelists_command", metavar=_("COMMAND"), required=True)

@@ -20,6 +20,7 @@ from . import (
     customers,
     devices,
     imports,
+    master,
     orders,
     products,
     promotions,
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     receivables.add_parsers(sub)
     orders.add_parsers(sub)
     imports.add_parsers(sub)
+    master.add_parsers(sub)
     promotions.add_parsers(sub)
     reports.add_parsers(sub)
     backup.add_parsers(sub)

@@ -18,6 +18,7 @@ from store.core.i18n import _
 from store.core.money import format_money, format_qty
 from store.customers import parties
 
+from . import master
 from .common import acting_user, open_db, parse_date, print_json, print_table
 
 ACTOR_HELP = "who does it (asks for the PIN or password)"
@@ -95,6 +96,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                     help=_("days from order to delivery (default 3)"))
     _actor_arg(sn)
     sn.set_defaults(func=cmd_suppliers_add)
+    master.add_supplier_parsers(ssub)
     sp = ssub.add_parser("products", help=_("what a supplier sells"))
     sp.add_argument("supplier")
     sp.add_argument("--json", action="store_true", help=_("print JSON"))

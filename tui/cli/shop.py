@@ -88,11 +88,11 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     from store.shops.setup import is_set_up
 
-    if not is_set_up():
+    if not is_set_up() and not sys.stdin.isatty():
         print(_("This database has no shop yet: run 'zhanggui init' (or 'zhanggui demo')."),
               file=sys.stderr)
         return 1
-    return _launch(cfg)
+    return _launch(cfg)  # on a terminal, an empty database opens the first-run set-up
 
 
 def _demo_config(args: argparse.Namespace, cfg: Config) -> Config:
@@ -152,6 +152,8 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
     if is_set_up():
         print(_("The database {url} already has a shop.").format(url=cfg.db_url))
         return 0
+    if not args.shop_name and not args.owner and sys.stdin.isatty():
+        return _launch(cfg)  # the first-run set-up, in the app
     if not args.shop_name or not args.owner:
         raise ValidationError(_("init: give --shop-name and --owner (or --demo)"),
                               field="shop-name", value=None)

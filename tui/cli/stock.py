@@ -15,6 +15,7 @@ from store.core.money import format_qty
 from store.shops import org
 from store.stock import inventory
 
+from . import master
 from .common import acting_user, add_actor, open_db, print_json, print_table
 
 
@@ -81,6 +82,7 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     ta.add_argument("--name", default="", metavar="NAME", help=_("its name (default: CODE)"))
     add_actor(ta)
     ta.set_defaults(func=cmd_terminals_add)
+    master.add_warehouse_parsers(wsub, tsub)
 
 
 def cmd_warehouses_list(args: argparse.Namespace, cfg: Config) -> int:

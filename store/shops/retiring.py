@@ -1,0 +1,184 @@
+"""Changing and retiring what the shop is made of — warehouses, tills, tenders — by someone
+allowed to change settings, each change in the audit chain. Nothing is deleted: sales, moves
+and shifts refer to these rows, so they are deactivated, and only when that leaves nothing
+stranded (stock on a shelf nobody can sell from, a till with a shift open, a shop without
+cash)."""
+
+from __future__ import annotations
+
+from peewee import fn
+
+from store.core import text
+from store.core.db import unit_of_work
+from store.core.errors import NotFound, ValidationError
+from store.core.i18n import _
+from store.models import Shift, StockLevel, TenderType, Terminal, Warehouse
+from store.models.org import TENDER_KINDS
+from store.security import audit, permissions
+from store.security.auth import SessionUser
+from store.shops.org import create_tender_type
+
+__all__ = ["TENDER_KINDS", "add_tender", "all_tenders", "change_terminal", "change_warehouse",
+           "set_tender_active", "set_terminal_active", "set_warehouse_active"]
+
+
+def _warehouse(code: str) -> Warehouse:
+    found = Warehouse.get_or_none(fn.UPPER(Warehouse.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No warehouse '{code}'").format(code=code))
+    return found
+
+
+def _terminal(code: str) -> Terminal:
+    found = Terminal.get_or_none(fn.UPPER(Terminal.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No till '{code}'").format(code=code))
+    return found
+
+
+def _tender(code: str) -> TenderType:
+    found = TenderType.get_or_none(fn.UPPER(TenderType.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No tender '{code}'").format(code=code))
+    return found
+
+
+def _names(name: str | None, name_en: str | None, longest: int) -> dict[str, object]:
+    values: dict[str, object] = {}
+    if name is not None:
+        values["name"] = text.name(name, longest=longest)
+    if name_en is not None:
+        values["name_en"] = text.clean(name_en, field="name_en")[:longest]
+    return values
+
+
+def _nothing() -> ValidationError:
+    return ValidationError(_("Nothing to change: give at least one field"), field="changes",
+                           value="")
+
+
+@unit_of_work
+def change_warehouse(actor: SessionUser, code: str, *, name: str | None = None,
+                     name_en: str | None = None) -> Warehouse:
+    permissions.check(actor, "change_settings", reference=code[:64])
+    w = _warehouse(code)
+    values = _names(name, name_en, 100)
+    if not values:
+        raise _nothing()
+    Warehouse.update(**values).where(Warehouse.id == w.id).execute()
+    audit.record("warehouse_changed", {"code": w.code, **values}, user_id=actor.id,
+                 reference=w.code)
+    return Warehouse.get_by_id(w.id)
+
+
+@unit_of_work
+def set_warehouse_active(actor: SessionUser, code: str, active: bool) -> Warehouse:
+    """A warehouse out of use: only once it holds no stock and no till sells from it."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    w = _warehouse(code)
+    if not active:
+        held = (StockLevel.select().where((StockLevel.warehouse == w.id)
+                                          & (StockLevel.on_hand != 0)).count())
+        if held:
+            raise ValidationError(
+                _("{code} still holds stock of {count} product(s): move it out or count it "
+                  "to zero first").format(code=w.code, count=held), field="warehouse",
+                value=w.code)
+        tills = [t.code for t in Terminal.select().where((Terminal.warehouse == w.id)
+                                                          & (Terminal.active == True))]  # noqa: E712
+        if tills:
+            raise ValidationError(_("{code} is where till(s) {tills} sell from").format(
+                code=w.code, tills=", ".join(tills)), field="warehouse", value=w.code)
+    Warehouse.update(active=active).where(Warehouse.id == w.id).execute()
+    audit.record("warehouse_activated" if active else "warehouse_deactivated",
+                 {"code": w.code}, user_id=actor.id, reference=w.code)
+    return Warehouse.get_by_id(w.id)
+
+
+@unit_of_work
+def change_terminal(actor: SessionUser, code: str, *, name: str | None = None,
+                    warehouse: str | None = None) -> Terminal:
+    """A till's name, or the warehouse it sells from (not while a shift is open on it)."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    t = _terminal(code)
+    values = _names(name, None, 100)
+    if warehouse is not None:
+        w = _warehouse(warehouse)
+        if not w.active:
+            raise ValidationError(_("warehouse: '{value}' is not in use").format(value=w.code),
+                                  field="warehouse", value=w.code)
+        _no_open_shift(t)
+        values["warehouse"] = w.id
+    if not values:
+        raise _nothing()
+    Terminal.update(**values).where(Terminal.id == t.id).execute()
+    audit.record("terminal_changed", {"code": t.code, **{k: str(v) for k, v in values.items()}},
+                 user_id=actor.id, reference=t.code)
+    return Terminal.get_by_id(t.id)
+
+
+def _no_open_shift(t: Terminal) -> None:
+    if Shift.select().where((Shift.terminal == t.code) & (Shift.status == "open")).exists():
+        raise ValidationError(_("{code} has a shift open: close it first").format(code=t.code),
+                              field="terminal", value=t.code)
+
+
+@unit_of_work
+def set_terminal_active(actor: SessionUser, code: str, active: bool) -> Terminal:
+    permissions.check(actor, "change_settings", reference=code[:64])
+    t = _terminal(code)
+    if not active:
+        _no_open_shift(t)
+    elif not Warehouse.get_by_id(t.warehouse_id).active:
+        raise ValidationError(_("warehouse: '{value}' is not in use").format(
+            value=Warehouse.get_by_id(t.warehouse_id).code), field="warehouse", value=code)
+    Terminal.update(active=active).where(Terminal.id == t.id).execute()
+    audit.record("terminal_activated" if active else "terminal_deactivated", {"code": t.code},
+                 user_id=actor.id, reference=t.code)
+    return Terminal.get_by_id(t.id)
+
+
+@unit_of_work
+def add_tender(actor: SessionUser, code: str, name: str, kind: str, *, name_en: str = "",
+               opens_drawer: bool | None = None, needs_reference: bool = False) -> TenderType:
+    """A way to pay (a second card terminal, a meal voucher): of one of the kinds the books
+    know, so its money lands in the right account."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    code = text.code(code, field="code", longest=20)
+    if TenderType.get_or_none(fn.UPPER(TenderType.code) == code):
+        raise ValidationError(_("tender: '{value}' already exists").format(value=code),
+                              field="tender", value=code)
+    if kind not in TENDER_KINDS:
+        raise ValidationError(_("kind: '{value}' is not one of {kinds}").format(
+            value=kind, kinds=", ".join(TENDER_KINDS)), field="kind", value=kind)
+    last = TenderType.select(fn.MAX(TenderType.sort_order)).scalar() or 0
+    tender = create_tender_type(code, text.name(name, longest=50), kind,
+                                name_en=text.clean(name_en, field="name_en")[:50],
+                                opens_drawer=kind == "cash" if opens_drawer is None
+                                else opens_drawer,
+                                needs_reference=needs_reference, sort_order=last + 1)
+    audit.record("tender_added", {"code": code, "kind": kind}, user_id=actor.id,
+                 reference=code)
+    return tender
+
+
+@unit_of_work
+def set_tender_active(actor: SessionUser, code: str, active: bool) -> TenderType:
+    """A tender the tills stop offering; the shop keeps at least one cash tender."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    t = _tender(code)
+    if not active and t.kind == "cash":
+        others = TenderType.select().where((TenderType.kind == "cash") & TenderType.active
+                                           & (TenderType.id != t.id)).count()
+        if not others:
+            raise ValidationError(_("{code} is the only cash tender").format(code=t.code),
+                                  field="tender", value=t.code)
+    TenderType.update(active=active).where(TenderType.id == t.id).execute()
+    audit.record("tender_activated" if active else "tender_deactivated", {"code": t.code},
+                 user_id=actor.id, reference=t.code)
+    return TenderType.get_by_id(t.id)
+
+
+def all_tenders() -> list[TenderType]:
+    return list(TenderType.select().order_by(TenderType.sort_order, TenderType.id))
+

@@ -1,0 +1,95 @@
+"""Warehouses, tills, tenders, suppliers and customer groups changed and retired from the
+shell (issue 16.2: "create / edit / deactivate (never delete what history refers to)"), with
+the store refusing what would strand something, on a shop made by `init`."""
+
+from __future__ import annotations
+
+import json
+
+from store import bootstrap
+from store.models import AuditEvent
+from tests.test_cli import env, new_shop, run  # noqa: F401  (the fixture)
+
+
+def test_master_data_changed_and_retired(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    as_ = new_shop(capsys, db_url, monkeypatch)
+
+    def lao(*argv: str) -> tuple[int, str, str]:
+        as_("2580")
+        return run(capsys, "--db", db_url, *argv, "--as", "lao")
+
+    assert lao("products", "add", "TEA", "茶", "--price", "5", "--tax", "13%")[0] == 0
+    assert lao("import", "stock", str(_stock_file(env)), "--warehouse", "WH")[0] == 0
+    steps = [
+        (["warehouses", "set", "wh", "--name", "后仓", "--name-en", "Back room"], 0, "后仓"),
+        (["warehouses", "deactivate", "WH"], 1, "still holds stock"),
+        (["warehouses", "deactivate", "STORE"], 1, "T1"),
+        (["warehouses", "add", "ANNEX", "副仓"], 0, "ANNEX"),
+        (["warehouses", "deactivate", "annex"], 0, "ANNEX"),
+        (["terminals", "set", "T1", "--warehouse", "ANNEX"], 1, "not in use"),
+        (["warehouses", "activate", "ANNEX"], 0, "ANNEX"),
+        (["terminals", "set", "T1", "--name", "前台", "--warehouse", "annex"], 0, "ANNEX"),
+        (["terminals", "deactivate", "T9"], 1, "No till"),
+        (["tenders", "add", "unionpay", "银联", "--kind", "card", "--reference"], 0, "UNIONPAY"),
+        (["tenders", "add", "UNIONPAY", "重复", "--kind", "card"], 1, "already exists"),
+        (["tenders", "deactivate", "CASH"], 1, "only cash tender"),
+        (["tenders", "deactivate", "voucher"], 0, "VOUCHER"),
+        (["suppliers", "add", "S1", "饮料批发"], 0, "S1"),
+        (["suppliers", "set", "s1", "--contact", "李经理", "--phone", "0571-88886666"], 0,
+         "S1"),
+        (["suppliers", "deactivate", "S1"], 0, "S1"),
+        (["purchase", "create", "--supplier", "S1", "--warehouse", "WH", "--line", "TEA:10:2"],
+         1, "deactivated"),
+        (["suppliers", "activate", "S1"], 0, "S1"),
+        (["purchase", "create", "--supplier", "S1", "--warehouse", "WH", "--line", "TEA:10:2"],
+         0, ""),
+        (["customers", "groups", "add", "vip", "金卡会员"], 0, "VIP"),
+        (["customers", "groups", "add", "VIP", "重复"], 1, "already exists"),
+        (["customers", "groups", "add", "X", "坏", "--price-list", "NOPE"], 1, "NOPE"),
+    ]
+    for argv, expected, words in steps:
+        code, out, err = lao(*argv)
+        assert code == expected and words in out + err, (argv, out, err)
+    code, out, _e = run(capsys, "--db", db_url, "tenders", "list", "--json")
+    tenders = {t["code"]: t for t in json.loads(out)}
+    assert tenders["UNIONPAY"]["needs_reference"] and not tenders["UNIONPAY"]["opens_drawer"]
+    assert tenders["VOUCHER"]["active"] is False
+    code, out, _e = run(capsys, "--db", db_url, "customers", "groups", "list", "--json")
+    assert [g["code"] for g in json.loads(out)] == ["VIP"]
+    code, out, _e = run(capsys, "--db", db_url, "terminals", "list", "--json")
+    assert {(t["code"], t["warehouse"], t["name"]) for t in json.loads(out)} == {
+        ("T1", "ANNEX", "前台")}
+    bootstrap.open_store(db_url)
+    kinds = {e.kind for e in AuditEvent.select()}
+    assert {"warehouse_changed", "warehouse_deactivated", "terminal_changed", "tender_added",
+            "tender_deactivated", "supplier_changed", "supplier_deactivated",
+            "customer_group_added"} <= kinds
+    bootstrap.close_store()
+
+
+def _stock_file(folder):
+    path = folder / "stock.csv"
+    path.write_text("sku,qty,unit_cost\nTEA,10,2\n", encoding="utf-8")
+    return path
+
+
+def test_a_till_with_a_shift_open_stays_and_a_retired_one_sells_nothing(shop) -> None:
+    import pytest
+
+    from store.core.errors import StoreError, ValidationError
+    from store.security import auth
+    from store.selling import sales
+    from store.shops import retiring
+
+    boss = auth.authenticate("boss", "8888")
+    shift = sales.open_shift("T1", boss.id, "100")
+    with pytest.raises(ValidationError, match="shift open"):
+        retiring.set_terminal_active(boss, "T1", False)
+    with pytest.raises(ValidationError, match="shift open"):
+        retiring.change_terminal(boss, "T1", warehouse="WH")
+    sales.close_shift("T1", boss, "100")
+    retiring.set_terminal_active(boss, "t1", False)
+    with pytest.raises(StoreError, match="out of use"):
+        sales.open_shift("T1", boss.id, "100")
+    retiring.set_terminal_active(boss, "T1", True)
+    assert sales.open_shift("T1", boss.id, "100").number == shift.number + 1
