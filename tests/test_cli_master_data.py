@@ -59,6 +59,14 @@ def test_master_data_changed_and_retired(capsys, db_url, env, monkeypatch) -> No
     code, out, _e = run(capsys, "--db", db_url, "terminals", "list", "--json")
     assert {(t["code"], t["warehouse"], t["name"]) for t in json.loads(out)} == {
         ("T1", "ANNEX", "前台")}
+    assert lao("warehouses", "add", "OLD", "旧仓")[0] == 0
+    assert lao("warehouses", "deactivate", "OLD")[0] == 0
+    code, out, _e = run(capsys, "--db", db_url, "warehouses", "list", "--json")
+    assert "OLD" not in {w["code"] for w in json.loads(out)}
+    code, out, _e = run(capsys, "--db", db_url, "warehouses", "list", "--all", "--json")
+    assert {w["code"]: w["active"] for w in json.loads(out)}["OLD"] is False
+    code, out, _e = run(capsys, "--db", db_url, "--lang", "en", "warehouses", "list", "--all")
+    assert "旧仓 (deactivated)" in out
     bootstrap.open_store(db_url)
     kinds = {e.kind for e in AuditEvent.select()}
     assert {"warehouse_changed", "warehouse_deactivated", "terminal_changed", "tender_added",

@@ -18,8 +18,9 @@ from store.security import audit, permissions
 from store.security.auth import SessionUser
 from store.shops.org import create_tender_type
 
-__all__ = ["TENDER_KINDS", "add_tender", "all_tenders", "change_terminal", "change_warehouse",
-           "set_tender_active", "set_terminal_active", "set_warehouse_active"]
+__all__ = ["TENDER_KINDS", "add_tender", "all_tenders", "all_terminals", "all_warehouses",
+           "change_terminal", "change_warehouse", "set_tender_active", "set_terminal_active",
+           "set_warehouse_active"]
 
 
 def _warehouse(code: str) -> Warehouse:
@@ -182,3 +183,13 @@ def set_tender_active(actor: SessionUser, code: str, active: bool) -> TenderType
 def all_tenders() -> list[TenderType]:
     return list(TenderType.select().order_by(TenderType.sort_order, TenderType.id))
 
+
+
+def all_warehouses() -> list[Warehouse]:
+    """Every warehouse, those out of use too (after the ones in use)."""
+    return list(Warehouse.select().order_by(Warehouse.active.desc(), Warehouse.id))
+
+
+def all_terminals() -> list[Terminal]:
+    return list(Terminal.select(Terminal, Warehouse).join(Warehouse)
+                .order_by(Terminal.active.desc(), Terminal.code))

@@ -12,7 +12,7 @@ from store.buying import receiving
 from store.core.config import Config
 from store.core.i18n import _
 from store.core.money import format_qty
-from store.shops import org
+from store.shops import org, retiring
 from store.stock import inventory
 
 from . import master
@@ -54,6 +54,7 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     w = sub.add_parser("warehouses", help=_("warehouses and their negative-stock policy"))
     wsub = w.add_subparsers(dest="warehouses_command", metavar=_("COMMAND"), required=True)
     wl = wsub.add_parser("list", help=_("list warehouses"))
+    wl.add_argument("--all", action="store_true", help=_("those out of use too"))
     wl.add_argument("--json", action="store_true", help=_("print JSON"))
     wl.set_defaults(func=cmd_warehouses_list)
     wn = wsub.add_parser("negative", help=_("may the till sell below zero in this warehouse?"))
@@ -73,6 +74,7 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     t = sub.add_parser("terminals", help=_("the tills and the warehouse each sells from"))
     tsub = t.add_subparsers(dest="terminals_command", metavar=_("COMMAND"), required=True)
     tl = tsub.add_parser("list", help=_("list the tills"))
+    tl.add_argument("--all", action="store_true", help=_("those out of use too"))
     tl.add_argument("--json", action="store_true", help=_("print JSON"))
     tl.set_defaults(func=cmd_terminals_list)
     ta = tsub.add_parser("add", help=_("add a till"))
@@ -87,15 +89,22 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
 
 def cmd_warehouses_list(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    rows = [{"code": w.code, "name": w.name, "name_en": w.name_en,
-             "allow_negative": bool(w.allow_negative)} for w in org.warehouses()]
+    listed = retiring.all_warehouses() if args.all else org.warehouses()
+    rows: list[dict[str, Any]] = [
+        {"code": w.code, "name": w.name, "name_en": w.name_en,
+         "allow_negative": bool(w.allow_negative), "active": bool(w.active)} for w in listed]
     if args.json:
         print_json(rows)
         return 0
     print_table([_("Code"), _("Selling below zero"), _("Name")],
                 [(r["code"], _("may sell below zero") if r["allow_negative"]
-                  else _("never below zero"), r["name"]) for r in rows])
+                  else _("never below zero"), r["name"] + _status(r["active"]))
+                 for r in rows])
     return 0
+
+
+def _status(active: bool) -> str:
+    return "" if active else " " + _("(deactivated)")
 
 
 def cmd_warehouses_negative(args: argparse.Namespace, cfg: Config) -> int:
@@ -116,13 +125,15 @@ def cmd_warehouses_add(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_terminals_list(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    rows = [{"code": t.code, "name": t.name, "warehouse": t.warehouse.code}
-            for t in org.terminals()]
+    listed = retiring.all_terminals() if args.all else org.terminals()
+    rows: list[dict[str, Any]] = [
+        {"code": t.code, "name": t.name, "warehouse": t.warehouse.code,
+         "active": bool(t.active)} for t in listed]
     if args.json:
         print_json(rows)
         return 0
     print_table([_("Code"), _("Warehouse"), _("Name")],
-                [(r["code"], r["warehouse"], r["name"]) for r in rows])
+                [(r["code"], r["warehouse"], r["name"] + _status(r["active"])) for r in rows])
     return 0
 
 
