@@ -78,9 +78,12 @@ def apply(actor: SessionUser, rule: Rule) -> list[Repriced]:
 
 
 def _describe(rule: Rule) -> str:
-    scope = f"category {rule.category}" if rule.category else f"supplier {rule.supplier}"
-    change = f"{rule.percent}%" if rule.percent is not None else f"{rule.amount}"
-    return f"{scope} {change} round {rule.round_to}"
+    """The rule in words of no language, for the price history's note and the audit chain:
+    '饮料 +5% →0.10', 'S001 -0.50'. (A note is stored, so it is read in any language.)"""
+    percent, amount, step = _checked(rule)  # as typed ('￥0.50', '5'), now numbers
+    scope = rule.category if rule.category is not None else rule.supplier
+    change = f"{percent.normalize():+f}%" if percent is not None else f"{amount:+}"
+    return f"{scope} {change}" + (f" →{step}" if step != CENT else "")
 
 
 def _checked(rule: Rule) -> tuple[Decimal | None, Decimal | None, Decimal]:

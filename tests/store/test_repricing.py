@@ -53,14 +53,15 @@ def test_preview_writes_nothing_and_apply_writes_what_it_showed(catalog) -> None
     (last, *_rest) = editor.price_history("COLA")
     assert (last.old_price, last.new_price, last.source, last.user) == (
         Decimal("3.00"), Decimal("3.20"), "bulk", "boss")
-    assert "category 饮料 5%" in last.note
+    assert last.note == "饮料 +5% →0.10"
     assert [e.kind for e in audit.events(reference="COLA")][-1] == "price_changed"
     assert audit.verify_chain()[1] is None
     assert repricing.apply(catalog, rule)[0].new_price == Decimal("3.40")  # again: again
 
 
 def test_by_supplier_and_by_amount(catalog) -> None:
-    changed = repricing.apply(catalog, Rule(supplier="s1", amount="-0.50"))
+    changed = repricing.apply(catalog, Rule(supplier="s1", amount="-￥0.50"))
+    assert editor.price_history("COLA")[0].note == "s1 -0.50"
     assert {c.sku: c.new_price for c in changed} == {"COLA": Decimal("2.50"),
                                                      "CHIPS": Decimal("6.00")}
 
