@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from textual.events import Key
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from store.core import i18n
 from store.customers import lookup
@@ -351,12 +351,12 @@ async def test_an_unknown_barcode_is_added_with_a_supervisor(fresh_demo, lang) -
         assert "Ctrl+N" in message(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, NewProductDialog)
-        await pilot.press(*"5.5", "enter")  # a price typed into the name
+        await pilot.press(*"5.5", "enter", *"4.50", "enter", "enter")  # a price as the name
         error = app.screen.query_one("#new-error", Label)
         assert "5.5" in str(error.render()) and app.screen.focused.id == "new-name"
         await pilot.press(*"Test tea", "enter")  # the wrong name is selected: retyped
         assert str(error.render()) == ""  # the message goes with its cause
-        await pilot.press(*"13%", "enter")  # the tax rate typed into the price
+        await pilot.press(*"13%", "enter", "enter")  # the tax rate typed into the price
         assert "13%" in str(error.render()) and app.screen.focused.id == "new-price"
         await pilot.press(*"abc", "enter", "enter")
         assert "abc" in str(app.screen.query_one("#new-error", Label).render())
@@ -369,6 +369,33 @@ async def test_an_unknown_barcode_is_added_with_a_supervisor(fresh_demo, lang) -
         assert app.screen.basket.total == D("4.50")
     assert search.lookup_code("6975555000017").price == D("4.50")
     assert [e.reference for e in audit.events(kind="product_added")] == ["6975555000017"]
+
+
+async def test_a_new_product_typed_in_one_burst(fresh_demo) -> None:  # noqa: F811
+    """'name⏎price⏎⏎' in one burst (a fast cashier, a slow SSH link): Enter moves to the next
+    field as it is dispatched, so the price lands in the price, not in the name."""
+    from textual import events
+
+    from tests.tui.test_login_home import drain
+    from tui.dialogs.new_product import NewProductDialog
+
+    i18n.set_language("en")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        await scan(pilot, "6975555000024")
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, NewProductDialog)
+        for key in [*"Jasmine tea", "enter", *"6.80", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await drain(app)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewProductDialog)
+        assert dialog.query_one("#new-name", Input).value == "Jasmine tea"
+        assert dialog.query_one("#new-price", Input).value == "6.80"
+        assert dialog.focused.id == "new-tax"
 
 
 async def test_a_read_only_database_keeps_the_basket_and_says_why(fresh_demo) -> None:  # noqa: F811
