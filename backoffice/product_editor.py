@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from backoffice.forms import Field, FormDialog
 from backoffice.purchasing import DocScreen
-from store.catalog import editor, search
+from store.catalog import editor
 from store.catalog.products import ProductInput, format_barcodes, get_product, parse_barcodes
 from store.core.i18n import N_, _
 from store.core.money import format_money
@@ -23,13 +23,11 @@ HINTS = {"tax_rate": "13%", "unit": "pcs, kg, 瓶", "barcodes": "6901234567892|1
 ALIASES = {"barcode": "barcodes", "pack_qty": "barcodes", "rate": "tax_rate"}
 
 
-def _values(sku: str) -> dict[str, str]:
-    p = get_product(sku)
-    now = editor.current_input(p)
+def _values(now: ProductInput) -> dict[str, str]:
     return {"name": now.name, "name_en": now.name_en, "price": f"{now.price}",
             "tax_rate": now.tax_rate, "unit": now.unit, "category": now.category or "",
             "cost": f"{Decimal(now.cost).normalize():f}",
-            "barcodes": format_barcodes(search.barcodes_of(p.id))}
+            "barcodes": format_barcodes([(b.code, b.pack_qty) for b in now.barcodes])}
 
 
 def new_product_form(user: SessionUser) -> FormDialog:
@@ -50,7 +48,7 @@ def edit_product_form(user: SessionUser, sku: str) -> FormDialog:
     """The product's fields as they are; only what is changed is sent, so a price left alone
     needs no price permission and writes no history."""
     product = get_product(sku)
-    before = _values(product.sku)
+    before = _values(editor.current_input(product))
 
     def act(v: dict[str, str]) -> str:
         changed = {k: v[k] for k in before if v[k].strip() != before[k]}

@@ -19,9 +19,7 @@ from store.catalog.products import (
 )
 from store.common import clock
 from store.core.db import unit_of_work
-from store.core.errors import ValidationError
-from store.core.i18n import _
-from store.core.money import MONEY_PLACES, parse_decimal
+from store.core.errors import nothing_to_change
 from store.models import Barcode, PriceChange, Product, User
 from store.security import permissions
 from store.security.auth import SessionUser
@@ -53,13 +51,15 @@ def add_product(actor: SessionUser, data: ProductInput) -> Product:
 
 
 def current_input(product: Product) -> ProductInput:
-    """The product as the editor shows it, ready to change a field of."""
+    """The product as the editor shows it, barcodes too, ready to change a field of."""
     return ProductInput(
         sku=product.sku, name=product.name, name_en=product.name_en,
         category=product.category.code if product.category is not None else None,
         unit=product.unit.code, price=product.price, tax_rate=product.tax_rate.code,
         cost=product.cost, stock_tracked=product.stock_tracked,
-        sold_by_weight=product.sold_by_weight, active=product.active)
+        sold_by_weight=product.sold_by_weight, active=product.active,
+        barcodes=[BarcodeInput(b.code, b.pack_qty) for b in
+                  Barcode.select().where(Barcode.product == product.id).order_by(Barcode.id)])
 
 
 @unit_of_work
@@ -68,8 +68,7 @@ def change_product(actor: SessionUser, sku: str, changes: Changes) -> Product:
     permissions.check(actor, "manage_catalog", reference=sku[:64])
     product = get_product(sku)
     if changes.is_empty():
-        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
-                              value="")
+        raise nothing_to_change()
     data = current_input(product)
     for f in fields(changes):
         value = getattr(changes, f.name)
@@ -77,12 +76,10 @@ def change_product(actor: SessionUser, sku: str, changes: Changes) -> Product:
             setattr(data, f.name, value)
     if data.category == "":
         data.category = None
-    if changes.barcodes == []:
-        Barcode.delete().where(Barcode.product == product.id).execute()
-    if changes.price is not None and parse_decimal(
-            changes.price, field="price", places=MONEY_PLACES) != product.price:
+    changed = update_product(product.sku, data, user_id=actor.id, source="editor")
+    if changed.price != product.price:  # refused here, the whole change rolls back
         permissions.check(actor, "manage_prices", reference=product.sku)
-    return update_product(product.sku, data, user_id=actor.id, source="editor")
+    return changed
 
 
 @unit_of_work

@@ -13,7 +13,7 @@ from peewee import fn
 from store.catalog.products import create_category, create_tax_rate, create_unit
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import NotFound, ValidationError
+from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.core.money import parse_decimal
 from store.models import Category, Product, TaxRate, Unit
@@ -66,8 +66,7 @@ def change_category(actor: SessionUser, code: str, *, name: str | None = None,
             ancestor = ancestor.parent
         values["parent"] = new_parent.id if new_parent else None
     if not values:
-        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
-                              value="")
+        raise nothing_to_change()
     Category.update(**values).where(Category.id == category.id).execute()
     audit.record("category_changed", {"code": category.code, "name": name, "name_en": name_en,
                                       "parent": parent}, user_id=actor.id,

@@ -23,6 +23,7 @@ from store.catalog.products import (
     ValidProduct,
     audit_payload,
     parse_barcodes,
+    split_barcodes,
     validate_product,
 )
 from store.core import text
@@ -35,7 +36,7 @@ from store.core.db import (
 )
 from store.core.errors import ValidationError
 from store.core.i18n import _, field_label
-from store.core.importing import ImportRejected, ImportReport, RowError
+from store.core.importing import ImportRejected, ImportReport
 from store.core.sheetfile import Table, open_table
 from store.models import Barcode, PriceChange, Product, utcnow
 from store.security import audit, permissions
@@ -141,8 +142,7 @@ class _Checker:
             try:
                 valid, before = self._row(line, values, existing, owners, current_codes)
             except ValidationError as err:
-                report.errors.append(RowError(line, err.field, err.value, err.message))
-                report.skipped += 1
+                report.refuse(line, err)
                 continue
             if before is None:
                 report.created += 1
@@ -189,8 +189,7 @@ class _Checker:
 
 
 def _codes_in(cell: str) -> list[str]:
-    return [part.partition("*")[0].strip().lstrip("'")
-            for part in cell.replace(";", "|").split("|") if part.strip()]
+    return [code for code, _pack in split_barcodes(cell)]
 
 
 def _flag(value: str, name: str, line: int, default: bool) -> bool:

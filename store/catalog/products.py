@@ -17,7 +17,7 @@ from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
-from store.core.money import MONEY_PLACES, QTY_PLACES, parse_decimal
+from store.core.money import MONEY_PLACES, QTY_PLACES, format_qty, parse_decimal
 from store.models import Barcode, Category, PriceChange, Product, TaxRate, Unit, utcnow
 from store.security import audit
 
@@ -46,23 +46,23 @@ class ProductInput:
     active: bool = True
 
 
-def parse_barcodes(text: str, *, row: int | None = None) -> list[BarcodeInput]:
-    """'6901234567892|16901234567899*12': codes separated by | (or ;), a pack quantity after
-    *, as the product file and the editor write them."""
+def split_barcodes(text: str) -> list[tuple[str, str]]:
+    """'6901234567892|16901234567899*12' as (code, pack text) pairs: codes separated by |
+    (or ;), a pack quantity after *, as the product file and the editor write them."""
     out = []
     for part in (p.strip() for p in text.replace(";", "|").split("|")):
-        if not part:
-            continue
-        code, _sep, pack = part.partition("*")
-        qty = (parse_decimal(pack, field="pack_qty", places=QTY_PLACES, row=row) if pack
-               else Decimal(1))
-        out.append(BarcodeInput(code.strip().lstrip("'"), qty))
+        if part:
+            code, _sep, pack = part.partition("*")
+            out.append((code.strip().lstrip("'"), pack))
     return out
 
 
-def format_barcodes(codes: list[tuple[str, Decimal]]) -> str:
-    from store.core.money import format_qty
+def parse_barcodes(text: str, *, row: int | None = None) -> list[BarcodeInput]:
+    return [BarcodeInput(code, parse_decimal(pack, field="pack_qty", places=QTY_PLACES, row=row)
+                         if pack else Decimal(1)) for code, pack in split_barcodes(text)]
 
+
+def format_barcodes(codes: list[tuple[str, Decimal]]) -> str:
     return "|".join(c if q == 1 else f"{c}*{format_qty(q)}" for c, q in codes)
 
 
@@ -305,8 +305,8 @@ def audit_payload(valid: ValidProduct, before: Product | None = None) -> dict[st
 @unit_of_work
 def update_product(sku: str, data: ProductInput, *, row: int | None = None,
                    user_id: int | None = None, source: str = "editor") -> Product:
-    """Replace a product's fields (its barcodes too, when `data` names any); a new price
-    goes into the price history. The SKU keeps its spelling: `data.sku` in another letter
+    """Replace a product's fields and barcodes with `data`'s (no barcodes: none); a new
+    price goes into the price history. The SKU keeps its spelling: `data.sku` in another letter
     case finds the product, it does not rename it."""
     product = get_product(sku)
     valid = dataclasses.replace(validate_product(data, row=row), sku=product.sku)
@@ -318,7 +318,9 @@ def update_product(sku: str, data: ProductInput, *, row: int | None = None,
         stock_tracked=valid.stock_tracked, sold_by_weight=valid.sold_by_weight,
         active=valid.active, updated_at=utcnow())
      .where(Product.id == product.id).execute())
-    if valid.barcodes:
+    had = sorted((b.code, b.pack_qty) for b in Barcode.select().where(
+        Barcode.product == product.id))
+    if sorted(valid.barcodes) != had:  # rewritten only when they change
         Barcode.delete().where(Barcode.product == product.id).execute()
         for code, pack in valid.barcodes:
             Barcode.create(code=code, product=product.id, pack_qty=pack)

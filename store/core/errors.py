@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from store.core.i18n import _
+
 
 class StoreError(Exception):
     """Base for every error the store raises on purpose; `str(err)` is the user-facing text."""
@@ -54,3 +56,9 @@ class ConfigError(StoreError):
 
 class DatabaseUnavailable(StoreError):
     """The database URL is malformed or the server cannot be reached."""
+
+
+def nothing_to_change() -> ValidationError:
+    """A change that names no field: said the same way by every editor and command."""
+    return ValidationError(_("Nothing to change: give at least one field"), field="changes",
+                           value="")

@@ -63,15 +63,21 @@ def code(value: str, *, field: str, longest: int = 20) -> str:
     return result
 
 
-def name(value: str, *, field: str = "name", longest: int = 100) -> str:
-    """A name that must be there: cleaned, not empty, at most `longest` characters."""
+def short(value: str, *, field: str, longest: int) -> str:
+    """Cleaned text of at most `longest` characters (refused, not cut, beyond)."""
     result = clean(value, field=field)
-    if not result:
-        raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)),
-                              field=field, value="")
     if len(result) > longest:
         raise ValidationError(_("{field}: longer than {longest} characters").format(
             field=field_label(field), longest=longest), field=field, value=result[:40])
+    return result
+
+
+def name(value: str, *, field: str = "name", longest: int = 100) -> str:
+    """A name that must be there: cleaned, not empty, at most `longest` characters."""
+    result = short(value, field=field, longest=longest)
+    if not result:
+        raise ValidationError(_("{field}: must not be empty").format(field=field_label(field)),
+                              field=field, value="")
     return result
 
 

@@ -8,7 +8,7 @@ from peewee import fn
 
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import NotFound, ValidationError
+from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _, field_label
 from store.core.money import parse_decimal
 from store.models import Customer, CustomerGroup, PriceList, Supplier
@@ -204,8 +204,7 @@ def change_supplier(user: SessionUser, code: str, *, name: str | None = None,
     if phone is not None:
         values["phone"] = text.clean(phone, field="phone")[:40]
     if not values:
-        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
-                              value="")
+        raise nothing_to_change()
     Supplier.update(**values).where(Supplier.id == supplier.id).execute()
     audit.record("supplier_changed", {"code": supplier.code, **values}, user_id=user.id,
                  reference=supplier.code)

@@ -62,17 +62,18 @@ def apply(actor: SessionUser, rule: Rule) -> list[Repriced]:
     changes = preview(rule)
     if not changes:
         return changes
+    note = _describe(rule)
     now = utcnow()
     bulk_update(Product, [{"price": c.new_price, "updated_at": now, "id": c.product_id}
                           for c in changes])
     bulk_insert(PriceChange, [{"product": c.product_id, "old_price": c.old_price,
                                "new_price": c.new_price, "user": actor.id, "source": "bulk",
-                               "note": _describe(rule)[:200], "created_at": now}
+                               "note": note[:200], "created_at": now}
                               for c in changes])
     audit.record_many([("price_changed", {"sku": c.sku, "price": audit.minor(c.new_price),
                                           "before": audit.minor(c.old_price)}, c.sku)
                        for c in changes], user_id=actor.id)
-    audit.record("prices_changed", {"rule": _describe(rule), "products": len(changes)},
+    audit.record("prices_changed", {"rule": note, "products": len(changes)},
                  user_id=actor.id, reference=what[:64])
     return changes
 

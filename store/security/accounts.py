@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import NotFound, ValidationError
+from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.models import ROLES, User, utcnow
 from store.security import audit, auth, permissions
@@ -117,8 +117,7 @@ def change_user(actor: SessionUser, username: str, *, role: str | None = None,
     if display_name is not None:
         values["display_name"] = text.clean(display_name, field="name")[:100]
     if not values:
-        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
-                              value="")
+        raise nothing_to_change()
     User.update(**values).where(User.id == user.id).execute()
     audit.record("user_changed", {"username": user.username, **values}, user_id=actor.id,
                  reference=user.username)

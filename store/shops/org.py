@@ -9,8 +9,8 @@ from peewee import fn
 
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import NotFound, ValidationError
-from store.core.i18n import _, field_label
+from store.core.errors import NotFound, ValidationError, nothing_to_change
+from store.core.i18n import _
 from store.models import Company, Counter, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, permissions
@@ -58,9 +58,9 @@ def change_shop(actor: SessionUser, *, name: str | None = None, name_en: str | N
     if name_en is not None:
         values["name_en"] = text.clean(name_en, field="name_en")[:100]
     if address is not None:
-        values["address"] = _short(address, "address", 200)
+        values["address"] = text.short(address, field="address", longest=200)
     if phone is not None:
-        values["phone"] = _short(phone, "phone", 40)
+        values["phone"] = text.short(phone, field="phone", longest=40)
     if tax_id is not None:
         code = text.clean(tax_id, field="tax_id").upper()
         if code and not uscc.is_valid(code):
@@ -70,23 +70,15 @@ def change_shop(actor: SessionUser, *, name: str | None = None, name_en: str | N
                 value=code[:40])
         values["tax_id"] = code
     if receipt_footer is not None:
-        values["receipt_footer"] = _short(receipt_footer, "receipt_footer", 200)
+        values["receipt_footer"] = text.short(receipt_footer, field="receipt_footer",
+                                              longest=200)
     if prices_include_tax is not None:
         values["prices_include_tax"] = prices_include_tax
     if not values:
-        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
-                              value="")
+        raise nothing_to_change()
     Company.update(**values).where(Company.id == company.id).execute()
-    audit.record("setting_change", {k: v for k, v in values.items()}, user_id=actor.id)
+    audit.record("setting_change", values, user_id=actor.id)
     return settings()
-
-
-def _short(value: str, field: str, longest: int) -> str:
-    result = text.clean(value, field=field)
-    if len(result) > longest:
-        raise ValidationError(_("{field}: longer than {longest} characters").format(
-            field=field_label(field), longest=longest), field=field, value=result[:40])
-    return result
 
 
 @unit_of_work

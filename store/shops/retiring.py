@@ -10,7 +10,7 @@ from peewee import fn
 
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import NotFound, ValidationError
+from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.models import Shift, StockLevel, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
@@ -53,11 +53,6 @@ def _names(name: str | None, name_en: str | None, longest: int) -> dict[str, obj
     return values
 
 
-def _nothing() -> ValidationError:
-    return ValidationError(_("Nothing to change: give at least one field"), field="changes",
-                           value="")
-
-
 @unit_of_work
 def change_warehouse(actor: SessionUser, code: str, *, name: str | None = None,
                      name_en: str | None = None) -> Warehouse:
@@ -65,7 +60,7 @@ def change_warehouse(actor: SessionUser, code: str, *, name: str | None = None,
     w = _warehouse(code)
     values = _names(name, name_en, 100)
     if not values:
-        raise _nothing()
+        raise nothing_to_change()
     Warehouse.update(**values).where(Warehouse.id == w.id).execute()
     audit.record("warehouse_changed", {"code": w.code, **values}, user_id=actor.id,
                  reference=w.code)
@@ -111,7 +106,7 @@ def change_terminal(actor: SessionUser, code: str, *, name: str | None = None,
         _no_open_shift(t)
         values["warehouse"] = w.id
     if not values:
-        raise _nothing()
+        raise nothing_to_change()
     Terminal.update(**values).where(Terminal.id == t.id).execute()
     audit.record("terminal_changed", {"code": t.code, **{k: str(v) for k, v in values.items()}},
                  user_id=actor.id, reference=t.code)

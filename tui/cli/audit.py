@@ -23,7 +23,7 @@ from store.selling import sales
 from store.shops import org
 
 from ..receipts import report_lines, shift_report_rows, shift_report_title
-from .common import acting_user, open_db, print_json, print_table, printable
+from .common import acting_user, add_actor, open_db, print_json, print_table, printable
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -100,8 +100,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                     help=_("the receipt's last line ('' for the default thanks)"))
     sh.add_argument("--prices-include-tax", choices=["yes", "no"],
                     help=_("whether shelf prices include tax"))
-    sh.add_argument("--as", dest="actor", required=True, metavar="USER",
-                    help=_("who makes the change (asks for the PIN or password)"))
+    add_actor(sh)
     sh.set_defaults(func=cmd_settings_shop)
     tz = stsub.add_parser("timezone", help=_("the shop's time zone, e.g. Asia/Shanghai"))
     tz.add_argument("zone")

@@ -11,7 +11,7 @@ from pathlib import Path
 from store.catalog import editor, product_import, product_io, search
 from store.catalog.products import ProductInput, parse_barcodes
 from store.core.config import Config
-from store.core.errors import ValidationError
+from store.core.errors import ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.core.money import format_money, format_qty
 from store.pricing import repricing
@@ -166,8 +166,7 @@ def cmd_products_set(args: argparse.Namespace, cfg: Config) -> int:
         name=args.name, name_en=args.name_en, category=args.category, unit=args.unit,
         price=args.price, tax_rate=args.tax, cost=args.cost, stock_tracked=args.stock_tracked)
     if changes.is_empty():
-        raise ValidationError(_("Nothing to change: give at least one field"), field="changes",
-                              value="")
+        raise nothing_to_change()
     p = editor.change_product(acting_user(args.actor), args.sku, changes)
     print(_("Product {sku} {name} changed; price {price}").format(
         sku=p.sku, name=p.name, price=format_money(p.price)))
