@@ -1,4 +1,4 @@
-"""`zhanggui import products|customers|suppliers|stock|template` on a shop made by `init`:
+"""`zhanggui import products|customers|suppliers|stock|balances|template` on a shop made by `init`:
 a new shop's data brought in from the files it kept, with a template for each (issue 16.4)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from tests.test_cli import env, new_shop, run  # noqa: F401  (the fixture)
 
 def test_a_new_shop_from_its_files(capsys, db_url, env, tmp_path, monkeypatch) -> None:  # noqa: F811
     as_ = new_shop(capsys, db_url, monkeypatch)
-    for name in ("products", "customers", "suppliers", "stock"):
+    for name in ("products", "customers", "suppliers", "stock", "balances"):
         code, out, err = run(capsys, "--db", db_url, "import", "template", name,
                              str(tmp_path / f"{name}.xlsx"))
         assert code == 0 and name in out, err
@@ -34,7 +34,20 @@ def test_a_new_shop_from_its_files(capsys, db_url, env, tmp_path, monkeypatch) -
         code, out, err = run(capsys, "--db", db_url, "import", name,
                              str(tmp_path / f"{name}.xlsx"), "--json", "--as", "lao")
         assert code == 0 and json.loads(out)["created"] == 1, (name, err)
+    as_("2580")  # the balances: M000001 owes 1280, S001 is owed 5600, cash 3000, bank 48000
+    code, out, err = run(capsys, "--db", db_url, "import", "balances",
+                         str(tmp_path / "balances.xlsx"), "--as", "lao")
+    assert code == 0 and "4 created" in out and "-￥46,680.00" in out, err
+    as_("2580")
+    code, out, err = run(capsys, "--db", db_url, "import", "balances",
+                         str(tmp_path / "balances.xlsx"), "--as", "lao")
+    assert code == 1 and "line 2: code: M000001 already has an opening balance" in err
+    code, out, err = run(capsys, "--db", db_url, "bills", "list", "--json")
+    (bill,) = json.loads(out)
+    assert bill["opening"] and bill["total"] == "5600.00" and bill["supplier_ref"] == "FP-88231"
     bootstrap.open_store(db_url)
+    assert ledger.balance(ledger.AR) == 1280 and ledger.balance(ledger.AP) == -5600
+    assert sum(r.balance for r in ledger.trial_balance()) == 0
     assert Product.select().count() == Customer.select().count() == Supplier.select().count() == 1
     assert StockLevel.get().on_hand == 48
     assert ledger.balance(ledger.INVENTORY) == 48 * Product.get().cost

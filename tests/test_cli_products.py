@@ -69,7 +69,8 @@ def test_who_may_change_a_product_and_what_is_refused(capsys, db_url, env,  # no
             (["set", "TEA1", "--as", "lao"], "Nothing to change"),
             (["set", "NOPE", "--price", "1", "--as", "lao"], "No product"),
             (["set", "TEA1", "--price", "3,00", "--as", "lao"], "3.00"),
-            (["set", "TEA1", "--price", "1e11", "--as", "lao"], "the most a unit may cost"),
+            (["set", "TEA1", "--price", "1e11", "--as", "lao"], "powers of ten"),
+            (["set", "TEA1", "--price", "100000000000", "--as", "lao"], "the most a unit may cost"),
             (["set", "TEA1", "--unit", "盒子", "--as", "lao"], "unknown unit"),
             (["add", "tea1", "重复", "--price", "1", "--tax", "13%", "--as", "lao"], "other"),
             (["barcodes", "TEA1", "6901234567893", "--as", "lao"], "6901234567893")):

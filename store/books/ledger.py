@@ -136,7 +136,8 @@ def locked_through() -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _check_open(day: dt.date) -> None:
+def check_open(day: dt.date) -> None:
+    """Refuse a day on or before the date the books are locked through."""
     locked = locked_through()
     if locked is not None and day <= locked:
         raise StoreError(_("The books are locked through {locked}: nothing can be posted on "
@@ -218,7 +219,7 @@ def post_entry(description: str | Phrase, reference: str, postings: Sequence[Pos
     if any(p.debit < 0 or p.credit < 0 for p in lines):
         raise ValidationError(_("A journal line cannot be negative"), field="amount", value=None)
     day = date or clock.local_today()
-    _check_open(day)
+    check_open(day)
     accounts = _accounts(sorted({p.account for p in lines}))
     entry = JournalEntry.create(uuid=entry_uuid or uuidlib.uuid4(), date=day, kind=kind,
                                 description=description[:200], reference=reference[:64],

@@ -115,6 +115,7 @@ class BillView:
     total: Decimal
     paid: Decimal
     lines: list[BillLineView]
+    opening: bool = False  # a balance from the shop's old books: no lines
 
     @property
     def open(self) -> Decimal:
@@ -213,6 +214,25 @@ def post_bill(user: SessionUser, supplier_code: str, supplier_ref: str,
     for order_id in orders:
         purchasing.refresh_status(order_id)
     return bill_view(bill.number)
+
+
+def record_opening(supplier_id: int, amount: Decimal, day: dt.date, due: dt.date,
+                   reference: str, user_id: int) -> str:
+    """What the shop owed a supplier in its old books, as a bill with no lines (the old
+    invoice's number as the supplier's reference), paid like any other; the caller posts it
+    to 2202 in the same entry as the rest of the opening balances."""
+    if reference and SupplierBill.select().where((SupplierBill.supplier == supplier_id)
+                                                 & (SupplierBill.supplier_ref == reference)
+                                                 ).exists():
+        raise ValidationError(_("Bill '{ref}' from {supplier} is already entered").format(
+            ref=reference, supplier=Supplier.get_by_id(supplier_id).code),
+            field="reference", value=reference)
+    bill = SupplierBill.create(number=document_number("BILL", "supplier_bill"),
+                               supplier=supplier_id, supplier_ref=reference[:64], bill_date=day,
+                               due_date=due, net=amount, total=amount, opening=True,
+                               created_by=user_id)
+    _apply_prepayments(supplier_id, bill.id, day, user_id)
+    return str(bill.number)
 
 
 def _bill_goods(bill: SupplierBill, i: int, ln: BillLineInput, supplier: Supplier,
@@ -423,7 +443,7 @@ def bill_view(number: str) -> BillView:
                                   ln.qty, ln.unit_price, ln.amount, ln.received_cost,
                                   account.code if account is not None else ledger.GRNI))
     return BillView(b.number, b.supplier.code, b.supplier.name, b.supplier_ref, b.bill_date,
-                    b.due_date, b.status, b.net, b.tax, b.total, b.paid, lines)
+                    b.due_date, b.status, b.net, b.tax, b.total, b.paid, lines, b.opening)
 
 
 def bills(*, supplier_code: str = "", open_only: bool = False, limit: int = 200

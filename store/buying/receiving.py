@@ -297,6 +297,24 @@ def post(user: SessionUser, number: str, *, approval_id: int | None = None) -> R
 
 
 @unit_of_work
+def receive_order(user: SessionUser, order_number: str, quantities: dict[str, str] | None = None,
+                  *, warehouse_code: str = "") -> ReceiptView:
+    """An order received in one step, as an owner does from the office when the delivery
+    matches the paper: every line still expected (or only `quantities`, SKU → qty), posted
+    at once with the same checks as a receipt scanned in the stockroom — goods over the
+    order, off it or at a strange cost still need `receive_exceptions`."""
+    receipt = start(user, warehouse_code, order_number=order_number)
+    if quantities is None:
+        for line in receipt.lines:
+            if line.ordered is not None and line.ordered > line.before:
+                set_line(user, receipt.number, line.sku, line.ordered - line.before)
+    else:
+        for sku, qty in quantities.items():
+            set_line(user, receipt.number, sku, qty)
+    return post(user, receipt.number)
+
+
+@unit_of_work
 def cancel(user: SessionUser, number: str) -> None:
     permissions.check(user, "receive", reference=number)
     receipt = _draft(number)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from store.core.db import database, unit_of_work
@@ -35,6 +36,7 @@ class ImportReport:
     encoding: str = ""
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    totals: dict[str, Decimal] = field(default_factory=dict)  # what was posted, by name
 
     def count(self, outcome: Outcome) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)

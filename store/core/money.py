@@ -106,6 +106,14 @@ def parse_decimal(text: str | Decimal | int, *, field: str, places: int = MONEY_
         raise ValidationError(
             _("{field}: '{value}' is too large").format(field=field_label(field), value=raw),
             field=field, value=raw, row=row)
+    # Excel saves a long number as '1.23457E+11' in a CSV: the digits after the sixth are
+    # gone, so a power of ten is refused, never read as the number it no longer holds.
+    if isinstance(raw, str) and "E" in raw.upper():
+        raise ValidationError(
+            _("{field}: '{value}' is a number in powers of ten; write it in full (a "
+              "spreadsheet that shows 1.23457E+11 has cut its digits)").format(
+                field=field_label(field), value=raw),
+            field=field, value=raw, row=row)
     if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
         raise ValidationError(
             _("{field}: '{value}' has more than {places} decimal places").format(

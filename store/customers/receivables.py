@@ -88,12 +88,26 @@ def record_order(order_id: int, customer_id: int, amount: Decimal, day: dt.date)
     _apply_credits(customer_id)
 
 
+def record_opening(customer_id: int, amount: Decimal, day: dt.date, due: dt.date,
+                   reference: str) -> None:
+    """What a customer owed in the shop's old books (negative: what the shop owed them),
+    brought in by the balances import; the caller posts it to 1122 in the same entry as the
+    rest of the opening balances."""
+    Receivable.create(customer=customer_id, date=day, due_date=due, amount=amount,
+                      opening=True, reference=reference[:64])
+    _apply_credits(customer_id)
+
+
 def _document(r: Receivable) -> tuple[str, dt.datetime]:
-    """The sale or the order a receivable comes from: its number and when it was made."""
+    """The sale or the order a receivable comes from: its number and when it was made; an
+    opening balance by the old system's number."""
     if r.sale is not None:
         return r.sale.number, r.sale.created_at
-    assert r.order is not None
-    return r.order.number, r.order.created_at
+    if r.order is not None:
+        return r.order.number, r.order.created_at
+    label = _("Opening balance")
+    return (f"{label} {r.reference}" if r.reference else label,
+            dt.datetime.combine(r.date, dt.time()))
 
 
 def _apply_credits(customer_id: int) -> None:
@@ -163,7 +177,8 @@ def receive_payment(user: SessionUser, customer_code: str, amount: Decimal | str
          .where((Receivable.customer == customer.id) & (Receivable.paid < Receivable.amount)))
     if sales:
         wanted = [s.strip() for s in sales]
-        q = q.where(Sale.number.in_(wanted) | SalesOrder.number.in_(wanted))
+        q = q.where(Sale.number.in_(wanted) | SalesOrder.number.in_(wanted)
+                    | (Receivable.opening & Receivable.reference.in_(wanted)))
     payment = CustomerPayment.create(number=document_number("RCV", "customer_payment"),
                                      customer=customer.id, date=date, amount=money,
                                      account=into.id, reference=reference.strip()[:64],

@@ -55,6 +55,7 @@ class SupplierBill(BaseModel):
     total = MoneyField(default=0)
     paid = MoneyField(default=0)
     note = CharField(max_length=200, default="")
+    opening = BooleanField(default=False)  # owed before the shop used Zhanggui: no lines
     created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
     supplier_id: int

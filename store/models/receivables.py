@@ -3,7 +3,7 @@ allocated to them."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField
 
 from store.core.fields import MoneyField
 from store.models.auth import User
@@ -16,7 +16,9 @@ from store.models.sales import Sale
 
 class Receivable(BaseModel):
     """The part of a sale put on the customer's account (negative for goods returned to an
-    account sale): a fact; `paid` grows as payments are allocated to it."""
+    account sale), an invoiced order, or a balance brought from the shop's old books
+    (`opening`, with the old document's number): a fact; `paid` grows as payments are
+    allocated to it."""
 
     sale = ForeignKeyField(Sale, unique=True, null=True, on_delete="RESTRICT")
     order = ForeignKeyField(SalesOrder, null=True, on_delete="RESTRICT",
@@ -26,6 +28,8 @@ class Receivable(BaseModel):
     due_date = DateField(index=True)
     amount = MoneyField()
     paid = MoneyField(default=0)
+    opening = BooleanField(default=False)
+    reference = CharField(max_length=64, default="")
     sale_id: int | None
     order_id: int | None
     customer_id: int

@@ -17,7 +17,7 @@ from store.core.errors import PermissionDenied, ValidationError
 from store.core.importing import ImportRejected
 from store.customers import lookup, party_import
 from store.models import Customer, JournalEntry, StockLevel, StockMove, Supplier
-from store.reporting import templates
+from store.onboarding import templates
 from store.security import accounts, audit, auth
 from store.stock import costing, inventory
 from store.stock.opening_import import import_stock

@@ -33,10 +33,7 @@ def users(shop):
 
 
 def receive_order(user, number: str, *items: tuple[str, str]) -> receiving.ReceiptView:
-    r = receiving.start(user, order_number=number)
-    for sku, qty in items:
-        receiving.set_line(user, r.number, sku, qty)
-    return receiving.post(user, r.number)
+    return receiving.receive_order(user, number, dict(items))
 
 
 def test_an_order_from_draft_to_closed(users) -> None:
@@ -78,6 +75,28 @@ def test_an_order_from_draft_to_closed(users) -> None:
     assert match["TEA"].qty_difference == D(-6) and match["COKE"].price_difference == 0
     check_stock_invariants()
     check_days_equal_the_journal()
+
+
+def test_an_order_received_in_one_step(users) -> None:
+    """`zhanggui purchase receive`: what is still expected, or the quantities given, with the
+    checks of a scanned receipt; a refusal leaves no draft behind."""
+    boss, keeper = users["supervisor"], users["warehouse"]
+    coke = Product.get(Product.sku == "COKE").id
+    before = inventory.on_hand(coke)
+    order = purchasing.create_order(boss, "S1", "WH", [OrderLineInput("COKE", "24", "1.80"),
+                                                       OrderLineInput("TEA", "10", "2.40")])
+    first = receiving.receive_order(keeper, order.number, {"COKE": "20"})
+    assert [(ln.sku, ln.qty) for ln in first.lines] == [("COKE", D(20))]
+    with pytest.raises(PermissionDenied, match="COKE: 40 received against 24 ordered"):
+        receiving.receive_order(keeper, order.number, {"COKE": "20"})
+    assert receiving.drafts() == []  # the refused receipt was not left half-made
+    rest = receiving.receive_order(keeper, order.number)  # all that is still expected
+    assert {(ln.sku, ln.qty) for ln in rest.lines} == {("COKE", D(4)), ("TEA", D(10))}
+    assert purchasing.get_order(order.number).status == "received"
+    assert inventory.on_hand(coke) == before + 24
+    with pytest.raises(StoreError, match="nothing is expected"):
+        receiving.receive_order(keeper, order.number)
+    check_stock_invariants()
 
 
 def test_cancelling_an_order_needs_a_reason_and_nothing_received(users) -> None:

@@ -114,7 +114,9 @@ def test_parse_decimal_accepts_what_merchants_type(text: str, value: str) -> Non
 @pytest.mark.parametrize(("text", "words"), [("abc", "not a number"), ("-1", "negative"),
                                              ("1.234", "decimal places"), ("NaN", "not a number"),
                                              ("", "not a number"), ("1E100", "too large"),
-                                             ("-1E100", "negative")])
+                                             ("-1E100", "negative"),
+                                             ("1e11", "powers of ten"),
+                                             ("1.23457E+11", "write it in full")])
 def test_parse_decimal_names_field_and_value(text: str, words: str) -> None:
     with pytest.raises(ValidationError) as err:
         parse_decimal(text, field="price", row=7)

@@ -7,7 +7,6 @@ import argparse
 import datetime as dt
 import getpass
 import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -18,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store import bootstrap
-from store.core import config
+from store.core import config, dates
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -92,14 +91,7 @@ def parse_date(text: str | None, flag: str, default: dt.date | None = None) -> d
             raise ValidationError(_("{flag}: give a date (YYYY-MM-DD)").format(flag=flag),
                                   field=flag, value="")
         return default
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValidationError(_("{flag}: '{value}' is not YYYY-MM-DD").format(
-            flag=flag, value=text), field=flag, value=text)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:  # 2026-02-30: the shape is right, the day does not exist
-        raise ValidationError(_("{flag}: there is no date {value}").format(
-            flag=flag, value=text), field=flag, value=text) from exc
+    return dates.parse_day(text, field=flag)
 
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,

@@ -8,6 +8,7 @@ import sys
 
 from store.core.i18n import _
 from store.core.importing import ImportReport
+from store.core.money import format_money
 
 from .common import print_json
 
@@ -34,3 +35,8 @@ def print_report(report: ImportReport, as_json: bool) -> None:
         unchanged=report.unchanged, skipped=report.skipped, encoding=report.encoding)
     print(_("Dry run, nothing written: {summary}").format(summary=msg) if report.dry_run
           else msg)
+    labels = {"receivable": _("customers owe"), "payable": _("owed to suppliers"),
+              "accounts": _("accounts (debit − credit)"),
+              "capital": _("to owner's capital (the difference)")}
+    for key, amount in report.totals.items():
+        print(f"  {labels.get(key, key)}: {format_money(amount)}")

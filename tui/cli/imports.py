@@ -9,34 +9,43 @@ import sys
 from pathlib import Path
 
 from store.catalog import product_import
+from store.common import clock
 from store.core.config import Config
 from store.core.i18n import _
 from store.core.importing import ImportReport
 from store.customers import party_import
-from store.reporting import templates
+from store.onboarding import opening_balances, templates
 from store.stock import opening_import
 
 from . import orders
-from .common import acting_user, add_actor, open_db
+from .common import acting_user, add_actor, open_db, parse_date
 from .import_report import print_report, progress
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """import products|customers|suppliers|stock|template|orders|tracking"""
+    """import products|customers|suppliers|stock|balances|template|orders|tracking"""
     imp = sub.add_parser("import", help=_("bring data in from files: products, customers, "
-                                          "suppliers, opening stock, orders, tracking"))
+                                          "suppliers, opening stock and balances, orders, "
+                                          "tracking"))
     isub = imp.add_subparsers(dest="import_command", metavar=_("COMMAND"), required=True)
     for name, text in (("products", _("products (CSV or XLSX; an existing SKU is updated "
                                       "with the columns given)")),
                        ("customers", _("customers (an existing code is left as it is)")),
                        ("suppliers", _("suppliers (an existing code is left as it is)")),
                        ("stock", _("opening stock per product and warehouse, at its cost, "
-                                   "against the owner's capital"))):
+                                   "against the owner's capital")),
+                       ("balances", _("opening balances: what customers owe, what the shop owes "
+                                      "suppliers, the accounts' balances; one entry, the "
+                                      "difference to capital"))):
         p = isub.add_parser(name, help=text)
         p.add_argument("file", help=_("a CSV (UTF-8 or GBK) or a spreadsheet (.xlsx)"))
         if name == "stock":
             p.add_argument("--warehouse", metavar="W",
                            help=_("the warehouse of rows that name none"))
+        if name == "balances":
+            p.add_argument("--date", metavar="YYYY-MM-DD",
+                           help=_("the day the balances are brought forward to (by default "
+                                  "today)"))
         p.add_argument("--skip-bad", action="store_true",
                        help=_("import the good rows even if some rows are bad"))
         p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
@@ -68,6 +77,9 @@ def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
         report = party_import.import_customers(path, actor, **options)
     elif args.what == "suppliers":
         report = party_import.import_suppliers(path, actor, **options)
+    elif args.what == "balances":
+        day = parse_date(args.date, "--date", clock.local_today())
+        report = opening_balances.import_balances(path, actor, day=day, **options)
     else:
         report = opening_import.import_stock(path, actor, warehouse=args.warehouse, **options)
     print_report(report, args.json)

@@ -7,7 +7,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from store.buying import payables, purchasing, reorder, suppliers
+from store.buying import payables, purchasing, receiving, reorder, suppliers
 from store.buying.payables import BillLineInput
 from store.buying.purchasing import OrderLineInput
 from store.common import clock
@@ -53,6 +53,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     se.add_argument("number")
     _actor_arg(se)
     se.set_defaults(func=cmd_send)
+    rc = psub.add_parser("receive", help=_("receive an order in one step: all that is still "
+                                           "expected, or the quantities given"))
+    rc.add_argument("number")
+    rc.add_argument("--qty", action="append", default=[], metavar="SKU=QTY",
+                    help=_("only this much of a product (repeat for more)"))
+    rc.add_argument("--warehouse", default="", metavar="CODE",
+                    help=_("into another warehouse than the order's"))
+    _actor_arg(rc)
+    rc.set_defaults(func=cmd_receive)
     for name, helptext in (("cancel", _("cancel an order nothing arrived on")),
                            ("close", _("close a partly received order: the rest will not "
                                        "come"))):
@@ -237,6 +246,25 @@ def cmd_send(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def cmd_receive(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    quantities: dict[str, str] | None = None
+    if args.qty:
+        quantities = {}
+        for item in args.qty:
+            sku, sep, qty = item.partition("=")
+            if not sep or not sku.strip() or sku.strip() in quantities:
+                raise ValidationError(_("--qty: '{value}' is not SKU=QTY, or its SKU is given "
+                                        "twice").format(value=item), field="qty", value=item)
+            quantities[sku.strip()] = qty
+    v = receiving.receive_order(acting_user(args.actor), args.number, quantities,
+                                warehouse_code=args.warehouse)
+    print(_("{number} posted: {qty} units into {warehouse}, {value}").format(
+        number=v.number, qty=format_qty(v.total_qty), warehouse=v.warehouse_code,
+        value=format_money(v.value)))
+    return 0
+
+
 def cmd_cancel(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     purchasing.cancel_order(acting_user(args.actor), args.number, args.reason)
@@ -381,6 +409,8 @@ def cmd_bill_show(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     print(f"{v.number} {v.supplier_code} {v.supplier_ref} {v.bill_date} → {v.due_date} "
           f"{_(v.status)}")
+    if v.opening:
+        print("  " + _("Opening balance"))
     for ln in v.lines:
         print(f"  {ln.sku or ln.account:10} {ln.description[:24]:24} {format_qty(ln.qty):>8} "
               f"{format_money(ln.amount):>12}")

@@ -1,5 +1,5 @@
 """A template for each import: the header row (in Chinese or English, as the file may have
-it) and one example row, as CSV or XLSX, for a merchant to fill in from their old sheets."""
+it) and example rows, as CSV or XLSX, for a merchant to fill in from their old sheets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from store.catalog import product_import
 from store.core.errors import ValidationError
 from store.core.i18n import _, current_language
 from store.customers import party_import
+from store.onboarding import opening_balances
 from store.reporting import export
 from store.stock import opening_import
 
@@ -16,11 +17,12 @@ PRODUCT_EXAMPLE = {"sku": "COKE330", "name": "可口可乐 330ml", "name_en": "C
                    "category": "", "unit": "瓶", "price": "3.50", "tax_rate": "13%",
                    "cost": "2.10", "barcodes": "6901234567892|16901234567899*12",
                    "stock_tracked": "1", "active": "1"}
-TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], dict[str, str]]] = {
-    "products": (product_import.ALIASES, PRODUCT_EXAMPLE),
-    "customers": (party_import.CUSTOMER_ALIASES, party_import.CUSTOMER_EXAMPLE),
-    "suppliers": (party_import.SUPPLIER_ALIASES, party_import.SUPPLIER_EXAMPLE),
-    "stock": (opening_import.ALIASES, opening_import.EXAMPLE),
+TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], list[dict[str, str]]]] = {
+    "products": (product_import.ALIASES, [PRODUCT_EXAMPLE]),
+    "customers": (party_import.CUSTOMER_ALIASES, [party_import.CUSTOMER_EXAMPLE]),
+    "suppliers": (party_import.SUPPLIER_ALIASES, [party_import.SUPPLIER_EXAMPLE]),
+    "stock": (opening_import.ALIASES, [opening_import.EXAMPLE]),
+    "balances": (opening_balances.ALIASES, opening_balances.EXAMPLES),
 }
 
 
@@ -30,7 +32,7 @@ def template(name: str) -> export.Table:
     if name not in TEMPLATES:
         raise ValidationError(_("template: '{value}' is not one of {names}").format(
             value=name, names=", ".join(TEMPLATES)), field="template", value=name)
-    aliases, example = TEMPLATES[name]
+    aliases, examples = TEMPLATES[name]
     chinese = current_language() != "en"
 
     def heading(key: str) -> str:
@@ -38,7 +40,8 @@ def template(name: str) -> export.Table:
         return next((n for n in names if not n.isascii()), key) if chinese else key
 
     keys = list(aliases)
-    return export.Table(name, [heading(k) for k in keys], [[example.get(k, "") for k in keys]])
+    return export.Table(name, [heading(k) for k in keys],
+                        [[example.get(k, "") for k in keys] for example in examples])
 
 
 def write_template(name: str, path: Path, fmt: str, *, force: bool = False) -> Path:
