@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -33,10 +35,45 @@ class SetupMenu(MenuScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
 
 
+def _allowed(user: SessionUser, entries: list[Entry]) -> list[Entry]:
+    rules = permissions.policy()
+    return [e for e in entries if not e.needs or any(rules.allows(user.role, p) for p in e.needs)]
+
+
+def _register(name: str) -> Callable[[SessionUser], Screen]:
+    def opens(user: SessionUser) -> Screen:
+        from . import setup_registers
+        from .registers import RegisterScreen
+
+        return RegisterScreen(user, getattr(setup_registers, name))
+
+    return opens
+
+
+def _shop(user: SessionUser) -> Screen:
+    from .forms import FormDialog
+    from .setup_registers import change_shop, shop_fields
+
+    fields = shop_fields()
+    return FormDialog(_("The shop"), fields, lambda v: change_shop(user, fields, v))
+
+
 def _setup(user: SessionUser) -> Screen:
-    return SetupMenu(user, [Entry("users", N_("Users"), _users),
-                            Entry("devices", N_("Devices"), _devices)],
-                     _("Shop set-up: users and devices"))
+    # Users and Devices keep the keys 1 and 2 they had; the registers follow.
+    entries = [Entry("users", N_("Users"), _users),
+               Entry("devices", N_("Devices"), _devices),
+               Entry("shop", N_("The shop: receipt details, tax, rounding, time zone"), _shop,
+                     ("change_settings",)),
+               Entry("warehouses", N_("Warehouses"), _register("WAREHOUSES"),
+                     ("change_settings",)),
+               Entry("tills", N_("Tills"), _register("TILLS"), ("change_settings",)),
+               Entry("tenders", N_("Tenders"), _register("TENDERS"), ("change_settings",)),
+               Entry("categories", N_("Categories"), _register("CATEGORIES"),
+                     ("manage_catalog",)),
+               Entry("units", N_("Units"), _register("UNITS"), ("manage_catalog",)),
+               Entry("tax-rates", N_("Tax rates"), _register("TAX_RATES"), ("manage_catalog",)),
+               Entry("suppliers", N_("Suppliers"), _register("SUPPLIERS"), ("purchase",))]
+    return SetupMenu(user, _allowed(user, entries), _("Shop set-up"))
 
 
 def _promotions(user: SessionUser) -> Screen:
@@ -58,13 +95,12 @@ def _price_lists(user: SessionUser) -> Screen:
 
 
 def _customers(user: SessionUser) -> Screen:
-    rules = permissions.policy()
     entries = [Entry("promotions", N_("Promotions"), _promotions, ("manage_promotions",)),
                Entry("customer-list", N_("Customers"), _customer_list),
-               Entry("price-lists", N_("Price lists"), _price_lists, ("manage_prices",))]
-    return SetupMenu(user, [e for e in entries if not e.needs
-                            or any(rules.allows(user.role, p) for p in e.needs)],
-                     _("Customers, price lists and promotions"))
+               Entry("price-lists", N_("Price lists"), _price_lists, ("manage_prices",)),
+               Entry("customer-groups", N_("Customer groups"), _register("CUSTOMER_GROUPS"),
+                     ("manage_prices",))]
+    return SetupMenu(user, _allowed(user, entries), _("Customers, price lists and promotions"))
 
 
 def _dashboard(user: SessionUser) -> Screen:
@@ -120,14 +156,13 @@ ENTRIES = (
     Entry("ledger", N_("Ledger"), _ledger, ("post_journal", "lock_period")),
     Entry("catalog", N_("Products"), _catalog),
     Entry("customers", N_("Customers, price lists and promotions"), _customers),
-    Entry("setup", N_("Shop set-up: users and devices"), _setup),
+    Entry("setup", N_("Shop set-up"), _setup),
 )
 
 
 def entries_for(user: SessionUser) -> list[Entry]:
     """What this user's role may open (the store checks again when they act)."""
-    rules = permissions.policy()
-    return [e for e in ENTRIES if not e.needs or any(rules.allows(user.role, p) for p in e.needs)]
+    return _allowed(user, list(ENTRIES))
 
 
 class BackOfficeScreen(MenuScreen):

@@ -22,7 +22,7 @@ class UsersScreen(DocScreen):
         Binding("n", "new", N_("New"), id="users.new"),
         Binding("enter", "edit", N_("Edit"), id="users.edit"),
         Binding("p", "pin", N_("PIN"), id="users.pin"),
-        Binding("d", "active", N_("Stop/resume"), id="users.active"),
+        Binding("d", "active", N_("Retire/reuse"), id="users.active"),
         Binding("u", "unlock", N_("Unlock"), id="users.unlock"),
     ]
 

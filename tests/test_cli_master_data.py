@@ -75,6 +75,74 @@ def test_master_data_changed_and_retired(capsys, db_url, env, monkeypatch) -> No
     bootstrap.close_store()
 
 
+def test_catalog_master_data_changed_and_retired(capsys, db_url, env, monkeypatch,  # noqa: F811
+                                                 tmp_path) -> None:
+    """Categories, units, tax rates, tenders and customer groups: renamed, retired only when
+    nothing on sale uses them, never given to a product or a customer while retired."""
+    as_ = new_shop(capsys, db_url, monkeypatch)
+
+    def lao(*argv: str) -> tuple[int, str, str]:
+        as_("2580")
+        return run(capsys, "--db", db_url, *argv, "--as", "lao")
+
+    file = tmp_path / "p.csv"
+    file.write_text("sku,name,price,tax_rate,unit,category\nT2,茶,5,13%,kg,OLD\n",
+                    encoding="utf-8")
+    steps = [
+        (["categories", "add", "DRINK", "饮料"], 0, "DRINK"),
+        (["categories", "add", "TEA", "茶", "--parent", "drink"], 0, "TEA"),
+        (["categories", "add", "OLD", "旧类"], 0, "OLD"),
+        (["products", "add", "T1", "龙井", "--price", "5", "--tax", "13%", "--unit", "kg",
+          "--category", "TEA"], 0, "T1"),
+        (["categories", "deactivate", "DRINK"], 1, "subcategories in use: TEA"),
+        (["categories", "deactivate", "TEA"], 1, "1 product(s) on sale"),
+        (["units", "deactivate", "kg"], 1, "1 product(s) on sale"),
+        (["taxes", "deactivate", "VAT13"], 1, "1 product(s) on sale"),
+        (["categories", "deactivate", "old"], 0, "OLD"),
+        (["categories", "add", "NEW", "新", "--parent", "OLD"], 1, "deactivated"),
+        (["products", "set", "T1", "--category", "OLD"], 1, "deactivated"),
+        (["import", "products", str(file)], 1, "category: 'OLD' is deactivated"),
+        (["products", "deactivate", "T1"], 0, "T1"),
+        (["units", "deactivate", "KG"], 0, "kg"),
+        (["taxes", "deactivate", "vat13"], 0, "VAT13"),
+        (["products", "add", "T3", "茶", "--price", "5", "--tax", "13%"], 1, "deactivated"),
+        # back on sale only with what is in use: the invariant holds both ways
+        (["products", "activate", "T1"], 1, "tax_rate: 'VAT13' is deactivated"),
+        (["units", "set", "kg", "--name", "公斤", "--name-en", "kilo"], 0, "公斤"),
+        (["units", "set", "kg"], 1, "Nothing to change"),
+        (["taxes", "set", "VAT13", "--name", "增值税13%"], 0, "增值税13%"),
+        (["units", "activate", "kg"], 0, "kg"),
+        (["taxes", "activate", "VAT13"], 0, "VAT13"),
+        (["categories", "activate", "OLD"], 0, "OLD"),
+        (["products", "activate", "T1"], 0, "T1"),
+        (["import", "products", str(file)], 0, "1 created"),
+        (["tenders", "set", "card", "--name", "银行卡", "--no-reference"], 0, "银行卡"),
+        (["tenders", "set", "CARD", "--no-reference"], 1, "Nothing to change"),
+        (["customers", "groups", "add", "VIP", "金卡"], 0, "VIP"),
+        (["customers", "groups", "set", "vip", "--price-list", "NOPE"], 1, "NOPE"),
+        (["customers", "groups", "set", "vip", "--name", "金卡会员"], 0, "金卡会员"),
+        (["customers", "groups", "deactivate", "VIP"], 0, "VIP"),
+        (["customers", "groups", "activate", "VIP"], 0, "VIP"),
+    ]
+    for argv, expected, words in steps:
+        code, out, err = lao(*argv)
+        assert code == expected and words in out + err, (argv, out, err)
+    for what, key in (("units", "kg"), ("taxes", "VAT13"), ("categories", "OLD")):
+        code, out, _e = run(capsys, "--db", db_url, what, "list", "--json")
+        assert {r["code"]: r["active"] for r in json.loads(out)}[key] is True
+    code, out, _e = run(capsys, "--db", db_url, "--lang", "en", "units", "list")
+    assert "公斤" in out and "in use" in out
+    code, out, _e = run(capsys, "--db", db_url, "tenders", "list", "--json")
+    card = {t["code"]: t for t in json.loads(out)}["CARD"]
+    assert (card["name"], card["needs_reference"]) == ("银行卡", False)
+    bootstrap.open_store(db_url)
+    kinds = {e.kind for e in AuditEvent.select()}
+    assert {"category_deactivated", "category_activated", "unit_changed", "unit_deactivated",
+            "tax_rate_changed", "tax_rate_activated", "tender_changed",
+            "customer_group_changed", "customer_group_deactivated"} <= kinds
+    bootstrap.close_store()
+
+
 def _stock_file(folder):
     path = folder / "stock.csv"
     path.write_text("sku,qty,unit_cost\nTEA,10,2\n", encoding="utf-8")

@@ -147,7 +147,8 @@ def test_categories_units_and_taxes_from_the_shell(capsys, db_url, env,  # noqa:
     assert tree == [("FOOD", None, 0, "食品"), ("SNACK", "FOOD", 1, "零食"),
                     ("NUTS", None, 0, "干果")]
     code, out, _e = run(capsys, "--db", db_url, "units", "list", "--json")
-    assert {"code": "jin", "name": "斤", "name_en": "", "decimals": 3} in json.loads(out)
+    assert {"code": "jin", "name": "斤", "name_en": "", "decimals": 3,
+            "active": True} in json.loads(out)
     code, out, _e = run(capsys, "--db", db_url, "taxes", "list")
     assert "VAT3" in out and "小规模 3%" in out
     as_("2580")  # and a product uses them

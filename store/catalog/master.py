@@ -1,6 +1,8 @@
 """The catalog's master data as a user sets it up: categories (a tree), units and tax rates,
-added and changed by someone with `manage_catalog`, each change in the audit chain. Nothing
-here deletes: products and sales refer to these rows."""
+added, changed and taken out of use by someone with `manage_catalog`, each change in the
+audit chain. Nothing here deletes: products and sales refer to these rows. A row out of use is
+not given to a product again, and is taken out of use only when no product on sale has it. A
+tax rate's percent never changes (past sales were taxed by it): a new rate replaces it."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def add_category(actor: SessionUser, code: str, name: str, *, name_en: str = "",
         raise ValidationError(_("category: '{value}' already exists").format(value=code),
                               field="category", value=code)
     category = create_category(code, text.name(name), text.clean(name_en, field="name_en")[:100],
-                               parent=get_category(parent).code if parent else None)
+                               parent=_parent_in_use(parent).code if parent else None)
     audit.record("category_added", {"code": code, "name": category.name,
                                     "parent": parent or None}, user_id=actor.id, reference=code)
     return category
@@ -56,7 +58,7 @@ def change_category(actor: SessionUser, code: str, *, name: str | None = None,
     if name_en is not None:
         values["name_en"] = text.clean(name_en, field="name_en")[:100]
     if parent is not None:
-        new_parent = get_category(parent) if parent else None
+        new_parent = _parent_in_use(parent) if parent else None
         ancestor = new_parent
         while ancestor is not None:
             if ancestor.id == category.id:
@@ -74,6 +76,48 @@ def change_category(actor: SessionUser, code: str, *, name: str | None = None,
     return Category.get_by_id(category.id)
 
 
+def _parent_in_use(code: str) -> Category:
+    parent = get_category(code)
+    if not parent.active:
+        raise ValidationError(_("parent: '{value}' is deactivated").format(value=parent.code),
+                              field="parent", value=code)
+    return parent
+
+
+def _on_sale(count: int, code: str, field: str) -> None:
+    if count:
+        raise ValidationError(_("{code} is on {count} product(s) on sale: change them or stop "
+                                "selling them first").format(code=code, count=count),
+                              field=field, value=code)
+
+
+def _record_active(actor: SessionUser, kind: str, code: str, active: bool) -> None:
+    audit.record(f"{kind}_activated" if active else f"{kind}_deactivated", {"code": code},
+                 user_id=actor.id, reference=code)
+
+
+@unit_of_work
+def set_category_active(actor: SessionUser, code: str, active: bool) -> Category:
+    """Out of use once no product on sale and no subcategory in use is under it; back in use
+    only under a parent in use."""
+    permissions.check(actor, "manage_catalog", reference=code[:64])
+    category = get_category(code)
+    if not active:
+        _on_sale(Product.select().where((Product.category == category.id) & Product.active)
+                 .count(), category.code, "category")
+        subs = [c.code for c in Category.select().where((Category.parent == category.id)
+                                                        & Category.active)]
+        if subs:
+            raise ValidationError(_("{code} has subcategories in use: {codes}").format(
+                code=category.code, codes=", ".join(subs)), field="category",
+                value=category.code)
+    elif category.parent_id is not None:
+        _parent_in_use(Category.get_by_id(category.parent_id).code)
+    Category.update(active=active).where(Category.id == category.id).execute()
+    _record_active(actor, "category", category.code, active)
+    return Category.get_by_id(category.id)
+
+
 @dataclass(frozen=True)
 class CategoryRow:
     code: str
@@ -82,6 +126,7 @@ class CategoryRow:
     parent: str | None
     depth: int
     products: int
+    active: bool = True
 
 
 def category_tree() -> list[CategoryRow]:
@@ -100,7 +145,7 @@ def category_tree() -> list[CategoryRow]:
         for c in children.get(parent, []):
             out.append(CategoryRow(c.code, c.name, c.name_en,
                                    by_id[c.parent_id].code if c.parent_id else None, depth,
-                                   counts.get(c.id, 0)))
+                                   counts.get(c.id, 0), c.active))
             walk(c.id, depth + 1)
 
     walk(None, 0)
@@ -126,8 +171,42 @@ def add_unit(actor: SessionUser, code: str, name: str, *, name_en: str = "",
     return unit
 
 
+def get_unit(code: str) -> Unit:
+    found = Unit.get_or_none(fn.LOWER(Unit.code) == code.strip().lower())
+    if found is None:
+        raise NotFound(_("No unit '{code}'").format(code=code))
+    return found
+
+
+@unit_of_work
+def change_unit(actor: SessionUser, code: str, *, name: str | None = None,
+                name_en: str | None = None) -> Unit:
+    """A unit's names; its decimals stay, as stock was counted by them."""
+    permissions.check(actor, "manage_catalog", reference=code[:64])
+    unit = get_unit(code)
+    values = text.names(name, name_en, longest=20)
+    if not values:
+        raise nothing_to_change()
+    Unit.update(**values).where(Unit.id == unit.id).execute()
+    audit.record("unit_changed", {"code": unit.code, **values}, user_id=actor.id,
+                 reference=unit.code)
+    return Unit.get_by_id(unit.id)
+
+
+@unit_of_work
+def set_unit_active(actor: SessionUser, code: str, active: bool) -> Unit:
+    permissions.check(actor, "manage_catalog", reference=code[:64])
+    unit = get_unit(code)
+    if not active:
+        _on_sale(Product.select().where((Product.unit == unit.id) & Product.active).count(),
+                 unit.code, "unit")
+    Unit.update(active=active).where(Unit.id == unit.id).execute()
+    _record_active(actor, "unit", unit.code, active)
+    return Unit.get_by_id(unit.id)
+
+
 def units() -> list[Unit]:
-    return list(Unit.select().order_by(Unit.id))
+    return list(Unit.select().order_by(Unit.active.desc(), Unit.id))
 
 
 @unit_of_work
@@ -146,5 +225,40 @@ def add_tax_rate(actor: SessionUser, code: str, name: str, percent: Decimal | st
     return rate
 
 
+def get_tax_rate(code: str) -> TaxRate:
+    found = TaxRate.get_or_none(fn.UPPER(TaxRate.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No tax rate '{code}'").format(code=code))
+    return found
+
+
+@unit_of_work
+def change_tax_rate(actor: SessionUser, code: str, *, name: str | None = None,
+                    name_en: str | None = None) -> TaxRate:
+    """A tax rate's names. Its percent stays: add the new rate and move the products to it."""
+    permissions.check(actor, "manage_catalog", reference=code[:64])
+    rate = get_tax_rate(code)
+    values = text.names(name, name_en, longest=50)
+    if not values:
+        raise nothing_to_change()
+    TaxRate.update(**values).where(TaxRate.id == rate.id).execute()
+    audit.record("tax_rate_changed", {"code": rate.code, **values}, user_id=actor.id,
+                 reference=rate.code)
+    return TaxRate.get_by_id(rate.id)
+
+
+@unit_of_work
+def set_tax_rate_active(actor: SessionUser, code: str, active: bool) -> TaxRate:
+    permissions.check(actor, "manage_catalog", reference=code[:64])
+    rate = get_tax_rate(code)
+    if not active:
+        _on_sale(Product.select().where((Product.tax_rate == rate.id) & Product.active)
+                 .count(), rate.code, "tax_rate")
+    TaxRate.update(active=active).where(TaxRate.id == rate.id).execute()
+    _record_active(actor, "tax_rate", rate.code, active)
+    return TaxRate.get_by_id(rate.id)
+
+
 def tax_rates() -> list[TaxRate]:
-    return list(TaxRate.select().order_by(TaxRate.rate_bp.desc(), TaxRate.id))
+    return list(TaxRate.select().order_by(TaxRate.active.desc(), TaxRate.rate_bp.desc(),
+                                          TaxRate.id))

@@ -57,8 +57,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 NEW_NEEDS = ("name", "price", "tax_rate")  # what a row must give to create a product
 
-_TRUE = {"1", "true", "yes", "y", "是", "t"}
-_FALSE = {"0", "false", "no", "n", "否", "f"}
 CHUNK = 500  # values per IN (…) query and per insert
 
 
@@ -193,15 +191,7 @@ def _codes_in(cell: str) -> list[str]:
 
 
 def _flag(value: str, name: str, line: int, default: bool) -> bool:
-    v = value.strip().lower()
-    if not v:
-        return default
-    if v in _TRUE:
-        return True
-    if v in _FALSE:
-        return False
-    raise ValidationError(_("{field}: '{value}' is not yes/no").format(
-        field=field_label(name), value=value), field=name, value=value, row=line)
+    return text.yes_no(value, field=name, row=line) if value.strip() else default
 
 
 def _new(values: dict[str, str], sku: str, line: int) -> ProductInput:

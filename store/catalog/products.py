@@ -84,36 +84,48 @@ def _percent_bp(value: str, row: int | None) -> int | None:
         return None
 
 
+def _in_use(found: Any, field: str, value: str, row: int | None) -> Any:
+    """A tax rate, unit or category taken out of use is not given to a product again."""
+    if not found.active:
+        raise _err(_("{field}: '{value}' is deactivated").format(field=field, value=value),
+                   field, value, row)
+    return found
+
+
 def find_tax_rate(text: str, *, row: int | None = None) -> TaxRate:
     value = str(text).strip()
     found = TaxRate.get_or_none(TaxRate.code == value)
     if found:
-        return found
+        return _in_use(found, "tax_rate", value, row)  # type: ignore[no-any-return]
     bp = _percent_bp(value, row)
-    found = TaxRate.get_or_none(TaxRate.rate_bp == bp) if bp is not None else None
+    found = (TaxRate.select().where(TaxRate.rate_bp == bp)
+             .order_by(TaxRate.active.desc(), TaxRate.id).first() if bp is not None else None)
     if not found:
-        raise _unknown_tax_rate(value, list(TaxRate.select()), row)
-    return found
+        raise _unknown_tax_rate(value, list(TaxRate.select().where(TaxRate.active)), row)
+    return _in_use(found, "tax_rate", value, row)  # type: ignore[no-any-return]
 
 
 def find_unit(text: str, *, row: int | None = None) -> Unit:
     value = str(text).strip()
-    found = Unit.get_or_none((Unit.code == value) | (Unit.name == value) | (Unit.name_en == value))
+    found = (Unit.select().where((Unit.code == value) | (Unit.name == value)
+                                 | (Unit.name_en == value))
+             .order_by(Unit.active.desc(), Unit.id).first())
     if not found:
         raise _err(_("unit: unknown unit '{value}'").format(value=value), "unit", value, row)
-    return found
+    return _in_use(found, "unit", value, row)  # type: ignore[no-any-return]
 
 
 def find_category(text: str | None, *, row: int | None = None) -> Category | None:
     if text is None or not str(text).strip():
         return None
     value = str(text).strip()
-    found = Category.get_or_none((Category.code == value) | (Category.name == value)
-                                 | (Category.name_en == value))
+    found = (Category.select().where((Category.code == value) | (Category.name == value)
+                                     | (Category.name_en == value))
+             .order_by(Category.active.desc(), Category.id).first())
     if not found:
         raise _err(_("category: unknown category '{value}'").format(value=value),
                    "category", value, row)
-    return found
+    return _in_use(found, "category", value, row)  # type: ignore[no-any-return]
 
 
 class References:
@@ -122,9 +134,10 @@ class References:
     asks the database three times instead of 300,000."""
 
     def __init__(self) -> None:
-        self.tax_rates = list(TaxRate.select().order_by(TaxRate.id))
-        self.units = list(Unit.select().order_by(Unit.id))
-        self.categories = list(Category.select().order_by(Category.id))
+        # In use first: where two rows share a text, the one in use is found.
+        self.tax_rates = list(TaxRate.select().order_by(TaxRate.active.desc(), TaxRate.id))
+        self.units = list(Unit.select().order_by(Unit.active.desc(), Unit.id))
+        self.categories = list(Category.select().order_by(Category.active.desc(), Category.id))
         self._tax = {t.code: t for t in self.tax_rates}
         self._tax_bp: dict[int, TaxRate] = {}
         for t in self.tax_rates:
@@ -153,15 +166,15 @@ class References:
             bp = _percent_bp(value, row)
             found = self._tax_bp.get(bp) if bp is not None else None
         if found is None:
-            raise _unknown_tax_rate(value, self.tax_rates, row)
-        return found
+            raise _unknown_tax_rate(value, [t for t in self.tax_rates if t.active], row)
+        return _in_use(found, "tax_rate", value, row)  # type: ignore[no-any-return]
 
     def unit(self, text: str, row: int | None) -> Unit:
         value = str(text).strip()
         found = self._unit.get(value)
         if found is None:
             raise _err(_("unit: unknown unit '{value}'").format(value=value), "unit", value, row)
-        return found  # type: ignore[no-any-return]
+        return _in_use(found, "unit", value, row)  # type: ignore[no-any-return]
 
     def category(self, text: str | None, row: int | None) -> Category | None:
         if text is None or not str(text).strip():
@@ -171,7 +184,7 @@ class References:
         if found is None:
             raise _err(_("category: unknown category '{value}'").format(value=value),
                        "category", value, row)
-        return found  # type: ignore[no-any-return]
+        return _in_use(found, "category", value, row)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,16 @@ def shop_zone() -> dt.tzinfo:
     return local if local is not None else dt.UTC
 
 
+def shop_zone_name() -> str:
+    """The shop's time zone as set (Asia/Shanghai), or "" for the machine's own."""
+    return str(settings.read("timezone") or "")
+
+
 def set_shop_zone(name: str) -> None:
+    """An IANA zone for the shop's days; "" for the machine's own."""
+    if not name:
+        settings.write("timezone", None)
+        return
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:

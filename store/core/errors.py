@@ -35,7 +35,12 @@ class ValidationError(StoreError):
 
 
 class NotFound(StoreError):
-    """A record named by the user does not exist."""
+    """A record named by the user does not exist; `field` names where it was typed, so a form
+    can put the cursor there."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class AuthError(StoreError):

@@ -122,6 +122,16 @@ def parse_decimal(text: str | Decimal | int, *, field: str, places: int = MONEY_
     return value.quantize(Decimal(1).scaleb(-places))
 
 
+def parse_cash_step(text: str, *, field: str = "cash_rounding") -> Decimal:
+    """The smallest coin cash is rounded to: 0.01 (to the fen: no rounding), 0.1, 0.5 or 1;
+    empty is 0.01."""
+    step = parse_decimal(text.strip() or "0.01", field=field)
+    if step not in CASH_STEPS:
+        raise ValidationError(_("{field}: '{value}' must be 0.01, 0.1, 0.5 or 1").format(
+            field=field_label(field), value=text.strip()), field=field, value=text.strip())
+    return step
+
+
 def tax_included(amount: Decimal, rate: Decimal) -> Decimal:
     """Tax contained in a tax-inclusive line amount: amount × rate / (1 + rate), to the cent."""
     return round_money(amount * rate / (1 + rate))

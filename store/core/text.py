@@ -81,6 +81,49 @@ def name(value: str, *, field: str = "name", longest: int = 100) -> str:
     return result
 
 
+def names(local: str | None, english: str | None, *, longest: int) -> dict[str, str]:
+    """What a change gives of a name and an English name (None leaves it as it is), checked:
+    the name must not be emptied, the English one may be."""
+    values: dict[str, str] = {}
+    if local is not None:
+        values["name"] = name(local, longest=longest)
+    if english is not None:
+        values["name_en"] = short(english, field="name_en", longest=longest)
+    return values
+
+
+def in_use(active: object) -> str:
+    """'in use' or 'deactivated': a master-data row's status in a list."""
+    return _("in use") if active else _("deactivated")
+
+
+YES = frozenset({"yes", "y", "1", "true", "t", "是", "对"})
+NO = frozenset({"no", "n", "0", "false", "f", "否", "不"})
+
+
+def yes_no(value: str, *, field: str, row: int | None = None) -> bool:
+    """yes/no as people type it, in English or Chinese (是/否, 1/0, true/false)."""
+    word = value.strip().lower()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValidationError(_("{field}: '{value}' is not yes or no").format(
+        field=field_label(field), value=value.strip()[:40]), field=field,
+        value=value.strip()[:40], row=row)
+
+
+def whole(value: str, *, field: str, lowest: int, highest: int) -> int:
+    """A whole number typed into a form, within its bounds."""
+    word = value.strip()
+    if not re.fullmatch(r"[+-]?\d{1,10}", word) or not lowest <= int(word) <= highest:
+        raise ValidationError(_("{field}: '{value}' is not a whole number from {lowest} to "
+                                "{highest}").format(field=field_label(field), value=word[:40],
+                                                    lowest=lowest, highest=highest),
+                              field=field, value=word[:40])
+    return int(word)
+
+
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 

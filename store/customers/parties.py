@@ -47,6 +47,9 @@ def group_by_code(code: str | None) -> CustomerGroup | None:
     if code and grp is None:
         raise ValidationError(_("group: unknown customer group '{value}'").format(value=code),
                               field="group", value=code)
+    if grp is not None and not grp.active:
+        raise ValidationError(_("group: '{value}' is deactivated").format(value=code),
+                              field="group", value=code)
     return grp
 
 
@@ -167,10 +170,8 @@ def add_supplier(user: SessionUser, code: str, name: str, *, contact: str = "",
     if Supplier.get_or_none(fn.UPPER(Supplier.code) == code):
         raise ValidationError(_("{field}: '{value}' already exists").format(
             field=field_label("supplier"), value=code), field="supplier", value=code)
-    for field, days in (("payment_days", payment_days), ("lead_time_days", lead_time_days)):
-        if not 0 <= days <= 365:
-            raise ValidationError(_("{field}: '{value}' must be 0 to 365 days").format(
-                field=field_label(field), value=days), field=field, value=days)
+    _days("payment_days", payment_days)
+    _days("lead_time_days", lead_time_days)
     supplier = create_supplier(code, name, contact=text.clean(contact, field="contact")[:100],
                                phone=text.clean(phone, field="phone")[:40],
                                lead_time_days=lead_time_days, payment_days=payment_days)
@@ -186,13 +187,23 @@ def customers(limit: int = 100) -> list[Customer]:
 
 
 def suppliers() -> list[Supplier]:
-    return list(Supplier.select().order_by(Supplier.code))
+    """Every supplier, those the shop no longer buys from after the others."""
+    return list(Supplier.select().order_by(Supplier.active.desc(), Supplier.code))
+
+
+def _days(field: str, days: int) -> int:
+    if not 0 <= days <= 365:
+        raise ValidationError(_("{field}: '{value}' must be 0 to 365 days").format(
+            field=field_label(field), value=days), field=field, value=days)
+    return days
 
 
 @unit_of_work
 def change_supplier(user: SessionUser, code: str, *, name: str | None = None,
-                    contact: str | None = None, phone: str | None = None) -> Supplier:
-    """A supplier's name, contact or phone (its terms: `suppliers terms`), by someone who
+                    contact: str | None = None, phone: str | None = None,
+                    payment_days: int | None = None,
+                    lead_time_days: int | None = None) -> Supplier:
+    """A supplier's name, contact, phone, days to pay and days to deliver, by someone who
     may buy; recorded in the audit chain."""
     permissions.check(user, "purchase", reference=code[:64])
     supplier = _supplier_by_code(code)
@@ -203,6 +214,10 @@ def change_supplier(user: SessionUser, code: str, *, name: str | None = None,
         values["contact"] = text.clean(contact, field="contact")[:100]
     if phone is not None:
         values["phone"] = text.clean(phone, field="phone")[:40]
+    if payment_days is not None:
+        values["payment_days"] = _days("payment_days", payment_days)
+    if lead_time_days is not None:
+        values["lead_time_days"] = _days("lead_time_days", lead_time_days)
     if not values:
         raise nothing_to_change()
     Supplier.update(**values).where(Supplier.id == supplier.id).execute()
@@ -247,5 +262,52 @@ def add_customer_group(user: SessionUser, code: str, name: str, *, name_en: str 
     return group
 
 
+def _group(code: str) -> CustomerGroup:
+    found = CustomerGroup.get_or_none(fn.UPPER(CustomerGroup.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No customer group '{code}'").format(code=code))
+    return found
+
+
+@unit_of_work
+def change_customer_group(user: SessionUser, code: str, *, name: str | None = None,
+                          name_en: str | None = None,
+                          price_list: str | None = None) -> CustomerGroup:
+    """A group's names, or the price list its members buy at ('' for the shelf prices)."""
+    permissions.check(user, "manage_prices", reference=code[:64])
+    group = _group(code)
+    values: dict[str, object] = {**text.names(name, name_en, longest=100)}
+    if price_list is not None:
+        pl = price_list_by_code(price_list.strip() or None)
+        if (pl.id if pl else None) != group.price_list_id:
+            values["price_list"] = pl.id if pl else None
+    if not values:
+        raise nothing_to_change()
+    CustomerGroup.update(**values).where(CustomerGroup.id == group.id).execute()
+    audit.record("customer_group_changed", {"code": group.code, **{k: str(v) for k, v
+                                                                    in values.items()}},
+                 user_id=user.id, reference=group.code)
+    return CustomerGroup.get_by_id(group.id)
+
+
+@unit_of_work
+def set_customer_group_active(user: SessionUser, code: str, active: bool) -> CustomerGroup:
+    """A group out of use takes no new members; its members must move first."""
+    permissions.check(user, "manage_prices", reference=code[:64])
+    group = _group(code)
+    if not active:
+        members = Customer.select().where((Customer.group == group.id) & Customer.active).count()
+        if members:
+            raise ValidationError(_("{code} still has {count} customer(s): move them to "
+                                    "another group first").format(code=group.code,
+                                                                  count=members),
+                                  field="customer_group", value=group.code)
+    CustomerGroup.update(active=active).where(CustomerGroup.id == group.id).execute()
+    audit.record("customer_group_activated" if active else "customer_group_deactivated",
+                 {"code": group.code}, user_id=user.id, reference=group.code)
+    return CustomerGroup.get_by_id(group.id)
+
+
 def customer_groups() -> list[CustomerGroup]:
-    return list(CustomerGroup.select().order_by(CustomerGroup.code))
+    return list(CustomerGroup.select().order_by(CustomerGroup.active.desc(),
+                                                CustomerGroup.code))

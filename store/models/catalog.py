@@ -17,6 +17,7 @@ class TaxRate(BaseModel):
     name = CharField(max_length=50)
     name_en = CharField(max_length=50, default="")
     rate_bp = IntegerField()  # basis points: 13% = 1300
+    active = BooleanField(default=True)
 
 
 class Unit(BaseModel):
@@ -24,6 +25,7 @@ class Unit(BaseModel):
     name = CharField(max_length=20)
     name_en = CharField(max_length=20, default="")
     decimals = IntegerField(default=0)  # 0: counted; 3: weighed to the gram
+    active = BooleanField(default=True)
 
 
 class Category(BaseModel):
@@ -31,6 +33,7 @@ class Category(BaseModel):
     name = CharField(max_length=100)
     name_en = CharField(max_length=100, default="")
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    active = BooleanField(default=True)
     parent_id: int | None
 
 

@@ -21,6 +21,7 @@ class CustomerGroup(BaseModel):
     name = CharField(max_length=100)
     name_en = CharField(max_length=100, default="")
     price_list = ForeignKeyField(PriceList, null=True, backref="groups", on_delete="SET NULL")
+    active = BooleanField(default=True)
     price_list_id: int | None
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from peewee import fn
 
-from store.core import text
+from store.common import clock
+from store.core import money, text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
@@ -28,6 +29,7 @@ class ShopSettings:
     phone: str = ""
     tax_id: str = ""  # 统一社会信用代码, printed on receipts
     receipt_footer: str = ""
+    timezone: str = ""  # IANA name; "" for the machine's own
 
 
 def settings() -> ShopSettings:
@@ -35,17 +37,19 @@ def settings() -> ShopSettings:
     if c is None:
         return ShopSettings("", "", "CNY", True, None)
     return ShopSettings(c.name, c.name_en, c.currency, c.prices_include_tax, c.cash_rounding,
-                        c.address, c.phone, c.tax_id, c.receipt_footer)
+                        c.address, c.phone, c.tax_id, c.receipt_footer, clock.shop_zone_name())
 
 
 @unit_of_work
 def change_shop(actor: SessionUser, *, name: str | None = None, name_en: str | None = None,
                 address: str | None = None, phone: str | None = None,
                 tax_id: str | None = None, receipt_footer: str | None = None,
-                prices_include_tax: bool | None = None) -> ShopSettings:
+                prices_include_tax: bool | None = None, cash_rounding: str | None = None,
+                timezone: str | None = None) -> ShopSettings:
     """The shop's name, address, phone and tax ID (printed at the head of each receipt), the
-    receipt's closing line, and whether shelf prices include tax; None leaves a field as it
-    is. By someone allowed to change settings, recorded in the audit chain."""
+    receipt's closing line, whether shelf prices include tax, the coin cash is rounded to
+    ("0.01": none) and the time zone its days are counted in; None leaves a field as it is.
+    All or nothing, by someone allowed to change settings, recorded in the audit chain."""
     from stdnum.cn import uscc
 
     permissions.check(actor, "change_settings")
@@ -74,10 +78,16 @@ def change_shop(actor: SessionUser, *, name: str | None = None, name_en: str | N
                                               longest=200)
     if prices_include_tax is not None:
         values["prices_include_tax"] = prices_include_tax
-    if not values:
+    if not values and cash_rounding is None and timezone is None:
         raise nothing_to_change()
-    Company.update(**values).where(Company.id == company.id).execute()
-    audit.record("setting_change", values, user_id=actor.id)
+    if values:
+        Company.update(**values).where(Company.id == company.id).execute()
+        audit.record("setting_change", values, user_id=actor.id)
+    if cash_rounding is not None:
+        step = money.parse_cash_step(cash_rounding)
+        change_cash_rounding(actor, None if step == Decimal("0.01") else step)
+    if timezone is not None:
+        change_timezone(actor, timezone.strip())
     return settings()
 
 
@@ -131,8 +141,6 @@ def set_allow_negative(actor: SessionUser, code: str, allow: bool) -> Warehouse:
 @unit_of_work
 def change_cash_rounding(actor: SessionUser, step: Decimal | None) -> None:
     """Cash rounding to the smallest coin in use, by someone allowed to change settings."""
-    from store.core import money
-
     permissions.check(actor, "change_settings")
     if step is not None and step not in money.CASH_STEPS:
         raise ValidationError(_("step: '{value}' must be 0.01, 0.1, 0.5 or 1").format(
@@ -144,17 +152,16 @@ def change_cash_rounding(actor: SessionUser, step: Decimal | None) -> None:
 
 @unit_of_work
 def change_timezone(actor: SessionUser, name: str) -> None:
-    from store.common import clock
-
     permissions.check(actor, "change_settings")
     clock.set_shop_zone(name)
     audit.record("setting_change", {"timezone": name}, user_id=actor.id)
 
 
 def get_warehouse(code: str) -> Warehouse:
-    w = Warehouse.get_or_none(Warehouse.code == code.strip())
+    """A warehouse by its code, in any letter case."""
+    w = Warehouse.get_or_none(fn.UPPER(Warehouse.code) == code.strip().upper())
     if not w:
-        raise NotFound(_("No warehouse '{code}'").format(code=code))
+        raise NotFound(_("No warehouse '{code}'").format(code=code), field="warehouse")
     return w
 
 

@@ -16,18 +16,11 @@ from store.models import Shift, StockLevel, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, permissions
 from store.security.auth import SessionUser
-from store.shops.org import create_tender_type
+from store.shops.org import create_tender_type, get_warehouse
 
 __all__ = ["TENDER_KINDS", "add_tender", "all_tenders", "all_terminals", "all_warehouses",
-           "change_terminal", "change_warehouse", "set_tender_active", "set_terminal_active",
-           "set_warehouse_active"]
-
-
-def _warehouse(code: str) -> Warehouse:
-    found = Warehouse.get_or_none(fn.UPPER(Warehouse.code) == code.strip().upper())
-    if found is None:
-        raise NotFound(_("No warehouse '{code}'").format(code=code))
-    return found
+           "change_tender", "change_terminal", "change_warehouse", "set_tender_active",
+           "set_terminal_active", "set_warehouse_active"]
 
 
 def _terminal(code: str) -> Terminal:
@@ -44,21 +37,16 @@ def _tender(code: str) -> TenderType:
     return found
 
 
-def _names(name: str | None, name_en: str | None, longest: int) -> dict[str, object]:
-    values: dict[str, object] = {}
-    if name is not None:
-        values["name"] = text.name(name, longest=longest)
-    if name_en is not None:
-        values["name_en"] = text.clean(name_en, field="name_en")[:longest]
-    return values
-
-
 @unit_of_work
 def change_warehouse(actor: SessionUser, code: str, *, name: str | None = None,
-                     name_en: str | None = None) -> Warehouse:
+                     name_en: str | None = None,
+                     allow_negative: bool | None = None) -> Warehouse:
+    """A warehouse's names, and whether the till may sell below zero there."""
     permissions.check(actor, "change_settings", reference=code[:64])
-    w = _warehouse(code)
-    values = _names(name, name_en, 100)
+    w = get_warehouse(code)
+    values: dict[str, object] = {**text.names(name, name_en, longest=100)}
+    if allow_negative is not None and allow_negative != w.allow_negative:
+        values["allow_negative"] = allow_negative
     if not values:
         raise nothing_to_change()
     Warehouse.update(**values).where(Warehouse.id == w.id).execute()
@@ -71,7 +59,7 @@ def change_warehouse(actor: SessionUser, code: str, *, name: str | None = None,
 def set_warehouse_active(actor: SessionUser, code: str, active: bool) -> Warehouse:
     """A warehouse out of use: only once it holds no stock and no till sells from it."""
     permissions.check(actor, "change_settings", reference=code[:64])
-    w = _warehouse(code)
+    w = get_warehouse(code)
     if not active:
         held = (StockLevel.select().where((StockLevel.warehouse == w.id)
                                           & (StockLevel.on_hand != 0)).count())
@@ -97,9 +85,9 @@ def change_terminal(actor: SessionUser, code: str, *, name: str | None = None,
     """A till's name, or the warehouse it sells from (not while a shift is open on it)."""
     permissions.check(actor, "change_settings", reference=code[:64])
     t = _terminal(code)
-    values = _names(name, None, 100)
+    values: dict[str, object] = {**text.names(name, None, longest=100)}
     if warehouse is not None:
-        w = _warehouse(warehouse)
+        w = get_warehouse(warehouse)
         if not w.active:
             raise ValidationError(_("warehouse: '{value}' is not in use").format(value=w.code),
                                   field="warehouse", value=w.code)
@@ -159,6 +147,27 @@ def add_tender(actor: SessionUser, code: str, name: str, kind: str, *, name_en: 
 
 
 @unit_of_work
+def change_tender(actor: SessionUser, code: str, *, name: str | None = None,
+                  name_en: str | None = None, opens_drawer: bool | None = None,
+                  needs_reference: bool | None = None) -> TenderType:
+    """A tender's names, whether it opens the drawer and whether the till asks for a
+    reference (a card's last digits). Its kind stays: past payments were booked by it."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    t = _tender(code)
+    values: dict[str, object] = {**text.names(name, name_en, longest=50)}
+    if opens_drawer is not None and opens_drawer != t.opens_drawer:
+        values["opens_drawer"] = opens_drawer
+    if needs_reference is not None and needs_reference != t.needs_reference:
+        values["needs_reference"] = needs_reference
+    if not values:
+        raise nothing_to_change()
+    TenderType.update(**values).where(TenderType.id == t.id).execute()
+    audit.record("tender_changed", {"code": t.code, **values}, user_id=actor.id,
+                 reference=t.code)
+    return TenderType.get_by_id(t.id)
+
+
+@unit_of_work
 def set_tender_active(actor: SessionUser, code: str, active: bool) -> TenderType:
     """A tender the tills stop offering; the shop keeps at least one cash tender."""
     permissions.check(actor, "change_settings", reference=code[:64])
@@ -177,7 +186,6 @@ def set_tender_active(actor: SessionUser, code: str, active: bool) -> TenderType
 
 def all_tenders() -> list[TenderType]:
     return list(TenderType.select().order_by(TenderType.sort_order, TenderType.id))
-
 
 
 def all_warehouses() -> list[Warehouse]:

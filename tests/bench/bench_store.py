@@ -54,8 +54,9 @@ def raw_build(path: Path, template: Path, n: int) -> float:
     conn.execute("PRAGMA journal_mode=wal")
     conn.execute("PRAGMA synchronous=FULL")
     t0 = time.perf_counter()
-    conn.execute("INSERT INTO tax_rate (code,name,name_en,rate_bp) VALUES ('T','t','t',1300)")
-    conn.execute("INSERT INTO unit (code,name,name_en,decimals) VALUES ('u','u','u',0)")
+    conn.execute("INSERT INTO tax_rate (code,name,name_en,rate_bp,active) "
+                 "VALUES ('T','t','t',1300,1)")
+    conn.execute("INSERT INTO unit (code,name,name_en,decimals,active) VALUES ('u','u','u',0,1)")
     conn.execute("INSERT INTO warehouse (code,name,name_en,allow_negative,active) "
                  "VALUES ('W','w','w',1,1)")
     conn.executemany(

@@ -163,10 +163,12 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         schema.upgrade("0016_customer_details")
         # Today's code writes columns later migrations add: the journal has them while the
         # old shop trades, and loses them again before the upgrade, as a 0016 shop had none.
-        later = {"text_key": "VARCHAR(200) DEFAULT '' NOT NULL",
-                 "text_args": "TEXT DEFAULT '' NOT NULL"}
-        for column, kind in later.items():
-            database.obj.execute_sql(f"ALTER TABLE journal_entry ADD COLUMN {column} {kind}")
+        later = [("journal_entry", "text_key", "VARCHAR(200) DEFAULT '' NOT NULL"),
+                 ("journal_entry", "text_args", "TEXT DEFAULT '' NOT NULL"),
+                 *[(table, "active", "BOOLEAN DEFAULT TRUE NOT NULL")  # 0022
+                   for table in ("tax_rate", "unit", "category", "customer_group")]]
+        for table, column, kind in later:
+            database.obj.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         PriceChange.create_table()  # and the price history (0020)
         setup_shop("测试商店", owner="boss", owner_pin="8888")
         products.create_category("DRINK", "饮料", "Beverages")
@@ -179,8 +181,8 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         if broken:  # someone changed a sale's record before the upgrade
             AuditEvent.update(terminal="T9").where(AuditEvent.kind == "sale").execute()
         assert not integrity.verify().ok  # the new code does not take the old links
-        for column in later:
-            database.obj.execute_sql(f"ALTER TABLE journal_entry DROP COLUMN {column}")
+        for table, column, _kind in later:
+            database.obj.execute_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
         PriceChange.drop_table()
         schema.upgrade()
         report = integrity.verify()

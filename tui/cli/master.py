@@ -1,7 +1,8 @@
 """Changing and retiring the shop's master data from the shell: warehouses, tills, tenders,
-suppliers and customer groups (`set`, `deactivate`, `activate`, and `tenders add|list`,
-`customers groups add|list`), each checked and recorded in the store (issue 16.2). The
-commands join the groups the `add` commands are in."""
+suppliers, customer groups, and the catalog's categories, units and tax rates (`set`,
+`deactivate`, `activate`, and `tenders add|list`, `customers groups add|list`), each checked
+and recorded in the store (issue 16.2). The commands join the groups the `add` commands are
+in."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from store.core import text
 from store.core.config import Config
 from store.core.i18n import _
 from store.customers import parties
@@ -22,11 +24,38 @@ Toggle = Callable[[Any, str, bool], Any]
 def add_toggles(sub: argparse._SubParsersAction, toggle: Toggle,  # type: ignore[type-arg]
                 off: str, on: str) -> None:
     """`deactivate CODE --as USER` and `activate CODE --as USER` for one kind of thing."""
-    for name, active, text in (("deactivate", False, off), ("activate", True, on)):
-        p = sub.add_parser(name, help=text)
+    for name, active, helptext in (("deactivate", False, off), ("activate", True, on)):
+        p = sub.add_parser(name, help=helptext)
         p.add_argument("code", metavar="CODE")
         add_actor(p)
         p.set_defaults(func=_cmd_toggle, toggle=toggle, active=active)
+
+
+Setter = Callable[..., Any]
+
+
+def add_name_setter(sub: argparse._SubParsersAction, setter: Setter,  # type: ignore[type-arg]
+                    text: str, more: Callable[[argparse.ArgumentParser], object] | None = None
+                    ) -> None:
+    """`set CODE [--name N] [--name-en N] [more options] --as USER`: only what is given
+    changes. Each option (`more` adds its own) is passed to `setter` by its dest."""
+    p = sub.add_parser("set", help=text)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--name")
+    p.add_argument("--name-en", metavar="NAME", help=_("its English name"))
+    if more is not None:
+        more(p)
+    options = [a.dest for a in p._actions if a.option_strings and a.dest != "help"]
+    add_actor(p)
+    p.set_defaults(func=_cmd_set, setter=setter, setter_options=options)
+
+
+def _cmd_set(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    row = args.setter(acting_user(args.actor), args.code,
+                      **{k: getattr(args, k) for k in args.setter_options})
+    print(_("{code} {name} changed").format(code=row.code, name=row.name))
+    return 0
 
 
 def _cmd_toggle(args: argparse.Namespace, cfg: Config) -> int:
@@ -77,6 +106,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                     help=_("ask the cashier for a reference (the slip's last digits)"))
     add_actor(ta)
     ta.set_defaults(func=cmd_tenders_add)
+    def tender_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--drawer", dest="opens_drawer", action=argparse.BooleanOptionalAction,
+                       default=None, help=_("open the cash drawer"))
+        p.add_argument("--reference", dest="needs_reference",
+                       action=argparse.BooleanOptionalAction, default=None,
+                       help=_("ask the cashier for a reference (the slip's last digits)"))
+
+    add_name_setter(tsub, retiring.change_tender,
+                    _("rename a tender, or say whether it opens the drawer and asks for a "
+                      "reference"), tender_options)
     add_toggles(tsub, retiring.set_tender_active, _("stop offering a tender at the tills"),
                 _("offer a tender again"))
 
@@ -104,6 +143,14 @@ def add_group_parsers(csub: argparse._SubParsersAction) -> None:  # type: ignore
     ga.add_argument("--price-list", metavar="CODE", help=_("the price list its members buy at"))
     add_actor(ga)
     ga.set_defaults(func=cmd_groups_add)
+    add_name_setter(gsub, parties.change_customer_group,
+                    _("rename a customer group or change its price list"),
+                    lambda p: p.add_argument(
+                        "--price-list", metavar="CODE",
+                        help=_("the price list its members buy at ('' for shelf prices)")))
+    add_toggles(gsub, parties.set_customer_group_active,
+                _("stop using a customer group (once it has no customers)"),
+                _("use a customer group again"))
     gl = gsub.add_parser("list", help=_("the customer groups"))
     gl.add_argument("--json", action="store_true", help=_("print JSON"))
     gl.set_defaults(func=cmd_groups_list)
@@ -135,8 +182,7 @@ def cmd_tenders_list(args: argparse.Namespace, cfg: Config) -> int:
         print_json(rows)
         return 0
     print_table([_("Code"), _("Name"), _("Kind"), _("Status")],
-                [(r["code"], r["name"], r["kind"], _("active") if r["active"]
-                  else _("deactivated")) for r in rows])
+                [(r["code"], r["name"], r["kind"], text.in_use(r["active"])) for r in rows])
     return 0
 
 
@@ -168,11 +214,12 @@ def cmd_groups_add(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_groups_list(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     rows = [{"code": g.code, "name": g.name, "name_en": g.name_en,
-             "price_list": g.price_list.code if g.price_list is not None else None}
-            for g in parties.customer_groups()]
+             "price_list": g.price_list.code if g.price_list is not None else None,
+             "active": g.active} for g in parties.customer_groups()]
     if args.json:
         print_json(rows)
         return 0
-    print_table([_("Code"), _("Name"), _("Price list")],
-                [(r["code"], r["name"], r["price_list"]) for r in rows])
+    print_table([_("Code"), _("Name"), _("Price list"), _("Status")],
+                [(r["code"], r["name"], r["price_list"], text.in_use(r["active"]))
+                 for r in rows])
     return 0

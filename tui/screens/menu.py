@@ -63,4 +63,9 @@ class MenuScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
     def action_open(self, index: int) -> None:
         if 0 <= index < len(self.entries):
-            self.app.push_screen(self.entries[index].opens(self.user))
+            self.app.push_screen(self.entries[index].opens(self.user), callback=self._said)
+
+    def _said(self, result: object) -> None:
+        """A form opened from the menu (the shop's settings) says what it did here."""
+        if isinstance(result, str) and result:
+            self.notify(result)

@@ -14,8 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
 from backoffice.forms import Field, FormDialog
+from store.core import text
 from store.core.errors import ValidationError
 from store.core.i18n import N_, _, normalize_language, set_language
+from store.core.money import parse_cash_step
 from store.security.auth import SessionUser
 from store.shops import setup
 
@@ -33,8 +35,6 @@ FIELDS = [
     Field("pin", N_("PIN"), secret=True),
     Field("pin_again", N_("PIN again"), secret=True),
 ]
-YES = {"yes", "y", "1", "是", "true"}
-NO = {"no", "n", "0", "否", "false"}
 
 
 class SetupScreen(TranslatedBindings, Screen[None]):
@@ -96,21 +96,10 @@ class SetupScreen(TranslatedBindings, Screen[None]):
                               name=shop.name, owner=said), timeout=30)
 
 
-def _yes_no(text: str) -> bool:
-    value = text.strip().lower()
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise ValidationError(_("prices_include_tax: '{value}' is not yes or no").format(
-        value=text), field="prices_include_tax", value=text)
+def _yes_no(value: str) -> bool:
+    return text.yes_no(value, field="prices_include_tax")
 
 
-def _rounding(text: str) -> Decimal | None:
-    from store.core.money import CASH_STEPS, parse_decimal
-
-    step = parse_decimal(text or "0.01", field="cash_rounding")
-    if step not in CASH_STEPS:
-        raise ValidationError(_("step: '{value}' must be 0.01, 0.1, 0.5 or 1").format(
-            value=text), field="cash_rounding", value=text)
-    return step
+def _rounding(value: str) -> Decimal | None:
+    step = parse_cash_step(value)
+    return None if step == Decimal("0.01") else step
