@@ -1,5 +1,7 @@
 """The catalog: find any product, see its price, barcodes and stock, and — for someone with
-`manage_catalog` — add one, change one, see its price history, stop or resume selling it."""
+`manage_catalog` — add one, change one, see its price history, stop or resume selling it; for
+someone who buys, set when each warehouse reorders it; for someone who sets prices, change a
+category's or a supplier's prices at once, previewed."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from tui.guard import GuardedActions
 from tui.scanning import BarcodeScanned
 from tui.widgets.product_search import ProductSearch
 
-from . import product_editor
+from . import product_editor, repricing_view
 
 
 class CatalogScreen(GuardedActions, TranslatedBindings, Screen[None]):
@@ -26,7 +28,9 @@ class CatalogScreen(GuardedActions, TranslatedBindings, Screen[None]):
                 Binding("f2", "new", N_("New"), id="catalog.new"),
                 Binding("f4", "edit", N_("Edit"), id="catalog.edit"),
                 Binding("f5", "history", N_("Prices"), id="catalog.history"),
-                Binding("f6", "stop_resume", N_("Stop/resume"), id="catalog.toggle")]
+                Binding("f6", "stop_resume", N_("Stop/resume"), id="catalog.toggle"),
+                Binding("f7", "reorder", N_("Reorder"), id="catalog.reorder"),
+                Binding("f8", "reprice", N_("Change prices"), id="catalog.reprice")]
 
     def __init__(self, user: SessionUser) -> None:
         super().__init__()
@@ -75,6 +79,19 @@ class CatalogScreen(GuardedActions, TranslatedBindings, Screen[None]):
     def action_history(self) -> None:
         if sku := self._sku():
             self.app.push_screen(product_editor.PriceHistoryScreen(sku))
+
+    def action_reorder(self) -> None:
+        if sku := self._sku():
+            self.ask(product_editor.reorder_form(self.user, sku), self.say)
+
+    def action_reprice(self) -> None:
+        opened: list[repricing_view.repricing.Rule] = []
+
+        def show(_said: str | None) -> None:
+            if opened:
+                self.app.push_screen(repricing_view.RepricePreviewScreen(self.user, opened[0]))
+
+        self.ask(repricing_view.reprice_form(self.user, opened), show)
 
     def action_stop_resume(self) -> None:
         if sku := self._sku():

@@ -1,4 +1,5 @@
-"""Devices: the printer and scanner of this terminal, their state, a test page and a retry."""
+"""Devices: the printer and scanner of this terminal, their state, a test page and a retry;
+the shop's scale-label layouts, set with a sample label read back as the till will read it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
+from backoffice.forms import Field, FormDialog
+from store.catalog import scale
 from store.core.i18n import N_, _
+from store.security.auth import SessionUser
 from store.shops import printing
 from tui.bindings import TranslatedBindings
 from tui.printing import test_page_payload
@@ -19,7 +23,12 @@ class DevicesScreen(TranslatedBindings, Screen[None]):
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
         Binding("t", "test_page", N_("Test page"), id="devices.test_page"),
         Binding("r", "retry", N_("Retry now"), id="devices.retry"),
+        Binding("s", "scale", N_("Scale labels"), id="devices.scale"),
     ]
+
+    def __init__(self, user: SessionUser) -> None:
+        super().__init__()
+        self.user = user
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,6 +57,9 @@ class DevicesScreen(TranslatedBindings, Screen[None]):
             what=cfg.scanner.url or _("keyboard wedge (nothing to configure)")))
         if self.app.scanner_status:  # type: ignore[attr-defined]
             lines.append(self.app.scanner_status)  # type: ignore[attr-defined]
+        lines.append(_("Scale labels: {layouts}").format(layouts=", ".join(
+            f"{r.text} ({_('price') if r.kind == 'price' else _('weight')})"
+            for r in scale.layouts())))
         self.query_one("#device-info", Static).update("\n".join(x for x in lines if x))
 
     def action_test_page(self) -> None:
@@ -59,3 +71,20 @@ class DevicesScreen(TranslatedBindings, Screen[None]):
     def action_retry(self) -> None:
         self.app.wake_printer()  # type: ignore[attr-defined]
         self.refresh_info()
+
+    def action_scale(self) -> None:
+        def act(v: dict[str, str]) -> str:
+            texts = v["layouts"].replace(",", " ").split()
+            rules, seen = scale.change_layouts(self.user, texts, sample=v["sample"])
+            return " · ".join([", ".join(r.text for r in rules)] + ([seen.said()] if seen else []))
+
+        def said(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=15)
+                self.refresh_info()
+
+        self.app.push_screen(FormDialog(_("Scale labels"), [
+            Field("layouts", N_("Layouts"), " ".join(r.text for r in scale.layouts()),
+                  hint="21CCCCCPPPPPK 22CCCCCWWWWWK"),
+            Field("sample", N_("Sample label"), hint=_("a label your scale printed"))], act,
+            aliases={"scale_layouts": "layouts"}), said)

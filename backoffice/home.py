@@ -28,7 +28,7 @@ def _users(user: SessionUser) -> Screen:
 def _devices(user: SessionUser) -> Screen:
     from .devices import DevicesScreen
 
-    return DevicesScreen()
+    return DevicesScreen(user)
 
 
 class SetupMenu(MenuScreen):
@@ -58,6 +58,18 @@ def _shop(user: SessionUser) -> Screen:
     return FormDialog(_("The shop"), fields, lambda v: change_shop(user, fields, v))
 
 
+def _import(user: SessionUser) -> Screen:
+    from .import_view import ImportScreen
+
+    return ImportScreen(user)
+
+
+def _getting_started(user: SessionUser) -> Screen:
+    from .getting_started import GettingStartedScreen
+
+    return GettingStartedScreen(user)
+
+
 def _setup(user: SessionUser) -> Screen:
     # Users and Devices keep the keys 1 and 2 they had; the registers follow.
     entries = [Entry("users", N_("Users"), _users),
@@ -72,7 +84,11 @@ def _setup(user: SessionUser) -> Screen:
                      ("manage_catalog",)),
                Entry("units", N_("Units"), _register("UNITS"), ("manage_catalog",)),
                Entry("tax-rates", N_("Tax rates"), _register("TAX_RATES"), ("manage_catalog",)),
-               Entry("suppliers", N_("Suppliers"), _register("SUPPLIERS"), ("purchase",))]
+               Entry("suppliers", N_("Suppliers"), _register("SUPPLIERS"), ("purchase",)),
+               # Past the tenth: no key of its own (arrows and Enter); a shop does these once.
+               Entry("import", N_("Import a file: products, customers, suppliers, stock, "
+                                  "balances"), _import),
+               Entry("getting-started", N_("Setting up the shop"), _getting_started)]
     return SetupMenu(user, _allowed(user, entries), _("Shop set-up"))
 
 

@@ -12,8 +12,10 @@ from backoffice.purchasing import DocScreen
 from store.catalog import editor
 from store.catalog.products import ProductInput, format_barcodes, get_product, parse_barcodes
 from store.core.i18n import N_, _
-from store.core.money import format_money
+from store.core.money import format_money, format_qty
 from store.security.auth import SessionUser
+from store.shops import org
+from store.stock import inventory
 
 # The form's fields, in the order Enter walks them (a msgid each).
 FIELDS = (("name", N_("Name")), ("name_en", N_("English name")), ("price", N_("Price")),
@@ -67,6 +69,37 @@ def edit_product_form(user: SessionUser, sku: str) -> FormDialog:
     fields = [Field(k, label, value=before[k], hint=HINTS.get(k, "")) for k, label in FIELDS]
     return FormDialog(_("Change {sku} {name}").format(sku=product.sku, name=product.local_name),
                       fields, act, aliases=ALIASES)
+
+
+def reorder_form(user: SessionUser, sku: str) -> FormDialog:
+    """When to reorder the product and up to how much, in each warehouse in use: the level
+    that raises a low-stock alert and a purchase suggestion, and the level it orders up to.
+    Both emptied: no rule there."""
+    product = get_product(sku)
+    rules = {r.warehouse_code: r for r in inventory.reorder_rules(product.id)}
+    stores = org.warehouses()
+    fields: list[Field] = []
+    aliases: dict[str, str] = {}
+    for i, w in enumerate(stores):
+        rule = rules.get(w.code)
+        for key, label, value in (
+                ("min_qty", _("{warehouse}: reorder at").format(warehouse=w.code),
+                 format_qty(rule.min_qty) if rule else ""),
+                ("max_qty", _("{warehouse}: up to").format(warehouse=w.code),
+                 format_qty(rule.max_qty) if rule else "")):
+            fields.append(Field(f"{key}_{i}", label, value))
+            aliases[f"{key}:{w.code}"] = f"{key}_{i}"
+
+    def act(v: dict[str, str]) -> str:
+        after = inventory.set_reorder_rules(user, product.sku, {
+            w.code: (v[f"min_qty_{i}"], v[f"max_qty_{i}"]) for i, w in enumerate(stores)})
+        return _("Reorder rules of {sku}: {rules}").format(sku=product.sku, rules=", ".join(
+            f"{r.warehouse_code} {format_qty(r.min_qty)}→{format_qty(r.max_qty)}"
+            for r in after) or _("none"))
+
+    return FormDialog(_("Reorder {sku} {name}").format(sku=product.sku,
+                                                       name=product.local_name),
+                      fields, act, aliases=aliases)
 
 
 class PriceHistoryScreen(DocScreen):

@@ -169,3 +169,25 @@ def test_a_till_with_a_shift_open_stays_and_a_retired_one_sells_nothing(shop) ->
         sales.open_shift("T1", boss.id, "100")
     retiring.set_terminal_active(boss, "T1", True)
     assert sales.open_shift("T1", boss.id, "100").number == shift.number + 1
+
+
+def test_scale_layouts_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    as_ = new_shop(capsys, db_url, monkeypatch)
+    as_("2580")
+    assert run(capsys, "--db", db_url, "products", "add", "10002", "香蕉", "--price", "6.98",
+               "--tax", "9%", "--unit", "kg", "--as", "lao")[0] == 0
+    code, out, _e = run(capsys, "--db", db_url, "--lang", "en", "settings", "scale-layouts",
+                        "--sample", "2210002015003")
+    assert code == 0 and "21CCCCCPPPPPK  price" in out and "10002, 1.5 kg: 香蕉" in out
+    code, _o, err = run(capsys, "--db", db_url, "settings", "scale-layouts", "23CCCCPPPPPPK")
+    assert code == 1 and "--as" in err
+    as_("2580")  # the sample reads as code 2, which the shop does not sell: nothing saved
+    code, _o, err = run(capsys, "--db", db_url, "--lang", "en", "settings", "scale-layouts",
+                        "23CCCCPPPPPPK", "--sample", "2300020012341", "--as", "lao")
+    assert code == 1 and "no product has code 2" in err and "Traceback" not in err
+    as_("2580")
+    code, out, err = run(capsys, "--db", db_url, "settings", "scale-layouts", "23CCCCCPPPPPK",
+                         "--sample", "2310002009900", "--as", "lao")
+    assert code == 0 and "23CCCCCPPPPPK" in out and "10002" in out, err
+    code, out, _e = run(capsys, "--db", db_url, "--lang", "en", "settings", "scale-layouts")
+    assert out.split() == ["23CCCCCPPPPPK", "price"]

@@ -46,7 +46,7 @@ def test_stock_lists_per_warehouse_and_in_total(capsys, db_url, env) -> None:  #
     assert code == 0 and "TEA" in out and "-2" in out
 
 
-def test_stock_moves_and_alerts(capsys, db_url, env) -> None:  # noqa: F811
+def test_stock_moves_and_alerts(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
     _stock_day(db_url)
     code, out, _e = run(capsys, "--db", db_url, "stock", "moves", "--sku", "COKE", "--json")
     moves = json.loads(out)
@@ -55,11 +55,19 @@ def test_stock_moves_and_alerts(capsys, db_url, env) -> None:  # noqa: F811
     assert moves[0]["user"] == "supervisor" and moves[0]["reference"] == "GR-000001"
     code, _out, err = run(capsys, "--db", db_url, "stock", "moves", "--sku", "NOPE")
     assert code == 1 and "NOPE" in err
-    assert run(capsys, "--db", db_url, "stock", "reorder", "COKE", "WH", "30", "60")[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))
+    code, _out, err = run(capsys, "--db", db_url, "stock", "reorder", "COKE", "WH", "30", "60",
+                          "--as", "cashier")  # a cashier buys nothing: refused, recorded
+    assert code == 1 and "may not" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("8888\n"))
+    assert run(capsys, "--db", db_url, "stock", "reorder", "COKE", "wh", "30", "60",
+               "--as", "boss")[0] == 0
     code, out, _e = run(capsys, "--db", db_url, "stock", "alerts", "--json")
     alerts = [(a["sku"], a["warehouse"], a["kind"], a["suggested"]) for a in json.loads(out)]
     assert alerts == [("TEA", "STORE", "negative", "2.000"), ("COKE", "WH", "low", "38.000")]
-    code, _out, err = run(capsys, "--db", db_url, "stock", "reorder", "COKE", "WH", "9", "3")
+    monkeypatch.setattr("sys.stdin", io.StringIO("8888\n"))
+    code, _out, err = run(capsys, "--db", db_url, "stock", "reorder", "COKE", "WH", "9", "3",
+                          "--as", "boss")
     assert code == 1 and "max_qty" in err
     code, out, _e = run(capsys, "--db", db_url, "stock", "unknown", "--json")
     assert [u["code"] for u in json.loads(out)] == ["12345"]

@@ -8,7 +8,7 @@ not an order to empty every English name and reset every cost to 0)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +36,7 @@ from store.core.db import (
 )
 from store.core.errors import ValidationError
 from store.core.i18n import _, field_label
-from store.core.importing import ImportRejected, ImportReport
+from store.core.importing import CHUNK, ImportRejected, ImportReport, Progress, chunks
 from store.core.sheetfile import Table, open_table
 from store.models import Barcode, PriceChange, Product, utcnow
 from store.security import audit, permissions
@@ -57,10 +57,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 NEW_NEEDS = ("name", "price", "tax_rate")  # what a row must give to create a product
 
-CHUNK = 500  # values per IN (…) query and per insert
 
 
-Progress = Callable[[str, int, int], None]  # (stage, line reached, lines in the file)
 
 
 @dataclass(slots=True)
@@ -102,21 +100,10 @@ def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
 def _check_all(table: Table, report: ImportReport, progress: Progress | None) -> None:
     checker = _Checker()
     with reading_by_index():
-        for chunk in _chunked(table):
+        for chunk in chunks(table):
             checker.check(chunk, report)
             if progress:
                 progress("check", chunk[-1][0], table.lines)
-
-
-def _chunked(table: Table) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    chunk: list[tuple[int, dict[str, str]]] = []
-    for row in table:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class _Checker:
@@ -288,7 +275,7 @@ def _write(table: Table, actor: SessionUser, source: str, report: ImportReport, 
     database now is; then one audit event for the import itself."""
     prefer_indexes()
     checker, again = _Checker(), ImportReport()
-    for chunk in _chunked(table):
+    for chunk in chunks(table):
         _write_chunk(checker.check(chunk, again), actor, source)
         if progress:
             progress("write", chunk[-1][0], table.lines)

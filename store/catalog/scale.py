@@ -14,10 +14,14 @@ from typing import Literal
 
 from stdnum import ean
 
+from store.catalog import search
 from store.common import settings
 from store.core.db import unit_of_work
 from store.core.errors import ValidationError
 from store.core.i18n import _
+from store.core.money import format_money, format_qty
+from store.security import audit, permissions
+from store.security.auth import SessionUser
 
 DEFAULT_LAYOUTS = ("21CCCCCPPPPPK", "22CCCCCWWWWWK")
 _LAYOUT = re.compile(r"^(2\d)(C+)(P+|W+)K$")
@@ -88,3 +92,52 @@ def decode(code: str, rules: list[ScaleLayout] | None = None) -> ScaleRead | Non
         value = Decimal(int(digits)).scaleb(-2 if rule.kind == "price" else -3)
         return ScaleRead(plu, rule.kind, value)
     return None
+
+
+@dataclass(frozen=True)
+class LabelPreview:
+    """A sample label as the till will read it: the product's code, the price or weight, and
+    the product that code finds (None: the till would say "no product")."""
+
+    code: str
+    read: ScaleRead
+    sku: str | None
+    name: str | None
+
+    def said(self) -> str:
+        value = (format_money(self.read.value) if self.read.kind == "price"
+                 else _("{kg} kg").format(kg=format_qty(self.read.value)))
+        found = (f"{self.name} ({self.sku})" if self.sku is not None
+                 else _("no product has code {plu}").format(plu=self.read.plu))
+        return _("{code} → code {plu}, {value}: {found}").format(
+            code=self.code, plu=self.read.plu, value=value, found=found)
+
+
+def preview(sample: str, rules: list[ScaleLayout] | None = None) -> LabelPreview:
+    """Decode a sample label (one printed by the shop's scale) with `rules`, as the till
+    would: a label no layout reads is said, not guessed."""
+    code = sample.strip()
+    read = decode(code, rules)
+    if read is None:
+        raise ValidationError(_("sample: '{value}' is not a scale label any of these layouts "
+                                "reads (13 digits starting with their prefix)").format(
+            value=code[:40]), field="sample", value=code[:40])
+    hit = search.lookup_code(read.plu)
+    return LabelPreview(code, read, hit.sku if hit else None,
+                        hit.local_name if hit else None)
+
+
+@unit_of_work
+def change_layouts(actor: SessionUser, texts: list[str], *, sample: str = ""
+                   ) -> tuple[list[ScaleLayout], LabelPreview | None]:
+    """The layouts the shop's scales print, by someone allowed to change settings, recorded.
+    With a sample label, it must read as a product the shop sells, or nothing is saved: a
+    wrong layout would put a wrong price on every weighed sale."""
+    permissions.check(actor, "change_settings", reference="scale_layouts")
+    parsed = set_layouts(texts)
+    seen = preview(sample, parsed) if sample.strip() else None
+    if seen is not None and seen.sku is None:
+        raise ValidationError(seen.said(), field="sample", value=sample.strip()[:40])
+    audit.record("setting_change", {"scale_layouts": [p.text for p in parsed]},
+                 user_id=actor.id)
+    return parsed, seen

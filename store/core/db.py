@@ -27,7 +27,7 @@ from peewee import (
 from playhouse.shortcuts import ReconnectMixin
 
 from store.core import files
-from store.core.errors import DatabaseUnavailable, StoreError
+from store.core.errors import DatabaseUnavailable, StoreError, ValidationError
 from store.core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,17 @@ class ShopPostgres(ReconnectMixin, PostgresqlDatabase):  # type: ignore[misc]
         (InterfaceError, "connection already closed"),
         (InterfaceError, "the connection is closed"),
     )
+
+    def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        # PostgreSQL refuses a NUL in any text, even one only looked up ("\x00" typed into
+        # a code box): said as bad input, as SQLite's answer (nothing found) would be, never
+        # a DataError from the driver.
+        for value in params or ():
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(_("'{value}' holds a NUL character (U+0000)").format(
+                    value=value.replace("\x00", "\\0")[:40]), field=None,
+                    value=value[:40])
+        return super().execute_sql(sql, params, *args, **kwargs)
 
 
 def connect(url: str) -> Database:

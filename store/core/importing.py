@@ -6,7 +6,7 @@ back whole when a row is bad (unless skip_bad) or when it is a dry run."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -44,6 +44,23 @@ class ImportReport:
     def refuse(self, line: int, err: ValidationError) -> None:
         self.errors.append(RowError(line, err.field, err.value, err.message))
         self.skipped += 1
+
+
+CHUNK = 500  # rows checked and written at a time: values per IN (…) query and per insert
+Rows = list[tuple[int, dict[str, str]]]
+Progress = Callable[[str, int, int], None]  # (stage, line reached, lines in the file)
+
+
+def chunks(rows: Iterable[tuple[int, dict[str, str]]], size: int = CHUNK) -> Iterator[Rows]:
+    """A file's rows CHUNK at a time, so a million-row file is never held whole."""
+    chunk: Rows = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class ImportRejected(StoreError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from peewee import fn
@@ -124,11 +126,65 @@ def sealed_phone(phone: str) -> dict[str, str]:
 
 
 def _details(address: str, email: str, id_number: str) -> dict[str, str]:
+    return {"address_enc": _seal(_address(address)), "email_enc": _seal(normalize_email(email)),
+            "id_number_enc": _seal(normalize_id_number(id_number))}
+
+
+def _address(address: str) -> str:
     if len(address.strip()) > 300:
         raise ValidationError(_("address: at most 300 characters"), field="address",
                               value="***")
-    return {"address_enc": _seal(address.strip()), "email_enc": _seal(normalize_email(email)),
-            "id_number_enc": _seal(normalize_id_number(id_number))}
+    return address.strip()
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer checked and ready to store; its personal data still in clear."""
+
+    code: str
+    name: str
+    group: CustomerGroup | None
+    price_list: PriceList | None
+    credit_limit: Decimal
+    phone: str
+    address: str
+    email: str
+    id_number: str
+
+
+def check_customer(code: str, name: str, *, group: str | None = None,
+                   credit_limit: Decimal | str = Decimal(0), phone: str = "",
+                   price_list: str | None = None, address: str = "", email: str = "",
+                   id_number: str = "",
+                   groups: dict[str, CustomerGroup] | None = None) -> NewCustomer:
+    """Every rule a new customer meets, without the database but for its group and price list
+    (`groups`, the groups by code read once, for an import)."""
+    code = text.short(_require(code, "code"), field="code", longest=32)
+    if groups is None:
+        grp = group_by_code(group)
+    else:
+        grp = groups.get(group.strip()) if group and group.strip() else None
+        if group and group.strip() and grp is None:
+            raise ValidationError(_("group: unknown customer group '{value}'").format(
+                value=group.strip()), field="group", value=group.strip())
+        if grp is not None and not grp.active:
+            raise ValidationError(_("group: '{value}' is deactivated").format(value=grp.code),
+                                  field="group", value=grp.code)
+    pl = price_list_by_code(price_list)
+    return NewCustomer(code, text.name(_require(name, "name"), longest=100), grp,
+                       pl or (grp.price_list if grp else None),
+                       parse_decimal(credit_limit, field="credit_limit"), normalize_phone(phone),
+                       _address(address), normalize_email(email),
+                       normalize_id_number(id_number))
+
+
+def customer_row(c: NewCustomer, seal: Callable[[str], str] = _seal) -> dict[str, object]:
+    """The customer's row as stored: personal data sealed, the phone's keyed hash beside it."""
+    return {"code": c.code, "name": c.name, "group": c.group.id if c.group else None,
+            "price_list": c.price_list.id if c.price_list else None,
+            "credit_limit": c.credit_limit, "phone_enc": seal(c.phone),
+            "phone_hash": crypto.blind_index(c.phone), "address_enc": seal(c.address),
+            "email_enc": seal(c.email), "id_number_enc": seal(c.id_number)}
 
 
 @unit_of_work
@@ -138,14 +194,11 @@ def create_customer(code: str, name: str, *, group: str | None = None,
                     id_number: str = "") -> Customer:
     """A customer; phone, address, e-mail and ID number are sealed (store.security.crypto), never
     stored or logged in clear; the phone is found again by its keyed hash."""
-    code = _require(code, "code")
-    _unique(Customer, code, "customer")
-    grp = group_by_code(group)
-    pl = price_list_by_code(price_list)
-    return Customer.create(code=code, name=_require(name, "name"), group=grp,
-                           price_list=pl or (grp.price_list if grp else None),
-                           credit_limit=parse_decimal(credit_limit, field="credit_limit"),
-                           **sealed_phone(phone), **_details(address, email, id_number))
+    new = check_customer(code, name, group=group, credit_limit=credit_limit, phone=phone,
+                         price_list=price_list, address=address, email=email,
+                         id_number=id_number)
+    _unique(Customer, new.code, "customer")
+    return Customer.create(**customer_row(new))
 
 
 @unit_of_work
@@ -172,8 +225,10 @@ def add_supplier(user: SessionUser, code: str, name: str, *, contact: str = "",
             field=field_label("supplier"), value=code), field="supplier", value=code)
     _days("payment_days", payment_days)
     _days("lead_time_days", lead_time_days)
-    supplier = create_supplier(code, name, contact=text.clean(contact, field="contact")[:100],
-                               phone=text.clean(phone, field="phone")[:40],
+    supplier = create_supplier(text.short(code, field="code", longest=20),
+                               text.name(name, longest=200),
+                               contact=text.short(contact, field="contact", longest=100),
+                               phone=text.short(phone, field="phone", longest=40),
                                lead_time_days=lead_time_days, payment_days=payment_days)
     audit.record("supplier_added", {"code": supplier.code, "name": supplier.name,
                                     "payment_days": payment_days,

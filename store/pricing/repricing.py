@@ -128,11 +128,12 @@ def _products(rule: Rule) -> Any:
     if rule.category is not None:
         top = find_category(rule.category)
         if top is None:
-            raise NotFound(_("No category '{code}'").format(code=rule.category))
+            raise NotFound(_("No category '{code}'").format(code=rule.category),
+                           field="category")
         return query.where(Product.category.in_(_with_descendants(top.id)))
     supplier = Supplier.get_or_none(fn.UPPER(Supplier.code) == str(rule.supplier).upper())
     if supplier is None:
-        raise NotFound(_("No supplier '{code}'").format(code=rule.supplier))
+        raise NotFound(_("No supplier '{code}'").format(code=rule.supplier), field="supplier")
     return query.where(Product.id.in_(SupplierProduct.select(SupplierProduct.product)
                                       .where(SupplierProduct.supplier == supplier.id)))
 

@@ -19,6 +19,7 @@ import os
 import secrets
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -221,8 +222,21 @@ def seal(text: str) -> str:
     ring = keyring()
     if database.obj is not None:
         _record_fingerprint(ring)
+    return _sealed(ring, AESGCM(ring.data[ring.current]), text)
+
+
+def sealer() -> Callable[[str], str]:
+    """`seal` for many values in one transaction (an import of 100,000 customers): the key is
+    named in the database once, not once per value."""
+    ring = keyring()
+    _record_fingerprint(ring)
+    cipher = AESGCM(ring.data[ring.current])
+    return lambda text: _sealed(ring, cipher, text) if text else ""
+
+
+def _sealed(ring: Keyring, cipher: AESGCM, text: str) -> str:
     nonce = secrets.token_bytes(12)
-    body = AESGCM(ring.data[ring.current]).encrypt(nonce, text.encode("utf-8"), _AAD)
+    body = cipher.encrypt(nonce, text.encode("utf-8"), _AAD)
     return f"{PREFIX}:{ring.current}:{base64.b64encode(nonce + body).decode('ascii')}"
 
 

@@ -28,6 +28,8 @@ from store.models import (
     Warehouse,
 )
 from store.models.orders import RESERVING
+from store.security import audit, permissions
+from store.security.auth import SessionUser
 from store.stock import costing
 
 # Why stock moved, and where an unknown barcode was scanned (for gettext: shown as _(reason)).
@@ -87,9 +89,7 @@ def set_reorder_rule(sku: str, warehouse_code: str, min_qty: Decimal | str,
                      max_qty: Decimal | str) -> ReorderRule:
     """Reorder point and order-up-to level for one product in one warehouse (an upsert)."""
     product = get_product(sku)
-    warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code)
-    if warehouse is None:
-        raise NotFound(_("No warehouse '{code}'").format(code=warehouse_code))
+    warehouse = _warehouse(warehouse_code)
     low = parse_decimal(min_qty, field="min_qty", places=QTY_PLACES)
     high = parse_decimal(max_qty, field="max_qty", places=QTY_PLACES)
     if high < low:
@@ -102,6 +102,40 @@ def set_reorder_rule(sku: str, warehouse_code: str, min_qty: Decimal | str,
                   update={ReorderRule.min_qty: low, ReorderRule.max_qty: high})
      .execute())
     return ReorderRule.get(ReorderRule.product == product, ReorderRule.warehouse == warehouse)
+
+
+def _warehouse(code: str) -> Warehouse:
+    found = Warehouse.get_or_none(fn.UPPER(Warehouse.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No warehouse '{code}'").format(code=code), field="warehouse")
+    return found
+
+
+@unit_of_work
+def set_reorder_rules(actor: SessionUser, sku: str,
+                      rules: dict[str, tuple[str, str]]) -> list[ReorderRow]:
+    """A product's reorder rules, warehouse by warehouse: (min, max) as typed; both empty
+    removes that warehouse's rule. By someone who may buy (the rules drive purchase
+    suggestions), all or nothing, recorded. A refusal names the warehouse's field
+    (`min_qty:STORE`), so a form can focus it."""
+    permissions.check(actor, "purchase", reference=sku[:64])
+    product = get_product(sku)
+    for code, (low, high) in rules.items():
+        warehouse = _warehouse(code)
+        if not low.strip() and not high.strip():
+            ReorderRule.delete().where((ReorderRule.product == product.id)
+                                       & (ReorderRule.warehouse == warehouse.id)).execute()
+            continue
+        try:
+            set_reorder_rule(product.sku, warehouse.code, low.strip() or "0", high.strip())
+        except ValidationError as err:
+            err.field = f"{err.field}:{warehouse.code}"
+            raise
+    after = reorder_rules(product.id)
+    audit.record("reorder_rules_changed", {"sku": product.sku, "rules": [
+        [r.warehouse_code, str(r.min_qty), str(r.max_qty)] for r in after]},
+        user_id=actor.id, reference=product.sku)
+    return after
 
 
 def reorder_rules(product_id: int) -> list[ReorderRow]:

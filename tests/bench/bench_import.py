@@ -1,7 +1,8 @@
-"""Product import benchmark: a 100,000-row GBK product file, as a shop moving from another
-system brings it, against a raw baseline in the same run (not part of the test suite).
+"""Import benchmark: a 100,000-row GBK product file and a 100,000-row member list, as a shop
+moving from another system brings them, each against a raw baseline in the same run (not part
+of the test suite).
 
-    python tests/bench/bench_import.py                    # 100,000 rows, 3 runs, SQLite
+    python tests/bench/bench_import.py                    # 100,000 rows each, 3 runs, SQLite
     python tests/bench/bench_import.py --rows 20000       # a quick look
     python tests/bench/bench_import.py --pg postgresql://postgres@127.0.0.1:5432/test
 
@@ -16,13 +17,22 @@ run on a fresh shop (median of --reps):
   inserted by executemany on a bare connection, with no validation, history or audit.
 Memory: the peak RSS of `zhanggui products import FILE --dry-run` run as a user would, in its
 own process, against a process that only decodes the file and parses it into a list with `csv`.
+
+Customers (issue 16: "Same for 100,000 customers"): the dry run, the first import (each phone,
+address and e-mail sealed with AES-GCM, the phone's keyed hash beside it), the same file again
+(every code known: nothing written), against the raw baseline of the same rows parsed with
+`csv` and inserted in clear by executemany; and the peak RSS of `zhanggui import customers
+FILE --dry-run`.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import datetime as dt
+import hashlib
+import hmac
 import io
 import os
 import platform
@@ -37,11 +47,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from stdnum import ean
 
 from store import bootstrap
 from store.catalog import product_import, products
 from store.core.db import database
+from store.customers import party_import
 from store.models import ALL
 from store.security import auth
 from store.shops.setup import setup_shop
@@ -148,15 +160,92 @@ def run_once(url: str, source: Path, prices: Path, n: int, sqlite_file: Path | N
     return {"dry": t1 - t0, "first": t2 - t1, "again": t3 - t2, "prices": t4 - t3, "raw": raw}
 
 
+def write_customers(path: Path, n: int, rng: random.Random) -> None:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["会员号", "姓名", "手机", "邮箱", "地址", "信用额度"])
+    for i in range(n):
+        w.writerow([f"M{i:07d}", "".join(rng.choice(WORDS) for _ in range(3)),
+                    f"13{rng.randint(100_000_000, 999_999_999)}", f"m{i}@example.cn",
+                    f"上海市长宁区天山路{i}号", rng.choice(("0", "0", "500"))])
+    path.write_bytes(out.getvalue().encode("gb18030"))
+
+
+def raw_customers(db: Path, source: Path, sealed: bool = False) -> float:
+    """The rows parsed and inserted by executemany; `sealed`: each phone, address and e-mail
+    encrypted with AES-GCM and the phone's HMAC beside it, as the law on personal data asks
+    of any import — the floor for the import's own work of checking rows."""
+    t0 = time.perf_counter()
+    rows = list(csv.reader(io.StringIO(source.read_bytes().decode("gb18030"))))[1:]
+    if sealed:
+        cipher, key = AESGCM(os.urandom(32)), os.urandom(32)
+
+        def seal(text: str) -> str:
+            nonce = os.urandom(12)
+            return base64.b64encode(nonce + cipher.encrypt(nonce, text.encode(), b"")).decode()
+
+        rows = [[r[0], r[1], seal(r[2]), seal(r[3]), seal(r[4]), r[5],
+                 hmac.new(key, r[2].encode(), hashlib.sha256).hexdigest()] for r in rows]
+    conn = sqlite3.connect(db)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    with conn:
+        conn.execute("DELETE FROM customer")
+        conn.executemany(
+            "INSERT INTO customer (code, name, credit_limit, active, created_at, phone_enc, "
+            "phone_hash, address_enc, email_enc, id_number_enc, payment_days) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, '', 30)",
+            [(r[0], r[1], int(r[5]) * 100, now, r[2], r[6] if sealed else r[2], r[4], r[3])
+             for r in rows])
+    conn.close()
+    return time.perf_counter() - t0
+
+
+def run_customers(url: str, source: Path, n: int, sqlite_file: Path | None) -> dict[str, float]:
+    fresh_shop(url)
+    boss = auth.authenticate("boss", "8888")
+    t0 = time.perf_counter()
+    dry = party_import.import_customers(source, boss, dry_run=True)
+    t1 = time.perf_counter()
+    first = party_import.import_customers(source, boss)
+    t2 = time.perf_counter()
+    again = party_import.import_customers(source, boss)
+    t3 = time.perf_counter()
+    assert dry.created == n and first.created == n and again.unchanged == n, (dry, first, again)
+    bootstrap.close_store()
+    raw = raw_customers(sqlite_file, source) if sqlite_file else float("nan")
+    raw_sealed = raw_customers(sqlite_file, source, sealed=True) if sqlite_file else float("nan")
+    return {"dry": t1 - t0, "first": t2 - t1, "again": t3 - t2, "raw": raw,
+            "raw_sealed": raw_sealed}
+
+
+def report(title: str, n: int, engines: dict[str, list[dict[str, float]]],
+           labels: tuple[tuple[str, str], ...]) -> None:
+    print(title)
+    for engine, runs in engines.items():
+        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        print(f" {engine}")
+        for key, label in labels:
+            if med[key] == med[key]:
+                print(f"  {label:34} {med[key]:7.2f} s  {n / med[key]:9.0f} rows/s")
+        if med["raw"] == med["raw"]:
+            print(f"  ratio first import / raw: {med['first'] / med['raw']:.1f}x, "
+                  f"dry run / raw: {med['dry'] / med['raw']:.1f}x")
+        if med.get("raw_sealed", float("nan")) == med.get("raw_sealed"):
+            print(f"  ratio first import / raw with the same sealing: "
+                  f"{med['first'] / med['raw_sealed']:.1f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--customers", type=int, default=100_000, metavar="ROWS")
     ap.add_argument("--pg", metavar="URL", help="also on this PostgreSQL database (emptied!)")
     args = ap.parse_args()
     n = args.rows
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        os.environ["ZHANGGUI_KEY_FILE"] = str(work / "bench.key")  # never the user's own
         source, prices = work / "products.csv", work / "prices.csv"
         write_file(source, n, random.Random(7))
         write_prices(prices, source)
@@ -167,29 +256,43 @@ def main() -> None:
         rss = peak_rss([sys.executable, "-m", "tui.cli", "--db", f"sqlite:///{db}", "products",
                         "import", str(source), "--dry-run", "--as", "boss"], "8888\n")
         raw_rss = peak_rss([sys.executable, "-c", RAW_READ, str(source)], "")
-        engines = {"sqlite": []} | ({"postgresql": []} if args.pg else {})
+        engines: dict[str, list[dict[str, float]]] = {"sqlite": []} | (
+            {"postgresql": []} if args.pg else {})
         for _ in range(args.reps):
             db.unlink(missing_ok=True)
             engines["sqlite"].append(run_once(f"sqlite:///{db}", source, prices, n, db))
             if args.pg:
                 engines["postgresql"].append(run_once(args.pg, source, prices, n, None))
+        members = work / "members.csv"
+        write_customers(members, args.customers, random.Random(11))
+        db.unlink(missing_ok=True)
+        fresh_shop(f"sqlite:///{db}")
+        bootstrap.close_store()
+        member_rss = peak_rss([sys.executable, "-m", "tui.cli", "--db", f"sqlite:///{db}",
+                               "import", "customers", str(members), "--dry-run", "--as",
+                               "boss"], "8888\n")
+        people: dict[str, list[dict[str, float]]] = {k: [] for k in engines}
+        for _ in range(args.reps):
+            db.unlink(missing_ok=True)
+            people["sqlite"].append(run_customers(f"sqlite:///{db}", members, args.customers,
+                                                  db))
+            if args.pg:
+                people["postgresql"].append(run_customers(args.pg, members, args.customers,
+                                                          None))
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cpus, "
           f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
           f"{dt.date.today()}")
-    print(f"{n:,} rows ({size:.1f} MB GBK file); median of {args.reps} runs; memory: "
-          f"peak RSS of the dry run {rss:.0f} MB, of reading the file raw {raw_rss:.0f} MB")
-    for engine, runs in engines.items():
-        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        print(f" {engine}")
-        for key, label in (("dry", "dry run (check every row)"), ("first", "first import"),
-                           ("again", "the same file again"),
-                           ("prices", "a price file (every price new)"),
-                           ("raw", "raw baseline (csv + executemany)")):
-            if med[key] == med[key]:
-                print(f"  {label:34} {med[key]:7.2f} s  {n / med[key]:9.0f} rows/s")
-        if med["raw"] == med["raw"]:
-            print(f"  ratio first import / raw: {med['first'] / med['raw']:.1f}x, "
-                  f"dry run / raw: {med['dry'] / med['raw']:.1f}x")
+    report(f"products: {n:,} rows ({size:.1f} MB GBK file); median of {args.reps} runs; "
+           f"memory: peak RSS of the dry run {rss:.0f} MB, of reading the file raw "
+           f"{raw_rss:.0f} MB", n, engines,
+           (("dry", "dry run (check every row)"), ("first", "first import"),
+            ("again", "the same file again"), ("prices", "a price file (every price new)"),
+            ("raw", "raw baseline (csv + executemany)")))
+    report(f"customers: {args.customers:,} rows; median of {args.reps} runs; memory: peak RSS "
+           f"of the dry run {member_rss:.0f} MB", args.customers, people,
+           (("dry", "dry run (check every row)"), ("first", "first import (PII sealed)"),
+            ("again", "the same file again"), ("raw", "raw baseline (csv + executemany)"),
+            ("raw_sealed", "raw baseline, PII sealed")))
 
 
 if __name__ == "__main__":

@@ -89,3 +89,78 @@ async def test_a_user_without_the_permission_is_told_on_the_form(fresh_demo) -> 
         await fill(pilot, ["TEA9", "茶", "", "9", "13%", "", "", "", ""])
         assert isinstance(app.screen, FormDialog) and "may not" in text(app, "#form-error")
     assert Product.select().count() == before
+
+
+async def test_reorder_rules_per_warehouse_from_the_product(fresh_demo) -> None:  # noqa: F811
+    """Issue 16.3: "reorder rules per warehouse" in the product editor. F7 shows a field pair
+    for each warehouse in use; a maximum under the minimum is said with its field focused;
+    emptied fields remove that warehouse's rule; the change is recorded."""
+    from store.models import AuditEvent
+    from store.stock import inventory
+
+    i18n.set_language("en")
+    sku = Product.select().where(Product.active & Product.stock_tracked).first().sku
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "8")
+        await pilot.pause()
+        await _find(pilot, app, sku)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert [f.key for f in app.screen.fields] == ["min_qty_0", "max_qty_0", "min_qty_1",
+                                                      "max_qty_1"]  # STORE, WH
+        await fill(pilot, ["12", "48", "30", "6"])
+        assert app.focused.id == "form-max_qty_1" and "below the minimum" in text(
+            app, "#form-error")
+        await fill(pilot, ["60"])
+        assert isinstance(app.screen, CatalogScreen), text(app, "#form-error")
+        assert "STORE 12→48" in text(app, "#catalog-message")
+        product = Product.get(Product.sku == sku)
+        assert [(r.warehouse_code, r.min_qty, r.max_qty)
+                for r in inventory.reorder_rules(product.id)] == [
+            ("STORE", Decimal(12), Decimal(48)), ("WH", Decimal(30), Decimal(60))]
+        await pilot.press("f7")
+        await pilot.pause()
+        await fill(pilot, ["=", "=", "", ""])  # WH: no rule any more
+        assert [r.warehouse_code for r in inventory.reorder_rules(product.id)] == ["STORE"]
+    assert AuditEvent.select().where(AuditEvent.kind == "reorder_rules_changed").count() == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_a_categorys_prices_changed_from_the_back_office(fresh_demo, lang) -> None:  # noqa: F811
+    """Issue 16.3: "Bulk price change for a category or a supplier by % or amount, previewed
+    before it applies" — in the back office, not only the shell."""
+    from backoffice.repricing_view import RepricePreviewScreen
+    from store.models import PriceChange
+
+    i18n.set_language(lang)
+    before = {p.sku: p.price for p in Product.select().where(Product.active)}
+    code = Product.select().where(Product.active & Product.category.is_null(False)).first() \
+        .category.code
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "8")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await fill(pilot, [code, "S001", "5", "", "0.10"])  # both: said, nothing shown
+        assert isinstance(app.screen, FormDialog) and app.focused.id == "form-category"
+        await fill(pilot, [code, "", "5", "", "0.10"])
+        assert isinstance(app.screen, RepricePreviewScreen), text(app, "#form-error")
+        shown = {r[0]: r for r in rows(app)}
+        assert set(shown) <= set(before) and shown
+        assert all(Product.get(Product.sku == s).price == before[s] for s in shown)  # unwritten
+        await pilot.press("f2")
+        await pilot.pause()
+        assert str(len(shown)) in text(app, "#doc-message")
+        await pilot.press("f2")  # once only
+        await pilot.pause()
+    for sku, row in shown.items():
+        price = Product.get(Product.sku == sku).price
+        assert price == (before[sku] * Decimal("1.05") / Decimal("0.10")).quantize(
+            Decimal(1), rounding="ROUND_HALF_UP") * Decimal("0.10")
+        assert row[3].endswith(f"{price:,.2f}")
+    assert PriceChange.select().where(PriceChange.source == "bulk").count() == len(shown)

@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 
 from backoffice.forms import FormDialog
+from backoffice.getting_started import GettingStartedScreen
+from backoffice.registers import RegisterScreen
 from store import bootstrap
 from store.common import clock
 from store.core import i18n
@@ -44,9 +46,26 @@ async def test_a_shop_from_an_empty_database(db_url, lang) -> None:
         assert app.focused.id == "form-cash_rounding"  # 0.3 is no coin
         assert "0.3" in text(app, "#form-error") and not setup.is_set_up()
         await fill(pilot, ["0.1", "=", "=", "=", "="])  # the PINs kept, the last Enter saves
-        assert isinstance(app.screen, HomeScreen), text(app, "#form-error")
+        # The rest of the set-up as a checklist read from the shop: what it has, what not.
+        assert isinstance(app.screen, GettingStartedScreen), text(app, "#form-error")
         assert app.user is not None and app.user.username == "lao"
         assert app.title == "老王便利店"
+        marks = {e.id: e.label[0] for e in app.screen.entries}
+        assert marks["warehouses"] == marks["tills"] == "✓" and marks["products"] == "·"
+        assert marks["suppliers"] == "·"
+        await pilot.press("6")  # suppliers: its register, a supplier added there
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        await fill(pilot, ["S1", "杭州饮料批发", "", "", "30", "3"])
+        await pilot.press("escape")  # back: the step is done
+        await pilot.pause()
+        assert isinstance(app.screen, GettingStartedScreen)
+        assert {e.id: e.label[0] for e in app.screen.entries}["suppliers"] == "✓"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
     shop = org.settings()
     assert (shop.name, shop.name_en, shop.prices_include_tax, shop.cash_rounding) == (
         "老王便利店", "Lao Wang Mart", False, Decimal("0.1"))

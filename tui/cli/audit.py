@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from store.assurance import integrity
+from store.catalog import scale
 from store.common import clock
 from store.core import files
 from store.core.config import Config
@@ -107,6 +108,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     tz.add_argument("--as", dest="actor", required=True, metavar="USER",
                     help=_("who makes the change (asks for the PIN or password)"))
     tz.set_defaults(func=cmd_settings_timezone)
+    sl = stsub.add_parser("scale-layouts", help=_("the labels the shop's scales print: show "
+                                                  "them, try a sample, or set new ones"))
+    sl.add_argument("layouts", nargs="*", metavar="LAYOUT",
+                    help=_("13 characters each: a prefix 20–29, C… the product's code, P… "
+                           "price or W… weight, K the check digit (21CCCCCPPPPPK)"))
+    sl.add_argument("--sample", default="", metavar="LABEL",
+                    help=_("a label your scale printed: shown as the till will read it (with "
+                           "new layouts it must find a product, or nothing is saved)"))
+    sl.add_argument("--as", dest="actor", metavar="USER",
+                    help=_("who makes the change (asks for the PIN or password)"))
+    sl.set_defaults(func=cmd_settings_scale)
     pr = stsub.add_parser("promotion-rule", help=_("which promotion wins where several apply: "
                                                    "best (the most off) or priority"))
     pr.add_argument("rule", choices=["best", "priority"])
@@ -249,6 +261,23 @@ def cmd_settings_show(args: argparse.Namespace, cfg: Config) -> int:
     print(_("cash rounding: {step}").format(step=s.cash_rounding or "0.01"))
     print(_("time zone: {zone}").format(zone=clock.shop_zone()))
     print(_("promotion rule: {rule}").format(rule=promotions.rule()))
+    return 0
+
+
+def cmd_settings_scale(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    if args.layouts:
+        if not args.actor:
+            raise ValidationError(_("--as: say who sets the layouts"), field="actor", value="")
+        rules, seen = scale.change_layouts(acting_user(args.actor), args.layouts,
+                                           sample=args.sample)
+    else:
+        rules = scale.layouts()
+        seen = scale.preview(args.sample, rules) if args.sample.strip() else None
+    for rule in rules:
+        print(f"{rule.text}  " + (_("price") if rule.kind == "price" else _("weight")))
+    if seen is not None:
+        print(seen.said())
     return 0
 
 

@@ -8,14 +8,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from store.catalog import product_import
 from store.common import clock
 from store.core.config import Config
 from store.core.i18n import _
-from store.core.importing import ImportReport
-from store.customers import party_import
-from store.onboarding import opening_balances, templates
-from store.stock import opening_import
+from store.onboarding import imports, templates
 
 from . import orders
 from .common import acting_user, add_actor, open_db, parse_date
@@ -66,22 +62,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     actor = acting_user(args.actor)
-    path = Path(args.file)
-    options = {"skip_bad": args.skip_bad, "dry_run": args.dry_run}
-    report: ImportReport
-    if args.what == "products":
-        report = product_import.import_products(path, actor, progress=progress, **options)
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
-    elif args.what == "customers":
-        report = party_import.import_customers(path, actor, **options)
-    elif args.what == "suppliers":
-        report = party_import.import_suppliers(path, actor, **options)
-    elif args.what == "balances":
-        day = parse_date(args.date, "--date", clock.local_today())
-        report = opening_balances.import_balances(path, actor, day=day, **options)
-    else:
-        report = opening_import.import_stock(path, actor, warehouse=args.warehouse, **options)
+    day = (parse_date(args.date, "--date", clock.local_today()) if args.what == "balances"
+           else None)
+    report = imports.run_import(args.what, Path(args.file), actor,
+                                warehouse=getattr(args, "warehouse", None), day=day,
+                                skip_bad=args.skip_bad, dry_run=args.dry_run, progress=progress)
+    if sys.stderr.isatty() and args.what in ("products", "customers"):
+        print(file=sys.stderr)  # past the progress line
     print_report(report, args.json)
     return 0
 

@@ -43,6 +43,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     r.add_argument("warehouse")
     r.add_argument("min_qty", metavar="MIN")
     r.add_argument("max_qty", metavar="MAX")
+    add_actor(r)
     r.set_defaults(func=cmd_reorder)
     u = ssub.add_parser("unknown", help=_("barcodes scanned in the stockroom that matched no "
                                           "product"))
@@ -199,7 +200,8 @@ def cmd_alerts(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_reorder(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    inventory.set_reorder_rule(args.sku, args.warehouse, args.min_qty, args.max_qty)
+    inventory.set_reorder_rules(acting_user(args.actor), args.sku,
+                                {args.warehouse: (args.min_qty, args.max_qty)})
     print(_("{sku} in {warehouse}: reorder below {min}, up to {max}").format(
         sku=args.sku, warehouse=args.warehouse, min=args.min_qty, max=args.max_qty))
     return 0

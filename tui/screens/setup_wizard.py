@@ -1,7 +1,8 @@
 """The first run: the app opened on a database with no shop asks for the shop and its owner
 (issue 16.1) instead of sending the merchant to Python or a man page. One form at 80x24; the
 shop is made in one transaction when the form is saved, so leaving half-way leaves nothing
-behind and the next start asks again. Then the owner is logged in, with the next steps said."""
+behind and the next start asks again. Then the owner is logged in and the checklist of the
+remaining steps opens (backoffice/getting_started.py), each step's screen a key away."""
 
 from __future__ import annotations
 
@@ -23,18 +24,22 @@ from store.shops import setup
 
 from ..bindings import TranslatedBindings
 
-FIELDS = [
-    Field("name", N_("Shop name")),
-    Field("name_en", N_("English name")),
-    Field("language", N_("Language"), value="zh_CN", hint="zh_CN, en"),
-    Field("timezone", N_("Time zone"), value="Asia/Shanghai"),
-    Field("prices_include_tax", N_("Prices with tax"), value="yes", hint="yes / no"),
-    Field("cash_rounding", N_("Cash rounding"), value="0.01", hint="0.01, 0.1, 0.5, 1"),
-    Field("owner", N_("Owner's user name"), value="owner"),
-    Field("owner_name", N_("Owner's name")),
-    Field("pin", N_("PIN"), secret=True),
-    Field("pin_again", N_("PIN again"), secret=True),
-]
+
+def fields() -> list[Field]:
+    """The form's fields, its yes said in the interface's language (是 / yes)."""
+    return [
+        Field("name", N_("Shop name")),
+        Field("name_en", N_("English name")),
+        Field("language", N_("Language"), value="zh_CN", hint="zh_CN, en"),
+        Field("timezone", N_("Time zone"), value="Asia/Shanghai"),
+        Field("prices_include_tax", N_("Prices with tax"), value=_("yes"),
+              hint=_("yes or no")),
+        Field("cash_rounding", N_("Cash rounding"), value="0.01", hint="0.01, 0.1, 0.5, 1"),
+        Field("owner", N_("Owner's user name"), value="owner"),
+        Field("owner_name", N_("Owner's name")),
+        Field("pin", N_("PIN"), secret=True),
+        Field("pin_again", N_("PIN again"), secret=True),
+    ]
 
 
 class SetupScreen(TranslatedBindings, Screen[None]):
@@ -58,7 +63,7 @@ class SetupScreen(TranslatedBindings, Screen[None]):
         self.action_start()
 
     def action_start(self) -> None:
-        self.app.push_screen(FormDialog(_("A new shop"), FIELDS, self._make,
+        self.app.push_screen(FormDialog(_("A new shop"), fields(), self._make,
                                         aliases={"username": "owner", "step": "cash_rounding",
                                                  "timezone": "timezone"}),
                              self._made)
@@ -89,11 +94,13 @@ class SetupScreen(TranslatedBindings, Screen[None]):
         self.app.pop_screen()
         assert self.owner is not None
         self.app.logged_in(self.owner)  # type: ignore[attr-defined]
-        self.app.notify(_("Shop {name} is ready. Next: add products in the back office "
-                          "(Products, F2) or bring them in with 'zhanggui import products "
-                          "FILE --as {owner}'; warehouses, tills and tenders with "
-                          "'zhanggui warehouses|terminals|tenders'.").format(
-                              name=shop.name, owner=said), timeout=30)
+        # The rest of the set-up, step by step; it can be left and taken up again from
+        # Back office › Set-up › Setting up the shop.
+        from backoffice.getting_started import GettingStartedScreen
+
+        self.app.push_screen(GettingStartedScreen(self.owner))
+        self.app.notify(_("Shop {name} is ready. Next: the steps below, each opened by its "
+                          "number.").format(name=shop.name), timeout=15)
 
 
 def _yes_no(value: str) -> bool:
