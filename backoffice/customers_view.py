@@ -70,8 +70,8 @@ class CustomersScreen(DocScreen):
 
     def action_new(self) -> None:
         def act(v: dict[str, str]) -> str:
-            c = parties.create_customer(
-                v["code"], v["name"], phone=v["phone"], address=v["address"], email=v["email"],
+            c = parties.add_customer(
+                self.user, v["code"], v["name"], phone=v["phone"], address=v["address"], email=v["email"],
                 id_number=v["id_number"], group=v["group"] or None,
                 price_list=v["price_list"] or None, credit_limit=v["credit_limit"] or "0")
             return _("Customer {code} added").format(code=c.code)

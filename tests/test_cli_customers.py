@@ -31,15 +31,18 @@ def test_customers_price_lists_and_key_rotation(capsys, db_url, env, tmp_path,  
     monkeypatch.setenv(crypto.KEY_ENV, str(tmp_path / "shop.key"))
     crypto.forget()
     _shop(db_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
     code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M1", "王芳",
                         "--phone", "138 0013 8000", "--price-list", "VIP", "--address",
-                        "上海市愚园路1号", "--email", "wf@example.cn")
+                        "上海市愚园路1号", "--email", "wf@example.cn", "--as", "lao")
     assert code == 0, err
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
     code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M3", "赵", "--email",
-                        "not-an-address")
+                        "not-an-address", "--as", "lao")
     assert code == 1 and "not-an-address" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
     code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M3", "赵", "--id-number",
-                        "110105194912310021")
+                        "110105194912310021", "--as", "lao")
     assert code == 1 and "check digit" in err and "110105" not in err  # never repeated
     monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
     code, out, err = run(capsys, "--db", db_url, "customers", "set", "M1", "--id-number",
@@ -55,8 +58,9 @@ def test_customers_price_lists_and_key_rotation(capsys, db_url, env, tmp_path,  
     rows = json.loads(out)
     assert [r["code"] for r in rows] == ["M1"] and rows[0]["phone_hint"] == "…8000"
     assert "13800138000" not in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
     code, _o, err = run(capsys, "--db", db_url, "customers", "add", "M2", "李", "--phone",
-                        "call me")
+                        "call me", "--as", "lao")
     assert code == 1 and "letters" in err
     code, _o, err = run(capsys, "--db", db_url, "pricelists", "set", "VIP", "--sku", "A1",
                         "--price", "3.00", "--as", "cashier1")

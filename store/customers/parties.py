@@ -44,8 +44,10 @@ def create_price_list(user: SessionUser, code: str, name: str, name_en: str = ""
 
 
 def group_by_code(code: str | None) -> CustomerGroup | None:
-    """The customer group `code` names (None for none); an unknown code is refused."""
-    grp = CustomerGroup.get_or_none(CustomerGroup.code == code) if code else None
+    """The customer group `code` names, in any letter case (None for none); an unknown code
+    is refused."""
+    grp = (CustomerGroup.get_or_none(fn.UPPER(CustomerGroup.code) == code.strip().upper())
+           if code else None)
     if code and grp is None:
         raise ValidationError(_("group: unknown customer group '{value}'").format(value=code),
                               field="group", value=code)
@@ -158,12 +160,12 @@ def check_customer(code: str, name: str, *, group: str | None = None,
                    id_number: str = "",
                    groups: dict[str, CustomerGroup] | None = None) -> NewCustomer:
     """Every rule a new customer meets, without the database but for its group and price list
-    (`groups`, the groups by code read once, for an import)."""
+    (`groups`, the groups by upper-case code read once, for an import)."""
     code = text.short(_require(code, "code"), field="code", longest=32)
     if groups is None:
         grp = group_by_code(group)
     else:
-        grp = groups.get(group.strip()) if group and group.strip() else None
+        grp = groups.get(group.strip().upper()) if group and group.strip() else None
         if group and group.strip() and grp is None:
             raise ValidationError(_("group: unknown customer group '{value}'").format(
                 value=group.strip()), field="group", value=group.strip())
@@ -199,6 +201,18 @@ def create_customer(code: str, name: str, *, group: str | None = None,
                          id_number=id_number)
     _unique(Customer, new.code, "customer")
     return Customer.create(**customer_row(new))
+
+
+@unit_of_work
+def add_customer(user: SessionUser, code: str, name: str, **details: object) -> Customer:
+    """A customer added by hand (the shell, the back office), by someone trusted with
+    customers' personal data — the import's permission, since it writes the same — and
+    recorded by code only: the chain never holds a phone or an address."""
+    permissions.check(user, "export_customer_data", reference=str(code)[:64])
+    customer = create_customer(code, name, **details)  # type: ignore[arg-type]
+    audit.record("customer_added", {"code": customer.code}, user_id=user.id,
+                 reference=customer.code)
+    return customer
 
 
 @unit_of_work

@@ -81,7 +81,7 @@ def import_customers(path: Path, actor: SessionUser, *, skip_bad: bool = False,
 
 class _CustomerChecker:
     def __init__(self) -> None:
-        self.groups = {g.code: g for g in CustomerGroup.select()}
+        self.groups = {g.code.upper(): g for g in CustomerGroup.select()}
         codes: Any = Customer.select(Customer.code).tuples()
         self.known = {str(code).upper() for (code,) in codes}
         self.first_line: dict[str, int] = {}

@@ -4,6 +4,7 @@ database now names the key its data is sealed with, and nothing else is accepted
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,10 @@ def key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def _customer(capsys, db_url: str, code: str, phone: str) -> tuple[int, str]:
-    result, _o, err = run(capsys, "--db", db_url, "customers", "add", code, "王芳",
-                          "--phone", phone)
+    with pytest.MonkeyPatch.context() as patch:  # the owner's PIN, as typed
+        patch.setattr("sys.stdin", io.StringIO("2580\n"))
+        result, _o, err = run(capsys, "--db", db_url, "customers", "add", code, "王芳",
+                              "--phone", phone, "--as", "lao")
     crypto.forget()
     return result, err
 

@@ -14,7 +14,7 @@ from store.pricing import price_lists
 from store.security import keys
 
 from . import master
-from .common import acting_user, open_db, print_json, print_table
+from .common import acting_user, add_actor, open_db, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ca.add_argument("--email", default="")
     ca.add_argument("--id-number", dest="id_number", default="",
                     help=_("resident ID number (stored encrypted, shown masked)"))
+    add_actor(ca)
     ca.set_defaults(func=cmd_add)
     cs = csub.add_parser("show", help=_("one customer's details, personal data opened "
                                         "(recorded)"))
@@ -96,9 +97,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    c = parties.create_customer(args.code, args.name, phone=args.phone, group=args.group,
-                                price_list=args.price_list, address=args.address,
-                                email=args.email, id_number=args.id_number)
+    c = parties.add_customer(acting_user(args.actor), args.code, args.name, phone=args.phone,
+                             group=args.group, price_list=args.price_list,
+                             address=args.address, email=args.email, id_number=args.id_number)
     print(_("Customer {code} added").format(code=c.code))
     return 0
 
