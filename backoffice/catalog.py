@@ -30,7 +30,7 @@ class CatalogScreen(GuardedActions, TranslatedBindings, Screen[None]):
                 Binding("f5", "history", N_("Prices"), id="catalog.history"),
                 Binding("f6", "stop_resume", N_("Stop/resume"), id="catalog.toggle"),
                 Binding("f7", "reorder", N_("Reorder"), id="catalog.reorder"),
-                Binding("f8", "reprice", N_("Change prices"), id="catalog.reprice")]
+                Binding("f8", "reprice", N_("Reprice"), id="catalog.reprice")]
 
     def __init__(self, user: SessionUser) -> None:
         super().__init__()

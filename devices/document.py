@@ -43,6 +43,7 @@ class QRCode:
 @dataclass(frozen=True)
 class Image:
     path: str
+    max_dots: int = 576  # the paper's printable width in dots: 384 on 58 mm, 576 on 80 mm
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ A printer without Chinese (chinese=False) gets '¥' for '￥' through a normal c
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .document import Barcode, Block, Cut, Drawer, Feed, Image, QRCode, Text
 
@@ -17,6 +18,9 @@ CHINESE_ON = FS + b"&"
 CHINESE_OFF = FS + b"."
 KANJI_DOUBLE_HEIGHT = FS + b"!\x08"
 KANJI_NORMAL = FS + b"!\x00"
+
+
+log = logging.getLogger(__name__)
 
 
 def barcode_bytes(data: str, height: int = 64, module: int = 2) -> bytes:
@@ -79,12 +83,34 @@ def render(blocks: Iterable[Block], *, profile: str = "default", chinese: bool =
             p.qr(b.data, native=True, size=b.size)
             p._raw(ESC + b"a\x00")
         elif isinstance(b, Image):
-            p.image(b.path, center=True)
+            logo = _logo(b)
+            if logo is not None:
+                p.image(logo, center=True)
         elif isinstance(b, Cut):
             p.cut(mode="PART" if b.partial else "FULL")
         elif isinstance(b, Drawer):
             p.cashdraw(b.pin)
     return bytes(p.output)
+
+
+def _logo(block: Image) -> Any:
+    """The logo as one-bit pixels no wider than the paper, or None when the file cannot be
+    read: a shop's logo is decoration, and a moved or broken file must never stop the
+    receipt (the print queue would retry it for ever)."""
+    from PIL import Image as Pillow
+    from PIL import UnidentifiedImageError
+
+    try:
+        with Pillow.open(block.path) as img:
+            img.load()
+            picture = img.convert("L")
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        log.warning("receipt logo %s not printed: %s", block.path, exc)
+        return None
+    if picture.width > block.max_dots:
+        height = max(1, picture.height * block.max_dots // picture.width)
+        picture = picture.resize((block.max_dots, height))
+    return picture.convert("1")
 
 
 def drawer_kick(pin: int = 2) -> bytes:

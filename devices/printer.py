@@ -42,7 +42,8 @@ class ReceiptPrinter:
         s = self.settings
         if kind == "receipt":
             out = layout_receipt(Receipt.from_json(payload), s.columns, cut=s.cut)
-            return ([Image(s.logo)] if s.logo else []) + out
+            dots = 384 if s.columns == 32 else 576  # 58 mm or 80 mm paper
+            return ([Image(s.logo, dots)] if s.logo else []) + out
         if kind == "lines":
             data = json.loads(payload)
             return layout_lines(data["title"], [tuple(r) for r in data["rows"]], s.columns,

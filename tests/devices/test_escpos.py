@@ -131,3 +131,34 @@ def test_the_receipt_says_what_the_customer_saved(columns: int) -> None:
     plain = sample_receipt(lines=[sample_receipt().lines[0]])
     assert not any(b.text.startswith("You saved") for b in layout_receipt(plain, columns)
                    if isinstance(b, Text))
+
+
+@pytest.mark.parametrize(("columns", "dots"), [(32, 384), (48, 576)])
+def test_a_logo_prints_within_the_paper_and_a_bad_one_never_stops_the_receipt(
+        tmp_path, columns: int, dots: int) -> None:
+    """The shop's logo ([printer] logo = a PNG) goes over TCP 9100 as a GS v 0 raster no wider
+    than the paper: a 2,000-pixel logo is scaled to 384 dots on 58 mm paper, 576 on 80 mm.
+    A moved file or one that is not an image prints the receipt without it."""
+    from PIL import Image as Pillow
+
+    from devices.printer import PrinterSettings, ReceiptPrinter
+    from devices.sim.printer import PrinterSimulator
+    from tests.waiting import wait_for
+
+    wide = tmp_path / "logo.png"
+    Pillow.new("L", (2000, 400), 0).save(wide)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG not really")
+    sim = PrinterSimulator().start()
+    try:
+        for logo in (str(wide), str(tmp_path / "gone.png"), str(broken)):
+            printer = ReceiptPrinter(PrinterSettings(url=f"tcp://127.0.0.1:{sim.port}",
+                                                     columns=columns, logo=logo))
+            printer.print_job("receipt", sample_receipt().to_json())
+        assert wait_for(lambda: len(sim.jobs) == 3, 5)
+        images = [job.decoded.events_of("image") for job in sim.jobs]
+        assert images[0] == [("image", dots, 400 * dots // 2000)]
+        assert images[1] == images[2] == []  # printed without the logo
+        assert all("T1-000123" in "\n".join(job.decoded.text) for job in sim.jobs)
+    finally:
+        sim.stop()
