@@ -36,6 +36,8 @@ class Register:
     change: Callable[[SessionUser, Any, dict[str, str | None]], Any]
     toggle: Callable[[SessionUser, str, bool], Any] | None = None
     aliases: dict[str, str] = field(default_factory=dict)  # store field → form field
+    # F7: a screen of the row's own details (what a supplier sells), where there is one.
+    details: Callable[[SessionUser, Any], Any] | None = None
 
 
 def changed(fields: Sequence[Field], values: Values) -> dict[str, str | None]:
@@ -50,6 +52,7 @@ class RegisterScreen(DocScreen):
         Binding("f2", "new", N_("New"), id="register.new"),
         Binding("f4", "edit", N_("Edit"), id="register.edit"),
         Binding("f6", "active", N_("Retire/reuse"), id="register.active"),
+        Binding("f7", "details", N_("What it sells"), id="register.details"),
     ]
 
     def __init__(self, user: SessionUser, register: Register) -> None:
@@ -63,6 +66,15 @@ class RegisterScreen(DocScreen):
         self.fill(_(self.register.title), _("{count} rows").format(count=len(self.rows)),
                   [_(c) for c in self.register.columns],
                   [self.register.cells(r) for r in self.rows])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F7 only on a register that has details (the suppliers')."""
+        return self.register.details is not None if action == "details" else True
+
+    def action_details(self) -> None:
+        row, details = self.current(), self.register.details
+        if row is not None and details is not None:
+            self.app.push_screen(details(self.user, row))
 
     def current(self) -> Any | None:
         row = self.row()

@@ -12,8 +12,10 @@ from backoffice.forms import Field
 from backoffice.registers import Register, Values, changed
 from store.catalog import master
 from store.core import text
+from store.core.errors import ValidationError
 from store.core.i18n import N_, _
 from store.customers import parties
+from store.pricing import promotions
 from store.security.auth import SessionUser
 from store.shops import org, retiring
 
@@ -157,7 +159,8 @@ SUPPLIERS = Register(
         user, s.code, name=c["name"], contact=c["contact"], phone=c["phone"],
         payment_days=_days(c["payment_days"], "payment_days"),
         lead_time_days=_days(c["lead_time_days"], "lead_time_days")),
-    parties.set_supplier_active, {"supplier": "code"})
+    parties.set_supplier_active, {"supplier": "code"},
+    lambda user, s: _supplier_products(user, s.code))
 
 CUSTOMER_GROUPS = Register(
     N_("Customer groups"), N_("New customer group"),
@@ -180,6 +183,12 @@ CUSTOMER_GROUPS = Register(
     parties.set_customer_group_active, {"customer_group": "code"})
 
 
+def _supplier_products(user: SessionUser, code: str) -> object:
+    from backoffice.supplier_products import SupplierProductsScreen
+
+    return SupplierProductsScreen(user, code)
+
+
 def shop_fields() -> list[Field]:
     shop = org.settings()
     rounding = shop.cash_rounding or Decimal("0.01")
@@ -195,13 +204,25 @@ def shop_fields() -> list[Field]:
             Field("cash_rounding", N_("Cash rounding"), f"{rounding:f}",
                   hint="0.01, 0.1, 0.5, 1"),
             Field("timezone", N_("Time zone"), shop.timezone,
-                  hint=_("e.g. Asia/Shanghai; empty: this computer's"))]
+                  hint=_("e.g. Asia/Shanghai; empty: this computer's")),
+            Field("promotion_rule", N_("Promotion rule"), promotions.rule(),
+                  hint=_("best (the most off) or priority"))]
 
 
 def change_shop(user: SessionUser, fields: list[Field], v: Values) -> str:
     c: Changes = changed(fields, v)
-    org.change_shop(user, name=c["name"], name_en=c["name_en"], address=c["address"],
-                    phone=c["phone"], tax_id=c["tax_id"], receipt_footer=c["receipt_footer"],
-                    prices_include_tax=_flag(c["prices_include_tax"], "prices_include_tax"),
-                    cash_rounding=c["cash_rounding"], timezone=c["timezone"])
+    rule = (c.pop("promotion_rule") or "").strip().lower()
+    if rule and rule not in ("best", "priority"):  # checked before anything is written
+        raise ValidationError(_("rule: '{value}' is not best or priority").format(value=rule),
+                              field="promotion_rule", value=rule)
+    if any(value is not None for value in c.values()):
+        org.change_shop(user, name=c["name"], name_en=c["name_en"], address=c["address"],
+                        phone=c["phone"], tax_id=c["tax_id"],
+                        receipt_footer=c["receipt_footer"],
+                        prices_include_tax=_flag(c["prices_include_tax"], "prices_include_tax"),
+                        cash_rounding=c["cash_rounding"], timezone=c["timezone"])
+    elif not rule:
+        org.change_shop(user)  # says "nothing to change"
+    if rule:  # the same permission as the rest: refused with it, before, if at all
+        promotions.set_rule(user, rule)
     return _("The shop's settings are saved")

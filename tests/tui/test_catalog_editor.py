@@ -128,7 +128,7 @@ async def test_reorder_rules_per_warehouse_from_the_product(fresh_demo) -> None:
     assert AuditEvent.select().where(AuditEvent.kind == "reorder_rules_changed").count() == 2
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", ["en"])  # Chinese: the editor's test above
 async def test_a_categorys_prices_changed_from_the_back_office(fresh_demo, lang) -> None:  # noqa: F811
     """Issue 16.3: "Bulk price change for a category or a supplier by % or amount, previewed
     before it applies" — in the back office, not only the shell."""

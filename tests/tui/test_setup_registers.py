@@ -12,9 +12,13 @@ import pytest
 
 from backoffice.forms import FormDialog
 from backoffice.registers import RegisterScreen
+from backoffice.supplier_products import SupplierProductsScreen
+from store.buying import suppliers
 from store.catalog import master
 from store.core import i18n
 from store.customers import parties
+from store.models import Product
+from store.pricing import promotions
 from store.shops import org, retiring
 from tests.tui.test_backoffice import back_office, rows, text
 from tests.tui.test_login_home import make_app
@@ -44,11 +48,15 @@ async def test_the_owner_sets_up_the_shop_in_the_back_office(fresh_demo, lang) -
         await back_office(pilot, "owner", "8888")
         await key(pilot, "m", "0", "3")  # set-up, the shop
         assert isinstance(app.screen, FormDialog)
-        await fill(pilot, ["=", "=", "杭州市文三路 88 号", "=", "=", "=", "=", "0.3", "="])
+        await fill(pilot, ["=", "=", "杭州市文三路 88 号", "=", "=", "=", "=", "0.3", "=", "="])
         assert "0.3" in text(app, "#form-error") and app.focused.id == "form-cash_rounding"
         assert org.settings().address == before.address  # nothing half-written
-        await fill(pilot, ["0.5", "Asia/Shanghai"])
+        await fill(pilot, ["0.5", "Asia/Shanghai", "cheapest"])  # no such rule: said
+        assert app.focused.id == "form-promotion_rule"
+        assert org.settings().address == before.address
+        await fill(pilot, ["priority"])
         assert not isinstance(app.screen, FormDialog)
+        assert promotions.rule() == "priority"
         shop = org.settings()
         assert (shop.address, shop.cash_rounding, shop.timezone, shop.name) == (
             "杭州市文三路 88 号", Decimal("0.5"), "Asia/Shanghai", before.name)
@@ -88,7 +96,18 @@ async def test_the_owner_sets_up_the_shop_in_the_back_office(fresh_demo, lang) -
         await fill(pilot, ["45", "="])
         assert parties.suppliers()[0].payment_days == 45
         assert parties.suppliers()[0].name == first.name
-        await key(pilot, "escape", "escape", "9", "4")  # customers menu, groups
+        await key(pilot, "f7")  # what the supplier sells: one more, its case of 24 preferred
+        assert isinstance(app.screen, SupplierProductsScreen)
+        sku = Product.select().where(Product.active).order_by(Product.id.desc()).first().sku
+        await key(pilot, "f2")
+        await fill(pilot, [sku, "KO-330", "1,80", "24", "", "yes"])
+        assert app.focused.id == "form-price"  # 1,80: said, focused
+        await fill(pilot, ["1.80", "24", "", "yes"])
+        assert isinstance(app.screen, SupplierProductsScreen), text(app, "#form-error")
+        mine = {r.sku: r for r in suppliers.products_of(first.code)}[sku]
+        assert (mine.supplier_sku, mine.pack_qty, mine.preferred) == ("KO-330", 24, True)
+        assert [sku, "KO-330"] in [r[:3:2] for r in rows(app)]
+        await key(pilot, "escape", "escape", "escape", "9", "4")  # customers menu, groups
 
         assert isinstance(app.screen, RegisterScreen)
         await key(pilot, "f2")
