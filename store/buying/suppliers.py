@@ -14,7 +14,7 @@ from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
 from store.core.money import COST_PLACES, QTY_PLACES, parse_decimal
 from store.models import Product, Supplier, SupplierProduct
-from store.security import permissions
+from store.security import audit, permissions
 from store.security.auth import SessionUser
 
 
@@ -55,6 +55,9 @@ def set_terms(user: SessionUser, code: str, *, payment_days: int | None = None,
         changes[getattr(Supplier, field)] = value
     if changes:
         Supplier.update(changes).where(Supplier.id == supplier.id).execute()
+        audit.record("supplier_changed", {"code": supplier.code,
+                                          **{f.name: v for f, v in changes.items()}},
+                     user_id=user.id, reference=supplier.code)
     return Supplier.get_by_id(supplier.id)
 
 
@@ -89,6 +92,11 @@ def set_product(user: SessionUser, supplier_code: str, sku: str, *, supplier_sku
      .on_conflict(conflict_target=[SupplierProduct.supplier, SupplierProduct.product],
                   update={getattr(SupplierProduct, k): v for k, v in values.items()})
      .execute())
+    audit.record("supplier_product_set", {
+        "supplier": supplier.code, "sku": product.sku, "supplier_sku": values["supplier_sku"],
+        "pack_qty": str(pack), "lead_time_days": lead_time_days, "preferred": preferred,
+        "price": audit.minor(cost, COST_PLACES) if cost is not None else None},
+        user_id=user.id, reference=supplier.code)
 
 
 def note_purchase(supplier_id: int, product_id: int, price: Decimal, day: dt.date) -> None:

@@ -239,3 +239,23 @@ def test_an_order_exports_for_the_supplier(users) -> None:
     assert "可口可乐" in ticket and "42.00" in ticket
     with pytest.raises(ValidationError):
         purchasing.export_order(order.number, "pdf")
+
+
+def test_terms_and_what_a_supplier_sells_are_recorded(users) -> None:
+    """`suppliers terms` and `suppliers set-product` (and the back office's What it sells)
+    change what purchasing starts from: each change is in the audit chain."""
+    from store.models import AuditEvent
+    from store.security import audit
+
+    boss = users["supervisor"]
+    suppliers.set_terms(boss, "S1", payment_days=45)
+    suppliers.set_terms(boss, "S1")  # nothing given: nothing written, nothing recorded
+    suppliers.set_product(boss, "S1", "COKE", supplier_sku="KO-330", price="1.8250",
+                          pack_qty="24", preferred=True)
+    events = [(e.kind, e.reference) for e in AuditEvent.select().where(
+        AuditEvent.kind.in_(["supplier_changed", "supplier_product_set"]))]
+    assert events == [("supplier_changed", "S1"), ("supplier_product_set", "S1")]
+    assert "18250" in AuditEvent.get(AuditEvent.kind == "supplier_product_set").payload
+    assert audit.verify_chain()[1] is None
+    with pytest.raises(PermissionDenied):
+        suppliers.set_terms(users["cashier"], "S1", payment_days=1)

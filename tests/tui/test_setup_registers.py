@@ -17,7 +17,7 @@ from store.buying import suppliers
 from store.catalog import master
 from store.core import i18n
 from store.customers import parties
-from store.models import Product
+from store.models import AuditEvent, Product
 from store.pricing import promotions
 from store.shops import org, retiring
 from tests.tui.test_backoffice import back_office, rows, text
@@ -106,6 +106,8 @@ async def test_the_owner_sets_up_the_shop_in_the_back_office(fresh_demo, lang) -
         assert isinstance(app.screen, SupplierProductsScreen), text(app, "#form-error")
         mine = {r.sku: r for r in suppliers.products_of(first.code)}[sku]
         assert (mine.supplier_sku, mine.pack_qty, mine.preferred) == ("KO-330", 24, True)
+        assert AuditEvent.select().where(AuditEvent.kind == "supplier_product_set",
+                                         AuditEvent.reference == first.code).count() == 1
         assert [sku, "KO-330"] in [r[:3:2] for r in rows(app)]
         await key(pilot, "escape", "escape", "escape", "9", "4")  # customers menu, groups
 
