@@ -19,7 +19,7 @@ from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.core.money import parse_decimal
 from store.models import Category, Product, TaxRate, Unit
-from store.security import audit, permissions
+from store.security import audit, changes, permissions
 from store.security.auth import SessionUser
 
 
@@ -91,11 +91,6 @@ def _on_sale(count: int, code: str, field: str) -> None:
                               field=field, value=code)
 
 
-def _record_active(actor: SessionUser, kind: str, code: str, active: bool) -> None:
-    audit.record(f"{kind}_activated" if active else f"{kind}_deactivated", {"code": code},
-                 user_id=actor.id, reference=code)
-
-
 @unit_of_work
 def set_category_active(actor: SessionUser, code: str, active: bool) -> Category:
     """Out of use once no product on sale and no subcategory in use is under it; back in use
@@ -113,9 +108,7 @@ def set_category_active(actor: SessionUser, code: str, active: bool) -> Category
                 value=category.code)
     elif category.parent_id is not None:
         _parent_in_use(Category.get_by_id(category.parent_id).code)
-    Category.update(active=active).where(Category.id == category.id).execute()
-    _record_active(actor, "category", category.code, active)
-    return Category.get_by_id(category.id)
+    return changes.save_active(actor, category, active, "category")
 
 
 @dataclass(frozen=True)
@@ -184,13 +177,8 @@ def change_unit(actor: SessionUser, code: str, *, name: str | None = None,
     """A unit's names; its decimals stay, as stock was counted by them."""
     permissions.check(actor, "manage_catalog", reference=code[:64])
     unit = get_unit(code)
-    values = text.names(name, name_en, longest=20)
-    if not values:
-        raise nothing_to_change()
-    Unit.update(**values).where(Unit.id == unit.id).execute()
-    audit.record("unit_changed", {"code": unit.code, **values}, user_id=actor.id,
-                 reference=unit.code)
-    return Unit.get_by_id(unit.id)
+    return changes.save_changes(actor, unit, text.names(name, name_en, longest=20),
+                                "unit_changed")
 
 
 @unit_of_work
@@ -200,9 +188,7 @@ def set_unit_active(actor: SessionUser, code: str, active: bool) -> Unit:
     if not active:
         _on_sale(Product.select().where((Product.unit == unit.id) & Product.active).count(),
                  unit.code, "unit")
-    Unit.update(active=active).where(Unit.id == unit.id).execute()
-    _record_active(actor, "unit", unit.code, active)
-    return Unit.get_by_id(unit.id)
+    return changes.save_active(actor, unit, active, "unit")
 
 
 def units() -> list[Unit]:
@@ -238,13 +224,8 @@ def change_tax_rate(actor: SessionUser, code: str, *, name: str | None = None,
     """A tax rate's names. Its percent stays: add the new rate and move the products to it."""
     permissions.check(actor, "manage_catalog", reference=code[:64])
     rate = get_tax_rate(code)
-    values = text.names(name, name_en, longest=50)
-    if not values:
-        raise nothing_to_change()
-    TaxRate.update(**values).where(TaxRate.id == rate.id).execute()
-    audit.record("tax_rate_changed", {"code": rate.code, **values}, user_id=actor.id,
-                 reference=rate.code)
-    return TaxRate.get_by_id(rate.id)
+    return changes.save_changes(actor, rate, text.names(name, name_en, longest=50),
+                                "tax_rate_changed")
 
 
 @unit_of_work
@@ -254,9 +235,7 @@ def set_tax_rate_active(actor: SessionUser, code: str, active: bool) -> TaxRate:
     if not active:
         _on_sale(Product.select().where((Product.tax_rate == rate.id) & Product.active)
                  .count(), rate.code, "tax_rate")
-    TaxRate.update(active=active).where(TaxRate.id == rate.id).execute()
-    _record_active(actor, "tax_rate", rate.code, active)
-    return TaxRate.get_by_id(rate.id)
+    return changes.save_active(actor, rate, active, "tax_rate")
 
 
 def tax_rates() -> list[TaxRate]:

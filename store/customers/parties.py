@@ -14,7 +14,7 @@ from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _, field_label
 from store.core.money import parse_decimal
 from store.models import Customer, CustomerGroup, PriceList, Supplier
-from store.security import audit, crypto, permissions
+from store.security import audit, changes, crypto, permissions
 from store.security.auth import SessionUser
 
 
@@ -350,13 +350,8 @@ def change_customer_group(user: SessionUser, code: str, *, name: str | None = No
         pl = price_list_by_code(price_list.strip() or None)
         if (pl.id if pl else None) != group.price_list_id:
             values["price_list"] = pl.id if pl else None
-    if not values:
-        raise nothing_to_change()
-    CustomerGroup.update(**values).where(CustomerGroup.id == group.id).execute()
-    audit.record("customer_group_changed", {"code": group.code, **{k: str(v) for k, v
-                                                                    in values.items()}},
-                 user_id=user.id, reference=group.code)
-    return CustomerGroup.get_by_id(group.id)
+    return changes.save_changes(user, group, values, "customer_group_changed",
+                                {k: str(v) for k, v in values.items()})
 
 
 @unit_of_work
@@ -371,10 +366,7 @@ def set_customer_group_active(user: SessionUser, code: str, active: bool) -> Cus
                                     "another group first").format(code=group.code,
                                                                   count=members),
                                   field="customer_group", value=group.code)
-    CustomerGroup.update(active=active).where(CustomerGroup.id == group.id).execute()
-    audit.record("customer_group_activated" if active else "customer_group_deactivated",
-                 {"code": group.code}, user_id=user.id, reference=group.code)
-    return CustomerGroup.get_by_id(group.id)
+    return changes.save_active(user, group, active, "customer_group")
 
 
 def customer_groups() -> list[CustomerGroup]:

@@ -14,7 +14,7 @@ from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.models import Shift, StockLevel, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
-from store.security import audit, permissions
+from store.security import audit, changes, permissions
 from store.security.auth import SessionUser
 from store.shops.org import create_tender_type, get_warehouse
 
@@ -47,12 +47,7 @@ def change_warehouse(actor: SessionUser, code: str, *, name: str | None = None,
     values: dict[str, object] = {**text.names(name, name_en, longest=100)}
     if allow_negative is not None and allow_negative != w.allow_negative:
         values["allow_negative"] = allow_negative
-    if not values:
-        raise nothing_to_change()
-    Warehouse.update(**values).where(Warehouse.id == w.id).execute()
-    audit.record("warehouse_changed", {"code": w.code, **values}, user_id=actor.id,
-                 reference=w.code)
-    return Warehouse.get_by_id(w.id)
+    return changes.save_changes(actor, w, values, "warehouse_changed")
 
 
 @unit_of_work
@@ -159,12 +154,7 @@ def change_tender(actor: SessionUser, code: str, *, name: str | None = None,
         values["opens_drawer"] = opens_drawer
     if needs_reference is not None and needs_reference != t.needs_reference:
         values["needs_reference"] = needs_reference
-    if not values:
-        raise nothing_to_change()
-    TenderType.update(**values).where(TenderType.id == t.id).execute()
-    audit.record("tender_changed", {"code": t.code, **values}, user_id=actor.id,
-                 reference=t.code)
-    return TenderType.get_by_id(t.id)
+    return changes.save_changes(actor, t, values, "tender_changed")
 
 
 @unit_of_work
@@ -178,10 +168,7 @@ def set_tender_active(actor: SessionUser, code: str, active: bool) -> TenderType
         if not others:
             raise ValidationError(_("{code} is the only cash tender").format(code=t.code),
                                   field="tender", value=t.code)
-    TenderType.update(active=active).where(TenderType.id == t.id).execute()
-    audit.record("tender_activated" if active else "tender_deactivated", {"code": t.code},
-                 user_id=actor.id, reference=t.code)
-    return TenderType.get_by_id(t.id)
+    return changes.save_active(actor, t, active, "tender")
 
 
 def all_tenders() -> list[TenderType]:
