@@ -63,31 +63,45 @@ HOW = {"products": N_("F2 one by one, or Import a file"), "stock": N_("Import a 
 
 
 class GettingStartedScreen(MenuScreen):
+    """The checklist, walked like a wizard: the first step not done yet is highlighted, so
+    Enter takes the owner to it, and back from it to the next one."""
+
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
 
     def __init__(self, user: SessionUser) -> None:
+        self.todo: int | None = None  # the entry of the first step not done
         super().__init__(user, self._entries(), _("Setting up the shop"),
-                         _("✓ done · its number opens it · come back any time: Set-up › "
-                           "Setting up the shop"))
+                         _("✓ done · Enter: the next step · its number opens any step · "
+                           "come back any time: Set-up › Setting up the shop"))
 
-    @staticmethod
-    def _entries() -> list[Entry]:
-        out = []
+    def _entries(self) -> list[Entry]:
+        out: list[Entry] = []
+        self.todo = None
         for step in progress.steps():
             line = "{mark} {label}: {count}".format(mark="✓" if step.done else "·",
                                                     label=_(step.label), count=step.count)
             if step.key in HOW:
                 line += f"  ({_(HOW[step.key])})"
+            if not step.done and self.todo is None:
+                self.todo = len(out)
             out.append(Entry(step.key, line, OPENS[step.key]))
             if step.key == "users":  # the printer is this terminal's, not the database's
                 out.append(Entry("printer", f"· {_('Printer')}  ({_(HOW['printer'])})",
                                  _devices))
         return out
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._point_at_next()
+
     def on_screen_resume(self) -> None:
-        """Back from a step: the counts again."""
+        """Back from a step: the counts again, and the next step to take."""
         self.entries = self._entries()
         menu = self.query_one(OptionList)
         menu.clear_options()
         menu.add_options([Option(f"{(i + 1) % 10 if i < 10 else ' '}  {e.label}", id=e.id)
                           for i, e in enumerate(self.entries)])
+        self._point_at_next()
+
+    def _point_at_next(self) -> None:
+        self.query_one(OptionList).highlighted = self.todo if self.todo is not None else 0

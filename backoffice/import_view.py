@@ -107,6 +107,9 @@ class ImportScreen(DocScreen):
                    "({encoding})").format(created=r.created, updated=r.updated,
                                           unchanged=r.unchanged, skipped=r.skipped,
                                           encoding=r.encoding)
+        if r.unlisted:
+            counts += " " + _("(the first {listed} bad rows are listed)").format(
+                listed=f"{len(r.errors):,}")
         totals = "  ".join(f"{k} {format_money(v)}" for k, v in r.totals.items())
         head = {"checked": _("Dry run, nothing written. F2 imports it."),
                 "refused": _("Nothing can be imported: fix the rows below (or skip bad rows)."),

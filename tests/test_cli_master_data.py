@@ -37,6 +37,9 @@ def test_master_data_changed_and_retired(capsys, db_url, env, monkeypatch) -> No
         (["suppliers", "add", "S1", "饮料批发"], 0, "S1"),
         (["suppliers", "set", "s1", "--contact", "李经理", "--phone", "0571-88886666"], 0,
          "S1"),
+        (["suppliers", "terms", "s1", "--payment-days", "45"], 0, "45"),
+        (["suppliers", "terms", "S1"], 0, "45"),  # nothing to change: shown as they are
+        (["suppliers", "terms", "S1", "--lead-days", "400"], 1, "400"),
         (["suppliers", "deactivate", "S1"], 0, "S1"),
         (["purchase", "create", "--supplier", "S1", "--warehouse", "WH", "--line", "TEA:10:2"],
          1, "deactivated"),

@@ -59,7 +59,7 @@ def test_the_shop_on_its_receipts(capsys, db_url, env, monkeypatch) -> None:  # 
     text = "\n".join(b.text for b in layout_receipt(build_receipt(sales.get_sale(sale.number)),
                                                      42) if isinstance(b, Text))
     # (full-width ， is kept as , : shop text is NFKC-normalised, issue 15.6)
-    for line in ("老王便利店", "上海市长宁区愚园路100号", "021-62345678", USCC, "谢谢惠顾,欢迎再来"):
+    for line in ("老王便利店", "上海市长宁区愚园路100号", "021-62345678", USCC, "谢谢惠顾，欢迎再来"):
         assert line in text, text
     kinds = [e.kind for e in AuditEvent.select().where(AuditEvent.kind == "setting_change")]
     assert len(kinds) == 1

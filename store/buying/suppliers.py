@@ -40,28 +40,6 @@ def get_supplier(code: str) -> Supplier:
 
 
 @unit_of_work
-def set_terms(user: SessionUser, code: str, *, payment_days: int | None = None,
-              lead_time_days: int | None = None) -> Supplier:
-    """How long the supplier gives to pay, and how long they take to deliver."""
-    permissions.check(user, "purchase", reference=code)
-    supplier = get_supplier(code)
-    changes: dict = {}
-    for field, value in (("payment_days", payment_days), ("lead_time_days", lead_time_days)):
-        if value is None:
-            continue
-        if not 0 <= value <= 365:
-            raise ValidationError(_("{field}: '{value}' must be 0 to 365 days").format(
-                field=field, value=value), field=field, value=value)
-        changes[getattr(Supplier, field)] = value
-    if changes:
-        Supplier.update(changes).where(Supplier.id == supplier.id).execute()
-        audit.record("supplier_changed", {"code": supplier.code,
-                                          **{f.name: v for f, v in changes.items()}},
-                     user_id=user.id, reference=supplier.code)
-    return Supplier.get_by_id(supplier.id)
-
-
-@unit_of_work
 def set_product(user: SessionUser, supplier_code: str, sku: str, *, supplier_sku: str = "",
                 price: Decimal | str | None = None, lead_time_days: int | None = None,
                 pack_qty: Decimal | str = Decimal(1), preferred: bool = False) -> None:

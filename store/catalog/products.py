@@ -168,6 +168,7 @@ class References:
             found = self._tax_bp.get(bp) if bp is not None else None
         if found is None:
             raise _unknown_tax_rate(value, [t for t in self.tax_rates if t.active], row)
+        self._tax[value] = found  # "13%" is read once per import, not once per row
         return _in_use(found, "tax_rate", value, row)  # type: ignore[no-any-return]
 
     def unit(self, text: str, row: int | None) -> Unit:

@@ -1,48 +1,105 @@
-"""Reading merchants' CSV files: UTF-8 (with or without BOM) or GB18030, headers by name."""
+"""Reading merchants' CSV files: UTF-8 (with or without BOM) or GB18030, headers by name.
+
+A file is never held whole: it is surveyed once as bytes (its encoding, its line count) and
+then read a line at a time by each pass over its rows, so a million-row file costs the
+memory of one row, not of the file."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from store.core.errors import ValidationError
 from store.core.files import csv_unescape
 from store.core.i18n import _
 
+_BLOCK = 1 << 16  # bytes read at a time while surveying
 
-def decode(data: bytes, *, source: str) -> tuple[str, str]:
-    """The text of a file and the encoding it was in; a clear error for anything else.
+
+def survey(path: Path, *, source: str) -> tuple[str, int]:
+    """The encoding a file is in and its number of lines, read in blocks; a clear error for
+    anything that is not UTF-8 or GB18030 text.
 
     A file pasted together from two systems can hold UTF-8 lines and GBK lines: each line is
     then read in its own encoding (the encoding says "utf-8+gb18030"), where decoding it all as
     GB18030 would turn the UTF-8 lines into mojibake without a word."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        raise ValidationError(
-            _("{file}: looks like UTF-16; save it as UTF-8 or GB18030 (GBK) CSV").format(
-                file=source), field="encoding", value="utf-16")
-    try:
-        return data.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        _refuse_cut_off(exc, data, source)
-    lines = data.splitlines(keepends=True)
-    utf8 = {i for i, line in enumerate(lines) if _plainly_utf8(line)}
-    parts = []
-    for i, line in enumerate(lines):
-        if i in utf8:
-            parts.append(line.decode("utf-8-sig"))
+    breaks, last, utf8 = 0, b"", codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
+    with _open(path, source) as f:
+        first = f.read(_BLOCK)
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in first[:4096]:
+            raise ValidationError(
+                _("{file}: looks like UTF-16; save it as UTF-8 or GB18030 (GBK) CSV").format(
+                    file=source), field="encoding", value="utf-16")
+        block = first
+        while block:
+            # \n, \r\n or a lone \r (an old Mac file) ends a line, as text mode reads them
+            breaks += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+            last = block[-1:]
+            if is_utf8:
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            block = f.read(_BLOCK)
+        if is_utf8:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                raise _cut_off(source) from None  # UTF-8 to its last character, cut in half
+    lines = breaks + (last not in (b"\n", b"\r", b""))
+    if is_utf8:
+        return "utf-8-sig", lines
+    mixed = False
+    for i, line, at_end in _binary_lines(path, source):
+        if _plainly_utf8(line):
+            mixed = True
             continue
         try:
-            parts.append(line.decode("gb18030"))
+            line.decode("gb18030")
         except UnicodeDecodeError as exc:
-            if i == len(lines) - 1:
+            if at_end:
                 _refuse_cut_off(exc, line, source)
             raise ValidationError(
                 _("{file}: line {line} is not UTF-8 or GB18030 (GBK) text").format(
                     file=source, line=i + 1), field="encoding", value="unknown") from None
-    return "".join(parts), "utf-8+gb18030" if utf8 else "gb18030"
+    return ("utf-8+gb18030" if mixed else "gb18030"), lines
+
+
+def text_lines(path: Path, encoding: str, *, source: str) -> Iterator[str]:
+    """The file's lines as text, each with its line ending, in the encoding `survey` found."""
+    if encoding != "utf-8+gb18030":
+        with _open(path, source) as f, io.TextIOWrapper(f, encoding=encoding, newline="") as t:
+            yield from t
+        return
+    for _i, line, _end in _binary_lines(path, source):
+        yield line.decode("utf-8-sig" if _plainly_utf8(line) else "gb18030")
+
+
+def _open(path: Path, source: str) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise ValidationError(_("{file}: cannot read: {reason}").format(
+            file=source, reason=exc.strerror), field="file", value=source) from exc
+
+
+def _binary_lines(path: Path, source: str) -> Iterator[tuple[int, bytes, bool]]:
+    """(index, line with its ending, is it the last one) — split at \\n, \\r\\n and a lone
+    \\r, as text mode splits. GB18030 never uses those bytes inside a character."""
+    with _open(path, source) as f:
+        pieces = (piece for raw in f for piece in raw.splitlines(keepends=True))
+        held, i = next(pieces, None), 0
+        for piece in pieces:
+            yield i, held, False  # type: ignore[misc]
+            held, i = piece, i + 1
+        if held is not None:
+            yield i, held, True
 
 
 # What Chinese text in UTF-8 decodes to. GBK bytes that happen to be valid UTF-8 (瓶 is C6 BF,
@@ -63,10 +120,13 @@ def _plainly_utf8(line: bytes) -> bool:
 
 def _refuse_cut_off(exc: UnicodeDecodeError, data: bytes, source: str) -> None:
     if exc.start >= len(data) - 3 and exc.reason.startswith(("unexpected end", "incomplete")):
-        raise ValidationError(  # a multi-byte character cut in half at the very end
-            _("{file}: the file ends in the middle of a character; it looks cut off "
-              "— export it again").format(file=source),
-            field="file", value="truncated") from None
+        raise _cut_off(source) from None  # a multi-byte character cut in half at the end
+
+
+def _cut_off(source: str) -> ValidationError:
+    return ValidationError(
+        _("{file}: the file ends in the middle of a character; it looks cut off "
+          "— export it again").format(file=source), field="file", value="truncated")
 
 
 def normalize_header(name: str) -> str:
@@ -86,7 +146,7 @@ def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: tuple[s
 class CsvTable:
     """A CSV file's rows as (line number, {canonical column: value}), read again from the
     start by each iteration, so an import can check every row and then write them without
-    holding 100,000 rows in memory.
+    holding 100,000 rows — or the file's text — in memory.
 
     Columns are found by name through `aliases` (canonical → accepted headers, any case,
     surrounding spaces ignored), never by position; a missing required column is an error,
@@ -96,24 +156,21 @@ class CsvTable:
 
     def __init__(self, path: Path, aliases: dict[str, tuple[str, ...]],
                  required: tuple[str, ...], *, mark_short: bool = False) -> None:
-        source = str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ValidationError(_("{file}: cannot read: {reason}").format(
-                file=source, reason=exc.strerror), field="file", value=source) from exc
-        self.text, self.encoding = decode(data, source=source)
+        self.path, self.source = path, str(path)
+        self.encoding, self.lines = survey(path, source=self.source)
         self.mark_short = mark_short
-        try:
-            self.header = next(csv.reader(io.StringIO(self.text, newline="")))
-        except StopIteration:
-            raise ValidationError(_("{file}: the file is empty").format(file=source),
-                                  field="file", value=source) from None
-        self.columns = find_columns(self.header, aliases, required, source=source)
-        self.lines = self.text.count("\n") + (not self.text.endswith("\n"))
+        header = next(csv.reader(self._text()), None)
+        if header is None:
+            raise ValidationError(_("{file}: the file is empty").format(file=self.source),
+                                  field="file", value=self.source)
+        self.header = header
+        self.columns = find_columns(header, aliases, required, source=self.source)
+
+    def _text(self) -> Iterator[str]:
+        return text_lines(self.path, self.encoding, source=self.source)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        reader = csv.reader(io.StringIO(self.text, newline=""))
+        reader = csv.reader(self._text())
         next(reader)
         width = len(self.header)
         for record in reader:

@@ -8,12 +8,13 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from peewee import (
+    SQL,
     Database,
     DatabaseProxy,
     InterfaceError,
@@ -147,9 +148,9 @@ class ShopPostgres(ReconnectMixin, PostgresqlDatabase):  # type: ignore[misc]
         # a DataError from the driver.
         for value in params or ():
             if isinstance(value, str) and "\x00" in value:
+                shown = value.replace("\x00", "\\0")[:40]  # the value as the message says it
                 raise ValidationError(_("'{value}' holds a NUL character (U+0000)").format(
-                    value=value.replace("\x00", "\\0")[:40]), field=None,
-                    value=value[:40])
+                    value=shown), field=None, value=shown)
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
@@ -288,10 +289,22 @@ def bulk_insert(model: Any, rows: list[dict[str, Any]]) -> None:
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join([db.param] * len(fields))
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-    params = [tuple([*(f.db_value(r[n]) for f, n in zip(fields, names, strict=False)),
-                     *(f.db_value(f.default() if callable(f.default) else f.default)
-                       for f in defaults)]) for r in rows]
+    given = [(f.db_value, n) for f, n in zip(fields, names, strict=False)]
+
+    def filled() -> list[Any]:  # per row: a callable default (a UUID) differs row by row
+        return [f.db_value(f.default() if callable(f.default) else f.default)
+                for f in defaults]
+
+    params = [tuple([*[convert(r[n]) for convert, n in given], *filled()]) for r in rows]
     db.cursor().executemany(sql, params)
+
+
+def among(column: str, values: Sequence[object]) -> SQL:
+    """`column IN (…)` as one SQL node holding its values: peewee builds an IN list node by
+    node (~6 µs a value), a tenth of a 100,000-row import spent writing 500-value lookups.
+    `column` is SQL text the caller writes ('LOWER("sku")'), never user input."""
+    marks = ", ".join([database.obj.param] * len(values))
+    return SQL(f"{column} IN ({marks})", list(values))
 
 
 def bulk_update(model: Any, rows: list[dict[str, Any]]) -> None:
@@ -318,6 +331,22 @@ def prefer_indexes() -> None:
     100 s to import instead of 15 (docs/BENCHMARKS.md). SQLite plans by index anyway."""
     if is_postgres() and database.obj.in_transaction():
         database.obj.execute_sql("SET LOCAL enable_seqscan = off")
+
+
+@contextlib.contextmanager
+def lean_cache(megabytes: int = 8) -> Iterator[None]:
+    """A bulk import's connection with a small page cache, on SQLite. An import touches each
+    page once; the 64 MB cache the tills' lookups want only filled with pages it never reads
+    again (100,000 products: 200 MB resident, 136 MB with 8 MB). The size comes back after,
+    on this connection (each thread has its own)."""
+    if is_postgres():
+        yield
+        return
+    database.obj.execute_sql(f"PRAGMA cache_size = {-1000 * megabytes}")
+    try:
+        yield
+    finally:
+        database.obj.execute_sql(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ back whole when a row is bad (unless skip_bad) or when it is a dry run."""
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,9 @@ class RowError:
     message: str
 
 
+LISTED = 1000  # bad rows kept with line, field and value; past that they are only counted
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -37,12 +41,20 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     totals: dict[str, Decimal] = field(default_factory=dict)  # what was posted, by name
+    bad: int = 0  # every bad row; `errors` lists the first LISTED of them
+
+    @property
+    def unlisted(self) -> int:
+        return self.bad - len(self.errors)
 
     def count(self, outcome: Outcome) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     def refuse(self, line: int, err: ValidationError) -> None:
-        self.errors.append(RowError(line, err.field, err.value, err.message))
+        """A bad row. A million of them (the wrong file) are counted, not all kept."""
+        if len(self.errors) < LISTED:
+            self.errors.append(RowError(line, err.field, err.value, err.message))
+        self.bad += 1
         self.skipped += 1
 
 
@@ -63,12 +75,43 @@ def chunks(rows: Iterable[tuple[int, dict[str, str]]], size: int = CHUNK) -> Ite
         yield chunk
 
 
+class FirstLines:
+    """The line on which each key of a file (a SKU, a barcode) was first seen, to name it when
+    it comes again. Kept in a private temporary SQLite file (removed on close), not a dict: a
+    million-row file's keys would hold a quarter of a gigabyte as Python strings.
+
+    Chunk by chunk: `look_ahead` with the keys a chunk may claim (one query), then `claim`
+    row by row; what the chunk claimed is written at the next look-ahead."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": a private on-disk file, deleted on close
+        self._db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID")
+        self._before: dict[str, int] = {}
+        self._now: dict[str, int] = {}
+
+    def look_ahead(self, keys: Iterable[str]) -> None:
+        self._db.executemany("INSERT INTO seen VALUES (?, ?)", self._now.items())
+        self._before, self._now = {}, {}
+        wanted = list(set(keys))
+        for start in range(0, len(wanted), CHUNK):
+            part = wanted[start:start + CHUNK]
+            self._before.update(self._db.execute(
+                f"SELECT key, line FROM seen WHERE key IN ({', '.join('?' * len(part))})", part))
+
+    def claim(self, key: str, line: int) -> int:
+        """The line `key` was first seen on: `line` itself when this is the first time."""
+        return self._before.get(key) or self._now.setdefault(key, line)
+
+    def close(self) -> None:
+        self._db.close()
+
+
 class ImportRejected(StoreError):
     """A file with bad rows, imported without --skip-bad: nothing was written."""
 
     def __init__(self, report: ImportReport) -> None:
         super().__init__(_("{count} bad row(s); nothing was imported (use --skip-bad to import "
-                           "the good rows)").format(count=len(report.errors)))
+                           "the good rows)").format(count=report.bad))
         self.report = report
 
 

@@ -22,6 +22,7 @@ _CURRENCY_NOISE = re.compile(r"[\s￥¥$元]|CNY|RMB", re.IGNORECASE)
 # Commas are thousands separators only where they group three digits: '1,200.50'. Elsewhere
 # ('3,00', '3,5') a comma is a decimal comma from another locale, which dropping would turn
 # into ¥300.00, so it is refused.
+_PLAIN = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
@@ -74,7 +75,9 @@ def parse_decimal(text: str | Decimal | int, *, field: str, places: int = MONEY_
     if isinstance(text, float):
         raise TypeError("floats never carry money")
     raw = text
-    if isinstance(text, str):
+    if isinstance(text, str) and _PLAIN.fullmatch(text):  # '3.50': most cells of a file
+        value = Decimal(text)
+    elif isinstance(text, str):
         cleaned = _CURRENCY_NOISE.sub("", text.strip().lstrip("'"))
         if "," in cleaned:
             if not _GROUPED.fullmatch(cleaned):

@@ -5,6 +5,7 @@ text, line numbers as the spreadsheet shows them. python-calamine reads them (Ru
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,7 +38,8 @@ def cell_text(value: object) -> str:
 
 class SheetTable:
     """The first sheet of a workbook as (row number, {canonical column: text}); the same
-    interface as CsvTable, so every importer takes either."""
+    interface as CsvTable, so every importer takes either. The sheet stays in calamine's
+    own compact form; each pass turns one row at a time into text."""
 
     encoding = "xlsx"
 
@@ -48,37 +50,45 @@ class SheetTable:
         source = str(path)
         try:
             book = CalamineWorkbook.from_path(source)
-            sheet = book.get_sheet_by_index(0)
-            self._rows = [[cell_text(c) for c in row] for row in sheet.to_python()]
-            self._first = sheet.start[0] + 1 if sheet.start else 1
+            self._sheet = book.get_sheet_by_index(0)
+            top = list(itertools.islice(self._records(), 10))
         except (CalamineError, OSError, ValueError, IndexError) as exc:
             raise ValidationError(
                 _("{file}: cannot read it as a spreadsheet ({reason}); save it as .xlsx or "
                   "CSV").format(file=source, reason=str(exc)[:120]),
                 field="file", value=source) from None
-        if not self._rows:
+        if not top:
             raise ValidationError(_("{file}: the file is empty").format(file=source),
                                   field="file", value=source)
         # A sheet often has a title, a date or a blank row above its table: the header is
         # the first of the top rows that names a column this import knows.
         known = {normalize_header(a) for names in aliases.values() for a in names}
-        at = next((i for i, row in enumerate(self._rows[:10])
-                   if any(normalize_header(c) in known for c in row)), 0)
-        self._first += at
-        self._rows = self._rows[at:]
-        self.header = self._rows[0]
+        self._at = next((i for i, row in enumerate(top)
+                         if any(normalize_header(c) in known for c in row)), 0)
+        first = self._sheet.start[0] + 1 if self._sheet.start else 1
+        self._first = first + self._at  # the header's row number, as the spreadsheet shows
+        self.header = top[self._at]
         self.columns = find_columns(self.header, aliases, required, source=source)
         self.mark_short = mark_short
-        self.lines = len(self._rows) + self._first - 1
+        self.lines = first + self._sheet.height - 1
+
+    def _records(self) -> Iterator[list[str]]:
+        """The rows from the sheet's first used one (iter_rows starts at row 1 even when the
+        table starts lower)."""
+        skip = self._sheet.start[0] if self._sheet.start else 0
+        return ([cell_text(c) for c in row]
+                for row in itertools.islice(self._sheet.iter_rows(), skip, None))
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        for idx, record in enumerate(self._rows[1:], start=self._first + 1):
+        width = len(self.header)
+        rows = itertools.islice(self._records(), self._at + 1, None)
+        for idx, record in enumerate(rows, start=self._first + 1):
             if not any(record):
                 continue
             values = {canon: record[i] if i < len(record) else ""
                       for i, canon in self.columns.items()}
-            if self.mark_short and len(record) < len(self.header):
-                values[SHORT] = f"{len(record)}/{len(self.header)}"
+            if self.mark_short and len(record) < width:
+                values[SHORT] = f"{len(record)}/{width}"
             yield idx, values
 
 

@@ -34,13 +34,17 @@ def clean(value: str | None, *, field: str, row: int | None = None,
     code point (never the character itself, which could be an escape), if it holds an
     invisible or control character."""
     text = unicodedata.normalize("NFKC", value or "").strip()
+    _refuse_hidden(text, field, row, multiline)
+    return text
+
+
+def _refuse_hidden(text: str, field: str, row: int | None, multiline: bool) -> None:
     bad = _bad_char(text, multiline)
     if bad is not None:
         raise ValidationError(
             _("{field}: contains an invisible or control character (U+{code:04X}); type "
               "the text again without it").format(field=field_label(field), code=ord(bad)),
             field=field, value=f"U+{ord(bad):04X}", row=row)
-    return text
 
 
 def identity(value: str | None, *, field: str, row: int | None = None) -> str:
@@ -66,6 +70,18 @@ def code(value: str, *, field: str, longest: int = 20) -> str:
 def short(value: str, *, field: str, longest: int) -> str:
     """Cleaned text of at most `longest` characters (refused, not cut, beyond)."""
     result = clean(value, field=field)
+    if len(result) > longest:
+        raise ValidationError(_("{field}: longer than {longest} characters").format(
+            field=field_label(field), longest=longest), field=field, value=result[:40])
+    return result
+
+
+def prose(value: str | None, *, field: str, longest: int) -> str:
+    """Text printed as typed (a receipt's footer, an address): like `short`, but composed by
+    NFC, not NFKC, so Chinese punctuation stays full-width — "谢谢惠顾，欢迎再来！" is not
+    printed as "谢谢惠顾,欢迎再来!"."""
+    result = unicodedata.normalize("NFC", value or "").strip()
+    _refuse_hidden(result, field, None, False)
     if len(result) > longest:
         raise ValidationError(_("{field}: longer than {longest} characters").format(
             field=field_label(field), longest=longest), field=field, value=result[:40])

@@ -10,7 +10,7 @@ from peewee import fn
 
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import NotFound, ValidationError, nothing_to_change
+from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _, field_label
 from store.core.money import parse_decimal
 from store.models import Customer, CustomerGroup, PriceList, Supplier
@@ -287,12 +287,7 @@ def change_supplier(user: SessionUser, code: str, *, name: str | None = None,
         values["payment_days"] = _days("payment_days", payment_days)
     if lead_time_days is not None:
         values["lead_time_days"] = _days("lead_time_days", lead_time_days)
-    if not values:
-        raise nothing_to_change()
-    Supplier.update(**values).where(Supplier.id == supplier.id).execute()
-    audit.record("supplier_changed", {"code": supplier.code, **values}, user_id=user.id,
-                 reference=supplier.code)
-    return Supplier.get_by_id(supplier.id)
+    return changes.save_changes(user, supplier, values, "supplier_changed")
 
 
 @unit_of_work
@@ -300,11 +295,7 @@ def set_supplier_active(user: SessionUser, code: str, active: bool) -> Supplier:
     """A supplier the shop no longer buys from: not offered for new orders or reorder
     suggestions; its orders, bills and what is owed to it stay."""
     permissions.check(user, "purchase", reference=code[:64])
-    supplier = _supplier_by_code(code)
-    Supplier.update(active=active).where(Supplier.id == supplier.id).execute()
-    audit.record("supplier_activated" if active else "supplier_deactivated",
-                 {"code": supplier.code}, user_id=user.id, reference=supplier.code)
-    return Supplier.get_by_id(supplier.id)
+    return changes.save_active(user, _supplier_by_code(code), active, "supplier")
 
 
 def _supplier_by_code(code: str) -> Supplier:

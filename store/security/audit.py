@@ -40,12 +40,19 @@ def canonical(data: Any) -> str:
 
 
 def _has_float(data: Any) -> bool:
-    if isinstance(data, float):
-        return True
-    if isinstance(data, dict):
-        return any(_has_float(v) for v in data.values())
-    if isinstance(data, list | tuple):
-        return any(_has_float(v) for v in data)
+    # A loop over a stack, not a recursion: it runs on every event sealed, 100,000 of them in
+    # a product import.
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str | int | None):
+            continue
+        if isinstance(value, float):
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
     return False
 
 

@@ -62,7 +62,7 @@ def change_shop(actor: SessionUser, *, name: str | None = None, name_en: str | N
     if name_en is not None:
         values["name_en"] = text.clean(name_en, field="name_en")[:100]
     if address is not None:
-        values["address"] = text.short(address, field="address", longest=200)
+        values["address"] = text.prose(address, field="address", longest=200)
     if phone is not None:
         values["phone"] = text.short(phone, field="phone", longest=40)
     if tax_id is not None:
@@ -74,7 +74,7 @@ def change_shop(actor: SessionUser, *, name: str | None = None, name_en: str | N
                 value=code[:40])
         values["tax_id"] = code
     if receipt_footer is not None:
-        values["receipt_footer"] = text.short(receipt_footer, field="receipt_footer",
+        values["receipt_footer"] = text.prose(receipt_footer, field="receipt_footer",
                                               longest=200)
     if prices_include_tax is not None:
         values["prices_include_tax"] = prices_include_tax

@@ -10,7 +10,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from store.catalog import master, products
@@ -116,6 +116,7 @@ texts = st.one_of(st.text(max_size=30), cells)
 
 @FUZZ
 @given(code=texts, name=texts, other=texts, flag=st.booleans())
+@example(code="\x00", name="\x00", other="\x00", flag=True)  # PostgreSQL refuses a NUL itself
 def test_every_master_data_editor_refuses_clearly_or_saves(shop, code, name, other,
                                                            flag) -> None:
     boss = auth.authenticate("boss", "8888")

@@ -78,3 +78,17 @@ def test_suppliers(shop) -> None:
     with pytest.raises(ValidationError, match="must not be empty"):
         parties.create_supplier("S3", " ")
     assert [s.name for s in parties.suppliers()] == ["可口可乐装瓶厂"]
+
+
+def test_a_receipt_footer_and_address_keep_chinese_punctuation(shop) -> None:
+    """Typed "谢谢惠顾，欢迎再来！": printed so, not folded to ASCII "," and "!" as codes are;
+    a control character in it is still refused."""
+    boss = auth.authenticate("boss", "8888")
+    org.change_shop(boss, receipt_footer="谢谢惠顾，欢迎再来！", address="上海市长宁区（天山路）８号")
+    shop_now = org.settings()
+    assert shop_now.receipt_footer == "谢谢惠顾，欢迎再来！"
+    assert shop_now.address == "上海市长宁区（天山路）８号"
+    with pytest.raises(ValidationError) as err:
+        org.change_shop(boss, receipt_footer="谢谢\x1b[2J惠顾")
+    assert err.value.field == "receipt_footer" and "U+001B" in str(err.value)
+    assert org.settings().receipt_footer == "谢谢惠顾，欢迎再来！"

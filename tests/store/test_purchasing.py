@@ -15,6 +15,7 @@ from store.buying.payables import BillLineInput
 from store.buying.purchasing import OrderLineInput
 from store.common import clock
 from store.core.errors import PermissionDenied, StoreError, ValidationError
+from store.customers import parties
 from store.models import JournalEntry, Product, StockValue, SupplierBill, SupplierPayment
 from store.stock import inventory
 from tests.store.stock_helpers import check_stock_invariants, sell, stock_shop
@@ -248,8 +249,9 @@ def test_terms_and_what_a_supplier_sells_are_recorded(users) -> None:
     from store.security import audit
 
     boss = users["supervisor"]
-    suppliers.set_terms(boss, "S1", payment_days=45)
-    suppliers.set_terms(boss, "S1")  # nothing given: nothing written, nothing recorded
+    parties.change_supplier(boss, "S1", payment_days=45)
+    with pytest.raises(ValidationError):  # nothing given: nothing written, nothing recorded
+        parties.change_supplier(boss, "S1")
     suppliers.set_product(boss, "S1", "COKE", supplier_sku="KO-330", price="1.8250",
                           pack_qty="24", preferred=True)
     events = [(e.kind, e.reference) for e in AuditEvent.select().where(
@@ -258,4 +260,4 @@ def test_terms_and_what_a_supplier_sells_are_recorded(users) -> None:
     assert "18250" in AuditEvent.get(AuditEvent.kind == "supplier_product_set").payload
     assert audit.verify_chain()[1] is None
     with pytest.raises(PermissionDenied):
-        suppliers.set_terms(users["cashier"], "S1", payment_days=1)
+        parties.change_supplier(users["cashier"], "S1", payment_days=1)

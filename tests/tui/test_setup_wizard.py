@@ -7,10 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from textual.widgets import OptionList
 
 from backoffice.forms import FormDialog
 from backoffice.getting_started import GettingStartedScreen
 from backoffice.registers import RegisterScreen
+from backoffice.users import UsersScreen
 from store import bootstrap
 from store.common import clock
 from store.core import i18n
@@ -53,6 +55,14 @@ async def test_a_shop_from_an_empty_database(db_url, lang) -> None:
         marks = {e.id: e.label[0] for e in app.screen.entries}
         assert marks["warehouses"] == marks["tills"] == "✓" and marks["products"] == "·"
         assert marks["suppliers"] == "·"
+        # walked like a wizard: Enter opens the first step not done (a second user)
+        menu = app.screen.query_one(OptionList)
+        assert app.screen.entries[menu.highlighted].id == "users"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("6")  # suppliers: its register, a supplier added there
         await pilot.pause()
         assert isinstance(app.screen, RegisterScreen)
@@ -63,6 +73,8 @@ async def test_a_shop_from_an_empty_database(db_url, lang) -> None:
         await pilot.pause()
         assert isinstance(app.screen, GettingStartedScreen)
         assert {e.id: e.label[0] for e in app.screen.entries}["suppliers"] == "✓"
+        menu = app.screen.query_one(OptionList)
+        assert app.screen.entries[menu.highlighted].id == "users"  # still the next to do
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -9,6 +9,7 @@ import sys
 from store.core.i18n import _
 from store.core.importing import ImportReport
 from store.core.money import format_money
+from store.core.text import printable
 
 from .common import print_json
 
@@ -22,13 +23,22 @@ def progress(stage: str, line: int, lines: int) -> None:
         print(f"\r{text}", end="", file=sys.stderr, flush=True)
 
 
+def print_bad_rows(report: ImportReport, *, indent: str = "  ") -> None:
+    """Every listed bad row by line, on stderr, with no control character a cell may hold;
+    then how many more there were past the list."""
+    for e in report.errors:
+        print(printable(indent + _("line {line}: {message}").format(
+            line=e.line, message=e.message)), file=sys.stderr)
+    if report.unlisted:
+        print(indent + _("… and {count} more bad row(s), not listed").format(
+            count=f"{report.unlisted:,}"), file=sys.stderr)
+
+
 def print_report(report: ImportReport, as_json: bool) -> None:
     if as_json:
         print_json(dataclasses.asdict(report))
         return
-    for e in report.errors:
-        print(_("line {line}: {message}").format(line=e.line, message=e.message),
-              file=sys.stderr)
+    print_bad_rows(report, indent="")
     msg = _("{created} created, {updated} updated ({prices} new prices), {unchanged} "
             "unchanged, {skipped} skipped ({encoding})").format(
         created=report.created, updated=report.updated, prices=report.price_changes,

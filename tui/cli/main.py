@@ -33,6 +33,7 @@ from . import (
     users,
 )
 from .common import load_config, whole_number
+from .import_report import print_bad_rows
 
 log = logging.getLogger("zhanggui")
 
@@ -137,9 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(printable(_("error: {message}").format(message=err)), file=sys.stderr)
         report = getattr(err, "report", None)
         if report is not None:
-            for e in report.errors:
-                print(printable("  " + _("line {line}: {message}").format(
-                    line=e.line, message=e.message)), file=sys.stderr)
+            print_bad_rows(report)
         return 1
     except BrokenPipeError:
         # `zhanggui products list | head`: the reader left; end quietly as Unix tools do.

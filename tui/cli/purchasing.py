@@ -377,8 +377,12 @@ def cmd_set_product(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_terms(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    s = suppliers.set_terms(acting_user(args.actor), args.supplier, payment_days=args.payment_days,
-                            lead_time_days=args.lead_days)
+    actor = acting_user(args.actor)
+    if args.payment_days is None and args.lead_days is None:  # nothing to change: shown
+        s = suppliers.get_supplier(args.supplier)
+    else:
+        s = parties.change_supplier(actor, args.supplier, payment_days=args.payment_days,
+                                    lead_time_days=args.lead_days)
     print(_("{supplier}: pay within {pay} days, delivers in {lead} days").format(
         supplier=s.code, pay=s.payment_days, lead=s.lead_time_days))
     return 0
