@@ -296,6 +296,15 @@ def bulk_insert(model: Any, rows: list[dict[str, Any]]) -> None:
                 for f in defaults]
 
     params = [tuple([*[convert(r[n]) for convert, n in given], *filled()]) for r in rows]
+    if is_postgres():
+        # COPY, not executemany: one stream instead of a statement per row — 425,000 rows of
+        # a 100,000-product import (products, barcodes, price history, seals) went in
+        # 26 s by executemany (docs/BENCHMARKS.md).
+        with db.cursor().copy(f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN'
+                              ) as copy:
+            for row in params:
+                copy.write_row(row)
+        return
     db.cursor().executemany(sql, params)
 
 

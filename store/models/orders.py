@@ -3,7 +3,15 @@ invoiced, and the order's history."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, UUIDField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    UUIDField,
+)
 
 from store.core.fields import MoneyField, QtyField
 from store.models.auth import User
@@ -73,3 +81,21 @@ class OrderEvent(BaseModel):
     note = CharField(max_length=300, default="")
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     order_id: int
+
+
+class ChannelLink(BaseModel):
+    """An online shop connected by its API (issue 17): where to call, the credentials sealed
+    with the shop's data key (never stored, printed or logged in clear), where the next sync
+    starts, and how the last one went."""
+
+    name = CharField(max_length=20, unique=True)  # the channel its orders carry: taobao, tmall…
+    kind = CharField(max_length=20)  # taobao, tmall, shopify: which API it speaks
+    url = CharField(max_length=200)
+    secrets = TextField()  # sealed JSON: app_key, app_secret, session / shop, token
+    warehouse = CharField(max_length=20, default="STORE")  # where its orders ship from
+    cursor = CharField(max_length=64, default="")  # where the next sync starts (kind's own)
+    status = CharField(max_length=12, default="new")  # new, ok, retrying, stopped
+    message = CharField(max_length=300, default="")  # what the last sync said
+    synced_at = DateTimeField(null=True)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)

@@ -17,6 +17,7 @@ from . import (
     audit,
     backup,
     catalog,
+    channels,
     customers,
     devices,
     imports,
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     purchasing.add_parsers(sub)
     receivables.add_parsers(sub)
     orders.add_parsers(sub)
+    channels.add_parsers(sub)
     imports.add_parsers(sub)
     master.add_parsers(sub)
     promotions.add_parsers(sub)

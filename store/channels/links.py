@@ -1,0 +1,121 @@
+"""Online shops connected by their APIs (issue 17.1): added, listed, removed by a user allowed
+to, with the credentials sealed by the shop's data key — a list shows that a link has them,
+never what they are — and each change in the audit chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from store.core import text
+from store.core.db import unit_of_work
+from store.core.errors import NotFound, ValidationError
+from store.core.i18n import N_, _
+from store.models import ChannelLink, utcnow
+from store.security import audit, crypto, permissions
+from store.security.auth import SessionUser
+from store.shops import org
+
+STATUSES = {"new": N_("new"), "ok": N_("ok"), "retrying": N_("retrying"),
+            "stopped": N_("stopped")}  # a link's status, as `channels list` shows it
+KINDS = ("taobao", "tmall")  # Shopify follows (issue 17.2)
+NEEDS = {"taobao": ("app_key", "app_secret", "session"),
+         "tmall": ("app_key", "app_secret", "session")}
+
+
+@dataclass(frozen=True)
+class LinkView:
+    name: str
+    kind: str
+    url: str
+    warehouse: str
+    cursor: str
+    status: str
+    message: str
+    synced_at: dt.datetime | None
+    active: bool
+
+
+def view(link: ChannelLink) -> LinkView:
+    return LinkView(link.name, link.kind, link.url, link.warehouse, link.cursor, link.status,
+                    link.message, link.synced_at, link.active)
+
+
+@unit_of_work
+def add_link(actor: SessionUser, kind: str, *, name: str = "", url: str, secrets: dict[str, str],
+             warehouse: str = "STORE") -> LinkView:
+    """Connect an online shop: needs `change_settings`; every credential the kind needs, each
+    one line of printable text; an http(s) URL; a warehouse that exists."""
+    permissions.check(actor, "change_settings", reference=kind[:64])
+    kind = kind.strip().lower()
+    if kind not in KINDS:
+        raise ValidationError(_("channel: '{value}' is not one this version connects to (it "
+                                "knows {kinds})").format(value=kind[:40], kinds=", ".join(KINDS)),
+                              field="kind", value=kind[:40])
+    name = text.code(name or kind, field="name").lower()
+    if ChannelLink.get_or_none(ChannelLink.name == name):
+        raise ValidationError(_("channel: '{value}' is connected already").format(value=name),
+                              field="name", value=name)
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError(_("url: '{value}' is not an http(s) address").format(
+            value=url[:80]), field="url", value=url[:80])
+    clean: dict[str, str] = {}
+    for key in NEEDS[kind]:
+        value = text.clean(secrets.get(key, ""), field=key)
+        if not value or len(value) > 500:
+            raise ValidationError(_("{field}: missing or longer than 500 characters").format(
+                field=key), field=key, value="")
+        clean[key] = value
+    org.get_warehouse(warehouse)  # NotFound names it
+    link = ChannelLink.create(name=name, kind=kind, url=url.strip(),
+                              secrets=crypto.seal(json.dumps(clean)),
+                              warehouse=warehouse.strip().upper())
+    audit.record("channel_added", {"name": name, "kind": kind, "url": link.url,
+                                   "warehouse": link.warehouse}, user_id=actor.id,
+                 reference=name)
+    return view(link)
+
+
+def links(*, all_: bool = False) -> list[LinkView]:
+    query = ChannelLink.select().order_by(ChannelLink.name)
+    if not all_:
+        query = query.where(ChannelLink.active)
+    return [view(link) for link in query]
+
+
+def get(name: str) -> ChannelLink:
+    link = ChannelLink.get_or_none(ChannelLink.name == name.strip().lower())
+    if link is None or not link.active:
+        raise NotFound(_("No connected channel '{name}'").format(name=name[:40]))
+    return link
+
+
+def secrets_of(link: ChannelLink) -> dict[str, str]:
+    """The credentials, opened only to make a call; never returned to a screen or printed."""
+    return dict(json.loads(crypto.unseal(link.secrets)))
+
+
+@unit_of_work
+def remove_link(actor: SessionUser, name: str) -> LinkView:
+    """Disconnect: the link is kept, its credentials wiped (its orders stay as they are)."""
+    permissions.check(actor, "change_settings", reference=name[:64])
+    link = get(name)
+    ChannelLink.update(active=False, secrets=crypto.seal("{}"), status="stopped",
+                       message="removed").where(ChannelLink.id == link.id).execute()
+    audit.record("channel_removed", {"name": link.name}, user_id=actor.id, reference=link.name)
+    return view(ChannelLink.get_by_id(link.id))
+
+
+@unit_of_work
+def note(link_id: int, *, status: str, message: str = "", cursor: str | None = None) -> None:
+    """How a sync went, and where the next one starts: in a transaction of its own, after
+    the orders it fetched were committed."""
+    values: dict[object, object] = {ChannelLink.status: status,
+                                    ChannelLink.message: message[:300],
+                                    ChannelLink.synced_at: utcnow()}
+    if cursor is not None:
+        values[ChannelLink.cursor] = cursor
+    ChannelLink.update(values).where(ChannelLink.id == link_id).execute()

@@ -1,0 +1,151 @@
+"""A Taobao Open Platform router over real HTTP, written from TOP's published protocol (not
+from our client): form-encoded POSTs to /router/rest, every request's signature checked (md5,
+hmac, hmac-sha256 as the platform computes them), the timestamp within 10 minutes of its own
+clock in Beijing time, `v=2.0`, the app key and the session it issued.
+
+It serves `taobao.trades.sold.increment.get` over the trades it holds: windows of at most a day
+on `modified`, newest-modified first, pages with `total_results` or `has_next`. A test can make
+it refuse the next calls (a rate limit, an expired session), cut the connection, or change a
+trade between two pages, as the real platform does under a live shop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+FMT = "%Y-%m-%d %H:%M:%S"
+
+
+def top_signature(params: dict[str, str], secret: str, method: str) -> str:
+    # From the platform's signing guide: sort by name, join name+value of non-empty params;
+    # md5 wraps the string in the secret, hmac uses it as the key; hex in upper case.
+    joined = "".join(k + params[k] for k in sorted(params) if k != "sign" and params[k])
+    if method == "md5":
+        return hashlib.md5(f"{secret}{joined}{secret}".encode()).hexdigest().upper()
+    algo = {"hmac": hashlib.md5, "hmac-sha256": hashlib.sha256}[method]
+    return hmac.new(secret.encode(), joined.encode(), algo).hexdigest().upper()
+
+
+def error(code: int, msg: str, sub_code: str = "", sub_msg: str = "") -> dict[str, Any]:
+    return {"error_response": {"code": code, "msg": msg, "sub_code": sub_code,
+                               "sub_msg": sub_msg, "request_id": "sim"}}
+
+
+class TopRouter:
+    def __init__(self, app_key: str = "12345678", secret: str = "s3cret",
+                 session: str = "6100a-session") -> None:
+        self.app_key, self.secret, self.session = app_key, secret, session
+        self.trades: dict[str, dict[str, Any]] = {}
+        self.calls: list[dict[str, str]] = []
+        self.refuse: list[dict[str, Any] | str] = []  # next answers: an error, or "drop"
+        self.between_pages: Callable[[], None] | None = None  # run after each page served
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/router/rest"
+
+    def __enter__(self) -> TopRouter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def put(self, tid: int, status: str, modified: dt.datetime, *, items: list[dict[str, Any]],
+            **more: Any) -> None:
+        """A trade as the platform holds it (modified: an aware time)."""
+        with self.lock:
+            self.trades[str(tid)] = {
+                "tid": tid, "status": status,
+                "modified": modified.astimezone(BEIJING).strftime(FMT),
+                "created": more.pop("created", modified).astimezone(BEIJING).strftime(FMT),
+                "payment": more.pop("payment", "0.00"), "post_fee": more.pop("post_fee", "0.00"),
+                "orders": {"order": items}, **more}
+
+    # -- the HTTP side --------------------------------------------------------------------
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        router = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                size = int(self.headers.get("Content-Length", "0"))
+                params = dict(parse_qsl(self.rfile.read(size).decode(), keep_blank_values=True))
+                with router.lock:
+                    router.calls.append(params)
+                    planned = router.refuse.pop(0) if router.refuse else None
+                if planned == "drop":  # the network cut mid-call: no answer at all
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                body = planned if isinstance(planned, dict) else router.answer(params)
+                data = json.dumps(body, ensure_ascii=False).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json;charset=UTF-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+    def answer(self, p: dict[str, str]) -> dict[str, Any]:
+        method = p.get("sign_method", "md5")
+        if method not in ("md5", "hmac", "hmac-sha256"):
+            return error(25, "Invalid signature method")
+        if p.get("app_key") != self.app_key:
+            return error(29, "Invalid app Key")
+        if p.get("sign") != top_signature(p, self.secret, method):
+            return error(25, "Invalid signature")
+        if p.get("v") != "2.0" or p.get("format") != "json":
+            return error(40, "Missing required arguments: v/format")
+        try:
+            sent = dt.datetime.strptime(p.get("timestamp", ""), FMT).replace(tzinfo=BEIJING)
+        except ValueError:
+            return error(41, "Invalid arguments:timestamp")
+        if abs(sent - dt.datetime.now(dt.UTC)) > dt.timedelta(minutes=10):
+            return error(43, "Invalid timestamp")
+        if p.get("session") != self.session:
+            return error(27, "Invalid session", "invalid-sessionkey", "SessionKey非法")
+        if p.get("method") == "taobao.trades.sold.increment.get":
+            return self._increment(p)
+        return error(22, "Invalid method")
+
+    def _increment(self, p: dict[str, str]) -> dict[str, Any]:
+        try:
+            start = dt.datetime.strptime(p["start_modified"], FMT)
+            end = dt.datetime.strptime(p["end_modified"], FMT)
+            page_no, page_size = int(p.get("page_no", "1")), int(p.get("page_size", "40"))
+        except (KeyError, ValueError):
+            return error(41, "Invalid arguments", "isv.invalid-parameter")
+        if end < start or end - start > dt.timedelta(days=1) or not 1 <= page_size <= 100:
+            return error(41, "Invalid arguments", "isv.invalid-parameter",
+                         "时间跨度不能超过一天")
+        with self.lock:
+            found = sorted((t for t in self.trades.values()
+                            if start <= dt.datetime.strptime(t["modified"], FMT) <= end),
+                           key=lambda t: t["modified"], reverse=True)
+        page = found[(page_no - 1) * page_size:page_no * page_size]
+        out: dict[str, Any] = {"trades": {"trade": [json.loads(json.dumps(t)) for t in page]}}
+        if p.get("use_has_next") == "true":
+            out["has_next"] = page_no * page_size < len(found)
+        else:
+            out["total_results"] = len(found)
+        if self.between_pages is not None:
+            self.between_pages()
+        return {"trades_sold_increment_get_response": out}

@@ -1,0 +1,145 @@
+"""`zhanggui channels add|list|test|sync|remove`: online shops connected by their APIs (issue 17).
+Credentials are read from files (`--app-secret-file`), never from the command line, where
+`ps` and the shell's history would keep them."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from store.channels import links, taobao_api, top
+from store.core.config import Config
+from store.core.errors import ValidationError
+from store.core.i18n import _
+
+from .common import acting_user, open_db, print_json, print_table
+
+
+def _as(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="actor", required=True, metavar="USER",
+                   help=_("who does it (asks for the PIN or password)"))
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    c = sub.add_parser("channels", help=_("online shops connected by their APIs"))
+    csub = c.add_subparsers(dest="channels_command", metavar=_("COMMAND"), required=True)
+    add = csub.add_parser("add", help=_("connect Taobao or Tmall by the open platform (TOP)"))
+    add.add_argument("kind", choices=list(links.KINDS))
+    add.add_argument("--name", default="", help=_("the channel's name on orders (default: "
+                                                  "the kind)"))
+    add.add_argument("--app-key", required=True, metavar="KEY")
+    add.add_argument("--app-secret-file", required=True, metavar="FILE",
+                     help=_("a file holding the app secret"))
+    add.add_argument("--session-file", required=True, metavar="FILE",
+                     help=_("a file holding the seller's session key (授权)"))
+    add.add_argument("--url", default=top.DEFAULT_URL, help=_("the API's address"))
+    add.add_argument("--warehouse", default="STORE", help=_("the stock the orders take from"))
+    _as(add)
+    add.set_defaults(func=cmd_add)
+    ls = csub.add_parser("list", help=_("connected channels and how their last sync went"))
+    ls.add_argument("--all", action="store_true", help=_("removed ones too"))
+    ls.add_argument("--json", action="store_true", help=_("print JSON"))
+    ls.set_defaults(func=cmd_list)
+    sy = csub.add_parser("sync", help=_("fetch the orders changed since the last sync"))
+    sy.add_argument("name", nargs="?", default="", help=_("one channel (default: all)"))
+    sy.add_argument("--json", action="store_true", help=_("print JSON"))
+    _as(sy)
+    sy.set_defaults(func=cmd_sync)
+    ts = csub.add_parser("test", help=_("ask the channel once: are the key and session good?"))
+    ts.add_argument("name")
+    ts.set_defaults(func=cmd_test)
+    rm = csub.add_parser("remove", help=_("disconnect a channel (its orders stay)"))
+    rm.add_argument("name")
+    _as(rm)
+    rm.set_defaults(func=cmd_remove)
+
+
+def _secret(path: str, flag: str) -> str:
+    try:
+        value = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(_("{flag}: cannot read {file}: {reason}").format(
+            flag=flag, file=path, reason=getattr(exc, "strerror", None) or type(exc).__name__),
+            field=flag, value=path) from None
+    if not value or "\n" in value:
+        raise ValidationError(_("{flag}: {file} must hold the value on one line").format(
+            flag=flag, file=path), field=flag, value=path)
+    return value
+
+
+def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    secrets = {"app_key": args.app_key,
+               "app_secret": _secret(args.app_secret_file, "--app-secret-file"),
+               "session": _secret(args.session_file, "--session-file")}
+    v = links.add_link(acting_user(args.actor), args.kind, name=args.name, url=args.url,
+                       secrets=secrets, warehouse=args.warehouse)
+    print(_("{name} connected ({kind}, {url}); its orders take stock from {warehouse}").format(
+        name=v.name, kind=v.kind, url=v.url, warehouse=v.warehouse))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rows = links.links(all_=args.all)
+    if args.json:
+        print_json([r.__dict__ for r in rows])
+        return 0
+    print_table([_("Name"), _("Kind"), _("Status"), _("Last sync"), _("Next from"),
+                 _("Message")],
+                [(r.name, r.kind, _(links.STATUSES.get(r.status, r.status)) if r.active
+                  else _("removed"),
+                  f"{r.synced_at:%Y-%m-%d %H:%M}" if r.synced_at else "", r.cursor[:19],
+                  r.message) for r in rows])
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    actor = acting_user(args.actor)
+    chosen = [links.get(args.name)] if args.name else [links.get(v.name)
+                                                      for v in links.links()]
+    failed = 0
+    results: list[dict[str, object]] = []
+    for link in chosen:
+        try:
+            report = taobao_api.sync(actor, link)
+        except top.TopError as err:
+            failed += 1
+            print(_("{name}: {message}").format(name=link.name, message=err))
+            results.append({"channel": link.name, "error": str(err)})
+            continue
+        results.append({"channel": link.name, "created": report.created,
+                        "updated": report.updated, "unchanged": report.unchanged,
+                        "rejected": report.rejected})
+        if not args.json:
+            print(_("{name}: {created} new, {updated} changed, {unchanged} unchanged, "
+                    "{rejected} refused").format(name=link.name, created=report.created,
+                                                 updated=report.updated,
+                                                 unchanged=report.unchanged,
+                                                 rejected=len(report.rejected)))
+            for _row, why in report.rejected:
+                print("  " + why)
+    if args.json:
+        print_json(results)
+    return 1 if failed else 0
+
+
+def cmd_test(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    link = links.get(args.name)
+    try:
+        count = taobao_api.check(link)
+    except top.TopError as err:
+        print(_("{name}: {message}").format(name=link.name, message=err))
+        return 1
+    print(_("{name}: the key and the session work ({count} order(s) changed in the last "
+            "hour)").format(name=link.name, count=count))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    v = links.remove_link(acting_user(args.actor), args.name)
+    print(_("{name} disconnected; its orders stay").format(name=v.name))
+    return 0
