@@ -11,15 +11,17 @@ from urllib.parse import urlsplit
 
 from store.core import text
 from store.core.db import unit_of_work
-from store.core.errors import NotFound, ValidationError
+from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import N_, _
 from store.models import ChannelLink, utcnow
 from store.security import audit, crypto, permissions
 from store.security.auth import SessionUser
 from store.shops import org
 
-STATUSES = {"new": N_("new"), "ok": N_("ok"), "retrying": N_("retrying"),
+STATUSES = {"new": N_("new"), "ok": N_("ok"), "syncing": N_("syncing"),
+            "retrying": N_("retrying"),
             "stopped": N_("stopped")}  # a link's status, as `channels list` shows it
+LEASE = dt.timedelta(minutes=15)  # a sync not heard of for this long was killed
 KINDS = ("taobao", "tmall")  # Shopify follows (issue 17.2)
 NEEDS = {"taobao": ("app_key", "app_secret", "session"),
          "tmall": ("app_key", "app_secret", "session")}
@@ -107,6 +109,28 @@ def remove_link(actor: SessionUser, name: str) -> LinkView:
                        message="removed").where(ChannelLink.id == link.id).execute()
     audit.record("channel_removed", {"name": link.name}, user_id=actor.id, reference=link.name)
     return view(ChannelLink.get_by_id(link.id))
+
+
+class SyncRunning(StoreError):
+    """Another sync of the same channel holds it."""
+
+
+@unit_of_work
+def claim(link_id: int) -> None:
+    """Take the channel for one sync: two started at once (cron and a hand, two machines)
+    would fetch the same windows and race to insert the same orders, so the second is told
+    the first is running. One UPDATE decides, atomically on either engine; a sync killed
+    mid-way frees the channel after LEASE."""
+    now = utcnow()
+    taken = (ChannelLink.update(status="syncing", synced_at=now)
+             .where((ChannelLink.id == link_id)
+                    & ((ChannelLink.status != "syncing") | ChannelLink.synced_at.is_null()
+                       | (ChannelLink.synced_at < now - LEASE)))
+             .execute())
+    if not taken:
+        link = ChannelLink.get_by_id(link_id)
+        raise SyncRunning(_("{name}: a sync has been running since {at} (UTC); this one "
+                            "stops here").format(name=link.name, at=f"{link.synced_at:%H:%M}"))
 
 
 @unit_of_work

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from store.channels import links, parsing, top
+from store.channels import links, parsing, shipments, top
 from store.channels.base import ImportReport, ItemInput, OrderInput, upsert
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import _
@@ -45,16 +46,25 @@ def client_for(link: Any, **options: Any) -> top.TopClient:
     return top.TopClient(link.url, s["app_key"], s["app_secret"], s["session"], **options)
 
 
+@dataclass
+class SyncReport(ImportReport):
+    told: int = 0  # shipments the channel accepted
+    not_told: list[tuple[str, str]] = field(default_factory=list)  # (order, why): next sync
+
+
 def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
          now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-         since: dt.datetime | None = None) -> ImportReport:
-    """Fetch and import every window from the link's cursor to a little before now. A refusal
-    stops the sync where it is, says so on the link (an expired session: `stopped`), and is
-    raised; what was imported before it stays."""
+         since: dt.datetime | None = None) -> SyncReport:
+    """Fetch and import every window from the link's cursor to a little before now, then tell
+    the channel what shipped here. A refusal stops the sync where it is, says so on the link
+    (an expired session: `stopped`), and is raised; what was imported before it stays."""
     client = client or client_for(link)
-    report = ImportReport(link.name)
-    start = _cursor(link.cursor) or since or now() - FIRST_LOOK
+    report = SyncReport(link.name)
+    links.claim(link.id)
+    start = _cursor(links.get(link.name).cursor) or since or now() - FIRST_LOOK
     end_all = now() - SETTLE
+    if start >= end_all:
+        links.note(link.id, status="ok", message=_("nothing new yet"))
     try:
         while start < end_all:
             end = min(start + WINDOW, end_all)
@@ -65,11 +75,20 @@ def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
                        message=_("{count} order(s) to {end}").format(
                            count=report.total, end=top.beijing(end)))
             start = end
+        told = shipments.tell(link.name, client)
+        report.told, report.not_told = told.done, told.failed
+        if told.done or told.failed:
+            links.note(link.id, status="ok", message=_(
+                "{count} order(s); {told} shipment(s) told, {failed} to try again").format(
+                    count=report.total, told=told.done, failed=len(told.failed)))
     except top.SessionExpired as err:
         links.note(link.id, status="stopped", message=str(err))
         raise
     except StoreError as err:
         links.note(link.id, status="retrying", message=str(err))
+        raise
+    except Exception as err:  # the channel is freed and says why, whatever went wrong
+        links.note(link.id, status="retrying", message=f"{type(err).__name__}: {err}")
         raise
     return report
 

@@ -6,7 +6,13 @@ from store.models.base import BaseModel, utcnow
 from store.models.catalog import Barcode, Category, PriceChange, Product, TaxRate, Unit
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
-from store.models.orders import ChannelLink, OrderEvent, SalesOrder, SalesOrderLine
+from store.models.orders import (
+    ChannelLink,
+    ChannelNotice,
+    OrderEvent,
+    SalesOrder,
+    SalesOrderLine,
+)
 from store.models.org import Company, TenderType, Terminal, Warehouse
 from store.models.parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
 from store.models.payables import (
@@ -50,7 +56,7 @@ ALL: list[type[BaseModel]] = [
     PaymentAllocation, Receivable, CustomerPayment, ReceiptAllocation,
     SalesOrder, SalesOrderLine, OrderEvent,
     Promotion, PromotionItem, SaleLinePromotion,
-    PriceChange, ChannelLink,
+    PriceChange, ChannelLink, ChannelNotice,
 ]
 
 __all__ = [
@@ -66,6 +72,7 @@ __all__ = [
     "CancelledSale",
     "Category",
     "ChannelLink",
+    "ChannelNotice",
     "Company",
     "Counter",
     "Customer",

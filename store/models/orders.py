@@ -99,3 +99,21 @@ class ChannelLink(BaseModel):
     synced_at = DateTimeField(null=True)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+
+
+class ChannelNotice(BaseModel):
+    """What the shop must tell a connected channel about one of its orders (issue 17.3): for
+    now that it shipped, with which courier and tracking number. Told once: a notice is done
+    when the channel accepted it; a failure is kept with its reason and tried again."""
+
+    order = ForeignKeyField(SalesOrder, on_delete="RESTRICT")
+    kind = CharField(max_length=12)  # ship
+    status = CharField(max_length=12, default="pending")  # pending, done, failed
+    attempts = IntegerField(default=0)
+    message = CharField(max_length=300, default="")
+    created_at = DateTimeField(default=utcnow)
+    done_at = DateTimeField(null=True)
+    order_id: int
+
+    class Meta:
+        indexes = ((("order", "kind"), True),)

@@ -124,7 +124,27 @@ class TopRouter:
             return error(27, "Invalid session", "invalid-sessionkey", "SessionKey非法")
         if p.get("method") == "taobao.trades.sold.increment.get":
             return self._increment(p)
+        if p.get("method") == "taobao.logistics.offline.send":
+            return self._consign(p)
         return error(22, "Invalid method")
+
+    COMPANIES = ("SF", "ZTO", "YTO", "STO", "YUNDA", "POSTB", "EMS", "JD", "JTSD", "DBKD", "HTKY")
+
+    def _consign(self, p: dict[str, str]) -> dict[str, Any]:
+        """自己联系物流（线下物流）发货: only a paid, unshipped trade; the trade moves on."""
+        if not p.get("out_sid") or p.get("company_code") not in self.COMPANIES:
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "物流公司或运单号不正确")
+        with self.lock:
+            trade = self.trades.get(p.get("tid", ""))
+            if trade is None:
+                return error(15, "Remote service error", "isv.trade-not-exist", "交易不存在")
+            if trade["status"] != "WAIT_SELLER_SEND_GOODS":
+                return error(15, "Remote service error", "isv.logistics-offline-service-error:B04",
+                             "该交易当前状态不能发货")
+            trade.update(status="WAIT_BUYER_CONFIRM_GOODS", out_sid=p["out_sid"],
+                         company_code=p["company_code"],
+                         modified=dt.datetime.now(BEIJING).strftime(FMT))
+        return {"logistics_offline_send_response": {"shipping": {"is_success": True}}}
 
     def _increment(self, p: dict[str, str]) -> dict[str, Any]:
         try:

@@ -11,7 +11,7 @@ import pytest
 
 from store.channels import links, taobao_api, top
 from store.core.errors import PermissionDenied, ValidationError
-from store.models import AuditEvent, ChannelLink, SalesOrder
+from store.models import AuditEvent, ChannelLink, SalesOrder, utcnow
 from store.security import auth
 from store.stock import inventory
 from tests.sims.top_router import TopRouter, error, top_signature
@@ -180,3 +180,59 @@ def test_credentials_are_sealed_never_shown_and_need_a_user_allowed_to(router) -
     removed = links.remove_link(boss, "taobao")
     assert not removed.active and links.links() == []
     assert links.secrets_of(ChannelLink.get(ChannelLink.name == "taobao")) == {}
+
+
+def test_a_second_sync_while_one_runs_stops_and_a_killed_one_frees_the_channel(router
+                                                                              ) -> None:
+    trades(router, 0, 30, hours_ago=2)
+    boss, link = connect(router)
+    links.claim(link.id)  # a sync from cron holds the channel
+    with pytest.raises(links.SyncRunning, match="running since"):
+        taobao_api.sync(boss, link, client=client(link), since=NOW - dt.timedelta(hours=3))
+    assert SalesOrder.select().count() == 0 and router.calls == []
+    assert links.get("taobao").status == "syncing"
+    # that sync was killed: after the lease the channel is free, and the cursor never moved
+    (ChannelLink.update(synced_at=utcnow() - links.LEASE - dt.timedelta(minutes=1))
+     .where(ChannelLink.id == link.id).execute())
+    report = taobao_api.sync(boss, link, client=client(link), since=NOW - dt.timedelta(hours=3))
+    assert report.created == 30 and links.get("taobao").status == "ok"
+
+
+def test_a_shipment_is_told_to_taobao_once_and_a_refusal_is_tried_again(router) -> None:
+    from store.customers import orders
+    from store.models import ChannelNotice
+
+    trades(router, 0, 3, hours_ago=2)
+    boss, link = connect(router)
+    taobao_api.sync(boss, link, client=client(link), since=NOW - dt.timedelta(hours=3))
+    numbers = {o.external_id: o.number for o in SalesOrder.select()}
+    orders.ship(boss, numbers["2000000"], carrier="顺丰速运", tracking_no="SF100")
+    orders.ship(boss, numbers["2000001"], carrier="小哥自送", tracking_no="X1")
+    once = []
+
+    def limit_what_follows() -> None:  # after the window's page: SF100's tries are refused
+        if not once:
+            once.append(1)
+            router.refuse = [error(7, "App Call Limited")] * 4
+
+    router.between_pages = limit_what_follows
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=3)
+    first = taobao_api.sync(boss, link, client=client(link), now=lambda: later)
+    assert first.told == 0 and {n for n, _why in first.not_told} == {
+        numbers["2000000"], numbers["2000001"]}
+    assert "小哥自送" in dict(first.not_told)[numbers["2000001"]]
+    assert router.trades["2000000"]["status"] == "WAIT_SELLER_SEND_GOODS"
+    second = taobao_api.sync(boss, link, client=client(link), now=lambda: later)
+    assert second.told == 1 and router.trades["2000000"]["status"] == "WAIT_BUYER_CONFIRM_GOODS"
+    assert router.trades["2000000"]["out_sid"] == "SF100"
+    assert router.trades["2000000"]["company_code"] == "SF"
+    sent = [c for c in router.calls if c["method"] == "taobao.logistics.offline.send"]
+    third = taobao_api.sync(boss, link, client=client(link),
+                            now=lambda: later + dt.timedelta(minutes=5))
+    assert third.told == 0  # told once: not again, though the next sync brought it back
+    assert [c for c in router.calls if c["method"] == "taobao.logistics.offline.send"
+            and c["tid"] == "2000000"] == [c for c in sent if c["tid"] == "2000000"]
+    notice = ChannelNotice.get(ChannelNotice.order == SalesOrder.get(
+        SalesOrder.external_id == "2000000").id)
+    assert notice.status == "done" and notice.attempts == 2
+    assert SalesOrder.get(SalesOrder.external_id == "2000002").status == "confirmed"

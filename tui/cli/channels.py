@@ -111,7 +111,8 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
             continue
         results.append({"channel": link.name, "created": report.created,
                         "updated": report.updated, "unchanged": report.unchanged,
-                        "rejected": report.rejected})
+                        "rejected": report.rejected, "shipments_told": report.told,
+                        "shipments_not_told": report.not_told})
         if not args.json:
             print(_("{name}: {created} new, {updated} changed, {unchanged} unchanged, "
                     "{rejected} refused").format(name=link.name, created=report.created,
@@ -120,6 +121,11 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
                                                  rejected=len(report.rejected)))
             for _row, why in report.rejected:
                 print("  " + why)
+            if report.told or report.not_told:
+                print("  " + _("{told} shipment(s) told to the channel, {failed} to try "
+                               "again").format(told=report.told, failed=len(report.not_told)))
+            for number, why in report.not_told:
+                print("  " + _("{number}: {message}").format(number=number, message=why))
     if args.json:
         print_json(results)
     return 1 if failed else 0
