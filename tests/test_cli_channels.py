@@ -31,7 +31,7 @@ def test_a_taobao_shop_connected_and_synced(capsys, db_url, env, tmp_path,  # no
         assert code == 0 and "taobao" in out, err
         code, out, err = run(capsys, "--db", db_url, "--lang", "en", "channels", "test",
                              "taobao")
-        assert code == 0 and "(3 order" in out, (out, err)
+        assert code == 0 and "work (3)" in out, (out, err)
         as_("2580")
         code, out, err = run(capsys, "--db", db_url, "--lang", "en", "channels", "sync",
                              "--as", "lao")
@@ -67,3 +67,32 @@ def test_a_taobao_shop_connected_and_synced(capsys, db_url, env, tmp_path,  # no
         assert code == 0, err
         code, out, _e = run(capsys, "--db", db_url, "channels", "list", "--json")
         assert json.loads(out) == []
+
+
+def test_a_shopify_shop_connected_and_synced(capsys, db_url, env, tmp_path,  # noqa: F811
+                                             monkeypatch) -> None:
+    from tests.sims.shopify_admin import ShopifyAdmin
+
+    as_ = new_shop(capsys, db_url, monkeypatch)
+    with ShopifyAdmin() as admin:
+        admin.put(1001, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30), lines=[
+            {"sku": "NOPE", "title": "Mooncake box", "quantity": 1,
+             "discountedUnitPriceSet": {"shopMoney": {"amount": "88.0"}}}])
+        token = tmp_path / "token"
+        token.write_text(admin.token)
+        as_("2580")
+        code, out, err = run(capsys, "--db", db_url, "channels", "add", "shopify", "--shop",
+                             admin.shop, "--url", admin.url, "--as", "lao")
+        assert code == 1 and "--token-file" in err  # said, nothing made
+        as_("2580")
+        code, out, err = run(capsys, "--db", db_url, "channels", "add", "shopify", "--shop",
+                             admin.shop, "--token-file", str(token), "--url", admin.url,
+                             "--as", "lao")
+        assert code == 0, err
+        code, out, err = run(capsys, "--db", db_url, "channels", "test", "shopify")
+        assert code == 0 and admin.shop in out, err
+        as_("2580")
+        code, out, err = run(capsys, "--db", db_url, "--lang", "en", "channels", "sync",
+                             "shopify", "--json", "--as", "lao")
+        assert code == 0 and json.loads(out)[0]["created"] == 1, err
+        assert admin.token not in out

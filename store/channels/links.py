@@ -22,9 +22,9 @@ STATUSES = {"new": N_("new"), "ok": N_("ok"), "syncing": N_("syncing"),
             "retrying": N_("retrying"),
             "stopped": N_("stopped")}  # a link's status, as `channels list` shows it
 LEASE = dt.timedelta(minutes=15)  # a sync not heard of for this long was killed
-KINDS = ("taobao", "tmall")  # Shopify follows (issue 17.2)
+KINDS = ("taobao", "tmall", "shopify")
 NEEDS = {"taobao": ("app_key", "app_secret", "session"),
-         "tmall": ("app_key", "app_secret", "session")}
+         "tmall": ("app_key", "app_secret", "session"), "shopify": ("token",)}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from store.channels import links, parsing, shipments, top
+from store.channels import links, parsing, shipments, stock_push, top
 from store.channels.base import ImportReport, ItemInput, OrderInput, upsert
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import _
@@ -50,6 +50,8 @@ def client_for(link: Any, **options: Any) -> top.TopClient:
 class SyncReport(ImportReport):
     told: int = 0  # shipments the channel accepted
     not_told: list[tuple[str, str]] = field(default_factory=list)  # (order, why): next sync
+    pushed: int = 0  # listings whose quantity was sent
+    not_pushed: list[tuple[str, str]] = field(default_factory=list)  # (listing, why)
 
 
 def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
@@ -68,19 +70,25 @@ def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
     try:
         while start < end_all:
             end = min(start + WINDOW, end_all)
-            orders, rejected = _orders(fetch_window(client, start, end))
+            trades = fetch_window(client, start, end)
+            orders, rejected = _orders(trades)
             report.rejected.extend(rejected)
             upsert(actor, link.name, orders, warehouse_code=link.warehouse, report=report)
+            stock_push.learn(link.name, trades)
             links.note(link.id, status="ok", cursor=end.isoformat(),
                        message=_("{count} order(s) to {end}").format(
                            count=report.total, end=top.beijing(end)))
             start = end
         told = shipments.tell(link.name, client)
         report.told, report.not_told = told.done, told.failed
-        if told.done or told.failed:
+        pushed = stock_push.push(link.name, link.warehouse, client)
+        report.pushed, report.not_pushed = pushed.done, pushed.failed
+        if told.done or told.failed or pushed.done or pushed.failed:
             links.note(link.id, status="ok", message=_(
-                "{count} order(s); {told} shipment(s) told, {failed} to try again").format(
-                    count=report.total, told=told.done, failed=len(told.failed)))
+                "{count} order(s); {told} shipment(s) told, {pushed} stock level(s) sent, "
+                "{failed} to try again").format(
+                    count=report.total, told=told.done, pushed=pushed.done,
+                    failed=len(told.failed) + len(pushed.failed)))
     except top.SessionExpired as err:
         links.note(link.id, status="stopped", message=str(err))
         raise

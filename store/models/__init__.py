@@ -7,6 +7,7 @@ from store.models.catalog import Barcode, Category, PriceChange, Product, TaxRat
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
 from store.models.orders import (
+    ChannelItem,
     ChannelLink,
     ChannelNotice,
     OrderEvent,
@@ -56,7 +57,7 @@ ALL: list[type[BaseModel]] = [
     PaymentAllocation, Receivable, CustomerPayment, ReceiptAllocation,
     SalesOrder, SalesOrderLine, OrderEvent,
     Promotion, PromotionItem, SaleLinePromotion,
-    PriceChange, ChannelLink, ChannelNotice,
+    PriceChange, ChannelLink, ChannelNotice, ChannelItem,
 ]
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "BaseModel",
     "CancelledSale",
     "Category",
+    "ChannelItem",
     "ChannelLink",
     "ChannelNotice",
     "Company",

@@ -117,3 +117,20 @@ class ChannelNotice(BaseModel):
 
     class Meta:
         indexes = ((("order", "kind"), True),)
+
+
+class ChannelItem(BaseModel):
+    """A connected channel's listing of one of our products (issue 17.4): its item (and SKU)
+    id there, learnt from the trades that sold it by 商家编码, and the quantity last pushed."""
+
+    channel = CharField(max_length=20)
+    product = ForeignKeyField(Product, on_delete="RESTRICT")
+    item_id = CharField(max_length=32)  # TOP num_iid
+    sku_id = CharField(max_length=32, default="")  # TOP sku_id ("" for an item without SKUs)
+    pushed_qty = IntegerField(null=True)  # None: never pushed
+    pushed_at = DateTimeField(null=True)
+    message = CharField(max_length=300, default="")  # why the last push failed
+    product_id: int
+
+    class Meta:
+        indexes = ((("channel", "item_id", "sku_id"), True),)

@@ -45,6 +45,7 @@ class TopRouter:
                  session: str = "6100a-session") -> None:
         self.app_key, self.secret, self.session = app_key, secret, session
         self.trades: dict[str, dict[str, Any]] = {}
+        self.stock: dict[tuple[str, str], int] = {}  # (num_iid, sku_id) → what the shop shows
         self.calls: list[dict[str, str]] = []
         self.refuse: list[dict[str, Any] | str] = []  # next answers: an error, or "drop"
         self.between_pages: Callable[[], None] | None = None  # run after each page served
@@ -126,7 +127,26 @@ class TopRouter:
             return self._increment(p)
         if p.get("method") == "taobao.logistics.offline.send":
             return self._consign(p)
+        if p.get("method") == "taobao.item.quantity.update":
+            return self._quantity(p)
         return error(22, "Invalid method")
+
+    def _quantity(self, p: dict[str, str]) -> dict[str, Any]:
+        """库存全量更新 (type=1) of an item or one of its SKUs the shop lists."""
+        key = (p.get("num_iid", ""), p.get("sku_id", ""))
+        try:
+            qty = int(p.get("quantity", ""))
+        except ValueError:
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "quantity")
+        if qty < 0 or p.get("type", "1") != "1":
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "quantity/type")
+        with self.lock:
+            if key not in self.stock:
+                return error(15, "Remote service error", "isv.item-not-exist", "商品不存在")
+            self.stock[key] = qty
+        return {"item_quantity_update_response": {"item": {
+            "num_iid": int(key[0]), "num": qty,
+            "modified": dt.datetime.now(BEIJING).strftime(FMT)}}}
 
     COMPANIES = ("SF", "ZTO", "YTO", "STO", "YUNDA", "POSTB", "EMS", "JD", "JTSD", "DBKD", "HTKY")
 

@@ -236,3 +236,36 @@ def test_a_shipment_is_told_to_taobao_once_and_a_refusal_is_tried_again(router) 
         SalesOrder.external_id == "2000000").id)
     assert notice.status == "done" and notice.attempts == 2
     assert SalesOrder.get(SalesOrder.external_id == "2000002").status == "confirmed"
+
+
+def test_stock_goes_back_for_the_listings_the_trades_showed(router) -> None:
+    from store.models import ChannelItem
+    from tests.store.stock_helpers import sell
+
+    router.stock |= {("5550001", ""): 99, ("5550002", "777"): 99}
+    an_hour_ago = NOW - dt.timedelta(hours=1)
+    router.put(2_100_000, "WAIT_SELLER_SEND_GOODS", an_hour_ago, payment="11.00", items=[
+        {"num_iid": 5550001, "outer_iid": "COKE", "num": 2, "payment": "7.00"},
+        {"num_iid": 5550002, "sku_id": 777, "outer_sku_id": "TEA", "num": 1,
+         "payment": "4.00"}])
+    router.put(2_100_001, "WAIT_SELLER_SEND_GOODS", an_hour_ago, payment="1.00", items=[
+        {"num_iid": 5550003, "outer_iid": "NOPE", "num": 1, "payment": "1.00"}])
+    router.put(2_100_002, "TRADE_FINISHED", an_hour_ago, payment="3.50", items=[
+        {"num_iid": 5550009, "outer_iid": "6901234567892", "num": 1, "payment": "3.50"}])
+    boss, link = connect(router)
+    report = taobao_api.sync(boss, link, client=client(link), since=NOW - dt.timedelta(hours=2))
+    # COKE: 500 on hand less the 2 the paid order holds (the finished one has shipped its 1);
+    # TEA: none in the shop's warehouse, 1 held: 0, never below. NOPE maps to nothing.
+    assert router.stock == {("5550001", ""): 497, ("5550002", "777"): 0}
+    assert {(i.item_id, i.sku_id) for i in ChannelItem.select()} == {
+        ("5550001", ""), ("5550002", "777"), ("5550009", "")}
+    (refused,) = report.not_pushed
+    assert report.pushed == 2 and refused[0] == "5550009" and "isv.item-not-exist" in refused[1]
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=3)
+    calls = len(router.calls)
+    again = taobao_api.sync(boss, link, client=client(link), now=lambda: later)
+    assert again.pushed == 0 and len(again.not_pushed) == 1  # only the refused one, again
+    assert [c["method"] for c in router.calls[calls:]].count("taobao.item.quantity.update") == 1
+    sell(router.users["cashier"], "COKE", 7)  # the till sells: the web shop shows it
+    third = taobao_api.sync(boss, link, client=client(link), now=lambda: later)
+    assert third.pushed == 1 and router.stock[("5550001", "")] == 490

@@ -27,7 +27,7 @@ async def _find(pilot, app, query: str) -> None:
                             and app.screen.search.hits[0].sku == query)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", ["zh_CN"])  # English: the reorder/reprice test below
 async def test_add_change_price_history_and_stop_selling(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)
     app = make_app(fresh_demo)

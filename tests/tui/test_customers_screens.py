@@ -27,7 +27,7 @@ from tests.tui.test_promotions_screen import fill
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", ["en"])  # Chinese: the import and register screens' tests
 async def test_find_open_correct_and_add_a_customer(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)
     app = make_app(fresh_demo)

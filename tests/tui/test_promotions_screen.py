@@ -31,7 +31,7 @@ async def fill(pilot, values: list[str]) -> None:
         await pilot.pause()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", ["zh_CN"])  # English: the till's own tests
 async def test_a_bundle_set_up_in_the_back_office_sells_at_the_till(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)
     demo = [r.scope for r in promotions.promotions()]  # the demo's own, left alone here

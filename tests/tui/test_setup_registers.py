@@ -39,7 +39,7 @@ async def key(pilot, *keys: str) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", ["zh_CN"])  # English: the other back-office screens' tests
 async def test_the_owner_sets_up_the_shop_in_the_back_office(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)
     before = org.settings()

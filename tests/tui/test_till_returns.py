@@ -75,7 +75,7 @@ async def test_a_discount_beyond_the_limit_takes_a_supervisors_pin(fresh_demo, l
     assert kinds[-1] == "sale" and "approval" in kinds
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", ["zh_CN"])  # English: the other returns' tests
 @pytest.mark.both_engines
 async def test_scan_the_receipt_return_an_item_and_refund_cash(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)

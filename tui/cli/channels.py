@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from store.channels import links, taobao_api, top
+from store.channels import links, shopify_api, syncing, top
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -23,16 +23,21 @@ def _as(p: argparse.ArgumentParser) -> None:
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c = sub.add_parser("channels", help=_("online shops connected by their APIs"))
     csub = c.add_subparsers(dest="channels_command", metavar=_("COMMAND"), required=True)
-    add = csub.add_parser("add", help=_("connect Taobao or Tmall by the open platform (TOP)"))
+    add = csub.add_parser("add", help=_("connect Taobao or Tmall (open platform) or Shopify "
+                                        "(Admin API)"))
     add.add_argument("kind", choices=list(links.KINDS))
     add.add_argument("--name", default="", help=_("the channel's name on orders (default: "
                                                   "the kind)"))
-    add.add_argument("--app-key", required=True, metavar="KEY")
-    add.add_argument("--app-secret-file", required=True, metavar="FILE",
-                     help=_("a file holding the app secret"))
-    add.add_argument("--session-file", required=True, metavar="FILE",
-                     help=_("a file holding the seller's session key (授权)"))
-    add.add_argument("--url", default=top.DEFAULT_URL, help=_("the API's address"))
+    add.add_argument("--app-key", metavar="KEY", help=_("Taobao/Tmall: the app key"))
+    add.add_argument("--app-secret-file", metavar="FILE",
+                     help=_("Taobao/Tmall: a file holding the app secret"))
+    add.add_argument("--session-file", metavar="FILE",
+                     help=_("Taobao/Tmall: a file holding the seller's session key (授权)"))
+    add.add_argument("--shop", metavar="NAME.myshopify.com", help=_("Shopify: the shop"))
+    add.add_argument("--token-file", metavar="FILE",
+                     help=_("Shopify: a file holding the Admin API access token"))
+    add.add_argument("--url", default="", help=_("the API's address (default: the "
+                                                 "platform's own)"))
     add.add_argument("--warehouse", default="STORE", help=_("the stock the orders take from"))
     _as(add)
     add.set_defaults(func=cmd_add)
@@ -69,10 +74,23 @@ def _secret(path: str, flag: str) -> str:
 
 def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    secrets = {"app_key": args.app_key,
-               "app_secret": _secret(args.app_secret_file, "--app-secret-file"),
-               "session": _secret(args.session_file, "--session-file")}
-    v = links.add_link(acting_user(args.actor), args.kind, name=args.name, url=args.url,
+    if args.kind == "shopify":
+        if not args.shop or not args.token_file:
+            raise ValidationError(_("shopify needs --shop and --token-file"), field="shop",
+                                  value="")
+        secrets = {"token": _secret(args.token_file, "--token-file")}
+        url = args.url or (f"https://{args.shop.strip()}/admin/api/{shopify_api.VERSION}"
+                           "/graphql.json")
+    else:
+        if not args.app_key or not args.app_secret_file or not args.session_file:
+            raise ValidationError(_("{kind} needs --app-key, --app-secret-file and "
+                                    "--session-file").format(kind=args.kind), field="app_key",
+                                  value="")
+        secrets = {"app_key": args.app_key,
+                   "app_secret": _secret(args.app_secret_file, "--app-secret-file"),
+                   "session": _secret(args.session_file, "--session-file")}
+        url = args.url or top.DEFAULT_URL
+    v = links.add_link(acting_user(args.actor), args.kind, name=args.name, url=url,
                        secrets=secrets, warehouse=args.warehouse)
     print(_("{name} connected ({kind}, {url}); its orders take stock from {warehouse}").format(
         name=v.name, kind=v.kind, url=v.url, warehouse=v.warehouse))
@@ -103,7 +121,7 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
     results: list[dict[str, object]] = []
     for link in chosen:
         try:
-            report = taobao_api.sync(actor, link)
+            report = syncing.sync(actor, link)
         except top.TopError as err:
             failed += 1
             print(_("{name}: {message}").format(name=link.name, message=err))
@@ -111,8 +129,11 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
             continue
         results.append({"channel": link.name, "created": report.created,
                         "updated": report.updated, "unchanged": report.unchanged,
-                        "rejected": report.rejected, "shipments_told": report.told,
-                        "shipments_not_told": report.not_told})
+                        "rejected": report.rejected,
+                        "shipments_told": getattr(report, "told", 0),
+                        "shipments_not_told": getattr(report, "not_told", []),
+                        "stock_pushed": getattr(report, "pushed", 0),
+                        "stock_not_pushed": getattr(report, "not_pushed", [])})
         if not args.json:
             print(_("{name}: {created} new, {updated} changed, {unchanged} unchanged, "
                     "{rejected} refused").format(name=link.name, created=report.created,
@@ -121,11 +142,18 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
                                                  rejected=len(report.rejected)))
             for _row, why in report.rejected:
                 print("  " + why)
-            if report.told or report.not_told:
+            told, not_told = getattr(report, "told", 0), getattr(report, "not_told", [])
+            pushed, not_pushed = getattr(report, "pushed", 0), getattr(report, "not_pushed", [])
+            if told or not_told:
                 print("  " + _("{told} shipment(s) told to the channel, {failed} to try "
-                               "again").format(told=report.told, failed=len(report.not_told)))
-            for number, why in report.not_told:
+                               "again").format(told=told, failed=len(not_told)))
+            for number, why in not_told:
                 print("  " + _("{number}: {message}").format(number=number, message=why))
+            if pushed or not_pushed:
+                print("  " + _("{pushed} stock level(s) sent to the channel, {failed} to try "
+                               "again").format(pushed=pushed, failed=len(not_pushed)))
+            for listing, why in not_pushed:
+                print("  " + _("{number}: {message}").format(number=listing, message=why))
     if args.json:
         print_json(results)
     return 1 if failed else 0
@@ -135,12 +163,11 @@ def cmd_test(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     link = links.get(args.name)
     try:
-        count = taobao_api.check(link)
+        said = syncing.check(link)
     except top.TopError as err:
         print(_("{name}: {message}").format(name=link.name, message=err))
         return 1
-    print(_("{name}: the key and the session work ({count} order(s) changed in the last "
-            "hour)").format(name=link.name, count=count))
+    print(_("{name}: the credentials work ({said})").format(name=link.name, said=said))
     return 0
 
 

@@ -1,0 +1,138 @@
+"""Shopify's Admin GraphQL endpoint over real HTTP, as its documentation describes it: POST
+/admin/api/<version>/graphql.json with `X-Shopify-Access-Token`, a JSON body of `query` and
+`variables`; `orders(first, after, sortKey: UPDATED_AT, query: "updated_at:>='…' AND
+updated_at:<='…'")` answered with edges, opaque cursors that name a position by (updatedAt,
+id) and pageInfo; every answer carries `extensions.cost` with the throttle status, and a test
+can make it throttle (errors THROTTLED), answer 429 with Retry-After or 401, or cut the
+connection. It does not parse GraphQL: it knows the two queries the shop sends by their
+root field, and refuses anything else."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+SEARCH = re.compile(r"updated_at:>='([^']+)' AND updated_at:<='([^']+)'")
+
+
+def iso(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ShopifyAdmin:
+    def __init__(self, token: str = "shpat_test", shop: str = "laowang.myshopify.com") -> None:
+        self.token, self.shop = token, shop
+        self.orders: dict[int, dict[str, Any]] = {}
+        self.calls: list[dict[str, Any]] = []
+        self.planned: list[Any] = []  # next answers: "throttle", "drop", or an HTTP status
+        self.after_page: Any = None
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/admin/api/2025-01/graphql.json"
+
+    def __enter__(self) -> ShopifyAdmin:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def put(self, number: int, updated: dt.datetime, *, financial: str = "PAID",
+            fulfilment: str = "UNFULFILLED", lines: list[dict[str, Any]],
+            cancelled: bool = False) -> None:
+        with self.lock:
+            self.orders[number] = {
+                "id": f"gid://shopify/Order/{number}", "name": f"#{number}",
+                "updatedAt": iso(updated), "createdAt": iso(updated),
+                "cancelledAt": iso(updated) if cancelled else None, "note": None,
+                "displayFinancialStatus": financial, "displayFulfillmentStatus": fulfilment,
+                "totalShippingPriceSet": {"shopMoney": {"amount": "10.0"}},
+                "customer": {"displayName": "Mei Chen"},
+                "shippingAddress": {"name": "Mei Chen", "phone": "+1 604 555 0101",
+                                    "address1": "1 Main St", "address2": None,
+                                    "city": "Vancouver", "province": "BC"},
+                "lineItems": {"nodes": lines}}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        admin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                size = int(self.headers.get("Content-Length", "0"))
+                body = json.loads(self.rfile.read(size) or b"{}")
+                with admin.lock:
+                    admin.calls.append(body)
+                    plan = admin.planned.pop(0) if admin.planned else None
+                if plan == "drop":
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                if isinstance(plan, int):
+                    self._send(plan, {"errors": "planned"}, {"Retry-After": "1.5"})
+                    return
+                if self.headers.get("X-Shopify-Access-Token") != admin.token:
+                    self._send(401, {"errors": "[API] Invalid API key or access token"})
+                    return
+                self._send(200, admin.answer(body, throttled=plan == "throttle"))
+
+            def _send(self, status: int, body: Any, headers: dict[str, str] | None = None
+                      ) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+    def answer(self, body: dict[str, Any], *, throttled: bool) -> dict[str, Any]:
+        query, variables = str(body.get("query", "")), body.get("variables") or {}
+        cost = {"requestedQueryCost": 252, "actualQueryCost": None if throttled else 60,
+                "throttleStatus": {"maximumAvailable": 2000.0,
+                                   "currentlyAvailable": 52.0 if throttled else 1900.0,
+                                   "restoreRate": 100.0}}
+        if throttled:
+            return {"errors": [{"message": "Throttled", "extensions": {
+                "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
+                "extensions": {"cost": cost}}
+        if "shop {" in query:
+            return {"data": {"shop": {"name": self.shop}}, "extensions": {"cost": cost}}
+        if "orders(" not in query:
+            return {"errors": [{"message": "Field doesn't exist on type 'QueryRoot'"}]}
+        found = SEARCH.search(str(variables.get("query", "")))
+        first = int(variables.get("first") or 0)
+        if found is None or not 1 <= first <= 250:
+            return {"errors": [{"message": "Invalid search or page size"}]}
+        low, high = found.groups()
+        after = variables.get("after")
+        key = tuple(base64.b64decode(after).decode().split("|")) if after else None
+        with self.lock:
+            rows = sorted((o for o in self.orders.values() if low <= o["updatedAt"] <= high),
+                          key=lambda o: (o["updatedAt"], o["id"]))
+        if key is not None:
+            rows = [o for o in rows if (o["updatedAt"], o["id"]) > key]
+        page = rows[:first]
+        edges = [{"cursor": base64.b64encode(f"{o['updatedAt']}|{o['id']}".encode()).decode(),
+                  "node": json.loads(json.dumps(o))} for o in page]
+        if self.after_page is not None:
+            self.after_page()
+        return {"data": {"orders": {"edges": edges, "pageInfo": {
+            "hasNextPage": len(rows) > first,
+            "endCursor": edges[-1]["cursor"] if edges else None}}},
+            "extensions": {"cost": cost}}
