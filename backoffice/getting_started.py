@@ -71,8 +71,9 @@ class GettingStartedScreen(MenuScreen):
     def __init__(self, user: SessionUser) -> None:
         self.todo: int | None = None  # the entry of the first step not done
         super().__init__(user, self._entries(), _("Setting up the shop"),
-                         _("✓ done · Enter: the next step · its number opens any step · "
-                           "come back any time: Set-up › Setting up the shop"))
+                         # two short lines: one long line was cut at 80 columns
+                         _("✓ done · Enter: the next step · its number opens any step")
+                         + "\n" + _("Come back any time: Set-up › Setting up the shop"))
 
     def _entries(self) -> list[Entry]:
         out: list[Entry] = []

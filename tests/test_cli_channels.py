@@ -33,9 +33,18 @@ def test_a_taobao_shop_connected_and_synced(capsys, db_url, env, tmp_path,  # no
                              "taobao")
         assert code == 0 and "work (3)" in out, (out, err)
         as_("2580")
+        router.put(3_000_009, "WAIT_SELLER_SEND_GOODS",
+                   dt.datetime.now(dt.UTC) - dt.timedelta(days=2, hours=1),
+                   items=[{"num": 1, "payment": "12.00", "outer_iid": "NOPE"}])
+        as_("2580")
         code, out, err = run(capsys, "--db", db_url, "--lang", "en", "channels", "sync",
-                             "--as", "lao")
-        assert code == 0 and "taobao: 3 new" in out, err
+                             "--since", "someday", "--as", "lao")
+        assert code == 1 and "--since" in err  # said; nothing fetched
+        as_("2580")
+        since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).date().isoformat()
+        code, out, err = run(capsys, "--db", db_url, "--lang", "en", "channels", "sync",
+                             "--since", since, "--as", "lao")
+        assert code == 0 and "taobao: 4 new" in out, err  # three days back: four windows
         as_("2580")
         code, out, err = run(capsys, "--db", db_url, "--lang", "en", "channels", "sync",
                              "taobao", "--as", "lao")
@@ -43,7 +52,7 @@ def test_a_taobao_shop_connected_and_synced(capsys, db_url, env, tmp_path,  # no
         code, out, _e = run(capsys, "--db", db_url, "orders", "list", "--channel", "taobao",
                             "--json")
         assert {o["external_id"] for o in json.loads(out)} == {"3000000", "3000001",
-                                                                "3000002"}
+                                                                "3000002", "3000009"}
         code, out, _e = run(capsys, "--db", db_url, "channels", "list", "--json")
         (listed,) = json.loads(out)
         assert listed["status"] == "ok" and router.secret not in out

@@ -5,14 +5,16 @@ Credentials are read from files (`--app-secret-file`), never from the command li
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from store.channels import links, shopify_api, syncing, top
+from store.common import clock
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
 
-from .common import acting_user, open_db, print_json, print_table
+from .common import acting_user, open_db, parse_date, print_json, print_table
 
 
 def _as(p: argparse.ArgumentParser) -> None:
@@ -47,6 +49,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ls.set_defaults(func=cmd_list)
     sy = csub.add_parser("sync", help=_("fetch the orders changed since the last sync"))
     sy.add_argument("name", nargs="?", default="", help=_("one channel (default: all)"))
+    sy.add_argument("--since", metavar="YYYY-MM-DD",
+                    help=_("a channel's first sync: from this day (default: the last 24 "
+                           "hours); later syncs go on from where the last one stopped"))
     sy.add_argument("--json", action="store_true", help=_("print JSON"))
     _as(sy)
     sy.set_defaults(func=cmd_sync)
@@ -117,11 +122,15 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
     actor = acting_user(args.actor)
     chosen = [links.get(args.name)] if args.name else [links.get(v.name)
                                                       for v in links.links()]
+    since = None
+    if args.since:
+        day = parse_date(args.since, "--since")
+        since = dt.datetime.combine(day, dt.time(), tzinfo=clock.shop_zone())
     failed = 0
     results: list[dict[str, object]] = []
     for link in chosen:
         try:
-            report = syncing.sync(actor, link)
+            report = syncing.sync(actor, link, since=since)
         except top.TopError as err:
             failed += 1
             print(_("{name}: {message}").format(name=link.name, message=err))
