@@ -17,6 +17,7 @@ TINY = {
     "bench_till.py": ["--products", "1000", "--scans", "5"],  # its codes need ~900 products
     "bench_reports.py": ["--sales", "300", "--lines-per-sale", "2", "--days", "3", "--reps", "1"],
     "bench_channels.py": ["--orders", "100", "--reps", "1"],
+    "bench_channel_sync.py": ["--orders", "60", "--reps", "1"],
     "bench_import.py": ["--rows", "300", "--customers", "300", "--reps", "1"],
 }
 
