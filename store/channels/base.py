@@ -26,8 +26,10 @@ from typing import Any, Protocol
 from store.books import ledger
 from store.books.ledger import Posting
 from store.core.db import bulk_insert, unit_of_work
+from store.core.errors import StoreError
 from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO
+from store.core.text import scrub
 from store.customers.order_items import products_by_code, remap
 from store.models import Counter, OrderEvent, Product, SalesOrder, SalesOrderLine, utcnow
 from store.security import crypto, permissions
@@ -95,6 +97,31 @@ class ImportReport:
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged + len(self.rejected)
+
+
+@dataclass
+class SyncReport(ImportReport):
+    """A sync by a channel's API: its orders, and what went back to the channel."""
+
+    told: int = 0  # shipments the channel accepted
+    not_told: list[tuple[str, str]] = field(default_factory=list)  # (order, why): next sync
+    pushed: int = 0  # listings whose quantity was sent
+    not_pushed: list[tuple[str, str]] = field(default_factory=list)  # (listing, why)
+
+
+def read_orders(raw: Sequence[dict[str, Any]], convert: Callable[[dict[str, Any], int], OrderInput],
+                label: Callable[[dict[str, Any]], str]
+                ) -> tuple[list[OrderInput], list[tuple[int, str]]]:
+    """A channel's answer as orders; one that cannot be read is refused by its place in the
+    answer and its own label (trade 123…, #1001), and the others go on."""
+    orders, rejected = [], []
+    for i, item in enumerate(raw, start=1):
+        try:
+            orders.append(convert(item, i))
+        except StoreError as err:
+            rejected.append((i, _("{name}: {reason}").format(
+                name=scrub(label(item))[:30], reason=err)))
+    return orders, rejected
 
 
 # -- the upsert ---------------------------------------------------------------------------

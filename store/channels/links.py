@@ -4,11 +4,14 @@ never what they are — and each change in the audit chain."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from store.channels.top import SessionExpired
 from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
@@ -131,6 +134,32 @@ def claim(link_id: int) -> None:
         link = ChannelLink.get_by_id(link_id)
         raise SyncRunning(_("{name}: a sync has been running since {at} (UTC); this one "
                             "stops here").format(name=link.name, at=f"{link.synced_at:%H:%M}"))
+
+
+@contextlib.contextmanager
+def running(link: ChannelLink) -> Iterator[dt.datetime | None]:
+    """One sync of a channel, whatever its API: the channel taken (`claim`), where it last
+    stopped handed over (None before its first sync), and whatever stops the sync said on
+    the channel — an expired session `stopped`, anything else `retrying` — then raised."""
+    claim(link.id)
+    try:
+        yield _moment(get(link.name).cursor)
+    except SessionExpired as err:
+        note(link.id, status="stopped", message=str(err))
+        raise
+    except StoreError as err:
+        note(link.id, status="retrying", message=str(err))
+        raise
+    except Exception as err:  # the channel is freed and says why, whatever went wrong
+        note(link.id, status="retrying", message=f"{type(err).__name__}: {err}")
+        raise
+
+
+def _moment(cursor: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(cursor) if cursor else None
+    except ValueError:
+        return None
 
 
 @unit_of_work

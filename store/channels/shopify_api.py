@@ -24,8 +24,8 @@ from typing import Any
 import httpx
 
 from store.channels import links, parsing, top
-from store.channels.base import ImportReport, ItemInput, OrderInput, upsert
-from store.core.errors import StoreError, ValidationError
+from store.channels.base import ItemInput, OrderInput, SyncReport, read_orders, upsert
+from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.security.auth import SessionUser
 
@@ -61,58 +61,40 @@ class ShopifyClient:
 
     def query(self, text: str, variables: dict[str, Any]) -> dict[str, Any]:
         """The query's `data`; a refusal raises (SessionExpired for a token no longer good)."""
-        for attempt in range(self.retries + 1):
-            try:
-                return self._once(text, variables)
-            except (Throttled, top.Unreachable) as err:
-                if attempt == self.retries:
-                    raise
-                wait = getattr(err, "wait", None) or min(60.0, 2.0 ** attempt)
-            self.sleep(wait)
-        raise AssertionError("unreachable")
+        return top.retried(lambda: self._once(text, variables), retries=self.retries,
+                           sleep=self.sleep,
+                           retryable=lambda err: isinstance(err, top.Unreachable))
 
     def _once(self, text: str, variables: dict[str, Any]) -> dict[str, Any]:
-        try:
-            answer = self.http.post(self.url, json={"query": text, "variables": variables},
-                                    headers={"X-Shopify-Access-Token": self.token})
-        except httpx.HTTPError as exc:
-            raise top.Unreachable(_("{url}: no answer ({reason})").format(
-                url=self.url, reason=type(exc).__name__), code="network") from None
+        answer = top.post(self.http, self.url, json={"query": text, "variables": variables},
+                          headers={"X-Shopify-Access-Token": self.token})
         if answer.status_code in (401, 403):
             raise top.SessionExpired(_("Shopify refused the access token (HTTP {status}): "
                                        "make a new one").format(status=answer.status_code),
                                      code=str(answer.status_code))
         if answer.status_code == 429:
-            err = Throttled(_("Shopify: too many requests"), code="429")
-            err.wait = _seconds(answer.headers.get("Retry-After"))  # type: ignore[attr-defined]
-            raise err
-        if answer.status_code >= 500:
-            raise top.Unreachable(_("{url}: the server answered {status}").format(
-                url=self.url, status=answer.status_code), code=str(answer.status_code))
-        try:
-            body = answer.json()
-        except ValueError:
-            raise top.TopError(_("{url}: the answer is not JSON (HTTP {status})").format(
-                url=self.url, status=answer.status_code), code="format") from None
-        errors = body.get("errors") if isinstance(body, dict) else None
+            raise Throttled(_("Shopify: too many requests"), code="429",
+                            wait=_seconds(answer.headers.get("Retry-After")))
+        body = top.json_of(answer, self.url)
+        errors = body.get("errors")
         if errors:
             codes = [str((e.get("extensions") or {}).get("code", "")) for e in errors
                      if isinstance(e, dict)]
             if "THROTTLED" in codes:
-                err = Throttled(_("Shopify: over the query cost budget"), code="THROTTLED")
-                err.wait = _refill(body)  # type: ignore[attr-defined]
-                raise err
+                raise Throttled(_("Shopify: over the query cost budget"), code="THROTTLED",
+                                wait=_refill(body))
             said = "; ".join(str(e.get("message", ""))[:120] for e in errors
                              if isinstance(e, dict))
             raise top.TopError(_("Shopify refused the query: {message}").format(message=said),
                                code="graphql")
-        data = body.get("data") if isinstance(body, dict) else None
+        data = body.get("data")
         if not isinstance(data, dict):
             raise top.TopError(_("{url}: an answer of an unknown shape").format(url=self.url),
                                code="format")
         return data
 
 
+# Waits in seconds and the cost budget's points: floats, as time.sleep takes them; no money.
 def _seconds(value: str | None) -> float:
     try:
         return min(60.0, max(0.5, float(value or "2")))
@@ -139,30 +121,24 @@ def client_for(link: Any, **options: Any) -> ShopifyClient:
 
 def sync(actor: SessionUser, link: Any, *, client: ShopifyClient | None = None,
          now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-         since: dt.datetime | None = None) -> ImportReport:
+         since: dt.datetime | None = None) -> SyncReport:
     """Fetch and import, page by page, every order updated since the channel's cursor."""
     client = client or client_for(link)
-    report = ImportReport(link.name)
-    links.claim(link.id)
-    start = _cursor(links.get(link.name).cursor) or since or now() - FIRST_LOOK
-    end = now() - SETTLE
-    search = f"updated_at:>='{_iso(start)}' AND updated_at:<='{_iso(end)}'"
-    after: str | None = None
-    try:
+    report = SyncReport(link.name)
+    with links.running(link) as cursor:
+        start = cursor or since or now() - FIRST_LOOK
+        end = now() - SETTLE
+        search = f"updated_at:>='{_iso(start)}' AND updated_at:<='{_iso(end)}'"
+        after: str | None = None
         while True:
             page = client.query(ORDERS, {"first": PAGE, "after": after, "query": search})
             orders = page.get("orders") or {}
-            nodes = [e.get("node") for e in orders.get("edges") or [] if isinstance(e, dict)]
-            good, rejected = [], []
-            for i, node in enumerate(nodes, start=1):
-                try:
-                    good.append(order_of(node or {}, i))
-                except StoreError as err:
-                    rejected.append((i, _("{name}: {reason}").format(
-                        name=parsing.text(str((node or {}).get("name", "?")))[:30], reason=err)))
+            nodes = [e.get("node") or {} for e in orders.get("edges") or []
+                     if isinstance(e, dict)]
+            good, rejected = read_orders(nodes, order_of, lambda n: str(n.get("name", "?")))
             report.rejected.extend(rejected)
             upsert(actor, link.name, good, warehouse_code=link.warehouse, report=report)
-            last = max((str(n.get("updatedAt", "")) for n in nodes if n), default="")
+            last = max((str(n.get("updatedAt", "")) for n in nodes), default="")
             info = orders.get("pageInfo") or {}
             more = bool(info.get("hasNextPage")) and bool(info.get("endCursor"))
             reached = (_moment(last) or start) if more else end
@@ -172,15 +148,6 @@ def sync(actor: SessionUser, link: Any, *, client: ShopifyClient | None = None,
             if not more:
                 break
             after = str(info["endCursor"])
-    except top.SessionExpired as err:
-        links.note(link.id, status="stopped", message=str(err))
-        raise
-    except StoreError as err:
-        links.note(link.id, status="retrying", message=str(err))
-        raise
-    except Exception as err:
-        links.note(link.id, status="retrying", message=f"{type(err).__name__}: {err}")
-        raise
     return report
 
 
@@ -241,10 +208,3 @@ def _moment(value: str) -> dt.datetime | None:
 
 def _naive(at: dt.datetime | None) -> dt.datetime | None:
     return at.astimezone(dt.UTC).replace(tzinfo=None) if at else None
-
-
-def _cursor(value: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None

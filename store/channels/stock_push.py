@@ -67,10 +67,11 @@ def push(channel: str, warehouse_code: str, client: top.TopClient) -> Pushed:
     warehouse = Warehouse.get(Warehouse.code == warehouse_code)
     rows = list(ChannelItem.select().where(ChannelItem.channel == channel)
                 .order_by(ChannelItem.id))
-    held = inventory.reserved_qty([r.product_id for r in rows]) if rows else {}
+    ids = [r.product_id for r in rows]
+    held = inventory.reserved_qty(ids) if rows else {}
+    have = inventory.on_hand_in(ids, warehouse.id) if rows else {}
     for row in rows:
-        available = (inventory.on_hand(row.product_id, warehouse.id)
-                     - held.get((row.product_id, warehouse.id), Decimal(0)))
+        available = have[row.product_id] - held.get((row.product_id, warehouse.id), Decimal(0))
         qty = max(0, int(available.to_integral_value(rounding=ROUND_FLOOR)))
         if row.pushed_qty == qty:
             continue

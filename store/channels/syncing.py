@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from store.channels import shopify_api, taobao_api
-from store.channels.base import ImportReport
+from store.channels.base import SyncReport
 from store.security.auth import SessionUser
 
 
-def sync(actor: SessionUser, link: Any, **options: Any) -> ImportReport:
+def sync(actor: SessionUser, link: Any, **options: Any) -> SyncReport:
     module: Any = shopify_api if link.kind == "shopify" else taobao_api
-    report: ImportReport = module.sync(actor, link, **options)
+    report: SyncReport = module.sync(actor, link, **options)
     return report
 
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from store.channels import links, parsing, shipments, stock_push, top
-from store.channels.base import ImportReport, ItemInput, OrderInput, upsert
-from store.core.errors import StoreError, ValidationError
+from store.channels.base import ItemInput, OrderInput, SyncReport, read_orders, upsert
+from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.security.auth import SessionUser
 
@@ -46,28 +45,19 @@ def client_for(link: Any, **options: Any) -> top.TopClient:
     return top.TopClient(link.url, s["app_key"], s["app_secret"], s["session"], **options)
 
 
-@dataclass
-class SyncReport(ImportReport):
-    told: int = 0  # shipments the channel accepted
-    not_told: list[tuple[str, str]] = field(default_factory=list)  # (order, why): next sync
-    pushed: int = 0  # listings whose quantity was sent
-    not_pushed: list[tuple[str, str]] = field(default_factory=list)  # (listing, why)
-
-
 def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
          now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
          since: dt.datetime | None = None) -> SyncReport:
     """Fetch and import every window from the link's cursor to a little before now, then tell
-    the channel what shipped here. A refusal stops the sync where it is, says so on the link
-    (an expired session: `stopped`), and is raised; what was imported before it stays."""
+    the channel what shipped here and what stock is left. A refusal stops the sync where it
+    is, says so on the link (links.running), and is raised; what was imported before stays."""
     client = client or client_for(link)
     report = SyncReport(link.name)
-    links.claim(link.id)
-    start = _cursor(links.get(link.name).cursor) or since or now() - FIRST_LOOK
-    end_all = now() - SETTLE
-    if start >= end_all:
-        links.note(link.id, status="ok", message=_("nothing new yet"))
-    try:
+    with links.running(link) as cursor:
+        start = cursor or since or now() - FIRST_LOOK
+        end_all = now() - SETTLE
+        if start >= end_all:
+            links.note(link.id, status="ok", message=_("nothing new yet"))
         while start < end_all:
             end = min(start + WINDOW, end_all)
             trades = fetch_window(client, start, end)
@@ -89,15 +79,6 @@ def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
                 "{failed} to try again").format(
                     count=report.total, told=told.done, pushed=pushed.done,
                     failed=len(told.failed) + len(pushed.failed)))
-    except top.SessionExpired as err:
-        links.note(link.id, status="stopped", message=str(err))
-        raise
-    except StoreError as err:
-        links.note(link.id, status="retrying", message=str(err))
-        raise
-    except Exception as err:  # the channel is freed and says why, whatever went wrong
-        links.note(link.id, status="retrying", message=f"{type(err).__name__}: {err}")
-        raise
     return report
 
 
@@ -136,14 +117,8 @@ def _listed(value: object, key: str) -> list[dict[str, Any]]:
 
 
 def _orders(trades: list[dict[str, Any]]) -> tuple[list[OrderInput], list[tuple[int, str]]]:
-    orders, rejected = [], []
-    for i, t in enumerate(trades, start=1):
-        try:
-            orders.append(trade_order(t, i))
-        except StoreError as err:
-            rejected.append((i, _("trade {tid}: {reason}").format(
-                tid=parsing.text(str(t.get("tid", "?")))[:30], reason=err)))
-    return orders, rejected
+    return read_orders(trades, trade_order, lambda t: _("trade {tid}").format(
+        tid=str(t.get("tid", "?"))))
 
 
 def trade_order(t: dict[str, Any], row: int = 0) -> OrderInput:
@@ -191,10 +166,3 @@ def _moment(value: object) -> dt.datetime | None:
     except ValueError:
         return None
     return at.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _cursor(value: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -23,17 +23,20 @@ import httpx
 from store.core.errors import StoreError
 from store.core.i18n import _
 
+T = TypeVar("T")
 BEIJING = ZoneInfo("Asia/Shanghai")
 SIGN_METHODS = ("md5", "hmac", "hmac-sha256")
 DEFAULT_URL = "https://eco.taobao.com/router/rest"
 
 
 class TopError(StoreError):
-    """The platform refused a call; `code`/`sub_code` as it said them."""
+    """The platform refused a call; `code`/`sub_code` as it said them, and `wait` the seconds
+    it asked for before the next try, when it said (Shopify's Retry-After, its cost budget)."""
 
-    def __init__(self, message: str, code: str = "", sub_code: str = "") -> None:
+    def __init__(self, message: str, code: str = "", sub_code: str = "",
+                 wait: float | None = None) -> None:
         super().__init__(message)
-        self.code, self.sub_code = code, sub_code
+        self.code, self.sub_code, self.wait = code, sub_code, wait
 
 
 class SessionExpired(TopError):
@@ -68,6 +71,46 @@ def _rate_limited(code: str, sub_code: str) -> bool:
                            sub_code.endswith("-service-unavailable"))
 
 
+def retried(once: Callable[[], T], *, retries: int, sleep: Callable[[float], None],
+            retryable: Callable[[TopError], bool]) -> T:
+    """`once()` until it answers; a retryable refusal is asked again after the wait the
+    server gave, else 1, 2, 4, 8 s (the platforms' limits reset), `retries` times at most."""
+    for attempt in range(retries + 1):
+        try:
+            return once()
+        except TopError as err:
+            if attempt == retries or not retryable(err):
+                raise
+            sleep(err.wait or min(60.0, 2.0 ** attempt))
+    raise AssertionError("unreachable")
+
+
+def post(http: httpx.Client, url: str, **request: Any) -> httpx.Response:
+    """One POST; no answer at all (refused, cut, timed out) is Unreachable."""
+    try:
+        return http.post(url, **request)
+    except httpx.HTTPError as exc:
+        raise Unreachable(_("{url}: no answer ({reason})").format(
+            url=url, reason=type(exc).__name__), code="network") from None
+
+
+def json_of(answer: httpx.Response, url: str) -> dict[str, Any]:
+    """An answer's JSON object; a server error is Unreachable, anything but a JSON object
+    (a redirect, an HTML page, a cut body) is refused in words."""
+    if answer.status_code >= 500:
+        raise Unreachable(_("{url}: the server answered {status}").format(
+            url=url, status=answer.status_code), code=str(answer.status_code))
+    try:
+        body = answer.json()
+    except ValueError:
+        raise TopError(_("{url}: the answer is not JSON (HTTP {status})").format(
+            url=url, status=answer.status_code), code="format") from None
+    if not isinstance(body, dict):
+        raise TopError(_("{url}: an answer of an unknown shape").format(url=url),
+                       code="format")
+    return body
+
+
 class TopClient:
     def __init__(self, url: str, app_key: str, secret: str, session: str, *,
                  sign_method: str = "hmac-sha256", http: httpx.Client | None = None,
@@ -81,18 +124,10 @@ class TopClient:
 
     def call(self, api: str, **params: object) -> dict[str, Any]:
         """The API's answer (the inside of `<api>_response`); a refusal raises TopError."""
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
-            try:
-                return self._once(api, params)
-            except SessionExpired:
-                raise
-            except TopError as err:
-                if last or not (isinstance(err, Unreachable) or
-                                _rate_limited(err.code, err.sub_code)):
-                    raise
-            self.sleep(min(60.0, 2.0 ** attempt))  # 1, 2, 4, 8 s: the platform's limits reset
-        raise AssertionError("unreachable")
+        return retried(lambda: self._once(api, params), retries=self.retries, sleep=self.sleep,
+                       retryable=lambda err: not isinstance(err, SessionExpired) and (
+                           isinstance(err, Unreachable)
+                           or _rate_limited(err.code, err.sub_code)))
 
     def _once(self, api: str, params: dict[str, object]) -> dict[str, Any]:
         request = {"method": api, "app_key": self.app_key, "session": self.session,
@@ -100,22 +135,11 @@ class TopClient:
                    "simplify": "false", "sign_method": self.sign_method,
                    **{k: _text(v) for k, v in params.items() if v is not None}}
         request["sign"] = sign(request, self.secret, self.sign_method)
-        try:
-            answer = self.http.post(self.url, data=request)
-        except httpx.HTTPError as exc:
-            raise Unreachable(_("{url}: no answer ({reason})").format(
-                url=self.url, reason=type(exc).__name__), code="network") from None
-        if answer.status_code >= 500 or answer.status_code == 429:
+        answer = post(self.http, self.url, data=request)
+        if answer.status_code == 429:
             raise Unreachable(_("{url}: the server answered {status}").format(
-                url=self.url, status=answer.status_code), code=str(answer.status_code))
-        try:
-            body = answer.json()
-        except ValueError:
-            raise TopError(_("{url}: the answer is not JSON (HTTP {status})").format(
-                url=self.url, status=answer.status_code), code="format") from None
-        if not isinstance(body, dict):
-            raise TopError(_("{url}: an answer of an unknown shape").format(url=self.url),
-                           code="format")
+                url=self.url, status=429), code="429")
+        body = json_of(answer, self.url)
         error = body.get("error_response")
         if isinstance(error, dict):
             code, sub = str(error.get("code", "")), str(error.get("sub_code", ""))

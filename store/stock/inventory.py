@@ -77,6 +77,15 @@ def on_hand(product_id: int, warehouse_id: int | None = None) -> Decimal:
     return sum((r.on_hand for r in q), Decimal(0))
 
 
+def on_hand_in(product_ids: Sequence[int], warehouse_id: int) -> dict[int, Decimal]:
+    """What each product has on hand in one warehouse, in one query (0 when none)."""
+    rows = (StockLevel.select(StockLevel.product, StockLevel.on_hand)
+            .where(StockLevel.product.in_(list(product_ids))
+                   & (StockLevel.warehouse == warehouse_id)))
+    found = {r.product_id: r.on_hand for r in rows}
+    return {pid: found.get(pid, Decimal(0)) for pid in product_ids}
+
+
 @dataclass(frozen=True)
 class ReorderRow:
     warehouse_code: str

@@ -14,12 +14,7 @@ from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
 
-from .common import acting_user, open_db, parse_date, print_json, print_table
-
-
-def _as(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="actor", required=True, metavar="USER",
-                   help=_("who does it (asks for the PIN or password)"))
+from .common import acting_user, add_actor, open_db, parse_date, print_json, print_table
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     add.add_argument("--url", default="", help=_("the API's address (default: the "
                                                  "platform's own)"))
     add.add_argument("--warehouse", default="STORE", help=_("the stock the orders take from"))
-    _as(add)
+    add_actor(add)
     add.set_defaults(func=cmd_add)
     ls = csub.add_parser("list", help=_("connected channels and how their last sync went"))
     ls.add_argument("--all", action="store_true", help=_("removed ones too"))
@@ -53,14 +48,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                     help=_("a channel's first sync: from this day (default: the last 24 "
                            "hours); later syncs go on from where the last one stopped"))
     sy.add_argument("--json", action="store_true", help=_("print JSON"))
-    _as(sy)
+    add_actor(sy)
     sy.set_defaults(func=cmd_sync)
     ts = csub.add_parser("test", help=_("ask the channel once: are the key and session good?"))
     ts.add_argument("name")
     ts.set_defaults(func=cmd_test)
     rm = csub.add_parser("remove", help=_("disconnect a channel (its orders stay)"))
     rm.add_argument("name")
-    _as(rm)
+    add_actor(rm)
     rm.set_defaults(func=cmd_remove)
 
 
@@ -138,11 +133,9 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
             continue
         results.append({"channel": link.name, "created": report.created,
                         "updated": report.updated, "unchanged": report.unchanged,
-                        "rejected": report.rejected,
-                        "shipments_told": getattr(report, "told", 0),
-                        "shipments_not_told": getattr(report, "not_told", []),
-                        "stock_pushed": getattr(report, "pushed", 0),
-                        "stock_not_pushed": getattr(report, "not_pushed", [])})
+                        "rejected": report.rejected, "shipments_told": report.told,
+                        "shipments_not_told": report.not_told,
+                        "stock_pushed": report.pushed, "stock_not_pushed": report.not_pushed})
         if not args.json:
             print(_("{name}: {created} new, {updated} changed, {unchanged} unchanged, "
                     "{rejected} refused").format(name=link.name, created=report.created,
@@ -151,17 +144,16 @@ def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
                                                  rejected=len(report.rejected)))
             for _row, why in report.rejected:
                 print("  " + why)
-            told, not_told = getattr(report, "told", 0), getattr(report, "not_told", [])
-            pushed, not_pushed = getattr(report, "pushed", 0), getattr(report, "not_pushed", [])
-            if told or not_told:
+            if report.told or report.not_told:
                 print("  " + _("{told} shipment(s) told to the channel, {failed} to try "
-                               "again").format(told=told, failed=len(not_told)))
-            for number, why in not_told:
+                               "again").format(told=report.told, failed=len(report.not_told)))
+            for number, why in report.not_told:
                 print("  " + _("{number}: {message}").format(number=number, message=why))
-            if pushed or not_pushed:
+            if report.pushed or report.not_pushed:
                 print("  " + _("{pushed} stock level(s) sent to the channel, {failed} to try "
-                               "again").format(pushed=pushed, failed=len(not_pushed)))
-            for listing, why in not_pushed:
+                               "again").format(pushed=report.pushed,
+                                               failed=len(report.not_pushed)))
+            for listing, why in report.not_pushed:
                 print("  " + _("{number}: {message}").format(number=listing, message=why))
     if args.json:
         print_json(results)
