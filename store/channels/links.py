@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from urllib.parse import urlsplit
 
 from store.channels.top import SessionExpired
@@ -25,9 +26,10 @@ STATUSES = {"new": N_("new"), "ok": N_("ok"), "syncing": N_("syncing"),
             "retrying": N_("retrying"),
             "stopped": N_("stopped")}  # a link's status, as `channels list` shows it
 LEASE = dt.timedelta(minutes=15)  # a sync not heard of for this long was killed
-KINDS = ("taobao", "tmall", "shopify")
+KINDS = ("taobao", "tmall", "shopify", "kuaidi100")  # built in; couriers may be plug-ins too
 NEEDS = {"taobao": ("app_key", "app_secret", "session"),
-         "tmall": ("app_key", "app_secret", "session"), "shopify": ("token",)}
+         "tmall": ("app_key", "app_secret", "session"), "shopify": ("token",),
+         "kuaidi100": ("customer", "key")}
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,14 @@ def add_link(actor: SessionUser, kind: str, *, name: str = "", url: str, secrets
     one line of printable text; an http(s) URL; a warehouse that exists."""
     permissions.check(actor, "change_settings", reference=kind[:64])
     kind = kind.strip().lower()
-    if kind not in KINDS:
+    needs = needs_of(kind)
+    if needs is None:
         raise ValidationError(_("channel: '{value}' is not one this version connects to (it "
                                 "knows {kinds})").format(value=kind[:40], kinds=", ".join(KINDS)),
                               field="kind", value=kind[:40])
     name = text.code(name or kind, field="name").lower()
-    if ChannelLink.get_or_none(ChannelLink.name == name):
+    old = ChannelLink.get_or_none(ChannelLink.name == name)
+    if old is not None and old.active:
         raise ValidationError(_("channel: '{value}' is connected already").format(value=name),
                               field="name", value=name)
     parts = urlsplit(url.strip())
@@ -68,20 +72,37 @@ def add_link(actor: SessionUser, kind: str, *, name: str = "", url: str, secrets
         raise ValidationError(_("url: '{value}' is not an http(s) address").format(
             value=url[:80]), field="url", value=url[:80])
     clean: dict[str, str] = {}
-    for key in NEEDS[kind]:
+    for key in needs:
         value = text.clean(secrets.get(key, ""), field=key)
         if not value or len(value) > 500:
             raise ValidationError(_("{field}: missing or longer than 500 characters").format(
                 field=key), field=key, value="")
         clean[key] = value
     org.get_warehouse(warehouse)  # NotFound names it
-    link = ChannelLink.create(name=name, kind=kind, url=url.strip(),
-                              secrets=crypto.seal(json.dumps(clean)),
-                              warehouse=warehouse.strip().upper())
+    values = {"kind": kind, "url": url.strip(), "secrets": crypto.seal(json.dumps(clean)),
+              "warehouse": warehouse.strip().upper()}
+    if old is None:
+        link = ChannelLink.create(name=name, **values)
+    else:  # connected again after a removal: where its syncs stopped is kept for the same kind
+        ChannelLink.update(active=True, status="new", message="",
+                           cursor=old.cursor if old.kind == kind else "",
+                           **values).where(ChannelLink.id == old.id).execute()
+        link = ChannelLink.get_by_id(old.id)
     audit.record("channel_added", {"name": name, "kind": kind, "url": link.url,
                                    "warehouse": link.warehouse}, user_id=actor.id,
                  reference=name)
     return view(link)
+
+
+def needs_of(kind: str) -> tuple[str, ...] | None:
+    """The credentials a kind needs; None for a kind nobody provides. A courier plug-in
+    (entry-point group `zhanggui.couriers`) names its own in its factory's NEEDS."""
+    if kind in NEEDS:
+        return NEEDS[kind]
+    for ep in entry_points(group="zhanggui.couriers"):
+        if ep.name == kind:
+            return tuple(str(n) for n in getattr(ep.load(), "NEEDS", ()))
+    return None
 
 
 def links(*, all_: bool = False) -> list[LinkView]:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.channels import shopify_api, taobao_api
+from store.channels import shopify_api, taobao_api, tracking
 from store.channels.base import SyncReport
+from store.core.errors import ValidationError
+from store.core.i18n import _
 from store.security.auth import SessionUser
 
 
 def sync(actor: SessionUser, link: Any, **options: Any) -> SyncReport:
+    if tracking.is_courier(link.kind):
+        raise ValidationError(_("{name} is a courier's API: it follows parcels (`zhanggui jobs "
+                                "run tracking`), it has no orders to sync").format(
+                                    name=link.name), field="name", value=link.name)
     module: Any = shopify_api if link.kind == "shopify" else taobao_api
     report: SyncReport = module.sync(actor, link, **options)
     return report
@@ -17,6 +23,8 @@ def sync(actor: SessionUser, link: Any, **options: Any) -> SyncReport:
 
 def check(link: Any) -> str:
     """One call that proves the credentials: what the channel answered, in a few words."""
+    if tracking.is_courier(link.kind):
+        return tracking.check(link)
     if link.kind == "shopify":
         data = shopify_api.client_for(link, retries=0).query("query { shop { name } }", {})
         return str((data.get("shop") or {}).get("name", ""))

@@ -5,6 +5,7 @@ from store.models.auth import ROLES, User
 from store.models.base import BaseModel, utcnow
 from store.models.catalog import Barcode, Category, PriceChange, Product, TaxRate, Unit
 from store.models.inventory import ReorderRule, StockLevel, StockMove
+from store.models.jobs import Job, JobRun, WorkerBeat
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
 from store.models.orders import (
     ChannelItem,
@@ -58,6 +59,7 @@ ALL: list[type[BaseModel]] = [
     SalesOrder, SalesOrderLine, OrderEvent,
     Promotion, PromotionItem, SaleLinePromotion,
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
+    Job, JobRun, WorkerBeat,
 ]
 
 __all__ = [
@@ -82,6 +84,8 @@ __all__ = [
     "CustomerPayment",
     "GoodsReceipt",
     "GoodsReceiptLine",
+    "Job",
+    "JobRun",
     "JournalEntry",
     "JournalLine",
     "OrderEvent",
@@ -126,5 +130,6 @@ __all__ = [
     "UnknownBarcode",
     "User",
     "Warehouse",
+    "WorkerBeat",
     "utcnow",
 ]

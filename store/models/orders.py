@@ -107,12 +107,12 @@ class ChannelNotice(BaseModel):
     when the channel accepted it; a failure is kept with its reason and tried again."""
 
     order = ForeignKeyField(SalesOrder, on_delete="RESTRICT")
-    kind = CharField(max_length=12)  # ship
+    kind = CharField(max_length=12)  # ship (told to the channel), track (a courier asked)
     status = CharField(max_length=12, default="pending")  # pending, done, failed
     attempts = IntegerField(default=0)
     message = CharField(max_length=300, default="")
-    created_at = DateTimeField(default=utcnow)
-    done_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)  # a track notice: when the courier was last asked
+    done_at = DateTimeField(null=True)  # a track notice: when it was delivered
     order_id: int
 
     class Meta:

@@ -8,7 +8,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from store.channels import links, shopify_api, syncing, top
+from store.channels import links, shopify_api, syncing, top, tracking
 from store.common import clock
 from store.core.config import Config
 from store.core.errors import ValidationError
@@ -22,7 +22,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     csub = c.add_subparsers(dest="channels_command", metavar=_("COMMAND"), required=True)
     add = csub.add_parser("add", help=_("connect Taobao or Tmall (open platform) or Shopify "
                                         "(Admin API)"))
-    add.add_argument("kind", choices=list(links.KINDS))
+    add.add_argument("kind", help=_("taobao, tmall, shopify, kuaidi100 or a courier "
+                                    "plug-in's name"))
     add.add_argument("--name", default="", help=_("the channel's name on orders (default: "
                                                   "the kind)"))
     add.add_argument("--app-key", metavar="KEY", help=_("Taobao/Tmall: the app key"))
@@ -33,6 +34,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     add.add_argument("--shop", metavar="NAME.myshopify.com", help=_("Shopify: the shop"))
     add.add_argument("--token-file", metavar="FILE",
                      help=_("Shopify: a file holding the Admin API access token"))
+    add.add_argument("--customer", metavar="ID", help=_("快递100: the customer id (公司编号)"))
+    add.add_argument("--key-file", metavar="FILE", help=_("快递100: a file holding the key"))
+    add.add_argument("--secret", action="append", default=[], metavar="NAME=FILE",
+                     help=_("a courier plug-in's credential, read from FILE (repeatable)"))
     add.add_argument("--url", default="", help=_("the API's address (default: the "
                                                  "platform's own)"))
     add.add_argument("--warehouse", default="STORE", help=_("the stock the orders take from"))
@@ -81,6 +86,21 @@ def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
         secrets = {"token": _secret(args.token_file, "--token-file")}
         url = args.url or (f"https://{args.shop.strip()}/admin/api/{shopify_api.VERSION}"
                            "/graphql.json")
+    elif args.kind == "kuaidi100":
+        if not args.customer or not args.key_file:
+            raise ValidationError(_("kuaidi100 needs --customer and --key-file"),
+                                  field="customer", value="")
+        secrets = {"customer": args.customer, "key": _secret(args.key_file, "--key-file")}
+        url = args.url or tracking.DEFAULT_URL
+    elif args.kind not in ("taobao", "tmall"):  # a courier plug-in: its credentials by name
+        secrets = {}
+        for given in args.secret:
+            name, _eq, path = given.partition("=")
+            if not name or not path:
+                raise ValidationError(_("--secret: '{value}' is not NAME=FILE").format(
+                    value=given[:40]), field="secret", value=given[:40])
+            secrets[name.strip()] = _secret(path, f"--secret {name}")
+        url = args.url
     else:
         if not args.app_key or not args.app_secret_file or not args.session_file:
             raise ValidationError(_("{kind} needs --app-key, --app-secret-file and "
@@ -92,8 +112,12 @@ def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
         url = args.url or top.DEFAULT_URL
     v = links.add_link(acting_user(args.actor), args.kind, name=args.name, url=url,
                        secrets=secrets, warehouse=args.warehouse)
-    print(_("{name} connected ({kind}, {url}); its orders take stock from {warehouse}").format(
-        name=v.name, kind=v.kind, url=v.url, warehouse=v.warehouse))
+    if tracking.is_courier(v.kind):
+        print(_("{name} connected ({kind}, {url}): shipped orders are followed until "
+                "delivered").format(name=v.name, kind=v.kind, url=v.url))
+    else:
+        print(_("{name} connected ({kind}, {url}); its orders take stock from {warehouse}")
+              .format(name=v.name, kind=v.kind, url=v.url, warehouse=v.warehouse))
     return 0
 
 
@@ -115,8 +139,8 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_sync(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     actor = acting_user(args.actor)
-    chosen = [links.get(args.name)] if args.name else [links.get(v.name)
-                                                      for v in links.links()]
+    chosen = [links.get(args.name)] if args.name else [
+        links.get(v.name) for v in links.links() if not tracking.is_courier(v.kind)]
     since = None
     if args.since:
         day = parse_date(args.since, "--since")

@@ -21,6 +21,7 @@ from . import (
     customers,
     devices,
     imports,
+    jobs,
     master,
     orders,
     products,
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     receivables.add_parsers(sub)
     orders.add_parsers(sub)
     channels.add_parsers(sub)
+    jobs.add_parsers(sub)
     imports.add_parsers(sub)
     master.add_parsers(sub)
     promotions.add_parsers(sub)
