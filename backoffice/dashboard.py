@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Label, Static
 from store.common import clock
 from store.core.i18n import N_, _
 from store.core.money import format_money, format_qty
+from store.jobs import schedule
 from store.reporting import reports
 from store.security.auth import SessionUser
 from tui.bindings import TranslatedBindings
@@ -72,6 +73,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     DashboardScreen #dash-tenders { width: 1fr; }
     DashboardScreen #dash-hours { height: 1fr; min-height: 7; border: round $accent; padding: 0 1; }
     DashboardScreen #dash-foot { height: auto; }
+    DashboardScreen #dash-warn { color: $warning; text-style: bold; display: none; }
     """
     BINDINGS = [
         Binding("r", "refresh_now", N_("Refresh"), id="dashboard.refresh"),
@@ -96,6 +98,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
             yield Label("", id="dash-terminals")
             yield Label("", id="dash-reconcile")
             yield Label("", id="dash-alerts")
+            yield Label("", id="dash-warn")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -112,10 +115,18 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     def load(self) -> None:
         try:
             data = reports.dashboard()
+            warnings = schedule.attention()
         except Exception as exc:  # the database away: say so, try again at the next tick
             self.app.call_from_thread(self.show_error, exc)
             return
         self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(self.warn, warnings)
+
+    def warn(self, warnings: list[str]) -> None:
+        """Channels failing, no worker, a job failed: the first two, one line each."""
+        label = self.query_one("#dash-warn", Label)
+        label.update("\n".join("⚠ " + w for w in warnings[:2]))
+        label.display = bool(warnings)
 
     def show_error(self, exc: Exception) -> None:
         self.query_one("#dash-title", Label).update(fault_message(exc))

@@ -70,6 +70,12 @@ def _getting_started(user: SessionUser) -> Screen:
     return GettingStartedScreen(user)
 
 
+def _jobs(user: SessionUser) -> Screen:
+    from .jobs_view import JobsScreen
+
+    return JobsScreen(user)
+
+
 def _setup(user: SessionUser) -> Screen:
     # Users and Devices keep the keys 1 and 2 they had; the registers follow.
     entries = [Entry("users", N_("Users"), _users),
@@ -88,7 +94,9 @@ def _setup(user: SessionUser) -> Screen:
                # Past the tenth: no key of its own (arrows and Enter); a shop does these once.
                Entry("import", N_("Import a file: products, customers, suppliers, stock, "
                                   "balances"), _import),
-               Entry("getting-started", N_("Setting up the shop"), _getting_started)]
+               Entry("getting-started", N_("Setting up the shop"), _getting_started),
+               Entry("jobs", N_("Scheduled jobs and connected channels"), _jobs,
+                     ("change_settings",))]
     return SetupMenu(user, _allowed(user, entries), _("Shop set-up"))
 
 

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from store.channels import links
 from store.common import clock
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
@@ -287,3 +288,21 @@ def _hhmm(text: str) -> str:
         raise ValidationError(_("at: '{value}' is not a time of day (HH:MM)").format(
             value=text[:20]), field="at", value=text[:20]) from None
     return f"{moment:%H:%M}"
+
+
+def attention(now: Now = utcnow) -> list[str]:
+    """What the owner should know on the dashboard: no worker while channels wait on one, a
+    channel that stopped or keeps failing, a job whose last run failed."""
+    said: list[str] = []
+    connected = links.links()
+    if connected and not workers(now):
+        said.append(_("No worker is running: online orders are not fetched (zhanggui worker)"))
+    for v in connected:
+        if v.status in ("retrying", "stopped"):
+            said.append(_("{name}: {status} — {message}").format(
+                name=v.name, status=_(links.STATUSES[v.status]), message=v.message))
+    for j in failing():
+        if j.name != "channels" or not said:  # the channels' own lines say it better
+            said.append(_("{job} failed: {message}").format(job=j.label,
+                                                            message=j.last_message))
+    return said
