@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from urllib.parse import urlsplit
 
+from store.channels.base import SyncReport
+from store.channels.shipments import Told
+from store.channels.stock_push import Pushed
 from store.channels.top import SessionExpired
 from store.core import text
 from store.core.db import unit_of_work
@@ -193,3 +196,15 @@ def note(link_id: int, *, status: str, message: str = "", cursor: str | None = N
     if cursor is not None:
         values[ChannelLink.cursor] = cursor
     ChannelLink.update(values).where(ChannelLink.id == link_id).execute()
+
+
+def told_back(link_id: int, report: SyncReport, told: Told, pushed: Pushed) -> None:
+    """What went back to the channel after a sync's orders: on the report and the link."""
+    report.told, report.not_told = told.done, told.failed
+    report.pushed, report.not_pushed = pushed.done, pushed.failed
+    if told.done or told.failed or pushed.done or pushed.failed:
+        note(link_id, status="ok", message=_(
+            "{count} order(s); {told} shipment(s) told, {pushed} stock level(s) sent, "
+            "{failed} to try again").format(
+                count=report.total, told=told.done, pushed=pushed.done,
+                failed=len(told.failed) + len(pushed.failed)))

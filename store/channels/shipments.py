@@ -42,14 +42,16 @@ def courier_code(carrier: str) -> str | None:
     return name.upper() if name.upper() in CODES else COURIERS.get(name)
 
 
-def waiting(channel: str) -> list[SalesOrder]:
-    """The channel's orders shipped here and not yet told (or told and refused)."""
+def waiting(channel: str, still: Any = None) -> list[SalesOrder]:
+    """The channel's orders shipped here and not yet told (or told and refused) that the
+    channel still shows unshipped (`still`: a condition on channel_status; TOP's by default)."""
+    still = SalesOrder.channel_status.in_(WAITING) if still is None else still
     return list(SalesOrder.select()
                 .join(ChannelNotice, JOIN.LEFT_OUTER,
                       on=((ChannelNotice.order == SalesOrder.id)
                           & (ChannelNotice.kind == "ship")))
                 .where((SalesOrder.channel == channel) & SalesOrder.status.in_(SHIPPED)
-                       & SalesOrder.channel_status.in_(WAITING) & (SalesOrder.tracking_no != "")
+                       & still & (SalesOrder.tracking_no != "")
                        & (ChannelNotice.id.is_null() | (ChannelNotice.status != "done")))
                 .order_by(SalesOrder.id))
 
@@ -63,7 +65,7 @@ def tell(channel: str, client: top.TopClient) -> Told:
         if code is None:
             why = _("courier '{name}' has no code on the open platform (known: {codes})").format(
                 name=order.carrier[:20], codes=", ".join(sorted(CODES)))
-            _record(order.id, ok=False, message=why)
+            record(order.id, ok=False, message=why)
             told.failed.append((order.number, why))
             continue
         try:
@@ -72,11 +74,11 @@ def tell(channel: str, client: top.TopClient) -> Told:
         except top.SessionExpired:
             raise
         except top.TopError as err:
-            _record(order.id, ok=False, message=str(err))
+            record(order.id, ok=False, message=str(err))
             told.failed.append((order.number, str(err)))
             continue
         ok = _accepted(answer)
-        _record(order.id, ok=ok, message="" if ok else _("the platform did not confirm it"))
+        record(order.id, ok=ok, message="" if ok else _("the platform did not confirm it"))
         if ok:
             told.done += 1
         else:
@@ -90,7 +92,10 @@ def _accepted(answer: dict[str, Any]) -> bool:
 
 
 @unit_of_work
-def _record(order_id: int, *, ok: bool, message: str) -> None:
+def record(order_id: int, *, ok: bool, message: str,
+           now_shows: str = "WAIT_BUYER_CONFIRM_GOODS") -> None:
+    """How telling the channel went; told, the order shows what the channel now says
+    (`now_shows`) until the next sync brings it back in the channel's own words."""
     notice = ChannelNotice.get_or_none((ChannelNotice.order == order_id)
                                        & (ChannelNotice.kind == "ship"))
     if notice is None:
@@ -99,6 +104,6 @@ def _record(order_id: int, *, ok: bool, message: str) -> None:
                           attempts=ChannelNotice.attempts + 1, message=message[:300],
                           done_at=utcnow() if ok else None)
      .where(ChannelNotice.id == notice.id).execute())
-    if ok:  # what the channel now says, until the next sync brings it back in its own words
-        (SalesOrder.update(channel_status="WAIT_BUYER_CONFIRM_GOODS")
+    if ok:
+        (SalesOrder.update(channel_status=now_shows[:40])
          .where(SalesOrder.id == order_id).execute())

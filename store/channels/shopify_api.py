@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from store.channels import links, parsing, top
+from store.channels import links, parsing, shopify_push, top
 from store.channels.base import ItemInput, OrderInput, SyncReport, read_orders, upsert
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -42,7 +42,7 @@ ORDERS = """query Orders($first: Int!, $after: String, $query: String) {
       customer { displayName }
       shippingAddress { name phone address1 address2 city province }
       lineItems(first: 100) { nodes { sku title quantity
-        discountedUnitPriceSet { shopMoney { amount } } } }
+        discountedUnitPriceSet { shopMoney { amount } } variant { inventoryItem { id } } } }
     } }
     pageInfo { hasNextPage endCursor }
   }
@@ -138,6 +138,7 @@ def sync(actor: SessionUser, link: Any, *, client: ShopifyClient | None = None,
             good, rejected = read_orders(nodes, order_of, lambda n: str(n.get("name", "?")))
             report.rejected.extend(rejected)
             upsert(actor, link.name, good, warehouse_code=link.warehouse, report=report)
+            shopify_push.learn(link.name, nodes)
             last = max((str(n.get("updatedAt", "")) for n in nodes), default="")
             info = orders.get("pageInfo") or {}
             more = bool(info.get("hasNextPage")) and bool(info.get("endCursor"))
@@ -148,6 +149,8 @@ def sync(actor: SessionUser, link: Any, *, client: ShopifyClient | None = None,
             if not more:
                 break
             after = str(info["endCursor"])
+        links.told_back(link.id, report, shopify_push.tell(link.name, client),
+                        shopify_push.push(link.name, link.warehouse, client))
     return report
 
 

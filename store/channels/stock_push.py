@@ -43,6 +43,12 @@ def learn(channel: str, trades: Iterable[dict[str, Any]]) -> int:
             code = parsing.text(str(o.get("outer_sku_id") or o.get("outer_iid") or ""))
             if item.isdigit() and code:
                 seen[(item, parsing.text(str(o.get("sku_id") or "")))] = code
+    return remember(channel, seen)
+
+
+@unit_of_work
+def remember(channel: str, seen: dict[tuple[str, str], str]) -> int:
+    """Listings by (item id, SKU id) → the merchant's code, kept by the product it maps to."""
     products = products_by_code(set(seen.values()))
     added = 0
     for (item, sku_id), code in seen.items():
@@ -61,37 +67,47 @@ def learn(channel: str, trades: Iterable[dict[str, Any]]) -> int:
     return added
 
 
-def push(channel: str, warehouse_code: str, client: top.TopClient) -> Pushed:
-    """Send every learnt listing whose available quantity changed since it was last sent."""
-    pushed = Pushed()
+def changed(channel: str, warehouse_code: str) -> list[tuple[ChannelItem, int]]:
+    """Every learnt listing whose available quantity differs from what was last sent."""
     warehouse = Warehouse.get(Warehouse.code == warehouse_code)
     rows = list(ChannelItem.select().where(ChannelItem.channel == channel)
                 .order_by(ChannelItem.id))
     ids = [r.product_id for r in rows]
     held = inventory.reserved_qty(ids) if rows else {}
     have = inventory.on_hand_in(ids, warehouse.id) if rows else {}
+    out = []
     for row in rows:
         available = have[row.product_id] - held.get((row.product_id, warehouse.id), Decimal(0))
         qty = max(0, int(available.to_integral_value(rounding=ROUND_FLOOR)))
-        if row.pushed_qty == qty:
-            continue
-        label = row.item_id + (f"/{row.sku_id}" if row.sku_id else "")
+        if row.pushed_qty != qty:
+            out.append((row, qty))
+    return out
+
+
+def label(row: ChannelItem) -> str:
+    return row.item_id + (f"/{row.sku_id}" if row.sku_id else "")
+
+
+def push(channel: str, warehouse_code: str, client: top.TopClient) -> Pushed:
+    """Send every learnt listing whose available quantity changed since it was last sent."""
+    pushed = Pushed()
+    for row, qty in changed(channel, warehouse_code):
         try:
             client.call("taobao.item.quantity.update", num_iid=row.item_id,
                         sku_id=row.sku_id or None, quantity=qty, type=1)
         except top.SessionExpired:
             raise
         except top.TopError as err:
-            _note(row.id, None, str(err))
-            pushed.failed.append((label, str(err)))
+            note(row.id, None, str(err))
+            pushed.failed.append((label(row), str(err)))
             continue
-        _note(row.id, qty, "")
+        note(row.id, qty, "")
         pushed.done += 1
     return pushed
 
 
 @unit_of_work
-def _note(row_id: int, qty: int | None, message: str) -> None:
+def note(row_id: int, qty: int | None, message: str) -> None:
     values: dict[Any, Any] = {ChannelItem.message: message[:300]}
     if qty is not None:
         values |= {ChannelItem.pushed_qty: qty, ChannelItem.pushed_at: utcnow()}

@@ -69,16 +69,8 @@ def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
                        message=_("{count} order(s) to {end}").format(
                            count=report.total, end=top.beijing(end)))
             start = end
-        told = shipments.tell(link.name, client)
-        report.told, report.not_told = told.done, told.failed
-        pushed = stock_push.push(link.name, link.warehouse, client)
-        report.pushed, report.not_pushed = pushed.done, pushed.failed
-        if told.done or told.failed or pushed.done or pushed.failed:
-            links.note(link.id, status="ok", message=_(
-                "{count} order(s); {told} shipment(s) told, {pushed} stock level(s) sent, "
-                "{failed} to try again").format(
-                    count=report.total, told=told.done, pushed=pushed.done,
-                    failed=len(told.failed) + len(pushed.failed)))
+        links.told_back(link.id, report, shipments.tell(link.name, client),
+                        stock_push.push(link.name, link.warehouse, client))
     return report
 
 
