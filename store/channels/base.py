@@ -67,6 +67,7 @@ class OrderInput:
     note: str = ""
     items: list[ItemInput] = field(default_factory=list)
     row: int = 0
+    doubt: str = ""  # why a person should look first (an absurd quantity, another currency)
 
 
 @dataclass
@@ -233,6 +234,9 @@ def _status_of(o: OrderInput, products: dict[str, tuple[int, int, bool]],
                report: ImportReport) -> str:
     if o.status == "cancelled":
         return "cancelled"  # a closed order reserves nothing, mapped or not
+    if o.doubt:  # held: imported as it came, reserving nothing, for a person to confirm
+        report.held.append((o.row, f"{o.external_id}: {o.doubt}"))
+        return "held"
     unmapped = [i for i in o.items if i.external_sku not in products]
     if not o.items or unmapped:
         why = (_("no items") if not o.items else _("item '{sku}' ({title}) is no product")
@@ -245,6 +249,10 @@ def _status_of(o: OrderInput, products: dict[str, tuple[int, int, bool]],
 def _update(user: SessionUser, old: SalesOrder, o: OrderInput,
             products: dict[str, tuple[int, int, bool]], report: ImportReport,
             shipped: dict[int, Decimal]) -> None:
+    if o.doubt and old.status == "held":  # still in doubt: nothing moves until a person looked
+        report.held.append((o.row, f"{o.external_id}: {o.doubt}"))
+        report.unchanged += 1
+        return
     if old.status == "held":  # its products may exist now: map the lines again
         remap(old.id, products)
         if SalesOrderLine.select().where((SalesOrderLine.order == old.id)

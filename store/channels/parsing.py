@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from store.common import bounds
 from store.core.errors import ValidationError
@@ -22,21 +23,42 @@ def text(value: str) -> str:
     return v.lstrip("'").strip()
 
 
-def amount(value: str, *, field: str, row: int) -> Decimal:
+# Beyond the shop's own limits an order is held for a person to look at (`doubts`); beyond
+# these nothing is real and nothing is stored (a line's amount stays far inside BIGINT 分).
+HARD_QTY = Decimal(1_000_000)
+HARD_PRICE = Decimal(100_000_000)
+
+
+def amount(value: str, *, field: str, row: int, doubts: list[str] | None = None) -> Decimal:
     v = text(value)
     if not v:
         return Decimal("0.00")
-    return bounds.check_price(parse_decimal(v, field=field, row=row, allow_negative=False),
-                              field=field, row=row)
+    price = parse_decimal(v, field=field, row=row, allow_negative=False)
+    return _within(price, HARD_PRICE, bounds.check_price, field=field, row=row, doubts=doubts)
 
 
-def qty(value: str, *, field: str, row: int) -> Decimal:
+def qty(value: str, *, field: str, row: int, doubts: list[str] | None = None) -> Decimal:
     v = text(value) or "1"
     q = parse_decimal(v, field=field, places=3, row=row)
     if q <= 0:
         raise ValidationError(_("{field}: '{value}' must be greater than zero").format(
             field=field, value=v), field=field, value=v, row=row)
-    return bounds.check_qty(q, field=field, row=row)
+    return _within(q, HARD_QTY, bounds.check_qty, field=field, row=row, doubts=doubts)
+
+
+def _within(value: Decimal, hard: Decimal, check: Any, *, field: str, row: int,
+            doubts: list[str] | None) -> Decimal:
+    """The shop's limit checked; past it, with `doubts` given and under the hard limit, the
+    value is kept and the reason added (the order is held), else refused."""
+    if doubts is None or value > hard:
+        checked: Decimal = check(value, field=field, row=row)
+        return checked
+    try:
+        checked = check(value, field=field, row=row)
+    except ValidationError as err:
+        doubts.append(str(err))
+        return value
+    return checked
 
 
 def phone(value: str, *, row: int) -> str:

@@ -28,6 +28,7 @@ from store.channels.base import ItemInput, OrderInput, SyncReport, read_orders, 
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.security.auth import SessionUser
+from store.shops import org
 
 VERSION = "2025-01"
 PAGE = 100
@@ -38,11 +39,12 @@ ORDERS = """query Orders($first: Int!, $after: String, $query: String) {
     edges { cursor node {
       id name updatedAt createdAt cancelledAt note
       displayFinancialStatus displayFulfillmentStatus
-      totalShippingPriceSet { shopMoney { amount } }
+      totalShippingPriceSet { shopMoney { amount currencyCode } }
       customer { displayName }
       shippingAddress { name phone address1 address2 city province }
       lineItems(first: 100) { nodes { sku title quantity
-        discountedUnitPriceSet { shopMoney { amount } } variant { inventoryItem { id } } } }
+        discountedUnitPriceSet { shopMoney { amount currencyCode } }
+        variant { inventoryItem { id } } } }
     } }
     pageInfo { hasNextPage endCursor }
   }
@@ -169,12 +171,18 @@ def order_of(node: dict[str, Any], row: int = 0) -> OrderInput:
         status = "confirmed"
     else:
         status = "quote"
-    items = []
+    items: list[ItemInput] = []
+    doubts: list[str] = []
+    currencies = set()
     for line in ((node.get("lineItems") or {}).get("nodes") or []):
-        qty = parsing.qty(str(line.get("quantity", "1")), field="quantity", row=row)
-        money = (((line.get("discountedUnitPriceSet") or {}).get("shopMoney") or {})
-                 .get("amount", "0"))
-        price = parsing.amount(str(money), field="price", row=row)
+        if not isinstance(line, dict):
+            continue
+        qty = parsing.qty(str(line.get("quantity", "1")), field="quantity", row=row,
+                          doubts=doubts)
+        shop_money = ((line.get("discountedUnitPriceSet") or {}).get("shopMoney") or {})
+        currencies.add(str(shop_money.get("currencyCode") or ""))
+        price = parsing.amount(str(shop_money.get("amount", "0")), field="price", row=row,
+                               doubts=doubts)
         items.append(ItemInput(parsing.text(str(line.get("sku") or "")),
                                parsing.text(str(line.get("title") or "")), qty,
                                price.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), row))
@@ -194,7 +202,17 @@ def order_of(node: dict[str, Any], row: int = 0) -> OrderInput:
         total=sum((i.qty * i.unit_price for i in items), Decimal(0)).quantize(Decimal("0.01")),
         shipping=parsing.amount(str(shipping), field="shipping", row=row),
         ordered_at=_naive(_moment(str(node.get("createdAt") or ""))),
-        note=parsing.text(str(node.get("note") or "")), items=items, row=row)
+        note=parsing.text(str(node.get("note") or "")), items=items, row=row,
+        doubt="; ".join(doubts + _currency(currencies)))
+
+
+def _currency(seen: set[str]) -> list[str]:
+    """The shop keeps its books in one currency; an order priced in another is held (a
+    Shopify store set to USD while the books are in CNY would book dollars as yuan)."""
+    ours = org.settings().currency
+    other = sorted(c for c in seen if c and c != ours)
+    return [_("amounts are in {theirs}; the shop keeps its books in {ours}").format(
+        theirs=", ".join(other)[:20], ours=ours)] if other else []
 
 
 def _iso(at: dt.datetime) -> str:

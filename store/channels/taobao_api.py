@@ -124,11 +124,12 @@ def trade_order(t: dict[str, Any], row: int = 0) -> OrderInput:
     if status is None:
         raise ValidationError(_("unknown status '{status}'").format(status=raw[:40]),
                               field="status", value=raw[:40], row=row)
-    items = []
+    items: list[ItemInput] = []
+    doubts: list[str] = []
     for o in _listed(t.get("orders"), "order"):
-        qty = parsing.qty(str(o.get("num", "1")), field="num", row=row)
+        qty = parsing.qty(str(o.get("num", "1")), field="num", row=row, doubts=doubts)
         paid = parsing.amount(str(o.get("payment") or o.get("price") or "0"), field="payment",
-                              row=row)
+                              row=row, doubts=doubts)
         code = parsing.text(str(o.get("outer_sku_id") or o.get("outer_iid") or ""))
         unit = (paid / qty).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         items.append(ItemInput(code, parsing.text(str(o.get("title", ""))), qty, unit, row))
@@ -146,7 +147,7 @@ def trade_order(t: dict[str, Any], row: int = 0) -> OrderInput:
         total=sum((i.qty * i.unit_price for i in items), Decimal(0)).quantize(Decimal("0.01")),
         shipping=parsing.amount(str(t.get("post_fee") or "0"), field="post_fee", row=row),
         ordered_at=_moment(t.get("created")), note=parsing.text(str(t.get("buyer_message") or "")),
-        items=items, row=row)
+        items=items, row=row, doubt="; ".join(doubts))
 
 
 def _moment(value: object) -> dt.datetime | None:

@@ -97,6 +97,11 @@ def post(http: httpx.Client, url: str, **request: Any) -> httpx.Response:
 def json_of(answer: httpx.Response, url: str) -> dict[str, Any]:
     """An answer's JSON object; a server error is Unreachable, anything but a JSON object
     (a redirect, an HTML page, a cut body) is refused in words."""
+    if answer.is_redirect:  # an API never redirects: another host is not who we trust
+        raise TopError(_("{url}: redirected to {where}; a channel's API never redirects, so "
+                         "it was not followed").format(
+                             url=url, where=answer.headers.get("Location", "?")[:80]),
+                       code="redirect")
     if answer.status_code >= 500:
         raise Unreachable(_("{url}: the server answered {status}").format(
             url=url, status=answer.status_code), code=str(answer.status_code))

@@ -35,6 +35,7 @@ class ShopifyAdmin:
     def __init__(self, token: str = "shpat_test", shop: str = "laowang.myshopify.com") -> None:
         self.token, self.shop = token, shop
         self.orders: dict[int, dict[str, Any]] = {}
+        self.currency = "CNY"  # the store's currency (shopMoney)
         self.fulfilments: dict[int, dict[str, Any]] = {}  # order number → what was sent
         self.inventory: dict[str, int] = {}  # inventory item gid → available
         self.location = "gid://shopify/Location/7001"
@@ -66,7 +67,8 @@ class ShopifyAdmin:
                 "updatedAt": iso(updated), "createdAt": iso(updated),
                 "cancelledAt": iso(updated) if cancelled else None, "note": None,
                 "displayFinancialStatus": financial, "displayFulfillmentStatus": fulfilment,
-                "totalShippingPriceSet": {"shopMoney": {"amount": "10.0"}},
+                "totalShippingPriceSet": {"shopMoney": {"amount": "10.0",
+                                                         "currencyCode": self.currency}},
                 "customer": {"displayName": "Mei Chen"},
                 "shippingAddress": {"name": "Mei Chen", "phone": "+1 604 555 0101",
                                     "address1": "1 Main St", "address2": None,

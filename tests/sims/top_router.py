@@ -47,7 +47,8 @@ class TopRouter:
         self.trades: dict[str, dict[str, Any]] = {}
         self.stock: dict[tuple[str, str], int] = {}  # (num_iid, sku_id) → what the shop shows
         self.calls: list[dict[str, str]] = []
-        self.refuse: list[dict[str, Any] | str] = []  # next answers: an error, or "drop"
+        # next answers: an error, "drop", or (status, raw bytes, headers)
+        self.refuse: list[dict[str, Any] | str | tuple[int, bytes, dict[str, str]]] = []
         self.between_pages: Callable[[], None] | None = None  # run after each page served
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -94,6 +95,15 @@ class TopRouter:
                 if planned == "drop":  # the network cut mid-call: no answer at all
                     self.close_connection = True
                     self.connection.close()
+                    return
+                if isinstance(planned, tuple):  # (status, raw body, headers): a broken answer
+                    status, raw, headers = planned
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
                     return
                 body = planned if isinstance(planned, dict) else router.answer(params)
                 data = json.dumps(body, ensure_ascii=False).encode()
