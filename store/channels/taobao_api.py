@@ -98,7 +98,20 @@ def fetch_window(client: top.TopClient, start: dt.datetime, end: dt.datetime,
         answer = first if page == 1 and pages == 1 else client.call(
             "taobao.trades.sold.increment.get", page_no=page, **ask)
         trades.extend(_listed(answer.get("trades"), "trade"))
-    return trades
+    return [_whole(client, t) for t in trades]
+
+
+NEEDED = ("orders", "status", "payment")  # without these no order can be made
+
+
+def _whole(client: top.TopClient, trade: dict[str, Any]) -> dict[str, Any]:
+    """A trade the list answered without the fields an order needs (its lines, its status,
+    what was paid) is read whole by `taobao.trade.fullinfo.get`."""
+    tid = str(trade.get("tid", ""))
+    if all(trade.get(k) for k in NEEDED) or not tid.isdigit():
+        return trade
+    full = client.call("taobao.trade.fullinfo.get", tid=tid, fields=FIELDS).get("trade")
+    return full if isinstance(full, dict) and str(full.get("tid", "")) == tid else trade
 
 
 def _listed(value: object, key: str) -> list[dict[str, Any]]:

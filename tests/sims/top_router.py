@@ -67,8 +67,9 @@ class TopRouter:
         self.server.server_close()
 
     def put(self, tid: int, status: str, modified: dt.datetime, *, items: list[dict[str, Any]],
-            **more: Any) -> None:
-        """A trade as the platform holds it (modified: an aware time)."""
+            list_omits: tuple[str, ...] = (), **more: Any) -> None:
+        """A trade as the platform holds it (modified: an aware time); `list_omits`: fields
+        the sold-trades list leaves out of it (only the full-info call answers them)."""
         with self.lock:
             self.trades[str(tid)] = {
                 "tid": tid, "status": status,
@@ -76,6 +77,8 @@ class TopRouter:
                 "created": more.pop("created", modified).astimezone(BEIJING).strftime(FMT),
                 "payment": more.pop("payment", "0.00"), "post_fee": more.pop("post_fee", "0.00"),
                 "orders": {"order": items}, **more}
+            if list_omits:
+                self.trades[str(tid)]["_omit"] = list(list_omits)
 
     # -- the HTTP side --------------------------------------------------------------------
 
@@ -135,6 +138,13 @@ class TopRouter:
             return error(27, "Invalid session", "invalid-sessionkey", "SessionKey非法")
         if p.get("method") == "taobao.trades.sold.increment.get":
             return self._increment(p)
+        if p.get("method") == "taobao.trade.fullinfo.get":
+            with self.lock:
+                found = self.trades.get(p.get("tid", ""))
+            if found is None or not p.get("fields"):
+                return error(41, "Invalid arguments", "isv.trade-not-exist", "交易不存在")
+            return {"trade_fullinfo_get_response": {"trade": {
+                k: v for k, v in json.loads(json.dumps(found)).items() if k != "_omit"}}}
         if p.get("method") == "taobao.logistics.offline.send":
             return self._consign(p)
         if p.get("method") == "taobao.item.quantity.update":
@@ -191,7 +201,11 @@ class TopRouter:
                             if start <= dt.datetime.strptime(t["modified"], FMT) <= end),
                            key=lambda t: t["modified"], reverse=True)
         page = found[(page_no - 1) * page_size:page_no * page_size]
-        out: dict[str, Any] = {"trades": {"trade": [json.loads(json.dumps(t)) for t in page]}}
+        # The list answers only the fields it has for a trade (`list_omits`): the rest are
+        # read by taobao.trade.fullinfo.get.
+        out: dict[str, Any] = {"trades": {"trade": [
+            {k: v for k, v in json.loads(json.dumps(t)).items()
+             if k not in t.get("_omit", ()) and k != "_omit"} for t in page]}}
         if p.get("use_has_next") == "true":
             out["has_next"] = page_no * page_size < len(found)
         else:

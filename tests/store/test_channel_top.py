@@ -269,3 +269,22 @@ def test_stock_goes_back_for_the_listings_the_trades_showed(router) -> None:
     sell(router.users["cashier"], "COKE", 7)  # the till sells: the web shop shows it
     third = taobao_api.sync(boss, link, client=client(link), now=lambda: later)
     assert third.pushed == 1 and router.stock[("5550001", "")] == 490
+
+
+def test_a_trade_the_list_answers_in_part_is_read_whole(router) -> None:
+    an_hour_ago = NOW - dt.timedelta(hours=1)
+    router.put(2_400_001, "WAIT_SELLER_SEND_GOODS", an_hour_ago, payment="7.00",
+               items=[{"num": 2, "payment": "7.00", "outer_iid": "COKE"}],
+               receiver_name="李四", list_omits=("orders", "receiver_name"))
+    router.put(2_400_002, "WAIT_SELLER_SEND_GOODS", an_hour_ago, payment="3.50",
+               items=[{"num": 1, "payment": "3.50", "outer_iid": "COKE"}])
+    boss, link = connect(router)
+    report = taobao_api.sync(boss, link, client=client(link), since=NOW - dt.timedelta(hours=2))
+    assert report.created == 2 and report.rejected == []
+    full = [c for c in router.calls if c["method"] == "taobao.trade.fullinfo.get"]
+    assert [c["tid"] for c in full] == ["2400001"]  # only the one the list cut short
+    order = SalesOrder.get(SalesOrder.external_id == "2400001")
+    assert order.status == "confirmed" and order.total == 7
+    from store.customers.orders import recipient_of
+
+    assert recipient_of(order).name == "李四"
