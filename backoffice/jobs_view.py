@@ -55,8 +55,8 @@ class JobsScreen(DocScreen):
 
     def reload(self) -> None:
         beats = schedule.workers()
-        worker = (_("worker: {list}").format(list=", ".join(h.split(":")[0] for h, _s, _n
-                                                             in beats))
+        worker = (_("worker: {list}").format(list=", ".join(":".join(h.split(":")[:2])
+                                                             for h, _s, _n in beats))
                   if beats else _("no worker is running: start `zhanggui worker --as USER`"))
         if self.show_channels:
             rows = links.links()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tests.sims.top_router import TopRouter
+from sims.top_router import TopRouter
 from tests.test_cli import env, new_shop, run  # noqa: F401  (the fixture)
 
 
@@ -80,7 +80,7 @@ def test_a_taobao_shop_connected_and_synced(capsys, db_url, env, tmp_path,  # no
 
 def test_a_shopify_shop_connected_and_synced(capsys, db_url, env, tmp_path,  # noqa: F811
                                              monkeypatch) -> None:
-    from tests.sims.shopify_admin import ShopifyAdmin
+    from sims.shopify_admin import ShopifyAdmin
 
     as_ = new_shop(capsys, db_url, monkeypatch)
     with ShopifyAdmin() as admin:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tests.sims.kuaidi100 import Kuaidi100
+from sims.kuaidi100 import Kuaidi100
 from tests.test_cli import env, new_shop, run  # noqa: F401  (the fixture)
 
 

@@ -71,9 +71,14 @@ def channels(ctx: Context) -> Outcome:
             failed += 1
             said.append(_("{name}: {message}").format(name=view.name, message=err))
             continue
-        said.append(_("{name}: {created} new, {updated} changed, {rejected} refused").format(
+        line = _("{name}: {created} new, {updated} changed, {rejected} refused").format(
             name=view.name, created=report.created, updated=report.updated,
-            rejected=len(report.rejected)))
+            rejected=len(report.rejected))
+        if report.told or report.not_told or report.pushed or report.not_pushed:
+            line += _(", {told} shipment(s) told, {pushed} stock level(s) sent, {failed} to "
+                      "try again").format(told=report.told, pushed=report.pushed,
+                                          failed=len(report.not_told) + len(report.not_pushed))
+        said.append(line)
     if not said:
         return Outcome(True, _("no channel connected"))
     return Outcome(failed == 0, "; ".join(said))

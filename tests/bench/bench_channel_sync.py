@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from sims.top_router import TopRouter
 from store import bootstrap
 from store.catalog import products
 from store.catalog.products import ProductInput
@@ -35,7 +36,6 @@ from store.channels import base, links, taobao_api
 from store.security import auth
 from store.shops.setup import setup_shop
 from store.stock import inventory
-from tests.sims.top_router import TopRouter
 
 SKUS = [f"SKU{i:03d}" for i in range(200)]
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from sims.shopify_admin import ShopifyAdmin
 from store.channels import links, shopify_api, taobao_api, top
 from store.models import ChannelLink, SalesOrder
 from store.stock import inventory
-from tests.sims.shopify_admin import ShopifyAdmin
 from tests.store.test_channel_top import NOW, client, connect, router, trades  # noqa: F401
 
 

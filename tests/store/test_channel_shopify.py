@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
+from sims.shopify_admin import ShopifyAdmin
 from store.channels import links, shopify_api, top
 from store.models import ChannelLink, SalesOrder
 from store.security import auth
 from store.stock import inventory
-from tests.sims.shopify_admin import ShopifyAdmin
 from tests.store.stock_helpers import stock_shop
 
 NOW = dt.datetime.now(dt.UTC)

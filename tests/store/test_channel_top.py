@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 
+from sims.top_router import TopRouter, error, top_signature
 from store.channels import links, taobao_api, top
 from store.core.errors import PermissionDenied, ValidationError
 from store.models import AuditEvent, ChannelLink, SalesOrder, utcnow
 from store.security import auth
 from store.stock import inventory
-from tests.sims.top_router import TopRouter, error, top_signature
 from tests.store.stock_helpers import stock_shop
 
 NOW = dt.datetime.now(dt.UTC)

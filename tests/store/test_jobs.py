@@ -193,8 +193,8 @@ def test_the_worker_beats_runs_what_is_due_and_stops_cleanly(ctx) -> None:
 
 
 def test_the_channels_job_syncs_each_channel_and_says_which_failed(ctx) -> None:
+    from sims.top_router import TopRouter, error
     from store.channels import links
-    from tests.sims.top_router import TopRouter, error
     from tests.store.test_channel_top import NOW, trades
 
     inventory.post_opening_stock("COKE", "STORE", "500")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from sims.kuaidi100 import Kuaidi100, refusal
 from store.channels import links, top, tracking
 from store.channels.base import ItemInput, OrderInput, upsert
 from store.core.errors import ValidationError
@@ -17,7 +18,6 @@ from store.customers import orders
 from store.models import ChannelNotice, OrderEvent, SalesOrder
 from store.security import auth
 from store.stock import inventory
-from tests.sims.kuaidi100 import Kuaidi100, refusal
 from tests.store.stock_helpers import stock_shop
 
 

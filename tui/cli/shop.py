@@ -31,8 +31,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     demo.add_argument("--days", type=int, default=None, metavar="N",
                       help=_("days of past sales, purchases and bills to make (default 60)"))
     demo.add_argument("--simulate", action="store_true",
-                      help=_("simulated printer and scanner: receipts appear in receipts.txt "
-                             "in the data directory; lines added to scans.txt are scanned"))
+                      help=_("simulated printer, scanner and web shop: receipts appear in "
+                             "receipts.txt in the data directory; lines added to scans.txt are "
+                             "scanned; Taobao orders arrive by themselves"))
     demo.set_defaults(func=cmd_demo)
 
     init = sub.add_parser("init", help=_("create a new shop database"))
@@ -119,9 +120,12 @@ def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
     if not args.simulate:
         return _launch(cfg)
     from .devices import simulated_printer, simulated_scanner
+    from .online_sim import web_shop
 
+    open_db(cfg)
     with simulated_printer(config.data_dir() / "receipts.txt") as (url, path), \
-            simulated_scanner(config.data_dir() / "scans.txt") as (scanner_url, feed):
+            simulated_scanner(config.data_dir() / "scans.txt") as (scanner_url, feed), \
+            web_shop(cfg.db_url, config.data_dir() / "backups") as top_url:
         cfg.printer.url = url
         cfg.scanner.url = scanner_url
         print(_("Simulated printer at {url}; receipts are appended to {path}").format(
@@ -129,6 +133,10 @@ def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
         print(_("Simulated serial scanner at {url}; to scan, append a code to {path}: "
                 "echo 6910000000006 >> {path}").format(url=scanner_url, path=feed),
               file=sys.stderr)
+        print(_("Simulated Taobao at {url}: a buyer orders every 20 seconds; the shop fetches "
+                "each minute what changed until two minutes ago (Back office → Sales orders; "
+                "Set-up → Scheduled jobs)").format(
+                    url=top_url), file=sys.stderr)
         return _launch(cfg)
 
 
