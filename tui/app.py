@@ -20,6 +20,7 @@ from store.security.auth import SessionUser
 from store.shops import org, setup
 
 from .bindings import TranslatedBindings
+from .jobs_runner import InAppJobs
 from .printing import StoreJobSource, device_message, printer_settings, state_text
 from .scanning import BarcodeScanned, scanner_settings, scanner_state_text
 from .screens.home import HomeScreen
@@ -74,6 +75,17 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.start_printing()
         self.start_scanner()
+        if self.config.jobs.in_app:
+            self.start_jobs()
+
+    jobs: InAppJobs | None = None
+    jobs_status = ""
+
+    def start_jobs(self) -> None:
+        """The scheduled jobs in this app (a single-till shop: docs/JOBS.md)."""
+        self.jobs = InAppJobs(self.config)
+        self.jobs_status = self.jobs.start()
+        self._show_status()
 
     def start_printing(self) -> None:
         """The terminal's print worker: a thread of its own, reporting state to the header."""
@@ -102,10 +114,13 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self._show_status()
 
     def _show_status(self) -> None:
-        parts = [self.config.terminal.code, self.printer_status, self.scanner_status]
+        parts = [self.config.terminal.code, self.printer_status, self.scanner_status,
+                 self.jobs_status]
         self.sub_title = " · ".join(p for p in parts if p)
 
     def on_unmount(self) -> None:
+        if self.jobs is not None:
+            self.jobs.stop()
         if self.print_worker is not None:
             self.print_worker.stop(timeout=2)
         if self.serial_scanner is not None:

@@ -118,6 +118,16 @@ class DisplayConfig:
 
 
 @dataclass
+class JobsConfig:
+    """The shop's scheduled jobs run inside the app (a single-till shop without a server):
+    as `user`, whose PIN or password is the one line of `secret_file`."""
+
+    in_app: bool = False
+    user: str = ""
+    secret_file: str = ""
+
+
+@dataclass
 class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     ui: UiConfig = field(default_factory=UiConfig)
@@ -126,6 +136,7 @@ class Config:
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    jobs: JobsConfig = field(default_factory=JobsConfig)
     # Remapped keys: a binding's id (till.pay, till.find, …; F1 in a screen lists them) →
     # the key or keys, comma-separated ("f12,ctrl+enter").
     keys: dict[str, str] = field(default_factory=dict)
@@ -289,6 +300,11 @@ strip_suffix = ""
 
 [display]
 url = ""                  # serial:///dev/ttyUSB1?baudrate=9600 for a 2x20 pole display
+
+[jobs]                    # the scheduled jobs inside the app (one till, no server; docs/JOBS.md)
+in_app = false
+user = "worker"           # the user the jobs act as
+secret_file = ""          # a file holding that user's PIN or password, on one line
 
 [keys]                    # remap any key by its id; F1 on a screen lists what each does
 # "till.pay" = "f12,ctrl+enter"

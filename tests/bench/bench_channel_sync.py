@@ -1,5 +1,5 @@
 """Taobao sync benchmark (issue 17): orders over three days fetched from a TOP router over
-HTTP (tests/sims/top_router.py) and imported, on SQLite (not part of the test suite).
+HTTP (sims/top_router.py) and imported, on SQLite (not part of the test suite).
 
     python tests/bench/bench_channel_sync.py                 # 5,000 orders, 3 runs
     python tests/bench/bench_channel_sync.py --orders 1000   # a quick look
@@ -9,6 +9,13 @@ simulated network and the router's own work, timed around each call), and the ra
 rest — signing, mapping, the upsert, the cursor — in orders/s, which issue 17 asks to be at
 least 1,000. Beside it, the file importer's figure (bench_channels.py) for the same orders
 read from memory: `base.upsert` alone. Peak RSS of the process is printed after all runs.
+
+    python tests/bench/bench_channel_sync.py --memory        # is a long sync's memory flat?
+
+`--memory` syncs the same density of orders over 3 days and over 9 (three times the orders)
+under tracemalloc and prints the peak the sync itself allocated (the router's copy of the
+trades is made before, so it is not counted): a sync holds one window (a day) at a time, so
+the two peaks should be about the same.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -49,10 +57,10 @@ def fresh(db: Path) -> None:
         inventory.post_opening_stock(sku, "STORE", "90000")
 
 
-def fill(router: TopRouter, n: int, rng: random.Random) -> None:
+def fill(router: TopRouter, n: int, rng: random.Random, days: int = 3) -> None:
     now = dt.datetime.now(dt.UTC)
     for i in range(n):
-        at = now - dt.timedelta(seconds=rng.randint(300, 3 * 86400 - 600))
+        at = now - dt.timedelta(seconds=rng.randint(300, days * 86400 - 600))
         lines = [{"num_iid": 600000 + rng.randrange(200), "outer_iid": rng.choice(SKUS),
                   "title": "商品", "num": rng.randint(1, 3), "payment": "9.90"}
                  for _ in range(rng.randint(1, 2))]
@@ -100,11 +108,43 @@ def run_once(db: Path, router: TopRouter, n: int) -> dict[str, float]:
             "upsert": upsert_only}
 
 
+def memory(n: int) -> None:
+    """The sync's own peak allocation for `n` orders over 3 days, then 3n over 9."""
+    peaks = []
+    for days in (3, 9):
+        count = n * days // 3
+        with tempfile.TemporaryDirectory() as tmp, TopRouter() as router:
+            os.environ["ZHANGGUI_KEY_FILE"] = str(Path(tmp) / "bench.key")
+            fill(router, count, random.Random(17), days=days)
+            fresh(Path(tmp) / "shop.db")
+            boss = auth.authenticate("boss", "8888")
+            links.add_link(boss, "taobao", url=router.url, secrets={
+                "app_key": router.app_key, "app_secret": router.secret,
+                "session": router.session})
+            link = links.get("taobao")
+            tracemalloc.start()
+            report = taobao_api.sync(boss, link, since=dt.datetime.now(dt.UTC)
+                                     - dt.timedelta(days=days))
+            _now, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            assert report.created == count, report
+            bootstrap.close_store()
+        peaks.append(peak)
+        print(f"  {days} days, {count:6,} orders: sync peak {peak / 1e6:6.1f} MB (tracemalloc)")
+    print(f"  ratio 9 days / 3 days: {peaks[1] / peaks[0]:.2f}x for 3x the orders")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--orders", type=int, default=5000)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--memory", action="store_true", help="only the memory check")
     args = ap.parse_args()
+    if args.memory:
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, Python "
+              f"{platform.python_version()}; {dt.date.today()}")
+        memory(args.orders)
+        return
     with tempfile.TemporaryDirectory() as tmp, TopRouter() as router:
         os.environ["ZHANGGUI_KEY_FILE"] = str(Path(tmp) / "bench.key")
         fill(router, args.orders, random.Random(17))

@@ -76,3 +76,29 @@ async def test_jobs_are_seen_run_and_scheduled_from_the_back_office(
         await pilot.pause()
         assert rows(app)[0][:3] == ["taobao", "taobao", _("stopped")]
         assert "27" in text(app, "#doc-message")
+
+
+async def test_the_jobs_run_inside_the_app_on_a_single_till_shop(fresh_demo, tmp_path,  # noqa: F811
+                                                                 monkeypatch) -> None:
+    i18n.set_language("en")
+    monkeypatch.setenv("ZHANGGUI_DATA_DIR", str(tmp_path))
+    owner = auth.authenticate("owner", "8888")
+    schedule.change(owner, "backup", enabled=False)  # the rest run at once: all are due
+    pin = tmp_path / "worker.pin"
+    pin.write_text("0000\n")
+    app = make_app(fresh_demo)
+    app.config.jobs.in_app, app.config.jobs.user = True, "owner"
+    app.config.jobs.secret_file = str(pin)
+    async with app.run_test(size=(80, 24)) as pilot:  # a wrong PIN: said, the app goes on
+        await pilot.pause()
+        assert "jobs not started: Wrong user name or PIN" in app.sub_title
+        assert schedule.workers() == []
+    pin.write_text("8888\n")
+    app = make_app(fresh_demo)
+    app.config.jobs.in_app, app.config.jobs.user = True, "owner"
+    app.config.jobs.secret_file = str(pin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for(pilot, lambda: schedule.get("low_stock").last_status == "ok")
+        assert len(schedule.workers()) == 1 and "jobs" not in app.sub_title
+        assert schedule.history("low_stock")[0].by == "owner"
+    assert schedule.workers() == []  # the app closed: its worker said it stopped
