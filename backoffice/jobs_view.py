@@ -12,9 +12,10 @@ from textual import work
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from store.channels import links
+from store.channels import links, syncing
 from store.common import clock
 from store.core import config
+from store.core.errors import StoreError
 from store.core.i18n import N_, _
 from store.jobs import schedule
 from store.jobs.tasks import Context
@@ -43,6 +44,9 @@ class JobsScreen(DocScreen):
         Binding("o", "switch", N_("On/off"), id="jobs.toggle"),
         Binding("s", "schedule", N_("Schedule"), id="jobs.schedule"),
         Binding("c", "channels", N_("Channels"), id="jobs.channels"),
+        Binding("a", "add_channel", N_("Connect"), id="jobs.add_channel"),
+        Binding("t", "test_channel", N_("Test"), id="jobs.test_channel"),
+        Binding("delete", "remove_channel", N_("Disconnect"), id="jobs.remove_channel"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
 
@@ -50,6 +54,7 @@ class JobsScreen(DocScreen):
         super().__init__()
         self.user = user
         self.names: list[str] = []
+        self.channels: list[str] = []
         self.messages: list[str] = []
         self.show_channels = False
 
@@ -61,6 +66,7 @@ class JobsScreen(DocScreen):
         if self.show_channels:
             rows = links.links()
             self.names = []
+            self.channels = [r.name for r in rows]
             self.messages = [r.message for r in rows]
             self.fill(_("Connected channels"), worker,
                       [_("Name"), _("Kind"), _("Status"), _("Last sync"), _("Message")],
@@ -145,3 +151,56 @@ class JobsScreen(DocScreen):
             Field("when", N_("Every N minutes, or daily at HH:MM"),
                   str(job.every) if job.every else job.at, hint="10 · 02:30")], act,
             aliases={"every": "when", "at": "when"}), self.reload_and_say)
+
+    def _channel(self) -> str:
+        i = self.row()
+        return self.channels[i] if self.show_channels and 0 <= i < len(self.channels) else ""
+
+    def action_add_channel(self) -> None:
+        """Connect a web shop or a courier's API: the secrets typed here (shown as dots) are
+        sealed at once, never shown again."""
+        def act(v: dict[str, str]) -> str:
+            kind = v["kind"].strip().lower()
+            url = v["url"].strip() or syncing.default_url(kind, v["ident"])
+            view = links.add_link(self.user, kind, name=v["name"], url=url,
+                                  secrets=syncing.credentials(kind, v["ident"].strip(),
+                                                              v["secret"].strip(),
+                                                              v["session"].strip()),
+                                  warehouse=v["warehouse"].strip() or "STORE")
+            self.show_channels = True
+            return _("{name} connected ({kind}, {url})").format(name=view.name,
+                                                               kind=view.kind, url=view.url)
+
+        self.app.push_screen(FormDialog(_("Connect a channel"), [
+            Field("kind", N_("Kind"), "taobao", hint="taobao · tmall · shopify · kuaidi100"),
+            Field("ident", N_("App key, shop or customer id"),
+                  hint="12345678 · laowang.myshopify.com"),
+            Field("secret", N_("App secret, access token or key"), secret=True),
+            Field("session", N_("Session key (Taobao, Tmall)"), secret=True),
+            Field("url", N_("Address (empty: the platform's own)")),
+            Field("name", N_("Name (empty: the kind)")),
+            Field("warehouse", N_("Warehouse its orders ship from"), "STORE")], act,
+            aliases={"app_key": "ident", "customer": "ident", "app_secret": "secret",
+                     "token": "secret", "key": "secret"}), self.reload_and_say)
+
+    def action_test_channel(self) -> None:
+        name = self._channel()
+        if name:
+            self.say(_("{name}: asking…").format(name=name))
+            self.test_channel(name)
+
+    @work(thread=True, exit_on_error=False, group="jobs")
+    def test_channel(self, name: str) -> None:
+        try:
+            said = _("{name}: the credentials work ({said})").format(
+                name=name, said=syncing.check(links.get(name)))
+        except Exception as exc:  # refused, unreachable, the database away: said in words
+            said = _("{name}: {message}").format(name=name, message=fault_message(exc)
+                                                  if not isinstance(exc, StoreError) else exc)
+        self.app.call_from_thread(self.say, said)
+
+    def action_remove_channel(self) -> None:
+        name = self._channel()
+        if name and self.attempt(lambda: links.remove_link(self.user, name)):
+            self.reload()
+            self.say(_("{name} disconnected; its orders stay").format(name=name))

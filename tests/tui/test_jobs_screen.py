@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backoffice.jobs_view import JobsScreen
+from sims.kuaidi100 import Kuaidi100
 from store.buying import reorder
 from store.channels import links
 from store.core import i18n
@@ -76,6 +77,27 @@ async def test_jobs_are_seen_run_and_scheduled_from_the_back_office(
         await pilot.pause()
         assert rows(app)[0][:3] == ["taobao", "taobao", _("stopped")]
         assert "27" in text(app, "#doc-message")
+        with Kuaidi100() as courier:  # a courier's API connected from here, and tested
+            await pilot.press("a")
+            await pilot.pause()
+            await fill(pilot, ["kuaidi100", courier.customer, "wrong", "", courier.url, "",
+                               "="])
+            await pilot.pause()
+            assert [r[0] for r in rows(app)] == ["kuaidi100", "taobao"]
+            await pilot.press("t")
+            await _wait_for(pilot, lambda: "503" in text(app, "#doc-message"))
+            assert "wrong" not in text(app, "#doc-message")
+            await pilot.press("delete")
+            await pilot.pause()
+            assert [r[0] for r in rows(app)] == ["taobao"]
+            await pilot.press("a")
+            await pilot.pause()
+            await fill(pilot, ["kuaidi100", courier.customer, courier.key, "", courier.url,
+                               "", "="])
+            await pilot.pause()
+            await pilot.press("t")
+            await _wait_for(pilot, lambda: "500" in text(app, "#doc-message"))
+            assert courier.key not in text(app, "#doc-message")
 
 
 async def test_the_jobs_run_inside_the_app_on_a_single_till_shop(fresh_demo, tmp_path,  # noqa: F811

@@ -8,7 +8,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from store.channels import links, shopify_api, syncing, top, tracking
+from store.channels import links, syncing, top, tracking
 from store.common import clock
 from store.core.config import Config
 from store.core.errors import ValidationError
@@ -84,14 +84,11 @@ def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
             raise ValidationError(_("shopify needs --shop and --token-file"), field="shop",
                                   value="")
         secrets = {"token": _secret(args.token_file, "--token-file")}
-        url = args.url or (f"https://{args.shop.strip()}/admin/api/{shopify_api.VERSION}"
-                           "/graphql.json")
     elif args.kind == "kuaidi100":
         if not args.customer or not args.key_file:
             raise ValidationError(_("kuaidi100 needs --customer and --key-file"),
                                   field="customer", value="")
         secrets = {"customer": args.customer, "key": _secret(args.key_file, "--key-file")}
-        url = args.url or tracking.DEFAULT_URL
     elif args.kind not in ("taobao", "tmall"):  # a courier plug-in: its credentials by name
         secrets = {}
         for given in args.secret:
@@ -100,7 +97,6 @@ def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
                 raise ValidationError(_("--secret: '{value}' is not NAME=FILE").format(
                     value=given[:40]), field="secret", value=given[:40])
             secrets[name.strip()] = _secret(path, f"--secret {name}")
-        url = args.url
     else:
         if not args.app_key or not args.app_secret_file or not args.session_file:
             raise ValidationError(_("{kind} needs --app-key, --app-secret-file and "
@@ -109,7 +105,7 @@ def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
         secrets = {"app_key": args.app_key,
                    "app_secret": _secret(args.app_secret_file, "--app-secret-file"),
                    "session": _secret(args.session_file, "--session-file")}
-        url = args.url or top.DEFAULT_URL
+    url = args.url or syncing.default_url(args.kind, args.shop or "")
     v = links.add_link(acting_user(args.actor), args.kind, name=args.name, url=url,
                        secrets=secrets, warehouse=args.warehouse)
     if tracking.is_courier(v.kind):
