@@ -9,38 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
+
+from sims.server import LocalServer
 
 
 def refusal(code: str, message: str) -> dict[str, Any]:
     return {"result": False, "returnCode": code, "message": message}
 
 
-class Kuaidi100:
+class Kuaidi100(LocalServer):
+    PATH = "/poll/query.do"
+
     def __init__(self, customer: str = "CUST0001", key: str = "k3y") -> None:
         self.customer, self.key = customer, key
         self.parcels: dict[tuple[str, str], dict[str, Any]] = {}  # (com, num) → route
         self.phones: dict[tuple[str, str], str] = {}
         self.calls: list[dict[str, Any]] = []
         self.refuse: list[dict[str, Any] | str] = []  # next answers: a refusal, or "drop"
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/poll/query.do"
-
-    def __enter__(self) -> Kuaidi100:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def parcel(self, com: str, num: str, lines: list[tuple[str, str]], *, state: str = "0",
                phone: str = "") -> None:

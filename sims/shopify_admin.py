@@ -20,9 +20,10 @@ import base64
 import datetime as dt
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from sims.server import LocalServer
 
 SEARCH = re.compile(r"updated_at:>='([^']+)' AND updated_at:<='([^']+)'")
 
@@ -31,7 +32,9 @@ def iso(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class ShopifyAdmin:
+class ShopifyAdmin(LocalServer):
+    PATH = "/admin/api/2025-01/graphql.json"
+
     def __init__(self, token: str = "shpat_test", shop: str = "laowang.myshopify.com") -> None:
         self.token, self.shop = token, shop
         self.orders: dict[int, dict[str, Any]] = {}
@@ -42,21 +45,7 @@ class ShopifyAdmin:
         self.calls: list[dict[str, Any]] = []
         self.planned: list[Any] = []  # next answers: "throttle", "drop", or an HTTP status
         self.after_page: Any = None
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/admin/api/2025-01/graphql.json"
-
-    def __enter__(self) -> ShopifyAdmin:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def put(self, number: int, updated: dt.datetime, *, financial: str = "PAID",
             fulfilment: str = "UNFULFILLED", lines: list[dict[str, Any]],

@@ -14,12 +14,13 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
+
+from sims.server import LocalServer
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 FMT = "%Y-%m-%d %H:%M:%S"
@@ -40,7 +41,9 @@ def error(code: int, msg: str, sub_code: str = "", sub_msg: str = "") -> dict[st
                                "sub_msg": sub_msg, "request_id": "sim"}}
 
 
-class TopRouter:
+class TopRouter(LocalServer):
+    PATH = "/router/rest"
+
     def __init__(self, app_key: str = "12345678", secret: str = "s3cret",
                  session: str = "6100a-session") -> None:
         self.app_key, self.secret, self.session = app_key, secret, session
@@ -50,21 +53,7 @@ class TopRouter:
         # next answers: an error, "drop", or (status, raw bytes, headers)
         self.refuse: list[dict[str, Any] | str | tuple[int, bytes, dict[str, str]]] = []
         self.between_pages: Callable[[], None] | None = None  # run after each page served
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/router/rest"
-
-    def __enter__(self) -> TopRouter:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__()
 
     def put(self, tid: int, status: str, modified: dt.datetime, *, items: list[dict[str, Any]],
             list_omits: tuple[str, ...] = (), **more: Any) -> None:
