@@ -13,15 +13,18 @@ all, so a refusal marks the whole batch to try again, each with the reason given
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from store.channels import parsing, shipments, stock_push, top
 from store.channels.stock_push import Pushed
 from store.core.i18n import _
 from store.models import SalesOrder
 
-if TYPE_CHECKING:  # shopify_api calls this module after each sync
-    from store.channels.shopify_api import ShopifyClient
+
+class ShopifyClient(Protocol):
+    """shopify_api's client, as this module uses it (shopify_api calls this module)."""
+
+    def query(self, text: str, variables: dict[str, Any]) -> dict[str, Any]: ...
 
 BATCH = 100
 GID_ITEM = "gid://shopify/InventoryItem/"
