@@ -207,4 +207,18 @@ def told_back(link_id: int, report: SyncReport, told: Told, pushed: Pushed) -> N
             "{count} order(s); {told} shipment(s) told, {pushed} stock level(s) sent, "
             "{failed} to try again").format(
                 count=report.total, told=told.done, pushed=pushed.done,
-                failed=len(told.failed) + len(pushed.failed)))
+                failed=len(told.failed) + len(pushed.failed))
+            + (_("; {held} held, {refused} refused").format(
+                held=len(report.held), refused=len(report.rejected))
+               if report.held or report.rejected else ""))
+
+
+def so_far(report: SyncReport, end: str) -> str:
+    """A sync's progress as the channel's message: the orders so far and, so that they are
+    seen without the command's output, how many a person must look at."""
+    said = _("{count} order(s) to {end}").format(count=report.total, end=end)
+    if report.held or report.rejected:
+        said += _("; {held} held, {refused} refused (the first: {why})").format(
+            held=len(report.held), refused=len(report.rejected),
+            why=(report.held or report.rejected)[0][1][:120])
+    return said

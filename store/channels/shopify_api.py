@@ -146,8 +146,7 @@ def sync(actor: SessionUser, link: Any, *, client: ShopifyClient | None = None,
             more = bool(info.get("hasNextPage")) and bool(info.get("endCursor"))
             reached = (_moment(last) or start) if more else end
             links.note(link.id, status="ok", cursor=reached.isoformat(),
-                       message=_("{count} order(s) to {end}").format(
-                           count=report.total, end=_iso(reached)))
+                       message=links.so_far(report, _iso(reached)))
             if not more:
                 break
             after = str(info["endCursor"])

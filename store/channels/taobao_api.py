@@ -66,8 +66,7 @@ def sync(actor: SessionUser, link: Any, *, client: top.TopClient | None = None,
             upsert(actor, link.name, orders, warehouse_code=link.warehouse, report=report)
             stock_push.learn(link.name, trades)
             links.note(link.id, status="ok", cursor=end.isoformat(),
-                       message=_("{count} order(s) to {end}").format(
-                           count=report.total, end=top.beijing(end)))
+                       message=links.so_far(report, top.beijing(end)))
             start = end
         links.told_back(link.id, report, shipments.tell(link.name, client),
                         stock_push.push(link.name, link.warehouse, client))

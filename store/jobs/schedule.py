@@ -124,7 +124,10 @@ def next_after(job: Job | JobView, finished: dt.datetime, *, failures: int = 0) 
     local = clock.to_local(finished, zone)
     day = local.date() if (local.hour, local.minute) < (hour, minute) else (
         local.date() + dt.timedelta(days=1))
-    return clock.local_moment(day, dt.time(hour, minute), zone)
+    daily = clock.local_moment(day, dt.time(hour, minute), zone)
+    if failures > 0:  # a failed nightly backup is tried again within the hour, not tomorrow
+        return min(daily, finished + dt.timedelta(hours=1) * 2 ** min(failures - 1, 4))
+    return daily
 
 
 def due(now: Now = utcnow) -> list[str]:

@@ -110,6 +110,8 @@ def test_absurd_quantities_and_prices_are_held_or_refused_never_confirmed(router
     _b, link = connect(router)
     report = _sync(link)
     assert report.created == 2 and len(report.rejected) == 2
+    said = links.get("taobao").message  # on the channel, not only in the command's output
+    assert "2 held, 2 refused (the first: 2300001: num:" in said, said
     held = {o.external_id: o for o in SalesOrder.select()}
     assert {o.status for o in held.values()} == {"held"}
     assert any("2300001" in w and "200000" in w for _r, w in report.held)

@@ -121,6 +121,21 @@ def test_a_failing_job_is_said_in_words_retried_later_and_the_worker_goes_on(ctx
                                                                 "failed"]
 
 
+def test_a_failed_daily_job_is_tried_again_within_the_hour(ctx, monkeypatch) -> None:
+    def disk_full(c: Context) -> Outcome:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(tasks.TASKS, "backup", disk_full)
+    outcome = schedule.run("backup", ctx, now=at(T0))
+    assert outcome is not None and "No space left on device" in outcome.message
+    assert schedule.get("backup").next_run == T0 + dt.timedelta(hours=1)
+    schedule.run("backup", ctx, now=at(T0 + dt.timedelta(hours=1)))
+    assert schedule.get("backup").next_run == T0 + dt.timedelta(hours=3)
+    monkeypatch.setitem(tasks.TASKS, "backup", lambda c: Outcome(True, "saved"))
+    schedule.run("backup", ctx, now=at(T0 + dt.timedelta(hours=3)))
+    assert schedule.get("backup").next_run == dt.datetime(2026, 12, 4, 18, 30)  # tonight
+
+
 def test_the_history_keeps_the_newest_runs(ctx, monkeypatch) -> None:
     monkeypatch.setattr(schedule, "RUNS_KEPT", 3)
     monkeypatch.setitem(tasks.TASKS, "tracking", lambda c: Outcome(True, f"{time.time()}"))
