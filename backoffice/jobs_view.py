@@ -78,7 +78,7 @@ class JobsScreen(DocScreen):
             self.messages = [j.last_message for j in jobs]
             self.fill(_("Scheduled jobs"), worker,
                       [_("Job"), _("Schedule"), _("Next run"), _("Result"), _("Last run")],
-                      [[clip(j.label, 22),
+                      [[clip(j.label, 28),
                         every_text(j.every, j.at) if j.enabled else _("off"),
                         _("running") if j.running else (when(j.next_run) or _("now")),
                         _(RESULTS.get(j.last_status, "")) if j.last_status else "",

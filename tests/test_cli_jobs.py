@@ -35,6 +35,10 @@ def test_the_worker_runs_what_is_due_and_jobs_show_how_it_went(capsys, db_url, e
         assert "tracking: ok — 0 tracked, 0 delivered" in out
         assert "backup: ok" in out and "low_stock: ok" in out
         assert len(list((tmp_path / "data" / "backups").glob("zhanggui-*.zgbak"))) == 1
+        code, out, err = run(capsys, *en, "channels", "list", "--json")
+        (courier_line,) = json.loads(out)  # how the courier's last run went, on its line
+        assert (courier_line["status"], courier_line["message"]) == (
+            "ok", "0 tracked, 0 delivered")
         as_("2580")
         code, out, err = run(capsys, *en, "worker", "--once", "--as", "lao")
         assert code == 0 and "nothing due" in out, err

@@ -163,11 +163,28 @@ def refresh(tracker: Tracker | None = None, *, now: dt.datetime | None = None
             ) -> Refreshed | None:
     """Ask the courier API about every order followed; None when none is connected. A key
     refused (bad signature, expired, out of credit) stops the run and is raised."""
+    link_id = None
     if tracker is None:
         couriers = [v for v in links.links() if is_courier(v.kind)]
         if not couriers:
             return None
-        tracker = tracker_for(links.get(couriers[0].name))
+        link = links.get(couriers[0].name)
+        tracker, link_id = tracker_for(link), link.id
+    try:
+        done = _ask(tracker, now)
+    except top.SessionExpired as err:
+        if link_id is not None:
+            links.note(link_id, status="stopped", message=str(err))
+        raise
+    if link_id is not None:  # how it went, on the courier's line in the channels list
+        links.note(link_id, status="retrying" if done.failed else "ok", message=_(
+            "{asked} tracked, {delivered} delivered").format(asked=done.asked,
+                                                           delivered=done.delivered)
+            + "".join(f"; {n}: {why}" for n, why in done.failed[:1]))
+    return done
+
+
+def _ask(tracker: Tracker, now: dt.datetime | None) -> Refreshed:
     done = Refreshed()
     for order in following(now=now):
         done.asked += 1
