@@ -39,6 +39,7 @@ def test_master_data_changed_and_retired(capsys, db_url, env, monkeypatch) -> No
          "S1"),
         (["suppliers", "terms", "s1", "--payment-days", "45"], 0, "45"),
         (["suppliers", "terms", "S1"], 0, "45"),  # nothing to change: shown as they are
+        (["suppliers", "terms", "s1"], 0, "45"),  # as typed, like the change above
         (["suppliers", "terms", "S1", "--lead-days", "400"], 1, "400"),
         (["suppliers", "deactivate", "S1"], 0, "S1"),
         (["purchase", "create", "--supplier", "S1", "--warehouse", "WH", "--line", "TEA:10:2"],

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from peewee import fn
+
 from store.catalog.products import get_product
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
@@ -33,7 +35,7 @@ class SupplierProductView:
 
 
 def get_supplier(code: str) -> Supplier:
-    row = Supplier.get_or_none(Supplier.code == code.strip())
+    row = Supplier.get_or_none(fn.UPPER(Supplier.code) == code.strip().upper())  # as typed: s1
     if row is None:
         raise NotFound(_("No supplier '{code}'").format(code=code))
     return row
