@@ -195,3 +195,26 @@ def test_scale_layouts_from_the_shell(capsys, db_url, env, monkeypatch) -> None:
     assert code == 0 and "23CCCCCPPPPPK" in out and "10002" in out, err
     code, out, _e = run(capsys, "--db", db_url, "--lang", "en", "settings", "scale-layouts")
     assert out.split() == ["23CCCCCPPPPPK", "price"]
+
+
+def test_shops_from_the_command_line(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
+    as_ = new_shop(capsys, db_url, monkeypatch)
+    en = ["--db", db_url, "--lang", "en"]
+    as_("2580")
+    code, out, err = run(capsys, *en, "shops", "add", "BJ", "北京店", "--timezone",
+                         "Asia/Urumqi", "--as", "lao")
+    assert code == 0 and "Shop BJ 北京店 added" in out, err
+    as_("2580")
+    code, out, err = run(capsys, *en, "warehouses", "add", "BJ1", "北京店门店", "--shop", "BJ",
+                         "--as", "lao")
+    assert code == 0 and "added to shop BJ" in out, err
+    as_("2580")
+    code, out, err = run(capsys, *en, "warehouses", "add", "X1", "无店", "--shop", "NOPE",
+                         "--as", "lao")
+    assert code == 1 and "No shop 'NOPE'" in err
+    code, out, _e = run(capsys, *en, "shops", "list", "--json")
+    listed = {s["code"]: s for s in json.loads(out)}
+    assert listed["BJ"]["warehouses"] == ["BJ1"] and listed["BJ"]["timezone"] == "Asia/Urumqi"
+    assert "STORE" in listed["MAIN"]["warehouses"]
+    code, out, _e = run(capsys, *en, "warehouses", "list", "--json")
+    assert {w["code"]: w["shop"] for w in json.loads(out)}["BJ1"] == "BJ"

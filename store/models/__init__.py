@@ -15,7 +15,7 @@ from store.models.orders import (
     SalesOrder,
     SalesOrderLine,
 )
-from store.models.org import Company, TenderType, Terminal, Warehouse
+from store.models.org import Company, Shop, TenderType, Terminal, Warehouse
 from store.models.parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
 from store.models.payables import (
     PaymentAllocation,
@@ -43,7 +43,7 @@ from store.models.stockroom import (
 )
 
 ALL: list[type[BaseModel]] = [
-    Company, Warehouse, Terminal, TenderType,
+    Company, Shop, Warehouse, Terminal, TenderType,
     TaxRate, Unit, Category, Product, Barcode,
     PriceList, CustomerGroup, Customer, Supplier,
     User,
@@ -111,6 +111,7 @@ __all__ = [
     "SalesOrderLine",
     "Setting",
     "Shift",
+    "Shop",
     "StockCount",
     "StockCountLine",
     "StockLevel",

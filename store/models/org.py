@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, TextField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from store.core.fields import MoneyField
-from store.models.base import BaseModel
+from store.models.base import BaseModel, utcnow
 
 TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher", "account")
 
@@ -25,6 +25,18 @@ class Company(BaseModel):
     receipt_footer = TextField(default="")
 
 
+class Shop(BaseModel):
+    """A shop (门店) of a chain (issue 18): its warehouses, and through them its tills, are its
+    own. Every database has at least one, MAIN, made with the company."""
+
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=100)
+    name_en = CharField(max_length=100, default="")
+    timezone = CharField(max_length=64, default="")  # IANA; "": the company's setting
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+
 class Warehouse(BaseModel):
     code = CharField(max_length=20, unique=True)
     name = CharField(max_length=100)
@@ -32,6 +44,10 @@ class Warehouse(BaseModel):
     # The till may sell below zero (goods in the customer's hand must sell); transfers may not.
     allow_negative = BooleanField(default=True)
     active = BooleanField(default=True)
+    # The shop it belongs to; a terminal belongs to its warehouse's shop. NULL only in a
+    # database older than shops, before the migration gave every warehouse MAIN.
+    shop = ForeignKeyField(Shop, null=True, backref="warehouses", on_delete="RESTRICT")
+    shop_id: int | None
 
 
 class Terminal(BaseModel):

@@ -16,6 +16,7 @@ from store.models import Company, Counter, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, permissions
 from store.security.auth import SessionUser
+from store.shops import branches
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,14 @@ def set_cash_rounding(step: Decimal | None) -> None:
 
 @unit_of_work
 def create_warehouse(code: str, name: str, name_en: str = "",
-                     allow_negative: bool = True) -> Warehouse:
+                     allow_negative: bool = True, shop: str = "") -> Warehouse:
+    """A warehouse of `shop` (by code; "" the first shop, MAIN)."""
     if Warehouse.get_or_none(fn.UPPER(Warehouse.code) == code.upper()):
         raise ValidationError(_("warehouse: '{value}' already exists").format(value=code),
                               field="warehouse", value=code)
-    return Warehouse.create(code=code, name=name, name_en=name_en, allow_negative=allow_negative)
+    owner = branches.get_shop(shop) if shop else branches.main_shop()
+    return Warehouse.create(code=code, name=name, name_en=name_en, allow_negative=allow_negative,
+                            shop=owner.id)
 
 
 @unit_of_work
@@ -190,14 +194,16 @@ def _name(value: str, field: str = "name") -> str:
 
 @unit_of_work
 def add_warehouse(actor: SessionUser, code: str, name: str, *, name_en: str = "",
-                  allow_negative: bool = True) -> Warehouse:
-    """A new warehouse (a stock room, a shop floor), by someone allowed to change settings;
-    recorded in the audit chain."""
+                  allow_negative: bool = True, shop: str = "") -> Warehouse:
+    """A new warehouse (a stock room, a shop floor) of `shop` ("": the first), by someone
+    allowed to change settings; recorded in the audit chain."""
     permissions.check(actor, "change_settings", reference=code)
     warehouse = create_warehouse(_code(code, "warehouse"), _name(name),
-                                 text.clean(name_en, field="name_en")[:100], allow_negative)
+                                 text.clean(name_en, field="name_en")[:100], allow_negative,
+                                 shop=shop)
     audit.record("warehouse_added", {"code": warehouse.code, "name": warehouse.name,
-                                     "allow_negative": allow_negative}, user_id=actor.id,
+                                     "allow_negative": allow_negative,
+                                     "shop": branches.shop_code(warehouse)}, user_id=actor.id,
                  reference=warehouse.code)
     return warehouse
 

@@ -31,6 +31,7 @@ from . import (
     reports,
     sales,
     shop,
+    shops,
     stock,
     users,
 )
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     orders.add_parsers(sub)
     channels.add_parsers(sub)
     jobs.add_parsers(sub)
+    shops.add_parsers(sub)
     imports.add_parsers(sub)
     master.add_parsers(sub)
     promotions.add_parsers(sub)

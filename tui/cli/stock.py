@@ -12,7 +12,7 @@ from store.buying import receiving
 from store.core.config import Config
 from store.core.i18n import _
 from store.core.money import format_qty
-from store.shops import org, retiring
+from store.shops import branches, org, retiring
 from store.stock import inventory
 
 from . import master
@@ -69,6 +69,8 @@ def add_warehouse_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     wa.add_argument("--name-en", default="", metavar="NAME", help=_("its English name"))
     wa.add_argument("--no-negative", action="store_true",
                     help=_("the till may never sell below zero here"))
+    wa.add_argument("--shop", default="", metavar="SHOP",
+                    help=_("the shop it belongs to (default: the first, MAIN)"))
     add_actor(wa)
     wa.set_defaults(func=cmd_warehouses_add)
 
@@ -92,13 +94,13 @@ def cmd_warehouses_list(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     listed = retiring.all_warehouses() if args.all else org.warehouses()
     rows: list[dict[str, Any]] = [
-        {"code": w.code, "name": w.name, "name_en": w.name_en,
+        {"code": w.code, "name": w.name, "name_en": w.name_en, "shop": branches.shop_code(w),
          "allow_negative": bool(w.allow_negative), "active": bool(w.active)} for w in listed]
     if args.json:
         print_json(rows)
         return 0
-    print_table([_("Code"), _("Selling below zero"), _("Name")],
-                [(r["code"], _("may sell below zero") if r["allow_negative"]
+    print_table([_("Code"), _("Shop"), _("Selling below zero"), _("Name")],
+                [(r["code"], r["shop"], _("may sell below zero") if r["allow_negative"]
                   else _("never below zero"), r["name"] + _status(r["active"]))
                  for r in rows])
     return 0
@@ -119,8 +121,9 @@ def cmd_warehouses_negative(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_warehouses_add(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     w = org.add_warehouse(acting_user(args.actor), args.code, args.name, name_en=args.name_en,
-                          allow_negative=not args.no_negative)
-    print(_("Warehouse {code} {name} added").format(code=w.code, name=w.name))
+                          allow_negative=not args.no_negative, shop=args.shop)
+    print(_("Warehouse {code} {name} added to shop {shop}").format(
+        code=w.code, name=w.name, shop=branches.shop_code(w)))
     return 0
 
 

@@ -1,0 +1,98 @@
+"""Shops (门店) of a chain (issue 18.1): each warehouse belongs to one, and each till to its
+warehouse's shop. A database has at least MAIN, made with the company; more are added by a
+user allowed to change settings, recorded in the audit chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from peewee import fn
+
+from store.core import text
+from store.core.db import unit_of_work
+from store.core.errors import NotFound, ValidationError
+from store.core.i18n import _
+from store.models import Company, Shop, Terminal, Warehouse
+from store.security import audit, permissions
+from store.security.auth import SessionUser
+
+MAIN = "MAIN"
+
+
+@dataclass(frozen=True)
+class ShopView:
+    code: str
+    name: str
+    name_en: str
+    timezone: str
+    warehouses: list[str]
+    terminals: list[str]
+    active: bool
+
+
+def main_shop() -> Shop:
+    """The first shop; made (as MAIN, named after the company) when there is none yet."""
+    first = Shop.select().order_by(Shop.id).first()
+    if first is not None:
+        return first
+    company = Company.select().order_by(Company.id).first()
+    return Shop.create(code=MAIN, name=(company.name if company else MAIN)[:100],
+                       name_en=(company.name_en if company else "")[:100])
+
+
+def get_shop(code: str) -> Shop:
+    found = Shop.get_or_none(fn.UPPER(Shop.code) == code.strip().upper())
+    if found is None:
+        raise NotFound(_("No shop '{code}'").format(code=code[:20]))
+    return found
+
+
+def _zone(name: str) -> str:
+    name = name.strip()
+    if not name:
+        return ""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("timezone: unknown time zone '{value}'").format(value=name[:64]),
+                              field="timezone", value=name[:64]) from None
+    return name
+
+
+@unit_of_work
+def add_shop(actor: SessionUser, code: str, name: str, *, name_en: str = "",
+             timezone: str = "") -> ShopView:
+    """A new shop of the chain: a code (20), a name, an English name, a time zone (IANA, or
+    "" for the company's)."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    main_shop()  # the first shop stays the one older warehouses belong to
+    code = text.code(code, field="shop", longest=20)
+    if Shop.get_or_none(fn.UPPER(Shop.code) == code.upper()):
+        raise ValidationError(_("shop: '{value}' already exists").format(value=code),
+                              field="shop", value=code)
+    shop = Shop.create(code=code, name=text.name(name, field="name", longest=100),
+                       name_en=text.clean(name_en, field="name_en")[:100],
+                       timezone=_zone(timezone))
+    audit.record("shop_added", {"code": shop.code, "name": shop.name,
+                                "timezone": shop.timezone}, user_id=actor.id,
+                 reference=shop.code)
+    return view(shop)
+
+
+def view(shop: Shop) -> ShopView:
+    houses = list(Warehouse.select().where(Warehouse.shop == shop.id).order_by(Warehouse.code))
+    tills = (Terminal.select(Terminal.code).where(Terminal.warehouse.in_([w.id for w in houses]))
+             .order_by(Terminal.code)) if houses else []
+    return ShopView(shop.code, shop.name, shop.name_en, shop.timezone,
+                    [w.code for w in houses], [t.code for t in tills], shop.active)
+
+
+def shops() -> list[ShopView]:
+    main_shop()
+    return [view(s) for s in Shop.select().order_by(Shop.id)]
+
+
+def shop_code(warehouse: Warehouse) -> str:
+    shop = Shop.get_or_none(Shop.id == warehouse.shop_id) if warehouse.shop_id else None
+    return shop.code if shop is not None else ""

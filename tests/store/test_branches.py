@@ -1,0 +1,64 @@
+"""Shops of a chain (issue 18.1, the first step): MAIN made with the company and owning the
+warehouses made before; more shops added by an owner only, their warehouses and tills theirs;
+an existing database's warehouses given MAIN by the migration."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import bootstrap
+from store.core import schema
+from store.core.db import connect, database
+from store.core.errors import NotFound, PermissionDenied, ValidationError
+from store.models import AuditEvent
+from store.security import auth
+from store.shops import branches, org
+
+
+def test_a_new_shop_has_main_and_owns_its_warehouses_and_tills(shop) -> None:
+    (main,) = branches.shops()
+    assert (main.code, main.name, main.warehouses, main.terminals) == (
+        "MAIN", "测试商店", ["STORE", "WH"], ["T1"])
+    boss = auth.authenticate("boss", "8888")
+    cashier = auth.create_user("c1", "cashier", pin="1357")
+    with pytest.raises(PermissionDenied):
+        branches.add_shop(cashier, "BJ", "北京店")
+    with pytest.raises(ValidationError, match="Mars/Olympus"):
+        branches.add_shop(boss, "BJ", "北京店", timezone="Mars/Olympus")
+    with pytest.raises(ValidationError, match="already exists"):
+        branches.add_shop(boss, "main", "又一个")
+    bj = branches.add_shop(boss, "bj", "北京店", name_en="Beijing", timezone="Asia/Shanghai")
+    assert (bj.code, bj.timezone, bj.warehouses) == ("BJ", "Asia/Shanghai", [])
+    org.add_warehouse(boss, "BJ1", "北京店门店", shop="bj")
+    org.add_terminal(boss, "BJT1", "BJ1")
+    with pytest.raises(NotFound, match="No shop 'SH'"):
+        org.add_warehouse(boss, "SH1", "上海店", shop="SH")
+    listed = {s.code: s for s in branches.shops()}
+    assert listed["BJ"].warehouses == ["BJ1"] and listed["BJ"].terminals == ["BJT1"]
+    assert listed["MAIN"].warehouses == ["STORE", "WH"] and listed["MAIN"].terminals == ["T1"]
+    kinds = [(e.kind, e.reference) for e in AuditEvent.select().order_by(AuditEvent.seq)]
+    assert ("shop_added", "BJ") in kinds and ("warehouse_added", "BJ1") in kinds
+
+
+def test_an_older_database_gives_its_warehouses_to_main(engine: str, tmp_path) -> None:
+    if engine == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        from tests.conftest import create_pg_database
+
+        url = create_pg_database("zg_shops")
+    connect(url)
+    schema.upgrade("0026_jobs")
+    db = database.obj
+    p = "?" if engine == "sqlite" else "%s"
+    db.execute_sql(f'INSERT INTO "company" (name, name_en, address, phone, tax_id, currency, '
+                   f'prices_include_tax, receipt_footer) VALUES ({p},{p},{p},{p},{p},{p},{p},{p})',
+                   ("老王便利店", "Lao Wang Mart", "", "", "", "CNY", True, ""))
+    for code in ("STORE", "WH"):
+        db.execute_sql(f'INSERT INTO "warehouse" (code, name, name_en, active, allow_negative) '
+                       f'VALUES ({p},{p},{p},{p},{p})', (code, code, "", True, True))
+    schema.upgrade()
+    (main,) = branches.shops()
+    assert (main.code, main.name, main.name_en, main.warehouses) == (
+        "MAIN", "老王便利店", "Lao Wang Mart", ["STORE", "WH"])
+    bootstrap.close_store()

@@ -1,0 +1,49 @@
+"""`zhanggui shops add|list`: the shops (门店) of a chain (issue 18.1). Each warehouse belongs
+to one (`warehouses add … --shop S`), each till to its warehouse's shop."""
+
+from __future__ import annotations
+
+import argparse
+
+from store.core.config import Config
+from store.core.i18n import _
+from store.shops import branches
+
+from .common import acting_user, add_actor, open_db, print_json, print_table
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    s = sub.add_parser("shops", help=_("the shops of a chain and their warehouses and tills"))
+    ssub = s.add_subparsers(dest="shops_command", metavar=_("COMMAND"), required=True)
+    add = ssub.add_parser("add", help=_("add a shop (门店)"))
+    add.add_argument("code", metavar="CODE")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--name-en", default="", metavar="NAME", help=_("its English name"))
+    add.add_argument("--timezone", default="", metavar="TZ",
+                     help=_("its time zone, e.g. Asia/Urumqi (default: the company's)"))
+    add_actor(add)
+    add.set_defaults(func=cmd_add)
+    ls = ssub.add_parser("list", help=_("the shops, with their warehouses and tills"))
+    ls.add_argument("--json", action="store_true", help=_("print JSON"))
+    ls.set_defaults(func=cmd_list)
+
+
+def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    v = branches.add_shop(acting_user(args.actor), args.code, args.name, name_en=args.name_en,
+                          timezone=args.timezone)
+    print(_("Shop {code} {name} added; give it warehouses with `zhanggui warehouses add CODE "
+            "NAME --shop {code}`").format(code=v.code, name=v.name))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rows = branches.shops()
+    if args.json:
+        print_json([r.__dict__ for r in rows])
+        return 0
+    print_table([_("Code"), _("Name"), _("Time zone"), _("Warehouses"), _("Tills")],
+                [(r.code, r.name, r.timezone or _("the company's"), " ".join(r.warehouses),
+                  " ".join(r.terminals)) for r in rows])
+    return 0
