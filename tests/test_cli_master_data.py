@@ -218,3 +218,9 @@ def test_shops_from_the_command_line(capsys, db_url, env, monkeypatch) -> None: 
     assert "STORE" in listed["MAIN"]["warehouses"]
     code, out, _e = run(capsys, *en, "warehouses", "list", "--json")
     assert {w["code"]: w["shop"] for w in json.loads(out)}["BJ1"] == "BJ"
+    code, out, _e = run(capsys, *en, "report", "daily", "--shop", "BJ", "--json")
+    assert code == 0 and json.loads(out)["shop"] == "BJ" and json.loads(out)["sales"] == 0
+    code, out, err = run(capsys, *en, "report", "daily", "--shop", "SH")
+    assert code == 1 and "No shop 'SH'" in err
+    code, out, err = run(capsys, *en, "report", "sales", "--by", "shop", "--json")
+    assert code == 0 and json.loads(out) == []  # no sales yet: nothing side by side

@@ -29,18 +29,21 @@ from store.models import (
     Sale,
     SaleLine,
     SalesOrder,
+    Shop,
     StockValue,
     TenderType,
     Terminal,
     User,
+    Warehouse,
     utcnow,
 )
+from store.shops import branches
 from store.stock import inventory
 
 DIMENSIONS = {
     "day": N_("Day"), "hour": N_("Hour"), "product": N_("Product"), "category": N_("Category"),
     "cashier": N_("Cashier"), "terminal": N_("Terminal"), "tender": N_("Tender"),
-    "channel": N_("Channel"),
+    "channel": N_("Channel"), "shop": N_("Shop"),
 }
 
 
@@ -131,44 +134,61 @@ class DailyReport:
         return round_money(self.figures.net / self.sales) if self.sales else ZERO
 
 
-def daily(day: dt.date, *, until: dt.datetime | None = None) -> DailyReport:
+def daily(day: dt.date, *, until: dt.datetime | None = None, shop: str = "") -> DailyReport:
     """Everything one shop day took (up to `until`, naive UTC, when given), as `zhanggui
-    report daily` prints it."""
-    return period(day, day, until=until)
+    report daily` prints it; of one shop of a chain (`shop`, its code) or of all."""
+    return period(day, day, until=until, shop=shop)
 
 
-def period(start: dt.date, end: dt.date, *, until: dt.datetime | None = None) -> DailyReport:
+def _shop_tills(shop: str) -> Any:
+    """The tills of a shop (by its warehouses), as a subquery of their codes."""
+    owner = branches.get_shop(shop)  # NotFound names it
+    return (Terminal.select(Terminal.code).join(Warehouse)
+            .where(Warehouse.shop == owner.id))
+
+
+def period(start: dt.date, end: dt.date, *, until: dt.datetime | None = None,
+           shop: str = "") -> DailyReport:
     in_days = (Sale.day >= start) & (Sale.day <= end)
     if until is not None:
         in_days &= Sale.created_at < until
+    if shop:
+        in_days &= Sale.terminal.in_(_shop_tills(shop))
     raw: Any = (SaleLine.select(*_figures_columns()).join(Sale).where(in_days).tuples().get())
     counts: Any = (Sale.select(_sum(_if(Sale.original.is_null(), 1)),
                                _sum(_if(Sale.original.is_null(False), 1)),
                                _sum(Sale.rounding))
                    .where(in_days).tuples().get())
     return DailyReport(start, int(counts[0]), int(counts[1]), _figures(raw),
-                       from_scaled(Sale.rounding, counts[2]), tender_totals(start, end, until),
-                       _terminal_totals(in_days), invoiced_orders(start, end))
+                       from_scaled(Sale.rounding, counts[2]),
+                       tender_totals(start, end, until, shop=shop),
+                       _terminal_totals(in_days), invoiced_orders(start, end, shop=shop))
 
 
-def invoiced_orders(start: dt.date, end: dt.date) -> list[Share]:
+def invoiced_orders(start: dt.date, end: dt.date, *, shop: str = "") -> list[Share]:
     """Sales orders invoiced from `start` to `end` (shipping included), per channel: one
-    receivable per invoice, summed in SQL."""
+    receivable per invoice, summed in SQL; of one shop's warehouses when `shop` is given."""
+    where = (Receivable.date >= start) & (Receivable.date <= end)
+    if shop:
+        where &= SalesOrder.warehouse.in_(Warehouse.select(Warehouse.id).where(
+            Warehouse.shop == branches.get_shop(shop).id))
     rows: Any = (Receivable.select(SalesOrder.channel, fn.COUNT(Receivable.id),
                                    _sum(Receivable.amount))
                  .join(SalesOrder, on=(Receivable.order == SalesOrder.id))
-                 .where((Receivable.date >= start) & (Receivable.date <= end))
+                 .where(where)
                  .group_by(SalesOrder.channel).order_by(SalesOrder.channel).tuples())
     return [Share(channel, channel_label(channel), int(n), _m(amount))
             for channel, n, amount in rows]
 
 
-def tender_totals(start: dt.date, end: dt.date, until: dt.datetime | None = None
-                  ) -> list[Share]:
+def tender_totals(start: dt.date, end: dt.date, until: dt.datetime | None = None, *,
+                  shop: str = "") -> list[Share]:
     """What each tender took; cash net of the change given."""
     in_days = (Sale.day >= start) & (Sale.day <= end)
     if until is not None:
         in_days &= Sale.created_at < until
+    if shop:
+        in_days &= Sale.terminal.in_(_shop_tills(shop))
     rows: Any = (Payment.select(TenderType.code, TenderType.name, TenderType.name_en,
                                 TenderType.kind, fn.COUNT(fn.DISTINCT(Payment.sale)),
                                 _sum(Payment.amount))
@@ -241,6 +261,11 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000)
         q = q.switch(Sale).join(User, on=(Sale.cashier == User.id))
     elif dimension == "terminal":
         keys = [Sale.terminal]
+    elif dimension == "shop":  # by the till's warehouse's shop; a till since removed: ""
+        keys = [Shop.code, Shop.name, Shop.name_en]
+        q = (q.switch(Sale).join(Terminal, JOIN.LEFT_OUTER, on=(Terminal.code == Sale.terminal))
+             .join(Warehouse, JOIN.LEFT_OUTER, on=(Terminal.warehouse == Warehouse.id))
+             .join(Shop, JOIN.LEFT_OUTER, on=(Warehouse.shop == Shop.id)))
     else:
         keys = [Sale.channel]
     cols = [*keys, fn.COUNT(fn.DISTINCT(Sale.id)), *_figures_columns()]

@@ -62,3 +62,31 @@ def test_an_older_database_gives_its_warehouses_to_main(engine: str, tmp_path) -
     assert (main.code, main.name, main.name_en, main.warehouses) == (
         "MAIN", "老王便利店", "Lao Wang Mart", ["STORE", "WH"])
     bootstrap.close_store()
+
+
+def test_reports_of_one_shop_and_shops_side_by_side(shop) -> None:
+    from decimal import Decimal
+
+    from store.common import clock
+    from store.reporting import reports
+    from tests.store.stock_helpers import sell, stock_shop
+
+    users = stock_shop()
+    boss = users["owner"]
+    branches.add_shop(boss, "BJ", "北京店", name_en="Beijing")
+    org.add_warehouse(boss, "BJ1", "北京店门店", shop="BJ")
+    org.add_terminal(boss, "BJT1", "BJ1")
+    sell(users["cashier"], "COKE", 2, terminal="T1")  # 2 × 3.50 at MAIN
+    sell(users["cashier"], "TEA", 3, terminal="BJT1")  # 3 × 4.00 in Beijing
+    today = clock.local_today()
+    everything, bj, main = (reports.daily(today), reports.daily(today, shop="bj"),
+                            reports.daily(today, shop="MAIN"))
+    assert (everything.sales, bj.sales, main.sales) == (2, 1, 1)
+    assert (bj.figures.net, main.figures.net) == (Decimal("12.00"), Decimal("7.00"))
+    assert everything.figures.net == bj.figures.net + main.figures.net
+    assert [t.key for t in bj.by_terminal] == ["BJT1"]
+    assert sum(t.amount for t in bj.by_tender) == Decimal("12.00")
+    side = {r.key: (r.label, r.figures.net) for r in reports.sales_by("shop", today, today)}
+    assert side == {"BJ": ("Beijing", Decimal("12.00")), "MAIN": ("Test Shop", Decimal("7.00"))}
+    with pytest.raises(NotFound, match="No shop 'SH'"):
+        reports.daily(today, shop="SH")

@@ -44,10 +44,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     rsub = r.add_subparsers(dest="report_command", metavar=_("COMMAND"), required=True)
     d = rsub.add_parser("daily", help=_("one day's sales, returns, tax, cost and margin"))
     d.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day (default: today)"))
+    d.add_argument("--shop", default="", metavar="SHOP",
+                   help=_("one shop of a chain (default: all; `report sales --by shop` "
+                          "puts them side by side)"))
     d.add_argument("--json", action="store_true", help=_("print JSON"))
     d.set_defaults(func=cmd_daily)
     s = rsub.add_parser("sales", help=_("sales grouped by day, hour, product, category, "
-                                        "cashier, terminal, tender or channel"))
+                                        "cashier, terminal, tender, channel or shop"))
     s.add_argument("--by", default="product", choices=list(reports.DIMENSIONS))
     _period_args(s)
     s.add_argument("--limit", type=int, default=50, metavar="N", help=_("at most N rows"))
@@ -134,8 +137,8 @@ def _figures(f: reports.Figures) -> dict[str, Any]:
 def cmd_daily(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     day = parse_date(args.date, "--date", clock.local_today())
-    r = reports.daily(day)
-    data = {"date": day, "sales": r.sales, "return_receipts": r.return_receipts,
+    r = reports.daily(day, shop=args.shop)
+    data = {"date": day, "shop": args.shop.upper(), "sales": r.sales, "return_receipts": r.return_receipts,
             **_figures(r.figures), "rounding": r.rounding, "average_basket": r.average_basket,
             "by_tender": [dataclasses.asdict(s) for s in r.by_tender],
             "by_terminal": [dataclasses.asdict(s) for s in r.by_terminal],
