@@ -42,7 +42,7 @@ from store.security import approvals, audit, auth, pii
 from store.security.auth import SessionUser
 from store.selling import overrides, returns
 from store.selling.basket import Basket
-from store.shops import org
+from store.shops import branches, org
 from store.stock import costing
 
 DAMAGED = "DAMAGED"  # the warehouse code for returned goods that cannot be sold again
@@ -121,7 +121,8 @@ class SaleView:
 
 def _from_earlier_day(shift: ShiftInfo) -> bool:
     """Opened before today, counted in the shop's days: it must be closed before selling."""
-    return clock.local_date(shift.opened_at) < clock.local_today()
+    zone = branches.zone_of(shift.terminal)
+    return clock.local_date(shift.opened_at, zone) < clock.local_today(zone)
 
 
 def _shift_info(s: Shift) -> ShiftInfo:
@@ -239,7 +240,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
                                  reference=number, terminal=terminal)
 
     now = utcnow()
-    local = clock.to_local(now)
+    local = clock.to_local(now, branches.zone_of(terminal))  # the till's shop's day and hour
     sale = Sale.create(uuid=basket.uuid, number=number, terminal=terminal, shift=shift.id,
                        cashier=cashier_id, total=total, tax=tax, change=change,
                        customer=basket.customer.id if basket.customer else None,

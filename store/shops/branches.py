@@ -4,13 +4,16 @@ user allowed to change settings, recorded in the audit chain."""
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from peewee import fn
 
+from store.common import clock
 from store.core import text
-from store.core.db import unit_of_work
+from store.core.db import database, unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
 from store.models import Company, Shop, Terminal, Warehouse
@@ -96,3 +99,20 @@ def shops() -> list[ShopView]:
 def shop_code(warehouse: Warehouse) -> str:
     shop = Shop.get_or_none(Shop.id == warehouse.shop_id) if warehouse.shop_id else None
     return shop.code if shop is not None else ""
+
+
+ZONE_SECONDS = 30.0  # a shop's time zone, as a till sees it, is read again after this long
+_zones: dict[tuple[object, str], tuple[float, str]] = {}
+
+
+def zone_of(terminal: str) -> dt.tzinfo:
+    """The time zone a till's days and hours are counted in: its shop's, else the company's.
+    Cached for a moment: every sale asks."""
+    key = (database.obj, terminal)
+    hit = _zones.get(key)
+    now = time.monotonic()
+    if hit is None or hit[0] < now:
+        found = (Shop.select(Shop.timezone).join(Warehouse).join(Terminal)
+                 .where(Terminal.code == terminal).scalar())
+        hit = _zones[key] = (now + ZONE_SECONDS, str(found or ""))
+    return ZoneInfo(hit[1]) if hit[1] else clock.shop_zone()

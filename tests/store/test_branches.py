@@ -90,3 +90,25 @@ def test_reports_of_one_shop_and_shops_side_by_side(shop) -> None:
     assert side == {"BJ": ("Beijing", Decimal("12.00")), "MAIN": ("Test Shop", Decimal("7.00"))}
     with pytest.raises(NotFound, match="No shop 'SH'"):
         reports.daily(today, shop="SH")
+
+
+def test_a_shop_in_another_time_zone_counts_its_own_days(shop) -> None:
+    import datetime as dt
+
+    from store.common import clock
+    from store.models import Sale
+    from tests.store.stock_helpers import sell, stock_shop
+
+    users = stock_shop()
+    clock.set_shop_zone("Asia/Shanghai")
+    branches.add_shop(users["owner"], "KS", "喀什店", timezone="Asia/Kashgar")  # UTC+6
+    org.add_warehouse(users["owner"], "KS1", "喀什店门店", shop="KS")
+    org.add_terminal(users["owner"], "KST1", "KS1")
+    # 17:30 UTC: already the 5th in Shanghai (01:30), still the 4th in Kashgar (23:30).
+    with clock.freeze(dt.datetime(2026, 12, 4, 17, 30)):
+        sell(users["cashier"], "COKE", 1, terminal="T1")
+        sell(users["cashier"], "COKE", 1, terminal="KST1")
+    days = {s.terminal: (s.day, s.hour) for s in Sale.select()}
+    assert days == {"T1": (dt.date(2026, 12, 5), 1), "KST1": (dt.date(2026, 12, 4), 23)}
+    assert branches.zone_of("KST1").key == "Asia/Kashgar"  # type: ignore[attr-defined]
+    assert str(branches.zone_of("T1")) == "Asia/Shanghai"
