@@ -38,6 +38,7 @@ from store.models import (
 )
 from store.security import permissions
 from store.security.auth import SessionUser
+from store.shops import branches
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ def _sold_since(since: dt.datetime) -> Any:
             .group_by(StockMove.product, StockMove.warehouse))
 
 
-def suggestions(*, warehouse_code: str = "", days: int = 28) -> list[Suggestion]:
-    """Everything worth ordering now, by supplier then SKU."""
+def suggestions(*, warehouse_code: str = "", days: int = 28, shop: str = "") -> list[Suggestion]:
+    """Everything worth ordering now, by supplier then SKU; of one warehouse, or of one shop's
+    warehouses (`shop`, its code), or of all."""
     on_hand = fn.COALESCE(StockLevel.on_hand, 0)  # COALESCE(column, …): peewee converts it
     q: Any = (ReorderRule.select(ReorderRule.product, ReorderRule.warehouse, Product.sku,
                                  Product.local_name_sql(), Warehouse.code, on_hand,
@@ -88,6 +90,8 @@ def suggestions(*, warehouse_code: str = "", days: int = 28) -> list[Suggestion]
               .where(Product.active == True))  # noqa: E712
     if warehouse_code:
         q = q.where(Warehouse.code == warehouse_code)
+    if shop:
+        q = q.where(Warehouse.shop == branches.get_shop(shop).id)
     rules = list(q.tuples())
     if not rules:
         return []

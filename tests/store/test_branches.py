@@ -112,3 +112,21 @@ def test_a_shop_in_another_time_zone_counts_its_own_days(shop) -> None:
     assert days == {"T1": (dt.date(2026, 12, 5), 1), "KST1": (dt.date(2026, 12, 4), 23)}
     assert branches.zone_of("KST1").key == "Asia/Kashgar"  # type: ignore[attr-defined]
     assert str(branches.zone_of("T1")) == "Asia/Shanghai"
+
+
+def test_reorder_suggestions_of_one_shop(shop) -> None:
+    from store.models import Product, ReorderRule, Warehouse
+    from tests.store.stock_helpers import stock_shop
+
+    users = stock_shop()
+    branches.add_shop(users["owner"], "BJ", "北京店")
+    org.add_warehouse(users["owner"], "BJ1", "北京店门店", shop="BJ")
+    for house in ("STORE", "BJ1"):
+        ReorderRule.create(product=Product.get(Product.sku == "TEA"),
+                           warehouse=Warehouse.get(Warehouse.code == house),
+                           min_qty=5, max_qty=20)
+    from store.buying import reorder
+
+    assert {s.warehouse for s in reorder.suggestions()} == {"STORE", "BJ1"}
+    assert {s.warehouse for s in reorder.suggestions(shop="BJ")} == {"BJ1"}
+    assert {s.warehouse for s in reorder.suggestions(shop="MAIN")} == {"STORE"}

@@ -78,6 +78,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ex.set_defaults(func=cmd_export)
     sg = psub.add_parser("suggest", help=_("what to reorder, from the reorder rules and sales"))
     sg.add_argument("--warehouse", default="", metavar="CODE")
+    sg.add_argument("--shop", default="", metavar="SHOP",
+                    help=_("the warehouses of one shop of a chain"))
     sg.add_argument("--days", type=int, default=28, help=_("sales of the last N days"))
     sg.add_argument("--create", action="store_true", help=_("make draft orders, one per "
                                                             "supplier (needs --as)"))
@@ -293,7 +295,7 @@ def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_suggest(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
-    rows = reorder.suggestions(warehouse_code=args.warehouse, days=args.days)
+    rows = reorder.suggestions(warehouse_code=args.warehouse, days=args.days, shop=args.shop)
     if args.create:
         if not args.actor:
             raise ValidationError(_("--create needs --as USER"), field="as", value="")
