@@ -114,7 +114,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> None:
         try:
-            data = reports.dashboard()
+            data = reports.dashboard(viewer=self.user)
             warnings = schedule.attention()
         except Exception as exc:  # the database away: say so, try again at the next tick
             self.app.call_from_thread(self.show_error, exc)

@@ -144,7 +144,9 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
     def params(self) -> export.Params:
         start, end = self.period.bounds
-        return export.Params(start, end, self.by)
+        # Whoever is logged in: a user who works for some shops sees theirs only.
+        return export.Params(start, end, self.by,
+                             viewer=getattr(self.app, "user", None))
 
     def load(self) -> None:
         what = (_("as of {date}").format(date=self.period.bounds[1].isoformat())

@@ -224,3 +224,16 @@ def test_shops_from_the_command_line(capsys, db_url, env, monkeypatch) -> None: 
     assert code == 1 and "No shop 'SH'" in err
     code, out, err = run(capsys, *en, "report", "sales", "--by", "shop", "--json")
     assert code == 0 and json.loads(out) == []  # no sales yet: nothing side by side
+    as_("2580")
+    code, out, err = run(capsys, *en, "user", "add", "mgr", "--role", "supervisor", "--pin",
+                         "2468", "--as", "lao")
+    assert code == 0, err
+    as_("2580")
+    code, out, err = run(capsys, *en, "user", "shops", "mgr", "BJ", "--as", "lao")
+    assert code == 0 and "mgr works for BJ" in out, err
+    as_("2580")
+    code, out, err = run(capsys, *en, "user", "shops", "mgr", "SH", "--as", "lao")
+    assert code == 1 and "No shop 'SH'" in err
+    as_("2580")
+    code, out, err = run(capsys, *en, "user", "shops", "mgr", "--as", "lao")
+    assert code == 0 and "mgr works for every shop" in out, err

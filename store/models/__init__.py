@@ -15,7 +15,7 @@ from store.models.orders import (
     SalesOrder,
     SalesOrderLine,
 )
-from store.models.org import Company, Shop, TenderType, Terminal, Warehouse
+from store.models.org import Company, Shop, TenderType, Terminal, UserShop, Warehouse
 from store.models.parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
 from store.models.payables import (
     PaymentAllocation,
@@ -59,7 +59,7 @@ ALL: list[type[BaseModel]] = [
     SalesOrder, SalesOrderLine, OrderEvent,
     Promotion, PromotionItem, SaleLinePromotion,
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
-    Job, JobRun, WorkerBeat,
+    Job, JobRun, WorkerBeat, UserShop,
 ]
 
 __all__ = [
@@ -130,6 +130,7 @@ __all__ = [
     "Unit",
     "UnknownBarcode",
     "User",
+    "UserShop",
     "Warehouse",
     "WorkerBeat",
     "utcnow",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from store.core.fields import MoneyField
+from store.models.auth import User
 from store.models.base import BaseModel, utcnow
 
 TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher", "account")
@@ -35,6 +36,19 @@ class Shop(BaseModel):
     timezone = CharField(max_length=64, default="")  # IANA; "": the company's setting
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+
+
+class UserShop(BaseModel):
+    """A user who works for some shops only (a shop's manager, its cashiers): they sell,
+    approve and see reports there and nowhere else. A user with no rows works for all."""
+
+    user = ForeignKeyField(User, backref="shops", on_delete="CASCADE")
+    shop = ForeignKeyField(Shop, on_delete="RESTRICT")
+    user_id: int
+    shop_id: int
+
+    class Meta:
+        indexes = ((("user", "shop"), True),)
 
 
 class Warehouse(BaseModel):

@@ -37,6 +37,8 @@ from store.models import (
     Warehouse,
     utcnow,
 )
+from store.security import scope
+from store.security.auth import SessionUser
 from store.shops import branches
 from store.stock import inventory
 
@@ -134,26 +136,43 @@ class DailyReport:
         return round_money(self.figures.net / self.sales) if self.sales else ZERO
 
 
-def daily(day: dt.date, *, until: dt.datetime | None = None, shop: str = "") -> DailyReport:
+def daily(day: dt.date, *, until: dt.datetime | None = None, shop: str = "",
+          viewer: SessionUser | None = None) -> DailyReport:
     """Everything one shop day took (up to `until`, naive UTC, when given), as `zhanggui
-    report daily` prints it; of one shop of a chain (`shop`, its code) or of all."""
-    return period(day, day, until=until, shop=shop)
+    report daily` prints it; of one shop of a chain (`shop`, its code) or of all — for a
+    `viewer` who works for some shops only, of theirs only (another is refused)."""
+    return period(day, day, until=until, shop=shop, viewer=viewer)
 
 
-def _shop_tills(shop: str) -> Any:
-    """The tills of a shop (by its warehouses), as a subquery of their codes."""
-    owner = branches.get_shop(shop)  # NotFound names it
+def shops_seen(shop: str, viewer: SessionUser | None) -> frozenset[int] | None:
+    """The shops a report covers: `shop` (a code) or all (None), narrowed to the viewer's."""
+    wanted = branches.get_shop(shop).id if shop else None  # NotFound names it
+    mine = scope.shops_of(viewer.id) if viewer is not None else None
+    if mine is None:
+        return frozenset({wanted}) if wanted is not None else None
+    if wanted is not None and viewer is not None:
+        scope.check_shop(viewer, wanted, doing="report")
+        return frozenset({wanted})
+    return mine
+
+
+def _tills_of(shops: frozenset[int]) -> Any:
+    """The tills of those shops (by their warehouses), as a subquery of their codes."""
     return (Terminal.select(Terminal.code).join(Warehouse)
-            .where(Warehouse.shop == owner.id))
+            .where(Warehouse.shop.in_(list(shops))))
+
+
+def _scoped(where: Any, shops: frozenset[int] | None) -> Any:
+    return where if shops is None else where & Sale.terminal.in_(_tills_of(shops))
 
 
 def period(start: dt.date, end: dt.date, *, until: dt.datetime | None = None,
-           shop: str = "") -> DailyReport:
+           shop: str = "", viewer: SessionUser | None = None) -> DailyReport:
+    shops = shops_seen(shop, viewer)
     in_days = (Sale.day >= start) & (Sale.day <= end)
     if until is not None:
         in_days &= Sale.created_at < until
-    if shop:
-        in_days &= Sale.terminal.in_(_shop_tills(shop))
+    in_days = _scoped(in_days, shops)
     raw: Any = (SaleLine.select(*_figures_columns()).join(Sale).where(in_days).tuples().get())
     counts: Any = (Sale.select(_sum(_if(Sale.original.is_null(), 1)),
                                _sum(_if(Sale.original.is_null(False), 1)),
@@ -161,17 +180,18 @@ def period(start: dt.date, end: dt.date, *, until: dt.datetime | None = None,
                    .where(in_days).tuples().get())
     return DailyReport(start, int(counts[0]), int(counts[1]), _figures(raw),
                        from_scaled(Sale.rounding, counts[2]),
-                       tender_totals(start, end, until, shop=shop),
-                       _terminal_totals(in_days), invoiced_orders(start, end, shop=shop))
+                       tender_totals(start, end, until, shops=shops),
+                       _terminal_totals(in_days), invoiced_orders(start, end, shops=shops))
 
 
-def invoiced_orders(start: dt.date, end: dt.date, *, shop: str = "") -> list[Share]:
+def invoiced_orders(start: dt.date, end: dt.date, *, shops: frozenset[int] | None = None
+                    ) -> list[Share]:
     """Sales orders invoiced from `start` to `end` (shipping included), per channel: one
-    receivable per invoice, summed in SQL; of one shop's warehouses when `shop` is given."""
+    receivable per invoice, summed in SQL; of those shops' warehouses when given."""
     where = (Receivable.date >= start) & (Receivable.date <= end)
-    if shop:
+    if shops is not None:
         where &= SalesOrder.warehouse.in_(Warehouse.select(Warehouse.id).where(
-            Warehouse.shop == branches.get_shop(shop).id))
+            Warehouse.shop.in_(list(shops))))
     rows: Any = (Receivable.select(SalesOrder.channel, fn.COUNT(Receivable.id),
                                    _sum(Receivable.amount))
                  .join(SalesOrder, on=(Receivable.order == SalesOrder.id))
@@ -182,13 +202,12 @@ def invoiced_orders(start: dt.date, end: dt.date, *, shop: str = "") -> list[Sha
 
 
 def tender_totals(start: dt.date, end: dt.date, until: dt.datetime | None = None, *,
-                  shop: str = "") -> list[Share]:
+                  shops: frozenset[int] | None = None) -> list[Share]:
     """What each tender took; cash net of the change given."""
     in_days = (Sale.day >= start) & (Sale.day <= end)
     if until is not None:
         in_days &= Sale.created_at < until
-    if shop:
-        in_days &= Sale.terminal.in_(_shop_tills(shop))
+    in_days = _scoped(in_days, shops)
     rows: Any = (Payment.select(TenderType.code, TenderType.name, TenderType.name_en,
                                 TenderType.kind, fn.COUNT(fn.DISTINCT(Payment.sale)),
                                 _sum(Payment.amount))
@@ -229,9 +248,11 @@ class Row:
     figures: Figures = field(default_factory=Figures)
 
 
-def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000) -> list[Row]:
+def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000,
+             shop: str = "", viewer: SessionUser | None = None) -> list[Row]:
     """Sales from `start` to `end` (both included) grouped by one dimension, biggest first
-    (by day and hour: in order)."""
+    (by day and hour: in order); of one shop or all, a viewer's shops only."""
+    shops = shops_seen(shop, viewer)
     if dimension not in DIMENSIONS:
         from store.core.errors import ValidationError
 
@@ -239,7 +260,7 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000)
             value=dimension, names=", ".join(DIMENSIONS)), field="by", value=dimension)
     if dimension == "tender":
         return [Row(s.key, s.label, s.count, Figures(net=s.amount))
-                for s in tender_totals(start, end)]
+                for s in tender_totals(start, end, shops=shops)]
     en = _english()
     # Grouped by plain columns (a label is chosen here between its Chinese and English
     # names): PostgreSQL binds literals as parameters, and an expression with one in SELECT
@@ -269,7 +290,7 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000)
     else:
         keys = [Sale.channel]
     cols = [*keys, fn.COUNT(fn.DISTINCT(Sale.id)), *_figures_columns()]
-    q = (q.select(*cols).where((Sale.day >= start) & (Sale.day <= end))
+    q = (q.select(*cols).where(_scoped((Sale.day >= start) & (Sale.day <= end), shops))
          .group_by(*dict.fromkeys(keys)))
     if dimension in ("day", "hour"):
         q = q.order_by(keys[0])
@@ -352,12 +373,14 @@ class Dashboard:
     over_short: Decimal  # counted − expected cash of today's closed shifts
 
 
-def dashboard(day: dt.date | None = None) -> Dashboard:
+def dashboard(day: dt.date | None = None, *, viewer: SessionUser | None = None) -> Dashboard:
+    """Today's figures against last week's, for a viewer who works for some shops only of
+    theirs only."""
     from store.models import Shift
 
     today = day or clock.local_today()
     hours = [ZERO] * 24
-    for row in sales_by("hour", today, today):
+    for row in sales_by("hour", today, today, viewer=viewer):
         hours[int(row.key)] = row.figures.net
     open_shifts = [s.terminal for s in Shift.select(Shift.terminal)
                    .where(Shift.status == "open").order_by(Shift.terminal)]
@@ -367,7 +390,8 @@ def dashboard(day: dt.date | None = None) -> Dashboard:
     # Today so far against last week's day so far: at 10:00 a morning is compared with a
     # morning, not with a whole day.
     week_ago = utcnow() - dt.timedelta(days=7) if day is None else None
-    return Dashboard(daily(today), daily(today - dt.timedelta(days=7), until=week_ago), hours,
+    return Dashboard(daily(today, viewer=viewer),
+                     daily(today - dt.timedelta(days=7), until=week_ago, viewer=viewer), hours,
                      inventory.alert_count(), open_shifts, from_scaled(Shift.counted_cash, closed))
 
 

@@ -14,7 +14,7 @@ from store.core.db import unit_of_work
 from store.core.errors import AuthError, NotFound, ValidationError
 from store.core.i18n import _
 from store.models import Approval, utcnow
-from store.security import audit, auth, permissions
+from store.security import audit, auth, permissions, scope
 from store.security.auth import SessionUser
 
 
@@ -37,6 +37,8 @@ def grant(permission: str, *, username: str, secret: str, requested_by: SessionU
     if not reason.strip():
         raise ValidationError(_("reason: say why"), field="reason", value=reason)
     approver = auth.authenticate(username, secret)
+    if terminal:  # a shop's manager approves at that shop's tills only
+        scope.check_till(approver.id, terminal, doing=permission)
     policy = permissions.policy()
     if not policy.allows(approver.role, permission):
         raise permissions.denied(approver, permission, terminal=terminal)

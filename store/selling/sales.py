@@ -38,7 +38,7 @@ from store.models import (
     utcnow,
 )
 from store.pricing import promotions
-from store.security import approvals, audit, auth, pii
+from store.security import approvals, audit, auth, pii, scope
 from store.security.auth import SessionUser
 from store.selling import overrides, returns
 from store.selling.basket import Basket
@@ -184,6 +184,7 @@ def open_shift(terminal: str, user_id: int, opening_float: Decimal | str | None 
             code=terminal))
     if current_shift(terminal):
         raise StoreError(_("Terminal {code} already has an open shift").format(code=terminal))
+    scope.check_till(user_id, terminal, doing="open_shift")
     amount, counted = _counted(opening_float, counts, "opening_float")
     shift = Shift.create(terminal=terminal, number=next_number(terminal, "shift"),
                          opened_by=user_id, opening_float=amount, opening_count=counted)
@@ -220,6 +221,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     shift = current_shift(terminal)
     if shift is None:
         raise StoreError(_("Open a shift before selling"))
+    scope.check_till(cashier_id, terminal, doing="sell")
     if _from_earlier_day(shift):
         raise StoreError(_("This shift is from an earlier day: a supervisor must close it"))
     cashier = auth.get_user_by_id(cashier_id)

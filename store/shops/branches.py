@@ -16,7 +16,7 @@ from store.core import text
 from store.core.db import database, unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
-from store.models import Company, Shop, Terminal, Warehouse
+from store.models import Company, Shop, Terminal, User, UserShop, Warehouse
 from store.security import audit, permissions
 from store.security.auth import SessionUser
 
@@ -116,3 +116,20 @@ def zone_of(terminal: str) -> dt.tzinfo:
                  .where(Terminal.code == terminal).scalar())
         hit = _zones[key] = (now + ZONE_SECONDS, str(found or ""))
     return ZoneInfo(hit[1]) if hit[1] else clock.shop_zone()
+
+
+@unit_of_work
+def assign(actor: SessionUser, username: str, codes: list[str]) -> list[str]:
+    """The shops a user works for (none named: all), by someone allowed to manage users;
+    recorded. Returns their codes."""
+    permissions.check(actor, "manage_users", reference=username[:64])
+    user = User.get_or_none(fn.LOWER(User.username) == username.strip().lower())
+    if user is None:
+        raise NotFound(_("No user '{name}'").format(name=username[:40]))
+    chosen = sorted({get_shop(c).code: get_shop(c).id for c in codes}.items())
+    UserShop.delete().where(UserShop.user == user.id).execute()
+    for _code, shop_id in chosen:
+        UserShop.create(user=user.id, shop=shop_id)
+    audit.record("user_shops", {"user": user.username, "shops": [c for c, _i in chosen]},
+                 user_id=actor.id, reference=user.username)
+    return [c for c, _i in chosen]

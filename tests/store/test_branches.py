@@ -130,3 +130,62 @@ def test_reorder_suggestions_of_one_shop(shop) -> None:
     assert {s.warehouse for s in reorder.suggestions()} == {"STORE", "BJ1"}
     assert {s.warehouse for s in reorder.suggestions(shop="BJ")} == {"BJ1"}
     assert {s.warehouse for s in reorder.suggestions(shop="MAIN")} == {"STORE"}
+
+
+def test_a_chain_s_users_work_for_their_own_shop_only(shop) -> None:
+    """Issue 18's chain proof, in the store's services: 3 shops, 6 tills, shop-scoped users —
+    a manager of one shop cannot see or approve for another; a cashier sells at their own
+    shop's tills only; the owner sees all."""
+    from decimal import Decimal
+
+    from store.common import clock
+    from store.reporting import reports
+    from store.security import approvals
+    from store.selling import sales
+    from tests.store.stock_helpers import sell, stock_shop
+
+    users = stock_shop()
+    boss = users["owner"]
+    org.add_terminal(boss, "T2", "STORE")
+    for code in ("BJ", "SH"):
+        branches.add_shop(boss, code, code)
+        org.add_warehouse(boss, f"{code}1", code, shop=code)
+        org.add_terminal(boss, f"{code}T1", f"{code}1")
+        org.add_terminal(boss, f"{code}T2", f"{code}1")
+    mgr = auth.create_user("mgr_bj", "supervisor", pin="2468")
+    till = auth.create_user("cash_bj", "cashier", pin="1111")
+    cashier = users["cashier"]  # works for every shop, as before shops existed
+    cashier_bj = auth.authenticate("cash_bj", "1111")
+    with pytest.raises(PermissionDenied):  # only who may manage users assigns shops
+        branches.assign(cashier, "mgr_bj", ["BJ"])
+    assert branches.assign(boss, "mgr_bj", ["bj"]) == ["BJ"]
+    assert branches.assign(boss, "cash_bj", ["BJ"]) == ["BJ"]
+    sell(cashier_bj, "COKE", 1, terminal="BJT1")
+    sell(cashier, "COKE", 2, terminal="SHT1")
+    sell(cashier, "COKE", 3, terminal="T1")
+    with pytest.raises(PermissionDenied, match="not for till SHT2's shop"):
+        sales.open_shift("SHT2", till.id, "0")
+    with pytest.raises(PermissionDenied, match="not for till SHT1's shop"):
+        sell(cashier_bj, "COKE", 1, terminal="SHT1")  # its shift is open, by someone else
+    with pytest.raises(PermissionDenied, match="not for till SHT1's shop"):
+        approvals.grant("discount", username="mgr_bj", secret="2468", requested_by=cashier,
+                        reason="damaged box", terminal="SHT1")
+    given = approvals.grant("discount", username="mgr_bj", secret="2468",
+                            requested_by=cashier_bj, reason="damaged box", terminal="BJT2")
+    assert given.approver.username == "mgr_bj"
+    today = clock.local_today()
+    mine = reports.daily(today, viewer=auth.authenticate("mgr_bj", "2468"))
+    assert (mine.sales, mine.figures.net) == (1, Decimal("3.50"))
+    with pytest.raises(PermissionDenied, match="sees BJ only"):
+        reports.daily(today, shop="SH", viewer=auth.authenticate("mgr_bj", "2468"))
+    with pytest.raises(PermissionDenied, match="sees BJ only"):
+        reports.sales_by("product", today, today, shop="MAIN",
+                         viewer=auth.authenticate("mgr_bj", "2468"))
+    assert [r.key for r in reports.sales_by("shop", today, today, viewer=mgr)] == ["BJ"]
+    everything = reports.daily(today, viewer=boss)
+    assert (everything.sales, everything.figures.net) == (3, Decimal("21.00"))
+    denied = [e for e in AuditEvent.select() if e.kind == "permission_denied"
+              and '"shop_scope"' in e.payload]
+    assert len(denied) == 3  # each refusal at a till (shift, sale, approval) kept
+    assert branches.assign(boss, "mgr_bj", []) == []  # every shop again
+    assert reports.daily(today, shop="SH", viewer=mgr).sales == 1

@@ -9,6 +9,7 @@ from store.core.config import Config
 from store.core.i18n import _
 from store.security import accounts, auth
 from store.security.auth import ROLE_LABELS
+from store.shops import branches
 
 from .common import acting_user, add_actor, ask_secret, open_db, print_json, print_table
 
@@ -51,6 +52,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         ud.add_argument("username")
         add_actor(ud)
         ud.set_defaults(func=cmd_user_active, active=active)
+    sh = usub.add_parser("shops", help=_("the shops a user works for: sells, approves and "
+                                         "sees reports there only (none named: all)"))
+    sh.add_argument("username")
+    sh.add_argument("shops", nargs="*", metavar="SHOP")
+    add_actor(sh)
+    sh.set_defaults(func=cmd_user_shops)
     uu = usub.add_parser("unlock", help=_("lift the lock that wrong PINs put on an account"))
     uu.add_argument("username")
     uu.add_argument("--as", dest="actor", required=True, metavar="USER",
@@ -121,4 +128,12 @@ def cmd_user_set_pin(args: argparse.Namespace, cfg: Config) -> int:
         _("PIN for {user}: ").format(user=args.username))
     accounts.change_secret(actor, args.username, pin=pin)
     print(_("PIN changed for {user}.").format(user=args.username))
+    return 0
+
+
+def cmd_user_shops(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    codes = branches.assign(acting_user(args.actor), args.username, args.shops)
+    print(_("{user} works for {shops}").format(
+        user=args.username, shops=", ".join(codes) if codes else _("every shop")))
     return 0

@@ -1,0 +1,64 @@
+"""Which shops a user works for (issue 18.1): a shop's manager approves, and its cashiers
+sell, at that shop's tills only; reports show them their shops only. A user with no shops
+named works for all (an owner; every user of a one-shop database). Checked here, in the
+store's services, whatever screen or command asks."""
+
+from __future__ import annotations
+
+from store.core.errors import PermissionDenied
+from store.core.i18n import _
+from store.models import Shop, Terminal, User, UserShop, Warehouse
+from store.security import audit
+from store.security.auth import SessionUser
+
+
+def shops_of(user_id: int) -> frozenset[int] | None:
+    """The ids of the shops the user works for; None: all of them."""
+    ids = frozenset(r.shop_id for r in UserShop.select(UserShop.shop).where(
+        UserShop.user == user_id))
+    return ids or None
+
+
+def shop_codes(user_id: int) -> list[str]:
+    """The codes of the user's shops ([] for all), for messages and lists."""
+    return [s.code for s in Shop.select(Shop.code).join(UserShop)
+            .where(UserShop.user == user_id).order_by(Shop.code)]
+
+
+def shop_of_till(terminal: str) -> int | None:
+    return (Warehouse.select(Warehouse.shop).join(Terminal)
+            .where(Terminal.code == terminal).scalar())
+
+
+def check_till(user_id: int, terminal: str, *, doing: str) -> None:
+    """Refuse (and record) a user working at a till of a shop they do not work for. One
+    query for a user of all shops (the usual case at the till)."""
+    mine = shops_of(user_id)
+    if mine is None:
+        return
+    shop = shop_of_till(terminal)
+    if shop is None or shop in mine:
+        return
+    who = User.get_by_id(user_id)
+    err = PermissionDenied(_("{user} works for {shops}, not for till {till}'s shop").format(
+        user=who.display_name or who.username, shops=", ".join(shop_codes(user_id)),
+        till=terminal), permission="shop_scope")
+    err.after_rollback = audit.record_apart(
+        "permission_denied", {"permission": "shop_scope", "doing": doing, "role": who.role},
+        user_id=user_id, terminal=terminal)
+    raise err
+
+
+def check_shop(user: SessionUser, shop_id: int | None, *, doing: str) -> None:
+    """Refuse a user asking for a shop they do not work for (None: all shops — refused to a
+    user who works for some only)."""
+    mine = shops_of(user.id)
+    if mine is None or (shop_id is not None and shop_id in mine):
+        return
+    err = PermissionDenied(_("{user} sees {shops} only").format(
+        user=user.display_name or user.username, shops=", ".join(shop_codes(user.id))),
+        permission="shop_scope")
+    err.after_rollback = audit.record_apart(
+        "permission_denied", {"permission": "shop_scope", "doing": doing, "role": user.role},
+        user_id=user.id)
+    raise err
