@@ -96,6 +96,8 @@ def _setup(user: SessionUser) -> Screen:
                                   "balances"), _import),
                Entry("getting-started", N_("Setting up the shop"), _getting_started),
                Entry("jobs", N_("Scheduled jobs and connected channels"), _jobs,
+                     ("change_settings",)),
+               Entry("shops", N_("Shops of a chain"), _register("SHOPS"),
                      ("change_settings",))]
     return SetupMenu(user, _allowed(user, entries), _("Shop set-up"))
 

@@ -17,7 +17,7 @@ from store.core.i18n import N_, _
 from store.customers import parties
 from store.pricing import promotions
 from store.security.auth import SessionUser
-from store.shops import org, retiring
+from store.shops import branches, org, retiring
 
 Changes = dict[str, str | None]
 
@@ -38,17 +38,36 @@ def _names(row: Any) -> list[Field]:
     return [Field("name", N_("Name"), row.name), Field("name_en", N_("English name"), row.name_en)]
 
 
+SHOPS = Register(
+    N_("Shops"), N_("New shop"),
+    (N_("Code"), N_("Name"), N_("English name"), N_("Time zone"), N_("Status")),
+    branches.all_shops,
+    lambda s: [s.code, s.name, s.name_en, s.timezone or _("the company's"),
+               text.in_use(s.active)],
+    [Field("code", N_("Code"), hint="BJ"), Field("name", N_("Name"), hint="北京店"),
+     Field("name_en", N_("English name")),
+     Field("timezone", N_("Time zone"), hint=_("empty: the company's; Asia/Urumqi …"))],
+    lambda user, v: branches.add_shop(user, v["code"], v["name"], name_en=v["name_en"],
+                                      timezone=v["timezone"]),
+    lambda s: [*_names(s), Field("timezone", N_("Time zone"), s.timezone)],
+    lambda user, s, c: branches.change_shop(user, s.code, name=c["name"], name_en=c["name_en"],
+                                            timezone=c["timezone"]),
+    branches.set_shop_active)
+
 WAREHOUSES = Register(
     N_("Warehouses"), N_("New warehouse"),
-    (N_("Code"), N_("Name"), N_("English name"), N_("Sells below zero"), N_("Status")),
+    (N_("Code"), N_("Name"), N_("Shop"), N_("Sells below zero"), N_("Status")),
     retiring.all_warehouses,
-    lambda w: [w.code, w.name, w.name_en, yes_no(w.allow_negative), text.in_use(w.active)],
+    lambda w: [w.code, w.name, branches.shop_code(w), yes_no(w.allow_negative),
+               text.in_use(w.active)],
     [Field("code", N_("Code"), hint="BACK"), Field("name", N_("Name"), hint="后仓"),
      Field("name_en", N_("English name")),
-     Field("allow_negative", N_("Sells below zero"), _("yes"), hint=_("yes or no"))],
+     Field("allow_negative", N_("Sells below zero"), _("yes"), hint=_("yes or no")),
+     Field("shop", N_("Shop"), hint=_("empty: the first, MAIN"))],
     lambda user, v: org.add_warehouse(user, v["code"], v["name"], name_en=v["name_en"],
                                       allow_negative=text.yes_no(v["allow_negative"],
-                                                                 field="allow_negative")),
+                                                                 field="allow_negative"),
+                                      shop=v["shop"]),
     lambda w: [*_names(w), Field("allow_negative", N_("Sells below zero"),
                                  yes_no(w.allow_negative), hint=_("yes or no"))],
     lambda user, w, c: retiring.change_warehouse(

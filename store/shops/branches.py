@@ -17,7 +17,7 @@ from store.core.db import database, unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
 from store.models import Company, Shop, Terminal, User, UserShop, Warehouse
-from store.security import audit, permissions
+from store.security import audit, changes, permissions
 from store.security.auth import SessionUser
 
 MAIN = "MAIN"
@@ -133,3 +133,36 @@ def assign(actor: SessionUser, username: str, codes: list[str]) -> list[str]:
     audit.record("user_shops", {"user": user.username, "shops": [c for c, _i in chosen]},
                  user_id=actor.id, reference=user.username)
     return [c for c, _i in chosen]
+
+
+@unit_of_work
+def change_shop(actor: SessionUser, code: str, *, name: str | None = None,
+                name_en: str | None = None, timezone: str | None = None) -> ShopView:
+    """A shop's names and time zone (its tills count their days in it from their next sale)."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    shop = get_shop(code)
+    values: dict[str, object] = {**text.names(name, name_en, longest=100)}
+    if timezone is not None and timezone.strip() != shop.timezone:
+        values["timezone"] = _zone(timezone)
+    _zones.clear()  # this terminal sees the new zone at once; the others within ZONE_SECONDS
+    return view(changes.save_changes(actor, shop, values, "shop_changed"))
+
+
+def all_shops() -> list[Shop]:
+    """The shops as rows, for the back office's register."""
+    main_shop()
+    return list(Shop.select().order_by(Shop.id))
+
+
+@unit_of_work
+def set_shop_active(actor: SessionUser, code: str, active: bool) -> Shop:
+    """A shop out of use: only once none of its warehouses is in use."""
+    permissions.check(actor, "change_settings", reference=code[:64])
+    shop = get_shop(code)
+    if not active:
+        used = [w.code for w in Warehouse.select().where((Warehouse.shop == shop.id)
+                                                         & Warehouse.active)]
+        if used:
+            raise ValidationError(_("{code} still has warehouses in use: {list}").format(
+                code=shop.code, list=", ".join(used)), field="shop", value=shop.code)
+    return changes.save_active(actor, shop, active, "shop")
