@@ -16,7 +16,7 @@ from store import bootstrap
 from store.assurance import integrity
 from store.core import schema
 from store.core.db import connect, database
-from store.models import AuditEvent, AuditHead, PriceChange, Shift
+from store.models import AuditEvent, AuditHead, PriceChange, Shift, Shop, UserShop
 from store.security import audit
 from store.selling import sales
 from tests.store.stock_helpers import sell, stock_shop
@@ -166,10 +166,13 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         later = [("journal_entry", "text_key", "VARCHAR(200) DEFAULT '' NOT NULL"),
                  ("journal_entry", "text_args", "TEXT DEFAULT '' NOT NULL"),
                  *[(table, "active", "BOOLEAN DEFAULT TRUE NOT NULL")  # 0022
-                   for table in ("tax_rate", "unit", "category", "customer_group")]]
+                   for table in ("tax_rate", "unit", "category", "customer_group")],
+                 ("warehouse", "shop_id", "INTEGER")]  # 0027
         for table, column, kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        PriceChange.create_table()  # and the price history (0020)
+        PriceChange.create_table()  # and the price history (0020), the shops (0027, 0028)
+        Shop.create_table()
+        UserShop.create_table()
         setup_shop("测试商店", owner="boss", owner_pin="8888")
         products.create_category("DRINK", "饮料", "Beverages")
         sell(stock_shop()["cashier"], "COKE", 2)
@@ -184,6 +187,8 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         for table, column, _kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
         PriceChange.drop_table()
+        UserShop.drop_table()
+        Shop.drop_table()
         schema.upgrade()
         report = integrity.verify()
         assert report.entries >= 1 and report.moves >= 1
