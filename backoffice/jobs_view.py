@@ -5,9 +5,6 @@ worker's, so the screen never freezes and a second "run now" elsewhere is told i
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from textual import work
 from textual.binding import Binding
 from textual.widgets import DataTable
@@ -25,16 +22,6 @@ from tui.screens.stockdoc import clip
 
 from .forms import Field, FormDialog
 from .purchasing import DocScreen
-
-RESULTS = {"ok": N_("ok"), "failed": N_("failed"), "running": N_("running")}
-
-
-def when(at: Any) -> str:
-    return f"{clock.to_local(at):%m-%d %H:%M}" if isinstance(at, dt.datetime) else ""
-
-
-def every_text(every: int, at: str) -> str:
-    return _("every {n} min").format(n=every) if every else _("daily {at}").format(at=at)
 
 
 class JobsScreen(DocScreen):
@@ -71,7 +58,7 @@ class JobsScreen(DocScreen):
             self.fill(_("Connected channels"), worker,
                       [_("Name"), _("Kind"), _("Status"), _("Last sync"), _("Message")],
                       [[r.name, r.kind, _(links.STATUSES.get(r.status, r.status)),
-                        when(r.synced_at), clip(r.message, 30)] for r in rows])
+                        clock.short(r.synced_at), clip(r.message, 30)] for r in rows])
         else:
             jobs = schedule.jobs()
             self.names = [j.name for j in jobs]
@@ -79,10 +66,10 @@ class JobsScreen(DocScreen):
             self.fill(_("Scheduled jobs"), worker,
                       [_("Job"), _("Schedule"), _("Next run"), _("Result"), _("Last run")],
                       [[clip(j.label, 28),
-                        every_text(j.every, j.at) if j.enabled else _("off"),
-                        _("running") if j.running else (when(j.next_run) or _("now")),
-                        _(RESULTS.get(j.last_status, "")) if j.last_status else "",
-                        when(j.last_finished)] for j in jobs])
+                        schedule.describe(j.every, j.at) if j.enabled else _("off"),
+                        _("running") if j.running else (clock.short(j.next_run) or _("now")),
+                        _(schedule.RESULTS[j.last_status]) if j.last_status else "",
+                        clock.short(j.last_finished)] for j in jobs])
         self.show_message()
 
     def show_message(self) -> None:
@@ -144,7 +131,7 @@ class JobsScreen(DocScreen):
             view = (schedule.change(self.user, name, every=int(given)) if given.isdigit()
                     else schedule.change(self.user, name, at=given))
             return _("{job}: {schedule}, {state}").format(
-                job=view.label, schedule=every_text(view.every, view.at),
+                job=view.label, schedule=schedule.describe(view.every, view.at),
                 state=_("on") if view.enabled else _("off"))
 
         self.app.push_screen(FormDialog(job.label, [

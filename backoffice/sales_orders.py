@@ -21,10 +21,6 @@ from .purchasing import DocScreen
 STATUS_FILTERS = ("open", "held", "confirmed", "shipped", "invoiced", "paid", "cancelled", "")
 
 
-def _when(at: Any) -> str:
-    return f"{clock.to_local(at):%m-%d %H:%M}" if at else ""
-
-
 class SalesOrdersScreen(DocScreen):
     reload_on_resume = True
     row_action = "open"
@@ -52,7 +48,7 @@ class SalesOrdersScreen(DocScreen):
                   [_("Order no."), _("Channel"), _("Status"), _("Buyer"), _("Total"),
                    _("Ordered"), _("Tracking")],
                   [[r.number, channel_label(r.channel), _(r.status), clip(r.customer, 14),
-                    right(format_money(r.total)), _when(r.ordered_at), r.tracking_no]
+                    right(format_money(r.total)), clock.short(r.ordered_at), r.tracking_no]
                    for r in rows])
 
     def action_open(self) -> None:
@@ -105,7 +101,7 @@ class SalesOrderScreen(DocScreen):
             status += f" · {v.carrier} {v.tracking_no}"
         if self.show_history:
             self.fill(head, status, [_("When"), _("Status"), _("By"), _("Note")],
-                      [[_when(e.at), _(e.status), e.user, clip(e.note, 40)] for e in v.events])
+                      [[clock.short(e.at), _(e.status), e.user, clip(e.note, 40)] for e in v.events])
             return
         self.fill(head, status, [_("SKU"), _("Name"), _("Qty"), _("Price"), _("Amount"),
                                  _("Shipped")],

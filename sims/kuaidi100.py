@@ -9,26 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qsl
 
-from sims.server import LocalServer
+from sims.server import FormServer
 
 
 def refusal(code: str, message: str) -> dict[str, Any]:
     return {"result": False, "returnCode": code, "message": message}
 
 
-class Kuaidi100(LocalServer):
+class Kuaidi100(FormServer):
     PATH = "/poll/query.do"
 
     def __init__(self, customer: str = "CUST0001", key: str = "k3y") -> None:
         self.customer, self.key = customer, key
         self.parcels: dict[tuple[str, str], dict[str, Any]] = {}  # (com, num) → route
         self.phones: dict[tuple[str, str], str] = {}
-        self.calls: list[dict[str, Any]] = []
-        self.refuse: list[dict[str, Any] | str] = []  # next answers: a refusal, or "drop"
         super().__init__()
 
     def parcel(self, com: str, num: str, lines: list[tuple[str, str]], *, state: str = "0",
@@ -40,32 +36,6 @@ class Kuaidi100(LocalServer):
                 "data": [{"time": t, "ftime": t, "context": c} for t, c in reversed(lines)]}
             if phone:
                 self.phones[(com, num)] = phone
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        sim = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                size = int(self.headers.get("Content-Length") or 0)
-                form = dict(parse_qsl(self.rfile.read(size).decode(), keep_blank_values=True))
-                with sim.lock:
-                    sim.calls.append(form)
-                    planned = sim.refuse.pop(0) if sim.refuse else None
-                if planned == "drop":
-                    self.connection.close()
-                    return
-                body = planned if isinstance(planned, dict) else sim.answer(form)
-                data = json.dumps(body, ensure_ascii=False).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json;charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        return Handler
 
     def answer(self, form: dict[str, str]) -> dict[str, Any]:
         param = form.get("param", "")

@@ -15,12 +15,10 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
-from sims.server import LocalServer
+from sims.server import FormServer
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 FMT = "%Y-%m-%d %H:%M:%S"
@@ -41,7 +39,7 @@ def error(code: int, msg: str, sub_code: str = "", sub_msg: str = "") -> dict[st
                                "sub_msg": sub_msg, "request_id": "sim"}}
 
 
-class TopRouter(LocalServer):
+class TopRouter(FormServer):
     PATH = "/router/rest"
 
     def __init__(self, app_key: str = "12345678", secret: str = "s3cret",
@@ -49,9 +47,6 @@ class TopRouter(LocalServer):
         self.app_key, self.secret, self.session = app_key, secret, session
         self.trades: dict[str, dict[str, Any]] = {}
         self.stock: dict[tuple[str, str], int] = {}  # (num_iid, sku_id) → what the shop shows
-        self.calls: list[dict[str, str]] = []
-        # next answers: an error, "drop", or (status, raw bytes, headers)
-        self.refuse: list[dict[str, Any] | str | tuple[int, bytes, dict[str, str]]] = []
         self.between_pages: Callable[[], None] | None = None  # run after each page served
         super().__init__()
 
@@ -70,42 +65,6 @@ class TopRouter(LocalServer):
                 self.trades[str(tid)]["_omit"] = list(list_omits)
 
     # -- the HTTP side --------------------------------------------------------------------
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        router = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                size = int(self.headers.get("Content-Length", "0"))
-                params = dict(parse_qsl(self.rfile.read(size).decode(), keep_blank_values=True))
-                with router.lock:
-                    router.calls.append(params)
-                    planned = router.refuse.pop(0) if router.refuse else None
-                if planned == "drop":  # the network cut mid-call: no answer at all
-                    self.close_connection = True
-                    self.connection.close()
-                    return
-                if isinstance(planned, tuple):  # (status, raw body, headers): a broken answer
-                    status, raw, headers = planned
-                    self.send_response(status)
-                    for k, v in headers.items():
-                        self.send_header(k, v)
-                    self.send_header("Content-Length", str(len(raw)))
-                    self.end_headers()
-                    self.wfile.write(raw)
-                    return
-                body = planned if isinstance(planned, dict) else router.answer(params)
-                data = json.dumps(body, ensure_ascii=False).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json;charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        return Handler
 
     def answer(self, p: dict[str, str]) -> dict[str, Any]:
         method = p.get("sign_method", "md5")

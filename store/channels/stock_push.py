@@ -29,7 +29,6 @@ class Pushed:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (item id/sku id, why)
 
 
-@unit_of_work
 def learn(channel: str, trades: Iterable[dict[str, Any]]) -> int:
     """Record the listings the trades show, by the product their 商家编码 maps to."""
     seen: dict[tuple[str, str], str] = {}

@@ -94,6 +94,11 @@ def local_today(zone: dt.tzinfo | None = None) -> dt.date:
     return local_date(utcnow(), zone)
 
 
+def short(stamp: object) -> str:
+    """A stored time as lists show it: 12-04 15:30 in the shop's zone ("" for none)."""
+    return f"{to_local(stamp):%m-%d %H:%M}" if isinstance(stamp, dt.datetime) else ""
+
+
 def day_bounds(day: dt.date, zone: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
     """The shop's local day as [start, end) in naive UTC, for queries on stored times."""
     z = zone or shop_zone()

@@ -29,13 +29,14 @@ from store.channels import links
 from store.common import clock
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
-from store.core.i18n import _
+from store.core.i18n import N_, _
 from store.jobs.tasks import PLANS, TASKS, Context, Outcome
 from store.models import Job, JobRun, WorkerBeat, utcnow
 from store.security import audit, permissions
 from store.security.auth import SessionUser
 
 log = logging.getLogger(__name__)
+RESULTS = {"ok": N_("ok"), "failed": N_("failed"), "running": N_("running")}  # a run's status
 RUNS_KEPT = 200  # a job's history the screen can show
 BEAT_STALE = dt.timedelta(minutes=3)  # a worker not heard of for this long is gone
 BACKOFF_CAP = dt.timedelta(hours=6)
@@ -67,6 +68,11 @@ class RunView:
     status: str
     message: str
     by: str
+
+
+def describe(every: int, at: str) -> str:
+    """A schedule in words: "every 10 min", "daily 02:30"."""
+    return _("every {n} min").format(n=every) if every else _("daily {at}").format(at=at)
 
 
 def holder_name() -> str:

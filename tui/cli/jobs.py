@@ -4,7 +4,6 @@ and changes them (issue 17.6). Under systemd: docs/JOBS.md has a unit file."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import signal
@@ -100,14 +99,6 @@ def cmd_worker(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
-def _when(at: object) -> str:
-    return f"{clock.to_local(at):%m-%d %H:%M}" if isinstance(at, dt.datetime) else ""
-
-
-def schedule_text(every: int, at: str) -> str:
-    return (_("every {n} min").format(n=every) if every else _("daily {at}").format(at=at))
-
-
 def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     rows = schedule.jobs()
@@ -117,10 +108,10 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     print_table([_("Job"), _("Name"), _("Schedule"), _("On"), _("Next run"), _("Last run"),
                  _("Result"), _("Message")],
-                [(r.name, r.label, schedule_text(r.every, r.at), _("yes") if r.enabled
-                  else _("no"), _("running") if r.running else _when(r.next_run) or _("now"),
-                  _when(r.last_started),
-                  {"ok": _("ok"), "failed": _("failed")}.get(r.last_status, ""),
+                [(r.name, r.label, schedule.describe(r.every, r.at), _("yes") if r.enabled
+                  else _("no"), _("running") if r.running else clock.short(r.next_run) or _("now"),
+                  clock.short(r.last_started),
+                  _(schedule.RESULTS[r.last_status]) if r.last_status else "",
                   r.last_message) for r in rows])
     beats = schedule.workers()
     print(_("workers: {list}").format(list=", ".join(h for h, _s, _seen in beats))
@@ -144,7 +135,7 @@ def cmd_set(args: argparse.Namespace, cfg: Config) -> int:
     v = schedule.change(acting_user(args.actor), args.name, every=args.every, at=args.at,
                         enabled=args.enabled)
     print(_("{job}: {schedule}, {state}").format(
-        job=v.name, schedule=schedule_text(v.every, v.at),
+        job=v.name, schedule=schedule.describe(v.every, v.at),
         state=_("on") if v.enabled else _("off")))
     return 0
 
@@ -156,7 +147,7 @@ def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
         print_json([r.__dict__ for r in runs])
         return 0
     print_table([_("Started"), _("Finished"), _("Result"), _("By"), _("Message")],
-                [(_when(r.started), _when(r.finished),
-                  {"ok": _("ok"), "failed": _("failed"), "running": _("running")}.get(
-                      r.status, r.status), r.by, r.message) for r in runs])
+                [(clock.short(r.started), clock.short(r.finished),
+                  _(schedule.RESULTS.get(r.status, r.status)), r.by, r.message)
+                 for r in runs])
     return 0
