@@ -23,6 +23,10 @@ def test_the_worker_runs_what_is_due_and_jobs_show_how_it_went(capsys, db_url, e
         key.write_text(courier.key)
         as_("2580")
         code, out, err = run(capsys, *en, "channels", "add", "kuaidi100", "--customer",
+                             courier.customer, "--key-file", "/dev/zero", "--as", "lao")
+        assert code == 1 and "/dev/zero is not a regular file" in err  # not read forever
+        as_("2580")
+        code, out, err = run(capsys, *en, "channels", "add", "kuaidi100", "--customer",
                              courier.customer, "--key-file", str(key), "--url", courier.url,
                              "--as", "lao")
         assert code == 0 and "followed until delivered" in out, err

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 
 from store.channels import links, syncing, top, tracking
 from store.common import clock
+from store.core import files
 from store.core.config import Config
 from store.core.errors import ValidationError
 from store.core.i18n import _
@@ -65,12 +65,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def _secret(path: str, flag: str) -> str:
-    try:
-        value = Path(path).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(_("{flag}: cannot read {file}: {reason}").format(
-            flag=flag, file=path, reason=getattr(exc, "strerror", None) or type(exc).__name__),
-            field=flag, value=path) from None
+    """A credential from a file: a small regular file (never /dev/zero read forever), its
+    value on one line."""
+    value = files.read_small_text(path, field=flag, limit=4096).strip()
     if not value or "\n" in value:
         raise ValidationError(_("{flag}: {file} must hold the value on one line").format(
             flag=flag, file=path), field=flag, value=path)
