@@ -22,7 +22,7 @@ from .purchasing import DocScreen
 FIELDS = (("code", N_("Code")), ("name", N_("Receipt name")),
           ("kind", N_("Kind")), ("value", N_("% / amount / price")),
           ("buy", N_("Buy X")), ("get", N_("Get Y free")), ("bundle", N_("Bundle of N")),
-          ("skus", N_("SKUs")), ("categories", N_("Categories")),
+          ("skus", N_("SKUs")), ("categories", N_("Categories")), ("shops", N_("Shops")),
           ("members", N_("Members only")), ("dates", N_("Dates")), ("days", N_("Weekdays")),
           ("hours", N_("Hours")))
 KIND_WORDS = {"percent": "percent", "%": "percent", "amount": "amount", "buy_get": "buy_get",
@@ -48,7 +48,8 @@ class PromotionsScreen(DocScreen):
         self.fill(_("Promotions"), _("{n} running · n new · e end or restart").format(
             n=running),
             [_("Code"), _("Name"), _("Terms"), _("On"), _("When"), _("State")],
-            [[r.code, clip(r.name, 14), r.terms, clip(r.scope, 14), clip(r.window, 16),
+            [[r.code, clip(r.name, 14), r.terms,
+              clip(r.scope + (f" @{r.shops}" if r.shops else ""), 14), clip(r.window, 16),
               (_("running") if r.active else _("ended"))
               + (" " + _("members") if r.members_only else "")] for r in self.rows])
 
@@ -97,7 +98,7 @@ def read_form(values: dict[str, str]) -> PromotionInput:
         values["code"], values["name"], kind, values["value"].strip(),
         buy=_int(values["buy"], "buy"), get=_int(values["get"], "get"),
         bundle_qty=_int(values["bundle"], "bundle_qty"), skus=_list(values["skus"]),
-        categories=_list(values["categories"]),
+        categories=_list(values["categories"]), shops=_list(values["shops"]),
         members_only=values["members"].strip().lower() in ("y", "yes", "1", "是", "会员"),
         starts_on=starts, ends_on=ends, weekdays=values["days"].strip() or "1234567",
         hours=(_int(start, "hours"), _int(end or "24", "hours")))
@@ -107,7 +108,8 @@ def promotion_form(act: Callable[[PromotionInput], str]) -> FormDialog:
     """The new-promotion form: the store checks what the form reads."""
     defaults = {"kind": "percent", "days": "1234567", "hours": "0-24", "members": "n"}
     hints = {"kind": "percent / amount / buy_get / bundle", "skus": "COKE, TEA",
-             "categories": "DRINK", "dates": "2026-12-01..2026-12-31", "members": "y / n"}
+             "categories": "DRINK", "shops": _("empty: every shop; BJ, SH"),
+             "dates": "2026-12-01..2026-12-31", "members": "y / n"}
     return FormDialog(_("New promotion"),
                       [Field(k, label, defaults.get(k, ""), hints.get(k, ""))
                        for k, label in FIELDS],

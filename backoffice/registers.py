@@ -9,7 +9,7 @@ create, change and retire — the screen knows no table."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from textual.binding import Binding
@@ -38,6 +38,7 @@ class Register:
     aliases: dict[str, str] = field(default_factory=dict)  # store field → form field
     # F7: a screen of the row's own details (what a supplier sells), where there is one.
     details: Callable[[SessionUser, Any], Any] | None = None
+    details_label: str = N_("What it sells")  # msgid: F7's name in the footer
 
 
 def changed(fields: Sequence[Field], values: Values) -> dict[str, str | None]:
@@ -60,6 +61,8 @@ class RegisterScreen(DocScreen):
         self.user = user
         self.register = register
         self.rows: list[Any] = []
+        keys = self._bindings.key_to_bindings
+        keys["f7"] = [replace(b, description=_(register.details_label)) for b in keys["f7"]]
 
     def reload(self) -> None:
         self.rows = list(self.register.load())

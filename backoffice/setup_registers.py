@@ -52,7 +52,8 @@ SHOPS = Register(
     lambda s: [*_names(s), Field("timezone", N_("Time zone"), s.timezone)],
     lambda user, s, c: branches.change_shop(user, s.code, name=c["name"], name_en=c["name_en"],
                                             timezone=c["timezone"]),
-    branches.set_shop_active)
+    branches.set_shop_active, details=lambda user, s: _shop_prices(user, s),
+    details_label=N_("Its prices"))
 
 WAREHOUSES = Register(
     N_("Warehouses"), N_("New warehouse"),
@@ -200,6 +201,12 @@ CUSTOMER_GROUPS = Register(
                                                      name_en=c["name_en"],
                                                      price_list=c["price_list"]),
     parties.set_customer_group_active, {"customer_group": "code"})
+
+
+def _shop_prices(user: SessionUser, shop: Any) -> object:
+    from backoffice.shop_prices import ShopPricesScreen
+
+    return ShopPricesScreen(user, shop.code, shop.name)
 
 
 def _supplier_products(user: SessionUser, code: str) -> object:

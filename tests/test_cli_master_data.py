@@ -237,3 +237,35 @@ def test_shops_from_the_command_line(capsys, db_url, env, monkeypatch) -> None: 
     as_("2580")
     code, out, err = run(capsys, *en, "user", "shops", "mgr", "--as", "lao")
     assert code == 0 and "mgr works for every shop" in out, err
+
+
+def test_a_shop_s_own_prices_and_promotions_from_the_command_line(capsys, db_url, env,  # noqa: F811
+                                                                  monkeypatch) -> None:
+    as_ = new_shop(capsys, db_url, monkeypatch)
+    en = ["--db", db_url, "--lang", "en"]
+
+    def lao(*argv: str) -> tuple[int, str, str]:
+        as_("2580")
+        return run(capsys, *en, *argv, "--as", "lao")
+
+    assert lao("products", "add", "TEA", "茶", "--price", "5", "--tax", "13%")[0] == 0
+    assert lao("shops", "add", "BJ", "北京店")[0] == 0
+    code, out, err = lao("shops", "prices", "set", "bj", "tea", "5.80")
+    assert code == 0 and "BJ sells TEA at ￥5.80 (the chain: ￥5.00)" in out, err
+    code, out, err = lao("shops", "prices", "set", "BJ", "TEA", "=5")
+    assert code == 1 and "price" in err and "'=5'" in err
+    code, out, err = run(capsys, *en, "shops", "prices", "list", "BJ", "--json")
+    assert json.loads(out) == [{"shop": "BJ", "sku": "TEA", "name": "茶",
+                                "chain_price": "5.00", "price": "5.80"}]
+    code, out, err = lao("promotions", "add", "BJ1", "北京茶", "--kind", "percent", "--value",
+                         "10", "--sku", "TEA", "--shop", "BJ")
+    assert code == 0 and "at BJ" in out, err
+    code, out, err = lao("promotions", "add", "SH1", "上海茶", "--kind", "percent", "--value",
+                         "10", "--sku", "TEA", "--shop", "SH")
+    assert code == 1 and "No shop 'SH'" in err
+    code, out, err = run(capsys, *en, "promotions", "list", "--json")
+    assert [(p["code"], p["shops"]) for p in json.loads(out)] == [("BJ1", "BJ")]
+    code, out, err = lao("shops", "prices", "remove", "BJ", "TEA")
+    assert code == 0 and "chain's price again" in out, err
+    code, out, err = lao("shops", "prices", "remove", "BJ", "TEA")
+    assert code == 1 and "no price of its own" in err

@@ -7,7 +7,7 @@ same few queries on 3,000 products or 1,000,000 (pinned by tests/store/test_sear
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -19,7 +19,7 @@ from store.core.db import database
 from store.core.i18n import current_language
 from store.core.money import QTY_PLACES, from_minor
 from store.core.text import sku_key
-from store.models import Barcode, Product, SaleLine, TaxRate, Unit
+from store.models import Barcode, Product, SaleLine, ShopPrice, TaxRate, Unit
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,11 @@ def clean(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
-def lookup_code(code: str) -> ProductHit | None:
-    """A scan: the product whose barcode (with its pack quantity) or SKU is exactly `code`.
+def lookup_code(code: str, *, shop: int | None = None) -> ProductHit | None:
+    """A scan: the product whose barcode (with its pack quantity) or SKU is exactly `code`,
+    at `shop`'s own price where it has one (else the chain's).
 
-    Two queries at most: the barcode join, then the SKU.
+    Two queries at most: the barcode join, then the SKU; and a shop's price, by its key.
     """
     code = clean(code)
     if not code:
@@ -111,9 +112,25 @@ def lookup_code(code: str) -> ProductHit | None:
     db = database.obj
     row = db.execute_sql(_compiled("barcode"), (code, 1)).fetchone()
     if row is not None:
-        return _row_hit(row, "barcode")
+        return at_shop([_row_hit(row, "barcode")], shop)[0]
     row = db.execute_sql(_compiled("sku"), (sku_key(code), code, 1)).fetchone()
-    return _row_hit(row, "sku") if row else None
+    return at_shop([_row_hit(row, "sku")], shop)[0] if row else None
+
+
+def at_shop(hits: list[ProductHit], shop: int | None) -> list[ProductHit]:
+    """The hits at `shop`'s own prices (issue 18.1), where it set any: one query by the
+    (shop, product) key; no shop, no query."""
+    if shop is None or not hits:
+        return hits
+    db = database.obj
+    marks = ", ".join([db.param] * len(hits))
+    table = ShopPrice._meta.table_name
+    rows = db.execute_sql(f'SELECT product_id, price FROM "{table}" WHERE shop_id = {db.param} '
+                          f"AND product_id IN ({marks})", [shop, *(h.id for h in hits)])
+    own = {pid: from_minor(price) for pid, price in rows.fetchall()}
+    if not own:
+        return hits
+    return [replace(h, price=own[h.id]) if h.id in own else h for h in hits]
 
 
 def _prefix_range(field, key: str):
@@ -131,7 +148,8 @@ RANK_POOL = 100
 RECENT_LINES = 20_000
 
 
-def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> list[ProductHit]:
+def search(query: str, limit: int = 20, *, include_inactive: bool = False,
+           shop: int | None = None) -> list[ProductHit]:
     """Up to `limit` products for a typed query, best first.
 
     An exact barcode or SKU comes first. The rest are found by pinyin initials prefix (kkkl),
@@ -143,7 +161,7 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> li
     text = clean(query)
     if not text or limit <= 0:
         return []
-    exact = lookup_code(text)
+    exact = lookup_code(text, shop=shop)
     if exact is not None and not (include_inactive or exact.active):
         exact = None
     seen: set[int] = {exact.id} if exact else set()
@@ -175,7 +193,7 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False) -> li
     sold = recent_sales([h.id for h in found])
     found.sort(key=lambda h: (0 if _whole_words(h, text, key) else 1, -sold.get(h.id, 0),
                               len(h.name)))
-    return ([exact] if exact else []) + found[:limit - (1 if exact else 0)]
+    return ([exact] if exact else []) + at_shop(found[:limit - (1 if exact else 0)], shop)
 
 
 def _prefix_sql(column: str, include_inactive: bool) -> str:
@@ -249,8 +267,10 @@ def first_products(limit: int = 50) -> list[ProductHit]:
     return [_row_hit(row, "list") for row in _rows(_select().order_by(Product.sku).limit(limit))]
 
 
-def by_ids(ids: list[int]) -> list[ProductHit]:
-    """Products by id (recalling a parked basket), read as today's data."""
+def by_ids(ids: list[int], *, shop: int | None = None) -> list[ProductHit]:
+    """Products by id (recalling a parked basket), read as today's data, at `shop`'s
+    prices."""
     if not ids:
         return []
-    return [_row_hit(row, "id") for row in _rows(_select().where(Product.id.in_(ids)))]
+    return at_shop([_row_hit(row, "id")
+                    for row in _rows(_select().where(Product.id.in_(ids)))], shop)

@@ -39,7 +39,7 @@ from store.models.orders import RESERVING
 from store.pricing import price_lists, promotions
 from store.security import audit, crypto, permissions
 from store.security.auth import SessionUser
-from store.shops import org
+from store.shops import branches, org
 from store.stock import costing
 
 STATUSES = (N_("quote"), N_("confirmed"), N_("picked"), N_("partial"), N_("shipped"),
@@ -129,7 +129,8 @@ def create(user: SessionUser, lines: Sequence[LineInput], *, channel: str = "pho
            customer_code: str = "", warehouse_code: str = "STORE",
            recipient: Recipient | None = None, note: str = "", confirm: bool = False
            ) -> OrderView:
-    """A quote (or a confirmed order) for a customer, priced by their price list."""
+    """A quote (or a confirmed order) for a customer, priced by their price list over the
+    prices and promotions of the warehouse's shop."""
     permissions.check(user, "sell_orders")
     note = text.clean(note, field="note", multiline=True)
     customer = None
@@ -147,7 +148,7 @@ def create(user: SessionUser, lines: Sequence[LineInput], *, channel: str = "pho
                               recipient_enc=(recipient or Recipient()).sealed())
     priced = []
     for i, ln in enumerate(lines, start=1):
-        hit = lookup_code(ln.sku)
+        hit = lookup_code(ln.sku, shop=warehouse.shop_id)
         if hit is None:
             raise ValidationError(_("Line {n}: no product with SKU or barcode '{code}'").format(
                 n=i, code=ln.sku), field="sku", value=ln.sku, row=i)
@@ -161,10 +162,11 @@ def create(user: SessionUser, lines: Sequence[LineInput], *, channel: str = "pho
         priced.append((i, hit, qty, price, own))
     # The same promotions, by the same rule, as at the till.
     shares = promotions.per_line(promotions.apply(
-        promotions.current(fresh=True),
+        promotions.at_shop(promotions.current(fresh=True), warehouse.shop_id),
         [promotions.Item(i, hit.id, hit.category_id, qty, price, not hit.sold_by_weight)
          for i, hit, qty, price, own in priced if not own],
-        moment=clock.local_now(), member=customer is not None, rule=promotions.rule()))
+        moment=clock.local_now(branches.zone_of_shop(warehouse.shop_id)),
+        member=customer is not None, rule=promotions.rule()))
     total = ZERO
     for i, hit, qty, price, _own in priced:
         mine = shares.get(i, [])

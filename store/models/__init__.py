@@ -25,7 +25,13 @@ from store.models.payables import (
     SupplierProduct,
 )
 from store.models.printing import PrintJob
-from store.models.promotions import Promotion, PromotionItem, SaleLinePromotion
+from store.models.promotions import (
+    Promotion,
+    PromotionItem,
+    PromotionShop,
+    SaleLinePromotion,
+    ShopPrice,
+)
 from store.models.receivables import CustomerPayment, ReceiptAllocation, Receivable
 from store.models.sales import CancelledSale, Counter, ParkedSale, Payment, Sale, SaleLine, Shift
 from store.models.settings import Setting
@@ -59,7 +65,7 @@ ALL: list[type[BaseModel]] = [
     SalesOrder, SalesOrderLine, OrderEvent,
     Promotion, PromotionItem, SaleLinePromotion,
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
-    Job, JobRun, WorkerBeat, UserShop,
+    Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
 ]
 
 __all__ = [
@@ -99,6 +105,7 @@ __all__ = [
     "Product",
     "Promotion",
     "PromotionItem",
+    "PromotionShop",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "ReceiptAllocation",
@@ -112,6 +119,7 @@ __all__ = [
     "Setting",
     "Shift",
     "Shop",
+    "ShopPrice",
     "StockCount",
     "StockCountLine",
     "StockLevel",

@@ -1,4 +1,4 @@
-"""Promotions and what they took off sale lines."""
+"""Promotions and what they took off sale lines; a shop's own prices (issue 18.1)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from store.core.fields import MoneyField
 from store.models.auth import User
 from store.models.base import BaseModel, utcnow
 from store.models.catalog import Category, Product
+from store.models.org import Shop
 from store.models.sales import SaleLine
 
 
@@ -62,3 +63,34 @@ class SaleLinePromotion(BaseModel):
 
     class Meta:
         table_name = "sale_line_promotion"
+
+
+class PromotionShop(BaseModel):
+    """A promotion that runs at some shops only; none: at every shop of the chain."""
+
+    promotion = ForeignKeyField(Promotion, backref="shops", on_delete="CASCADE")
+    shop = ForeignKeyField(Shop, on_delete="RESTRICT")
+    promotion_id: int
+    shop_id: int
+
+    class Meta:
+        table_name = "promotion_shop"
+        indexes = ((("promotion", "shop"), True),)
+
+
+class ShopPrice(BaseModel):
+    """A shop's own shelf price for a product, over the chain's (Product.price): what its
+    tills charge and its shelf labels say. A customer's price list and the promotions then
+    work from it as from the chain price."""
+
+    shop = ForeignKeyField(Shop, on_delete="RESTRICT")
+    product = ForeignKeyField(Product, on_delete="CASCADE")
+    price = MoneyField()
+    changed_at = DateTimeField(default=utcnow)
+    changed_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    shop_id: int
+    product_id: int
+
+    class Meta:
+        table_name = "shop_price"
+        indexes = ((("shop", "product"), True),)

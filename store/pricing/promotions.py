@@ -40,8 +40,8 @@ from store.core.db import database, unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import N_, _, current_language
 from store.core.money import ZERO, parse_decimal, round_money
-from store.models import Category, Product, Promotion, PromotionItem
-from store.security import audit, permissions
+from store.models import Category, Product, Promotion, PromotionItem, PromotionShop, Shop
+from store.security import audit, permissions, scope
 from store.security.auth import SessionUser
 
 KINDS = {"percent": N_("% off"), "amount": N_("amount off each"),
@@ -73,6 +73,10 @@ class Promo:
     priority: int = 0
     products: frozenset[int] = frozenset()
     categories: frozenset[int] = frozenset()
+    shops: frozenset[int] = frozenset()  # where it runs; none: every shop
+
+    def runs_at(self, shop: int | None) -> bool:
+        return not self.shops or shop in self.shops
 
     def covers(self, item: Item) -> bool:
         return item.product_id in self.products or (
@@ -229,18 +233,27 @@ def current(*, fresh: bool = False) -> tuple[Promo, ...]:
             products.add(it.product_id)
         if it.category_id is not None:
             categories.add(it.category_id)
-    out = tuple(_promo(r, *items[r.id], en=lang == "en") for r in rows)
+    shops: dict[int, set[int]] = {r.id: set() for r in rows}
+    for ps in PromotionShop.select().where(PromotionShop.promotion.in_(list(shops))):
+        shops[ps.promotion_id].add(ps.shop_id)
+    out = tuple(_promo(r, *items[r.id], shops[r.id], en=lang == "en") for r in rows)
     _cache = (now, lang, db, out)
     return out
 
 
-def for_basket() -> tuple[tuple[Promo, ...], str]:
-    """The promotions and the rule a new basket starts with. With the database away the till
-    keeps selling on what it last read (the sale itself checks them again)."""
+def at_shop(promos: Sequence[Promo], shop: int | None) -> tuple[Promo, ...]:
+    """Those that run at `shop` (None: a sale of no shop — those of every shop)."""
+    return tuple(p for p in promos if p.runs_at(shop))
+
+
+def for_basket(shop: int | None = None) -> tuple[tuple[Promo, ...], str]:
+    """The promotions (those running at the till's shop) and the rule a new basket starts
+    with. With the database away the till keeps selling on what it last read (the sale
+    itself checks them again)."""
     try:
-        return current(), rule()
+        return at_shop(current(), shop), rule()
     except Exception:  # the database is gone: sell without news, never fail a new basket
-        return (_cache[3] if _cache is not None else ()), "best"
+        return at_shop(_cache[3] if _cache is not None else (), shop), "best"
 
 
 def forget() -> None:
@@ -248,13 +261,14 @@ def forget() -> None:
     _cache = None
 
 
-def _promo(r: Promotion, products: set[int], categories: set[int], *, en: bool = False
-           ) -> Promo:
+def _promo(r: Promotion, products: set[int], categories: set[int], shops: set[int], *,
+           en: bool = False) -> Promo:
     return Promo(r.id, r.code, r.name_en if en and r.name_en else r.name, r.kind,
                  Decimal(r.percent_bp) / 100, r.amount, r.buy_qty, r.get_qty, r.bundle_qty,
                  r.bundle_price, r.members_only, r.starts_on, r.ends_on,
                  frozenset(int(c) for c in r.weekdays if c in "1234567"), r.hour_from,
-                 r.hour_to, r.priority, frozenset(products), frozenset(categories))
+                 r.hour_to, r.priority, frozenset(products), frozenset(categories),
+                 frozenset(shops))
 
 
 def rule() -> str:
@@ -294,6 +308,7 @@ class PromotionInput:
     weekdays: str = "1234567"
     hours: tuple[int, int] = (0, 24)
     priority: int = 0
+    shops: Sequence[str] = ()  # shop codes it runs at; none: every shop
 
 
 @dataclass(frozen=True)
@@ -307,6 +322,7 @@ class PromotionRow:
     members_only: bool
     active: bool
     priority: int
+    shops: str = ""  # the codes of the shops it runs at; "": every shop
 
 
 def _err(message: str, field_name: str, value: object) -> ValidationError:
@@ -379,22 +395,48 @@ def create(user: SessionUser, data: PromotionInput) -> PromotionRow:
         if c is None:
             raise NotFound(_("No category '{code}'").format(code=code))
         categories.append(c.id)
+    shops = _shops(user, data.shops)
     promo = Promotion.create(created_by=user.id, **row)
+    PromotionShop.insert_many([{"promotion": promo.id, "shop": s} for s in shops]).execute()
     PromotionItem.insert_many([{"promotion": promo.id, "product": p, "category": None}
                                for p in products]
                               + [{"promotion": promo.id, "product": None, "category": c}
                                  for c in categories]).execute()
-    audit.record("promotion", {"code": promo.code, "kind": promo.kind, "action": "create"},
+    audit.record("promotion", {"code": promo.code, "kind": promo.kind, "action": "create",
+                               "shops": sorted({c.strip().upper() for c in data.shops
+                                                if c.strip()})},
                  user_id=user.id, reference=promo.code)
     forget()
     return promotions(code=promo.code)[0]
 
 
+def _shops(user: SessionUser, codes: Sequence[str]) -> list[int]:
+    """The shops named, each one the user works for; none named: every shop, which a user
+    of some shops only may not decide."""
+    ids: list[int | None] = []
+    for code in dict.fromkeys(c.strip().upper() for c in codes if c.strip()):
+        shop = Shop.get_or_none(Shop.code == code)
+        if shop is None:
+            raise NotFound(_("No shop '{code}'").format(code=code))
+        ids.append(shop.id)
+    for shop_id in ids or [None]:
+        scope.check_shop(user, shop_id, doing="promotion")
+    return [i for i in ids if i is not None]
+
+
 @unit_of_work
 def set_active(user: SessionUser, code: str, active: bool) -> None:
+    """End a promotion or run it again: a promotion of some shops by someone of those shops,
+    one of every shop by someone of every shop."""
     permissions.check(user, "manage_promotions", reference=code)
-    if not Promotion.update(active=active).where(Promotion.code == code.strip()).execute():
+    promo = Promotion.get_or_none(Promotion.code == code.strip())
+    if promo is None:
         raise NotFound(_("No promotion '{code}'").format(code=code))
+    where: list[int | None] = [ps.shop_id for ps in PromotionShop.select().where(
+        PromotionShop.promotion == promo.id)]
+    for shop_id in where or [None]:
+        scope.check_shop(user, shop_id, doing="promotion")
+    Promotion.update(active=active).where(Promotion.id == promo.id).execute()
     audit.record("promotion", {"code": code, "action": "start" if active else "end"},
                  user_id=user.id, reference=code)
     forget()
@@ -431,6 +473,12 @@ def promotions(*, code: str = "", include_inactive: bool = True) -> list[Promoti
         q = q.where(Promotion.active)
     rows = list(q)
     scope: dict[int, list[str]] = defaultdict(list)
+    shops: dict[int, list[str]] = defaultdict(list)
+    named: Any = (PromotionShop.select(PromotionShop.promotion, Shop.code).join(Shop)
+                  .where(PromotionShop.promotion.in_([r.id for r in rows]))
+                  .order_by(Shop.code).tuples())
+    for promotion_id, shop_code in named:
+        shops[promotion_id].append(shop_code)
     for it in (PromotionItem.select(PromotionItem, Product, Category)
                .join(Product, on=(PromotionItem.product == Product.id), join_type=JOIN.LEFT_OUTER)
                .switch(PromotionItem)
@@ -442,4 +490,5 @@ def promotions(*, code: str = "", include_inactive: bool = True) -> list[Promoti
         elif it.category is not None:
             scope[it.promotion_id].append(f"[{it.category.code}]")
     return [PromotionRow(r.code, r.name, r.kind, terms(r), ", ".join(sorted(scope[r.id])),
-                         _window(r), r.members_only, r.active, r.priority) for r in rows]
+                         _window(r), r.members_only, r.active, r.priority,
+                         ", ".join(shops[r.id])) for r in rows]

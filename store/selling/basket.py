@@ -102,6 +102,7 @@ class Basket:
     promotions: tuple[Promo, ...] = ()  # those running, read when the basket was started
     promotion_rule: str = "best"
     priced_at: dt.datetime | None = None  # the local time promotions were last applied at
+    zone: dt.tzinfo | None = None  # the till's shop's time zone (None: the company's)
 
     def promotion_shares(self, promotions: tuple[Promo, ...], moment: dt.datetime,
                          rule: str | None = None) -> list[Share]:
@@ -122,7 +123,7 @@ class Basket:
         for line in self.lines:
             line.promos = []
         if self.promotions:  # (no clock without promotions: a bare basket needs no database)
-            self.priced_at = moment or clock.local_now()
+            self.priced_at = moment or clock.local_now(self.zone)
             for share in self.promotion_shares(self.promotions, self.priced_at):
                 self.lines[share.key].promos.append(share)
         for line in self.lines:

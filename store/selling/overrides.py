@@ -18,6 +18,7 @@ from store.security import approvals
 from store.security.auth import SessionUser
 from store.security.permissions import Policy, denied, policy
 from store.selling.basket import Basket, BasketLine
+from store.shops import branches
 
 
 def line_needs(line: BasketLine, role: str, rules: Policy, cost: Decimal,
@@ -70,7 +71,8 @@ def check_basket(basket: Basket, cashier: SessionUser, *, reference: str,
     rules = policy()
     prices = price_lists.rules_for(
         lookup.price_list_of(basket.customer.id) if basket.customer else None)
-    shelf = {p.id: p for p in by_ids([ln.product.id for ln in basket.lines])}
+    shelf = {p.id: p for p in by_ids([ln.product.id for ln in basket.lines],
+                                     shop=branches.shop_of(terminal))}
     costs_q: Any = (Product.select(Product.id, Product.cost)
                     .where(Product.id.in_([ln.product.id for ln in basket.lines])).tuples())
     costs: dict[int, Decimal] = dict(costs_q)

@@ -14,10 +14,11 @@ from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import _
 from store.customers import lookup
-from store.models import CancelledSale, ParkedSale, User
+from store.models import CancelledSale, ParkedSale, Terminal, User, Warehouse
 from store.pricing import price_lists, promotions
 from store.security import audit
 from store.selling.basket import Basket, BasketLine
+from store.shops import branches
 
 
 @dataclass(frozen=True)
@@ -62,29 +63,40 @@ def park(basket: Basket, *, terminal: str, user_id: int) -> ParkedView:
     return next(p for p in parked() if p.uuid == basket.uuid)
 
 
-def parked() -> list[ParkedView]:
-    """Every parked basket of the shop, oldest first."""
+def parked(terminal: str | None = None) -> list[ParkedView]:
+    """The parked baskets, oldest first: those of the tills of `terminal`'s shop (a basket
+    parked in one shop of a chain is not finished in another); no terminal: all."""
     rows = ParkedSale.select(ParkedSale, User).join(User).order_by(ParkedSale.id)
+    if terminal is not None:
+        tills = (Terminal.select(Terminal.code).join(Warehouse)
+                 .where(Warehouse.shop == branches.shop_of(terminal)))
+        rows = rows.where(ParkedSale.terminal.in_(tills))
     return [ParkedView(p.uuid, p.terminal, p.parked_by.display_name or p.parked_by.username,
                        p.total, p.items, p.created_at) for p in rows]
 
 
 @unit_of_work
-def recall(parked_uuid: uuidlib.UUID, *, prices_include_tax: bool) -> Basket:
-    """Take a parked basket back (it is no longer parked); same uuid, today's product data.
+def recall(parked_uuid: uuidlib.UUID, *, prices_include_tax: bool, terminal: str = ""
+           ) -> Basket:
+    """Take a parked basket back (it is no longer parked); same uuid, today's product data
+    at the shop of `terminal` (its prices, promotions and time).
 
     The row is deleted with a condition, so two terminals recalling the same basket at once
     cannot both get it."""
     row = ParkedSale.get_or_none(ParkedSale.uuid == parked_uuid)
+    shop = branches.shop_of(terminal) if terminal else None
+    if row is not None and terminal and branches.shop_of(row.terminal) != shop:
+        raise NotFound(_("That basket was parked in another shop"))
     if row is None or not ParkedSale.delete().where(ParkedSale.id == row.id).execute():
         raise NotFound(_("That basket is no longer parked (recalled elsewhere?)"))
     data = json.loads(row.payload)
     if isinstance(data, list):  # parked by an older version: lines only
         data = {"lines": data}
     lines = data["lines"]
-    hits = {h.id: h for h in by_ids([ln["id"] for ln in lines])}
+    hits = {h.id: h for h in by_ids([ln["id"] for ln in lines], shop=shop)}
     basket = Basket(prices_include_tax=prices_include_tax, uuid=row.uuid,
-                    original=data.get("original"), approvals=data.get("approvals") or {})
+                    original=data.get("original"), approvals=data.get("approvals") or {},
+                    zone=branches.zone_of(terminal) if terminal else None)
     if data.get("customer"):
         who = lookup.get(data["customer"])
         basket.customer, basket.rules = who, price_lists.rules_for(who.price_list_id)
@@ -94,7 +106,7 @@ def recall(parked_uuid: uuidlib.UUID, *, prices_include_tax: bool) -> Basket:
             _undec(ln.get("list")), Decimal(ln.get("discount", "0")), _undec(ln.get("pct")),
             ln.get("note", ""), ln.get("approval"), ln.get("return_of"),
             ln.get("restock", True)))
-    basket.promotions, basket.promotion_rule = promotions.for_basket()
+    basket.promotions, basket.promotion_rule = promotions.for_basket(shop)
     basket.reprice_promotions()
     return basket
 

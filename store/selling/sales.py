@@ -228,7 +228,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     terminal_row = Terminal.get(Terminal.code == terminal)
     number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
     overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
-    _check_promotions(basket)
+    _check_promotions(basket, terminal)
     original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)
     total, tax, rounding, change = _settle(basket, payments, tenders)
@@ -284,18 +284,21 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
 PROMOTION_GRACE = dt.timedelta(minutes=30)
 
 
-def _check_promotions(basket: Basket) -> None:
-    """No line may claim more off than the promotions in the database give it, evaluated at
-    the time the basket was priced (within the last half hour, else now). A smaller claim
-    stands: the customer was shown it. On a mismatch the basket is re-priced for the till to
-    show, and the sale is refused."""
+def _check_promotions(basket: Basket, terminal: str) -> None:
+    """No line may claim more off than the promotions in the database give it at the till's
+    shop, evaluated at the time the basket was priced (within the last half hour, else now)
+    in the shop's time. A smaller claim stands: the customer was shown it. On a mismatch the
+    basket is re-priced for the till to show, and the sale is refused."""
     if not any(ln.promos for ln in basket.lines):
         return
-    now = clock.local_now()
+    zone = branches.zone_of(terminal)
+    now = clock.local_now(zone)
     moment = basket.priced_at
     if moment is None or abs(now - moment) > PROMOTION_GRACE:
         moment = now
-    live, rule = promotions.current(fresh=True), promotions.rule()
+    moment = moment.astimezone(zone)
+    live = promotions.at_shop(promotions.current(fresh=True), branches.shop_of(terminal))
+    rule = promotions.rule()
     allowed: dict[int, Decimal] = {}
     for share in basket.promotion_shares(live, moment, rule):
         allowed[share.key] = allowed.get(share.key, Decimal(0)) + share.amount

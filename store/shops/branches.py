@@ -101,21 +101,39 @@ def shop_code(warehouse: Warehouse) -> str:
     return shop.code if shop is not None else ""
 
 
-ZONE_SECONDS = 30.0  # a shop's time zone, as a till sees it, is read again after this long
-_zones: dict[tuple[object, str], tuple[float, str]] = {}
+ZONE_SECONDS = 30.0  # a till's shop and time zone, as a till sees them, are read again after
+_places: dict[tuple[object, str], tuple[float, int | None, str]] = {}
+
+
+def _place(terminal: str) -> tuple[int | None, str]:
+    """A till's shop id and its time zone's name ("": the company's). Cached for a moment:
+    every scan and sale asks."""
+    key = (database.obj, terminal)
+    hit = _places.get(key)
+    now = time.monotonic()
+    if hit is None or hit[0] < now:
+        row = (Shop.select(Shop.id, Shop.timezone).join(Warehouse).join(Terminal)
+               .where(Terminal.code == terminal).tuples().first())
+        shop_id, zone = row if row else (None, "")
+        hit = _places[key] = (now + ZONE_SECONDS, shop_id, str(zone or ""))
+    return hit[1], hit[2]
 
 
 def zone_of(terminal: str) -> dt.tzinfo:
-    """The time zone a till's days and hours are counted in: its shop's, else the company's.
-    Cached for a moment: every sale asks."""
-    key = (database.obj, terminal)
-    hit = _zones.get(key)
-    now = time.monotonic()
-    if hit is None or hit[0] < now:
-        found = (Shop.select(Shop.timezone).join(Warehouse).join(Terminal)
-                 .where(Terminal.code == terminal).scalar())
-        hit = _zones[key] = (now + ZONE_SECONDS, str(found or ""))
-    return ZoneInfo(hit[1]) if hit[1] else clock.shop_zone()
+    """The time zone a till's days and hours are counted in: its shop's, else the company's."""
+    name = _place(terminal)[1]
+    return ZoneInfo(name) if name else clock.shop_zone()
+
+
+def zone_of_shop(shop_id: int | None) -> dt.tzinfo:
+    """A shop's time zone (None, or one of no zone of its own: the company's)."""
+    name = Shop.select(Shop.timezone).where(Shop.id == shop_id).scalar() if shop_id else ""
+    return ZoneInfo(name) if name else clock.shop_zone()
+
+
+def shop_of(terminal: str) -> int | None:
+    """The id of the shop a till sells for (its prices and promotions); None: no such till."""
+    return _place(terminal)[0]
 
 
 @unit_of_work
@@ -144,7 +162,7 @@ def change_shop(actor: SessionUser, code: str, *, name: str | None = None,
     values: dict[str, object] = {**text.names(name, name_en, longest=100)}
     if timezone is not None and timezone.strip() != shop.timezone:
         values["timezone"] = _zone(timezone)
-    _zones.clear()  # this terminal sees the new zone at once; the others within ZONE_SECONDS
+    _places.clear()  # this terminal sees the new zone at once; the others within ZONE_SECONDS
     return view(changes.save_changes(actor, shop, values, "shop_changed"))
 
 

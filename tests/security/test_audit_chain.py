@@ -16,7 +16,16 @@ from store import bootstrap
 from store.assurance import integrity
 from store.core import schema
 from store.core.db import connect, database
-from store.models import AuditEvent, AuditHead, PriceChange, Shift, Shop, UserShop
+from store.models import (
+    AuditEvent,
+    AuditHead,
+    PriceChange,
+    PromotionShop,
+    Shift,
+    Shop,
+    ShopPrice,
+    UserShop,
+)
 from store.security import audit
 from store.selling import sales
 from tests.store.stock_helpers import sell, stock_shop
@@ -170,9 +179,11 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
                  ("warehouse", "shop_id", "INTEGER")]  # 0027
         for table, column, kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        PriceChange.create_table()  # and the price history (0020), the shops (0027, 0028)
+        PriceChange.create_table()  # and the price history (0020), the shops (0027-0029)
         Shop.create_table()
         UserShop.create_table()
+        ShopPrice.create_table()
+        PromotionShop.create_table()
         setup_shop("测试商店", owner="boss", owner_pin="8888")
         products.create_category("DRINK", "饮料", "Beverages")
         sell(stock_shop()["cashier"], "COKE", 2)
@@ -187,6 +198,8 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         for table, column, _kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
         PriceChange.drop_table()
+        PromotionShop.drop_table()
+        ShopPrice.drop_table()
         UserShop.drop_table()
         Shop.drop_table()
         schema.upgrade()

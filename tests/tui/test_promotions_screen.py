@@ -50,11 +50,11 @@ async def test_a_bundle_set_up_in_the_back_office_sells_at_the_till(fresh_demo, 
         assert isinstance(app.screen, FormDialog)
         #            code    name          kind      value  buy get bundle skus
         await fill(pilot, ["B3", "三件十元", "bundle", "10", "=", "=", "1", product.sku,
-                           "=", "=", "=", "=", "="])
+                           "=", "=", "=", "=", "=", "="])
         assert isinstance(app.screen, FormDialog)  # 1 is not a bundle: named, stays open
         assert "2" in text(app, "#form-error")
         assert app.focused.id == "form-bundle"
-        await fill(pilot, ["3", "=", "=", "=", "=", "=", "="])
+        await fill(pilot, ["3", "=", "=", "=", "=", "=", "=", "="])
         await pilot.pause()
         assert isinstance(app.screen, PromotionsScreen)
         assert rows(app)[0][:3] == ["B3", "三件十元", i18n._("{n} for {price}").format(

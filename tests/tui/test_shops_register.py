@@ -47,3 +47,33 @@ async def test_the_owner_adds_a_shop_and_its_warehouse(fresh_demo, lang) -> None
         await key(pilot, "f6")  # retire: its warehouse is in use
         assert "BJ1" in text(app, "#doc-message")
         assert branches.get_shop("BJ").active
+
+
+@pytest.mark.parametrize("lang", ["zh_CN"])
+async def test_a_shop_s_own_prices_from_its_row(fresh_demo, lang) -> None:  # noqa: F811
+    from decimal import Decimal
+
+    from backoffice.shop_prices import ShopPricesScreen
+    from store.catalog import search
+
+    i18n.set_language(lang)
+    sku = search.lookup_code("P0000020").sku
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await key(pilot, "m", "0")
+        menu = [e.id for e in app.screen.entries]
+        await key(pilot, *["down"] * menu.index("shops"), "enter")
+        await key(pilot, "f7")  # MAIN's own prices: none yet
+        assert isinstance(app.screen, ShopPricesScreen) and rows(app) == []
+        await key(pilot, "f2")
+        await fill(pilot, [sku, "=1"])
+        assert "=1" in text(app, "#form-error")  # said on the form, nothing written
+        await fill(pilot, ["12.80"])
+        [(shown_sku, _name, _chain, own)] = rows(app)
+        assert shown_sku == sku and own.strip() == "￥12.80"
+        assert search.lookup_code(sku, shop=branches.main_shop().id).price == Decimal("12.80")
+        await key(pilot, "delete")
+        assert rows(app) == [] and "MAIN" in text(app, "#doc-message")
+        assert search.lookup_code(sku, shop=branches.main_shop().id).price == search.lookup_code(
+            sku).price

@@ -33,6 +33,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     add.add_argument("--sku", action="append", default=[], help=_("a product (repeatable)"))
     add.add_argument("--category", action="append", default=[],
                      help=_("a category (repeatable)"))
+    add.add_argument("--shop", action="append", default=[], metavar="SHOP",
+                     help=_("a shop it runs at (repeatable; default: every shop)"))
     add.add_argument("--members", action="store_true", help=_("members only"))
     add.add_argument("--from", dest="starts", metavar="YYYY-MM-DD")
     add.add_argument("--to", dest="ends", metavar="YYYY-MM-DD")
@@ -59,9 +61,11 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
-    print_table([_("Code"), _("State"), _("Terms"), _("Applies to"), _("When"), _("Name")],
+    print_table([_("Code"), _("State"), _("Terms"), _("Applies to"), _("When"), _("Shops"),
+                 _("Name")],
                 [(r.code, _("running") if r.active else _("ended"), r.terms, r.scope,
-                  r.window + (" " + _("members") if r.members_only else ""), r.name)
+                  r.window + (" " + _("members") if r.members_only else ""),
+                  r.shops or _("all"), r.name)
                  for r in rows])
     return 0
 
@@ -84,9 +88,10 @@ def cmd_add(args: argparse.Namespace, cfg: Config) -> int:
         members_only=args.members,
         starts_on=parse_date(args.starts, "--from") if args.starts else None,
         ends_on=parse_date(args.ends, "--to") if args.ends else None, weekdays=args.days,
-        hours=_hours(args.hours), priority=args.priority))
+        hours=_hours(args.hours), priority=args.priority, shops=args.shop))
     print(_("{code}: {terms} on {scope}, {window}").format(
-        code=row.code, terms=row.terms, scope=row.scope, window=row.window))
+        code=row.code, terms=row.terms, scope=row.scope, window=row.window)
+          + (" · " + _("at {shops}").format(shops=row.shops) if row.shops else ""))
     return 0
 
 

@@ -31,11 +31,15 @@ class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
+    def __init__(self, *, shop: int | None = None) -> None:
+        super().__init__()
+        self.shop = shop  # a till's shop: its own prices shown
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(_("Find a product — Enter picks the first, ↓ goes to the list"),
                         classes="title")
-            yield ProductSearch(limit=30, id="picker-search")
+            yield ProductSearch(limit=30, id="picker-search", shop=self.shop)
 
     @on(ProductSearch.Chosen)
     def _chosen(self, event: ProductSearch.Chosen) -> None:

@@ -50,9 +50,10 @@ class ProductSearch(Vertical):
     BINDINGS = [Binding("down", "to_results", show=False)]
 
     def __init__(self, *, limit: int = 50, id: str | None = None,
-                 include_inactive: bool = False) -> None:
+                 include_inactive: bool = False, shop: int | None = None) -> None:
         super().__init__(id=id)
         self.limit = limit
+        self.shop = shop  # whose own prices the hits show (None: the chain's)
         self.include_inactive = include_inactive  # the catalog editor finds them to reactivate
         self.hits: list[ProductHit] = []
         self._pending: Timer | None = None
@@ -112,8 +113,8 @@ class ProductSearch(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="product-search")
     def run_search(self, text: str, pick: bool = False) -> None:
         try:
-            hits = (search.search(text, self.limit, include_inactive=self.include_inactive)
-                    if text.strip() else [])
+            hits = (search.search(text, self.limit, include_inactive=self.include_inactive,
+                                  shop=self.shop) if text.strip() else [])
         except Exception as exc:
             self.app.call_from_thread(self._show_error, exc)
             return

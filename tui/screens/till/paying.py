@@ -135,7 +135,7 @@ class Paying(TillView):
         if self.basket:
             self._say(_("Finish or park this basket first"))
             return
-        rows = parking.parked()
+        rows = parking.parked(self.terminal)
         if not rows:
             self._say(_("No parked baskets"))
             return
@@ -144,7 +144,8 @@ class Paying(TillView):
             if uuid is None:
                 return
             try:
-                basket = parking.recall(uuid, prices_include_tax=self.basket.prices_include_tax)
+                basket = parking.recall(uuid, prices_include_tax=self.basket.prices_include_tax,
+                                        terminal=self.terminal)
                 fresh = self._empty_basket(basket.prices_include_tax)
                 basket.merge_same, basket.max_qty = fresh.merge_same, fresh.max_qty
                 self.basket = basket

@@ -21,7 +21,7 @@ from store.security.auth import SessionUser
 from store.selling import returns, sales, voids
 from store.selling.basket import parse_entry
 from store.selling.sales import PaymentInput
-from store.shops import org
+from store.shops import branches, org
 from store.shops.org import TenderType
 
 from ...dialogs.cashcount import CashCountDialog
@@ -87,6 +87,8 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
     def __init__(self, user: SessionUser) -> None:
         super().__init__()
         self.user = user
+        # The till's shop and its time zone, read once: its prices, promotions and hours.
+        self.shop_id, self.zone = branches.shop_of(self.terminal), branches.zone_of(self.terminal)
         self.basket = self._empty_basket(org.settings().prices_include_tax)
         self.shift: sales.ShiftInfo | None = None
         self.paying = False
@@ -153,7 +155,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
             if label is not None:
                 self._add_scale_label(code, label)
                 return
-            hit = search.lookup_code(code)
+            hit = search.lookup_code(code, shop=self.shop_id)
             if hit is None or not hit.active:
                 self.app.bell()
                 self.unknown_code = code if hit is None else None
@@ -177,7 +179,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         self._refresh(select=index, changed=index)
 
     def _add_scale_label(self, code: str, label: scale.ScaleRead) -> None:
-        hit = search.lookup_code(label.plu)
+        hit = search.lookup_code(label.plu, shop=self.shop_id)
         if hit is None or not hit.active:
             self.app.bell()
             self._say(_("Scale label {code}: no product with code {plu}").format(
@@ -192,7 +194,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
             if hit is not None:
                 self.enter(hit.barcode or hit.sku)
 
-        self.ask(ProductPicker(), picked)
+        self.ask(ProductPicker(shop=self.shop_id), picked)
 
     def action_quantity(self) -> None:
         index = self._selected()

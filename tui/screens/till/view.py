@@ -3,6 +3,7 @@ the pole display. The till's other parts (paying, adjustments, the shift) build 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +42,8 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
     tenders: list[TenderType]  # read once: paying needs no database
     cash_step: Decimal | None
     selected: int | None  # the line Delete and F4 act on (the last scanned)
+    shop_id: int | None  # the till's shop: its prices and promotions
+    zone: dt.tzinfo  # its time zone: the promotions' hours
 
     def _ask_supervisor(self, permission: str, then, **details: Any) -> None:  # type: ignore[no-untyped-def]
         """A refusal a supervisor can lift: ask for their PIN (and a reason), then run
@@ -58,9 +61,10 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
 
     def _empty_basket(self, prices_include_tax: bool) -> Basket:
         till = self.app.config.till  # type: ignore[attr-defined]
-        running, rule = promotions.for_basket()
+        running, rule = promotions.for_basket(self.shop_id)
         return Basket(prices_include_tax=prices_include_tax, merge_same=till.merge_same,
-                      max_qty=Decimal(till.max_qty), promotions=running, promotion_rule=rule)
+                      max_qty=Decimal(till.max_qty), promotions=running, promotion_rule=rule,
+                      zone=self.zone)
 
     def _new_basket(self) -> None:
         self.basket = self._empty_basket(self.basket.prices_include_tax)
