@@ -20,3 +20,17 @@ def next_number(terminal: str, name: str) -> int:
 def document_number(prefix: str, name: str) -> str:
     """The shop's next number of a series, e.g. GR-000042 (inside the caller's transaction)."""
     return f"{prefix}-{next_number('', name):06d}"
+
+
+def claim_number(terminal: str, name: str, value: int) -> bool:
+    """Take `value` of a terminal's series for a document numbered away from the database (a
+    sale an offline till made, issue 18.2): the series moves up to it, inside the caller's
+    transaction. False when the series has already passed it: the number may be taken."""
+    if (Counter.update(value=value)
+            .where((Counter.terminal == terminal) & (Counter.name == name)
+                   & (Counter.value < value)).execute()):
+        return True
+    if Counter.get_or_none((Counter.terminal == terminal) & (Counter.name == name)) is None:
+        Counter.create(terminal=terminal, name=name, value=value)
+        return True
+    return False

@@ -7,6 +7,7 @@ from store.models.catalog import Barcode, Category, PriceChange, Product, TaxRat
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.jobs import Job, JobRun, WorkerBeat
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
+from store.models.offline import SaleReview, TillSync
 from store.models.orders import (
     ChannelItem,
     ChannelLink,
@@ -66,6 +67,7 @@ ALL: list[type[BaseModel]] = [
     Promotion, PromotionItem, SaleLinePromotion,
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
+    SaleReview, TillSync,
 ]
 
 __all__ = [
@@ -114,6 +116,7 @@ __all__ = [
     "Sale",
     "SaleLine",
     "SaleLinePromotion",
+    "SaleReview",
     "SalesOrder",
     "SalesOrderLine",
     "Setting",
@@ -135,6 +138,7 @@ __all__ = [
     "TaxRate",
     "TenderType",
     "Terminal",
+    "TillSync",
     "Unit",
     "UnknownBarcode",
     "User",

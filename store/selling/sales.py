@@ -15,7 +15,7 @@ from peewee import fn
 from store.books import ledger
 from store.books.ledger import Posting
 from store.common import clock
-from store.common.numbering import next_number
+from store.common.numbering import claim_number, next_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
@@ -30,7 +30,9 @@ from store.models import (
     Sale,
     SaleLine,
     SaleLinePromotion,
+    SaleReview,
     Shift,
+    StockLevel,
     TenderType,
     Terminal,
     User,
@@ -208,27 +210,51 @@ def cash_due(total: Decimal, non_cash: Decimal,
     return rounded, rounded - due
 
 
+@dataclass(frozen=True)
+class OfflineFacts:
+    """What a till decided for a sale it made while it could not reach the database (issue
+    18.2): the receipt number it printed, when the customer paid, and the shift it had open.
+    The customer holds that receipt, so the sale stands as the till made it: what the
+    database would have refused (a price, a promotion, stock below zero) is posted and
+    flagged for a person (SaleReview), never refused."""
+
+    number: str
+    sold_at: dt.datetime  # UTC, naive
+    shift_id: int
+
+
 @unit_of_work
 def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
-              cashier_id: int) -> SaleView:
+              cashier_id: int, offline: OfflineFacts | None = None) -> SaleView:
     """Commit a completed sale, return or exchange. Retried with the same basket (same uuid),
-    it returns the sale already committed instead of selling twice."""
+    it returns the sale already committed instead of selling twice. `offline`: a sale an
+    offline till made, posted from its outbox (see OfflineFacts)."""
     done = Sale.get_or_none(Sale.uuid == basket.uuid)
     if done is not None:
         return get_sale(done.number)
     if not basket:
         raise ValidationError(_("The basket is empty"), field="basket", value=None)
-    shift = current_shift(terminal)
-    if shift is None:
-        raise StoreError(_("Open a shift before selling"))
+    reviews: list[tuple[str, str]] = []  # (kind, detail) of an offline sale
+    if offline is None:
+        shift = current_shift(terminal)
+        if shift is None:
+            raise StoreError(_("Open a shift before selling"))
+    else:
+        shift = _offline_shift(offline, terminal, cashier_id, reviews)
     scope.check_till(cashier_id, terminal, doing="sell")
-    if _from_earlier_day(shift):
+    if offline is None and _from_earlier_day(shift):
         raise StoreError(_("This shift is from an earlier day: a supervisor must close it"))
     cashier = auth.get_user_by_id(cashier_id)
     terminal_row = Terminal.get(Terminal.code == terminal)
-    number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
-    overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
-    _check_promotions(basket, terminal)
+    if offline is None:
+        number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
+        overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
+        _check_promotions(basket, terminal)
+    else:
+        if basket.returning:  # the till refuses them offline; a hand-made outbox is refused
+            raise StoreError(_("A return needs the database: it is not taken offline"))
+        number = _offline_number(offline.number, terminal, reviews)
+        _review_prices(basket, cashier, number, terminal, reviews)
     original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)
     total, tax, rounding, change = _settle(basket, payments, tenders)
@@ -241,7 +267,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
                                  approval_id=basket.approvals.get("credit_limit"),
                                  reference=number, terminal=terminal)
 
-    now = utcnow()
+    now = utcnow() if offline is None else offline.sold_at
     local = clock.to_local(now, branches.zone_of(terminal))  # the till's shop's day and hour
     sale = Sale.create(uuid=basket.uuid, number=number, terminal=terminal, shift=shift.id,
                        cashier=cashier_id, total=total, tax=tax, change=change,
@@ -254,7 +280,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         SaleLine.id.in_([ln.return_of for ln in basket.lines if ln.return_of])).tuples()
     returned_costs: dict[int, Decimal] = dict(costs_q)
     line_costs = _move_stock(basket, products, returned_costs, terminal_row.warehouse_id,
-                             number, cashier_id)
+                             number, cashier_id, offline=offline is not None)
     rows = []
     for i, line in enumerate(basket.lines, start=1):
         product = products[line.product.id]
@@ -278,6 +304,8 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     view = get_sale(number)
     audit.record("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
                  terminal=terminal, reference=number)
+    if offline is not None:
+        _record_offline(view, offline, terminal_row.warehouse_id, reviews, cashier_id)
     return view
 
 
@@ -289,25 +317,101 @@ def _check_promotions(basket: Basket, terminal: str) -> None:
     shop, evaluated at the time the basket was priced (within the last half hour, else now)
     in the shop's time. A smaller claim stands: the customer was shown it. On a mismatch the
     basket is re-priced for the till to show, and the sale is refused."""
-    if not any(ln.promos for ln in basket.lines):
+    if _promotions_hold(basket, terminal):
         return
     zone = branches.zone_of(terminal)
-    now = clock.local_now(zone)
+    basket.promotions = promotions.at_shop(promotions.current(), branches.shop_of(terminal))
+    basket.promotion_rule = promotions.rule()
+    basket.reprice_promotions(clock.local_now(zone))
+    raise StoreError(_("The promotions changed while the basket was open; the total is now "
+                       "{total}: take payment again").format(total=basket.total))
+
+
+def _promotions_hold(basket: Basket, terminal: str, at: dt.datetime | None = None) -> bool:
+    """Whether every line's promotions are within what the database's give it at the till's
+    shop, at the time the basket was priced (within PROMOTION_GRACE of `at`, else `at`)."""
+    if not any(ln.promos for ln in basket.lines):
+        return True
+    zone = branches.zone_of(terminal)
+    now = clock.to_local(at, zone) if at is not None else clock.local_now(zone)
     moment = basket.priced_at
     if moment is None or abs(now - moment) > PROMOTION_GRACE:
         moment = now
     moment = moment.astimezone(zone)
     live = promotions.at_shop(promotions.current(fresh=True), branches.shop_of(terminal))
-    rule = promotions.rule()
     allowed: dict[int, Decimal] = {}
-    for share in basket.promotion_shares(live, moment, rule):
+    for share in basket.promotion_shares(live, moment, promotions.rule()):
         allowed[share.key] = allowed.get(share.key, Decimal(0)) + share.amount
-    if all(ln.promo_off <= allowed.get(i, Decimal(0)) for i, ln in enumerate(basket.lines)):
-        return
-    basket.promotions, basket.promotion_rule = live, rule
-    basket.reprice_promotions(now)
-    raise StoreError(_("The promotions changed while the basket was open; the total is now "
-                       "{total}: take payment again").format(total=basket.total))
+    return all(ln.promo_off <= allowed.get(i, Decimal(0)) for i, ln in enumerate(basket.lines))
+
+
+# -- sales an offline till made (issue 18.2) ----------------------------------------------
+
+def _offline_shift(offline: OfflineFacts, terminal: str, cashier_id: int,
+                   reviews: list[tuple[str, str]]) -> ShiftInfo:
+    """The shift the till had open. One closed since (a supervisor closed it elsewhere) has
+    its Z sealed, so the sale goes to the till's shift open now — opened for it, with no
+    float, if none is — flagged: the drawer it was paid into was counted without it."""
+    row = (Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id))
+           .where((Shift.id == offline.shift_id) & (Shift.terminal == terminal)).first())
+    if row is None:
+        raise StoreError(_("Till {till} had no shift {shift}").format(
+            till=terminal, shift=offline.shift_id))
+    if row.status == "open":
+        return _shift_info(row)
+    now = current_shift(terminal)
+    if now is None:
+        made = Shift.create(terminal=terminal, number=next_number(terminal, "shift"),
+                            opened_by=cashier_id, opening_float=0)
+        audit.record("shift_open", {"shift": made.number, "float": 0, "counts": "",
+                                    "offline": True}, user_id=cashier_id, terminal=terminal,
+                     reference=f"{terminal}-S{made.number:04d}")
+        now = current_shift(terminal)
+        assert now is not None
+    reviews.append(("shift", f"{row.number}>{now.number}"))
+    return now
+
+
+def _offline_number(printed: str, terminal: str, reviews: list[tuple[str, str]]) -> str:
+    """The number the till printed, where its series allows; else the next one, flagged (the
+    customer's receipt shows the printed one)."""
+    prefix, _sep, digits = printed.rpartition("-")
+    if prefix == terminal and digits.isdigit():
+        if claim_number(terminal, "sale", int(digits)):
+            return printed
+        if Sale.get_or_none(Sale.number == printed) is None:  # a gap: the number is free
+            return printed
+    number = f"{terminal}-{next_number(terminal, 'sale'):06d}"
+    reviews.append(("renumbered", printed[:300]))
+    return number
+
+
+def _review_prices(basket: Basket, cashier: SessionUser, number: str, terminal: str,
+                   reviews: list[tuple[str, str]]) -> None:
+    """What the database would have refused, kept for a person instead (as data: whoever
+    reads it reads it in their own language): the permission a price or discount lacked."""
+    try:
+        overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
+    except StoreError as err:
+        reviews.append(("price", str(getattr(err, "permission", "") or "approval")))
+    if not _promotions_hold(basket, terminal):
+        reviews.append(("promotion", ""))
+
+
+def _record_offline(view: SaleView, offline: OfflineFacts, warehouse: int,
+                    reviews: list[tuple[str, str]], cashier_id: int) -> None:
+    below: Any = (StockLevel.select(Product.sku, StockLevel.on_hand).join(Product)
+                  .where((StockLevel.warehouse == warehouse) & (StockLevel.on_hand < 0)
+                         & Product.sku.in_([ln.sku for ln in view.lines])).tuples())
+    for sku, on_hand in below:
+        reviews.append(("negative_stock", f"{sku} {Decimal(on_hand).normalize():f}"))
+    if reviews:
+        SaleReview.insert_many([{"sale": view.id, "kind": kind, "detail": detail[:300]}
+                                for kind, detail in reviews]).execute()
+    audit.record("offline_sale", {"number": view.number, "printed": offline.number,
+                                  "sold_at": offline.sold_at.isoformat(),
+                                  "reviews": sorted(kind for kind, _d in reviews)},
+                 user_id=cashier_id, terminal=view.terminal, reference=view.number)
 
 
 def _record_promotions(sale_id: int, basket: Basket) -> None:
@@ -322,10 +426,12 @@ def _record_promotions(sale_id: int, basket: Basket) -> None:
 
 
 def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: dict[int, Decimal],
-                warehouse: int, number: str, cashier_id: int) -> list[Decimal]:
+                warehouse: int, number: str, cashier_id: int, *, offline: bool = False
+                ) -> list[Decimal]:
     """Each line's stock move at the moving average; returns what each line took off the
     inventory account (negative for goods coming back). Lines go in product order so two
-    sales of the same products lock their rows in the same order (no deadlock)."""
+    sales of the same products lock their rows in the same order (no deadlock). Goods an
+    offline till sold left the shop whatever the warehouse's rule: they go below zero."""
     costs = [Decimal(0)] * len(basket.lines)
     damaged = None
     order = sorted(range(len(basket.lines)), key=lambda i: basket.lines[i].product.id)
@@ -337,7 +443,8 @@ def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: di
         reason = "return" if line.return_of else "sale"
         if line.qty > 0:
             costs[i] = costing.stock_out(product.id, warehouse, line.qty, reason=reason,
-                                         reference=number, user_id=cashier_id)
+                                         reference=number, user_id=cashier_id,
+                                         may_go_negative=True if offline else None)
             continue
         where = warehouse
         if line.return_of and not line.restock:

@@ -1,0 +1,158 @@
+"""A till's outbox (issue 18.2): the sales it made while the database could not be reached,
+in a local SQLite file written with synchronous=FULL — committed before the receipt prints,
+so a power cut after the customer has a receipt loses nothing. Each sale is numbered on from
+the till's own series (the last number it knows the database gave it). A sale stays until
+the database has it (`posted`), or refused it (`held`, with the reason, for a person)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.core import files
+from store.models.base import utcnow
+from store.selling.basket import Basket
+from store.selling.sales import OfflineFacts, PaymentInput
+
+from . import payload
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    number TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    posted_at TEXT,
+    posted_number TEXT,
+    held TEXT
+);
+CREATE TABLE IF NOT EXISTS series (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    seq: int
+    uuid: str
+    number: str
+    payload: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Depth:
+    waiting: int  # not yet in the database
+    held: int  # refused by it: a person must look
+    oldest: str | None  # when the oldest waiting sale was made (UTC)
+
+
+class Outbox:
+    """One till's outbox file. Safe to share between the till's threads and with another
+    process (a second sync): SQLite's own locking, each write one transaction."""
+
+    def __init__(self, path: Path | str, terminal: str) -> None:
+        self.path, self.terminal = Path(path), terminal
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():  # sales and their customers: owner-only from the start
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        files.protect_database(self.path)
+        with self._db() as db:
+            db.executescript(SCHEMA)
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # the receipt prints after this commit
+            yield db
+        finally:
+            db.close()
+
+    def know_number(self, number: str) -> None:
+        """The database gave this till `number` (T1-000123): offline sales go on from it."""
+        prefix, _sep, digits = number.rpartition("-")
+        if prefix != self.terminal or not digits.isdigit():
+            return
+        with self._lock, self._db() as db:
+            db.execute("INSERT INTO series (name, value) VALUES ('sale', ?) ON CONFLICT(name) "
+                       "DO UPDATE SET value = MAX(value, excluded.value)", (int(digits),))
+
+    def add(self, basket: Basket, payments: list[PaymentInput], *, cashier_id: int,
+            shift_id: int, sold_at: dt.datetime | None = None) -> OfflineFacts:
+        """Commit a sale made offline; returns its facts (the number for the receipt). The
+        same basket again (a retry) gives the facts it already has."""
+        with self._lock, self._db() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute("SELECT payload FROM outbox WHERE uuid = ?",
+                                 (str(basket.uuid),)).fetchone()
+                if row is not None:
+                    db.execute("ROLLBACK")
+                    return payload.loads_facts(row[0])
+                db.execute("INSERT INTO series (name, value) VALUES ('sale', 1) ON "
+                           "CONFLICT(name) DO UPDATE SET value = value + 1")
+                seq = db.execute("SELECT value FROM series WHERE name = 'sale'").fetchone()[0]
+                facts = OfflineFacts(f"{self.terminal}-{seq:06d}", sold_at or utcnow(),
+                                     shift_id)
+                text = payload.dumps(basket, payments, facts, terminal=self.terminal,
+                                     cashier_id=cashier_id)
+                db.execute("INSERT INTO outbox (uuid, number, payload, created_at) "
+                           "VALUES (?, ?, ?, ?)", (str(basket.uuid), facts.number, text,
+                                                   facts.sold_at.isoformat()))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return facts
+
+    def waiting(self) -> list[Waiting]:
+        """The sales the database does not have yet, oldest first."""
+        with self._db() as db:
+            rows = db.execute("SELECT seq, uuid, number, payload, created_at FROM outbox "
+                              "WHERE posted_at IS NULL AND held IS NULL ORDER BY seq")
+            return [Waiting(*r) for r in rows.fetchall()]
+
+    def posted(self, uuid: str, number: str) -> None:
+        with self._lock, self._db() as db:
+            db.execute("UPDATE outbox SET posted_at = ?, posted_number = ?, held = NULL "
+                       "WHERE uuid = ? AND posted_at IS NULL",
+                       (utcnow().isoformat(), number, uuid))
+
+    def hold(self, uuid: str, reason: str) -> None:
+        """The database refused it: kept, with why, until a person sees to it."""
+        with self._lock, self._db() as db:
+            db.execute("UPDATE outbox SET held = ? WHERE uuid = ? AND posted_at IS NULL",
+                       (reason[:500], uuid))
+
+    def release(self, uuid: str) -> None:
+        """A held sale tried again (after a person put right what was refused)."""
+        with self._lock, self._db() as db:
+            db.execute("UPDATE outbox SET held = NULL WHERE uuid = ?", (uuid,))
+
+    def held(self) -> list[tuple[str, str, str]]:
+        """(number, created_at, reason) of each sale the database refused."""
+        with self._db() as db:
+            return list(db.execute("SELECT number, created_at, held FROM outbox WHERE held "
+                                   "IS NOT NULL AND posted_at IS NULL ORDER BY seq"))
+
+    def depth(self) -> Depth:
+        with self._db() as db:
+            waiting, oldest = db.execute(
+                "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE posted_at IS NULL AND "
+                "held IS NULL").fetchone()
+            held = db.execute("SELECT COUNT(*) FROM outbox WHERE held IS NOT NULL AND "
+                              "posted_at IS NULL").fetchone()[0]
+        return Depth(int(waiting), int(held), oldest)
