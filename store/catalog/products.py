@@ -370,6 +370,8 @@ def add_barcode(sku: str, code: str, pack_qty: Decimal = Decimal(1)) -> Barcode:
     except IntegrityError as exc:
         raise _err(_("barcode: '{value}' already exists").format(value=code), "barcode", code,
                    None) from exc
+    # The product changed for the tills' local copies (store/offline): they take it whole.
+    Product.update(updated_at=utcnow()).where(Product.id == product.id).execute()
     audit.record("barcode_added", {"sku": product.sku, "code": code,
                                    "pack_qty": audit.minor(pack, 3)}, reference=product.sku)
     return barcode

@@ -22,6 +22,13 @@ def document_number(prefix: str, name: str) -> str:
     return f"{prefix}-{next_number('', name):06d}"
 
 
+def current_number(terminal: str, name: str) -> int:
+    """The last number a terminal's series gave (0: none yet)."""
+    value = (Counter.select(Counter.value)
+             .where((Counter.terminal == terminal) & (Counter.name == name)).scalar())
+    return int(value or 0)
+
+
 def claim_number(terminal: str, name: str, value: int) -> bool:
     """Take `value` of a terminal's series for a document numbered away from the database (a
     sale an offline till made, issue 18.2): the series moves up to it, inside the caller's

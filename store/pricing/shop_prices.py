@@ -55,6 +55,7 @@ def set_price(user: SessionUser, shop_code: str, sku: str, price: Decimal | str
     else:
         (ShopPrice.update(price=amount, changed_at=utcnow(), changed_by=user.id)
          .where(ShopPrice.id == old.id).execute())
+    _touch(product.id)
     audit.record("shop_price", {"shop": shop.code, "sku": product.sku,
                                 "old": audit.minor(old.price if old else None),
                                 "price": audit.minor(amount)},
@@ -71,11 +72,18 @@ def remove_price(user: SessionUser, shop_code: str, sku: str) -> None:
     product = find_product(sku)
     gone = product is not None and ShopPrice.delete().where(
         (ShopPrice.shop == shop.id) & (ShopPrice.product == product.id)).execute()
-    if not gone:
+    if not gone or product is None:
         raise NotFound(_("{shop} has no price of its own for '{sku}'").format(
             shop=shop.code, sku=sku))
+    _touch(product.id)
     audit.record("shop_price", {"shop": shop.code, "sku": sku, "price": None},
                  user_id=user.id, reference=shop.code)
+
+
+def _touch(product_id: int) -> None:
+    """A product whose price changed at a shop has changed for that shop's tills: their local
+    copies (store/offline) take it at their next refresh."""
+    Product.update(updated_at=utcnow()).where(Product.id == product_id).execute()
 
 
 def prices(shop_code: str, viewer: SessionUser | None = None) -> list[ShopPriceRow]:

@@ -15,7 +15,7 @@ from peewee import fn
 from store.books import ledger
 from store.books.ledger import Posting
 from store.common import clock
-from store.common.numbering import claim_number, next_number
+from store.common.numbering import claim_number, current_number, next_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
@@ -136,6 +136,12 @@ def current_shift(terminal: str) -> ShiftInfo | None:
     s = (Shift.select(Shift, User).join(User, on=(Shift.opened_by == User.id))
          .where((Shift.terminal == terminal) & (Shift.status == "open")).first())
     return _shift_info(s) if s else None
+
+
+def last_number(terminal: str) -> str | None:
+    """The receipt number the till's series gave last (T1-000123), None before its first."""
+    value = current_number(terminal, "sale")
+    return f"{terminal}-{value:06d}" if value else None
 
 
 DENOMINATIONS = tuple(Decimal(d) for d in

@@ -1,0 +1,349 @@
+"""A till's local copy (issue 18.2): what it needs to keep selling when the database cannot be
+reached — its shop's products at its shop's prices, their barcodes, the promotions that run
+there, the tenders, the shop's receipt settings, the users who may log in and approve at
+this till (with their PIN hashes) and the role rules — in a local SQLite file. Read-only for
+the till; refreshed from the database while it answers: products changed since the last
+refresh (by `updated_at`, with a margin for transactions that committed late), and all of it
+again once a day. A scan in it is one primary-key read, as fast offline as online."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from peewee import JOIN, fn
+
+from store.catalog import pinyin
+from store.catalog.search import ProductHit, clean
+from store.core import files
+from store.core.money import QTY_PLACES, from_minor
+from store.core.text import sku_key
+from store.models import (
+    Barcode,
+    Product,
+    ShopPrice,
+    TaxRate,
+    TenderType,
+    Unit,
+    User,
+    UserShop,
+)
+from store.models.base import utcnow
+from store.pricing import promotions
+from store.pricing.promotions import Promo
+from store.security import permissions
+from store.security.permissions import Policy
+from store.selling import sales
+from store.shops import branches, org
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS product (
+    id INTEGER PRIMARY KEY, sku TEXT NOT NULL, sku_key TEXT NOT NULL, name TEXT NOT NULL,
+    name_en TEXT NOT NULL, price INTEGER NOT NULL, unit TEXT NOT NULL, unit_en TEXT NOT NULL,
+    rate_bp INTEGER NOT NULL, weighed INTEGER NOT NULL, active INTEGER NOT NULL,
+    category_id INTEGER, pinyin TEXT NOT NULL, initials TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS product_sku_key ON product (sku_key);
+CREATE INDEX IF NOT EXISTS product_pinyin ON product (pinyin);
+CREATE INDEX IF NOT EXISTS product_initials ON product (initials);
+CREATE TABLE IF NOT EXISTS barcode (
+    code TEXT PRIMARY KEY, product_id INTEGER NOT NULL, pack_qty INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS barcode_product ON barcode (product_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+MARGIN = dt.timedelta(minutes=15)  # a product saved by a transaction that committed late
+FULL_EVERY = dt.timedelta(days=1)  # and everything again, whatever the marks missed
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class CachedUser:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    pin_hash: str
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    products: int  # rows written
+    full: bool
+    at: dt.datetime
+
+
+class LocalCopy:
+    def __init__(self, path: Path | str, terminal: str) -> None:
+        self.path, self.terminal = Path(path), terminal
+        self._write = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():  # PIN hashes and prices: owner-only from the start
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        files.protect_database(self.path)
+        with self._db() as db:
+            db.executescript(SCHEMA)
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            yield db
+        finally:
+            db.close()
+
+    # -- refreshing (online) ------------------------------------------------------------
+    def refresh(self, *, full: bool = False) -> Refreshed:
+        """Bring the copy up to the database: what changed since the last refresh (all of it
+        when `full`, on the first refresh and once a day). One local transaction: a till
+        reading meanwhile sees the old copy or the new, never half."""
+        with self._write:
+            now = utcnow()
+            last_full = self._meta("full_at")
+            since = self._meta("mark")
+            if full or since is None or last_full is None or (
+                    now - dt.datetime.fromisoformat(last_full) > FULL_EVERY):
+                full, since_at = True, None
+            else:
+                since_at = dt.datetime.fromisoformat(since) - MARGIN
+            shop = branches.shop_of(self.terminal)
+            meta = self._read_meta(shop)
+            with self._db() as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    if full:
+                        db.execute("DELETE FROM product")
+                        db.execute("DELETE FROM barcode")
+                    written = self._copy_products(db, shop, since_at)
+                    for key, value in {**meta, "mark": now.isoformat()}.items():
+                        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                   (key, value))
+                    if full:
+                        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                   "('full_at', ?)", (now.isoformat(),))
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+            return Refreshed(written, full, now)
+
+    def _copy_products(self, db: sqlite3.Connection, shop: int | None,
+                       since: dt.datetime | None) -> int:
+        price = fn.COALESCE(ShopPrice.price, Product.price)
+        q = (Product.select(Product.id, Product.sku, Product.name, Product.name_en,
+                            price.alias("price"), Unit.name, Unit.name_en, TaxRate.rate_bp,
+                            Product.sold_by_weight, Product.active, Product.category,
+                            Product.pinyin, Product.initials)
+             .join(Unit).switch(Product).join(TaxRate).switch(Product)
+             .join(ShopPrice, JOIN.LEFT_OUTER,
+                   on=((ShopPrice.product == Product.id) & (ShopPrice.shop == (shop or -1))))
+             .order_by(Product.id))
+        if since is not None:
+            q = q.where(Product.updated_at >= since)
+        written = 0
+        batch: list[tuple[Any, ...]] = []
+        for row in q.tuples().iterator():
+            pid, sku, name, name_en, cents, unit, unit_en, rate, weighed, active, cat, py, ini = row
+            batch.append((pid, sku, sku_key(sku), name, name_en, _cents(cents), unit,
+                          unit_en, rate, int(bool(weighed)), int(bool(active)), cat, py, ini))
+            if len(batch) >= BATCH:
+                written += self._put(db, batch, since is not None)
+                batch = []
+        return written + self._put(db, batch, since is not None)
+
+    @staticmethod
+    def _put(db: sqlite3.Connection, rows: list[tuple[Any, ...]], incremental: bool) -> int:
+        if not rows:
+            return 0
+        db.executemany("INSERT OR REPLACE INTO product VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        ids = [r[0] for r in rows]
+        marks = ", ".join("?" * len(ids))
+        if incremental:  # a product's barcodes come whole with it
+            db.execute(f"DELETE FROM barcode WHERE product_id IN ({marks})", ids)
+        codes: Any = (Barcode.select(Barcode.code, Barcode.product, Barcode.pack_qty)
+                      .where(Barcode.product.in_(ids)).tuples())
+        db.executemany("INSERT OR REPLACE INTO barcode VALUES (?, ?, ?)",
+                       [(c, p, int(q.scaleb(QTY_PLACES))) for c, p, q in codes])
+        return len(rows)
+
+    def _read_meta(self, shop: int | None) -> dict[str, str]:
+        """Everything but the products, read whole each time: a few rows each."""
+        running = promotions.at_shop(promotions.current(fresh=True), shop)
+        tenders = [{f: getattr(t, f) for f in ("id", "code", "name", "name_en", "kind",
+                                               "opens_drawer", "needs_reference")}
+                   for t in org.tender_types()]
+        scoped = {r.user_id for r in UserShop.select(UserShop.user)}  # of some shops only
+        here = {r.user_id for r in UserShop.select(UserShop.user)
+                .where(UserShop.shop == (shop or -1))}
+        users = [asdict(CachedUser(u.id, u.username, u.display_name or u.username, u.role,
+                                   str(u.pin_hash)))
+                 for u in User.select().where(User.active & User.pin_hash.is_null(False))
+                 if u.id not in scoped or u.id in here]
+        rules = permissions.policy()
+        shift = sales.current_shift(self.terminal)
+        last = sales.last_number(self.terminal)
+        return {
+            "settings": json.dumps({k: str(v) if isinstance(v, Decimal) else v
+                                    for k, v in asdict(org.settings()).items()}),
+            "zone": str(branches.zone_of(self.terminal)),
+            "promotions": json.dumps([_promo_json(p) for p in running]),
+            "promotion_rule": promotions.rule(),
+            "tenders": json.dumps(tenders),
+            "users": json.dumps(users),
+            "policy": json.dumps({"matrix": {r: sorted(p) for r, p in rules.matrix.items()},
+                                  "limits": {r: str(v)
+                                             for r, v in rules.discount_limits.items()}}),
+            "shift": json.dumps(shift.id if shift else None),
+            "last_number": last or "",
+        }
+
+    # -- reading (offline) --------------------------------------------------------------
+    def _meta(self, key: str) -> str | None:
+        with self._db() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _json(self, key: str, default: Any) -> Any:
+        text = self._meta(key)
+        return json.loads(text) if text else default
+
+    @property
+    def refreshed_at(self) -> dt.datetime | None:
+        mark = self._meta("mark")
+        return dt.datetime.fromisoformat(mark) if mark else None
+
+    def lookup_code(self, code: str) -> ProductHit | None:
+        """A scan, as `search.lookup_code` answers it online: the barcode, else the SKU."""
+        code = clean(code)
+        if not code:
+            return None
+        if not code.isascii():
+            code = unicodedata.normalize("NFKC", code)
+        with self._db() as db:
+            row = db.execute(f"SELECT {_COLUMNS}, b.pack_qty, b.code FROM barcode b "
+                             "JOIN product p ON p.id = b.product_id WHERE b.code = ?",
+                             (code,)).fetchone()
+            if row is not None:
+                return _hit(row, "barcode")
+            row = db.execute(f"SELECT {_COLUMNS} FROM product p WHERE p.sku_key = ? "
+                             "ORDER BY p.sku != ? LIMIT 1", (sku_key(code), code)).fetchone()
+        return _hit(row, "sku") if row else None
+
+    def search(self, query: str, limit: int = 20) -> list[ProductHit]:
+        """Active products by code, pinyin (initials or full) or name, at most `limit`."""
+        text = clean(query)
+        if not text or limit <= 0:
+            return []
+        exact = self.lookup_code(text)
+        found = [exact] if exact is not None and exact.active else []
+        key = pinyin.query_key(text)
+        with self._db() as db:
+            tiers: list[tuple[str, str, tuple[Any, ...]]] = []
+            if key:
+                upper = key[:-1] + chr(ord(key[-1]) + 1)
+                for column in ("initials", "pinyin"):
+                    tiers.append(("pinyin", f"p.{column} >= ? AND p.{column} < ?",
+                                  (key, upper)))
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            tiers.append(("name", "(p.name LIKE ? ESCAPE '\\' OR p.name_en LIKE ? ESCAPE '\\')",
+                          (like, like)))
+            for matched, where, params in tiers:
+                if len(found) >= limit:
+                    break
+                seen = {h.id for h in found}
+                for row in db.execute(f"SELECT {_COLUMNS} FROM product p WHERE {where} AND "
+                                      f"p.active = 1 ORDER BY p.id LIMIT ?",
+                                      (*params, limit)).fetchall():
+                    if row[0] not in seen and len(found) < limit:
+                        found.append(_hit(row, matched))
+        return found
+
+    def promotions(self) -> tuple[tuple[Promo, ...], str]:
+        return (tuple(_promo_of(p) for p in self._json("promotions", [])),
+                self._meta("promotion_rule") or "best")
+
+    def tenders(self) -> list[TenderType]:
+        return [TenderType(**t) for t in self._json("tenders", [])]
+
+    def settings(self) -> org.ShopSettings:
+        data = self._json("settings", None)
+        if data is None:
+            return org.ShopSettings("", "", "CNY", True, None)
+        rounding = data.get("cash_rounding")
+        return org.ShopSettings(**{**data, "cash_rounding": Decimal(rounding)
+                                   if rounding not in (None, "None") else None})
+
+    def zone_name(self) -> str:
+        return self._meta("zone") or ""
+
+    def users(self) -> list[CachedUser]:
+        return [CachedUser(**u) for u in self._json("users", [])]
+
+    def policy(self) -> Policy:
+        data = self._json("policy", {"matrix": {}, "limits": {}})
+        return Policy({r: frozenset(p) for r, p in data["matrix"].items()},
+                      {r: Decimal(v) for r, v in data["limits"].items()})
+
+    def shift_id(self) -> int | None:
+        value = self._json("shift", None)
+        return int(value) if value is not None else None
+
+    def last_number(self) -> str:
+        return self._meta("last_number") or ""
+
+
+def _cents(value: Any) -> int:
+    """A price as COALESCE hands it back: the field's Decimal, or its stored integer."""
+    return int(value.scaleb(2)) if isinstance(value, Decimal) else int(value)
+
+
+_COLUMNS = ("p.id, p.sku, p.name, p.name_en, p.price, p.unit, p.unit_en, p.rate_bp, "
+            "p.weighed, p.active, p.category_id")
+
+
+def _hit(row: tuple[Any, ...], matched: str) -> ProductHit:
+    pid, sku, name, name_en, price, unit, unit_en, rate_bp, weighed, active, category = row[:11]
+    barcode = matched == "barcode"
+    return ProductHit(id=pid, sku=sku, name=name, name_en=name_en, price=from_minor(price),
+                      unit=unit, unit_en=unit_en, tax_rate=Decimal(rate_bp) / 10000,
+                      sold_by_weight=bool(weighed), active=bool(active), matched=matched,
+                      pack_qty=from_minor(row[11], QTY_PLACES) if barcode else Decimal(1),
+                      barcode=row[12] if barcode else "", category_id=category)
+
+
+def _promo_json(p: Promo) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in asdict(p).items():
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+def _promo_of(data: dict[str, Any]) -> Promo:
+    values = dict(data)
+    for key in ("percent", "amount", "bundle_price"):
+        values[key] = Decimal(values[key])
+    for key in ("weekdays", "products", "categories", "shops"):
+        values[key] = frozenset(values[key])
+    for key in ("starts_on", "ends_on"):
+        values[key] = dt.date.fromisoformat(values[key]) if values[key] else None
+    return Promo(**values)
