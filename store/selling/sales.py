@@ -263,7 +263,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         _review_prices(basket, cashier, number, terminal, reviews)
     original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)
-    total, tax, rounding, change = _settle(basket, payments, tenders)
+    total, tax, rounding, change = settle(basket, payments, tenders)
     on_account = sum((p.amount for p in payments if tenders[p.tender].kind == "account"),
                      Decimal(0))
     account_holder = (basket.customer.id if basket.customer
@@ -555,15 +555,16 @@ def _check_payments(basket: Basket, payments: list[PaymentInput],
     return tenders
 
 
-def _settle(basket: Basket, payments: list[PaymentInput],
-            tenders: dict[str, TenderType]) -> tuple[Decimal, Decimal, Decimal, Decimal]:
-    """(total, tax, cash rounding, change): Σ lines + rounding = total = Σ payments − change."""
+def settle(basket: Basket, payments: list[PaymentInput], tenders: dict[str, TenderType],
+           step: Decimal | None = _UNSET) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(total, tax, cash rounding, change): Σ lines + rounding = total = Σ payments − change.
+    `step`: the cash rounding, when the caller has it (an offline till: from its copy)."""
     lines_total, tax = basket.total, basket.tax
     cash = sum((p.amount for p in payments if tenders[p.tender].kind == "cash"), Decimal(0))
     rounding = Decimal(0)
     if cash:
         _due, rounding = cash_due(lines_total, sum(
-            (p.amount for p in payments if tenders[p.tender].kind != "cash"), Decimal(0)))
+            (p.amount for p in payments if tenders[p.tender].kind != "cash"), Decimal(0)), step)
     total = lines_total + rounding
     paid = sum((p.amount for p in payments), Decimal(0))
     if total >= 0 and paid < total:

@@ -1,0 +1,303 @@
+"""A till's link to the database (issue 18.2): while the database answers in time, scans and
+sales go to it; when it does not — refused, dropped, or silent (a blackholed link answers
+nothing, ever) — the till says so and keeps selling from its local copy into its outbox. The
+cashier never waits on the network longer than `timeout`: each call runs on a thread of the
+link's and is given up when late (the thread is left to its dead socket; the next call gets
+a fresh one). A background thread probes the database, posts the outbox when it answers,
+then refreshes the local copy; sales queue behind the outbox until it is empty, so receipts
+keep their order and the till's series has no gaps."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from peewee import InterfaceError, OperationalError
+
+from store.catalog import search
+from store.catalog.search import ProductHit
+from store.core.db import database
+from store.core.errors import DatabaseUnavailable, StoreError, ValidationError
+from store.core.i18n import _
+from store.pricing import promotions
+from store.pricing.promotions import Promo
+from store.security.auth import SessionUser
+from store.selling import sales
+from store.selling.basket import Basket
+from store.selling.sales import LineView, PaymentInput, PaymentView, SaleView
+
+from . import sync
+from .local_copy import LocalCopy
+from .outbox import Depth, Outbox
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# What a database that cannot be reached raises (not what it refuses: that is the answer).
+CONNECTION_FAULTS = (OperationalError, InterfaceError, DatabaseUnavailable, OSError)
+
+
+class Offline(Exception):
+    """The database did not answer in time, or could not be reached."""
+
+
+@dataclass
+class _Job:
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    done: threading.Event = field(default_factory=threading.Event)
+    result: Any = None
+    error: BaseException | None = None
+
+
+class _Runner:
+    """One daemon thread running database calls in turn, on its own connection."""
+
+    def __init__(self, name: str) -> None:
+        self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            try:
+                job.result = job.fn(*job.args, **job.kwargs)
+            except BaseException as exc:  # handed to the caller, whatever it is
+                job.error = exc
+            job.done.set()
+        try:
+            database.obj.close()  # this thread's connection
+        except Exception:  # already gone with the link
+            log.debug("closing a runner's connection", exc_info=True)
+
+    def run(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any],
+            timeout: float) -> T:
+        job = _Job(fn, args, kwargs)
+        self.jobs.put(job)
+        if not job.done.wait(timeout):
+            raise TimeoutError
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self.jobs.put(None)
+
+
+@dataclass(frozen=True)
+class LinkState:
+    online: bool
+    reason: str  # why it is offline
+    waiting: int  # sales in the outbox
+    held: int  # sales the database refused, for a person
+
+
+class TillLink:
+    """Where one till's scans and sales go. `folder` holds its local copy and outbox."""
+
+    def __init__(self, terminal: str, folder: Path, *, timeout: float = 2.0,
+                 every: float = 10.0, refresh_every: float = 300.0,
+                 on_change: Callable[[LinkState], None] | None = None) -> None:
+        self.terminal = terminal
+        self.copy = LocalCopy(folder / f"till-{terminal}-copy.db", terminal)
+        self.outbox = Outbox(folder / f"till-{terminal}-outbox.db", terminal)
+        self.timeout, self.every, self.refresh_every = timeout, every, refresh_every
+        self.on_change = on_change or (lambda state: None)
+        self.online, self.reason = True, ""
+        self._front = _Runner(f"till-{terminal}-front")
+        self._back = _Runner(f"till-{terminal}-back")
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._refreshed = 0.0  # monotonic time of the last refresh
+        self._thread: threading.Thread | None = None
+
+    # -- calls with a deadline ----------------------------------------------------------
+    def _attempt(self, runner: str, fn: Callable[..., T], *args: Any, timeout: float | None = None,
+                 **kwargs: Any) -> T:
+        which = self._front if runner == "front" else self._back
+        try:
+            return which.run(fn, args, kwargs, timeout or self.timeout)
+        except TimeoutError:
+            which.stop()  # it ends when its socket gives up; calls go to a fresh one
+            if runner == "front":
+                self._front = _Runner(f"till-{self.terminal}-front")
+            else:
+                self._back = _Runner(f"till-{self.terminal}-back")
+            self._down(_("the database did not answer within {seconds} s").format(
+                seconds=f"{timeout or self.timeout:g}"))
+            raise Offline(self.reason) from None
+        except CONNECTION_FAULTS as exc:
+            self._down(str(exc).strip().splitlines()[0] if str(exc).strip()
+                       else type(exc).__name__)
+            raise Offline(self.reason) from exc
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn` on the database, if it answers in time; Offline if not."""
+        if not self.online:
+            raise Offline(self.reason)
+        return self._attempt("front", fn, *args, **kwargs)
+
+    def _down(self, reason: str) -> None:
+        changed = self.online
+        self.online, self.reason = False, reason
+        if changed:
+            log.warning("till %s offline: %s", self.terminal, reason)
+            self._changed()
+
+    def _changed(self) -> None:
+        try:
+            self.on_change(self.state())
+        except Exception:  # a screen gone: nothing to tell
+            log.debug("link state listener failed", exc_info=True)
+
+    def state(self) -> LinkState:
+        depth: Depth = self.outbox.depth()
+        return LinkState(self.online, self.reason, depth.waiting, depth.held)
+
+    # -- what the till reads ------------------------------------------------------------
+    def lookup(self, code: str, shop: int | None) -> ProductHit | None:
+        if self.online:
+            try:
+                return self.call(search.lookup_code, code, shop=shop)
+            except Offline:
+                pass
+        return self.copy.lookup_code(code)
+
+    def search(self, text: str, limit: int, shop: int | None) -> list[ProductHit]:
+        if self.online:
+            try:
+                return self.call(search.search, text, limit, shop=shop)
+            except Offline:
+                pass
+        return self.copy.search(text, limit)
+
+    def promotions(self, shop: int | None) -> tuple[tuple[Promo, ...], str]:
+        if self.online:
+            try:
+                return self.call(promotions.for_basket, shop)
+            except Offline:
+                pass
+        return self.copy.promotions()
+
+    # -- selling ------------------------------------------------------------------------
+    def sell(self, basket: Basket, payments: list[PaymentInput], *, cashier: SessionUser,
+             shift_id: int) -> SaleView:
+        """Post the sale, or (offline, or behind an outbox not yet empty) commit it to the
+        outbox and hand back its receipt. A refusal of the database (a price beyond the
+        cashier's limit) is raised as it is: that is an answer, not an outage."""
+        if self.online and self.outbox.depth().waiting == 0:
+            try:
+                view = self.call(sales.post_sale, basket, payments, terminal=self.terminal,
+                                 cashier_id=cashier.id)
+            except Offline:
+                pass  # it may have gone in after all: the outbox posts it by its UUID
+            else:
+                self.outbox.know_number(view.number)
+                return view
+        return self._queue(basket, payments, cashier, shift_id)
+
+    def _queue(self, basket: Basket, payments: list[PaymentInput], cashier: SessionUser,
+               shift_id: int) -> SaleView:
+        if basket.returning:
+            raise StoreError(_("Returns wait for the database: take the goods back when the "
+                               "till is online again"))
+        tenders = {t.code: t for t in self.copy.tenders()}
+        for p in payments:
+            tender = tenders.get(p.tender)
+            if tender is None:
+                raise ValidationError(_("No tender '{code}'").format(code=p.tender),
+                                      field="tender", value=p.tender)
+            if tender.kind == "account":
+                raise StoreError(_("Sales on account wait for the database"))
+        if any(ln.approval_id is not None for ln in basket.lines) or basket.approvals:
+            raise StoreError(_("An approval made online cannot be used offline: take the "
+                               "override off, or wait for the database"))
+        settings = self.copy.settings()
+        total, tax, rounding, change = sales.settle(basket, payments, tenders,
+                                                    settings.cash_rounding)
+        facts = self.outbox.add(basket, payments, cashier_id=cashier.id, shift_id=shift_id)
+        self._changed()
+        self._wake.set()
+        lines = tuple(LineView(ln.product.sku, ln.product.name, ln.qty, ln.unit_price,
+                               ln.amount, ln.product.tax_rate, basket.tax_of(ln),
+                               ln.original_price, ln.discount + ln.promo_off, ln.note,
+                               promotions=tuple((s.name, s.amount) for s in ln.promos))
+                      for ln in basket.lines)
+        paid = tuple(PaymentView(p.tender, tenders[p.tender].name, tenders[p.tender].name_en,
+                                 tenders[p.tender].kind, p.amount, p.reference)
+                     for p in payments)
+        who = basket.customer
+        return SaleView(0, basket.uuid, facts.number, self.terminal, cashier.username,
+                        cashier.display_name, facts.sold_at, "offline", total, tax, change,
+                        lines, paid, rounding, None, who.code if who else "",
+                        who.name if who else "")
+
+    # -- the background: probe, post, refresh ---------------------------------------------
+    def start(self) -> TillLink:
+        self._thread = threading.Thread(target=self._loop, name=f"till-{self.terminal}-link",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._front.stop()
+        self._back.stop()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.tick()
+            except Exception:  # the link must outlive whatever went wrong this round
+                log.exception("till link round failed")
+            self._wake.wait(self.every)
+            self._wake.clear()
+
+    def tick(self) -> sync.SyncResult | None:
+        """One round: is the database there; if so post the outbox, then (now and then)
+        refresh the copy. Returns what the sync did, if it ran."""
+        try:
+            self._attempt("back", _probe)
+        except Offline:
+            return None
+        result = None
+        if self.outbox.depth().waiting:
+            try:  # a sale at a time, each within the deadline
+                result = self._attempt("back", sync.drain, self.outbox,
+                                       timeout=self.timeout * (5 + self.outbox.depth().waiting))
+            except Offline:
+                return None
+        was = self.online
+        self.online, self.reason = True, ""
+        if not was or result is not None:
+            self._changed()
+        if time.monotonic() - self._refreshed >= self.refresh_every:
+            try:
+                self._attempt("back", self.refresh, timeout=max(60.0, self.timeout * 30))
+            except Offline:
+                return result
+        return result
+
+    def refresh(self) -> None:
+        """The local copy brought up to the database, and the till's last number learnt."""
+        self.copy.refresh()
+        last = self.copy.last_number()
+        if last:
+            self.outbox.know_number(last)
+        depth = self.outbox.depth()
+        sync.report(self.terminal, depth.waiting, depth.held, refreshed=True)
+        self._refreshed = time.monotonic()
+
+
+def _probe() -> None:
+    database.obj.execute_sql("SELECT 1")
