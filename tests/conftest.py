@@ -29,6 +29,12 @@ if not os.environ.get("ZHANGGUI_KEY_FILE"):
     import tempfile
 
     os.environ["ZHANGGUI_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="zg-keys-")) / "test.key")
+# And the user data directory (an offline till's copy and outbox live there): never the
+# real one of whoever runs the tests.
+if not os.environ.get("ZHANGGUI_DATA_DIR"):
+    import tempfile
+
+    os.environ["ZHANGGUI_DATA_DIR"] = tempfile.mkdtemp(prefix="zg-data-")
 ENGINES = ("sqlite", "postgresql")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from textual import events
@@ -11,17 +12,26 @@ from textual.reactive import reactive
 from textual.widgets import Input, TextArea
 
 from devices.errors import DeviceError
-from devices.print_worker import PrinterState, PrintWorker
+from devices.print_worker import JobSource, PrinterState, PrintWorker
 from devices.printer import ReceiptPrinter
 from devices.scanner import SerialScanner, WedgeDetector
 from store.core.config import Config
 from store.core.i18n import N_, _, current_language
+from store.offline import till as offline
+from store.offline.till import TillLink
 from store.security.auth import SessionUser
 from store.shops import org, setup
 
 from .bindings import TranslatedBindings
 from .jobs_runner import InAppJobs
-from .printing import StoreJobSource, device_message, printer_settings, state_text
+from .printing import (
+    StoreJobSource,
+    TillJobSource,
+    device_message,
+    link_text,
+    printer_settings,
+    state_text,
+)
 from .scanning import BarcodeScanned, scanner_settings, scanner_state_text
 from .screens.home import HomeScreen
 from .screens.login import LoginScreen
@@ -73,6 +83,7 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             self.push_screen(SetupScreen())
         if self.config.ui.idle_lock_minutes > 0:
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self.start_link()
         self.start_printing()
         self.start_scanner()
         if self.config.jobs.in_app:
@@ -80,6 +91,28 @@ class ZhangguiApp(TranslatedBindings, App[None]):
 
     jobs: InAppJobs | None = None
     jobs_status = ""
+    link: TillLink | None = None  # the till's way through an outage (issue 18.2)
+    link_status = ""
+
+    def start_link(self) -> None:
+        """With PostgreSQL (or `[till] offline = "on"`), the till keeps a local copy and an
+        outbox, and sells through an outage: docs/OFFLINE.md."""
+        if not offline.wanted(self.config.till.offline):
+            return
+        self.link = offline.TillLink(
+            self.config.terminal.code, offline.folder(self.config.db_url),
+            timeout=self.config.till.offline_timeout_ms / 1000,
+            on_change=self._link_changed).start()
+
+    def _link_changed(self, state: offline.LinkState) -> None:
+        if threading.get_ident() == self._thread_id:
+            self._link_state(state)
+        else:
+            self.call_from_thread(self._link_state, state)
+
+    def _link_state(self, state: offline.LinkState) -> None:
+        self.link_status = link_text(state)
+        self._show_status()
 
     def start_jobs(self) -> None:
         """The scheduled jobs in this app (a single-till shop: docs/JOBS.md)."""
@@ -95,8 +128,10 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             self.printer_status = device_message(err)
             return
         self.printer_status = state_text(PrinterState("ready"))  # until the worker reports
+        store = StoreJobSource(self.config.terminal.code)
+        source: JobSource = store if self.link is None else TillJobSource(store, self.link)
         self.print_worker = PrintWorker(
-            StoreJobSource(self.config.terminal.code), printer,
+            source, printer,
             on_state=lambda state: self.call_from_thread(self._printer_state, state)).start()
 
     def wake_printer(self) -> None:
@@ -114,13 +149,15 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self._show_status()
 
     def _show_status(self) -> None:
-        parts = [self.config.terminal.code, self.printer_status, self.scanner_status,
-                 self.jobs_status]
+        parts = [self.config.terminal.code, self.link_status, self.printer_status,
+                 self.scanner_status, self.jobs_status]
         self.sub_title = " · ".join(p for p in parts if p)
 
     def on_unmount(self) -> None:
         if self.jobs is not None:
             self.jobs.stop()
+        if self.link is not None:
+            self.link.stop()
         if self.print_worker is not None:
             self.print_worker.stop(timeout=2)
         if self.serial_scanner is not None:

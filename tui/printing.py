@@ -12,6 +12,7 @@ from devices.printer import PrinterSettings
 from store import bootstrap
 from store.core.config import Config
 from store.core.i18n import _
+from store.offline.till import LinkState, Offline, TillLink
 from store.shops import printing
 
 
@@ -38,6 +39,47 @@ class StoreJobSource:
 
     def close(self) -> None:
         bootstrap.close_store()  # this thread's connection
+
+
+class TillJobSource:
+    """A till with an offline link (issue 18.2): its own queue first — the receipts of sales
+    made offline, kept on the till — then the store's, asked through the link so a silent
+    database never holds up a receipt. Local jobs have negative ids."""
+
+    def __init__(self, store: StoreJobSource, link: TillLink) -> None:
+        self.store, self.link = store, link
+
+    def next_job(self) -> Job | None:
+        local = self.link.outbox.next_print()
+        if local is not None:
+            return Job(-local[0], local[1], local[2])
+        if not self.link.online:
+            return None
+        try:
+            return self.link.call(self.store.next_job)
+        except Offline:
+            return None
+
+    def printed(self, job_id: int) -> None:
+        if job_id < 0:
+            self.link.outbox.print_done(-job_id)
+        else:
+            self.link.call(self.store.printed, job_id)
+
+    def failed(self, job_id: int, error: str, *, permanent: bool) -> None:
+        if job_id < 0:
+            self.link.outbox.print_done(-job_id, error=error, cancel=permanent)
+        else:
+            self.link.call(self.store.failed, job_id, error, permanent=permanent)
+
+    def queued(self) -> int:
+        local = self.link.outbox.prints_waiting()
+        if not self.link.online:
+            return local
+        try:
+            return local + self.link.call(self.store.queued)
+        except Offline:
+            return local
 
 
 def printer_settings(cfg: Config) -> PrinterSettings:
@@ -87,3 +129,16 @@ def test_page_payload() -> str:
     return json.dumps({"title": _("Zhanggui test page"), "printer": _("Printer"),
                        "columns": _("Columns"), "end": _("End of test page")},
                       ensure_ascii=False)
+
+
+def link_text(state: LinkState) -> str:
+    """The till's link in the header: nothing when all is well, else what a cashier and a
+    manager need to know — offline, sales waiting to go in, sales the database refused."""
+    parts = []
+    if not state.online:
+        parts.append(_("OFFLINE"))
+    if state.waiting:
+        parts.append(_("{n} sales to send").format(n=state.waiting))
+    if state.held:
+        parts.append(_("{n} refused: see docs/OFFLINE.md").format(n=state.held))
+    return " ".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -9,14 +10,18 @@ from devices.document import Receipt, ReceiptLine, TaxLine, TenderLine
 from devices.text import two_columns
 from store.common.clock import to_local
 from store.core.i18n import _, current_language
+from store.offline.till import TillLink
 from store.selling.sales import SaleView, ShiftTotals, get_sale
 from store.shops import org, printing
 
 from .printing import receipt_labels
 
 
-def build_receipt(sale: SaleView) -> Receipt:
-    shop = org.settings()
+def build_receipt(sale: SaleView, shop: org.ShopSettings | None = None,
+                  zone: dt.tzinfo | None = None) -> Receipt:
+    """The sale's receipt; `shop` and `zone` given by a till selling offline (from its local
+    copy), else read from the database."""
+    shop = shop or org.settings()
     en = current_language() == "en"
     taxes: dict[str, Decimal] = {}
     for ln in sale.lines:  # the tax lines were derived per line; the receipt sums them by rate
@@ -25,7 +30,7 @@ def build_receipt(sale: SaleView) -> Receipt:
     return Receipt(
         shop_name=(shop.name_en if en and shop.name_en else shop.name),
         number=sale.number,
-        time=to_local(sale.created_at).strftime("%Y-%m-%d %H:%M"),
+        time=to_local(sale.created_at, zone).strftime("%Y-%m-%d %H:%M"),
         cashier=sale.cashier_name, terminal=sale.terminal,
         # The line shows qty × price, then what came off it and why.
         lines=[ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.amount + ln.discount,
@@ -56,8 +61,15 @@ def shop_header(shop: org.ShopSettings) -> list[str]:
         _("Tax ID {tax_id}").format(tax_id=shop.tax_id) if shop.tax_id else "") if line]
 
 
-def queue_receipt(sale: SaleView, terminal: str) -> None:
-    """Drawer first for cash (it opens while the receipt prints), then the receipt."""
+def queue_receipt(sale: SaleView, terminal: str, link: TillLink | None = None) -> None:
+    """Drawer first for cash (it opens while the receipt prints), then the receipt. A sale
+    made offline prints from the till's own queue, laid out from its local copy."""
+    if sale.status == "offline" and link is not None:
+        receipt = build_receipt(sale, link.copy.settings(), link.copy.zone())
+        if any(p.kind == "cash" for p in sale.payments):
+            link.outbox.enqueue_print("drawer", "", sale.number)
+        link.outbox.enqueue_print("receipt", receipt.to_json(), sale.number)
+        return
     if any(p.kind == "cash" for p in sale.payments):
         printing.enqueue(terminal, "drawer", "", reference=sale.number)
     printing.enqueue(terminal, "receipt", build_receipt(sale).to_json(), reference=sale.number)

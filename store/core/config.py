@@ -86,6 +86,8 @@ class UiConfig:
 class TillConfig:
     merge_same: bool = True  # scanning a product again adds to its line (else a new line)
     max_qty: int = 9999  # the largest quantity of one line
+    offline: str = "auto"  # sell from a local copy when the database is away (auto: PostgreSQL)
+    offline_timeout_ms: int = 1500  # the longest the cashier waits on the database
 
 
 @dataclass
@@ -161,6 +163,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("printer", "drawer_pin"): (2, 5),
     ("printer", "timeout"): tuple(range(1, 61)),
     ("scanner", "suffix"): ("CR", "LF", "CRLF"),
+    ("till", "offline"): ("auto", "on", "off"),
 }
 _SCHEMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("database", "url"): ("sqlite", "postgresql", "postgres"),
@@ -197,6 +200,8 @@ def _check_value(section: str, key: str, value: Any, expected: type, source: str
             value=value, choices=", ".join(f"{s}://" for s in schemes)))
     if (section, key) == ("till", "max_qty") and not 1 <= value <= 999999:
         raise _fail(name, source, _("'{value}' must be 1 to 999999").format(value=value))
+    if (section, key) == ("till", "offline_timeout_ms") and not 200 <= value <= 30000:
+        raise _fail(name, source, _("'{value}' must be 200 to 30000").format(value=value))
     if (section, key) == ("ui", "language") and value and not normalize_language(value):
         raise _fail(name, source, _("'{value}' is not one of {choices}").format(
             value=value, choices="zh_CN, en"))
@@ -280,6 +285,9 @@ code = "T1"               # this till's code (zhanggui init creates T1)
 [till]
 merge_same = true         # scanning a product again adds to its line; false: a new line
 max_qty = 9999            # the largest quantity of one line (a guard against 3000* for 3*)
+offline = "auto"          # sell on when the database cannot be reached: auto (with
+                          # PostgreSQL), on or off (docs/OFFLINE.md)
+offline_timeout_ms = 1500 # the longest a scan or a sale waits on the database
 
 [printer]
 url = "tcp://192.168.1.50:9100"   # serial:///dev/ttyUSB0?baudrate=9600, usb://04b8:0e15,

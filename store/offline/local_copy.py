@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from peewee import JOIN, fn
 
@@ -199,7 +200,7 @@ class LocalCopy:
         return {
             "settings": json.dumps({k: str(v) if isinstance(v, Decimal) else v
                                     for k, v in asdict(org.settings()).items()}),
-            "zone": str(branches.zone_of(self.terminal)),
+            "zone": _zone_text(branches.zone_of(self.terminal)),
             "promotions": json.dumps([_promo_json(p) for p in running]),
             "promotion_rule": promotions.rule(),
             "tenders": json.dumps(tenders),
@@ -290,6 +291,16 @@ class LocalCopy:
     def zone_name(self) -> str:
         return self._meta("zone") or ""
 
+    def zone(self) -> dt.tzinfo:
+        """The till's shop's time zone as last copied (never the database's to ask)."""
+        name = self.zone_name()
+        if name.startswith("offset:"):
+            return dt.timezone(dt.timedelta(seconds=int(name[7:])))
+        try:
+            return ZoneInfo(name) if name else dt.UTC
+        except (ZoneInfoNotFoundError, ValueError):
+            return dt.UTC
+
     def users(self) -> list[CachedUser]:
         return [CachedUser(**u) for u in self._json("users", [])]
 
@@ -304,6 +315,14 @@ class LocalCopy:
 
     def last_number(self) -> str:
         return self._meta("last_number") or ""
+
+
+def _zone_text(zone: dt.tzinfo) -> str:
+    """An IANA name, or (the machine's own zone, nameless) its offset now."""
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    offset = dt.datetime.now(zone).utcoffset() or dt.timedelta(0)
+    return f"offset:{int(offset.total_seconds())}"
 
 
 def _cents(value: Any) -> int:

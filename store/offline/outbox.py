@@ -37,6 +37,16 @@ CREATE TABLE IF NOT EXISTS series (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS print_job (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    reference TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    printed_at TEXT,
+    cancelled INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
 """
 
 
@@ -147,6 +157,35 @@ class Outbox:
         with self._db() as db:
             return list(db.execute("SELECT number, created_at, held FROM outbox WHERE held "
                                    "IS NOT NULL AND posted_at IS NULL ORDER BY seq"))
+
+    # -- the till's own print queue: receipts of sales the database does not have yet -----
+    def enqueue_print(self, kind: str, payload: str, reference: str = "") -> int:
+        with self._lock, self._db() as db:
+            cur = db.execute("INSERT INTO print_job (kind, payload, reference, created_at) "
+                             "VALUES (?, ?, ?, ?)", (kind, payload, reference,
+                                                     utcnow().isoformat()))
+            return int(cur.lastrowid or 0)
+
+    def next_print(self) -> tuple[int, str, str] | None:
+        """(id, kind, payload) of the oldest job not printed."""
+        with self._db() as db:
+            row = db.execute("SELECT id, kind, payload FROM print_job WHERE printed_at IS NULL "
+                             "AND cancelled = 0 ORDER BY id LIMIT 1").fetchone()
+        return (int(row[0]), str(row[1]), str(row[2])) if row else None
+
+    def print_done(self, job_id: int, *, error: str = "", cancel: bool = False) -> None:
+        with self._lock, self._db() as db:
+            if error:
+                db.execute("UPDATE print_job SET last_error = ?, cancelled = ? WHERE id = ?",
+                           (error[:500], int(cancel), job_id))
+            else:
+                db.execute("UPDATE print_job SET printed_at = ? WHERE id = ?",
+                           (utcnow().isoformat(), job_id))
+
+    def prints_waiting(self) -> int:
+        with self._db() as db:
+            return int(db.execute("SELECT COUNT(*) FROM print_job WHERE printed_at IS NULL "
+                                  "AND cancelled = 0").fetchone()[0])
 
     def depth(self) -> Depth:
         with self._db() as db:

@@ -9,20 +9,24 @@ keep their order and the till's series has no gaps."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from peewee import InterfaceError, OperationalError
 
 from store.catalog import search
 from store.catalog.search import ProductHit
-from store.core.db import database
+from store.core.config import data_dir
+from store.core.db import database, is_postgres, mask_url
 from store.core.errors import DatabaseUnavailable, StoreError, ValidationError
 from store.core.i18n import _
 from store.pricing import promotions
@@ -61,6 +65,7 @@ class _Runner:
     """One daemon thread running database calls in turn, on its own connection."""
 
     def __init__(self, name: str) -> None:
+        self.db = database.obj  # the database its connection is to, whatever comes after
         self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self.thread.start()
@@ -73,7 +78,7 @@ class _Runner:
                 job.error = exc
             job.done.set()
         try:
-            database.obj.close()  # this thread's connection
+            self.db.close()  # this thread's connection
         except Exception:  # already gone with the link
             log.debug("closing a runner's connection", exc_info=True)
 
@@ -297,6 +302,22 @@ class TillLink:
         depth = self.outbox.depth()
         sync.report(self.terminal, depth.waiting, depth.held, refreshed=True)
         self._refreshed = time.monotonic()
+
+
+def wanted(setting: str) -> bool:
+    """Whether a till sells offline: `[till] offline` on, or auto with PostgreSQL (an embedded
+    SQLite file cannot be out of reach)."""
+    return setting == "on" or (setting == "auto" and is_postgres())
+
+
+def folder(url: str) -> Path:
+    """Where a till keeps its local copy and outbox for the database at `url`: a folder of
+    that database's own in the user data directory — a till pointed at another database
+    (the demo, a new server) never posts one database's sales into another."""
+    masked = mask_url(url)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", urlsplit(masked).path.rsplit("/", 1)[-1])[:40]
+    digest = hashlib.sha256(masked.encode("utf-8")).hexdigest()[:12]
+    return data_dir() / "tills" / f"{name or 'db'}-{digest}"
 
 
 def _probe() -> None:

@@ -17,7 +17,7 @@ from store.common.clock import to_local
 from store.core.i18n import N_, _
 
 from ..bindings import TranslatedBindings
-from ..widgets.product_search import ProductSearch
+from ..widgets.product_search import Finder, ProductSearch
 
 
 class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
@@ -31,15 +31,16 @@ class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, *, shop: int | None = None) -> None:
+    def __init__(self, *, shop: int | None = None, finder: Finder | None = None) -> None:
         super().__init__()
         self.shop = shop  # a till's shop: its own prices shown
+        self.finder = finder  # an offline till's: the link, which falls back to its copy
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(_("Find a product — Enter picks the first, ↓ goes to the list"),
                         classes="title")
-            yield ProductSearch(limit=30, id="picker-search", shop=self.shop)
+            yield ProductSearch(limit=30, id="picker-search", shop=self.shop, finder=self.finder)
 
     @on(ProductSearch.Chosen)
     def _chosen(self, event: ProductSearch.Chosen) -> None:

@@ -7,6 +7,7 @@ names: 0.3 s on 1M products, docs/BENCHMARKS.md). Enter (a scanner's suffix) sea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +39,9 @@ def display_name(hit: ProductHit) -> str:
     return hit.local_name
 
 
+Finder = Callable[[str, int], list[ProductHit]]  # (text, limit) → hits
+
+
 class ProductSearch(Vertical):
     """Search box, result table and a detail panel (barcodes, stock per warehouse)."""
 
@@ -50,10 +54,12 @@ class ProductSearch(Vertical):
     BINDINGS = [Binding("down", "to_results", show=False)]
 
     def __init__(self, *, limit: int = 50, id: str | None = None,
-                 include_inactive: bool = False, shop: int | None = None) -> None:
+                 include_inactive: bool = False, shop: int | None = None,
+                 finder: Finder | None = None) -> None:
         super().__init__(id=id)
         self.limit = limit
         self.shop = shop  # whose own prices the hits show (None: the chain's)
+        self.finder = finder
         self.include_inactive = include_inactive  # the catalog editor finds them to reactivate
         self.hits: list[ProductHit] = []
         self._pending: Timer | None = None
@@ -113,8 +119,13 @@ class ProductSearch(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="product-search")
     def run_search(self, text: str, pick: bool = False) -> None:
         try:
-            hits = (search.search(text, self.limit, include_inactive=self.include_inactive,
-                                  shop=self.shop) if text.strip() else [])
+            if not text.strip():
+                hits: list[ProductHit] = []
+            elif self.finder is not None:
+                hits = self.finder(text, self.limit)
+            else:
+                hits = search.search(text, self.limit, include_inactive=self.include_inactive,
+                                     shop=self.shop)
         except Exception as exc:
             self.app.call_from_thread(self._show_error, exc)
             return

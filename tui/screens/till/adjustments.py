@@ -17,7 +17,7 @@ from store.selling import drawer, overrides, quick_add
 from ...dialogs.inputs import AmountDialog, DiscountDialog, TextDialog
 from ...dialogs.new_product import NewProduct, NewProductDialog
 from ...dialogs.pickers import ListPicker
-from .view import TillView
+from .view import TillView, needs_database
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class Adjustments(TillView):
     def _ask_reason(self, title: str, then) -> None:  # type: ignore[no-untyped-def]
         self.ask(TextDialog(title), lambda r: then(r) if r else None)
 
+    @needs_database
     def action_discount(self, whole_sale: bool = False) -> None:
         index = self._selected()
         if index is None or (self.basket.total <= 0 and whole_sale):
@@ -111,6 +112,7 @@ class Adjustments(TillView):
     def action_sale_discount(self) -> None:
         self.action_discount(whole_sale=True)
 
+    @needs_database
     def action_price(self) -> None:
         index = self._selected()
         if index is None:
@@ -135,6 +137,7 @@ class Adjustments(TillView):
         self.ask(AmountDialog(_("New price of {name}").format(
             name=line.product.local_name), value=f"{line.unit_price:.2f}"), entered)
 
+    @needs_database
     def action_no_sale(self) -> None:
         def with_reason(reason: str, approval_id: int | None = None) -> None:
             try:
@@ -153,6 +156,7 @@ class Adjustments(TillView):
         self._ask_reason(_("Open the drawer: the reason"), with_reason)
 
     # -- a product the shop does not know yet ------------------------------------------------
+    @needs_database
     def action_new_product(self) -> None:
         code = self.unknown_code
         if not code:
@@ -183,6 +187,7 @@ class Adjustments(TillView):
         self.ask(NewProductDialog(code), entered)
 
     # -- the customer -----------------------------------------------------------------------
+    @needs_database
     def action_customer(self) -> None:
         if self.basket.customer is not None:  # the same key takes them off again
             self._set_customer(None)

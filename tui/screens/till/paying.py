@@ -23,7 +23,7 @@ from ...receipts import queue_receipt
 from ...widgets.change_due import ChangeDue
 from ..returns import ReturnPick, ReturnScreen
 from ..tender import TenderScreen
-from .view import TillView
+from .view import TillView, needs_database
 
 
 class Paying(TillView):
@@ -56,8 +56,12 @@ class Paying(TillView):
     @work(thread=True, exit_on_error=False, group="sale")
     def complete(self, basket: Basket, payments: list[PaymentInput]) -> None:
         try:
-            sale = sales.post_sale(basket, payments, terminal=self.terminal,
-                                   cashier_id=self.user.id)
+            if self.link is not None and self.shift is not None:
+                sale = self.link.sell(basket, payments, cashier=self.user,
+                                      shift_id=self.shift.id)
+            else:
+                sale = sales.post_sale(basket, payments, terminal=self.terminal,
+                                       cashier_id=self.user.id)
         except PermissionDenied as err:  # a supervisor can approve it and the sale goes on
             self.app.call_from_thread(self._needs_approval, err)
             return
@@ -71,7 +75,7 @@ class Paying(TillView):
                 _("The sale was not saved ({reason}); F12 tries again").format(reason=exc))
             return
         try:
-            queue_receipt(sale, self.terminal)
+            queue_receipt(sale, self.terminal, self.link)
         except Exception as exc:  # the sale is safe; the receipt can be reprinted
             self.app.call_from_thread(self._say, _("Receipt not queued: {reason}").format(
                 reason=exc))
@@ -120,6 +124,7 @@ class Paying(TillView):
         self._say(message)
 
     # -- park, recall, cancel ---------------------------------------------------------------
+    @needs_database
     def action_park(self) -> None:
         if not self.basket:
             return
@@ -131,6 +136,7 @@ class Paying(TillView):
         self._new_basket()
         self._say(_("Basket parked: F7 recalls it on any till"))
 
+    @needs_database
     def action_recall(self) -> None:
         if self.basket:
             self._say(_("Finish or park this basket first"))
@@ -157,6 +163,7 @@ class Paying(TillView):
 
         self.ask(parked_picker(rows), chosen)
 
+    @needs_database
     def action_cancel_sale(self) -> None:
         if not self.basket:
             return
@@ -176,10 +183,12 @@ class Paying(TillView):
         self.ask(TextDialog(_("Cancel this sale: the reason")), reason)
 
     # -- returns ---------------------------------------------------------------------------
+    @needs_database
     def action_return_goods(self) -> None:
         self.ask(TextDialog(_("Return: scan the receipt or type its number")),
                              lambda n: self.start_return(n) if n else None)
 
+    @needs_database
     def start_return(self, number: str) -> None:
         try:
             receipt = returns.returnable(number)

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from store.catalog import scale, search
+from store.catalog import scale
 from store.catalog.barcodes import is_in_store
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import N_, NC_, _
@@ -87,6 +87,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
     def __init__(self, user: SessionUser) -> None:
         super().__init__()
         self.user = user
+        self.link = self.app.link  # type: ignore[attr-defined]
         # The till's shop and its time zone, read once: its prices, promotions and hours.
         self.shop_id, self.zone = branches.shop_of(self.terminal), branches.zone_of(self.terminal)
         self.basket = self._empty_basket(org.settings().prices_include_tax)
@@ -155,7 +156,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
             if label is not None:
                 self._add_scale_label(code, label)
                 return
-            hit = search.lookup_code(code, shop=self.shop_id)
+            hit = self.find_product(code)
             if hit is None or not hit.active:
                 self.app.bell()
                 self.unknown_code = code if hit is None else None
@@ -179,7 +180,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         self._refresh(select=index, changed=index)
 
     def _add_scale_label(self, code: str, label: scale.ScaleRead) -> None:
-        hit = search.lookup_code(label.plu, shop=self.shop_id)
+        hit = self.find_product(label.plu)
         if hit is None or not hit.active:
             self.app.bell()
             self._say(_("Scale label {code}: no product with code {plu}").format(
@@ -194,7 +195,9 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
             if hit is not None:
                 self.enter(hit.barcode or hit.sku)
 
-        self.ask(ProductPicker(shop=self.shop_id), picked)
+        finder = (None if self.link is None else
+                  lambda text, limit: self.link.search(text, limit, self.shop_id))  # type: ignore[union-attr]
+        self.ask(ProductPicker(shop=self.shop_id, finder=finder), picked)
 
     def action_quantity(self) -> None:
         index = self._selected()

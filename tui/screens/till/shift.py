@@ -11,7 +11,7 @@ from ...dialogs.cashcount import CashCount, CashCountDialog
 from ...dialogs.inputs import TextDialog
 from ...dialogs.shift_report import ShiftReportDialog
 from ...receipts import queue_shift_report, reprint, shift_report_rows, shift_report_title
-from .view import TillView
+from .view import TillView, needs_database
 
 
 class ShiftKeys(TillView):
@@ -29,6 +29,7 @@ class ShiftKeys(TillView):
         self._refresh()
 
     # -- reprint, X and Z ---------------------------------------------------------------------
+    @needs_database
     def action_reprint(self) -> None:
         def chosen(number: str | None) -> None:
             if number is None:
@@ -44,6 +45,7 @@ class ShiftKeys(TillView):
         self.ask(TextDialog(_("Reprint receipt number"),
                                         sales.last_sale_number(self.terminal) or ""), chosen)
 
+    @needs_database
     def action_x_report(self) -> None:
         if self.shift is None:
             return
@@ -57,8 +59,14 @@ class ShiftKeys(TillView):
         url = self.app.config.printer.url  # type: ignore[attr-defined]
         return "" if url.startswith("dummy:") else _("Also sent to the receipt printer")
 
+    @needs_database
     def action_close_shift(self) -> None:
         if self.shift is None:
+            return
+        waiting = self.link.state().waiting if self.link is not None else 0
+        if waiting:  # the Z must count them: they go in first
+            self._say(_("{n} sales of this shift are still to send to the database: the shift "
+                        "closes once they are in").format(n=waiting))
             return
         if self.basket:
             self._say(_("Finish or empty the basket before closing the shift"))

@@ -4,6 +4,8 @@ the pole display. The till's other parts (paying, adjustments, the shift) build 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +15,10 @@ from textual.widgets import Label, Static
 
 from devices.display import PoleDisplay, fit
 from devices.errors import DeviceError
+from store.catalog import search
 from store.core.i18n import _
 from store.core.money import format_money, format_qty
+from store.offline.till import TillLink
 from store.pricing import promotions
 from store.security.auth import SessionUser
 from store.selling import sales
@@ -30,6 +34,21 @@ from ...widgets.cart import CartView
 from ...widgets.change_due import ChangeDue
 
 
+def needs_database(action: Callable[..., None]) -> Callable[..., None]:
+    """An action the database must answer (a return, a parked basket, a discount's rules):
+    refused in words while the till sells offline, the basket kept."""
+    @functools.wraps(action)
+    def wrapper(self: TillView, *args: Any, **kwargs: Any) -> None:
+        if self.selling_offline():
+            self.app.bell()
+            self._say(_("Offline: this needs the database. The till sells on; it comes back "
+                        "when the database answers"))
+            return None
+        return action(self, *args, **kwargs)
+
+    return wrapper
+
+
 class TillView(GuardedActions, TranslatedBindings, Screen[None]):
     """What every part of the till shares; TillScreen (screen.py) sets it up."""
 
@@ -43,6 +62,7 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
     cash_step: Decimal | None
     selected: int | None  # the line Delete and F4 act on (the last scanned)
     shop_id: int | None  # the till's shop: its prices and promotions
+    link: TillLink | None  # the way through an outage (None: an embedded database)
     zone: dt.tzinfo  # its time zone: the promotions' hours
 
     def _ask_supervisor(self, permission: str, then, **details: Any) -> None:  # type: ignore[no-untyped-def]
@@ -55,13 +75,23 @@ class TillView(GuardedActions, TranslatedBindings, Screen[None]):
         """One scan or typed entry: TillScreen's, used here by the parts that add an item."""
         raise NotImplementedError
 
+    def selling_offline(self) -> bool:
+        return self.link is not None and not self.link.online
+
+    def find_product(self, code: str):  # type: ignore[no-untyped-def]
+        """A scan: through the link (the database, or offline the local copy)."""
+        if self.link is not None:
+            return self.link.lookup(code, self.shop_id)
+        return search.lookup_code(code, shop=self.shop_id)
+
     @property
     def terminal(self) -> str:
         return str(self.app.config.terminal.code)  # type: ignore[attr-defined]
 
     def _empty_basket(self, prices_include_tax: bool) -> Basket:
         till = self.app.config.till  # type: ignore[attr-defined]
-        running, rule = promotions.for_basket(self.shop_id)
+        running, rule = (self.link.promotions(self.shop_id) if self.link is not None
+                         else promotions.for_basket(self.shop_id))
         return Basket(prices_include_tax=prices_include_tax, merge_same=till.merge_same,
                       max_qty=Decimal(till.max_qty), promotions=running, promotion_rule=rule,
                       zone=self.zone)
