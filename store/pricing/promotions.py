@@ -16,8 +16,8 @@ promotion. Of the promotions that apply, the one that takes the most off the uni
 free is applied first (ties: higher priority, then code); then the next on what is left,
 until none takes anything off. With the shop setting `promotion_rule = "priority"`, priority
 decides first and the amount breaks ties. Units are considered in a canonical order (price,
-product, line), so the order lines were scanned in never changes the result, and a line
-never goes below zero.
+product, quantity of the line, line), so the order lines were scanned in never changes the
+result, and a line never goes below zero.
 
 Evaluation is pure: `apply` reads no database, so the till re-prices the basket on every
 scan without a query; the promotions are loaded once (`current`, cached for a few seconds)."""
@@ -116,7 +116,10 @@ def apply(promos: Sequence[Promo], items: Sequence[Item], *, moment: dt.datetime
           member: bool, rule: str = "best") -> list[Share]:
     """What each promotion takes off each line; Σ per line never exceeds the line."""
     items = sorted((i for i in items if i.qty > 0 and i.unit_price > 0),
-                   key=lambda i: (-i.unit_price, i.product_id, i.key))
+                   # Two lines of one product at one price differ only in quantity: by it,
+                   # not by where they stand, or which line takes a percentage's rounding
+                   # would follow the order they were scanned in (a cent, found by a test).
+                   key=lambda i: (-i.unit_price, i.product_id, -i.qty, i.key))
     left = {i.key: i.qty for i in items}  # line key → qty no promotion has taken yet
     candidates = [p for p in promos if p.live(moment, member)
                   and any(p.covers(i) for i in items)]

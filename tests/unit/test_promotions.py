@@ -221,3 +221,20 @@ def test_a_price_list_never_raises_a_price_and_the_order_of_anything_never_matte
     order = list(lines)
     rnd.shuffle(order)
     assert basket(order, same).total == first.total >= 0
+
+
+def test_two_lines_of_one_product_share_the_rounding_whatever_their_order() -> None:
+    """Found by the property test above: the same product on two lines (1 and 3 units at
+    0.25), 1% off it and buy 1 get 2 free on its category. Which line's units went free
+    followed the lines' order, and with it which line's 1% rounded up: a cent apart."""
+    promos = (promo(1, "percent", percent=D(1), products={3}, code="C1"),
+              promo(2, "buy_get", buy=1, get=2, categories={7, 8}, code="C2"))
+    totals = set()
+    for lines in ([(3, 8, 1), (1, 7, 1), (3, 8, 3)], [(3, 8, 3), (1, 7, 1), (3, 8, 1)],
+                  [(1, 7, 1), (3, 8, 1), (3, 8, 3)]):
+        b = Basket(promotions=promos)
+        for pid, cat, q in lines:
+            b.lines.append(BasketLine(hit(pid, "0.25", cat), D(q), D("0.25")))
+        b.reprice_promotions(WED_NOON)
+        totals.add(b.total)
+    assert len(totals) == 1, totals
