@@ -56,9 +56,12 @@ class ZhangguiApp(TranslatedBindings, App[None]):
     printer_status: reactive[str] = reactive("")
     scanner_status: reactive[str] = reactive("")
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, offline_reason: str = "") -> None:
         super().__init__()
         self.config = config
+        # Started while the database could not be reached (why): the till sells from its
+        # local copy until the link finds the database again (docs/OFFLINE.md).
+        self.offline_reason = offline_reason
         self.user: SessionUser | None = None
         self.last_activity = time.monotonic()
         self.print_worker: PrintWorker | None = None
@@ -70,20 +73,23 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self.run_of: dict[int, int] = {}  # id(key) → its run, for keys of a stray run
 
     def on_mount(self) -> None:
-        shop = org.settings()
+        self.start_link()
+        shop = org.settings() if self.link is None or self.link.online else (
+            self.link.copy.settings())
         english = current_language() == "en" and shop.name_en
         self.title = (shop.name_en if english else shop.name) or "掌柜 Zhanggui"
         self.sub_title = self.config.terminal.code
+        if self.link is not None:
+            self._link_state(self.link.state())
         if self.config.keys:  # the shop's own keys, by binding id (zhanggui.toml [keys])
             self.set_keymap(self.config.keys)
         self.push_screen(LoginScreen())
-        if not setup.is_set_up():  # the first run: the shop and its owner, then home
+        if not self.offline_reason and not setup.is_set_up():  # the first run: shop, owner
             from .screens.setup_wizard import SetupScreen
 
             self.push_screen(SetupScreen())
         if self.config.ui.idle_lock_minutes > 0:
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
-        self.start_link()
         self.start_printing()
         self.start_scanner()
         if self.config.jobs.in_app:
@@ -97,12 +103,16 @@ class ZhangguiApp(TranslatedBindings, App[None]):
     def start_link(self) -> None:
         """With PostgreSQL (or `[till] offline = "on"`), the till keeps a local copy and an
         outbox, and sells through an outage: docs/OFFLINE.md."""
-        if not offline.wanted(self.config.till.offline):
+        url = self.config.db_url
+        if not offline.wanted(self.config.till.offline, url):
             return
         self.link = offline.TillLink(
-            self.config.terminal.code, offline.folder(self.config.db_url),
-            timeout=self.config.till.offline_timeout_ms / 1000,
-            on_change=self._link_changed).start()
+            self.config.terminal.code, offline.folder(url),
+            timeout=self.config.till.offline_timeout_ms / 1000, on_change=self._link_changed)
+        if self.offline_reason:
+            self.link.start_offline(self.offline_reason)
+        else:
+            self.link.start()
 
     def _link_changed(self, state: offline.LinkState) -> None:
         if threading.get_ident() == self._thread_id:

@@ -208,7 +208,8 @@ class LocalCopy:
             "policy": json.dumps({"matrix": {r: sorted(p) for r, p in rules.matrix.items()},
                                   "limits": {r: str(v)
                                              for r, v in rules.discount_limits.items()}}),
-            "shift": json.dumps(shift.id if shift else None),
+            "shift": _shift_json(shift),
+            "shop": json.dumps(shop),
             "last_number": last or "",
         }
 
@@ -309,12 +310,44 @@ class LocalCopy:
         return Policy({r: frozenset(p) for r, p in data["matrix"].items()},
                       {r: Decimal(v) for r, v in data["limits"].items()})
 
+    def shift(self) -> sales.ShiftInfo | None:
+        """The till's open shift as it last knew it."""
+        data = self._json("shift", None)
+        if not isinstance(data, dict):
+            return None
+        return sales.ShiftInfo(int(data["id"]), self.terminal, int(data["number"]),
+                               str(data["opened_by"]), dt.datetime.fromisoformat(
+                                   data["opened_at"]), Decimal(data["opening_float"]))
+
     def shift_id(self) -> int | None:
-        value = self._json("shift", None)
+        shift = self.shift()
+        return shift.id if shift else None
+
+    def set_shift(self, shift: sales.ShiftInfo | None) -> None:
+        """The till opened (or closed) its shift: the copy knows at once, not at the next
+        refresh — a till that starts offline sells in it."""
+        with self._write, self._db() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('shift', ?)",
+                       (_shift_json(shift),))
+
+    def shop_id(self) -> int | None:
+        value = self._json("shop", None)
         return int(value) if value is not None else None
+
+    def ready(self) -> bool:
+        """Whether a till could start from this copy: refreshed, with users to log in."""
+        return self.path.exists() and self.refreshed_at is not None and bool(self.users())
 
     def last_number(self) -> str:
         return self._meta("last_number") or ""
+
+
+def _shift_json(shift: sales.ShiftInfo | None) -> str:
+    if shift is None:
+        return "null"
+    return json.dumps({"id": shift.id, "number": shift.number, "opened_by": shift.opened_by,
+                       "opened_at": shift.opened_at.isoformat(),
+                       "opening_float": str(shift.opening_float)})
 
 
 def _zone_text(zone: dt.tzinfo) -> str:

@@ -26,11 +26,12 @@ from peewee import InterfaceError, OperationalError
 from store.catalog import search
 from store.catalog.search import ProductHit
 from store.core.config import data_dir
-from store.core.db import database, is_postgres, mask_url
-from store.core.errors import DatabaseUnavailable, StoreError, ValidationError
+from store.core.db import database, engine_of, mask_url
+from store.core.errors import AuthError, DatabaseUnavailable, StoreError, ValidationError
 from store.core.i18n import _
 from store.pricing import promotions
 from store.pricing.promotions import Promo
+from store.security import auth
 from store.security.auth import SessionUser
 from store.selling import sales
 from store.selling.basket import Basket
@@ -121,6 +122,7 @@ class TillLink:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._refreshed = 0.0  # monotonic time of the last refresh
+        self._locks: dict[str, tuple[int, float]] = {}  # offline logins: failures, until
         self._thread: threading.Thread | None = None
 
     # -- calls with a deadline ----------------------------------------------------------
@@ -165,6 +167,28 @@ class TillLink:
     def state(self) -> LinkState:
         depth: Depth = self.outbox.depth()
         return LinkState(self.online, self.reason, depth.waiting, depth.held)
+
+    def start_offline(self, reason: str) -> TillLink:
+        """A till started while the database cannot be reached: from its copy at once."""
+        self.online, self.reason = False, reason
+        return self.start()
+
+    def login(self, username: str, secret: str) -> SessionUser:
+        """A PIN checked against the copy's users (those who may work at this till). Five
+        wrong in a row lock the name here for a minute; the same words for every failure, as
+        online, so a guesser learns nothing."""
+        name = username.strip()
+        now = time.monotonic()
+        if self._locks.get(name, (0, 0.0))[1] > now:
+            auth.verify_hash(None, secret)
+            raise AuthError(_("Wrong user name or PIN"))
+        for user in self.copy.users():
+            if user.username == name and auth.verify_hash(user.pin_hash, secret):
+                self._locks.pop(name, None)
+                return SessionUser(user.id, user.username, user.display_name, user.role)
+        failures = self._locks.get(name, (0, 0.0))[0] + 1
+        self._locks[name] = (failures, now + 60.0 if failures >= 5 else 0.0)
+        raise AuthError(_("Wrong user name or PIN"))
 
     # -- what the till reads ------------------------------------------------------------
     def lookup(self, code: str, shop: int | None) -> ProductHit | None:
@@ -304,10 +328,10 @@ class TillLink:
         self._refreshed = time.monotonic()
 
 
-def wanted(setting: str) -> bool:
+def wanted(setting: str, url: str) -> bool:
     """Whether a till sells offline: `[till] offline` on, or auto with PostgreSQL (an embedded
     SQLite file cannot be out of reach)."""
-    return setting == "on" or (setting == "auto" and is_postgres())
+    return setting == "on" or (setting == "auto" and engine_of(url) == "postgresql")
 
 
 def folder(url: str) -> Path:

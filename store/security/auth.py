@@ -137,6 +137,11 @@ def _verify(stored: str | None, secret: str) -> bool:
         return False
 
 
+def verify_hash(stored: str | None, secret: str) -> bool:
+    """A PIN against a hash kept away from the database (an offline till's copy)."""
+    return _verify(stored, secret)
+
+
 # After MAX_FAILURES wrong PINs in a row an account locks for BASE_LOCK, doubling with each
 # further failure; DAILY_LIMIT failures lock it for the rest of the (UTC) day. A supervisor
 # unlocks it (`unlock`).

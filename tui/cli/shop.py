@@ -11,10 +11,12 @@ import sys
 from store import bootstrap
 from store.core import config, schema
 from store.core.config import Config
-from store.core.errors import ValidationError
+from store.core.errors import DatabaseUnavailable, ValidationError
 from store.core.i18n import _
 from store.demo.history import DEFAULT_DAYS
 from store.demo.shop import DEFAULT_PRODUCTS
+from store.offline import till as offline
+from store.offline.local_copy import LocalCopy
 
 from .common import ask_secret, open_db, print_json
 
@@ -78,15 +80,26 @@ def _progress(stage: str, done: int, total: int) -> None:
             print(file=sys.stderr)
 
 
-def _launch(cfg: Config) -> int:
+def _launch(cfg: Config, offline_reason: str = "") -> int:
     from ..app import ZhangguiApp  # Textual is imported only when the app opens
 
-    ZhangguiApp(cfg).run()
+    ZhangguiApp(cfg, offline_reason=offline_reason).run()
     return 0
 
 
 def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
-    open_db(cfg)
+    try:
+        open_db(cfg)
+    except DatabaseUnavailable as err:
+        # A till that restarts while the server is away starts from its local copy.
+        if not offline.wanted(cfg.till.offline, cfg.db_url):
+            raise
+        path = offline.folder(cfg.db_url) / f"till-{cfg.terminal.code}-copy.db"
+        if not path.exists() or not LocalCopy(path, cfg.terminal.code).ready():
+            raise
+        print(_("{reason}: the till starts offline from its local copy").format(reason=err),
+              file=sys.stderr)
+        return _launch(cfg, offline_reason=str(err))
     from store.shops.setup import is_set_up
 
     if not is_set_up() and not sys.stdin.isatty():

@@ -49,9 +49,14 @@ class HomeScreen(MenuScreen):
 
     def __init__(self, user: SessionUser) -> None:
         hint = _("Press a number or Enter to open; F10 logs out.")
-        if user.role in MANAGERS:
+        link = self.app.link  # type: ignore[attr-defined]
+        areas = areas_for(user.role)
+        if link is not None and not link.online:  # the till sells on; the rest waits
+            areas = [a for a in areas if a.id == "till"]
+            hint = _("Offline: only the till works until the database answers") + "\n" + hint
+        elif user.role in MANAGERS:
             hint = _("Low stock: {n} alerts").format(n=inventory.alert_count()) + "\n" + hint
-        super().__init__(user, areas_for(user.role),
+        super().__init__(user, areas,
                          _("{name} · {role}").format(name=user.display_name,
                                                      role=user.role_label), hint)
 

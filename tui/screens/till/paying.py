@@ -31,6 +31,9 @@ class Paying(TillView):
     def action_pay(self) -> None:
         if not self.basket or self.paying:
             return
+        if self.shift is None and self.selling_offline():
+            self._say(_("No shift is open: a shift opens when the database answers"))
+            return
         if self.basket.total == 0:  # an even exchange: nothing to pay or give back
             self._tendered([])
             return

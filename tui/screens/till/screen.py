@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from store.catalog import scale
 from store.catalog.barcodes import is_in_store
+from store.common import clock
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import N_, NC_, _
 from store.core.money import QTY_PLACES, format_qty
@@ -89,8 +90,15 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         self.user = user
         self.link = self.app.link  # type: ignore[attr-defined]
         # The till's shop and its time zone, read once: its prices, promotions and hours.
-        self.shop_id, self.zone = branches.shop_of(self.terminal), branches.zone_of(self.terminal)
-        self.basket = self._empty_basket(org.settings().prices_include_tax)
+        if self.link is not None and not self.link.online:
+            copy = self.link.copy
+            self.shop_id, self.zone = copy.shop_id(), copy.zone()
+            with_tax = copy.settings().prices_include_tax
+        else:
+            self.shop_id = branches.shop_of(self.terminal)
+            self.zone = branches.zone_of(self.terminal)
+            with_tax = org.settings().prices_include_tax
+        self.basket = self._empty_basket(with_tax)
         self.shift: sales.ShiftInfo | None = None
         self.paying = False
         self.payments: list[PaymentInput] = []  # the last tendered, kept for a retry
@@ -118,14 +126,36 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
 
     @guarded
     def on_mount(self) -> None:
+        if self.selling_offline():
+            self._mount_offline()
+            return
         self.tenders = org.tender_types()
         self.cash_step = org.settings().cash_rounding
         self.shift = sales.current_shift(self.terminal)
+        if self.link is not None:  # a till that restarts offline sells in this shift
+            self.link.copy.set_shift(self.shift)
         if sales.stale_shift(self.terminal):
             self._say(_("This shift is from an earlier day: a supervisor must close it (F10)"))
         elif self.shift is None:
             self.ask(CashCountDialog(_("Open the shift: count the opening float")),
                                  self._opened)
+        self._refresh()
+        self.query_one("#scan", Input).focus()
+
+    def _mount_offline(self) -> None:
+        """Opened while the database is away: the shift, tenders and rounding the till's copy
+        last knew. No shift there: none can open until the database answers."""
+        assert self.link is not None
+        copy = self.link.copy
+        self.tenders, self.cash_step = copy.tenders(), copy.settings().cash_rounding
+        self.shift = copy.shift()
+        if self.shift is None:
+            self._say(_("Offline, and no shift is open on this till: a shift opens when the "
+                        "database answers"))
+        elif clock.local_date(self.shift.opened_at, self.zone) < clock.local_today(self.zone):
+            self.shift = None
+            self._say(_("Offline, and this shift is from an earlier day: it closes, and the "
+                        "next opens, when the database answers"))
         self._refresh()
         self.query_one("#scan", Input).focus()
 

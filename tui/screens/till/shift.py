@@ -26,6 +26,8 @@ class ShiftKeys(TillView):
             self.app.notify(str(err), severity="error")
             self.app.pop_screen()
             return
+        if self.link is not None:
+            self.link.copy.set_shift(self.shift)
         self._refresh()
 
     # -- reprint, X and Z ---------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""A till that restarts while the server is away (issue 18.2): `zhanggui run` cannot reach the
+database, so the app starts from the till's local copy — the cashier logs in with their PIN
+as the copy knows it, the home screen offers the till only, the till sells in the shift it
+had open, and when the server answers the sale goes in."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from store.core.config import Config
+from store.models import Sale
+from store.selling import sales
+from tests.conftest import pg_admin
+from tests.tui.test_login_home import login, make_app
+from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
+from tests.tui.test_till_returns import done, message
+from tui.app import ZhangguiApp
+from tui.screens.till.screen import TillScreen
+
+D = Decimal
+
+
+@pytest.mark.pg_only
+async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo, capsys,  # noqa: F811
+                                                                      monkeypatch) -> None:
+    from tui.cli import main as cli
+    from tui.cli import shop as run_command
+
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:  # a day's start: online, shift opened
+        await open_till(pilot, "en")
+        await asyncio.to_thread(app.link.refresh)
+    name = fresh_demo.rsplit("/", 1)[1]
+    with psycopg.connect(pg_admin()[0], autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                     f"'{name}' AND pid <> pg_backend_pid()")
+    try:
+        started: list[str] = []
+        monkeypatch.setattr(run_command, "_launch",
+                            lambda cfg, offline_reason="": started.append(offline_reason) or 0)
+        assert cli.main(["--db", fresh_demo, "--lang", "en", "run"]) == 0
+        assert started and "Cannot connect" in started[0]
+        assert "starts offline from its local copy" in capsys.readouterr().err
+        cfg = Config()
+        cfg.database.url = fresh_demo
+        app = ZhangguiApp(cfg, offline_reason=started[0])
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert "OFFLINE" in app.sub_title
+            await login(pilot, "cashier", "0000")  # a wrong PIN is wrong offline too
+            assert "Wrong user name or PIN" in str(app.screen.query_one("#login-error").render())
+            await login(pilot, "cashier", "1234")
+            assert [e.id for e in app.screen.entries] == ["till"]
+            await pilot.press("1")
+            await pilot.pause()
+            assert isinstance(app.screen, TillScreen) and app.screen.shift is not None
+            await scan(pilot, "2*6910000000006")
+            await pilot.press("f12", "enter")
+            assert await done(pilot)
+            assert "T1-000001" in message(app)
+    finally:
+        with psycopg.connect(pg_admin()[0], autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+    from store.core.db import connect
+    from store.offline import sync
+
+    connect(fresh_demo)
+    assert sync.drain(app.link.outbox).posted == ["T1-000001"]  # the next sync, after the app
+    assert Sale.select().count() == 1 and sales.get_sale("T1-000001").total == D("6.00")
