@@ -18,6 +18,7 @@ from store.common import clock
 from store.core.i18n import N_, _
 from store.core.money import format_money, format_qty
 from store.jobs import schedule
+from store.offline import reviews
 from store.reporting import reports
 from store.security.auth import SessionUser
 from tui.bindings import TranslatedBindings
@@ -115,7 +116,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     def load(self) -> None:
         try:
             data = reports.dashboard(viewer=self.user)
-            warnings = schedule.attention()
+            warnings = schedule.attention() + reviews.attention()
         except Exception as exc:  # the database away: say so, try again at the next tick
             self.app.call_from_thread(self.show_error, exc)
             return
@@ -123,7 +124,8 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
         self.app.call_from_thread(self.warn, warnings)
 
     def warn(self, warnings: list[str]) -> None:
-        """Channels failing, no worker, a job failed: the first two, one line each."""
+        """Channels failing, no worker, a job failed, offline tills' sales: the first two, one
+        line each."""
         label = self.query_one("#dash-warn", Label)
         label.update("\n".join("⚠ " + w for w in warnings[:2]))
         label.display = bool(warnings)

@@ -15,6 +15,7 @@ from store.core import text
 from store.core.errors import ValidationError
 from store.core.i18n import N_, _
 from store.customers import parties
+from store.offline import reviews
 from store.pricing import promotions
 from store.security.auth import SessionUser
 from store.shops import branches, org, retiring
@@ -77,9 +78,11 @@ WAREHOUSES = Register(
     retiring.set_warehouse_active)
 
 TILLS = Register(
-    N_("Tills"), N_("New till"), (N_("Code"), N_("Name"), N_("Warehouse"), N_("Status")),
+    N_("Tills"), N_("New till"), (N_("Code"), N_("Name"), N_("Warehouse"), N_("Status"),
+                                  N_("Last sync (UTC)")),
     retiring.all_terminals,
-    lambda t: [t.code, t.name, t.warehouse.code, text.in_use(t.active)],
+    lambda t: [t.code, t.name, t.warehouse.code, text.in_use(t.active),
+               reviews.last_contact(t.code)],
     [Field("code", N_("Code"), hint="T2"), Field("warehouse", N_("Warehouse"), hint="STORE"),
      Field("name", N_("Name"))],
     lambda user, v: org.add_terminal(user, v["code"], v["warehouse"], name=v["name"]),

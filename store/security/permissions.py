@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, str] = {
     "post_journal": N_("Post and reverse journal entries; edit the chart of accounts"),
     "lock_period": N_("Lock and unlock months of the books"),
     "view_reports": N_("See reports and the dashboard"),
+    "review_offline": N_("Look at sales tills made offline and mark them seen"),
     "manage_permissions": N_("Change permissions and limits"),
 }
 
@@ -64,7 +65,7 @@ DEFAULT_MATRIX: dict[str, set[str]] = {
                                     "view_reports", "credit_limit", "receive_payment",
                                     "sell_orders", "import_orders", "export_customer_data",
                                     "manage_promotions", "manage_prices",
-                                    "manage_catalog"},
+                                    "manage_catalog", "review_offline"},
     "warehouse": set(_STOCK),
     "accountant": {"purchase", "bill", "pay_suppliers", "post_journal", "lock_period",
                    "view_reports", "receive_payment"},

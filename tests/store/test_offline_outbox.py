@@ -16,7 +16,7 @@ from store.assurance import integrity
 from store.books import ledger
 from store.catalog import search
 from store.models import Sale, SaleReview, StockLevel, TillSync, Warehouse
-from store.offline import sync
+from store.offline import reviews, sync
 from store.offline.outbox import Outbox
 from store.pricing import shop_prices
 from store.selling import sales
@@ -165,6 +165,11 @@ def test_a_taken_number_is_replaced_and_a_damaged_sale_held(till) -> None:
     assert box.depth() .waiting == 0 and box.depth().held == 1
     assert box.held()[0][0] == "T1-000002"
     assert TillSync.get(TillSync.terminal == "T1").held == 1
+    assert reviews.attention() == [
+        "1 sales made offline to review (zhanggui sync reviews)",
+        "Till T1: 1 sales the database refused wait at the till"]
+    assert [r.what for r in reviews.open_reviews()] == [
+        "its number was taken: the receipt says T1-000001"]
     assert sync.drain(box).posted == []  # held stays held until a person releases it
     assert Sale.select().count() == 3
     assert integrity.verify().ok

@@ -33,6 +33,7 @@ from . import (
     shop,
     shops,
     stock,
+    sync,
     users,
 )
 from .common import load_config, whole_number
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     channels.add_parsers(sub)
     jobs.add_parsers(sub)
     shops.add_parsers(sub)
+    sync.add_parsers(sub)
     imports.add_parsers(sub)
     master.add_parsers(sub)
     promotions.add_parsers(sub)
