@@ -19,6 +19,7 @@ TINY = {
     "bench_channels.py": ["--orders", "100", "--reps", "1"],
     "bench_channel_sync.py": ["--orders", "60", "--reps", "1"],
     "bench_import.py": ["--rows", "300", "--customers", "300", "--reps", "1"],
+    "bench_offline.py": ["--products", "300", "--reps", "20"],
 }
 
 

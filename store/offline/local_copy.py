@@ -8,14 +8,11 @@ again once a day. A scan in it is one primary-key read, as fast offline as onlin
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +23,6 @@ from peewee import JOIN, fn
 
 from store.catalog import pinyin
 from store.catalog.search import ProductHit, clean
-from store.core import files
 from store.core.money import QTY_PLACES, from_minor
 from store.core.text import sku_key
 from store.models import (
@@ -46,6 +42,8 @@ from store.security import permissions
 from store.security.permissions import Policy
 from store.selling import sales
 from store.shops import branches, org
+
+from .localfile import LocalFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS product (
@@ -85,26 +83,11 @@ class Refreshed:
     at: dt.datetime
 
 
-class LocalCopy:
+class LocalCopy(LocalFile):
     def __init__(self, path: Path | str, terminal: str) -> None:
-        self.path, self.terminal = Path(path), terminal
+        super().__init__(path, SCHEMA)
+        self.terminal = terminal
         self._write = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():  # PIN hashes and prices: owner-only from the start
-            with contextlib.suppress(FileExistsError):
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        files.protect_database(self.path)
-        with self._db() as db:
-            db.executescript(SCHEMA)
-
-    @contextlib.contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            yield db
-        finally:
-            db.close()
 
     # -- refreshing (online) ------------------------------------------------------------
     def refresh(self, *, full: bool = False) -> Refreshed:

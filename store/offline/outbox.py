@@ -6,21 +6,17 @@ the database has it (`posted`), or refused it (`held`, with the reason, for a pe
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import sqlite3
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.core import files
 from store.models.base import utcnow
 from store.selling.basket import Basket
 from store.selling.sales import OfflineFacts, PaymentInput
 
 from . import payload
+from .localfile import LocalFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -66,30 +62,15 @@ class Depth:
     oldest: str | None  # when the oldest waiting sale was made (UTC)
 
 
-class Outbox:
+class Outbox(LocalFile):
     """One till's outbox file. Safe to share between the till's threads and with another
-    process (a second sync): SQLite's own locking, each write one transaction."""
+    process (a second sync): SQLite's own locking, each write one transaction, committed
+    with synchronous=FULL — the receipt prints after the commit."""
 
     def __init__(self, path: Path | str, terminal: str) -> None:
-        self.path, self.terminal = Path(path), terminal
+        super().__init__(path, SCHEMA, synchronous="FULL")
+        self.terminal = terminal
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():  # sales and their customers: owner-only from the start
-            with contextlib.suppress(FileExistsError):
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        files.protect_database(self.path)
-        with self._db() as db:
-            db.executescript(SCHEMA)
-
-    @contextlib.contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")  # the receipt prints after this commit
-            yield db
-        finally:
-            db.close()
 
     def know_number(self, number: str) -> None:
         """The database gave this till `number` (T1-000123): offline sales go on from it."""

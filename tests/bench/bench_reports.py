@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import random
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -44,19 +42,12 @@ from store.reporting import reports
 from store.security import auth
 from store.selling import sales
 from store.shops import org
+from tests.bench.common import machine, timed
 
 START = dt.date(2025, 11, 1)
 TENDERS = ((1, "CASH", 20), (2, "CARD", 7), (3, "WECHAT", 45), (4, "ALIPAY", 28))
 BATCH = 100_000
 
-
-def timed(fn: Callable[[], object], reps: int) -> list[float]:
-    out = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def med(samples: list[float]) -> float:
@@ -242,9 +233,7 @@ def main() -> None:
     args = ap.parse_args()
     path = args.db or Path(tempfile.mkdtemp(prefix="zg-year-")) / "year.db"
     url = f"sqlite:///{path}"
-    print(f"# {platform.node()} · {platform.processor() or platform.machine()} · "
-          f"{os.cpu_count()} cores · Python {platform.python_version()} · "
-          f"SQLite {sqlite3.sqlite_version} · {time.strftime('%Y-%m-%d')}")
+    print(machine())
     if not path.exists():
         t0 = time.perf_counter()
         bootstrap.open_store(url, upgrade=True)

@@ -12,15 +12,11 @@ in docs/BENCHMARKS.md with the machine and date.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -29,20 +25,7 @@ from store import bootstrap
 from store.catalog import search
 from store.core.db import database
 from store.demo.shop import build_demo
-
-
-def timed(fn: Callable[[], object], reps: int) -> list[float]:
-    out = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
-
-
-def ms(samples: list[float]) -> tuple[float, float]:
-    s = sorted(samples)
-    return statistics.median(s) * 1000, s[int(len(s) * 0.95) - 1] * 1000
+from tests.bench.common import machine, ms, timed
 
 
 def raw_build(path: Path, template: Path, n: int) -> float:
@@ -88,9 +71,7 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="zg-bench-"))
-    print(f"# {platform.node()} · {platform.processor() or platform.machine()} · "
-          f"{os.cpu_count()} cores · Python {platform.python_version()} · "
-          f"SQLite {sqlite3.sqlite_version} · {time.strftime('%Y-%m-%d')}")
+    print(machine())
     template = work / "template.db"
     bootstrap.open_store(f"sqlite:///{template}", upgrade=True)
     bootstrap.close_store()

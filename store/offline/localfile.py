@@ -1,0 +1,37 @@
+"""A till's own SQLite file (its local copy, its outbox): made owner-only before anything is
+written to it, registered so no export can be pointed at it, and read through one connection
+per thread — opening a connection costs more than a scan."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+from store.core import files
+
+
+class LocalFile:
+    def __init__(self, path: Path | str, schema: str, *, synchronous: str = "NORMAL") -> None:
+        self.path = Path(path)
+        self._synchronous = synchronous
+        self._local = threading.local()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():  # sales, prices and PIN hashes: owner-only from the start
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        files.protect_database(self.path)
+        self._db().executescript(schema)
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection, in autocommit: a write is its own transaction unless
+        the caller begins one (`with db:` commits or rolls back nothing it did not begin)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(f"PRAGMA synchronous={self._synchronous}")
+            self._local.db = db
+        return db
