@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS series (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS void_line (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    posted_at TEXT
+);
 CREATE TABLE IF NOT EXISTS print_job (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -138,6 +144,22 @@ class Outbox(LocalFile):
         with self._db() as db:
             return list(db.execute("SELECT number, created_at, held FROM outbox WHERE held "
                                    "IS NOT NULL AND posted_at IS NULL ORDER BY seq"))
+
+    # -- lines taken out of a basket offline: recorded at the database when it answers ----
+    def add_void(self, payload: str) -> None:
+        with self._lock, self._db() as db:
+            db.execute("INSERT INTO void_line (payload, created_at) VALUES (?, ?)",
+                       (payload, utcnow().isoformat()))
+
+    def voids_waiting(self) -> list[tuple[int, str]]:
+        with self._db() as db:
+            return list(db.execute("SELECT id, payload FROM void_line WHERE posted_at IS NULL "
+                                   "ORDER BY id"))
+
+    def void_posted(self, void_id: int) -> None:
+        with self._lock, self._db() as db:
+            db.execute("UPDATE void_line SET posted_at = ? WHERE id = ?",
+                       (utcnow().isoformat(), void_id))
 
     # -- the till's own print queue: receipts of sales the database does not have yet -----
     def enqueue_print(self, kind: str, payload: str, reference: str = "") -> int:

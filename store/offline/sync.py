@@ -6,7 +6,11 @@ stops answering stops the sync, the rest wait for the next."""
 
 from __future__ import annotations
 
+import json
+import logging
+import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from peewee import IntegrityError
 
@@ -14,11 +18,14 @@ from store.core.db import DATABASE_FAULTS, unit_of_work
 from store.core.errors import DatabaseUnavailable, StoreError
 from store.models import Sale, TillSync
 from store.models.base import utcnow
-from store.selling import sales
+from store.security import auth
+from store.selling import sales, voids
 from store.selling.sales import SaleView
 
 from . import payload
 from .outbox import Outbox
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ def drain(outbox: Outbox) -> SyncResult:
             break
         outbox.posted(item.uuid, view.number)
         posted.append(view.number)
+    if not error:
+        error = _post_voids(outbox)
     depth = outbox.depth()
     if not error:
         try:
@@ -69,6 +78,25 @@ def drain(outbox: Outbox) -> SyncResult:
         except DATABASE_FAULTS as exc:
             error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return SyncResult(posted, held, depth.waiting, error)
+
+
+def _post_voids(outbox: Outbox) -> str:
+    """The lines the till took out of baskets offline, into the audit chain; "" or why not."""
+    for void_id, text in outbox.voids_waiting():
+        data = json.loads(text)
+        try:
+            voids.void_line(auth.get_user_by_id(int(data["user"])), terminal=outbox.terminal,
+                            basket=uuid.UUID(data["basket"]), sku=str(data["sku"])[:64],
+                            qty=Decimal(data["qty"]), amount=Decimal(data["amount"]),
+                            offline_at=str(data["at"])[:32])
+        except StoreError as err:  # a user gone since: the void is known, not recordable
+            if isinstance(err, DatabaseUnavailable):
+                return str(err)
+            log.warning("offline void %s not recorded: %s", void_id, err)
+        except DATABASE_FAULTS as exc:
+            return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        outbox.void_posted(void_id)
+    return ""
 
 
 @unit_of_work

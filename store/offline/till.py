@@ -10,13 +10,16 @@ keep their order and the till's series has no gaps."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import queue
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -29,11 +32,12 @@ from store.core.config import data_dir
 from store.core.db import database, engine_of, mask_url
 from store.core.errors import AuthError, DatabaseUnavailable, StoreError, ValidationError
 from store.core.i18n import _
+from store.models.base import utcnow
 from store.pricing import promotions
 from store.pricing.promotions import Promo
 from store.security import auth
 from store.security.auth import SessionUser
-from store.selling import sales
+from store.selling import sales, voids
 from store.selling.basket import Basket
 from store.selling.sales import LineView, PaymentInput, PaymentView, SaleView
 
@@ -267,6 +271,25 @@ class TillLink:
                         cashier.display_name, facts.sold_at, "offline", total, tax, change,
                         lines, paid, rounding, None, who.code if who else "",
                         who.name if who else "")
+
+    def void(self, user: SessionUser, *, basket: uuid.UUID, sku: str, qty: Decimal,
+             amount: Decimal, approval_id: int | None = None) -> None:
+        """A line taken out of the basket, recorded: at the database, or offline kept to be
+        recorded there later — where the role allows it without a supervisor (an approval
+        needs the database)."""
+        if self.online:
+            try:
+                self.call(voids.void_line, user, terminal=self.terminal, basket=basket,
+                          sku=sku, qty=qty, amount=amount, approval_id=approval_id)
+                return
+            except Offline:
+                pass
+        if not self.copy.policy().allows(user.role, "void"):
+            raise StoreError(_("Taking a line out needs a supervisor, and an approval needs "
+                               "the database"))
+        self.outbox.add_void(json.dumps({"user": user.id, "basket": str(basket), "sku": sku,
+                                         "qty": str(qty), "amount": str(amount),
+                                         "at": utcnow().isoformat()}))
 
     # -- the background: probe, post, refresh ---------------------------------------------
     def start(self) -> TillLink:

@@ -306,17 +306,27 @@ async def test_the_database_going_away_the_till_sells_on_and_catches_up(
             await pilot.pause()
             assert "needs the database" in message(app)
             assert app.screen.query_one("#cart").row_count == 1
+            await pilot.press("delete")  # a mis-scan taken out: kept to be recorded
+            await pilot.pause()
+            assert app.screen.query_one("#cart").row_count == 0
         finally:
             server(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
         result = await asyncio.to_thread(app.link.tick)  # the link's next round
         assert result is not None and result.posted == ["T1-000001"]
         await pilot.pause()
         assert "OFFLINE" not in app.sub_title and "to send" not in app.sub_title
+        await scan(pilot, "6910000000006")
         await pilot.press("f12", "enter")
         assert await done(pilot)
         assert "T1-000002" in message(app)
     assert Sale.select().count() == 2
     assert sales.get_sale("T1-000001").total == D("6.90")
+    assert sales.get_sale("T1-000002").total == D("3.00")
+    from store.models import AuditEvent
+
+    offline_voids = [e for e in AuditEvent.select().where(AuditEvent.kind == "void")
+                     if "offline_at" in e.payload]
+    assert len(offline_voids) == 1 and '"sku":"P0000001"' in offline_voids[0].payload
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

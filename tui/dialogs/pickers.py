@@ -31,16 +31,19 @@ class ProductPicker(TranslatedBindings, ModalScreen[ProductHit | None]):
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, *, shop: int | None = None, finder: Finder | None = None) -> None:
+    def __init__(self, *, shop: int | None = None, finder: Finder | None = None,
+                 details: bool = True) -> None:
         super().__init__()
         self.shop = shop  # a till's shop: its own prices shown
         self.finder = finder  # an offline till's: the link, which falls back to its copy
+        self.details = details
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(_("Find a product — Enter picks the first, ↓ goes to the list"),
                         classes="title")
-            yield ProductSearch(limit=30, id="picker-search", shop=self.shop, finder=self.finder)
+            yield ProductSearch(limit=30, id="picker-search", shop=self.shop, finder=self.finder,
+                                details=self.details)
 
     @on(ProductSearch.Chosen)
     def _chosen(self, event: ProductSearch.Chosen) -> None:

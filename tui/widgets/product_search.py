@@ -55,8 +55,9 @@ class ProductSearch(Vertical):
 
     def __init__(self, *, limit: int = 50, id: str | None = None,
                  include_inactive: bool = False, shop: int | None = None,
-                 finder: Finder | None = None) -> None:
+                 finder: Finder | None = None, details: bool = True) -> None:
         super().__init__(id=id)
+        self.details = details  # barcodes and stock: the database's (an offline till has none)
         self.limit = limit
         self.shop = shop  # whose own prices the hits show (None: the chain's)
         self.finder = finder
@@ -164,8 +165,16 @@ class ProductSearch(Vertical):
         if 0 <= event.cursor_row < len(self.hits):
             self.post_message(self.Chosen(self.hits[event.cursor_row]))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="product-detail")
     def load_details(self, hit: ProductHit) -> None:
+        if not self.details:
+            self.query_one("#detail", Static).update(
+                _("{name} · offline: its stock shows when the database answers").format(
+                    name=display_name(hit)))
+            return
+        self.fetch_details(hit)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="product-detail")
+    def fetch_details(self, hit: ProductHit) -> None:
         try:
             details = Details(hit, search.barcodes_of(hit.id), inventory.levels(hit.id))
         except Exception as exc:

@@ -227,7 +227,8 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
 
         finder = (None if self.link is None else
                   lambda text, limit: self.link.search(text, limit, self.shop_id))  # type: ignore[union-attr]
-        self.ask(ProductPicker(shop=self.shop_id, finder=finder), picked)
+        self.ask(ProductPicker(shop=self.shop_id, finder=finder,
+                               details=not self.selling_offline()), picked)
 
     def action_quantity(self) -> None:
         index = self._selected()
@@ -260,9 +261,13 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         """Take the line out, recorded (a void); beyond the role, a supervisor approves."""
         line = self.basket.lines[index]
         try:
-            voids.void_line(self.user, terminal=self.terminal, basket=self.basket.uuid,
-                            sku=line.product.sku, qty=line.qty, amount=line.amount,
-                            approval_id=approval_id)
+            if self.link is not None:
+                self.link.void(self.user, basket=self.basket.uuid, sku=line.product.sku,
+                               qty=line.qty, amount=line.amount, approval_id=approval_id)
+            else:
+                voids.void_line(self.user, terminal=self.terminal, basket=self.basket.uuid,
+                                sku=line.product.sku, qty=line.qty, amount=line.amount,
+                                approval_id=approval_id)
         except PermissionDenied as err:
             self._say(str(err))
             self._ask_supervisor(err.permission, lambda a: self._void(index, a))
