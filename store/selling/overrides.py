@@ -44,18 +44,23 @@ def line_needs(line: BasketLine, role: str, rules: Policy, cost: Decimal,
     return None
 
 
-def discount_needs(user: SessionUser, percent: Decimal) -> str | None:
-    """For a discount about to be given: the permission it needs, or None."""
-    rules = policy()
+def discount_needs(user: SessionUser, percent: Decimal, rules: Policy | None = None
+                   ) -> str | None:
+    """For a discount about to be given: the permission it needs, or None. `rules`: the
+    role rules as an offline till's copy has them (else the database's)."""
+    rules = rules or policy()
     if percent > rules.discount_limit(user.role) and not rules.allows(user.role, "discount"):
         return "discount"
     return None
 
 
-def price_needs(user: SessionUser, product_id: int, price: Decimal) -> str | None:
-    """For a price about to be set: the permission it needs, or None."""
-    rules = policy()
-    cost = Product.get_by_id(product_id).cost
+def price_needs(user: SessionUser, product_id: int, price: Decimal,
+                rules: Policy | None = None) -> str | None:
+    """For a price about to be set: the permission it needs, or None. With `rules` (an
+    offline till's copy) the cost is not known: below cost is the server's to flag."""
+    offline = rules is not None
+    rules = rules or policy()
+    cost = Decimal(0) if offline else Product.get_by_id(product_id).cost
     if price < cost and not rules.allows(user.role, "price_below_cost"):
         return "price_below_cost"
     if not rules.allows(user.role, "price_override"):

@@ -13,6 +13,7 @@ import pytest
 
 from store.core.config import Config
 from store.models import Sale
+from store.offline import reviews
 from store.selling import sales
 from tests.conftest import pg_admin
 from tests.tui.test_login_home import login, make_app
@@ -59,6 +60,13 @@ async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo
             await pilot.pause()
             assert isinstance(app.screen, TillScreen) and app.screen.shift is not None
             await scan(pilot, "2*6910000000006")
+            await pilot.press("f5", *"20%", "enter", *"regular", "enter")  # beyond 10%:
+            await pilot.pause()
+            assert "needs a supervisor's approval" in message(app)  # no approvals offline
+            assert app.screen.basket.total == D("6.00")
+            await pilot.press("f5", *"10%", "enter", *"regular", "enter")  # within it
+            await pilot.pause()
+            assert app.screen.basket.total == D("5.40")
             await pilot.press("f12", "enter")
             assert await done(pilot)
             assert "T1-000001" in message(app)
@@ -70,4 +78,7 @@ async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo
 
     connect(fresh_demo)
     assert sync.drain(app.link.outbox).posted == ["T1-000001"]  # the next sync, after the app
-    assert Sale.select().count() == 1 and sales.get_sale("T1-000001").total == D("6.00")
+    sale = sales.get_sale("T1-000001")
+    assert Sale.select().count() == 1 and sale.total == D("5.40")
+    assert (sale.lines[0].discount, sale.lines[0].note) == (D("0.60"), "regular")
+    assert not reviews.open_reviews()  # within the cashier's limit: nothing to look at

@@ -12,6 +12,7 @@ from store.core.i18n import _
 from store.customers import lookup
 from store.pricing import price_lists
 from store.pricing.price_lists import NO_RULES
+from store.security.permissions import Policy
 from store.selling import drawer, overrides, quick_add
 
 from ...dialogs.inputs import AmountDialog, DiscountDialog, TextDialog
@@ -52,8 +53,17 @@ class Adjustments(TillView):
         if permission is None:
             then(None)
             return
+        if self.selling_offline():  # a supervisor's approval is recorded in the database
+            self.app.bell()
+            self._say(_("Offline: this needs a supervisor's approval, which needs the "
+                        "database. Within your own limit it can be done now"))
+            return
         self._ask_supervisor(permission, then, what=what, reason=reason,
                              discount_pct=discount_pct)
+
+    def _rules(self) -> Policy | None:
+        """The role rules an offline till decides by (its copy's); None: the database's."""
+        return self.link.copy.policy() if self.selling_offline() else None  # type: ignore[union-attr]
 
     def _apply(self, change, index: int | None = None) -> bool:  # type: ignore[no-untyped-def]
         try:
@@ -70,7 +80,6 @@ class Adjustments(TillView):
     def _ask_reason(self, title: str, then) -> None:  # type: ignore[no-untyped-def]
         self.ask(TextDialog(title), lambda r: then(r) if r else None)
 
-    @needs_database
     def action_discount(self, whole_sale: bool = False) -> None:
         index = self._selected()
         if index is None or (self.basket.total <= 0 and whole_sale):
@@ -94,7 +103,7 @@ class Adjustments(TillView):
         """With the reason: at once within the cashier's limit, else after a supervisor."""
         name = (_("the whole sale") if ask.whole_sale else
                 self.basket.lines[ask.index].product.local_name)
-        self._approve(overrides.discount_needs(self.user, ask.pct),
+        self._approve(overrides.discount_needs(self.user, ask.pct, self._rules()),
                       lambda approval_id: self._discount_apply(ask, reason, approval_id),
                       what=_("{name}: {before} → {after}").format(
                           name=name, before=f"{ask.base:.2f}", after=f"{ask.base - ask.off:.2f}"),
@@ -112,7 +121,6 @@ class Adjustments(TillView):
     def action_sale_discount(self) -> None:
         self.action_discount(whole_sale=True)
 
-    @needs_database
     def action_price(self) -> None:
         index = self._selected()
         if index is None:
@@ -125,7 +133,7 @@ class Adjustments(TillView):
 
             def with_reason(reason: str) -> None:
                 self._approve(
-                    overrides.price_needs(self.user, line.product.id, price),
+                    overrides.price_needs(self.user, line.product.id, price, self._rules()),
                     lambda a: self._apply(lambda: self.basket.override_price(
                         index, price, reason=reason, approval_id=a), index),
                     what=_("{name}: {before} → {after}").format(
