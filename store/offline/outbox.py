@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.models.base import utcnow
+from store.security.approvals import OfflineApproval
 from store.selling.basket import Basket
 from store.selling.sales import OfflineFacts, PaymentInput
 
@@ -88,7 +89,8 @@ class Outbox(LocalFile):
                        "DO UPDATE SET value = MAX(value, excluded.value)", (int(digits),))
 
     def add(self, basket: Basket, payments: list[PaymentInput], *, cashier_id: int,
-            shift_id: int, sold_at: dt.datetime | None = None) -> OfflineFacts:
+            shift_id: int, sold_at: dt.datetime | None = None,
+            approvals: tuple[OfflineApproval, ...] = ()) -> OfflineFacts:
         """Commit a sale made offline; returns its facts (the number for the receipt). The
         same basket again (a retry) gives the facts it already has."""
         with self._lock, self._db() as db:
@@ -103,7 +105,7 @@ class Outbox(LocalFile):
                            "CONFLICT(name) DO UPDATE SET value = value + 1")
                 seq = db.execute("SELECT value FROM series WHERE name = 'sale'").fetchone()[0]
                 facts = OfflineFacts(f"{self.terminal}-{seq:06d}", sold_at or utcnow(),
-                                     shift_id)
+                                     shift_id, approvals)
                 text = payload.dumps(basket, payments, facts, terminal=self.terminal,
                                      cashier_id=cashier_id)
                 db.execute("INSERT INTO outbox (uuid, number, payload, created_at) "

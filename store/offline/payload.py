@@ -18,6 +18,8 @@ from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.customers import lookup
 from store.pricing.promotions import Share
+from store.security.approvals import OfflineApproval
+from store.security.permissions import PERMISSIONS
 from store.selling.basket import Basket, BasketLine
 from store.selling.sales import OfflineFacts, PaymentInput
 
@@ -45,10 +47,12 @@ def dumps(basket: Basket, payments: list[PaymentInput], facts: OfflineFacts, *,
         "customer": basket.customer.id if basket.customer else None,
         "priced_at": basket.priced_at.isoformat() if basket.priced_at else None,
         "prices_include_tax": basket.prices_include_tax,
+        "approvals": [[a.key, a.approver_id, a.permission, a.reason, a.at.isoformat()]
+                      for a in facts.approvals],
         "lines": [{"id": ln.product.id, "sku": ln.product.sku, "qty": str(ln.qty),
                    "price": str(ln.unit_price), "fixed": _dec(ln.fixed_amount),
                    "list": _dec(ln.list_price), "discount": str(ln.discount),
-                   "pct": _dec(ln.discount_pct), "note": ln.note,
+                   "pct": _dec(ln.discount_pct), "note": ln.note, "approval": ln.approval_id,
                    "promos": [[s.promo_id, s.code, s.name, str(s.amount)] for s in ln.promos]}
                   for ln in basket.lines],
         "payments": [[p.tender, str(p.amount), p.reference] for p in payments],
@@ -117,6 +121,14 @@ def loads(text: str) -> OfflineSale:
             raise _bad("priced_at", data["priced_at"])
     if data.get("customer") is not None:
         basket.customer = lookup.get(_get(data, "customer", int))
+    given = []
+    for n, a in enumerate(data.get("approvals") or [], start=1):
+        if (not isinstance(a, list) or len(a) != 5 or not all(isinstance(v, int) for v in a[:2])
+                or a[0] >= 0 or a[2] not in PERMISSIONS):
+            raise _bad(f"approvals[{n}]", a)
+        given.append(OfflineApproval(a[0], a[1], a[2], str(a[3])[:200],
+                                     _time(a[4], f"approvals[{n}].at")))
+    keys = {a.key for a in given}
     for n, ln in enumerate(lines, start=1):
         hit = hits.get(ln["id"])
         if hit is None:
@@ -135,7 +147,7 @@ def loads(text: str) -> OfflineSale:
             _money(ln.get("list"), f"lines[{n}].list", optional=True),
             _money(ln.get("discount", "0"), f"lines[{n}].discount") or Decimal(0),
             _money(ln.get("pct"), f"lines[{n}].pct", optional=True),
-            str(ln.get("note", ""))[:200],
+            str(ln.get("note", ""))[:200], _approval(ln.get("approval"), keys, n),
             promos=[Share(n - 1, int(p[0]), str(p[1]), str(p[2]),
                           _money(p[3], f"lines[{n}].promos") or Decimal(0)) for p in promos]))
     payments = []
@@ -146,9 +158,18 @@ def loads(text: str) -> OfflineSale:
         assert amount is not None
         payments.append(PaymentInput(p[0], amount, str(p[2] or "")[:64]))
     facts = OfflineFacts(_get(data, "number", str)[:32], _time(data.get("sold_at"), "sold_at"),
-                         _get(data, "shift", int))
+                         _get(data, "shift", int), tuple(given))
     return OfflineSale(basket, payments, facts, _get(data, "terminal", str)[:20],
                        _get(data, "cashier", int))
+
+
+def _approval(value: object, keys: set[int], n: int) -> int | None:
+    """A line's approval: one the till gave offline (its key), or none."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or value not in keys:
+        raise _bad(f"lines[{n}].approval", value)
+    return value
 
 
 def loads_facts(text: str) -> OfflineFacts:

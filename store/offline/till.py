@@ -36,6 +36,7 @@ from store.models.base import utcnow
 from store.pricing import promotions
 from store.pricing.promotions import Promo
 from store.security import auth
+from store.security.approvals import OfflineApproval
 from store.security.auth import SessionUser
 from store.selling import sales, voids
 from store.selling.basket import Basket
@@ -127,6 +128,7 @@ class TillLink:
         self._wake = threading.Event()
         self._refreshed = 0.0  # monotonic time of the last refresh
         self._locks: dict[str, tuple[int, float]] = {}  # offline logins: failures, until
+        self._approvals: dict[int, OfflineApproval] = {}  # given offline, by their key
         self._thread: threading.Thread | None = None
 
     # -- calls with a deadline ----------------------------------------------------------
@@ -177,6 +179,27 @@ class TillLink:
         self.online, self.reason = False, reason
         return self.start()
 
+    def grant_offline(self, permission: str, *, username: str, secret: str,
+                      requested_by: SessionUser, reason: str,
+                      discount_pct: Decimal | None = None) -> int:
+        """A supervisor's approval while offline: their PIN against the copy, their role by
+        the copy's rules. Returns the till's own (negative) id for it; the sale it approves
+        carries it to the database, which records it and judges the role again."""
+        if not reason.strip():
+            raise ValidationError(_("reason: say why"), field="reason", value=reason)
+        approver = self.login(username, secret)
+        rules = self.copy.policy()
+        if not rules.allows(approver.role, permission):
+            raise AuthError(_("{user} may not approve this").format(
+                user=approver.display_name))
+        if discount_pct is not None and discount_pct > rules.discount_limit(approver.role):
+            raise AuthError(_("{user} may give at most {limit}% off").format(
+                user=approver.display_name, limit=rules.discount_limit(approver.role)))
+        key = -(len(self._approvals) + 1)
+        self._approvals[key] = OfflineApproval(key, approver.id, permission,
+                                               reason.strip()[:200], utcnow())
+        return key
+
     def login(self, username: str, secret: str) -> SessionUser:
         """A PIN checked against the copy's users (those who may work at this till). Five
         wrong in a row lock the name here for a minute; the same words for every failure, as
@@ -225,7 +248,8 @@ class TillLink:
         """Post the sale, or (offline, or behind an outbox not yet empty) commit it to the
         outbox and hand back its receipt. A refusal of the database (a price beyond the
         cashier's limit) is raised as it is: that is an answer, not an outage."""
-        if self.online and self.outbox.depth().waiting == 0:
+        given_offline = any((ln.approval_id or 0) < 0 for ln in basket.lines)
+        if self.online and not given_offline and self.outbox.depth().waiting == 0:
             try:
                 view = self.call(sales.post_sale, basket, payments, terminal=self.terminal,
                                  cashier_id=cashier.id)
@@ -249,13 +273,15 @@ class TillLink:
                                       field="tender", value=p.tender)
             if tender.kind == "account":
                 raise StoreError(_("Sales on account wait for the database"))
-        if any(ln.approval_id is not None for ln in basket.lines) or basket.approvals:
+        used = {ln.approval_id for ln in basket.lines if ln.approval_id is not None}
+        if basket.approvals or any(key not in self._approvals for key in used):
             raise StoreError(_("An approval made online cannot be used offline: take the "
                                "override off, or wait for the database"))
         settings = self.copy.settings()
         total, tax, rounding, change = sales.settle(basket, payments, tenders,
                                                     settings.cash_rounding)
-        facts = self.outbox.add(basket, payments, cashier_id=cashier.id, shift_id=shift_id)
+        facts = self.outbox.add(basket, payments, cashier_id=cashier.id, shift_id=shift_id,
+                                approvals=tuple(self._approvals[k] for k in sorted(used)))
         self._changed()
         self._wake.set()
         lines = tuple(LineView(ln.product.sku, ln.product.name, ln.qty, ln.unit_price,

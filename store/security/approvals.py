@@ -55,6 +55,34 @@ def grant(permission: str, *, username: str, secret: str, requested_by: SessionU
     return Grant(row.id, permission, approver, reason.strip())
 
 
+@dataclass(frozen=True)
+class OfflineApproval:
+    """An approval an offline till gave (issue 18.2): the supervisor's PIN checked against the
+    till's copy, the role rules as the copy had them. `key`: the till's own (negative) id for
+    it, on the lines it approved."""
+
+    key: int
+    approver_id: int
+    permission: str
+    reason: str
+    at: Any  # dt.datetime, UTC, naive
+
+
+def record_offline(given: OfflineApproval, *, requested_by: int, terminal: str) -> int:
+    """An offline till's approval, recorded as the database records its own (in the caller's
+    transaction, with the sale it was given for); the sale's check then spends it, and
+    judges the approver's role by today's rules."""
+    data = {"what": given.permission, "for": requested_by, "reason": given.reason[:200],
+            "offline": True}
+    row = Approval.create(uuid=uuidlib.uuid4(), permission=given.permission,
+                          approver=given.approver_id, requested_by=requested_by,
+                          terminal=terminal, reason=given.reason[:200], created_at=given.at,
+                          detail=json.dumps(data, sort_keys=True))
+    audit.record("approval", {"approval": row.id, **data}, user_id=given.approver_id,
+                 terminal=terminal)
+    return int(row.id)
+
+
 def approver_of(approval_id: int) -> SessionUser:
     row = Approval.get_or_none(Approval.id == approval_id)
     if row is None:

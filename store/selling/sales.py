@@ -227,6 +227,7 @@ class OfflineFacts:
     number: str
     sold_at: dt.datetime  # UTC, naive
     shift_id: int
+    approvals: tuple[approvals.OfflineApproval, ...] = ()  # given with cached PINs
 
 
 @unit_of_work
@@ -260,6 +261,11 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         if basket.returning:  # the till refuses them offline; a hand-made outbox is refused
             raise StoreError(_("A return needs the database: it is not taken offline"))
         number = _offline_number(offline.number, terminal, reviews)
+        given = {a.key: approvals.record_offline(a, requested_by=cashier_id, terminal=terminal)
+                 for a in offline.approvals}  # now real approvals, spent by the check below
+        for line in basket.lines:
+            if line.approval_id is not None and line.approval_id in given:
+                line.approval_id = given[line.approval_id]
         _review_prices(basket, cashier, number, terminal, reviews)
     original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)

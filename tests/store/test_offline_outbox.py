@@ -173,3 +173,35 @@ def test_a_taken_number_is_replaced_and_a_damaged_sale_held(till) -> None:
     assert sync.drain(box).posted == []  # held stays held until a person releases it
     assert Sale.select().count() == 3
     assert integrity.verify().ok
+
+
+def test_an_approval_given_offline_is_recorded_and_judged_again(till) -> None:
+    from store.models import Approval
+    from store.models.base import utcnow
+    from store.security.approvals import OfflineApproval
+
+    users, shift, box = till
+
+    def discounted(approver: str, permission: str = "discount") -> Basket:
+        b = Basket()
+        b.add(search.lookup_code("COKE"))
+        b.discount_line(0, percent=D(30), reason="damaged", approval_id=-1)
+        box.add(b, [PaymentInput("CASH", b.total)], cashier_id=users["cashier"].id,
+                shift_id=shift.id, approvals=(OfflineApproval(
+                    -1, users[approver].id, permission, "damaged", utcnow()),))
+        return b
+
+    discounted("supervisor")  # a supervisor may give 30%
+    discounted("warehouse")  # a warehouse hand may not: posted, and flagged
+    discounted("supervisor", "fly")  # a damaged file: held, by name
+    result = sync.drain(box)
+    assert result.posted == ["T1-000001", "T1-000002"]
+    assert [n for n, _why in result.held] == ["T1-000003"] and "approvals[1]" in (
+        result.held[0][1])
+    first, second = (sales.get_sale(n) for n in result.posted)
+    assert first.total == second.total == D("2.45")
+    approval = Approval.get_by_id(first.lines[0].approval_id)
+    assert (approval.approver.username, approval.used_ref) == ("supervisor", "T1-000001")
+    assert _reviews("T1-000001") == []
+    assert _reviews("T1-000002") == [("price", "approval")]
+    assert integrity.verify().ok

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from store.core.config import Config
-from store.models import Sale
+from store.models import Approval, Sale
 from store.offline import reviews
 from store.selling import sales
 from tests.conftest import pg_admin
@@ -20,6 +20,7 @@ from tests.tui.test_login_home import login, make_app
 from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
 from tests.tui.test_till_returns import done, message
 from tui.app import ZhangguiApp
+from tui.dialogs.override import OverrideDialog
 from tui.screens.till.screen import TillScreen
 
 D = Decimal
@@ -60,13 +61,19 @@ async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo
             await pilot.pause()
             assert isinstance(app.screen, TillScreen) and app.screen.shift is not None
             await scan(pilot, "2*6910000000006")
-            await pilot.press("f5", *"20%", "enter", *"regular", "enter")  # beyond 10%:
-            await pilot.pause()
-            assert "needs a supervisor's approval" in message(app)  # no approvals offline
-            assert app.screen.basket.total == D("6.00")
-            await pilot.press("f5", *"10%", "enter", *"regular", "enter")  # within it
+            await pilot.press("f5", *"10%", "enter", *"regular", "enter")  # within her limit
             await pilot.pause()
             assert app.screen.basket.total == D("5.40")
+            await scan(pilot, "6920000000005")
+            await pilot.press("f5", *"20%", "enter", *"damaged", "enter")  # beyond it: the
+            await pilot.pause()  # supervisor's PIN, checked against the till's copy
+            assert isinstance(app.screen, OverrideDialog)
+            await pilot.press(*"manager", "enter", *"0000", "enter")
+            assert isinstance(app.screen, OverrideDialog)  # a wrong PIN is wrong offline too
+            await pilot.press(*"2468", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TillScreen)
+            assert app.screen.basket.total == D("8.52")  # 5.40 + 3.90 less 20%
             await pilot.press("f12", "enter")
             assert await done(pilot)
             assert "T1-000001" in message(app)
@@ -79,6 +86,10 @@ async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo
     connect(fresh_demo)
     assert sync.drain(app.link.outbox).posted == ["T1-000001"]  # the next sync, after the app
     sale = sales.get_sale("T1-000001")
-    assert Sale.select().count() == 1 and sale.total == D("5.40")
-    assert (sale.lines[0].discount, sale.lines[0].note) == (D("0.60"), "regular")
-    assert not reviews.open_reviews()  # within the cashier's limit: nothing to look at
+    assert Sale.select().count() == 1 and (sale.total, sale.rounding) == (D("8.50"), D("-0.02"))
+    assert [(ln.discount, ln.note) for ln in sale.lines] == [(D("0.60"), "regular"),
+                                                             (D("0.78"), "damaged")]
+    approval = Approval.get_by_id(sale.lines[1].approval_id)  # recorded, spent on this sale
+    assert approval.approver.username == "manager" and approval.used_ref == "T1-000001"
+    assert '"offline": true' in approval.detail
+    assert not reviews.open_reviews()  # within their limits: nothing to look at

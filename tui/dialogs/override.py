@@ -80,13 +80,23 @@ class OverrideDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[int | None
     @on(Input.Submitted, "#approver-pin")
     @on(Input.Submitted, "#approval-reason")
     def _grant(self) -> None:
+        link = self.app.link  # type: ignore[attr-defined]
         try:
-            grant = approvals.grant(
-                self.permission, username=self.query_one("#approver", Input).value,
-                secret=self.query_one("#approver-pin", Input).value,
-                requested_by=self.requested_by,
-                reason=self.query_one("#approval-reason", Input).value,
-                detail=self.detail, terminal=self.terminal, discount_pct=self.discount_pct)
+            if link is not None and not link.online:  # the copy's PINs and rules
+                approval_id = link.grant_offline(
+                    self.permission, username=self.query_one("#approver", Input).value,
+                    secret=self.query_one("#approver-pin", Input).value,
+                    requested_by=self.requested_by,
+                    reason=self.query_one("#approval-reason", Input).value,
+                    discount_pct=self.discount_pct)
+            else:
+                approval_id = approvals.grant(
+                    self.permission, username=self.query_one("#approver", Input).value,
+                    secret=self.query_one("#approver-pin", Input).value,
+                    requested_by=self.requested_by,
+                    reason=self.query_one("#approval-reason", Input).value,
+                    detail=self.detail, terminal=self.terminal,
+                    discount_pct=self.discount_pct).id
         except Exception as err:  # a wrong PIN, or the database gone: say so, stay open
             if not isinstance(err, (StoreError, *FAULTS)):
                 raise
@@ -95,7 +105,7 @@ class OverrideDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[int | None
                 str(err) if isinstance(err, StoreError) else fault_message(err))
             self.query_one("#approver-pin", Input).focus()
             return
-        self.dismiss(grant.id)
+        self.dismiss(approval_id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

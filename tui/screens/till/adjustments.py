@@ -53,11 +53,6 @@ class Adjustments(TillView):
         if permission is None:
             then(None)
             return
-        if self.selling_offline():  # a supervisor's approval is recorded in the database
-            self.app.bell()
-            self._say(_("Offline: this needs a supervisor's approval, which needs the "
-                        "database. Within your own limit it can be done now"))
-            return
         self._ask_supervisor(permission, then, what=what, reason=reason,
                              discount_pct=discount_pct)
 
