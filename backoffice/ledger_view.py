@@ -15,6 +15,7 @@ from store.common import clock
 from store.core.errors import ValidationError
 from store.core.i18n import N_, _
 from store.core.money import ZERO, format_money
+from store.security import permissions
 from store.security.auth import SessionUser
 from tui.dialogs.inputs import AmountDialog, InputDialog, TextDialog
 from tui.dialogs.pickers import ListPicker
@@ -217,6 +218,12 @@ class LedgerScreen(MenuScreen):
                                          last.strftime("%Y-%m")), given)
 
 
+def _offline_reviews(user: SessionUser) -> Screen:
+    from .offline_reviews import OfflineReviewsScreen
+
+    return OfflineReviewsScreen(user)
+
+
 class ReportsScreen(MenuScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
 
@@ -230,4 +237,6 @@ class ReportsScreen(MenuScreen):
             Entry("bs", N_("Balance sheet"), _report("balance-sheet")),
             Entry("aging", N_("Accounts payable aging"), _report("ap-aging")),
             Entry("ar-aging", N_("Accounts receivable aging"), _report("ar-aging")),
+            *([Entry("offline-reviews", N_("Sales made offline to review"),
+                     _offline_reviews)] if permissions.allowed(user, "review_offline") else []),
         ], _("Reports"), _("[ and ] move through periods, p changes the period, x exports"))
