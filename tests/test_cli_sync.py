@@ -35,15 +35,15 @@ def test_sync_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa:
     status = json.loads(out)
     assert code == 0 and status["waiting"] == 1 and status["database"] is True, err
     code, out, err = run(capsys, *en, "sync", "status")
-    assert "Till T1: 1 sales to send, 0 refused" in out
+    assert "Till T1: to send 1, refused 0" in out
     code, out, err = run(capsys, *en, "sync", "run")
-    assert code == 0 and "1 sales sent, 0 refused, 0 still to send" in out, err
+    assert code == 0 and "sent: 1, refused: 0, still to send: 0" in out, err
     code, out, err = run(capsys, *en, "sync", "reviews", "--json")
     [review] = json.loads(out)
     assert (review["number"], review["kind"]) == ("T1-000001", "negative_stock")
     assert review["what"] == "stock went below zero: COKE -1"
     code, out, err = run(capsys, *en, "sync", "status")
-    assert "1 sales made offline to review" in out
+    assert "Sales made offline to review: 1" in out
     as_("1357")
     code, out, err = run(capsys, *en, "sync", "seen", str(review["id"]), "--as", "amy")
     assert code == 1 and "Look at sales tills made offline" in err, err
@@ -62,7 +62,7 @@ def test_sync_status_with_the_database_away(capsys, env, tmp_path) -> None:  # n
     box = Outbox(offline.folder(url) / "till-T1-outbox.db", "T1")
     assert box.depth().waiting == 0
     code, out, err = run(capsys, "--db", url, "--lang", "en", "sync", "status")
-    assert code == 0 and "Till T1: 0 sales to send" in out
+    assert code == 0 and "Till T1: to send 0" in out
     assert "The database cannot be reached" in out
     code, out, err = run(capsys, "--db", url, "--lang", "en", "sync", "run")
     assert code == 1 and "Cannot connect" in err

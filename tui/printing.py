@@ -138,7 +138,7 @@ def link_text(state: LinkState) -> str:
     if not state.online:
         parts.append(_("OFFLINE"))
     if state.waiting:
-        parts.append(_("{n} sales to send").format(n=state.waiting))
+        parts.append(_("to send: {n}").format(n=state.waiting))
     if state.held:
-        parts.append(_("{n} refused: see docs/OFFLINE.md").format(n=state.held))
+        parts.append(_("refused: {n} (docs/OFFLINE.md)").format(n=state.held))
     return " ".join(parts)

@@ -92,14 +92,14 @@ def attention() -> list[str]:
     said = []
     waiting = count_open()
     if waiting:
-        said.append(_("{n} sales made offline to review (zhanggui sync reviews)").format(
+        said.append(_("Sales made offline to review: {n} (zhanggui sync reviews)").format(
             n=waiting))
     for t in tills():
         if t.held:
-            said.append(_("Till {till}: {n} sales the database refused wait at the till").format(
+            said.append(_("Till {till}: sales the database refused, waiting at the till: {n}").format(
                 till=t.terminal, n=t.held))
         elif t.waiting:
-            said.append(_("Till {till}: {n} sales not yet sent (last heard {when} UTC)").format(
+            said.append(_("Till {till}: sales not yet sent: {n} (last heard {when} UTC)").format(
                 till=t.terminal, n=t.waiting, when=t.synced_at.strftime("%m-%d %H:%M")))
     return said
 

@@ -166,8 +166,8 @@ def test_a_taken_number_is_replaced_and_a_damaged_sale_held(till) -> None:
     assert box.held()[0][0] == "T1-000002"
     assert TillSync.get(TillSync.terminal == "T1").held == 1
     assert reviews.attention() == [
-        "1 sales made offline to review (zhanggui sync reviews)",
-        "Till T1: 1 sales the database refused wait at the till"]
+        "Sales made offline to review: 1 (zhanggui sync reviews)",
+        "Till T1: sales the database refused, waiting at the till: 1"]
     assert [r.what for r in reviews.open_reviews()] == [
         "its number was taken: the receipt says T1-000001"]
     assert sync.drain(box).posted == []  # held stays held until a person releases it

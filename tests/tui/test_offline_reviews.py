@@ -36,7 +36,7 @@ async def test_a_manager_looks_at_an_offline_sale_and_marks_it_seen(fresh_demo, 
     b.add(hit, on_hand + 5)  # the till sold what the shelf had, and five more
     box.add(b, [PaymentInput("CASH", b.total)], cashier_id=cashier.id, shift_id=shift.id)
     assert sync.drain(box).posted == ["T1-000001"]
-    assert reviews.attention()[0].startswith("1 ")
+    assert reviews.attention()[0].startswith("Sales made offline to review: 1")
     i18n.set_language(lang)
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:

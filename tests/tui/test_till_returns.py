@@ -292,7 +292,7 @@ async def test_the_database_going_away_the_till_sells_on_and_catches_up(
             await pilot.press("f12", "enter")
             assert await done(pilot)  # sold: the customer has a receipt
             assert "T1-000001" in message(app)
-            assert "OFFLINE" in app.sub_title and "1 sales to send" in app.sub_title
+            assert "OFFLINE" in app.sub_title and "to send: 1" in app.sub_title
 
             def printed_here() -> list[tuple[str, str]]:  # its receipt, from the till's queue
                 with app.link.outbox._db() as db:

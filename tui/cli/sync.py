@@ -65,7 +65,7 @@ def cmd_status(args: argparse.Namespace, cfg: Config) -> int:
                                "waiting": t.waiting, "held": t.held, "silent": t.silent}
                               for t in others or []]})
         return 0
-    print(_("Till {code}: {waiting} sales to send, {held} refused; local copy from {when}")
+    print(_("Till {code}: to send {waiting}, refused {held}; local copy from {when}")
           .format(code=cfg.terminal.code, waiting=depth.waiting, held=depth.held,
                   when=refreshed.strftime("%Y-%m-%d %H:%M") if refreshed else _("never")))
     for number, made, reason in box.held():
@@ -79,7 +79,7 @@ def cmd_status(args: argparse.Namespace, cfg: Config) -> int:
                   t.refreshed_at.strftime("%m-%d %H:%M") if t.refreshed_at else "-")
                  for t in others])
     if to_review:
-        print(_("{n} sales made offline to review: zhanggui sync reviews").format(n=to_review))
+        print(_("Sales made offline to review: {n} (zhanggui sync reviews)").format(n=to_review))
     return 0
 
 
@@ -87,7 +87,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     box, _copy = _files(cfg)
     open_db(cfg)
     result = sync.drain(box)
-    print(_("{posted} sales sent, {held} refused, {waiting} still to send").format(
+    print(_("sent: {posted}, refused: {held}, still to send: {waiting}").format(
         posted=len(result.posted), held=len(result.held), waiting=result.waiting))
     for number, reason in result.held:
         print(f"  {number}: {reason}", file=sys.stderr)

@@ -67,7 +67,7 @@ class ShiftKeys(TillView):
             return
         waiting = self.link.state().waiting if self.link is not None else 0
         if waiting:  # the Z must count them: they go in first
-            self._say(_("{n} sales of this shift are still to send to the database: the shift "
+            self._say(_("Sales of this shift still to send to the database: {n}. The shift "
                         "closes once they are in").format(n=waiting))
             return
         if self.basket:
