@@ -355,6 +355,10 @@ class TillLink:
                                        timeout=self.timeout * (5 + self.outbox.depth().waiting))
             except Offline:
                 return None
+            if result.error:  # it stopped answering halfway: the rest wait for the next round
+                self._down(result.error)
+                self._changed()
+                return result
         was = self.online
         self.online, self.reason = True, ""
         if not was or result is not None:
