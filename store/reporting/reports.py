@@ -373,26 +373,35 @@ class Dashboard:
     over_short: Decimal  # counted − expected cash of today's closed shifts
 
 
-def dashboard(day: dt.date | None = None, *, viewer: SessionUser | None = None) -> Dashboard:
-    """Today's figures against last week's, for a viewer who works for some shops only of
-    theirs only."""
+def dashboard(day: dt.date | None = None, *, shop: str = "",
+              viewer: SessionUser | None = None) -> Dashboard:
+    """Today's figures against last week's, of one shop or all; for a viewer who works for
+    some shops only, of theirs only — the sales, the low stock of their warehouses, their
+    tills' open shifts and their drawers' over/short."""
     from store.models import Shift
 
+    shops = shops_seen(shop, viewer)
     today = day or clock.local_today()
     hours = [ZERO] * 24
-    for row in sales_by("hour", today, today, viewer=viewer):
+    for row in sales_by("hour", today, today, shop=shop, viewer=viewer):
         hours[int(row.key)] = row.figures.net
+
+    def tills(where: Any) -> Any:  # at the tills of the shops seen
+        return where if shops is None else where & Shift.terminal.in_(_tills_of(shops))
+
     open_shifts = [s.terminal for s in Shift.select(Shift.terminal)
-                   .where(Shift.status == "open").order_by(Shift.terminal)]
+                   .where(tills(Shift.status == "open")).order_by(Shift.terminal)]
     start, end = clock.day_bounds(today)
     closed: Any = (Shift.select(_sum(Shift.counted_cash - Shift.expected_cash))
-                   .where((Shift.closed_at >= start) & (Shift.closed_at < end)).scalar())
+                   .where(tills((Shift.closed_at >= start) & (Shift.closed_at < end))).scalar())
     # Today so far against last week's day so far: at 10:00 a morning is compared with a
     # morning, not with a whole day.
     week_ago = utcnow() - dt.timedelta(days=7) if day is None else None
-    return Dashboard(daily(today, viewer=viewer),
-                     daily(today - dt.timedelta(days=7), until=week_ago, viewer=viewer), hours,
-                     inventory.alert_count(), open_shifts, from_scaled(Shift.counted_cash, closed))
+    return Dashboard(daily(today, shop=shop, viewer=viewer),
+                     daily(today - dt.timedelta(days=7), until=week_ago, shop=shop,
+                           viewer=viewer), hours,
+                     inventory.alert_count(shops=shops), open_shifts,
+                     from_scaled(Shift.counted_cash, closed))
 
 
 # -- financial statements ----------------------------------------------------------------

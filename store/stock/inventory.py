@@ -282,7 +282,8 @@ class AlertRow:
         return max(target - self.on_hand, Decimal(0))
 
 
-def _alert_queries(warehouse_code: str) -> tuple[Any, Any]:
+def _alert_queries(warehouse_code: str, shops: frozenset[int] | None = None
+                   ) -> tuple[Any, Any]:
     on_hand = fn.COALESCE(StockLevel.on_hand, 0)
     low = (ReorderRule.select(Product.sku, Product.local_name_sql(), Warehouse.code, on_hand,
                               ReorderRule.min_qty, ReorderRule.max_qty)
@@ -302,13 +303,17 @@ def _alert_queries(warehouse_code: str) -> tuple[Any, Any]:
     if warehouse_code:
         low = low.where(Warehouse.code == warehouse_code)
         negative = negative.where(Warehouse.code == warehouse_code)
+    if shops is not None:  # the warehouses of some shops of a chain
+        low = low.where(Warehouse.shop.in_(list(shops)))
+        negative = negative.where(Warehouse.shop.in_(list(shops)))
     return low, negative
 
 
-def alerts(*, warehouse_code: str = "", limit: int = 1000) -> list[AlertRow]:
+def alerts(*, warehouse_code: str = "", limit: int = 1000,
+           shops: frozenset[int] | None = None) -> list[AlertRow]:
     """Products below their reorder minimum, and stock below zero (a till sold what the book
-    did not have), worst first."""
-    low, negative = _alert_queries(warehouse_code)
+    did not have), worst first; of some shops' warehouses only, when given."""
+    low, negative = _alert_queries(warehouse_code, shops)
     out: list[AlertRow] = []
     for q in (negative, low):
         for sku, name, wh, qty, lo, hi in q.limit(limit).tuples():
@@ -317,9 +322,9 @@ def alerts(*, warehouse_code: str = "", limit: int = 1000) -> list[AlertRow]:
     return out[:limit]
 
 
-def alert_count(warehouse_code: str = "") -> int:
-    """For the manager's home screen: counted in SQL."""
-    low, negative = _alert_queries(warehouse_code)
+def alert_count(warehouse_code: str = "", shops: frozenset[int] | None = None) -> int:
+    """For the manager's home screen and the dashboard: counted in SQL."""
+    low, negative = _alert_queries(warehouse_code, shops)
     return int(low.count() + negative.count())
 
 

@@ -182,6 +182,20 @@ def test_a_chain_s_users_work_for_their_own_shop_only(shop) -> None:
         reports.sales_by("product", today, today, shop="MAIN",
                          viewer=auth.authenticate("mgr_bj", "2468"))
     assert [r.key for r in reports.sales_by("shop", today, today, viewer=mgr)] == ["BJ"]
+    # The dashboard of BJ's manager: BJ's sales, its tills' open shifts, its low stock only.
+    from store.models import Product, ReorderRule, Warehouse
+
+    for house in ("BJ1", "SH1"):
+        ReorderRule.create(product=Product.get(Product.sku == "TEA"),
+                           warehouse=Warehouse.get(Warehouse.code == house), min_qty=5,
+                           max_qty=20)
+    theirs = reports.dashboard(viewer=mgr)  # BJ1: TEA under its minimum, COKE sold below 0
+    assert (theirs.today.sales, theirs.open_shifts, theirs.low_stock) == (1, ["BJT1"], 2)
+    whole = reports.dashboard(viewer=boss)  # and SH1's two, and STORE's COKE below zero
+    assert whole.open_shifts == ["BJT1", "SHT1", "T1"] and whole.low_stock == 5
+    assert reports.dashboard(shop="SH", viewer=boss).open_shifts == ["SHT1"]
+    with pytest.raises(PermissionDenied, match="sees BJ only"):
+        reports.dashboard(shop="SH", viewer=mgr)
     everything = reports.daily(today, viewer=boss)
     assert (everything.sales, everything.figures.net) == (3, Decimal("21.00"))
     denied = [e for e in AuditEvent.select() if e.kind == "permission_denied"

@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from store.core.i18n import N_, _
+from store.security import scope
 from store.security.auth import SessionUser
 from store.stock import inventory
 
@@ -54,8 +55,9 @@ class HomeScreen(MenuScreen):
         if link is not None and not link.online:  # the till sells on; the rest waits
             areas = [a for a in areas if a.id == "till"]
             hint = _("Offline: only the till works until the database answers") + "\n" + hint
-        elif user.role in MANAGERS:
-            hint = _("Low stock: {n} alerts").format(n=inventory.alert_count()) + "\n" + hint
+        elif user.role in MANAGERS:  # of the shops they work for
+            count = inventory.alert_count(shops=scope.shops_of(user.id))
+            hint = _("Low stock: {n} alerts").format(n=count) + "\n" + hint
         super().__init__(user, areas,
                          _("{name} · {role}").format(name=user.display_name,
                                                      role=user.role_label), hint)
