@@ -141,4 +141,4 @@ def link_text(state: LinkState) -> str:
         parts.append(_("to send: {n}").format(n=state.waiting))
     if state.held:
         parts.append(_("refused: {n} (docs/OFFLINE.md)").format(n=state.held))
-    return " ".join(parts)
+    return " · ".join(parts)
