@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from store.core.db import DATABASE_FAULTS as FAULTS
+from store.core.errors import first_line
 from store.core.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,7 +31,7 @@ def fault_message(exc: BaseException) -> str:
     said = storage_problem(exc)
     if said is not None:
         return said
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    reason = first_line(exc)
     return _("The database is not answering ({reason}). Nothing was lost: try again.").format(
         reason=reason[:120])
 

@@ -98,17 +98,22 @@ def clean(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
+def scan_key(code: str) -> str:
+    """What a scan looks up: without control characters, and full-width digits typed through
+    a Chinese input method (６９０１…) as the ASCII a barcode holds; "" for nothing."""
+    code = clean(code)
+    return unicodedata.normalize("NFKC", code) if code and not code.isascii() else code
+
+
 def lookup_code(code: str, *, shop: int | None = None) -> ProductHit | None:
     """A scan: the product whose barcode (with its pack quantity) or SKU is exactly `code`,
     at `shop`'s own price where it has one (else the chain's).
 
     Two queries at most: the barcode join, then the SKU; and a shop's price, by its key.
     """
-    code = clean(code)
+    code = scan_key(code)
     if not code:
         return None
-    if not code.isascii():  # ６９０１… typed through a Chinese input method: 6901…
-        code = unicodedata.normalize("NFKC", code)
     db = database.obj
     row = db.execute_sql(_compiled("barcode"), (code, 1)).fetchone()
     if row is not None:

@@ -67,3 +67,9 @@ def nothing_to_change() -> ValidationError:
     """A change that names no field: said the same way by every editor and command."""
     return ValidationError(_("Nothing to change: give at least one field"), field="changes",
                            value="")
+
+
+def first_line(exc: BaseException) -> str:
+    """An error's first line, for a status line (a driver's message runs to several)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

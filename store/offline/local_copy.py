@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-import unicodedata
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from peewee import JOIN, fn
 
 from store.catalog import pinyin
-from store.catalog.search import ProductHit, clean
+from store.catalog.search import ProductHit, clean, scan_key
 from store.core.db import database
 from store.core.money import QTY_PLACES, from_minor
 from store.core.text import sku_key
@@ -48,12 +47,9 @@ from .localfile import LocalFile
 
 # The indexes apart: a full refresh drops them, copies, and makes them again (inserting a
 # million rows into indexed tables took eight times as long).
-INDEXES = (
-    "CREATE INDEX IF NOT EXISTS product_sku_key ON product (sku_key)",
-    "CREATE INDEX IF NOT EXISTS product_pinyin ON product (pinyin)",
-    "CREATE INDEX IF NOT EXISTS product_initials ON product (initials)",
-    "CREATE INDEX IF NOT EXISTS barcode_product ON barcode (product_id)",
-)
+INDEXES = {"product_sku_key": "product (sku_key)", "product_pinyin": "product (pinyin)",
+           "product_initials": "product (initials)", "barcode_product": "barcode (product_id)"}
+MAKE_INDEXES = [f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in INDEXES.items()]
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS product (
     id INTEGER PRIMARY KEY, sku TEXT NOT NULL, sku_key TEXT NOT NULL, name TEXT NOT NULL,
@@ -65,7 +61,7 @@ CREATE TABLE IF NOT EXISTS barcode (
     code TEXT PRIMARY KEY, product_id INTEGER NOT NULL, pack_qty INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + "".join(f"{sql};\n" for sql in INDEXES)
+""" + "".join(f"{sql};\n" for sql in MAKE_INDEXES)
 
 MARGIN = dt.timedelta(minutes=15)  # a product saved by a transaction that committed late
 FULL_EVERY = dt.timedelta(days=1)  # and everything again, whatever the marks missed
@@ -116,10 +112,10 @@ class LocalCopy(LocalFile):
                     if full:
                         db.execute("DELETE FROM product")
                         db.execute("DELETE FROM barcode")
-                        for sql in INDEXES:
-                            db.execute("DROP INDEX IF EXISTS " + sql.split()[5])
+                        for name in INDEXES:
+                            db.execute(f"DROP INDEX IF EXISTS {name}")
                     written = self._copy_products(db, shop, since_at)
-                    for sql in INDEXES:
+                    for sql in MAKE_INDEXES:
                         db.execute(sql)
                     for key, value in {**meta, "mark": now.isoformat()}.items():
                         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -223,11 +219,9 @@ class LocalCopy(LocalFile):
 
     def lookup_code(self, code: str) -> ProductHit | None:
         """A scan, as `search.lookup_code` answers it online: the barcode, else the SKU."""
-        code = clean(code)
+        code = scan_key(code)
         if not code:
             return None
-        if not code.isascii():
-            code = unicodedata.normalize("NFKC", code)
         with self._db() as db:
             row = db.execute(f"SELECT {_COLUMNS}, b.pack_qty, b.code FROM barcode b "
                              "JOIN product p ON p.id = b.product_id WHERE b.code = ?",
@@ -280,7 +274,7 @@ class LocalCopy(LocalFile):
             return org.ShopSettings("", "", "CNY", True, None)
         rounding = data.get("cash_rounding")
         return org.ShopSettings(**{**data, "cash_rounding": Decimal(rounding)
-                                   if rounding not in (None, "None") else None})
+                                   if rounding is not None else None})
 
     def zone_name(self) -> str:
         return self._meta("zone") or ""

@@ -15,7 +15,7 @@ from decimal import Decimal
 from peewee import IntegrityError
 
 from store.core.db import DATABASE_FAULTS, unit_of_work
-from store.core.errors import DatabaseUnavailable, StoreError
+from store.core.errors import DatabaseUnavailable, StoreError, first_line
 from store.models import Sale, TillSync
 from store.models.base import utcnow
 from store.security import auth
@@ -65,7 +65,7 @@ def drain(outbox: Outbox) -> SyncResult:
             held.append((item.number, str(err)))
             continue
         except DATABASE_FAULTS as exc:
-            error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            error = first_line(exc)
             break
         outbox.posted(item.uuid, view.number)
         posted.append(view.number)
@@ -76,7 +76,7 @@ def drain(outbox: Outbox) -> SyncResult:
         try:
             report(outbox.terminal, depth.waiting, depth.held)
         except DATABASE_FAULTS as exc:
-            error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            error = first_line(exc)
     return SyncResult(posted, held, depth.waiting, error)
 
 
@@ -94,7 +94,7 @@ def _post_voids(outbox: Outbox) -> str:
                 return str(err)
             log.warning("offline void %s not recorded: %s", void_id, err)
         except DATABASE_FAULTS as exc:
-            return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            return first_line(exc)
         outbox.void_posted(void_id)
     return ""
 

@@ -30,7 +30,13 @@ from store.catalog import search
 from store.catalog.search import ProductHit
 from store.core.config import data_dir
 from store.core.db import database, engine_of, mask_url
-from store.core.errors import AuthError, DatabaseUnavailable, StoreError, ValidationError
+from store.core.errors import (
+    AuthError,
+    DatabaseUnavailable,
+    StoreError,
+    ValidationError,
+    first_line,
+)
 from store.core.i18n import _
 from store.models.base import utcnow
 from store.pricing import promotions
@@ -117,8 +123,8 @@ class TillLink:
                  every: float = 10.0, refresh_every: float = 300.0,
                  on_change: Callable[[LinkState], None] | None = None) -> None:
         self.terminal = terminal
-        self.copy = LocalCopy(folder / f"till-{terminal}-copy.db", terminal)
-        self.outbox = Outbox(folder / f"till-{terminal}-outbox.db", terminal)
+        self.copy = LocalCopy(copy_file(folder, terminal), terminal)
+        self.outbox = Outbox(outbox_file(folder, terminal), terminal)
         self.timeout, self.every, self.refresh_every = timeout, every, refresh_every
         self.on_change = on_change or (lambda state: None)
         self.online, self.reason = True, ""
@@ -147,8 +153,7 @@ class TillLink:
                 seconds=f"{timeout or self.timeout:g}"))
             raise Offline(self.reason) from None
         except CONNECTION_FAULTS as exc:
-            self._down(str(exc).strip().splitlines()[0] if str(exc).strip()
-                       else type(exc).__name__)
+            self._down(first_line(exc))
             raise Offline(self.reason) from exc
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -349,10 +354,11 @@ class TillLink:
         except Offline:
             return None
         result = None
-        if self.outbox.depth().waiting:
+        waiting = self.outbox.depth().waiting
+        if waiting:
             try:  # a sale at a time, each within the deadline
                 result = self._attempt("back", sync.drain, self.outbox,
-                                       timeout=self.timeout * (5 + self.outbox.depth().waiting))
+                                       timeout=self.timeout * (5 + waiting))
             except Offline:
                 return None
             if result.error:  # it stopped answering halfway: the rest wait for the next round
@@ -395,6 +401,14 @@ def folder(url: str) -> Path:
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", urlsplit(masked).path.rsplit("/", 1)[-1])[:40]
     digest = hashlib.sha256(masked.encode("utf-8")).hexdigest()[:12]
     return data_dir() / "tills" / f"{name or 'db'}-{digest}"
+
+
+def copy_file(folder: Path, terminal: str) -> Path:
+    return folder / f"till-{terminal}-copy.db"
+
+
+def outbox_file(folder: Path, terminal: str) -> Path:
+    return folder / f"till-{terminal}-outbox.db"
 
 
 def _probe() -> None:

@@ -416,15 +416,21 @@ def create(user: SessionUser, data: PromotionInput) -> PromotionRow:
 def _shops(user: SessionUser, codes: Sequence[str]) -> list[int]:
     """The shops named, each one the user works for; none named: every shop, which a user
     of some shops only may not decide."""
-    ids: list[int | None] = []
+    ids: list[int] = []
     for code in dict.fromkeys(c.strip().upper() for c in codes if c.strip()):
         shop = Shop.get_or_none(Shop.code == code)
         if shop is None:
             raise NotFound(_("No shop '{code}'").format(code=code))
         ids.append(shop.id)
-    for shop_id in ids or [None]:
+    _check_shops(user, ids)
+    return ids
+
+
+def _check_shops(user: SessionUser, ids: list[int]) -> None:
+    """A promotion of these shops (none: of every shop) is for someone who works there."""
+    every: list[int | None] = [None]
+    for shop_id in ids or every:
         scope.check_shop(user, shop_id, doing="promotion")
-    return [i for i in ids if i is not None]
 
 
 @unit_of_work
@@ -435,10 +441,8 @@ def set_active(user: SessionUser, code: str, active: bool) -> None:
     promo = Promotion.get_or_none(Promotion.code == code.strip())
     if promo is None:
         raise NotFound(_("No promotion '{code}'").format(code=code))
-    where: list[int | None] = [ps.shop_id for ps in PromotionShop.select().where(
-        PromotionShop.promotion == promo.id)]
-    for shop_id in where or [None]:
-        scope.check_shop(user, shop_id, doing="promotion")
+    _check_shops(user, [ps.shop_id for ps in PromotionShop.select().where(
+        PromotionShop.promotion == promo.id)])
     Promotion.update(active=active).where(Promotion.id == promo.id).execute()
     audit.record("promotion", {"code": code, "action": "start" if active else "end"},
                  user_id=user.id, reference=code)

@@ -70,9 +70,8 @@ def remove_price(user: SessionUser, shop_code: str, sku: str) -> None:
     permissions.check(user, "manage_prices", reference=f"{shop.code}:{sku}"[:64])
     scope.check_shop(user, shop.id, doing="shop_price")
     product = find_product(sku)
-    gone = product is not None and ShopPrice.delete().where(
-        (ShopPrice.shop == shop.id) & (ShopPrice.product == product.id)).execute()
-    if not gone or product is None:
+    if product is None or not ShopPrice.delete().where(
+            (ShopPrice.shop == shop.id) & (ShopPrice.product == product.id)).execute():
         raise NotFound(_("{shop} has no price of its own for '{sku}'").format(
             shop=shop.code, sku=sku))
     _touch(product.id)

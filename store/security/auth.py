@@ -128,18 +128,14 @@ def set_password(username: str, password: str) -> None:
      .where(User.id == user.id).execute())
 
 
-def _verify(stored: str | None, secret: str) -> bool:
+def verify_hash(stored: str | None, secret: str) -> bool:
+    """A PIN or password against its hash (the database's, or an offline till's copy's)."""
     if not stored:
         return False
     try:
         return HASHER.verify(stored, secret)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def verify_hash(stored: str | None, secret: str) -> bool:
-    """A PIN against a hash kept away from the database (an offline till's copy)."""
-    return _verify(stored, secret)
 
 
 # After MAX_FAILURES wrong PINs in a row an account locks for BASE_LOCK, doubling with each
@@ -200,7 +196,7 @@ def authenticate(username: str, secret: str) -> SessionUser:
         # PIN is not even checked; a supervisor sees the lock and lifts it.
         today = now.date().isoformat()
         spent = user.failure_day == today and user.day_failures >= DAILY_LIMIT
-        if not spent and any(_verify(getattr(user, c), secret)
+        if not spent and any(verify_hash(getattr(user, c), secret)
                              for c in ("pin_hash", "password_hash")):
             wait = int((user.locked_until - now).total_seconds()) + 1
             locked = AuthError(_("{user} is locked for {minutes} more minutes after wrong "
@@ -218,7 +214,7 @@ def authenticate(username: str, secret: str) -> SessionUser:
         raise denied
     for column in ("pin_hash", "password_hash"):
         stored = getattr(user, column)
-        if _verify(stored, secret):
+        if verify_hash(stored, secret):
             if HASHER.check_needs_rehash(stored):
                 User.update({column: HASHER.hash(secret)}).where(User.id == user.id).execute()
             if user.failed_logins or user.locked_until:

@@ -339,13 +339,13 @@ def _check_promotions(basket: Basket, terminal: str) -> None:
                        "{total}: take payment again").format(total=basket.total))
 
 
-def _promotions_hold(basket: Basket, terminal: str, at: dt.datetime | None = None) -> bool:
+def _promotions_hold(basket: Basket, terminal: str) -> bool:
     """Whether every line's promotions are within what the database's give it at the till's
-    shop, at the time the basket was priced (within PROMOTION_GRACE of `at`, else `at`)."""
+    shop, at the time the basket was priced (within PROMOTION_GRACE of now, else now)."""
     if not any(ln.promos for ln in basket.lines):
         return True
     zone = branches.zone_of(terminal)
-    now = clock.to_local(at, zone) if at is not None else clock.local_now(zone)
+    now = clock.local_now(zone)
     moment = basket.priced_at
     if moment is None or abs(now - moment) > PROMOTION_GRACE:
         moment = now

@@ -94,7 +94,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
         # A till that restarts while the server is away starts from its local copy.
         if not offline.wanted(cfg.till.offline, cfg.db_url):
             raise
-        path = offline.folder(cfg.db_url) / f"till-{cfg.terminal.code}-copy.db"
+        path = offline.copy_file(offline.folder(cfg.db_url), cfg.terminal.code)
         if not path.exists() or not LocalCopy(path, cfg.terminal.code).ready():
             raise
         print(_("{reason}: the till starts offline from its local copy").format(reason=err),

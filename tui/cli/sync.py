@@ -39,9 +39,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 def _files(cfg: Config) -> tuple[Outbox, LocalCopy | None]:
     folder = offline.folder(cfg.db_url)
     code = cfg.terminal.code
-    copy_path = folder / f"till-{code}-copy.db"
+    copy_path = offline.copy_file(folder, code)
     copy = LocalCopy(copy_path, code) if copy_path.exists() else None
-    return Outbox(folder / f"till-{code}-outbox.db", code), copy
+    return Outbox(offline.outbox_file(folder, code), code), copy
 
 
 def cmd_status(args: argparse.Namespace, cfg: Config) -> int:

@@ -81,22 +81,20 @@ class OverrideDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[int | None
     @on(Input.Submitted, "#approval-reason")
     def _grant(self) -> None:
         link = self.app.link  # type: ignore[attr-defined]
+        username = self.query_one("#approver", Input).value
+        secret = self.query_one("#approver-pin", Input).value
+        reason = self.query_one("#approval-reason", Input).value
         try:
             if link is not None and not link.online:  # the copy's PINs and rules
                 approval_id = link.grant_offline(
-                    self.permission, username=self.query_one("#approver", Input).value,
-                    secret=self.query_one("#approver-pin", Input).value,
-                    requested_by=self.requested_by,
-                    reason=self.query_one("#approval-reason", Input).value,
+                    self.permission, username=username, secret=secret,
+                    requested_by=self.requested_by, reason=reason,
                     discount_pct=self.discount_pct)
             else:
                 approval_id = approvals.grant(
-                    self.permission, username=self.query_one("#approver", Input).value,
-                    secret=self.query_one("#approver-pin", Input).value,
-                    requested_by=self.requested_by,
-                    reason=self.query_one("#approval-reason", Input).value,
-                    detail=self.detail, terminal=self.terminal,
-                    discount_pct=self.discount_pct).id
+                    self.permission, username=username, secret=secret,
+                    requested_by=self.requested_by, reason=reason, detail=self.detail,
+                    terminal=self.terminal, discount_pct=self.discount_pct).id
         except Exception as err:  # a wrong PIN, or the database gone: say so, stay open
             if not isinstance(err, (StoreError, *FAULTS)):
                 raise
