@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
 from store.common import clock
+from store.core import reader
 from store.core.i18n import N_, _
 from store.core.money import format_money, format_qty
 from store.jobs import schedule
@@ -116,7 +117,8 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     def load(self) -> None:
         try:
             data = reports.dashboard(viewer=self.user)
-            warnings = schedule.attention() + reviews.attention()
+            stale = [reader.note()] if reader.note() else []  # a lagging replica's figures
+            warnings = stale + schedule.attention() + reviews.attention()
         except Exception as exc:  # the database away: say so, try again at the next tick
             self.app.call_from_thread(self.show_error, exc)
             return

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
 from store.common import clock
-from store.core import config, files
+from store.core import config, files, reader
 from store.core.errors import StoreError, ValidationError
 from store.core.i18n import N_, _
 from store.core.money import format_qty
@@ -125,6 +125,7 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
         self.by = by
         self.table_data: export.Table | None = None
         self.what = ""
+        self.freshness = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -163,15 +164,16 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
         except Exception as exc:  # shown, never a traceback: the screen stays usable
             self.app.call_from_thread(self.failed, exc)
             return
-        self.app.call_from_thread(self.show, table, what)
+        self.app.call_from_thread(self.show, table, what, reader.note())
 
     def failed(self, exc: Exception) -> None:
         self.query_one("#report-status", Label).update(
             str(exc) if isinstance(exc, StoreError) else fault_message(exc))
 
-    def show(self, table: export.Table, what: str) -> None:
+    def show(self, table: export.Table, what: str, freshness: str = "") -> None:
         self.table_data = table
         self.what = what
+        self.freshness = freshness  # read from a lagging replica: said with the figures
         self.query_one("#report-table", FitTable).show_table(
             table.columns, [[cell(v) for v in row] for row in table.rows])
         self.query_one("#report-title", Label).update(table.title)
@@ -181,6 +183,7 @@ class ReportScreen(GuardedActions, TranslatedBindings, Screen[None]):
         if self.table_data is None:
             return
         parts = [self.what, _("{n} rows").format(n=len(self.table_data.rows))]
+        parts += [self.freshness] if self.freshness else []
         note = self.query_one("#report-table", FitTable).note
         self.query_one("#report-status", Label).update(" · ".join(parts + ([note] if note else [])))
 

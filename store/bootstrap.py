@@ -9,7 +9,7 @@ from pathlib import Path
 
 from peewee import Database
 
-from store.core import files, schema
+from store.core import files, reader, schema
 from store.core.db import connect, database, engine_of, is_postgres, sqlite_path
 from store.core.errors import StoreError
 from store.core.i18n import _
@@ -19,9 +19,11 @@ from store.security import crypto
 from store.shops.setup import is_set_up
 
 
-def open_store(url: str, *, upgrade: bool = False) -> Database:
+def open_store(url: str, *, upgrade: bool = False, read_url: str = "",
+               read_max_lag_s: float = 30.0) -> Database:
     """Connect to `url`; apply pending migrations when asked, else refuse an outdated schema.
-    A key file that others can read is refused before anything opens."""
+    A key file that others can read is refused before anything opens. With `read_url` (a
+    streaming replica) the reports read there (store/core/reader.py)."""
     files.protect(crypto.key_path(), "key")
     if crypto.key_path().exists():
         crypto.check_permissions(crypto.key_path())
@@ -36,6 +38,7 @@ def open_store(url: str, *, upgrade: bool = False) -> Database:
         schema.upgrade()
     else:
         schema.require_current()
+    reader.use_replica(read_url, max_lag_s=read_max_lag_s)
     return db
 
 

@@ -74,6 +74,8 @@ def demo_db_url() -> str:
 @dataclass
 class DatabaseConfig:
     url: str = ""  # empty: the embedded SQLite file in the user data directory
+    read_url: str = ""  # a PostgreSQL streaming replica for reports and exports (docs/CHAIN.md)
+    read_max_lag_s: int = 30  # a replica further behind makes the reports say how stale
 
 
 @dataclass
@@ -167,6 +169,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
 }
 _SCHEMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("database", "url"): ("sqlite", "postgresql", "postgres"),
+    ("database", "read_url"): ("postgresql", "postgres"),
     ("printer", "url"): ("tcp", "serial", "usb", "file", "dummy"),
     ("scanner", "url"): ("serial", "socket", "rfc2217"),
     ("display", "url"): ("serial", "tcp", "dummy"),
@@ -200,6 +203,8 @@ def _check_value(section: str, key: str, value: Any, expected: type, source: str
             value=value, choices=", ".join(f"{s}://" for s in schemes)))
     if (section, key) == ("till", "max_qty") and not 1 <= value <= 999999:
         raise _fail(name, source, _("'{value}' must be 1 to 999999").format(value=value))
+    if (section, key) == ("database", "read_max_lag_s") and not 1 <= value <= 86400:
+        raise _fail(name, source, _("'{value}' must be 1 to 86400").format(value=value))
     if (section, key) == ("till", "offline_timeout_ms") and not 200 <= value <= 30000:
         raise _fail(name, source, _("'{value}' must be 200 to 30000").format(value=value))
     if (section, key) == ("ui", "language") and value and not normalize_language(value):
@@ -274,6 +279,9 @@ EXAMPLE = """\
 # zhanggui.toml — one per terminal. Every key is optional.
 [database]
 url = "sqlite:////var/lib/zhanggui/shop.db"   # or "postgresql://zhanggui@10.0.0.5:5432/shop"
+# read_url = "postgresql://zhanggui@10.0.0.6:5432/shop"  # a streaming replica: reports,
+#                           # the dashboard and exports read there (docs/CHAIN.md)
+# read_max_lag_s = 30     # further behind, the reports say how stale they are
 
 [ui]
 language = "zh_CN"        # zh_CN or en; empty: from the locale

@@ -7,6 +7,7 @@ import functools
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -47,7 +48,40 @@ class _RedactParameters(logging.Filter):
 
 logging.getLogger("peewee").addFilter(_RedactParameters())
 
-database = DatabaseProxy()
+
+
+class RoutedProxy(DatabaseProxy):
+    """The models' database: the primary, or — for one thread reading a report — the read
+    replica (store/core/reader.py). Thread by thread, because the till's writes on another
+    thread of the same process must never be sent to a read-only server."""
+
+    __slots__ = ("_here", "_primary")
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_here", threading.local())
+        super().__init__()
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        object.__setattr__(self, "_primary" if attr == "obj" else attr, value)
+
+    @property  # type: ignore[override]
+    def obj(self) -> Any:
+        routed = getattr(self._here, "db", None)
+        return self._primary if routed is None else routed
+
+    @property
+    def primary(self) -> Any:
+        return self._primary
+
+    def route(self, db: Database | None) -> None:
+        """Send this thread's queries to `db` (None: back to the primary)."""
+        self._here.db = db
+
+    def routed(self) -> bool:
+        return getattr(self._here, "db", None) is not None
+
+
+database = RoutedProxy()
 
 # A power cut after the customer got a receipt must not lose the sale: synchronous=FULL.
 SQLITE_PRAGMAS = {
@@ -174,7 +208,7 @@ def is_postgres(db: Database | None = None) -> bool:
     return isinstance(target, PostgresqlDatabase)
 
 
-def _sqlstate(exc: BaseException) -> str | None:
+def sqlstate(exc: BaseException) -> str | None:
     seen: set[int] = set()
     stack: list[BaseException | None] = [exc]
     while stack:
@@ -192,7 +226,7 @@ def _sqlstate(exc: BaseException) -> str | None:
 
 def is_retryable(exc: BaseException) -> bool:
     """A serialization failure or deadlock (PostgreSQL), or a locked SQLite database."""
-    if _sqlstate(exc) in RETRYABLE_SQLSTATES:
+    if sqlstate(exc) in RETRYABLE_SQLSTATES:
         return True
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
@@ -202,7 +236,7 @@ DATABASE_FAULTS: tuple[type[Exception], ...] = (PeeweeDatabaseError, InterfaceEr
                                                 OperationalError, DatabaseUnavailable, OSError)
 
 
-def _drop_dead_connection(db: Database) -> None:
+def drop_dead_connection(db: Database) -> None:
     """A server restart or a dropped network leaves this thread holding a dead connection;
     close it, so the user's next try opens a fresh one instead of failing forever."""
     if not isinstance(db, PostgresqlDatabase) or db.is_closed():
@@ -259,7 +293,7 @@ def unit_of_work(fn: Callable[P, R]) -> Callable[P, R]:
                         log.exception("could not record %s after the rollback", type(exc).__name__)
                 raise
             except (OperationalError, InterfaceError, PeeweeDatabaseError) as exc:
-                _drop_dead_connection(db)
+                drop_dead_connection(db)
                 cause = _before_failed_rollback(exc)
                 if cause is not exc:
                     raise cause from None

@@ -21,6 +21,7 @@ from store.buying import payables
 from store.core import files
 from store.core.errors import ValidationError
 from store.core.i18n import _
+from store.core.reader import from_replica
 from store.customers import receivables
 from store.reporting import reports
 from store.security.auth import SessionUser
@@ -178,6 +179,7 @@ REPORTS: dict[str, Callable[[Params], Table]] = {
 }
 
 
+@from_replica
 def table(name: str, params: Params) -> Table:
     make = REPORTS.get(name)
     if make is None:

@@ -21,6 +21,7 @@ from store.common import clock
 from store.core.fields import from_scaled
 from store.core.i18n import N_, _, channel_label
 from store.core.money import ZERO, round_money
+from store.core.reader import from_replica
 from store.models import (
     Category,
     Payment,
@@ -166,6 +167,7 @@ def _scoped(where: Any, shops: frozenset[int] | None) -> Any:
     return where if shops is None else where & Sale.terminal.in_(_tills_of(shops))
 
 
+@from_replica
 def period(start: dt.date, end: dt.date, *, until: dt.datetime | None = None,
            shop: str = "", viewer: SessionUser | None = None) -> DailyReport:
     shops = shops_seen(shop, viewer)
@@ -248,6 +250,7 @@ class Row:
     figures: Figures = field(default_factory=Figures)
 
 
+@from_replica
 def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000,
              shop: str = "", viewer: SessionUser | None = None) -> list[Row]:
     """Sales from `start` to `end` (both included) grouped by one dimension, biggest first
@@ -325,6 +328,7 @@ class TaxRow:
         return self.net + self.tax
 
 
+@from_replica
 def tax_summary(start: dt.date, end: dt.date) -> list[TaxRow]:
     """Output VAT by rate: what the sales (less returns) carried."""
     rows: Any = (SaleLine.select(SaleLine.tax_rate_bp, _sum(SaleLine.amount), _sum(SaleLine.tax))
@@ -343,6 +347,7 @@ class ValuationRow:
     value: Decimal
 
 
+@from_replica
 def valuation(*, limit: int | None = None) -> tuple[list[ValuationRow], Decimal]:
     """Stock on hand at its moving average, product by product, and the total (which is the
     inventory account's balance)."""
@@ -373,6 +378,7 @@ class Dashboard:
     over_short: Decimal  # counted − expected cash of today's closed shifts
 
 
+@from_replica
 def dashboard(day: dt.date | None = None, *, shop: str = "",
               viewer: SessionUser | None = None) -> Dashboard:
     """Today's figures against last week's, of one shop or all; for a viewer who works for
@@ -449,6 +455,7 @@ def _name(row: ledger.BalanceRow) -> str:
     return row.name_en if _english() and row.name_en else row.name
 
 
+@from_replica
 def pnl(start: dt.date, end: dt.date) -> ProfitAndLoss:
     """Profit and loss from the ledger: income (credit − debit) and expenses (debit − credit)
     of the period, from the daily balances."""
@@ -485,6 +492,7 @@ class BalanceSheet:
         return self.total_assets == self.total_liabilities + self.total_equity
 
 
+@from_replica
 def balance_sheet(as_of: dt.date) -> BalanceSheet:
     assets, liabilities, equity = [], [], []
     earnings = ZERO

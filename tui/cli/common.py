@@ -69,7 +69,8 @@ def ask_secret(prompt: str) -> str:
 
 
 def open_db(cfg: Config) -> None:
-    bootstrap.open_store(cfg.db_url)
+    bootstrap.open_store(cfg.db_url, read_url=cfg.database.read_url,
+                         read_max_lag_s=cfg.database.read_max_lag_s)
 
 
 def add_actor(p: argparse.ArgumentParser, help_text: str = "") -> None:

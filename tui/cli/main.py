@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from store.core import config, i18n
+from store.core import config, i18n, reader
 from store.core.errors import StoreError
 from store.core.i18n import _
 from store.core.text import printable
@@ -140,7 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command not in ("demo", "init") and config.uses_demo_by_default(cfg):
             print(_("Using the demo shop ({url}): no database is configured and 'zhanggui "
                     "init' has not made one").format(url=cfg.db_url), file=sys.stderr)
-        return int(args.func(args, cfg) or 0)
+        code = int(args.func(args, cfg) or 0)
+        if reader.note():  # a report read from a lagging replica, or past a silent one
+            print(reader.note(), file=sys.stderr)
+        return code
     except StoreError as err:
         # A message may quote what the user typed: shown without any control character in it
         print(printable(_("error: {message}").format(message=err)), file=sys.stderr)
