@@ -218,15 +218,16 @@ _cache: tuple[float, str, object, tuple[Promo, ...]] | None = None
 TTL = 5.0  # seconds a till keeps the promotions before asking again
 
 
-def current(*, fresh: bool = False) -> tuple[Promo, ...]:
-    """The active promotions (not past their end date), names in the interface language."""
+def current(*, fresh: bool = False, on: dt.date | None = None) -> tuple[Promo, ...]:
+    """The active promotions (not past their end date), names in the interface language;
+    `on`: not ended by that day (an offline till's sale, judged by the day it was sold)."""
     global _cache
     lang, db = current_language(), database.obj  # another database: another shop's promotions
     now = time.monotonic()
-    if (not fresh and _cache is not None and now - _cache[0] < TTL and _cache[1] == lang
-            and _cache[2] is db):
+    if (not fresh and on is None and _cache is not None and now - _cache[0] < TTL
+            and _cache[1] == lang and _cache[2] is db):
         return _cache[3]
-    today = clock.local_today()
+    today = clock.local_today() if on is None else on
     rows = list(Promotion.select().where(Promotion.active & (Promotion.ends_on.is_null()
                                                              | (Promotion.ends_on >= today))))
     items: dict[int, tuple[set[int], set[int]]] = {r.id: (set(), set()) for r in rows}
@@ -240,7 +241,8 @@ def current(*, fresh: bool = False) -> tuple[Promo, ...]:
     for ps in PromotionShop.select().where(PromotionShop.promotion.in_(list(shops))):
         shops[ps.promotion_id].add(ps.shop_id)
     out = tuple(_promo(r, *items[r.id], shops[r.id], en=lang == "en") for r in rows)
-    _cache = (now, lang, db, out)
+    if on is None:
+        _cache = (now, lang, db, out)
     return out
 
 

@@ -266,7 +266,7 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         for line in basket.lines:
             if line.approval_id is not None and line.approval_id in given:
                 line.approval_id = given[line.approval_id]
-        _review_prices(basket, cashier, number, terminal, reviews)
+        _review_prices(basket, cashier, number, terminal, reviews, offline.sold_at)
     original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
     tenders = _check_payments(basket, payments, original, cashier, number, terminal)
     total, tax, rounding, change = settle(basket, payments, tenders)
@@ -339,18 +339,25 @@ def _check_promotions(basket: Basket, terminal: str) -> None:
                        "{total}: take payment again").format(total=basket.total))
 
 
-def _promotions_hold(basket: Basket, terminal: str) -> bool:
+def _promotions_hold(basket: Basket, terminal: str, sold_at: dt.datetime | None = None
+                     ) -> bool:
     """Whether every line's promotions are within what the database's give it at the till's
-    shop, at the time the basket was priced (within PROMOTION_GRACE of now, else now)."""
+    shop, at the time the basket was priced (within PROMOTION_GRACE of now, else now); for
+    an offline till's sale (`sold_at`, naive UTC) at the time it was sold — a lunch-hour
+    promotion given at noon and posted at three was given rightly."""
     if not any(ln.promos for ln in basket.lines):
         return True
     zone = branches.zone_of(terminal)
-    now = clock.local_now(zone)
-    moment = basket.priced_at
-    if moment is None or abs(now - moment) > PROMOTION_GRACE:
-        moment = now
-    moment = moment.astimezone(zone)
-    live = promotions.at_shop(promotions.current(fresh=True), branches.shop_of(terminal))
+    if sold_at is not None:
+        moment = clock.to_local(sold_at, zone)
+        on: dt.date | None = moment.date()
+    else:
+        now = clock.local_now(zone)
+        priced = basket.priced_at
+        moment = now if priced is None or abs(now - priced) > PROMOTION_GRACE else priced
+        moment, on = moment.astimezone(zone), None
+    live = promotions.at_shop(promotions.current(fresh=True, on=on),
+                              branches.shop_of(terminal))
     allowed: dict[int, Decimal] = {}
     for share in basket.promotion_shares(live, moment, promotions.rule()):
         allowed[share.key] = allowed.get(share.key, Decimal(0)) + share.amount
@@ -399,14 +406,14 @@ def _offline_number(printed: str, terminal: str, reviews: list[tuple[str, str]])
 
 
 def _review_prices(basket: Basket, cashier: SessionUser, number: str, terminal: str,
-                   reviews: list[tuple[str, str]]) -> None:
+                   reviews: list[tuple[str, str]], sold_at: dt.datetime) -> None:
     """What the database would have refused, kept for a person instead (as data: whoever
     reads it reads it in their own language): the permission a price or discount lacked."""
     try:
         overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
     except StoreError as err:
         reviews.append(("price", str(getattr(err, "permission", "") or "approval")))
-    if not _promotions_hold(basket, terminal):
+    if not _promotions_hold(basket, terminal, sold_at):
         reviews.append(("promotion", ""))
 
 

@@ -195,7 +195,7 @@ def test_an_approval_given_offline_is_recorded_and_judged_again(till) -> None:
     discounted("warehouse")  # a warehouse hand may not: posted, and flagged
     discounted("supervisor", "fly")  # a damaged file: held, by name
     result = sync.drain(box)
-    assert result.posted == ["T1-000001", "T1-000002"]
+    assert result.posted == ["T1-000001", "T1-000002"], result
     assert [n for n, _why in result.held] == ["T1-000003"] and "approvals[1]" in (
         result.held[0][1])
     first, second = (sales.get_sale(n) for n in result.posted)
@@ -205,3 +205,40 @@ def test_an_approval_given_offline_is_recorded_and_judged_again(till) -> None:
     assert _reviews("T1-000001") == []
     assert _reviews("T1-000002") == [("price", "approval")]
     assert integrity.verify().ok
+
+
+def test_a_promotion_is_judged_by_when_the_sale_was_made(till) -> None:
+    """A lunch-hour promotion given offline at 12:30 and posted at 15:00 was given rightly;
+    one claimed at 12:30 that never ran then is flagged."""
+    import datetime as dt
+
+    from store.common import clock
+    from store.pricing import promotions
+    from store.pricing.promotions import PromotionInput
+
+    users, shift, box = till
+    day = clock.local_today()
+    promotions.create(users["owner"], PromotionInput("LUNCH", "午市可乐减5角", "amount", "0.50",
+                                                     skus=["COKE"], hours=(12, 13)))
+    noon, three = (clock.local_moment(day, dt.time(h, 30)) for h in (12, 15))
+    running, rule = promotions.for_basket()
+    b = Basket(promotions=running, promotion_rule=rule)
+    b.add(search.lookup_code("COKE"))
+    b.reprice_promotions(clock.to_local(noon))
+    assert b.total == D("3.00")
+    # A second basket claims the lunch price for a sale made at 11:30, before it ran.
+    early = Basket(promotions=running, promotion_rule=rule)
+    early.add(search.lookup_code("COKE"))
+    early.reprice_promotions(clock.to_local(noon))
+    with clock.at(noon):
+        box.add(b, [PaymentInput("CASH", b.total)], cashier_id=users["cashier"].id,
+                shift_id=shift.id)
+    with clock.at(clock.local_moment(day, dt.time(11, 30))):
+        box.add(early, [PaymentInput("CASH", early.total)], cashier_id=users["cashier"].id,
+                shift_id=shift.id)
+    with clock.at(three):
+        result = sync.drain(box)
+    assert result.posted == ["T1-000001", "T1-000002"], result
+    assert sales.get_sale("T1-000001").total == D("3.00")
+    assert _reviews("T1-000001") == []
+    assert _reviews("T1-000002") == [("promotion", "")]
