@@ -20,7 +20,10 @@ TINY = {
     "bench_channel_sync.py": ["--orders", "60", "--reps", "1"],
     "bench_import.py": ["--rows", "300", "--customers", "300", "--reps", "1"],
     "bench_offline.py": ["--products", "300", "--reps", "20"],
+    "bench_name_search.py": ["--products", "300", "--reps", "5"],
+    "bench_chain_load.py": ["--tills", "2", "--seconds", "2", "--rate", "2", "--products", "300"],
 }
+ON_POSTGRES = {"bench_name_search.py", "bench_chain_load.py"}  # they make their own database
 
 
 def test_every_script_is_covered() -> None:
@@ -30,6 +33,13 @@ def test_every_script_is_covered() -> None:
 @pytest.mark.parametrize("script", sorted(TINY))
 def test_the_benchmark_runs_to_the_end(script: str, tmp_path: Path) -> None:
     env = {**os.environ, "TMPDIR": str(tmp_path), "ZHANGGUI_DATA_DIR": str(tmp_path / "data")}
+    if script in ON_POSTGRES:
+        from tests.conftest import _no_pg, pg_admin
+
+        admin, why = pg_admin()
+        if admin is None:
+            _no_pg(why)
+        env["ZHANGGUI_BENCH_PG_URL"] = admin
     done = subprocess.run([sys.executable, str(BENCH / script), *TINY[script]],
                           capture_output=True, text=True, timeout=300, env=env,
                           cwd=tmp_path)

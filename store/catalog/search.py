@@ -12,10 +12,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from peewee import fn
+from peewee import SQL, fn
 
 from store.catalog import pinyin
-from store.core.db import database
+from store.core.db import SCHEMA_CACHES, database, is_postgres
 from store.core.i18n import current_language
 from store.core.money import QTY_PLACES, from_minor
 from store.core.text import sku_key
@@ -180,10 +180,15 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False,
             sql = _prefix_sql(column, include_inactive)
             params = [key, upper] + ([] if include_inactive else [True]) + [pool]
             queries.append(("pinyin", (sql, params)))
-    q = _select().where(Product.name.contains(text) | Product.name_en.contains(text))
-    if not include_inactive:
-        q = q.where(Product.active == True)  # noqa: E712 (peewee expression)
-    queries.append(("name", q.order_by(Product.id).limit(pool).sql()))
+    if len(text) >= TRIGRAM and name_index() == "fts5":
+        phrase = '"' + text.replace('"', '""') + '"'  # FTS5: the text as one phrase: a substring
+        params = [phrase] + ([] if include_inactive else [True]) + [pool]
+        queries.append(("name", (_fts_sql(include_inactive), params)))
+    else:  # PostgreSQL's trigram index serves this query by itself (pg_trgm, migration 0031)
+        q = _select().where(Product.name.contains(text) | Product.name_en.contains(text))
+        if not include_inactive:
+            q = q.where(Product.active == True)  # noqa: E712 (peewee expression)
+        queries.append(("name", q.order_by(Product.id).limit(pool).sql()))
     db = database.obj
     for matched, (sql, params) in queries:
         if len(found) >= pool:
@@ -201,6 +206,47 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False,
     return ([exact] if exact else []) + at_shop(found[:limit - (1 if exact else 0)], shop)
 
 
+TRIGRAM = 3  # shorter text has no trigram to look up: it scans the names
+
+
+def name_index() -> str:
+    """The names' trigram index of this database: "fts5", "pg_trgm" or "" (none: migration
+    0031 could not make it, and name searches scan)."""
+    db = database.obj
+    key = id(db)
+    if key not in _name_index:
+        if is_postgres(db):
+            found = db.execute_sql("SELECT 1 FROM pg_indexes WHERE tablename = 'product' "
+                                   "AND indexname = 'product_name_trgm'").fetchone()
+            _name_index[key] = "pg_trgm" if found else ""
+        else:
+            found = db.execute_sql("SELECT 1 FROM sqlite_master "
+                                   "WHERE name = 'product_name_fts'").fetchone()
+            _name_index[key] = "fts5" if found else ""
+    return _name_index[key]
+
+
+_name_index: dict[int, str] = {}
+SCHEMA_CACHES.append(_name_index.clear)
+
+
+def _fts_sql(include_inactive: bool) -> str:
+    """The name tier through SQLite's FTS5 trigram index: driven by the index in product id
+    order, so a common word stops at the LIMIT and a miss reads nothing. Parameters: (the
+    phrase, [active,] limit)."""
+    key = (id(database.obj), "fts", include_inactive)
+    if key not in _prefix_cache:
+        q = _select().where(SQL('"f"."product_name_fts" MATCH ?', ["?"]))
+        if not include_inactive:
+            q = q.where(Product.active == True)  # noqa: E712
+        sql, _params = q.order_by(SQL('"f"."rowid"')).limit(1).sql()
+        joined = sql.replace('FROM "product" AS "t1"', 'FROM "product_name_fts" AS "f" '
+                             'INNER JOIN "product" AS "t1" ON ("t1"."id" = "f"."rowid")', 1)
+        assert joined != sql, sql
+        _prefix_cache[key] = joined
+    return _prefix_cache[key]
+
+
 def _prefix_sql(column: str, include_inactive: bool) -> str:
     """A pinyin tier's SQL text, built by peewee once per database (0.8 ms a build); its
     parameters are (key, key's successor, [active,] limit)."""
@@ -216,7 +262,7 @@ def _prefix_sql(column: str, include_inactive: bool) -> str:
     return _prefix_cache[key]
 
 
-_prefix_cache: dict[tuple[int, str, bool], str] = {}
+_prefix_cache: dict[tuple[int, str, bool], str] = {}  # and the FTS tier's
 
 
 def _whole_words(hit: ProductHit, text: str, key: str) -> bool:

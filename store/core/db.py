@@ -153,6 +153,11 @@ def open_database(url: str) -> Database:
         "user": unquote(parts.username) if parts.username else None,
         "password": unquote(parts.password) if parts.password else None,
         "connect_timeout": int(query.pop("connect_timeout", 5)),
+        # psycopg prepares a statement run five times; PostgreSQL may then plan it once for
+        # any parameters. A name search planned for "any text" reads every name of a 1M
+        # catalog (1.3 s) where the text's own plan takes the trigram index (8 ms,
+        # docs/BENCHMARKS.md): plan each execution for its values.
+        "options": query.pop("options", "-c plan_cache_mode=force_custom_plan"),
         **query,
     }
     name = unquote(parts.path.lstrip("/")) or "zhanggui"
@@ -319,10 +324,6 @@ def bulk_insert(model: Any, rows: list[dict[str, Any]]) -> None:
     defaults = [f for f in model._meta.sorted_fields
                 if f.name not in names and f.default is not None]
     fields += defaults  # what insert_many would fill in: the fields' defaults
-    db = database.obj
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join([db.param] * len(fields))
-    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
     given = [(f.db_value, n) for f, n in zip(fields, names, strict=False)]
 
     def filled() -> list[Any]:  # per row: a callable default (a UUID) differs row by row
@@ -330,16 +331,58 @@ def bulk_insert(model: Any, rows: list[dict[str, Any]]) -> None:
                 for f in defaults]
 
     params = [tuple([*[convert(r[n]) for convert, n in given], *filled()]) for r in rows]
+    insert_rows(model._meta.table_name, [f.column_name for f in fields], params)
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Raw rows (database values) into a table, in the caller's transaction: by COPY on
+    PostgreSQL — one stream instead of a statement per row: 425,000 rows of a 100,000-product
+    import went in 26 s by executemany (docs/BENCHMARKS.md) — and by executemany on SQLite,
+    or for a table with triggers in one INSERT … SELECT from a temporary table (_staged)."""
+    if not rows:
+        return
+    db = database.obj
+    cols = ", ".join(f'"{c}"' for c in columns)
     if is_postgres():
-        # COPY, not executemany: one stream instead of a statement per row — 425,000 rows of
-        # a 100,000-product import (products, barcodes, price history, seals) went in
-        # 26 s by executemany (docs/BENCHMARKS.md).
-        with db.cursor().copy(f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN'
-                              ) as copy:
-            for row in params:
+        with db.cursor().copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+            for row in rows:
                 copy.write_row(row)
         return
-    db.cursor().executemany(sql, params)
+    if _has_triggers(table):
+        _staged(table, cols, rows, f'INSERT INTO "{{table}}" ({cols}) SELECT {cols} FROM {{stage}}')
+        return
+    marks = ", ".join(["?"] * len(columns))
+    db.cursor().executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', rows)
+
+
+def _has_triggers(table: str) -> bool:
+    """Whether a SQLite table has triggers (the product names' FTS5 index, migration 0031)."""
+    db = database.obj
+    key = (id(db), table)
+    if key not in _triggers:
+        _triggers[key] = bool(db.execute_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+            (table,)).fetchone())
+    return _triggers[key]
+
+
+_triggers: dict[tuple[int, str], bool] = {}
+SCHEMA_CACHES: list[Callable[[], None]] = [_triggers.clear]  # emptied by a migration
+
+
+def _staged(table: str, columns: str, params: Sequence[tuple[Any, ...]], apply: str) -> None:
+    """Rows written to a table with triggers in one statement from a temporary table. Row by
+    row, each statement fires the triggers in a statement transaction of its own, and FTS5
+    writes its index at every one: 100,000 products took 10 s instead of 0.8."""
+    db = database.obj
+    stage = f'temp."stage_{table}"'
+    db.execute_sql(f"DROP TABLE IF EXISTS {stage}")
+    db.execute_sql(f'CREATE TEMP TABLE "stage_{table}" AS SELECT {columns} FROM "{table}" '
+                   "WHERE 0")
+    marks = ", ".join(["?"] * len(params[0]))
+    db.cursor().executemany(f"INSERT INTO {stage} VALUES ({marks})", params)
+    db.execute_sql(apply.format(table=table, stage=stage))
+    db.execute_sql(f"DROP TABLE {stage}")
 
 
 def among(column: str, values: Sequence[object]) -> SQL:
@@ -363,6 +406,13 @@ def bulk_update(model: Any, rows: list[dict[str, Any]]) -> None:
     sql = f'UPDATE "{model._meta.table_name}" SET {assignments} WHERE "id" = {db.param}'
     params = [tuple([*(f.db_value(r[n]) for f, n in zip(fields, names, strict=True)), r["id"]])
               for r in rows]
+    table = model._meta.table_name
+    if not is_postgres() and _has_triggers(table):
+        columns = ", ".join([*(f'"{f.column_name}"' for f in fields), '"id"'])
+        sets = ", ".join(f'"{f.column_name}" = s."{f.column_name}"' for f in fields)
+        _staged(table, columns, params, f'UPDATE "{{table}}" SET {sets} FROM {{stage}} AS s '
+                f'WHERE "{{table}}"."id" = s."id"')
+        return
     db.cursor().executemany(sql, params)
 
 

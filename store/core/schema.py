@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playhouse.migrations import Runner
 
-from store.core.db import database
+from store.core.db import SCHEMA_CACHES, database
 from store.core.errors import StoreError
 from store.core.i18n import _
 
@@ -36,7 +36,10 @@ def pending() -> list[str]:
 
 def upgrade(target: str | None = None) -> list[str]:
     """Apply pending migrations in order (each in its own transaction); returns their names."""
-    return list(_runner().up(target))
+    done = list(_runner().up(target))
+    for forget in SCHEMA_CACHES:  # what was learnt of the old schema (a table's triggers)
+        forget()
+    return done
 
 
 def head() -> str:

@@ -147,3 +147,14 @@ def test_sums_in_sql_come_back_as_decimal(shop) -> None:
     raw = Product.select(scaled_sum(Product.price)).scalar()
     total = from_scaled(Product.price, raw)
     assert total == Decimal("3.35") and isinstance(total, Decimal)
+
+
+@pytest.mark.pg_only
+def test_postgresql_plans_each_query_for_its_own_values(db) -> None:
+    """A prepared name search planned once for "any text" scans every name of a big catalog
+    instead of taking the trigram index (docs/BENCHMARKS.md): each execution is planned for
+    its values (SQLite always does)."""
+    from store.core.db import database
+
+    assert database.obj.execute_sql("SHOW plan_cache_mode").fetchone()[0] == (
+        "force_custom_plan")
