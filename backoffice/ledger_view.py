@@ -233,6 +233,7 @@ class ReportsScreen(MenuScreen):
             Entry("sales", N_("Sales by …"), _report("sales")),
             Entry("tax", N_("Tax by rate"), _report("tax")),
             Entry("valuation", N_("Inventory valuation"), _report("valuation")),
+            Entry("transit", N_("Goods in transit by shop"), _report("transit")),
             Entry("pnl", N_("Profit and loss"), _report("pnl")),
             Entry("bs", N_("Balance sheet"), _report("balance-sheet")),
             Entry("aging", N_("Accounts payable aging"), _report("ap-aging")),

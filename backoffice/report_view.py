@@ -31,16 +31,17 @@ from tui.widgets.fit_table import FitTable
 SPANS = ("day", "week", "month", "year")
 SPAN_LABELS = {"day": N_("day"), "week": N_("week"), "month": N_("month"), "year": N_("year")}
 # Reports of one moment (as of the period's last day) rather than of a period.
-AS_OF = ("balance-sheet", "trial-balance", "valuation", "ap-aging", "ar-aging")
+AS_OF = ("balance-sheet", "trial-balance", "valuation", "ap-aging", "ar-aging", "transit")
 TITLES = {
     "daily": N_("Sales summary"), "sales": N_("Sales by …"), "tax": N_("Tax by rate"),
     "pnl": N_("Profit and loss"), "balance-sheet": N_("Balance sheet"),
     "trial-balance": N_("Trial balance"), "valuation": N_("Inventory valuation"),
     "ap-aging": N_("Accounts payable aging"), "ar-aging": N_("Accounts receivable aging"),
-    "journal": N_("Journal"),
+    "journal": N_("Journal"), "transit": N_("Goods in transit by shop"),
 }
 # Columns that stay on screen while the others move with Left and Right: the key and its name.
-NAMED = ("sales", "pnl", "balance-sheet", "trial-balance", "valuation", "ap-aging", "ar-aging")
+NAMED = ("sales", "pnl", "balance-sheet", "trial-balance", "valuation", "ap-aging", "ar-aging",
+         "transit")
 
 
 @dataclass(frozen=True)

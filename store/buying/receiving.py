@@ -30,7 +30,7 @@ from store.models import (
     Warehouse,
     utcnow,
 )
-from store.security import approvals, permissions
+from store.security import approvals, permissions, scope
 from store.security.auth import SessionUser
 from store.stock import costing, scans
 
@@ -117,6 +117,7 @@ def start(user: SessionUser, warehouse_code: str = "", *, order_number: str = ""
     else:
         raise ValidationError(_("Choose the warehouse the goods go into"), field="warehouse",
                               value="")
+    scope.check_warehouse(user, warehouse.id, doing="receive")
     row = GoodsReceipt.create(number=document_number("GR", "goods_receipt"),
                               supplier=supplier, purchase_order=order, warehouse=warehouse,
                               created_by=user.id)
@@ -138,6 +139,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
     """Add a scanned item: quantities add up per line, a case barcode counts its pack."""
     permissions.check(user, "receive", reference=number)
     receipt = _draft(number)
+    scope.check_warehouse(user, receipt.warehouse_id, doing="receive")
     q = costing.positive_qty(qty)
     hit = scans.scanned(code)
     q *= hit.pack_qty
@@ -157,6 +159,7 @@ def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str,
     """Correct a line: its quantity (0 takes it off) and, if given, its unit cost."""
     permissions.check(user, "receive", reference=number)
     receipt = _draft(number)
+    scope.check_warehouse(user, receipt.warehouse_id, doing="receive")
     product = get_product(sku)
     q = costing.line_qty(qty)
     line = GoodsReceiptLine.get_or_none((GoodsReceiptLine.receipt == receipt.id)
@@ -253,6 +256,7 @@ def post(user: SessionUser, number: str, *, approval_id: int | None = None) -> R
     one-use approval."""
     permissions.check(user, "receive", reference=number)
     receipt = _receipt(number)
+    scope.check_warehouse(user, receipt.warehouse_id, doing="receive")
     if receipt.status == "draft":
         said = exceptions(number)
         if said and not permissions.allowed(user, "receive_exceptions") and approval_id is None:
@@ -318,13 +322,18 @@ def receive_order(user: SessionUser, order_number: str, quantities: dict[str, st
 def cancel(user: SessionUser, number: str) -> None:
     permissions.check(user, "receive", reference=number)
     receipt = _draft(number)
+    scope.check_warehouse(user, receipt.warehouse_id, doing="receive")
     GoodsReceipt.update(status="cancelled").where(GoodsReceipt.id == receipt.id).execute()
 
 
-def drafts(warehouse_code: str = "") -> list[ReceiptView]:
+def drafts(warehouse_code: str = "", viewer: SessionUser | None = None) -> list[ReceiptView]:
+    """Receipts under way (to a user of some shops: into their warehouses)."""
     q = GoodsReceipt.select(GoodsReceipt.number).where(GoodsReceipt.status == "draft")
     if warehouse_code:
         q = q.join(Warehouse).where(Warehouse.code == warehouse_code)
+    seen = scope.warehouses_seen(viewer)
+    if seen is not None:
+        q = q.where(GoodsReceipt.warehouse.in_(list(seen)))
     return [view(r.number) for r in q.order_by(GoodsReceipt.id)]
 
 

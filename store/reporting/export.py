@@ -25,6 +25,7 @@ from store.core.reader import from_replica
 from store.customers import receivables
 from store.reporting import reports
 from store.security.auth import SessionUser
+from store.stock import transfers
 
 Value = str | int | Decimal | dt.date | None
 
@@ -171,11 +172,22 @@ def journal_table(p: Params) -> Table:
     return t
 
 
+
+def transit_table(p: Params) -> Table:
+    """What each shop has on the road (issue 18.1): coming to it, and sent by it, at the cost
+    the goods left at — now, whatever the period."""
+    rows = transfers.transit_by_shop(p.viewer)
+    return Table(_("Goods in transit by shop"),
+                 [_("Shop"), _("Name"), _("Coming"), _("Qty coming"), _("Value coming"),
+                  _("Sent"), _("Qty sent"), _("Value sent")],
+                 [[r.shop, r.name, r.incoming, r.incoming_qty, r.incoming_value, r.outgoing,
+                   r.outgoing_qty, r.outgoing_value] for r in rows])
+
 REPORTS: dict[str, Callable[[Params], Table]] = {
     "daily": daily_table, "sales": sales_table, "tax": tax_table, "pnl": pnl_table,
     "balance-sheet": balance_sheet_table, "trial-balance": trial_balance_table,
     "valuation": valuation_table, "ap-aging": ap_aging_table, "ar-aging": ar_aging_table,
-    "journal": journal_table,
+    "journal": journal_table, "transit": transit_table,
 }
 
 

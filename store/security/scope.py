@@ -62,3 +62,31 @@ def check_shop(user: SessionUser, shop_id: int | None, *, doing: str) -> None:
         "permission_denied", {"permission": "shop_scope", "doing": doing, "role": user.role},
         user_id=user.id)
     raise err
+
+
+def warehouses_seen(user: SessionUser | None) -> frozenset[int] | None:
+    """The ids of the warehouses of the user's shops; None: every warehouse (a user of all
+    shops, or no user: the system itself)."""
+    mine = shops_of(user.id) if user is not None else None
+    if mine is None:
+        return None
+    return frozenset(w.id for w in Warehouse.select(Warehouse.id)
+                     .where(Warehouse.shop.in_(list(mine))))
+
+
+def check_warehouse(user: SessionUser, warehouse_id: int, *, doing: str) -> None:
+    """Refuse (and record) a user moving, counting or receiving stock in a warehouse of a shop
+    they do not work for. A warehouse of no shop (the chain's transit) is the chain's."""
+    mine = shops_of(user.id)
+    if mine is None:
+        return
+    row = Warehouse.get_by_id(warehouse_id)
+    if row.shop_id is not None and row.shop_id in mine:
+        return
+    err = PermissionDenied(_("{user} works for {shops}, not for warehouse {code}'s shop").format(
+        user=user.display_name or user.username, shops=", ".join(shop_codes(user.id)),
+        code=row.code), permission="shop_scope")
+    err.after_rollback = audit.record_apart(
+        "permission_denied", {"permission": "shop_scope", "doing": doing, "role": user.role,
+                              "warehouse": row.code}, user_id=user.id)
+    raise err

@@ -14,7 +14,7 @@ from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.models import Company, Counter, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
-from store.security import audit, permissions
+from store.security import audit, permissions, scope
 from store.security.auth import SessionUser
 from store.shops import branches
 
@@ -169,8 +169,13 @@ def get_warehouse(code: str) -> Warehouse:
     return w
 
 
-def warehouses() -> list[Warehouse]:
-    return list(Warehouse.select().where(Warehouse.active == True).order_by(Warehouse.id))  # noqa: E712
+def warehouses(viewer: SessionUser | None = None) -> list[Warehouse]:
+    """The active warehouses (to a user of some shops: their shops')."""
+    q = Warehouse.select().where(Warehouse.active == True)  # noqa: E712
+    seen = scope.warehouses_seen(viewer)
+    if seen is not None:
+        q = q.where(Warehouse.id.in_(list(seen)))
+    return list(q.order_by(Warehouse.id))
 
 
 @unit_of_work

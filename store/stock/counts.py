@@ -36,7 +36,7 @@ from store.models import (
     Warehouse,
     utcnow,
 )
-from store.security import permissions
+from store.security import permissions, scope
 from store.security.auth import SessionUser
 from store.stock import costing, scans
 
@@ -106,14 +106,15 @@ def start(user: SessionUser, warehouse_code: str, *, category_code: str = "",
     warehouse = Warehouse.get_or_none(Warehouse.code == warehouse_code.strip())
     if warehouse is None:
         raise NotFound(_("No warehouse '{code}'").format(code=warehouse_code))
+    scope.check_warehouse(user, warehouse.id, doing="count")
     category = None
     if category_code:
         category = Category.get_or_none(Category.code == category_code.strip())
         if category is None:
             raise NotFound(_("No category '{code}'").format(code=category_code))
-    scope = "products" if skus else ("category" if category else "all")
+    kind = "products" if skus else ("category" if category else "all")
     count = StockCount.create(number=document_number("SC", "stock_count"), warehouse=warehouse,
-                              scope=scope, category=category, created_by=user.id)
+                              scope=kind, category=category, created_by=user.id)
     for i, code in enumerate(skus, start=1):
         hit = search.lookup_code(code)  # an SKU, or any of the product's barcodes
         if hit is None:
@@ -153,6 +154,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
     """A counter's scan: adds to the product's count (a case barcode counts its pack)."""
     permissions.check(user, "count", reference=number)
     count = _count(number)
+    scope.check_warehouse(user, count.warehouse_id, doing="count")
     q = costing.positive_qty(qty)
     hit = scans.scanned(code)
     if not _in_scope(count, hit.id):
@@ -183,6 +185,7 @@ def recount(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> Cou
     """Count a line again from scratch: the new quantity, against the book as of now."""
     permissions.check(user, "count", reference=number)
     count = _count(number)
+    scope.check_warehouse(user, count.warehouse_id, doing="count")
     product = get_product(sku)
     if not _in_scope(count, product.id):
         raise ValidationError(_("{product} is not part of count {number}").format(
@@ -231,6 +234,7 @@ def review(user: SessionUser, number: str) -> list[VarianceLine]:
     products in scope come last, with counted None."""
     permissions.check(user, "approve_count", reference=number)
     count = _count(number, None)
+    scope.check_warehouse(user, count.warehouse_id, doing="count")
     costs: dict[int, Decimal] = dict(StockValue.select(StockValue.product, StockValue.unit_cost)
                                  .tuples())  # type: ignore[arg-type]
     rows = (StockCountLine.select(StockCountLine, Product).join(Product)
@@ -255,6 +259,7 @@ def post(user: SessionUser, number: str, *, zero_uncounted: bool = False) -> lis
     unless zero_uncounted, which counts them as none."""
     permissions.check(user, "approve_count", reference=number)
     count = _count(number)
+    scope.check_warehouse(user, count.warehouse_id, doing="count")
     done = (StockCount.update(status="posted", approved_by=user.id, posted_at=utcnow())
             .where((StockCount.id == count.id) & (StockCount.status == "open")).execute())
     if not done:
@@ -297,9 +302,14 @@ def post(user: SessionUser, number: str, *, zero_uncounted: bool = False) -> lis
 def cancel(user: SessionUser, number: str) -> None:
     permissions.check(user, "approve_count", reference=number)
     count = _count(number)
+    scope.check_warehouse(user, count.warehouse_id, doing="count")
     StockCount.update(status="cancelled").where(StockCount.id == count.id).execute()
 
 
-def open_counts() -> list[CountInfo]:
+def open_counts(viewer: SessionUser | None = None) -> list[CountInfo]:
+    """Counts under way (to a user of some shops: in their warehouses)."""
     q = StockCount.select(StockCount.number).where(StockCount.status == "open")
+    seen = scope.warehouses_seen(viewer)
+    if seen is not None:
+        q = q.where(StockCount.warehouse.in_(list(seen)))
     return [info(r.number) for r in q.order_by(StockCount.id)]

@@ -1,12 +1,18 @@
 """Transfers between warehouses, with a transfer document: in one step (out of one and into the
 other at once), or two (shipped into TRANSIT, then received at the destination). A transfer
 never takes the source below zero; value moves at the moving average and the inventory
-account does not change (the goods are still the shop's)."""
+account does not change (the goods are still the shop's).
+
+In a chain (issue 18.1) a transfer between two shops always takes two steps: the goods are on
+the road until the receiving shop counts them in, and each shop sees its goods in transit
+(`transit_by_shop`). A user of some shops ships from their shops' warehouses only and
+receives into them only; sending to another shop is allowed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from peewee import EXCLUDED
 
@@ -14,10 +20,18 @@ from store.catalog.products import get_product
 from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
-from store.core.i18n import _
+from store.core.i18n import _, current_language
 from store.core.money import ZERO
-from store.models import Product, StockTransfer, StockTransferLine, Warehouse, utcnow
-from store.security import permissions
+from store.models import (
+    Product,
+    Shop,
+    StockMove,
+    StockTransfer,
+    StockTransferLine,
+    Warehouse,
+    utcnow,
+)
+from store.security import permissions, scope
 from store.security.auth import SessionUser
 from store.stock import costing, scans
 
@@ -77,6 +91,9 @@ def start(user: SessionUser, source_code: str, destination_code: str, *,
         raise ValidationError(_("A transfer needs two different warehouses, not {code} twice")
                               .format(code=source.code), field="destination",
                               value=destination.code)
+    scope.check_warehouse(user, source.id, doing="transfer")
+    if source.shop_id != destination.shop_id:
+        two_step = True  # between shops the goods travel: the other shop receives them
     row = StockTransfer.create(number=document_number("TR", "transfer"), source=source,
                                destination=destination, two_step=two_step, created_by=user.id)
     return view(row.number)
@@ -87,6 +104,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
          ) -> TransferLine:
     permissions.check(user, "transfer", reference=number)
     transfer = _transfer(number, "draft")
+    scope.check_warehouse(user, transfer.source_id, doing="transfer")
     q = costing.positive_qty(qty)
     hit = scans.scanned(code)
     (StockTransferLine.insert(transfer=transfer.id, product=hit.id, qty=q * hit.pack_qty)
@@ -100,6 +118,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
 def set_line(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> None:
     permissions.check(user, "transfer", reference=number)
     transfer = _transfer(number, "draft")
+    scope.check_warehouse(user, transfer.source_id, doing="transfer")
     product = get_product(sku)
     q = costing.line_qty(qty)
     where = ((StockTransferLine.transfer == transfer.id)
@@ -138,6 +157,7 @@ def post(user: SessionUser, number: str) -> TransferView:
     """Send the goods: straight into the destination, or into TRANSIT for a two-step one."""
     permissions.check(user, "transfer", reference=number)
     transfer = _transfer(number)
+    scope.check_warehouse(user, transfer.source_id, doing="transfer")
     if transfer.two_step:
         _claim(transfer, "draft", "in_transit", shipped_at=utcnow())
         target = _transit()
@@ -156,6 +176,7 @@ def receive(user: SessionUser, number: str) -> TransferView:
     """The second step: the goods in transit arrive at the destination."""
     permissions.check(user, "transfer", reference=number)
     transfer = _transfer(number)
+    scope.check_warehouse(user, transfer.destination_id, doing="receive a transfer")
     _claim(transfer, "in_transit", "done", received_at=utcnow(), received_by=user.id)
     transit = _transit()
     for line in _lines(transfer):
@@ -172,12 +193,77 @@ def view(number: str) -> TransferView:
                         [TransferLine(r.product.sku, r.product.local_name, r.qty) for r in rows])
 
 
-def in_transit() -> list[TransferView]:
+def in_transit(viewer: SessionUser | None = None, *, incoming: bool = False
+               ) -> list[TransferView]:
+    """Goods on the road; for a user of some shops, those from or to their warehouses
+    (`incoming`: to them only — what they can receive)."""
     q = StockTransfer.select(StockTransfer.number).where(StockTransfer.status == "in_transit")
+    seen = scope.warehouses_seen(viewer)
+    if seen is not None:
+        ids = list(seen)
+        q = q.where(StockTransfer.destination.in_(ids) if incoming else
+                    StockTransfer.destination.in_(ids) | StockTransfer.source.in_(ids))
     return [view(r.number) for r in q.order_by(StockTransfer.id)]
 
 
-def drafts() -> list[TransferView]:
-    """Transfers started and left before they were posted: offered again, never lost."""
+def drafts(viewer: SessionUser | None = None) -> list[TransferView]:
+    """Transfers started and left before they were posted: offered again, never lost (to a
+    user of some shops: those from their warehouses)."""
     q = StockTransfer.select(StockTransfer.number).where(StockTransfer.status == "draft")
+    seen = scope.warehouses_seen(viewer)
+    if seen is not None:
+        q = q.where(StockTransfer.source.in_(list(seen)))
     return [view(r.number) for r in q.order_by(StockTransfer.id)]
+
+
+@dataclass(frozen=True)
+class ShopTransit:
+    """A shop's goods on the road: coming to it and sent by it, at the cost they left at."""
+
+    shop: str
+    name: str
+    incoming: int  # transfers
+    incoming_qty: Decimal
+    incoming_value: Decimal
+    outgoing: int
+    outgoing_qty: Decimal
+    outgoing_value: Decimal
+
+
+def transit_by_shop(viewer: SessionUser | None = None) -> list[ShopTransit]:
+    """Per shop (of the viewer's, or all), what is in transit to and from it: the transfers,
+    their quantity and the value they carried into transit (the moving average they left at),
+    which together are the TRANSIT warehouse's stock value."""
+    transit = Warehouse.get_or_none(Warehouse.code == TRANSIT)
+    shops = {s.id: s for s in Shop.select()}
+    totals: dict[tuple[int | None, str], list[Decimal]] = {}
+    if transit is not None:
+        moved: dict[str, tuple[Decimal, Decimal]] = {}
+        for m in (StockMove.select(StockMove.reference, StockMove.qty, StockMove.value)
+                  .join(StockTransfer, on=(StockMove.reference == StockTransfer.number))
+                  .where((StockMove.warehouse == transit.id) & (StockMove.qty > 0)
+                         & (StockTransfer.status == "in_transit"))):
+            qty, value = moved.get(m.reference, (ZERO, ZERO))
+            moved[m.reference] = (qty + m.qty, value + m.value)
+        src, dst = Warehouse.alias(), Warehouse.alias()
+        rows: Any = (StockTransfer.select(StockTransfer.number, src.shop, dst.shop)
+                     .join(src, on=(StockTransfer.source == src.id))
+                     .switch(StockTransfer).join(dst, on=(StockTransfer.destination == dst.id))
+                     .where(StockTransfer.status == "in_transit").tuples())
+        for number, from_shop, to_shop in rows:
+            qty, value = moved.get(number, (ZERO, ZERO))
+            for shop, side in ((to_shop, "in"), (from_shop, "out")):
+                t = totals.setdefault((shop, side), [ZERO, ZERO, ZERO])
+                t[0] += 1
+                t[1] += qty
+                t[2] += value
+    mine = scope.shops_of(viewer.id) if viewer is not None else None
+    out = []
+    for shop_id, shop in sorted(shops.items(), key=lambda kv: kv[1].code):
+        if mine is not None and shop_id not in mine:
+            continue
+        i = totals.get((shop_id, "in"), [ZERO, ZERO, ZERO])
+        o = totals.get((shop_id, "out"), [ZERO, ZERO, ZERO])
+        name = shop.name_en if current_language() == "en" and shop.name_en else shop.name
+        out.append(ShopTransit(shop.code, name, int(i[0]), i[1], i[2], int(o[0]), o[1], o[2]))
+    return out

@@ -203,3 +203,85 @@ def test_a_chain_s_users_work_for_their_own_shop_only(shop) -> None:
     assert len(denied) == 3  # each refusal at a till (shift, sale, approval) kept
     assert branches.assign(boss, "mgr_bj", []) == []  # every shop again
     assert reports.daily(today, shop="SH", viewer=mgr).sales == 1
+
+
+def test_goods_between_shops_travel_and_each_shop_sees_its_own(shop) -> None:
+    """Issue 18.1: a transfer between shops goes through goods in transit (always two steps),
+    each shop sees what is on the road to and from it, and a user of one shop ships, receives,
+    counts and takes deliveries in their own shop's warehouses only."""
+    from decimal import Decimal
+
+    from store.buying import receiving
+    from store.stock import counts, inventory, transfers
+    from tests.store.stock_helpers import check_stock_invariants, stock_shop
+
+    users = stock_shop()
+    boss = users["owner"]
+    branches.add_shop(boss, "BJ", "北京店", name_en="Beijing")
+    org.add_warehouse(boss, "BJ1", "北京店仓", shop="BJ")
+    keeper_bj = auth.create_user("keep_bj", "warehouse", pin="2468")
+    branches.assign(boss, "keep_bj", ["BJ"])
+    keeper_main = users["warehouse"]  # works for every shop
+    auth.create_user("mgr_bj", "supervisor", pin="2469")  # may receive without an order
+    branches.assign(boss, "mgr_bj", ["BJ"])
+    boss_of_bj = auth.authenticate("mgr_bj", "2469")
+
+    t = transfers.start(keeper_main, "WH", "BJ1")  # asked for one step: between shops, two
+    assert t.two_step
+    transfers.scan(keeper_main, t.number, "COKE", Decimal(4))
+    with pytest.raises(PermissionDenied, match="not for warehouse WH's shop"):
+        transfers.post(keeper_bj, t.number)  # BJ's keeper cannot ship MAIN's goods
+    transfers.post(keeper_main, t.number)
+    by_shop = {r.shop: r for r in transfers.transit_by_shop()}
+    assert (by_shop["BJ"].incoming, by_shop["BJ"].incoming_qty,
+            by_shop["BJ"].incoming_value) == (1, Decimal(4), Decimal("8.00"))
+    assert (by_shop["MAIN"].outgoing, by_shop["MAIN"].outgoing_value) == (1, Decimal("8.00"))
+    assert [r.shop for r in transfers.transit_by_shop(keeper_bj)] == ["BJ"]
+    assert [v.number for v in transfers.in_transit(keeper_bj, incoming=True)] == [t.number]
+    import datetime as dt
+
+    from store.reporting import export
+
+    table = export.table("transit", export.Params(dt.date.today(), dt.date.today()))
+    assert [r[:5] for r in table.rows] == [["BJ", "Beijing", 1, Decimal(4), Decimal("8.00")],
+                                          ["MAIN", "Test Shop", 0, Decimal(0), Decimal(0)]]
+
+    # Only the shop the goods go to receives them; then nothing is on the road.
+    with pytest.raises(PermissionDenied, match="not for warehouse WH's shop"):
+        transfers.start(keeper_bj, "WH", "BJ1")
+    transfers.receive(keeper_bj, t.number)
+    assert inventory.on_hand(search_id("COKE"), warehouse_id("BJ1")) == Decimal(4)
+    assert all(r.incoming == r.outgoing == 0 for r in transfers.transit_by_shop())
+
+    # Within one shop a one-step transfer stays one step.
+    back = transfers.start(keeper_bj, "BJ1", "WH")
+    assert back.two_step
+    org.add_warehouse(boss, "BJ2", "北京店后仓", shop="BJ")
+    assert not transfers.start(keeper_bj, "BJ1", "BJ2").two_step
+    assert [v.number for v in transfers.drafts(keeper_bj)] != []
+    assert all(v.source.startswith("BJ") for v in transfers.drafts(keeper_bj))
+
+    # Counting and receiving: their own shop's warehouses only, and they see only those.
+    with pytest.raises(PermissionDenied, match="not for warehouse WH's shop"):
+        counts.start(keeper_bj, "WH")
+    counts.start(keeper_main, "WH")
+    mine = counts.start(keeper_bj, "BJ1")
+    assert [c.number for c in counts.open_counts(keeper_bj)] == [mine.number]
+    assert len(counts.open_counts(keeper_main)) == 2
+    with pytest.raises(PermissionDenied, match="not for warehouse STORE's shop"):
+        receiving.start(boss_of_bj, "STORE", supplier_code="S1")
+    assert receiving.start(boss_of_bj, "BJ1", supplier_code="S1").number
+    assert [w.code for w in org.warehouses(keeper_bj)] == ["BJ1", "BJ2"]
+    check_stock_invariants()
+
+
+def search_id(sku: str) -> int:
+    from store.catalog import products
+
+    return products.get_product(sku).id
+
+
+def warehouse_id(code: str) -> int:
+    from store.models import Warehouse
+
+    return Warehouse.get(Warehouse.code == code).id

@@ -139,21 +139,25 @@ class StockroomScreen(MenuScreen):
         except StoreError as err:
             self._fail(err)
 
-    @staticmethod
-    def _warehouses() -> list[str]:
-        return [w.code for w in org.warehouses() if w.code not in SYSTEM_WAREHOUSES]
+    def _warehouses(self, *, all_shops: bool = False) -> list[str]:
+        """The user's shops' warehouses (every shop's: where a transfer may go)."""
+        return [w.code for w in org.warehouses(None if all_shops else self.user)
+                if w.code not in SYSTEM_WAREHOUSES]
 
     # -- receiving -----------------------------------------------------------------------
     def start_receiving(self) -> None:
         rows: list[tuple[str, ...]] = []
         values: list[object] = []
-        for d in receiving.drafts():
+        for d in receiving.drafts(viewer=self.user):
             rows.append((d.number, _("resume"), d.warehouse_code, d.order_number or "—"))
             values.append(("resume", d.number))
+        mine = self._warehouses()
         for o in purchasing.open_orders():
+            if o.warehouse_code not in mine:  # another shop's delivery
+                continue
             rows.append((o.number, o.supplier_name[:20], o.warehouse_code, _(o.status)))
             values.append(("order", o.number))
-        for code in self._warehouses():
+        for code in mine:
             rows.append(("—", _("without an order"), code, ""))
             values.append(("free", code))
 
@@ -178,17 +182,18 @@ class StockroomScreen(MenuScreen):
     def start_transfer(self) -> None:
         rows: list[tuple[str, ...]] = []
         values: list[object] = []
-        for t in transfers.in_transit():
+        for t in transfers.in_transit(self.user, incoming=True):
             rows.append((t.number, f"{t.source} → {t.destination}", _("receive")))
             values.append(("receive", t.number, False))
-        for t in transfers.drafts():  # one left half done: go on with it
+        for t in transfers.drafts(self.user):  # one left half done: go on with it
             rows.append((t.number, f"{t.source} → {t.destination}", _("resume")))
             values.append(("receive", t.number, False))
-        codes = self._warehouses()
+        sources, shop_of = self._warehouses(), {w.code: w.shop_id for w in org.warehouses()}
         for two_step in (False, True):
-            for a in codes:
-                for b in codes:
-                    if a != b:
+            for a in sources:
+                for b in self._warehouses(all_shops=True):
+                    # Between shops only in two steps: the other shop receives the goods.
+                    if a != b and (two_step or shop_of.get(a) == shop_of.get(b)):
                         rows.append(("—", f"{a} → {b}",
                                      _("new, two steps") if two_step else _("new")))
                         values.append(("new", f"{a}>{b}", two_step))
@@ -211,7 +216,7 @@ class StockroomScreen(MenuScreen):
     def start_count(self) -> None:
         rows: list[tuple[str, ...]] = []
         values: list[object] = []
-        for c in counts.open_counts():
+        for c in counts.open_counts(self.user):
             rows.append((c.number, c.warehouse, _("join") + (f" · {c.category}"
                                                             if c.category else "")))
             values.append(("join", c.number, ""))
