@@ -29,7 +29,7 @@ from tui.guard import FAULTS, fault_message
 class Job:
     what: str
     path: Path
-    warehouse: str
+    warehouse: str  # or the shop, for shop prices: of the rows that name none
     skip_bad: bool
 
 
@@ -53,7 +53,9 @@ def import_form(opened: list[Job]) -> FormDialog:
     return FormDialog(_("Import a file"), [
         Field("what", N_("Import"), hint=", ".join(imports.KINDS)),
         Field("file", N_("File"), hint=_("the path of a .csv or .xlsx file")),
-        Field("warehouse", N_("Warehouse"), hint=_("for stock: where rows that name none go")),
+        Field("warehouse", N_("Warehouse or shop"),
+              hint=_("for stock the warehouse, for shop prices the shop, of rows that name "
+                     "none")),
         Field("skip_bad", N_("Skip bad rows"), _("no"), hint=_("yes or no"))], act)
 
 
@@ -129,7 +131,8 @@ class ImportScreen(DocScreen):
         assert job is not None
         try:
             report = imports.run_import(job.what, job.path, self.user,
-                                        warehouse=job.warehouse, dry_run=dry_run,
+                                        warehouse=job.warehouse, shop=job.warehouse,
+                                        dry_run=dry_run,
                                         skip_bad=job.skip_bad, progress=self.progress)
         except ImportRejected as err:
             self.app.call_from_thread(self.finished, err.report, "refused", "")

@@ -21,9 +21,13 @@ TINY = {
     "bench_import.py": ["--rows", "300", "--customers", "300", "--reps", "1"],
     "bench_offline.py": ["--products", "300", "--reps", "20"],
     "bench_name_search.py": ["--products", "300", "--reps", "5"],
-    "bench_chain_load.py": ["--tills", "2", "--seconds", "2", "--rate", "2", "--products", "300"],
+    "bench_chain_year.py": ["--sales", "600", "--lines-per-sale", "2", "--days", "10",
+                            "--reps", "2"],
+    "bench_chain_load.py": ["--tills", "2", "--seconds", "2", "--raw-seconds", "2", "--rate", "2",
+                            "--products", "300"],
 }
-ON_POSTGRES = {"bench_name_search.py", "bench_chain_load.py"}  # they make their own database
+# They make their own PostgreSQL database.
+ON_POSTGRES = {"bench_name_search.py", "bench_chain_load.py", "bench_chain_year.py"}
 
 
 def test_every_script_is_covered() -> None:

@@ -269,3 +269,14 @@ def test_a_shop_s_own_prices_and_promotions_from_the_command_line(capsys, db_url
     assert code == 0 and "chain's price again" in out, err
     code, out, err = lao("shops", "prices", "remove", "BJ", "TEA")
     assert code == 1 and "no price of its own" in err
+    prices = env / "bj.csv"
+    prices.write_text("sku,price\nTEA,5.60\nTEA9,1\n", encoding="utf-8")
+    code, out, err = lao("import", "shop-prices", str(prices), "--shop", "bj")
+    assert code == 1 and "TEA9" in out + err  # the bad row named; nothing written
+    code, out, err = run(capsys, *en, "shops", "prices", "list", "BJ", "--json")
+    assert json.loads(out) == []
+    prices.write_text("sku,price\nTEA,5.60\n", encoding="utf-8")
+    code, out, err = lao("import", "shop-prices", str(prices), "--shop", "bj")
+    assert code == 0, err
+    code, out, err = run(capsys, *en, "shops", "prices", "list", "BJ", "--json")
+    assert [r["price"] for r in json.loads(out)] == ["5.60"]

@@ -13,15 +13,16 @@ from store.core.i18n import _
 from store.core.importing import ImportReport, Progress
 from store.customers import party_import
 from store.onboarding import opening_balances
+from store.pricing import shop_price_import
 from store.security.auth import SessionUser
 from store.stock import opening_import
 
-KINDS = ("products", "customers", "suppliers", "stock", "balances")
+KINDS = ("products", "customers", "suppliers", "stock", "balances", "shop-prices")
 
 
 def run_import(what: str, path: Path, actor: SessionUser, *, warehouse: str | None = None,
-               day: dt.date | None = None, skip_bad: bool = False, dry_run: bool = False,
-               progress: Progress | None = None) -> ImportReport:
+               day: dt.date | None = None, shop: str | None = None, skip_bad: bool = False,
+               dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
     """Import `path` as `what` (one of KINDS); each importer checks who may, reads CSV or a
     spreadsheet, and writes all or nothing (see its module)."""
     options = {"skip_bad": skip_bad, "dry_run": dry_run}
@@ -35,5 +36,7 @@ def run_import(what: str, path: Path, actor: SessionUser, *, warehouse: str | No
         return opening_import.import_stock(path, actor, warehouse=warehouse or None, **options)
     if what == "balances":
         return opening_balances.import_balances(path, actor, day=day, **options)
+    if what == "shop-prices":
+        return shop_price_import.import_shop_prices(path, actor, shop=shop or None, **options)
     raise ValidationError(_("what: '{value}' is not one of {kinds}").format(
         value=what, kinds=", ".join(KINDS)), field="what", value=what)

@@ -10,6 +10,7 @@ from store.core.errors import ValidationError
 from store.core.i18n import _, current_language
 from store.customers import party_import
 from store.onboarding import opening_balances
+from store.pricing import shop_price_import
 from store.reporting import export
 from store.stock import opening_import
 
@@ -23,6 +24,7 @@ TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], list[dict[str, str]]]] = 
     "suppliers": (party_import.SUPPLIER_ALIASES, [party_import.SUPPLIER_EXAMPLE]),
     "stock": (opening_import.ALIASES, [opening_import.EXAMPLE]),
     "balances": (opening_balances.ALIASES, opening_balances.EXAMPLES),
+    "shop-prices": (shop_price_import.ALIASES, [shop_price_import.EXAMPLE]),
 }
 
 

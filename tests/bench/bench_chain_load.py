@@ -163,6 +163,7 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=1.0, help="sales per second per till")
     ap.add_argument("--seconds", type=float, default=300)
     ap.add_argument("--products", type=int, default=2000)
+    ap.add_argument("--raw-seconds", type=float, default=60, help="the baseline's run")
     args = ap.parse_args()
     print(machine())
     name = f"zg_bench_load_{uuid.uuid4().hex[:8]}"
@@ -205,8 +206,8 @@ def main() -> None:
             conn.execute("CREATE TABLE raw_entry_line (id serial PRIMARY KEY, entry int "
                          "REFERENCES raw_entry, account text, amount int)")
         raw_times, raw_errors, raw_cpu, raw_wall = run(
-            raw_till, lambda i, start: (url, terminals[i], start, args.seconds, args.rate),
-            args.tills, args.seconds)
+            raw_till, lambda i, start: (url, terminals[i], start, args.raw_seconds, args.rate),
+            args.tills, args.raw_seconds)
 
         print(f"\n## {args.tills} tills × {args.rate:g} sale/s × {args.seconds:g} s on one "
               "PostgreSQL (commit time of a sale, ms)\n")

@@ -37,7 +37,7 @@ SHORT = ["可乐", "牙膏"]
 
 def row(label: str, a: list[float], b: list[float]) -> None:
     (am, ap), (bm, bp) = ms(a), ms(b)
-    print(f"| {label} | {am:.3f} / {ap:.3f} | {bm:.3f} / {bp:.3f} | {am / bm:.1f} |")
+    print(f"| {label} | {am:.3f} / {ap:.3f} | {bm:.3f} / {bp:.3f} | {am / bm:.2g} |")
 
 
 def cycling(items: list[str]) -> Callable[[], str]:

@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -57,22 +58,22 @@ def med(samples: list[float]) -> float:
 class Year:
     """Writes the year through one sqlite3 connection, in batches."""
 
+    TERMINALS = ("T1", "T2")  # who sells every day; T3 opens the last day for the Z
+
     def __init__(self, path: Path, n_sales: int, lines_per_sale: int, rng: random.Random,
                  z_sales: int, z_lines: int) -> None:
-        self.conn = sqlite3.connect(path)
-        self.conn.execute("PRAGMA journal_mode=wal")
-        self.conn.execute("PRAGMA synchronous=OFF")  # a generator, not a till
+        self.conn = self.connect(path)
         self.rng = rng
         self.n_sales, self.per_sale = n_sales, lines_per_sale
         self.z_sales, self.z_lines = z_sales, z_lines
         self.products = self.conn.execute(
             "SELECT p.id, p.sku, p.name, p.price, p.cost, t.rate_bp FROM product p "
-            "JOIN tax_rate t ON t.id = p.tax_rate_id WHERE p.sold_by_weight = 0").fetchall()
+            "JOIN tax_rate t ON t.id = p.tax_rate_id WHERE NOT p.sold_by_weight").fetchall()
         self.tenders = {code: tid for tid, code in self.conn.execute(
             "SELECT id, code FROM tender_type")}
         self.accounts = dict(self.conn.execute("SELECT code, id FROM account"))
-        self.cashier = self.conn.execute("SELECT id FROM user WHERE username = 'cashier'"
-                                         ).fetchone()[0]
+        self.cashier = self.conn.execute(
+            "SELECT id FROM \"user\" WHERE username = 'cashier'").fetchone()[0]
         def top(table: str) -> int:
             return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
                        .fetchone()[0])
@@ -98,6 +99,12 @@ class Year:
         "journal_line": "INSERT INTO journal_line (id, entry_id, account_id, debit, credit) "
                         "VALUES (?,?,?,?,?)",
     }
+
+    def connect(self, path: Path) -> Any:
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=wal")
+        conn.execute("PRAGMA synchronous=OFF")  # a generator, not a till
+        return conn
 
     def flush(self) -> None:
         for table, rows in self.buffers.items():
@@ -163,18 +170,18 @@ class Year:
 
     def build(self, days: int) -> tuple[int, int]:
         per_day = self.n_sales // days
-        numbers = {"T1": 0, "T2": 0, "T3": 0}
+        numbers = {t: 0 for t in (*self.TERMINALS, "T3")}
         for d in range(days):
             day = START + dt.timedelta(days=d)
             last = d == days - 1
             opened = dt.datetime.combine(day, dt.time(0, 0)) - dt.timedelta(minutes=10)
             shifts = {}
-            for terminal in ("T1", "T2") + (("T3",) if last else ()):
+            for terminal in self.TERMINALS + (("T3",) if last else ()):
                 numbers[terminal] += 1
                 shifts[terminal] = self.shift(terminal, numbers[terminal], opened,
                                               closed=not last or terminal != "T3")
             for i, at in enumerate(self.day_times(day, per_day)):
-                terminal = "T1" if i % 2 else "T2"
+                terminal = self.TERMINALS[i % len(self.TERMINALS)]
                 n = max(1, int(self.rng.gauss(self.per_sale, self.per_sale / 3)))
                 self.sale(terminal, shifts[terminal], at, n)
             if last:
@@ -194,6 +201,7 @@ class Year:
                           "shift.terminal = counter.terminal) WHERE name = 'shift'")
         self.conn.commit()
         self.conn.execute("ANALYZE")
+        self.conn.commit()
         self.conn.close()
         return self.sale_id, self.line_id
 

@@ -184,3 +184,48 @@ def test_a_basket_parked_in_one_shop_is_finished_there(chain) -> None:
     back = parking.recall(b.uuid, prices_include_tax=True, terminal="BJT1")
     back.set_qty(0, D(2))  # re-priced at Beijing's price, not the chain's
     assert back.total == D("8.40")
+
+
+def test_shop_prices_from_a_file(chain, tmp_path) -> None:
+    """`zhanggui import shop-prices`: rows by shop and SKU, `-` back to the chain's price,
+    every bad row named by line and field and nothing written, a dry run that writes
+    nothing, and a shop's manager refused the rows of other shops by row."""
+    from store.core.importing import ImportRejected
+    from store.onboarding import imports, templates
+    from store.pricing.shop_price_import import import_shop_prices
+
+    boss, bjm = chain["owner"], chain["bj_boss"]
+    branches.add_shop(boss, "SH", "上海店")
+    shop_prices.set_price(boss, "BJ", "TEA", "4.50")
+    path = tmp_path / "p.csv"
+    path.write_text("门店,商家编码,门店价\nBJ,COKE,3.80\nbj,TEA,-\nSH,COKE,3.20\nBJ,TEA2,1\n"
+                    "SH,TEA,=1+1\nSH,TEA,1e11\nBJ,COKE,3.90\n,COKE,\n", encoding="gb18030")
+    with pytest.raises(ImportRejected) as refused:
+        import_shop_prices(path, boss)
+    said = {(e.line, e.field) for e in refused.value.report.errors}
+    assert said == {(5, "sku"), (6, "price"), (7, "price"), (8, "sku"), (9, "shop")}
+    assert [(r.sku, r.price) for r in shop_prices.prices("BJ")] == [("TEA", D("4.50"))]
+    assert shop_prices.prices("SH") == []
+
+    path.write_text("sku,price\nCOKE,3.80\nTEA,-\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="no shop column"):
+        import_shop_prices(path, boss)
+    dry = imports.run_import("shop-prices", path, boss, shop="BJ", dry_run=True)
+    assert (dry.created, dry.updated) == (1, 1)
+    assert [(r.sku, r.price) for r in shop_prices.prices("BJ")] == [("TEA", D("4.50"))]
+    done = imports.run_import("shop-prices", path, boss, shop="BJ")
+    assert (done.created, done.updated, done.unchanged) == (1, 1, 0)
+    assert [(r.sku, r.price) for r in shop_prices.prices("BJ")] == [("COKE", D("3.80"))]
+    assert search.lookup_code("COKE", shop=branches.get_shop("BJ").id).price == D("3.80")
+    again = imports.run_import("shop-prices", path, boss, shop="BJ")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+    path.write_text("shop,sku,price\nBJ,TEA,4.20\nSH,TEA,4.10\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        import_shop_prices(path, bjm)
+    assert [(e.line, e.field, e.value) for e in refused.value.report.errors] == [
+        (3, "shop", "SH")]
+    assert shop_prices.prices("SH") == []
+    kinds = [e.kind for e in AuditEvent.select().order_by(AuditEvent.seq)]
+    assert kinds.count("shop_prices_imported") == 2  # the real runs, not the dry one
+    assert templates.template("shop-prices").columns == ["shop", "sku", "price"]

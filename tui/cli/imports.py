@@ -19,7 +19,7 @@ from .import_report import print_report, progress
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """import products|customers|suppliers|stock|balances|template|orders|tracking"""
+    """import products|customers|suppliers|stock|balances|shop-prices|template|orders|tracking"""
     imp = sub.add_parser("import", help=_("bring data in from files: products, customers, "
                                           "suppliers, opening stock and balances, orders, "
                                           "tracking"))
@@ -32,12 +32,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                                    "against the owner's capital")),
                        ("balances", _("opening balances: what customers owe, what the shop owes "
                                       "suppliers, the accounts' balances; one entry, the "
-                                      "difference to capital"))):
+                                      "difference to capital")),
+                       ("shop-prices", _("a shop's own prices over the chain's (price '-': "
+                                         "the chain's again)"))):
         p = isub.add_parser(name, help=text)
         p.add_argument("file", help=_("a CSV (UTF-8 or GBK) or a spreadsheet (.xlsx)"))
         if name == "stock":
             p.add_argument("--warehouse", metavar="W",
                            help=_("the warehouse of rows that name none"))
+        if name == "shop-prices":
+            p.add_argument("--shop", metavar="S", help=_("the shop of rows that name none"))
         if name == "balances":
             p.add_argument("--date", metavar="YYYY-MM-DD",
                            help=_("the day the balances are brought forward to (by default "
@@ -66,6 +70,7 @@ def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
            else None)
     report = imports.run_import(args.what, Path(args.file), actor,
                                 warehouse=getattr(args, "warehouse", None), day=day,
+                                shop=getattr(args, "shop", None),
                                 skip_bad=args.skip_bad, dry_run=args.dry_run, progress=progress)
     if sys.stderr.isatty() and args.what in ("products", "customers"):
         print(file=sys.stderr)  # past the progress line
