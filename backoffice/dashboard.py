@@ -22,8 +22,9 @@ from store.jobs import schedule
 from store.offline import reviews
 from store.reporting import reports
 from store.security.auth import SessionUser
+from store.shops import branches
 from tui.bindings import TranslatedBindings
-from tui.guard import fault_message
+from tui.guard import FAULTS, fault_message
 from tui.widgets.bars import bar_lines, hour_axis
 
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
@@ -79,6 +80,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     """
     BINDINGS = [
         Binding("r", "refresh_now", N_("Refresh"), id="dashboard.refresh"),
+        Binding("s", "next_shop", N_("Shop"), id="dashboard.shop"),
         Binding("m", "menu", N_("Menu"), id="dashboard.menu"),
         Binding("escape", "menu", N_("Back"), id="back"),
     ]
@@ -88,6 +90,7 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
         super().__init__()
         self.user = user
         self.data: reports.Dashboard | None = None
+        self.shop = ""  # "": every shop the user sees; else one shop's code (s cycles)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,13 +113,29 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     def action_refresh_now(self) -> None:
         self.load()
 
+    def action_next_shop(self) -> None:
+        """All the user's shops, then each alone, then all again (a chain's owner compares
+        a shop with the chain; one shop's manager has only theirs)."""
+        try:
+            choices = ["", *branches.seen_by(self.user)]
+        except FAULTS as exc:  # the database away: said, the screen stays
+            self.notify(fault_message(exc), severity="error")
+            return
+        if len(choices) <= 2:
+            self.notify(_("One shop only"))
+            return
+        self.shop = choices[(choices.index(self.shop) + 1) % len(choices)
+                            if self.shop in choices else 0]
+        self.query_one("#dash-title", Label).update(_("Loading today's figures…"))
+        self.load()
+
     def action_menu(self) -> None:
         self.app.pop_screen()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> None:
         try:
-            data = reports.dashboard(viewer=self.user)
+            data = reports.dashboard(shop=self.shop, viewer=self.user)
             stale = [reader.note()] if reader.note() else []  # a lagging replica's figures
             warnings = stale + schedule.attention() + reviews.attention()
         except Exception as exc:  # the database away: say so, try again at the next tick
@@ -143,7 +162,8 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
         self.query_one("#dash-title", Label).update(
             _("Today {date} ({weekday}), against last {weekday} · updated {time}").format(
                 date=today.date.isoformat(), weekday=_(WEEKDAYS[today.date.weekday()]),
-                time=now.strftime("%H:%M")))
+                time=now.strftime("%H:%M"))
+            + (" · " + _("shop {code}").format(code=self.shop) if self.shop else ""))
         margin = f"{f.margin_pct}%" if f.margin_pct is not None else "—"
         rows = [
             (_("Net sales"), format_money(f.net), change(f.net, b.net)),

@@ -228,7 +228,7 @@ def post_entry(description: str | Phrase, reference: str, postings: Sequence[Pos
     JournalLine.insert_many([dict(entry=entry.id, account=accounts[p.account], debit=p.debit,
                                   credit=p.credit) for p in lines]).execute()
     # Sealed in the audit chain: `audit verify` compares every entry and line with its seal.
-    audit.record("entry", entry_seal(day, kind, description[:200], reference[:64], user_id,
+    audit.seal("entry", entry_seal(day, kind, description[:200], reference[:64], user_id,
                                      reverses, [(p.account, p.debit, p.credit) for p in lines],
                                      text_key, text_args),
                  user_id=user_id, reference=str(entry.uuid))

@@ -11,10 +11,12 @@ thousandths for quantities, and ISO UTC times: the same bytes on any machine and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -101,6 +103,13 @@ def record_many(events: Sequence[tuple[str, dict[str, Any], str]], *,
     """Append (kind, data, reference) events as one run of the chain, each sealed as `record`
     seals it: the head is locked and moved once and the events are inserted in batches, so an
     import of 100,000 products seals each one in seconds, not minutes."""
+    return _append([(kind, canonical(data), reference, user_id, terminal)
+                    for kind, data, reference in events])
+
+
+def _append(events: list[tuple[str, str, str, int | None, str]]) -> int:
+    """(kind, payload, reference, user, terminal) onto the chain, in the caller's
+    transaction: the head locked and moved once."""
     if not events:
         return 0
     key = crypto.audit_key()
@@ -111,8 +120,7 @@ def record_many(events: Sequence[tuple[str, dict[str, Any], str]], *,
     head = AuditHead.get_by_id(1)
     prev, seq, at = head.hash, head.seq - count + 1, utcnow()
     rows = []
-    for kind, data, reference in events:
-        payload = canonical(data)
+    for kind, payload, reference, user_id, terminal in events:
         digest = link_hash(prev, seq, at, kind, user_id, terminal, reference[:64], payload,
                            key=key)
         rows.append({"seq": seq, "created_at": at, "kind": kind, "user": user_id,
@@ -122,6 +130,40 @@ def record_many(events: Sequence[tuple[str, dict[str, Any], str]], *,
     bulk_insert(AuditEvent, rows)
     AuditHead.update(hash=prev).where(AuditHead.id == 1).execute()
     return count
+
+
+_here = threading.local()
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Events sealed (`seal`) inside are appended together when the block ends, still in the
+    caller's transaction. The chain's head is one row for the whole shop, and its lock is held
+    from the first append to the commit: appended as a sale went, twenty tills queued behind
+    each other (p95 1.2 s, docs/BENCHMARKS.md); appended at its end, a sale holds the lock for
+    the last few milliseconds. Only around work with no savepoint that could roll back part of
+    it (that part's events would be kept): a sale's posting."""
+    if getattr(_here, "pending", None) is not None:  # within one already: its end appends
+        yield
+        return
+    _here.pending = []
+    try:
+        yield
+        pending = _here.pending
+    finally:
+        _here.pending = None
+    _append(pending)
+
+
+def seal(kind: str, data: dict[str, Any], *, user_id: int | None = None, terminal: str = "",
+         reference: str = "") -> None:
+    """`record` for an event nobody reads back: kept for the end of a `deferred()` block,
+    recorded at once outside one."""
+    pending = getattr(_here, "pending", None)
+    if pending is None:
+        record(kind, data, user_id=user_id, terminal=terminal, reference=reference)
+    else:
+        pending.append((kind, canonical(data), reference, user_id, terminal))
 
 
 def record_apart(kind: str, data: dict[str, Any], **where: Any) -> Callable[[], None]:

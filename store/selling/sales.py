@@ -235,7 +235,15 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
               cashier_id: int, offline: OfflineFacts | None = None) -> SaleView:
     """Commit a completed sale, return or exchange. Retried with the same basket (same uuid),
     it returns the sale already committed instead of selling twice. `offline`: a sale an
-    offline till made, posted from its outbox (see OfflineFacts)."""
+    offline till made, posted from its outbox (see OfflineFacts). Its seals go onto the audit
+    chain together at the end (audit.deferred): the chain's one lock is held for moments."""
+    with audit.deferred():
+        return _post_sale(basket, payments, terminal=terminal, cashier_id=cashier_id,
+                          offline=offline)
+
+
+def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
+               cashier_id: int, offline: OfflineFacts | None) -> SaleView:
     done = Sale.get_or_none(Sale.uuid == basket.uuid)
     if done is not None:
         return get_sale(done.number)
@@ -314,8 +322,8 @@ def post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
                               reference=p.reference[:64]) for p in payments]).execute()
     _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date())
     view = get_sale(number)
-    audit.record("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
-                 terminal=terminal, reference=number)
+    audit.seal("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
+               terminal=terminal, reference=number)
     if offline is not None:
         _record_offline(view, offline, terminal_row.warehouse_id, reviews, cashier_id)
     return view

@@ -17,7 +17,7 @@ from store.core.db import database, unit_of_work
 from store.core.errors import NotFound, ValidationError
 from store.core.i18n import _
 from store.models import Company, Shop, Terminal, User, UserShop, Warehouse
-from store.security import audit, changes, permissions
+from store.security import audit, changes, permissions, scope
 from store.security.auth import SessionUser
 
 MAIN = "MAIN"
@@ -94,6 +94,13 @@ def view(shop: Shop) -> ShopView:
 def shops() -> list[ShopView]:
     main_shop()
     return [view(s) for s in Shop.select().order_by(Shop.id)]
+
+
+def seen_by(viewer: SessionUser | None) -> list[str]:
+    """The codes of the active shops a user works for (every one for a user of all shops)."""
+    mine = scope.shops_of(viewer.id) if viewer is not None else None
+    return [s.code for s in Shop.select(Shop.id, Shop.code).where(Shop.active == True)  # noqa: E712
+            .order_by(Shop.code) if mine is None or s.id in mine]
 
 
 def shop_code(warehouse: Warehouse) -> str:

@@ -131,7 +131,7 @@ def _write_moves(moves: list[dict[str, Any]]) -> None:
     """Insert moves and seal them in the audit chain, one event for the lot: `audit verify`
     finds a changed, deleted or slipped-in move by its uuid."""
     bulk_insert(StockMove, moves)
-    audit.record("stock", {"moves": [move_seal(m) for m in moves]},
+    audit.seal("stock", {"moves": [move_seal(m) for m in moves]},
                  user_id=moves[0]["user"], reference=moves[0]["reference"])
 
 

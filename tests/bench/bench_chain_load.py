@@ -40,31 +40,34 @@ def till(url: str, terminal: str, cashier: int, codes: list[str], start: float, 
     from store.selling.basket import Basket
     from store.selling.sales import PaymentInput
 
-    bootstrap.open_store(url)
     rng = random.Random(terminal)
     times: list[float] = []
     errors: list[str] = []
-    time.sleep(max(0.0, start - time.time()))
-    offset = rng.random() / rate  # the tills do not all pay at the same instant
-    k = 0
-    while True:
-        due = start + offset + k / rate
-        if due > start + seconds:
-            break
-        time.sleep(max(0.0, due - time.time()))
-        k += 1
-        basket = Basket()
-        for code in rng.sample(codes, rng.randint(1, 5)):
-            hit = search.lookup_code(code)
-            if hit is not None:
-                basket.add(hit)
-        t0 = time.perf_counter()
-        try:
-            sales.post_sale(basket, [PaymentInput("CASH", basket.total + Decimal(10))],
-                            terminal=terminal, cashier_id=cashier)
-            times.append(time.perf_counter() - t0)
-        except Exception as exc:  # counted and shown: the figure is the errors
-            errors.append(f"{type(exc).__name__}: {exc}"[:200])
+    try:
+        bootstrap.open_store(url)
+        time.sleep(max(0.0, start - time.time()))
+        offset = rng.random() / rate  # the tills do not all pay at the same instant
+        k = 0
+        while True:
+            due = start + offset + k / rate
+            if due > start + seconds:
+                break
+            time.sleep(max(0.0, due - time.time()))
+            k += 1
+            basket = Basket()
+            for code in rng.sample(codes, rng.randint(1, 5)):
+                hit = search.lookup_code(code)
+                if hit is not None:
+                    basket.add(hit)
+            t0 = time.perf_counter()
+            try:
+                sales.post_sale(basket, [PaymentInput("CASH", basket.total + Decimal(10))],
+                                terminal=terminal, cashier_id=cashier)
+                times.append(time.perf_counter() - t0)
+            except Exception as exc:  # counted and shown: the figure is the errors
+                errors.append(f"{type(exc).__name__}: {exc}"[:200])
+    except BaseException as exc:  # the till itself failed: said, and the run goes on
+        errors.append(f"till {terminal} stopped: {type(exc).__name__}: {exc}"[:300])
     out.put((times, errors))
 
 

@@ -122,11 +122,11 @@ def _flaky_seller(url: str, terminal: str, cashier_id: int, barrier: Any, result
 
     bootstrap.open_store(url)
     rng = random.Random(terminal)
-    real_record = audit.record
+    real_seal = audit.seal  # the sale's seal, inside its transaction
     failed: set[str] = set()
     injected = 0
 
-    def record(kind: str, data: dict, **where: Any) -> Any:
+    def seal(kind: str, data: dict, **where: Any) -> Any:
         nonlocal injected
         if kind == "sale" and data["uuid"] not in failed and rng.random() < 0.2:
             failed.add(data["uuid"])
@@ -134,9 +134,9 @@ def _flaky_seller(url: str, terminal: str, cashier_id: int, barrier: Any, result
             database.obj.execute_sql(
                 "DO $$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = "
                 "'serialization_failure'; END $$")
-        return real_record(kind, data, **where)
+        return real_seal(kind, data, **where)
 
-    audit.record = record  # type: ignore[assignment]
+    audit.seal = seal  # type: ignore[assignment]
     hit = search.lookup_code("LAST")
     barrier.wait()
     sold, error = 0, ""

@@ -331,3 +331,35 @@ async def test_the_dashboard_says_why_the_terminals_differ(fresh_demo, lang) -> 
             assert format_money(figure) in why, (figure, why)
         assert ("1 returns" if lang == "en" else "1 笔退货") in why
         assert app.screen.query_one("#dash-reconcile").region.height >= 1  # on screen
+
+
+async def test_the_dashboard_shows_one_shop_then_another_then_the_chain(fresh_demo) -> None:  # noqa: F811
+    """Issue 18.1: `s` on the dashboard steps through the owner's shops and back to all."""
+    from store.catalog import search
+    from store.shops import branches, org
+
+    boss = auth.authenticate("owner", "8888")
+    branches.add_shop(boss, "BJ", "北京店")
+    org.add_warehouse(boss, "BJ1", "北京店仓", shop="BJ")
+    org.add_terminal(boss, "BJT1", "BJ1")
+    sell_today(2)  # 12.00 at MAIN's T1
+    cashier = auth.authenticate("cashier", "1234")
+    sales.open_shift("BJT1", cashier.id, "0")
+    b = Basket()
+    b.add(search.lookup_code(COKE), Decimal(1))
+    sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="BJT1", cashier_id=cashier.id)
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        assert await wait_until(pilot, lambda: "15.00" in text(app, "#dash-sales"))
+        await pilot.press("s")
+        assert await wait_until(pilot, lambda: "shop BJ" in text(app, "#dash-title"))
+        assert await wait_until(pilot, lambda: "3.00" in text(app, "#dash-sales"))
+        assert "T1 " not in text(app, "#dash-terminals") and "BJT1" in text(app,
+                                                                            "#dash-terminals")
+        await pilot.press("s")
+        assert await wait_until(pilot, lambda: "shop MAIN" in text(app, "#dash-title"))
+        assert await wait_until(pilot, lambda: "12.00" in text(app, "#dash-sales"))
+        await pilot.press("s")
+        assert await wait_until(pilot, lambda: "shop" not in text(app, "#dash-title")
+                                and "15.00" in text(app, "#dash-sales"))
