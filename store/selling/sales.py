@@ -296,8 +296,9 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
                        created_at=now, day=local.date(), hour=local.hour)
     products = {p.id: p for p in Product.select().where(
         Product.id.in_([ln.product.id for ln in basket.lines]))}
-    costs_q: Any = SaleLine.select(SaleLine.id, SaleLine.unit_cost).where(
-        SaleLine.id.in_([ln.return_of for ln in basket.lines if ln.return_of])).tuples()
+    back = [ln.return_of for ln in basket.lines if ln.return_of]
+    costs_q: Any = (SaleLine.select(SaleLine.id, SaleLine.unit_cost).where(SaleLine.id.in_(back))
+                    .tuples() if back else [])
     returned_costs: dict[int, Decimal] = dict(costs_q)
     line_costs = _move_stock(basket, products, returned_costs, terminal_row.warehouse_id,
                              number, cashier_id, offline=offline is not None)
@@ -320,8 +321,9 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     cogs = sum(line_costs, Decimal(0))
     Payment.insert_many([dict(sale=sale.id, tender=tenders[p.tender].id, amount=p.amount,
                               reference=p.reference[:64]) for p in payments]).execute()
-    _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date())
     view = get_sale(number)
+    # The day's account rows are every till's: written last, their locks held for moments.
+    _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date())
     audit.seal("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
                terminal=terminal, reference=number)
     if offline is not None:
@@ -462,6 +464,8 @@ def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: di
     costs = [Decimal(0)] * len(basket.lines)
     damaged = None
     order = sorted(range(len(basket.lines)), key=lambda i: basket.lines[i].product.id)
+    negative = True if offline else bool(  # the warehouse's rule, asked once for the sale
+        Warehouse.select(Warehouse.allow_negative).where(Warehouse.id == warehouse).scalar())
     for i in order:
         line = basket.lines[i]
         product = products[line.product.id]
@@ -471,7 +475,7 @@ def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: di
         if line.qty > 0:
             costs[i] = costing.stock_out(product.id, warehouse, line.qty, reason=reason,
                                          reference=number, user_id=cashier_id,
-                                         may_go_negative=True if offline else None)
+                                         may_go_negative=negative)
             continue
         where = warehouse
         if line.return_of and not line.restock:
@@ -670,12 +674,14 @@ def _views(rows: list[Sale]) -> list[SaleView]:
               .where(Payment.sale.in_(ids)).order_by(Payment.id)):
         pays[p.sale_id].append(PaymentView(p.tender.code, p.tender.name, p.tender.name_en,
                                            p.tender.kind, p.amount, p.reference))
-    numbers_q: Any = Sale.select(Sale.id, Sale.number).where(
-        Sale.id.in_([s.original_id for s in rows if s.original_id])).tuples()
+    # Most sales are neither returns nor a customer's: no query for an empty list.
+    returned = [s.original_id for s in rows if s.original_id]
+    numbers_q: Any = (Sale.select(Sale.id, Sale.number).where(Sale.id.in_(returned)).tuples()
+                      if returned else [])
     originals: dict[int, str] = dict(numbers_q)
+    held = [s.customer_id for s in rows if s.customer_id]
     people: dict[int, tuple[str, str]] = {c.id: (c.code, c.name) for c in Customer.select(
-        Customer.id, Customer.code, Customer.name).where(
-        Customer.id.in_([s.customer_id for s in rows if s.customer_id]))}
+        Customer.id, Customer.code, Customer.name).where(Customer.id.in_(held))} if held else {}
     return [SaleView(s.id, s.uuid, s.number, s.terminal, s.cashier.username,
                      s.cashier.display_name or s.cashier.username, s.created_at, s.status,
                      s.total, s.tax, s.change, tuple(lines[s.id]), tuple(pays[s.id]),
