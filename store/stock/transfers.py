@@ -21,7 +21,7 @@ from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import _, current_language
-from store.core.money import ZERO
+from store.core.money import ZERO, round_money
 from store.models import (
     Product,
     Shop,
@@ -265,5 +265,6 @@ def transit_by_shop(viewer: SessionUser | None = None) -> list[ShopTransit]:
         i = totals.get((shop_id, "in"), [ZERO, ZERO, ZERO])
         o = totals.get((shop_id, "out"), [ZERO, ZERO, ZERO])
         name = shop.name_en if current_language() == "en" and shop.name_en else shop.name
-        out.append(ShopTransit(shop.code, name, int(i[0]), i[1], i[2], int(o[0]), o[1], o[2]))
+        out.append(ShopTransit(shop.code, name, int(i[0]), i[1], round_money(i[2]), int(o[0]),
+                               o[1], round_money(o[2])))  # 0.00, as money reads
     return out

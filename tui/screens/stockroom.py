@@ -16,6 +16,7 @@ from store.buying import purchasing, receiving
 from store.catalog import products
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import N_, _, current_language
+from store.security import scope
 from store.security.auth import SessionUser
 from store.shops import org
 from store.stock import counts, inventory, transfers
@@ -67,7 +68,7 @@ class AlertsScreen(TranslatedBindings, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        rows = inventory.alerts()
+        rows = inventory.alerts(shops=scope.shops_of(self.user.id))  # their shops' only
         yield Label(_("Low stock: {n} alerts (below the reorder minimum, or below zero)").format(
             n=len(rows)), classes="title")
         table: DataTable[str | Text] = DataTable(id="alerts", cursor_type="row")
@@ -99,7 +100,8 @@ class StockroomScreen(MenuScreen):
                    Entry("count", N_("Stock count"), _lookup),
                    Entry("alerts", N_("Low-stock alerts"), _alerts)]
         super().__init__(user, entries, _("Stockroom"),
-                         _("Low stock: {n} alerts").format(n=inventory.alert_count()))
+                         _("Low stock: {n} alerts").format(
+                             n=inventory.alert_count(shops=scope.shops_of(user.id))))
         self.starters: dict[str, Callable[[], None]] = {
             "receive": self.start_receiving, "transfer": self.start_transfer,
             "count": self.start_count}
