@@ -101,7 +101,7 @@ def main() -> None:
         from store.common import clock
 
         clock.set_shop_zone("Asia/Shanghai")
-        boss = auth.authenticate("boss", "8888")
+        boss = auth.authenticate("owner", "8888")
         for shop, tills in SHOPS.items():
             if shop != "MAIN":
                 branches.add_shop(boss, shop, shop)
