@@ -7,6 +7,7 @@ same few queries on 3,000 products or 1,000,000 (pinned by tests/store/test_sear
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -213,20 +214,21 @@ def name_index() -> str:
     """The names' trigram index of this database: "fts5", "pg_trgm" or "" (none: migration
     0031 could not make it, and name searches scan)."""
     db = database.obj
-    key = id(db)
-    if key not in _name_index:
+    if db not in _name_index:
         if is_postgres(db):
             found = db.execute_sql("SELECT 1 FROM pg_indexes WHERE tablename = 'product' "
                                    "AND indexname = 'product_name_trgm'").fetchone()
-            _name_index[key] = "pg_trgm" if found else ""
+            _name_index[db] = "pg_trgm" if found else ""
         else:
             found = db.execute_sql("SELECT 1 FROM sqlite_master "
                                    "WHERE name = 'product_name_fts'").fetchone()
-            _name_index[key] = "fts5" if found else ""
-    return _name_index[key]
+            _name_index[db] = "fts5" if found else ""
+    return _name_index[db]
 
 
-_name_index: dict[int, str] = {}
+# By the database object itself, not its id: a database closed and collected leaves its id
+# to the next one, which may be PostgreSQL where this was SQLite (CI found that).
+_name_index: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 SCHEMA_CACHES.append(_name_index.clear)
 
 
@@ -234,7 +236,7 @@ def _fts_sql(include_inactive: bool) -> str:
     """The name tier through SQLite's FTS5 trigram index: driven by the index in product id
     order, so a common word stops at the LIMIT and a miss reads nothing. Parameters: (the
     phrase, [active,] limit)."""
-    key = (id(database.obj), "fts", include_inactive)
+    key = (id(database.obj), type(database.obj).__name__, "fts", include_inactive)
     if key not in _prefix_cache:
         q = _select().where(SQL('"f"."product_name_fts" MATCH ?', ["?"]))
         if not include_inactive:
@@ -250,7 +252,7 @@ def _fts_sql(include_inactive: bool) -> str:
 def _prefix_sql(column: str, include_inactive: bool) -> str:
     """A pinyin tier's SQL text, built by peewee once per database (0.8 ms a build); its
     parameters are (key, key's successor, [active,] limit)."""
-    key = (id(database.obj), column, include_inactive)
+    key = (id(database.obj), type(database.obj).__name__, column, include_inactive)
     if key not in _prefix_cache:
         field = getattr(Product, column)
         q = _select().where(_prefix_range(field, "a"))
@@ -262,7 +264,7 @@ def _prefix_sql(column: str, include_inactive: bool) -> str:
     return _prefix_cache[key]
 
 
-_prefix_cache: dict[tuple[int, str, bool], str] = {}  # and the FTS tier's
+_prefix_cache: dict[tuple[int, str, str, bool], str] = {}  # and the FTS tier's
 
 
 def _whole_words(hit: ProductHit, text: str, key: str) -> bool:

@@ -9,6 +9,7 @@ import os
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -358,15 +359,16 @@ def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ..
 def _has_triggers(table: str) -> bool:
     """Whether a SQLite table has triggers (the product names' FTS5 index, migration 0031)."""
     db = database.obj
-    key = (id(db), table)
-    if key not in _triggers:
-        _triggers[key] = bool(db.execute_sql(
+    known = _triggers.setdefault(db, {})
+    if table not in known:
+        known[table] = bool(db.execute_sql(
             "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
             (table,)).fetchone())
-    return _triggers[key]
+    return known[table]
 
 
-_triggers: dict[tuple[int, str], bool] = {}
+# Per database object (never its id, which the next database may be given).
+_triggers: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
 SCHEMA_CACHES: list[Callable[[], None]] = [_triggers.clear]  # emptied by a migration
 
 

@@ -7,6 +7,7 @@ the database has it (`posted`), or refused it (`held`, with the reason, for a pe
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,13 @@ CREATE TABLE IF NOT EXISTS series (
 );
 CREATE TABLE IF NOT EXISTS void_line (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    posted_at TEXT
+);
+CREATE TABLE IF NOT EXISTS event (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
     payload TEXT NOT NULL,
     created_at TEXT NOT NULL,
     posted_at TEXT
@@ -162,6 +170,24 @@ class Outbox(LocalFile):
         with self._lock, self._db() as db:
             db.execute("UPDATE void_line SET posted_at = ? WHERE id = ?",
                        (utcnow().isoformat(), void_id))
+
+    # -- what the audit chain must know of the outage: logins, failed and locked PINs ------
+    def add_event(self, kind: str, data: dict[str, object]) -> None:
+        """An event for the audit chain, kept until the database answers (with its time)."""
+        with self._lock, self._db() as db:
+            db.execute("INSERT INTO event (kind, payload, created_at) VALUES (?, ?, ?)",
+                       (kind, json.dumps(data), utcnow().isoformat()))
+
+    def events_waiting(self) -> list[tuple[int, str, str, str]]:
+        """(id, kind, payload, created_at) of the events not recorded yet, oldest first."""
+        with self._db() as db:
+            return list(db.execute("SELECT id, kind, payload, created_at FROM event "
+                                   "WHERE posted_at IS NULL ORDER BY id"))
+
+    def event_posted(self, event_id: int) -> None:
+        with self._lock, self._db() as db:
+            db.execute("UPDATE event SET posted_at = ? WHERE id = ?",
+                       (utcnow().isoformat(), event_id))
 
     # -- the till's own print queue: receipts of sales the database does not have yet -----
     def enqueue_print(self, kind: str, payload: str, reference: str = "") -> int:

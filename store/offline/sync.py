@@ -18,7 +18,7 @@ from store.core.db import DATABASE_FAULTS, unit_of_work
 from store.core.errors import DatabaseUnavailable, StoreError, first_line
 from store.models import Sale, TillSync
 from store.models.base import utcnow
-from store.security import auth
+from store.security import audit, auth
 from store.selling import sales, voids
 from store.selling.sales import SaleView
 
@@ -70,7 +70,7 @@ def drain(outbox: Outbox) -> SyncResult:
         outbox.posted(item.uuid, view.number)
         posted.append(view.number)
     if not error:
-        error = _post_voids(outbox)
+        error = _post_voids(outbox) or _post_events(outbox)
     depth = outbox.depth()
     if not error:
         try:
@@ -96,6 +96,22 @@ def _post_voids(outbox: Outbox) -> str:
         except DATABASE_FAULTS as exc:
             return first_line(exc)
         outbox.void_posted(void_id)
+    return ""
+
+
+def _post_events(outbox: Outbox) -> str:
+    """The logins and failed PINs of the outage, into the audit chain with the time they
+    happened (`offline_at`); "" or why not."""
+    for event_id, kind, text, at in outbox.events_waiting():
+        data = json.loads(text)
+        user = data.pop("user", None)
+        try:
+            audit.record(kind, {**data, "offline_at": at[:32]},
+                         user_id=user if isinstance(user, int) else None,
+                         terminal=outbox.terminal)
+        except DATABASE_FAULTS as exc:
+            return first_line(exc)
+        outbox.event_posted(event_id)
     return ""
 
 

@@ -192,7 +192,7 @@ class TillLink:
         carries it to the database, which records it and judges the role again."""
         if not reason.strip():
             raise ValidationError(_("reason: say why"), field="reason", value=reason)
-        approver = self.login(username, secret)
+        approver = self._check(username, secret)  # a wrong PIN kept for the chain, as online
         rules = self.copy.policy()
         if not rules.allows(approver.role, permission):
             raise AuthError(_("{user} may not approve this").format(
@@ -206,20 +206,34 @@ class TillLink:
         return key
 
     def login(self, username: str, secret: str) -> SessionUser:
+        """A login at the till while offline: kept for the audit chain, which has it when
+        the database answers (`login`, with when it was), as an online login is."""
+        user = self._check(username, secret)
+        self.outbox.add_event("login", {"role": user.role, "user": user.id})
+        return user
+
+    def _check(self, username: str, secret: str) -> SessionUser:
         """A PIN checked against the copy's users (those who may work at this till). Five
         wrong in a row lock the name here for a minute; the same words for every failure, as
-        online, so a guesser learns nothing."""
+        online, so a guesser learns nothing; each failure kept for the audit chain."""
         name = username.strip()
         now = time.monotonic()
+        known = {u.username: u for u in self.copy.users()}
+        user = known.get(name)
         if self._locks.get(name, (0, 0.0))[1] > now:
-            auth.verify_hash(None, secret)
+            auth.HASHER.hash(secret or "-")  # the time a real check takes: nothing told
+            self.outbox.add_event("login_locked", {"username": name[:40],
+                                                   "user": user.id if user else None})
             raise AuthError(_("Wrong user name or PIN"))
-        for user in self.copy.users():
-            if user.username == name and auth.verify_hash(user.pin_hash, secret):
-                self._locks.pop(name, None)
-                return SessionUser(user.id, user.username, user.display_name, user.role)
+        if user is not None and auth.verify_hash(user.pin_hash, secret):
+            self._locks.pop(name, None)
+            return SessionUser(user.id, user.username, user.display_name, user.role)
+        if user is None:
+            auth.HASHER.hash(secret or "-")  # the same time for a name that does not exist
         failures = self._locks.get(name, (0, 0.0))[0] + 1
         self._locks[name] = (failures, now + 60.0 if failures >= 5 else 0.0)
+        self.outbox.add_event("login_failed", {"username": name[:40],
+                                               "user": user.id if user else None})
         raise AuthError(_("Wrong user name or PIN"))
 
     # -- what the till reads ------------------------------------------------------------

@@ -43,7 +43,7 @@ async def test_a_manager_looks_at_an_offline_sale_and_marks_it_seen(fresh_demo, 
         await back_office(pilot, "manager", "2468")
         await pilot.press("m", "2")  # leave the dashboard; Reports
         await pilot.pause()
-        await pilot.press("9")  # the offline sales to review
+        await pilot.press("0")  # the offline sales to review (the tenth entry)
         await pilot.pause()
         assert isinstance(app.screen, OfflineReviewsScreen)
         [(number, till, _sold, what)] = rows(app)

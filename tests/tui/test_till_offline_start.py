@@ -93,3 +93,15 @@ async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo
     assert approval.approver.username == "manager" and approval.used_ref == "T1-000001"
     assert '"offline": true' in approval.detail
     assert not reviews.open_reviews()  # within their limits: nothing to look at
+    # The outage's logins are in the audit chain, as online ones are, with when they were.
+    from store.assurance import integrity
+    from store.models import AuditEvent
+
+    logins = {(e.kind, e.user.username if e.user else None, e.terminal)
+              for e in AuditEvent.select().where(AuditEvent.kind.startswith("login")
+                                                 & AuditEvent.payload.contains("offline_at"))}
+    # The cashier's wrong PIN and her login; the supervisor's wrong PIN at the approval (an
+    # approval is no login: the approval itself is recorded with the sale).
+    assert logins == {("login_failed", "cashier", "T1"), ("login", "cashier", "T1"),
+                      ("login_failed", "manager", "T1")}
+    assert integrity.verify().ok
