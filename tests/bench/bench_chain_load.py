@@ -20,15 +20,24 @@ import os
 import random
 import sys
 import time
-import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench.common import machine
+from tests.bench.common import machine, scratch_database
 
-ADMIN = os.environ.get("ZHANGGUI_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+def beats(start: float, seconds: float, rate: float, rng: random.Random) -> Iterator[int]:
+    """Wait for each of a till's beats (`rate` a second from `start`, at an offset of its
+    own: the tills do not all pay at the same instant) and yield its number."""
+    offset = rng.random() / rate
+    k = 0
+    while start + offset + k / rate <= start + seconds:
+        time.sleep(max(0.0, start + offset + k / rate - time.time()))
+        k += 1
+        yield k
 
 
 def till(url: str, terminal: str, cashier: int, codes: list[str], start: float, seconds: float,
@@ -45,15 +54,7 @@ def till(url: str, terminal: str, cashier: int, codes: list[str], start: float, 
     errors: list[str] = []
     try:
         bootstrap.open_store(url)
-        time.sleep(max(0.0, start - time.time()))
-        offset = rng.random() / rate  # the tills do not all pay at the same instant
-        k = 0
-        while True:
-            due = start + offset + k / rate
-            if due > start + seconds:
-                break
-            time.sleep(max(0.0, due - time.time()))
-            k += 1
+        for _k in beats(start, seconds, rate, rng):
             basket = Basket()
             for code in rng.sample(codes, rng.randint(1, 5)):
                 hit = search.lookup_code(code)
@@ -80,15 +81,7 @@ def raw_till(url: str, terminal: str, start: float, seconds: float, rate: float,
     rng = random.Random(terminal)
     times: list[float] = []
     errors: list[str] = []
-    time.sleep(max(0.0, start - time.time()))
-    offset = rng.random() / rate
-    k = 0
-    while True:
-        due = start + offset + k / rate
-        if due > start + seconds:
-            break
-        time.sleep(max(0.0, due - time.time()))
-        k += 1
+    for k in beats(start, seconds, rate, rng):
         lines = rng.randint(1, 5)
         t0 = time.perf_counter()
         try:
@@ -169,11 +162,7 @@ def main() -> None:
     ap.add_argument("--raw-seconds", type=float, default=60, help="the baseline's run")
     args = ap.parse_args()
     print(machine())
-    name = f"zg_bench_load_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = ADMIN.rsplit("/", 1)[0] + "/" + name
-    try:
+    with scratch_database("zg_bench_load") as url:
         from store import bootstrap
         from store.demo.shop import build_demo
         from store.models import Barcode, User
@@ -227,9 +216,6 @@ def main() -> None:
               f"median: {pct(s, 0.5) / pct(r, 0.5):.1f}")
         for e in (errors + raw_errors)[:5]:
             print("error:", e)
-    finally:
-        with psycopg.connect(ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

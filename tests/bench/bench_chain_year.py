@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import re
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +31,8 @@ from store.reporting import reports
 from store.security import auth
 from store.shops import branches, org
 from tests.bench.bench_reports import RAW_COUNTS, RAW_DAILY, RAW_TENDERS, START, Year, med
-from tests.bench.common import machine, timed
+from tests.bench.common import machine, scratch_database, timed
 
-ADMIN = os.environ.get("ZHANGGUI_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 WEEK = dt.timedelta(days=7)
 SHOPS = {"MAIN": ("T1", "T2"), "BJ": ("B1", "B2"), "SH": ("S1", "S2")}
 
@@ -90,11 +87,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="leave the database for another look")
     args = ap.parse_args()
     print(machine())
-    name = f"zg_bench_year_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = ADMIN.rsplit("/", 1)[0] + "/" + name
-    try:
+    with scratch_database("zg_bench_year", keep=args.keep) as url:
         t0 = time.perf_counter()
         bootstrap.open_store(url, upgrade=True)
         build_demo(20_000, history_days=0)
@@ -180,12 +173,6 @@ def main() -> None:
                   f"{med(mine) / med(theirs):.2f} | 200 ms |")
         raw.close()
         bootstrap.close_store()
-    finally:
-        if not args.keep:
-            with psycopg.connect(ADMIN, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        else:
-            print(f"kept {url}")
 
 
 if __name__ == "__main__":

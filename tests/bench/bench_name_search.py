@@ -13,12 +13,10 @@ same names by COPY. Record the output in docs/BENCHMARKS.md with the machine and
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from store import bootstrap
 from store.catalog import search
 from store.core.db import database
 from store.demo.shop import build_demo
-from tests.bench.common import machine, ms, timed
+from tests.bench.common import machine, ms, scratch_database, timed
 
 MISSES = ["不存在的东西", "xyzzy plugh", "紫色大象牌", "qwertyuiop"]
 HITS = ["农夫山泉", "330ml", "红烧牛肉", "Coca", "洗衣液 2kg"]
@@ -76,14 +74,10 @@ def sqlite_part(path: Path, reps: int) -> None:
     database.obj.close()
 
 
-def postgres_part(source: Path, admin_url: str, reps: int) -> None:
+def postgres_part(source: Path, reps: int) -> None:
     import psycopg
 
-    name = f"zg_bench_names_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin_url.rsplit("/", 1)[0] + "/" + name
-    try:
+    with scratch_database("zg_bench_names") as url:
         bootstrap.open_store(url, upgrade=True)
         database.obj.close()
         lite = sqlite3.connect(source)
@@ -129,9 +123,6 @@ def postgres_part(source: Path, admin_url: str, reps: int) -> None:
         print("\nplan of a miss: " + " / ".join(r[0].strip() for r in plan[:4]))
         raw.close()
         database.obj.close()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -149,9 +140,7 @@ def main() -> None:
           f"{time.perf_counter() - t0:.0f} s")
     database.obj.close()
     sqlite_part(path, args.reps)
-    postgres_part(path, os.environ.get("ZHANGGUI_BENCH_PG_URL",
-                                       "postgresql://postgres@127.0.0.1:5432/postgres"),
-                  args.reps)
+    postgres_part(path, args.reps)
     print(f"\n(work files in {work})")
 
 

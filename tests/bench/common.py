@@ -3,12 +3,14 @@ and the line that names the machine the figures were taken on."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import sqlite3
 import statistics
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 
 
 def timed(fn: Callable[[], object], reps: int) -> list[float]:
@@ -30,3 +32,26 @@ def machine() -> str:
     return (f"# {platform.node()} · {platform.processor() or platform.machine()} · "
             f"{os.cpu_count()} cores · Python {platform.python_version()} · "
             f"SQLite {sqlite3.sqlite_version} · {time.strftime('%Y-%m-%d')}")
+
+
+ADMIN_URL = os.environ.get("ZHANGGUI_BENCH_PG_URL",
+                           "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextlib.contextmanager
+def scratch_database(prefix: str, *, keep: bool = False) -> Iterator[str]:
+    """A PostgreSQL database of the benchmark's own (its URL), dropped afterwards."""
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield url
+    finally:
+        if keep:
+            print(f"kept {url}")
+        else:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
