@@ -17,7 +17,7 @@ from store.buying import suppliers
 from store.catalog import master
 from store.core import i18n
 from store.customers import parties
-from store.models import AuditEvent, Product
+from store.models import AuditEvent, Product, TillSync
 from store.pricing import promotions
 from store.shops import org, retiring
 from tests.tui.test_backoffice import back_office, rows, text
@@ -61,8 +61,13 @@ async def test_the_owner_sets_up_the_shop_in_the_back_office(fresh_demo, lang) -
         assert (shop.address, shop.cash_rounding, shop.timezone, shop.name) == (
             "杭州市文三路 88 号", Decimal("0.5"), "Asia/Shanghai", before.name)
 
+        from store.offline import sync
+
+        sync.report("T1", 0, 0)  # T1 was heard from (an offline-capable till's sync)
         await key(pilot, "5")  # tills
         assert isinstance(app.screen, RegisterScreen)
+        heard = TillSync.get(TillSync.terminal == "T1").synced_at.strftime("%m-%d %H:%M")
+        assert [r[-1] for r in rows(app) if r[0] in ("T1", "T2")] == [heard, ""]
         await key(pilot, "f2")
         await fill(pilot, ["T3", "NOWHERE", "三号台"])
         assert "NOWHERE" in text(app, "#form-error")
