@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from store.common import clock
 from store.core import money, text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
-from store.models import Company, Counter, TenderType, Terminal, Warehouse
+from store.models import Company, Counter, Shop, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, permissions, scope
 from store.security.auth import SessionUser
@@ -171,7 +171,8 @@ def get_warehouse(code: str) -> Warehouse:
 
 def warehouses(viewer: SessionUser | None = None) -> list[Warehouse]:
     """The active warehouses (to a user of some shops: their shops')."""
-    q = Warehouse.select().where(Warehouse.active == True)  # noqa: E712
+    q = (Warehouse.select(Warehouse, Shop).join(Shop, JOIN.LEFT_OUTER)  # each row's shop
+         .where(Warehouse.active == True))  # noqa: E712
     seen = scope.warehouses_seen(viewer)
     if seen is not None:
         q = q.where(Warehouse.id.in_(list(seen)))

@@ -6,13 +6,13 @@ cash)."""
 
 from __future__ import annotations
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError, nothing_to_change
 from store.core.i18n import _
-from store.models import Shift, StockLevel, TenderType, Terminal, Warehouse
+from store.models import Shift, Shop, StockLevel, TenderType, Terminal, Warehouse
 from store.models.org import TENDER_KINDS
 from store.security import audit, changes, permissions
 from store.security.auth import SessionUser
@@ -177,7 +177,8 @@ def all_tenders() -> list[TenderType]:
 
 def all_warehouses() -> list[Warehouse]:
     """Every warehouse, those out of use too (after the ones in use)."""
-    return list(Warehouse.select().order_by(Warehouse.active.desc(), Warehouse.id))
+    return list(Warehouse.select(Warehouse, Shop).join(Shop, JOIN.LEFT_OUTER)
+                .order_by(Warehouse.active.desc(), Warehouse.id))  # each row's shop: joined
 
 
 def all_terminals() -> list[Terminal]:
