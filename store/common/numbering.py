@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
+from store.core.db import is_postgres
 from store.models import Counter
 
 
 def next_number(terminal: str, name: str) -> int:
     """The next number of a terminal's series, inside the caller's transaction (gap-free:
     a rollback gives the number back). The UPDATE locks the counter row until commit."""
-    updated = (Counter.update(value=Counter.value + 1)
-               .where((Counter.terminal == terminal) & (Counter.name == name)).execute())
-    if not updated:
-        Counter.create(terminal=terminal, name=name, value=1)
-        return 1
-    return Counter.get((Counter.terminal == terminal) & (Counter.name == name)).value
+    bump = (Counter.update(value=Counter.value + 1)
+            .where((Counter.terminal == terminal) & (Counter.name == name)))
+    if is_postgres():  # one round trip: the new value comes back with the UPDATE
+        rows = list(bump.returning(Counter.value).tuples().execute())
+        if rows:
+            return int(rows[0][0])
+    elif bump.execute():
+        return int(Counter.get((Counter.terminal == terminal) & (Counter.name == name)).value)
+    Counter.create(terminal=terminal, name=name, value=1)
+    return 1
 
 
 def document_number(prefix: str, name: str) -> str:

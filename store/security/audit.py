@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from store.core.db import bulk_insert, unit_of_work
+from store.core.db import bulk_insert, is_postgres, unit_of_work
 from store.core.i18n import _
 from store.models import AuditEvent, AuditHead, utcnow
 from store.security import crypto
@@ -82,17 +82,14 @@ def record(kind: str, data: dict[str, Any], *, user_id: int | None = None, termi
     """Append one event in the caller's transaction. Taking the head row's lock first makes
     concurrent appends queue up, so the chain never forks."""
     key = crypto.audit_key()  # before the head's lock: a missing key file refuses at once
-    if not AuditHead.update(seq=AuditHead.seq + 1).where(AuditHead.id == 1).execute():
-        AuditHead.create(id=1, seq=1, hash=GENESIS)
-        crypto.record_fingerprint()  # the chain is keyed: this shop needs this key from now on
-    head = AuditHead.get_by_id(1)
+    seq, prev = _move_head(1)
     at = utcnow()
     payload = canonical(data)
-    digest = link_hash(head.hash, head.seq, at, kind, user_id, terminal, reference[:64], payload,
+    digest = link_hash(prev, seq, at, kind, user_id, terminal, reference[:64], payload,
                        key=key)
-    event = AuditEvent.create(seq=head.seq, created_at=at, kind=kind, user=user_id,
+    event = AuditEvent.create(seq=seq, created_at=at, kind=kind, user=user_id,
                               terminal=terminal, reference=reference[:64], payload=payload,
-                              prev_hash=head.hash, hash=digest)
+                              prev_hash=prev, hash=digest)
     AuditHead.update(hash=digest).where(AuditHead.id == 1).execute()
     return event
 
@@ -107,6 +104,21 @@ def record_many(events: Sequence[tuple[str, dict[str, Any], str]], *,
                     for kind, data, reference in events])
 
 
+def _move_head(count: int) -> tuple[int, str]:
+    """Lock the chain's head and move it on by `count`: (its new seq, the hash before)."""
+    bump = AuditHead.update(seq=AuditHead.seq + count).where(AuditHead.id == 1)
+    if is_postgres():  # one round trip: the head comes back with the UPDATE
+        rows = list(bump.returning(AuditHead.seq, AuditHead.hash).tuples().execute())
+        if rows:
+            return int(rows[0][0]), str(rows[0][1])
+    elif bump.execute():
+        head = AuditHead.get_by_id(1)
+        return int(head.seq), str(head.hash)
+    AuditHead.create(id=1, seq=count, hash=GENESIS)
+    crypto.record_fingerprint()  # the chain is keyed: this shop needs this key from now on
+    return count, GENESIS
+
+
 def _append(events: list[tuple[str, str, str, int | None, str]]) -> int:
     """(kind, payload, reference, user, terminal) onto the chain, in the caller's
     transaction: the head locked and moved once."""
@@ -114,11 +126,8 @@ def _append(events: list[tuple[str, str, str, int | None, str]]) -> int:
         return 0
     key = crypto.audit_key()
     count = len(events)
-    if not AuditHead.update(seq=AuditHead.seq + count).where(AuditHead.id == 1).execute():
-        AuditHead.create(id=1, seq=count, hash=GENESIS)
-        crypto.record_fingerprint()
-    head = AuditHead.get_by_id(1)
-    prev, seq, at = head.hash, head.seq - count + 1, utcnow()
+    last, prev = _move_head(count)
+    seq, at = last - count + 1, utcnow()
     rows = []
     for kind, payload, reference, user_id, terminal in events:
         digest = link_hash(prev, seq, at, kind, user_id, terminal, reference[:64], payload,
