@@ -72,12 +72,16 @@ class Reader:
         self.why_down = ""
 
     def fail(self, exc: BaseException) -> str:
-        why = first_line(exc)
+        full = first_line(exc)
+        # The driver's line names the host and port before its reason ('connection failed:
+        # connection to server at "10.0.0.6", port 5432 failed: Connection refused'): the
+        # reason is what fits a status line; the log keeps the whole.
+        why = full if isinstance(exc, StoreError) else full.rsplit(": ", 1)[-1][:60]
         with self.lock:
             self.down_until = time.monotonic() + RETRY_AFTER_S
             self.why_down = why
         log.info("read replica %s passed over for %d s: %s", mask_url(self.url),
-                    RETRY_AFTER_S, why)
+                 RETRY_AFTER_S, full)
         return why
 
     def freshness(self) -> ReadFrom:
