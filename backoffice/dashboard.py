@@ -136,8 +136,8 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
     def load(self) -> None:
         try:
             data = reports.dashboard(shop=self.shop, viewer=self.user)
-            stale = [reader.note()] if reader.note() else []  # a lagging replica's figures
-            warnings = stale + schedule.attention() + reviews.attention()
+            stale = reader.note()  # figures from a lagging replica, or past a silent one
+            warnings = ([stale] if stale else []) + schedule.attention() + reviews.attention()
         except Exception as exc:  # the database away: say so, try again at the next tick
             self.app.call_from_thread(self.show_error, exc)
             return

@@ -333,7 +333,7 @@ def drafts(warehouse_code: str = "", viewer: SessionUser | None = None) -> list[
         q = q.join(Warehouse).where(Warehouse.code == warehouse_code)
     seen = scope.warehouses_seen(viewer)
     if seen is not None:
-        q = q.where(GoodsReceipt.warehouse.in_(list(seen)))
+        q = q.where(GoodsReceipt.warehouse.in_(seen))
     return [view(r.number) for r in q.order_by(GoodsReceipt.id)]
 
 

@@ -3,21 +3,17 @@
 
 from __future__ import annotations
 
-from store.core.db import is_postgres
+from store.core.db import update_one
 from store.models import Counter
 
 
 def next_number(terminal: str, name: str) -> int:
     """The next number of a terminal's series, inside the caller's transaction (gap-free:
     a rollback gives the number back). The UPDATE locks the counter row until commit."""
-    bump = (Counter.update(value=Counter.value + 1)
-            .where((Counter.terminal == terminal) & (Counter.name == name)))
-    if is_postgres():  # one round trip: the new value comes back with the UPDATE
-        rows = list(bump.returning(Counter.value).tuples().execute())
-        if rows:
-            return int(rows[0][0])
-    elif bump.execute():
-        return int(Counter.get((Counter.terminal == terminal) & (Counter.name == name)).value)
+    row = update_one(Counter, {Counter.value: Counter.value + 1},
+                     (Counter.terminal == terminal) & (Counter.name == name), Counter.value)
+    if row is not None:
+        return int(row[0])
     Counter.create(terminal=terminal, name=name, value=1)
     return 1
 

@@ -50,7 +50,6 @@ class _RedactParameters(logging.Filter):
 logging.getLogger("peewee").addFilter(_RedactParameters())
 
 
-
 class RoutedProxy(DatabaseProxy):
     """The models' database: the primary, or — for one thread reading a report — the read
     replica (store/core/reader.py). Thread by thread, because the till's writes on another
@@ -395,6 +394,20 @@ def _staged(table: str, columns: str, params: Sequence[tuple[Any, ...]], apply: 
     db.cursor().executemany(f"INSERT INTO {stage} VALUES ({marks})", params)
     db.execute_sql(apply.format(table=table, stage=stage))
     db.execute_sql(f"DROP TABLE {stage}")
+
+
+def update_one(model: Any, changes: dict[Any, Any], where: Any, *fields: Any
+               ) -> tuple[Any, ...] | None:
+    """Update one row and read `fields` of it back: in one round trip on PostgreSQL (UPDATE …
+    RETURNING), the UPDATE then a SELECT on SQLite (RETURNING needs SQLite 3.35). None: no
+    such row. The UPDATE locks the row to the end of the caller's transaction."""
+    query = model.update(changes).where(where)
+    if is_postgres():
+        rows = list(query.returning(*fields).tuples().execute())
+        return rows[0] if rows else None
+    if not query.execute():
+        return None
+    return model.select(*fields).where(where).tuples().first()
 
 
 def among(column: str, values: Sequence[object]) -> SQL:

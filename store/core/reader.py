@@ -27,6 +27,7 @@ from store.core.db import (
     database,
     drop_dead_connection,
     engine_of,
+    is_postgres,
     mask_url,
     open_database,
     sqlstate,
@@ -122,16 +123,10 @@ def use_replica(url: str, *, max_lag_s: float = 30.0) -> None:
     if not url:
         _reader = None
         return
-    if engine_of(url) != "postgresql" or engine_of_primary() != "postgresql":
+    if engine_of(url) != "postgresql" or not is_postgres(database.primary):
         raise StoreError(_("A read replica ({url}) needs PostgreSQL for both the database and "
                            "the replica").format(url=mask_url(url)))
     _reader = Reader(url, max_lag_s)
-
-
-def engine_of_primary() -> str:
-    from peewee import PostgresqlDatabase
-
-    return "postgresql" if isinstance(database.primary, PostgresqlDatabase) else "sqlite"
 
 
 def last_read() -> ReadFrom | None:

@@ -35,12 +35,6 @@ CREATE TABLE IF NOT EXISTS series (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS void_line (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    payload TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    posted_at TEXT
-);
 CREATE TABLE IF NOT EXISTS event (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -86,6 +80,17 @@ class Outbox(LocalFile):
         super().__init__(path, SCHEMA, synchronous="FULL")
         self.terminal = terminal
         self._lock = threading.Lock()
+        self._voids_into_events()
+
+    def _voids_into_events(self) -> None:
+        """An outbox made before its events had a table of its own for voids: those not yet
+        posted join the events, in their order, and the table goes."""
+        with self._lock, self._db() as db:
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'void_line'").fetchone():
+                db.execute("INSERT INTO event (kind, payload, created_at) SELECT 'void', "
+                           "payload, created_at FROM void_line WHERE posted_at IS NULL "
+                           "ORDER BY id")
+                db.execute("DROP TABLE void_line")
 
     def know_number(self, number: str) -> None:
         """The database gave this till `number` (T1-000123): offline sales go on from it."""
@@ -155,25 +160,10 @@ class Outbox(LocalFile):
             return list(db.execute("SELECT number, created_at, held FROM outbox WHERE held "
                                    "IS NOT NULL AND posted_at IS NULL ORDER BY seq"))
 
-    # -- lines taken out of a basket offline: recorded at the database when it answers ----
-    def add_void(self, payload: str) -> None:
-        with self._lock, self._db() as db:
-            db.execute("INSERT INTO void_line (payload, created_at) VALUES (?, ?)",
-                       (payload, utcnow().isoformat()))
-
-    def voids_waiting(self) -> list[tuple[int, str]]:
-        with self._db() as db:
-            return list(db.execute("SELECT id, payload FROM void_line WHERE posted_at IS NULL "
-                                   "ORDER BY id"))
-
-    def void_posted(self, void_id: int) -> None:
-        with self._lock, self._db() as db:
-            db.execute("UPDATE void_line SET posted_at = ? WHERE id = ?",
-                       (utcnow().isoformat(), void_id))
-
-    # -- what the audit chain must know of the outage: logins, failed and locked PINs ------
+    # -- what else the database must know of the outage, in order: lines taken out of
+    # -- baskets ("void"), logins, failed and locked PINs --------------------------------
     def add_event(self, kind: str, data: dict[str, object]) -> None:
-        """An event for the audit chain, kept until the database answers (with its time)."""
+        """An event for the database, kept until it answers (with its time)."""
         with self._lock, self._db() as db:
             db.execute("INSERT INTO event (kind, payload, created_at) VALUES (?, ?, ?)",
                        (kind, json.dumps(data), utcnow().isoformat()))

@@ -70,7 +70,7 @@ def drain(outbox: Outbox) -> SyncResult:
         outbox.posted(item.uuid, view.number)
         posted.append(view.number)
     if not error:
-        error = _post_voids(outbox) or _post_events(outbox)
+        error = _post_events(outbox)
     depth = outbox.depth()
     if not error:
         try:
@@ -80,35 +80,27 @@ def drain(outbox: Outbox) -> SyncResult:
     return SyncResult(posted, held, depth.waiting, error)
 
 
-def _post_voids(outbox: Outbox) -> str:
-    """The lines the till took out of baskets offline, into the audit chain; "" or why not."""
-    for void_id, text in outbox.voids_waiting():
-        data = json.loads(text)
-        try:
-            voids.void_line(auth.get_user_by_id(int(data["user"])), terminal=outbox.terminal,
-                            basket=uuid.UUID(data["basket"]), sku=str(data["sku"])[:64],
-                            qty=Decimal(data["qty"]), amount=Decimal(data["amount"]),
-                            offline_at=str(data["at"])[:32])
-        except StoreError as err:  # a user gone since: the void is known, not recordable
-            if isinstance(err, DatabaseUnavailable):
-                return str(err)
-            log.warning("offline void %s not recorded: %s", void_id, err)
-        except DATABASE_FAULTS as exc:
-            return first_line(exc)
-        outbox.void_posted(void_id)
-    return ""
-
-
 def _post_events(outbox: Outbox) -> str:
-    """The logins and failed PINs of the outage, into the audit chain with the time they
-    happened (`offline_at`); "" or why not."""
+    """What else the outage left for the database, oldest first, each with the time it
+    happened (`offline_at`): lines taken out of baskets, recorded as voids; logins and failed
+    PINs, into the audit chain. "" or why not."""
     for event_id, kind, text, at in outbox.events_waiting():
         data = json.loads(text)
         user = data.pop("user", None)
         try:
-            audit.record(kind, {**data, "offline_at": at[:32]},
-                         user_id=user if isinstance(user, int) else None,
-                         terminal=outbox.terminal)
+            if kind == "void":
+                voids.void_line(auth.get_user_by_id(int(user)), terminal=outbox.terminal,
+                                basket=uuid.UUID(data["basket"]), sku=str(data["sku"])[:64],
+                                qty=Decimal(data["qty"]), amount=Decimal(data["amount"]),
+                                offline_at=at[:32])
+            else:
+                audit.record(kind, {**data, "offline_at": at[:32]},
+                             user_id=user if isinstance(user, int) else None,
+                             terminal=outbox.terminal)
+        except DatabaseUnavailable as exc:  # not a refusal: the database is away
+            return str(exc)
+        except StoreError as err:  # a user gone since: the event is known, not recordable
+            log.warning("offline %s %s not recorded: %s", kind, event_id, err)
         except DATABASE_FAULTS as exc:
             return first_line(exc)
         outbox.event_posted(event_id)

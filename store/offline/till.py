@@ -10,7 +10,6 @@ keep their order and the till's series has no gaps."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import queue
 import re
@@ -332,9 +331,8 @@ class TillLink:
         if not self.copy.policy().allows(user.role, "void"):
             raise StoreError(_("Taking a line out needs a supervisor, and an approval needs "
                                "the database"))
-        self.outbox.add_void(json.dumps({"user": user.id, "basket": str(basket), "sku": sku,
-                                         "qty": str(qty), "amount": str(amount),
-                                         "at": utcnow().isoformat()}))
+        self.outbox.add_event("void", {"user": user.id, "basket": str(basket), "sku": sku,
+                                       "qty": str(qty), "amount": str(amount)})
 
     # -- the background: probe, post, refresh ---------------------------------------------
     def start(self) -> TillLink:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from store.core.db import bulk_insert, is_postgres, unit_of_work
+from store.core.db import bulk_insert, unit_of_work, update_one
 from store.core.i18n import _
 from store.models import AuditEvent, AuditHead, utcnow
 from store.security import crypto
@@ -106,14 +106,10 @@ def record_many(events: Sequence[tuple[str, dict[str, Any], str]], *,
 
 def _move_head(count: int) -> tuple[int, str]:
     """Lock the chain's head and move it on by `count`: (its new seq, the hash before)."""
-    bump = AuditHead.update(seq=AuditHead.seq + count).where(AuditHead.id == 1)
-    if is_postgres():  # one round trip: the head comes back with the UPDATE
-        rows = list(bump.returning(AuditHead.seq, AuditHead.hash).tuples().execute())
-        if rows:
-            return int(rows[0][0]), str(rows[0][1])
-    elif bump.execute():
-        head = AuditHead.get_by_id(1)
-        return int(head.seq), str(head.hash)
+    head = update_one(AuditHead, {AuditHead.seq: AuditHead.seq + count}, AuditHead.id == 1,
+                      AuditHead.seq, AuditHead.hash)
+    if head is not None:
+        return int(head[0]), str(head[1])
     AuditHead.create(id=1, seq=count, hash=GENESIS)
     crypto.record_fingerprint()  # the chain is keyed: this shop needs this key from now on
     return count, GENESIS

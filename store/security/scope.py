@@ -5,6 +5,8 @@ store's services, whatever screen or command asks."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from store.core.errors import PermissionDenied
 from store.core.i18n import _
 from store.models import Shop, Terminal, User, UserShop, Warehouse
@@ -40,13 +42,9 @@ def check_till(user_id: int, terminal: str, *, doing: str) -> None:
     if shop is None or shop in mine:
         return
     who = User.get_by_id(user_id)
-    err = PermissionDenied(_("{user} works for {shops}, not for till {till}'s shop").format(
+    raise _refused(_("{user} works for {shops}, not for till {till}'s shop").format(
         user=who.display_name or who.username, shops=", ".join(shop_codes(user_id)),
-        till=terminal), permission="shop_scope")
-    err.after_rollback = audit.record_apart(
-        "permission_denied", {"permission": "shop_scope", "doing": doing, "role": who.role},
-        user_id=user_id, terminal=terminal)
-    raise err
+        till=terminal), doing, who.role, user_id, terminal=terminal)
 
 
 def check_shop(user: SessionUser, shop_id: int | None, *, doing: str) -> None:
@@ -55,23 +53,28 @@ def check_shop(user: SessionUser, shop_id: int | None, *, doing: str) -> None:
     mine = shops_of(user.id)
     if mine is None or (shop_id is not None and shop_id in mine):
         return
-    err = PermissionDenied(_("{user} sees {shops} only").format(
+    raise _refused(_("{user} sees {shops} only").format(
         user=user.display_name or user.username, shops=", ".join(shop_codes(user.id))),
-        permission="shop_scope")
+        doing, user.role, user.id)
+
+
+def _refused(message: str, doing: str, role: str, user_id: int, *, terminal: str = "",
+             **detail: str) -> PermissionDenied:
+    """The refusal of a shop's work to a user of other shops, recorded after the rollback."""
+    err = PermissionDenied(message, permission="shop_scope")
     err.after_rollback = audit.record_apart(
-        "permission_denied", {"permission": "shop_scope", "doing": doing, "role": user.role},
-        user_id=user.id)
-    raise err
+        "permission_denied", {"permission": "shop_scope", "doing": doing, "role": role,
+                              **detail}, user_id=user_id, terminal=terminal)
+    return err
 
 
-def warehouses_seen(user: SessionUser | None) -> frozenset[int] | None:
-    """The ids of the warehouses of the user's shops; None: every warehouse (a user of all
-    shops, or no user: the system itself)."""
+def warehouses_seen(user: SessionUser | None) -> Any:
+    """The ids of the warehouses of the user's shops, as a subquery to filter a list by; None:
+    every warehouse (a user of all shops, or no user: the system itself)."""
     mine = shops_of(user.id) if user is not None else None
     if mine is None:
         return None
-    return frozenset(w.id for w in Warehouse.select(Warehouse.id)
-                     .where(Warehouse.shop.in_(list(mine))))
+    return Warehouse.select(Warehouse.id).where(Warehouse.shop.in_(list(mine)))
 
 
 def check_warehouse(user: SessionUser, warehouse_id: int, *, doing: str) -> None:
@@ -83,10 +86,6 @@ def check_warehouse(user: SessionUser, warehouse_id: int, *, doing: str) -> None
     row = Warehouse.get_by_id(warehouse_id)
     if row.shop_id is not None and row.shop_id in mine:
         return
-    err = PermissionDenied(_("{user} works for {shops}, not for warehouse {code}'s shop").format(
+    raise _refused(_("{user} works for {shops}, not for warehouse {code}'s shop").format(
         user=user.display_name or user.username, shops=", ".join(shop_codes(user.id)),
-        code=row.code), permission="shop_scope")
-    err.after_rollback = audit.record_apart(
-        "permission_denied", {"permission": "shop_scope", "doing": doing, "role": user.role,
-                              "warehouse": row.code}, user_id=user.id)
-    raise err
+        code=row.code), doing, user.role, user.id, warehouse=row.code)

@@ -175,7 +175,7 @@ def warehouses(viewer: SessionUser | None = None) -> list[Warehouse]:
          .where(Warehouse.active == True))  # noqa: E712
     seen = scope.warehouses_seen(viewer)
     if seen is not None:
-        q = q.where(Warehouse.id.in_(list(seen)))
+        q = q.where(Warehouse.id.in_(seen))
     return list(q.order_by(Warehouse.id))
 
 

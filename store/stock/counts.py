@@ -311,5 +311,5 @@ def open_counts(viewer: SessionUser | None = None) -> list[CountInfo]:
     q = StockCount.select(StockCount.number).where(StockCount.status == "open")
     seen = scope.warehouses_seen(viewer)
     if seen is not None:
-        q = q.where(StockCount.warehouse.in_(list(seen)))
+        q = q.where(StockCount.warehouse.in_(seen))
     return [info(r.number) for r in q.order_by(StockCount.id)]

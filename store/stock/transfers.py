@@ -200,9 +200,8 @@ def in_transit(viewer: SessionUser | None = None, *, incoming: bool = False
     q = StockTransfer.select(StockTransfer.number).where(StockTransfer.status == "in_transit")
     seen = scope.warehouses_seen(viewer)
     if seen is not None:
-        ids = list(seen)
-        q = q.where(StockTransfer.destination.in_(ids) if incoming else
-                    StockTransfer.destination.in_(ids) | StockTransfer.source.in_(ids))
+        q = q.where(StockTransfer.destination.in_(seen) if incoming else
+                    StockTransfer.destination.in_(seen) | StockTransfer.source.in_(seen))
     return [view(r.number) for r in q.order_by(StockTransfer.id)]
 
 
@@ -212,7 +211,7 @@ def drafts(viewer: SessionUser | None = None) -> list[TransferView]:
     q = StockTransfer.select(StockTransfer.number).where(StockTransfer.status == "draft")
     seen = scope.warehouses_seen(viewer)
     if seen is not None:
-        q = q.where(StockTransfer.source.in_(list(seen)))
+        q = q.where(StockTransfer.source.in_(seen))
     return [view(r.number) for r in q.order_by(StockTransfer.id)]
 
 

@@ -242,3 +242,25 @@ def test_a_promotion_is_judged_by_when_the_sale_was_made(till) -> None:
     assert sales.get_sale("T1-000001").total == D("3.00")
     assert _reviews("T1-000001") == []
     assert _reviews("T1-000002") == [("promotion", "")]
+
+
+def test_an_outbox_from_before_events_keeps_its_voids(tmp_path) -> None:
+    """An outbox file made when voids had a table of their own: the ones not yet posted wait
+    among the events, in order; the posted ones and the old table go."""
+    import sqlite3
+
+    path = tmp_path / "old-T1.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE void_line (id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT "
+                   "NOT NULL, created_at TEXT NOT NULL, posted_at TEXT)")
+        db.executemany("INSERT INTO void_line (payload, created_at, posted_at) VALUES (?,?,?)",
+                       [('{"sku": "A"}', "2026-12-01T10:00:00", "2026-12-01T10:05:00"),
+                        ('{"sku": "B"}', "2026-12-01T11:00:00", None),
+                        ('{"sku": "C"}', "2026-12-01T12:00:00", None)])
+    box = Outbox(path, "T1")
+    assert [(kind, text, at) for _id, kind, text, at in box.events_waiting()] == [
+        ("void", '{"sku": "B"}', "2026-12-01T11:00:00"),
+        ("void", '{"sku": "C"}', "2026-12-01T12:00:00")]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'void_line'").fetchone() is None
+    assert len(Outbox(path, "T1").events_waiting()) == 2  # opened again: nothing doubled

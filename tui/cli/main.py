@@ -141,8 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_("Using the demo shop ({url}): no database is configured and 'zhanggui "
                     "init' has not made one").format(url=cfg.db_url), file=sys.stderr)
         code = int(args.func(args, cfg) or 0)
-        if reader.note():  # a report read from a lagging replica, or past a silent one
-            print(reader.note(), file=sys.stderr)
+        stale = reader.note()  # a report read from a lagging replica, or past a silent one
+        if stale:
+            print(stale, file=sys.stderr)
         return code
     except StoreError as err:
         # A message may quote what the user typed: shown without any control character in it

@@ -141,10 +141,9 @@ class StockroomScreen(MenuScreen):
         except StoreError as err:
             self._fail(err)
 
-    def _warehouses(self, *, all_shops: bool = False) -> list[str]:
-        """The user's shops' warehouses (every shop's: where a transfer may go)."""
-        return [w.code for w in org.warehouses(None if all_shops else self.user)
-                if w.code not in SYSTEM_WAREHOUSES]
+    def _warehouses(self) -> list[str]:
+        """The user's shops' warehouses."""
+        return [w.code for w in org.warehouses(self.user) if w.code not in SYSTEM_WAREHOUSES]
 
     # -- receiving -----------------------------------------------------------------------
     def start_receiving(self) -> None:
@@ -190,10 +189,12 @@ class StockroomScreen(MenuScreen):
         for t in transfers.drafts(self.user):  # one left half done: go on with it
             rows.append((t.number, f"{t.source} → {t.destination}", _("resume")))
             values.append(("receive", t.number, False))
-        sources, shop_of = self._warehouses(), {w.code: w.shop_id for w in org.warehouses()}
+        shop_of = {w.code: w.shop_id for w in org.warehouses()
+                   if w.code not in SYSTEM_WAREHOUSES}  # every shop's: where goods may go
+        sources = self._warehouses()
         for two_step in (False, True):
             for a in sources:
-                for b in self._warehouses(all_shops=True):
+                for b in shop_of:
                     # Between shops only in two steps: the other shop receives the goods.
                     if a != b and (two_step or shop_of.get(a) == shop_of.get(b)):
                         rows.append(("—", f"{a} → {b}",
