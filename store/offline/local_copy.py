@@ -1,7 +1,9 @@
 """A till's local copy (issue 18.2): what it needs to keep selling when the database cannot be
 reached — its shop's products at its shop's prices, their barcodes, the promotions that run
 there, the tenders, the shop's receipt settings, the users who may log in and approve at
-this till (with their PIN hashes) and the role rules — in a local SQLite file. Read-only for
+this till (with their PIN hashes), the role rules, the customers with their price lists
+(copy_customers.py) and the shop's last month of receipts (copy_receipts.py) — in a local
+SQLite file. Read-only for
 the till; refreshed from the database while it answers: products changed since the last
 refresh (by `updated_at`, with a margin for transactions that committed late), and all of it
 again once a day. A scan in it is one primary-key read, as fast offline as online."""
@@ -25,6 +27,7 @@ from store.catalog.search import ProductHit, clean, scan_key
 from store.core.db import database
 from store.core.money import QTY_PLACES, from_minor
 from store.core.text import sku_key
+from store.customers.lookup import CustomerView
 from store.models import (
     Barcode,
     Product,
@@ -37,12 +40,15 @@ from store.models import (
 )
 from store.models.base import utcnow
 from store.pricing import promotions
+from store.pricing.price_lists import PriceRules
 from store.pricing.promotions import Promo
 from store.security import permissions
 from store.security.permissions import Policy
 from store.selling import sales
+from store.selling.returns import Returnable
 from store.shops import branches, org
 
+from . import copy_customers, copy_receipts
 from .localfile import LocalFile
 
 # The indexes apart: a full refresh drops them, copies, and makes them again (inserting a
@@ -61,7 +67,7 @@ CREATE TABLE IF NOT EXISTS barcode (
     code TEXT PRIMARY KEY, product_id INTEGER NOT NULL, pack_qty INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + "".join(f"{sql};\n" for sql in MAKE_INDEXES)
+""" + "".join(f"{sql};\n" for sql in MAKE_INDEXES) + copy_customers.SCHEMA + copy_receipts.SCHEMA
 
 MARGIN = dt.timedelta(minutes=15)  # a product saved by a transaction that committed late
 FULL_EVERY = dt.timedelta(days=1)  # and everything again, whatever the marks missed
@@ -82,6 +88,8 @@ class Refreshed:
     products: int  # rows written
     full: bool
     at: dt.datetime
+    customers: int = 0
+    receipts: int = 0  # written (all of the last RETURN_DAYS on a full refresh)
 
 
 class LocalCopy(LocalFile):
@@ -115,6 +123,8 @@ class LocalCopy(LocalFile):
                         for name in INDEXES:
                             db.execute(f"DROP INDEX IF EXISTS {name}")
                     written = self._copy_products(db, shop, since_at)
+                    customers = copy_customers.write(db)
+                    receipts = copy_receipts.write(db, shop, since_at, now)
                     for sql in MAKE_INDEXES:
                         db.execute(sql)
                     for key, value in {**meta, "mark": now.isoformat()}.items():
@@ -127,7 +137,7 @@ class LocalCopy(LocalFile):
                 except BaseException:
                     db.execute("ROLLBACK")
                     raise
-            return Refreshed(written, full, now)
+            return Refreshed(written, full, now, customers, receipts)
 
     def _copy_products(self, db: sqlite3.Connection, shop: int | None,
                        since: dt.datetime | None) -> int:
@@ -260,6 +270,41 @@ class LocalCopy(LocalFile):
                     if row[0] not in seen and len(found) < limit:
                         found.append(_hit(row, matched))
         return found
+
+    def product(self, product_id: int) -> ProductHit | None:
+        with self._db() as db:
+            row = db.execute(f"SELECT {_COLUMNS} FROM product p WHERE p.id = ?",
+                             (product_id,)).fetchone()
+        return _hit(row, "id") if row else None
+
+    def customers(self, text: str, limit: int = 20) -> list[CustomerView]:
+        with self._db() as db:
+            return copy_customers.find(db, text, limit)
+
+    def price_rules(self, price_list_id: int | None) -> PriceRules:
+        with self._db() as db:
+            return copy_customers.rules(db, price_list_id)
+
+    def credit(self, customer_id: int) -> tuple[Decimal, Decimal] | None:
+        """(credit limit, owed) of a customer as last copied."""
+        with self._db() as db:
+            return copy_customers.credit(db, customer_id)
+
+    def receipt(self, number: str) -> Returnable | None:
+        with self._db() as db:
+            return copy_receipts.find(db, number)
+
+    def take_return(self, number: str, lines: list[tuple[int, Decimal, Decimal]],
+                    refunds: dict[str, Decimal]) -> None:
+        """A return taken offline, counted against its receipt here at once."""
+        with self._write, self._db() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                copy_receipts.take(db, number, lines, refunds)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def promotions(self) -> tuple[tuple[Promo, ...], str]:
         return (tuple(_promo_of(p) for p in self._json("promotions", [])),

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import threading
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from store.models.base import utcnow
@@ -129,6 +130,21 @@ class Outbox(LocalFile):
                 db.execute("ROLLBACK")
                 raise
         return facts
+
+    def on_account(self, customer_id: int, tenders: set[str], since: str | None) -> Decimal:
+        """What this till sold the customer on account (by `tenders`) that the copy's figure
+        of what they owe cannot hold yet: sales not in the database, or posted after the
+        copy was refreshed (`since`, UTC ISO). Held ones count: the goods left the shop."""
+        total = Decimal(0)
+        with self._db() as db:
+            rows = db.execute("SELECT payload FROM outbox WHERE posted_at IS NULL OR "
+                              "posted_at > ?", (since or "",)).fetchall()
+        for (text,) in rows:
+            data = json.loads(text)
+            if data.get("customer") == customer_id:
+                total += sum((Decimal(p[1]) for p in data.get("payments", ())
+                              if p[0] in tenders), Decimal(0))
+        return total
 
     def waiting(self) -> list[Waiting]:
         """The sales the database does not have yet, oldest first."""

@@ -45,6 +45,7 @@ def dumps(basket: Basket, payments: list[PaymentInput], facts: OfflineFacts, *,
         "v": VERSION, "uuid": str(basket.uuid), "terminal": terminal, "cashier": cashier_id,
         "number": facts.number, "sold_at": facts.sold_at.isoformat(), "shift": facts.shift_id,
         "customer": basket.customer.id if basket.customer else None,
+        "original": basket.original, "given": dict(basket.approvals),
         "priced_at": basket.priced_at.isoformat() if basket.priced_at else None,
         "prices_include_tax": basket.prices_include_tax,
         "approvals": [[a.key, a.approver_id, a.permission, a.reason, a.at.isoformat()]
@@ -53,6 +54,7 @@ def dumps(basket: Basket, payments: list[PaymentInput], facts: OfflineFacts, *,
                    "price": str(ln.unit_price), "fixed": _dec(ln.fixed_amount),
                    "list": _dec(ln.list_price), "discount": str(ln.discount),
                    "pct": _dec(ln.discount_pct), "note": ln.note, "approval": ln.approval_id,
+                   "return_of": ln.return_of, "restock": ln.restock,
                    "promos": [[s.promo_id, s.code, s.name, str(s.amount)] for s in ln.promos]}
                   for ln in basket.lines],
         "payments": [[p.tender, str(p.amount), p.reference] for p in payments],
@@ -129,6 +131,15 @@ def loads(text: str) -> OfflineSale:
         given.append(OfflineApproval(a[0], a[1], a[2], str(a[3])[:200],
                                      _time(a[4], f"approvals[{n}].at")))
     keys = {a.key for a in given}
+    if data.get("original") is not None:
+        basket.original = _get(data, "original", str)[:32]
+    spent = data.get("given") or {}
+    if not isinstance(spent, dict):
+        raise _bad("given", spent)
+    for permission, key in spent.items():  # a refund or a credit limit, approved offline
+        if permission not in PERMISSIONS or not isinstance(key, int) or key not in keys:
+            raise _bad(f"given.{permission}"[:40], key)
+        basket.approvals[permission] = key
     for n, ln in enumerate(lines, start=1):
         hit = hits.get(ln["id"])
         if hit is None:
@@ -139,7 +150,11 @@ def loads(text: str) -> OfflineSale:
             raise _bad(f"lines[{n}].promos", promos)
         qty = _money(ln.get("qty"), f"lines[{n}].qty")
         assert qty is not None
-        if qty <= 0:  # returns are not taken offline
+        return_of = ln.get("return_of")
+        if return_of is not None and (not isinstance(return_of, int) or basket.original is None
+                                      or qty >= 0):
+            raise _bad(f"lines[{n}].return_of", return_of)
+        if qty == 0 or (qty < 0 and return_of is None):  # a line back names what it returns
             raise _bad(f"lines[{n}].qty", ln.get("qty"))
         basket.lines.append(BasketLine(
             hit, qty, _money(ln.get("price"), f"lines[{n}].price") or Decimal(0),
@@ -149,7 +164,8 @@ def loads(text: str) -> OfflineSale:
             _money(ln.get("pct"), f"lines[{n}].pct", optional=True),
             str(ln.get("note", ""))[:200], _approval(ln.get("approval"), keys, n),
             promos=[Share(n - 1, int(p[0]), str(p[1]), str(p[2]),
-                          _money(p[3], f"lines[{n}].promos") or Decimal(0)) for p in promos]))
+                          _money(p[3], f"lines[{n}].promos") or Decimal(0)) for p in promos],
+            return_of=return_of, restock=ln.get("restock") is not False))
     payments = []
     for n, p in enumerate(_get(data, "payments", list), start=1):
         if not isinstance(p, list) or len(p) != 3 or not isinstance(p[0], str):

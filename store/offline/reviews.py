@@ -23,6 +23,11 @@ KINDS = {
     "negative_stock": N_("stock went below zero: {detail}"),
     "renumbered": N_("its number was taken: the receipt says {detail}"),
     "shift": N_("its shift had closed: moved to shift {detail}"),
+    "credit": N_("on account beyond what the customer may owe ({detail})"),
+    "refund": N_("a refund the cashier's role does not give ({detail})"),
+    "refund_to_cash": N_("a refund in cash of a sale not paid in cash ({detail})"),
+    "returned": N_("goods returned that were returned already: {detail}"),
+    "refunded": N_("more refunded to a tender than was paid with it: {detail}"),
 }
 SILENT = dt.timedelta(minutes=30)  # a till not heard from for longer is worth a look
 

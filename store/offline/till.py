@@ -32,22 +32,27 @@ from store.core.db import database, engine_of, mask_url
 from store.core.errors import (
     AuthError,
     DatabaseUnavailable,
+    PermissionDenied,
     StoreError,
     ValidationError,
     first_line,
 )
 from store.core.i18n import _
+from store.customers import lookup
+from store.customers.lookup import CustomerView
 from store.models.base import utcnow
-from store.pricing import promotions
+from store.pricing import price_lists, promotions
+from store.pricing.price_lists import PriceRules
 from store.pricing.promotions import Promo
 from store.security import auth
 from store.security.approvals import OfflineApproval
 from store.security.auth import SessionUser
-from store.selling import sales, voids
+from store.selling import returns, sales, voids
 from store.selling.basket import Basket
+from store.selling.returns import Returnable
 from store.selling.sales import LineView, PaymentInput, PaymentView, SaleView
 
-from . import sync
+from . import judge, sync
 from .local_copy import LocalCopy
 from .outbox import Depth, Outbox
 
@@ -236,29 +241,44 @@ class TillLink:
         raise AuthError(_("Wrong user name or PIN"))
 
     # -- what the till reads ------------------------------------------------------------
-    def lookup(self, code: str, shop: int | None) -> ProductHit | None:
+    def _read(self, from_copy: Callable[[], T], fn: Callable[..., T], *args: Any,
+              **kwargs: Any) -> T:
+        """`fn` on the database while it answers in time; else what the copy says."""
         if self.online:
             try:
-                return self.call(search.lookup_code, code, shop=shop)
+                return self.call(fn, *args, **kwargs)
             except Offline:
                 pass
-        return self.copy.lookup_code(code)
+        return from_copy()
+
+    def lookup(self, code: str, shop: int | None) -> ProductHit | None:
+        return self._read(lambda: self.copy.lookup_code(code), search.lookup_code, code,
+                          shop=shop)
 
     def search(self, text: str, limit: int, shop: int | None) -> list[ProductHit]:
-        if self.online:
-            try:
-                return self.call(search.search, text, limit, shop=shop)
-            except Offline:
-                pass
-        return self.copy.search(text, limit)
+        return self._read(lambda: self.copy.search(text, limit), search.search, text, limit,
+                          shop=shop)
 
     def promotions(self, shop: int | None) -> tuple[tuple[Promo, ...], str]:
-        if self.online:
-            try:
-                return self.call(promotions.for_basket, shop)
-            except Offline:
-                pass
-        return self.copy.promotions()
+        return self._read(self.copy.promotions, promotions.for_basket, shop)
+
+    def customers(self, text: str) -> list[CustomerView]:
+        """Customers by member number, phone or name."""
+        return self._read(lambda: self.copy.customers(text), lookup.find, text)
+
+    def price_rules(self, price_list_id: int | None) -> PriceRules:
+        return self._read(lambda: self.copy.price_rules(price_list_id),
+                          price_lists.rules_for, price_list_id)
+
+    def returnable(self, number: str) -> Returnable:
+        """A receipt to take goods back from (offline: refused in words when the copy does
+        not have it)."""
+        return self._read(lambda: judge.returned(self.copy, number), returns.returnable,
+                          number)
+
+    def product(self, product_id: int) -> ProductHit | None:
+        """A product by id (a returned line's), from the copy: a return offline."""
+        return self.copy.product(product_id)
 
     # -- selling ------------------------------------------------------------------------
     def sell(self, basket: Basket, payments: list[PaymentInput], *, cashier: SessionUser,
@@ -280,31 +300,41 @@ class TillLink:
 
     def _queue(self, basket: Basket, payments: list[PaymentInput], cashier: SessionUser,
                shift_id: int) -> SaleView:
-        if basket.returning:
-            raise StoreError(_("Returns wait for the database: take the goods back when the "
-                               "till is online again"))
         tenders = {t.code: t for t in self.copy.tenders()}
         for p in payments:
-            tender = tenders.get(p.tender)
-            if tender is None:
+            if p.tender not in tenders:
                 raise ValidationError(_("No tender '{code}'").format(code=p.tender),
                                       field="tender", value=p.tender)
-            if tender.kind == "account":
-                raise StoreError(_("Sales on account wait for the database"))
         used = {ln.approval_id for ln in basket.lines if ln.approval_id is not None}
-        if basket.approvals or any(key not in self._approvals for key in used):
+        used |= set(basket.approvals.values())
+        if any(key not in self._approvals for key in used):
             raise StoreError(_("An approval made online cannot be used offline: take the "
                                "override off, or wait for the database"))
         settings = self.copy.settings()
         total, tax, rounding, change = sales.settle(basket, payments, tenders,
                                                     settings.cash_rounding)
+        taken: list[tuple[int, Decimal, Decimal]] = []
+        refunds: dict[str, Decimal] = {}
+        try:
+            if basket.original is not None:
+                taken, refunds = judge.check_return(self.copy, basket, payments, tenders,
+                                                    cashier, self.copy.policy(), used)
+            judge.check_account(self.copy, self.outbox, basket, payments, tenders)
+        except PermissionDenied as err:  # for the audit chain, as online
+            self.outbox.add_event("permission_denied", {"permission": err.permission,
+                                                        "role": cashier.role,
+                                                        "user": cashier.id})
+            raise
         facts = self.outbox.add(basket, payments, cashier_id=cashier.id, shift_id=shift_id,
                                 approvals=tuple(self._approvals[k] for k in sorted(used)))
+        if basket.original is not None:
+            self.copy.take_return(basket.original, taken, refunds)
         self._changed()
         self._wake.set()
         lines = tuple(LineView(ln.product.sku, ln.product.name, ln.qty, ln.unit_price,
                                ln.amount, ln.product.tax_rate, basket.tax_of(ln),
                                ln.original_price, ln.discount + ln.promo_off, ln.note,
+                               ln.return_of, ln.restock,
                                promotions=tuple((s.name, s.amount) for s in ln.promos))
                       for ln in basket.lines)
         paid = tuple(PaymentView(p.tender, tenders[p.tender].name, tenders[p.tender].name_en,
@@ -313,7 +343,7 @@ class TillLink:
         who = basket.customer
         return SaleView(0, basket.uuid, facts.number, self.terminal, cashier.username,
                         cashier.display_name, facts.sold_at, "offline", total, tax, change,
-                        lines, paid, rounding, None, who.code if who else "",
+                        lines, paid, rounding, basket.original, who.code if who else "",
                         who.name if who else "")
 
     def void(self, user: SessionUser, *, basket: uuid.UUID, sku: str, qty: Decimal,

@@ -127,11 +127,16 @@ def check_apart(user: SessionUser, permission: str, *, reference: str = "") -> N
     check(user, permission, reference=reference)
 
 
+def refusal(user: SessionUser, permission: str) -> PermissionDenied:
+    """The words of a refusal a supervisor can lift (recorded by the caller)."""
+    return PermissionDenied(_("{user} may not: {what}. A supervisor can approve it.").format(
+        user=user.display_name, what=_(PERMISSIONS[permission])), permission=permission)
+
+
 def denied(user: SessionUser, permission: str, *, terminal: str = "",
            reference: str = "") -> PermissionDenied:
     """The refusal, to raise; it records itself in the audit chain after the rollback."""
-    err = PermissionDenied(_("{user} may not: {what}. A supervisor can approve it.").format(
-        user=user.display_name, what=_(PERMISSIONS[permission])), permission=permission)
+    err = refusal(user, permission)
     err.after_rollback = audit.record_apart(
         "permission_denied", {"permission": permission, "role": user.role},
         user_id=user.id, terminal=terminal, reference=reference)

@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import fn
 
-from store.catalog.search import by_ids
+from store.catalog.search import ProductHit, by_ids
 from store.core.db import is_postgres
 from store.core.errors import NotFound, ValidationError
 from store.core.fields import from_scaled
@@ -84,52 +84,73 @@ def returnable(number: str, *, lock: bool = False) -> Returnable:
     sale = Sale.get_or_none(Sale.number == number.strip())
     if sale is None:
         raise NotFound(_("No sale with number '{number}'").format(number=number.strip()))
-    q = (SaleLine.select().where((SaleLine.sale == sale.id) & SaleLine.return_of.is_null())
-         .order_by(SaleLine.line_no))
     if lock and is_postgres():
-        q = q.for_update()
-    sold = list(q)
-    if not sold:
+        list(SaleLine.select(SaleLine.id).where(SaleLine.sale == sale.id).for_update())
+    found = returnables([sale])
+    if not found:
         raise ValidationError(_("Sale {number} has nothing to return").format(
             number=sale.number), field="number", value=sale.number)
+    return found[0]
+
+
+def returnables(sales: list[Sale]) -> list[Returnable]:
+    """Each of these sales that has lines to return, with what is left of them, in five
+    queries whatever their number (an offline till's copy reads a month of receipts)."""
+    ids = [s.id for s in sales]
+    if not ids:
+        return []
+    sold: dict[int, list[SaleLine]] = {}
+    for ln in (SaleLine.select().where(SaleLine.sale.in_(ids) & SaleLine.return_of.is_null())
+               .order_by(SaleLine.sale, SaleLine.line_no)):
+        sold.setdefault(ln.sale_id, []).append(ln)  # type: ignore[attr-defined]
     back: dict[int, tuple[Decimal, Decimal]] = {}
     sums: Any = (SaleLine.select(SaleLine.return_of, fn.SUM(SaleLine.qty),
                                  fn.SUM(SaleLine.amount))
-                 .where(SaleLine.return_of.in_([ln.id for ln in sold]))
-                 .group_by(SaleLine.return_of).tuples())
+                 .where(SaleLine.return_of.in_([ln.id for lines in sold.values()
+                                                for ln in lines]))
+                 .group_by(SaleLine.return_of).tuples()) if sold else []
     for line_id, qty, amount in sums:
         back[line_id] = (-from_scaled(SaleLine.qty, qty), -from_scaled(SaleLine.amount, amount))
-    lines = tuple(ReturnableLine(ln.id, ln.line_no, ln.product_id, ln.sku,  # type: ignore[attr-defined]
-                                 ln.name,
-                                 ln.unit_price, ln.qty, ln.amount,
-                                 *back.get(ln.id, (Decimal(0), Decimal(0))))
-                  for ln in sold)
-    paid, kinds = _tender_sums(Payment.sale == sale.id)
-    if sale.change:  # change came out of the cash
-        cash = next((c for c, k in kinds.items() if k == "cash"), None)
-        if cash:
-            paid[cash] -= sale.change
-    refunded, more_kinds = _tender_sums(Sale.original == sale.id)
-    return Returnable(sale.id, sale.number, lines, paid,
-                      {c: -v for c, v in refunded.items()}, {**more_kinds, **kinds},
-                      sale.customer_id)
+    paid, kinds = _tender_sums(Payment.sale, Payment.sale.in_(ids))
+    refunded, more_kinds = _tender_sums(Sale.original, Sale.original.in_(ids))
+    out = []
+    for sale in sales:
+        if sale.id not in sold:
+            continue
+        lines = tuple(ReturnableLine(ln.id, ln.line_no, ln.product_id,  # type: ignore[attr-defined]
+                                     ln.sku, ln.name, ln.unit_price, ln.qty, ln.amount,
+                                     *back.get(ln.id, (Decimal(0), Decimal(0))))
+                      for ln in sold[sale.id])
+        its_paid = dict(paid.get(sale.id, {}))
+        its_kinds = {**more_kinds.get(sale.id, {}), **kinds.get(sale.id, {})}
+        if sale.change:  # change came out of the cash
+            cash = next((c for c, k in kinds.get(sale.id, {}).items() if k == "cash"), None)
+            if cash:
+                its_paid[cash] -= sale.change
+        out.append(Returnable(sale.id, sale.number, lines, its_paid,
+                              {c: -v for c, v in refunded.get(sale.id, {}).items()},
+                              its_kinds, sale.customer_id))
+    return out
 
 
-def _tender_sums(where) -> tuple[dict[str, Decimal], dict[str, str]]:  # type: ignore[no-untyped-def]
-    sums: dict[str, Decimal] = {}
-    kinds: dict[str, str] = {}
-    rows: Any = (Payment.select(TenderType.code, TenderType.kind, fn.SUM(Payment.amount))
+def _tender_sums(key, where  # type: ignore[no-untyped-def]
+                 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[str, str]]]:
+    """Sale id (`key`: the sale, or the one returned) → tender code → the sum, and its kind."""
+    sums: dict[int, dict[str, Decimal]] = {}
+    kinds: dict[int, dict[str, str]] = {}
+    rows: Any = (Payment.select(key, TenderType.code, TenderType.kind, fn.SUM(Payment.amount))
                  .join(TenderType).switch(Payment).join(Sale)
-                 .where(where).group_by(TenderType.code, TenderType.kind).tuples())
-    for code, kind, amount in rows:
-        sums[code] = from_scaled(Payment.amount, amount)
-        kinds[code] = kind
+                 .where(where).group_by(key, TenderType.code, TenderType.kind).tuples())
+    for sale_id, code, kind, amount in rows:
+        sums.setdefault(sale_id, {})[code] = from_scaled(Payment.amount, amount)
+        kinds.setdefault(sale_id, {})[code] = kind
     return sums, kinds
 
 
 def add_return(basket: Basket, receipt: Returnable, line_id: int, qty: Decimal, *,
-               restock: bool = True) -> int:
-    """Put `qty` of a receipt's line into the basket as a returned line; returns its index."""
+               restock: bool = True, product: ProductHit | None = None) -> int:
+    """Put `qty` of a receipt's line into the basket as a returned line; returns its index.
+    `product`: the line's product as the caller has it (an offline till: from its copy)."""
     if basket.original not in (None, receipt.number):
         raise ValidationError(_("This basket already returns sale {number}: one receipt at a "
                                 "time").format(number=basket.original), field="number",
@@ -149,7 +170,7 @@ def add_return(basket: Basket, receipt: Returnable, line_id: int, qty: Decimal, 
     taken = sum((-b.amount for b in basket.lines if b.return_of == line_id), Decimal(0))
     merged = ReturnableLine(**{**line.__dict__, "returned_qty": line.returned_qty + in_basket,
                                "refunded": line.refunded + taken})
-    hit = by_ids([line.product_id])[0]
+    hit = product if product is not None else by_ids([line.product_id])[0]
     basket.original = receipt.number
     basket.lines.append(BasketLine(hit, -qty, line.unit_price,
                                    fixed_amount=-refund_amount(merged, qty),

@@ -4,8 +4,10 @@ and its journal entry — numbered without gaps per terminal and never written t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid as uuidlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -266,26 +268,34 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         overrides.check_basket(basket, cashier, reference=number, terminal=terminal)
         _check_promotions(basket, terminal)
     else:
-        if basket.returning:  # the till refuses them offline; a hand-made outbox is refused
-            raise StoreError(_("A return needs the database: it is not taken offline"))
         number = _offline_number(offline.number, terminal, reviews)
         given = {a.key: approvals.record_offline(a, requested_by=cashier_id, terminal=terminal)
-                 for a in offline.approvals}  # now real approvals, spent by the check below
+                 for a in offline.approvals}  # now real approvals, spent by the checks below
         for line in basket.lines:
             if line.approval_id is not None and line.approval_id in given:
                 line.approval_id = given[line.approval_id]
+        basket.approvals = {p: given[k] for p, k in basket.approvals.items() if k in given}
         _review_prices(basket, cashier, number, terminal, reviews, offline.sold_at)
-    original = _check_returns(basket, cashier, number, terminal) if basket.returning else None
-    tenders = _check_payments(basket, payments, original, cashier, number, terminal)
+    # What the database would refuse is, for an offline till's sale, kept for a person: the
+    # goods left and the money changed hands with the customer at the counter.
+    judged = _judge if offline is None else functools.partial(_review, reviews)
+    original = (_check_returns(basket, cashier, number, terminal, judged)
+                if basket.returning else None)
+    tenders = _check_payments(basket, payments, original, cashier, number, terminal, judged)
     total, tax, rounding, change = settle(basket, payments, tenders)
     on_account = sum((p.amount for p in payments if tenders[p.tender].kind == "account"),
                      Decimal(0))
     account_holder = (basket.customer.id if basket.customer
                       else original.customer_id if original else None)
     if on_account:
-        receivables.check_credit(account_holder, on_account, cashier,
-                                 approval_id=basket.approvals.get("credit_limit"),
-                                 reference=number, terminal=terminal)
+        if account_holder is None:
+            raise ValidationError(_("On account: attach the customer first (Shift+F2)"),
+                                  field="customer", value=None)
+        judged("credit", functools.partial(
+            receivables.check_credit, account_holder, on_account, cashier,
+            approval_id=basket.approvals.get("credit_limit"), reference=number,
+            terminal=terminal), f"{basket.customer.code if basket.customer else ''} "
+                                f"{on_account}")
 
     now = utcnow() if offline is None else offline.sold_at
     local = clock.to_local(now, branches.zone_of(terminal))  # the till's shop's day and hour
@@ -503,15 +513,38 @@ def _damaged_warehouse() -> int:
     return int(row.id)
 
 
+Judge = Callable[[str, Callable[[], object], str], None]
+
+
+def _judge(kind: str, check: Callable[[], object], detail: str) -> None:
+    """A check of a sale made at a till that is online: what it refuses is refused."""
+    check()
+
+
+def _review(reviews: list[tuple[str, str]], kind: str, check: Callable[[], object],
+            detail: str) -> None:
+    """The same check of a sale an offline till made: what it would refuse is kept for a
+    person instead, as data (whoever reads it reads it in their own language)."""
+    try:
+        check()
+    except StoreError:
+        reviews.append((kind, detail[:300]))
+
+
+def _raise(err: StoreError) -> None:
+    raise err
+
+
 def _check_returns(basket: Basket, cashier: SessionUser, number: str,
-                   terminal: str) -> returns.Returnable:
+                   terminal: str, judged: Judge = _judge) -> returns.Returnable:
     """The returned lines against the receipt, locked: never more than sold minus returned,
     each refunding exactly its share."""
     if basket.original is None:
         raise ValidationError(_("A returned line needs its receipt"), field="original",
                               value=None)
-    approvals.require(cashier, "refund", approval_id=basket.approvals.get("refund"),
-                      reference=number, terminal=terminal)
+    judged("refund", functools.partial(
+        approvals.require, cashier, "refund", approval_id=basket.approvals.get("refund"),
+        reference=number, terminal=terminal), cashier.username)
     receipt = returns.returnable(basket.original, lock=True)
     by_id = {ln.line_id: ln for ln in receipt.lines}
     for line in basket.lines:
@@ -522,15 +555,22 @@ def _check_returns(basket: Basket, cashier: SessionUser, number: str,
             raise ValidationError(_("That item is not on sale {number}").format(
                 number=receipt.number), field="return_of", value=line.return_of)
         qty = -line.qty
-        if qty <= 0 or qty > sold.remaining:
-            raise ValidationError(_("qty: '{value}' is more than the {left} that can be "
-                                    "returned of {name}").format(value=qty, left=sold.remaining,
-                                                                 name=sold.name),
-                                  field="qty", value=qty)
+        if qty <= 0:
+            raise ValidationError(_("qty: '{value}' must be greater than zero").format(
+                value=qty), field="qty", value=qty)
+        if qty > sold.remaining:
+            judged("returned", functools.partial(_raise, ValidationError(
+                _("qty: '{value}' is more than the {left} that can be returned of {name}")
+                .format(value=qty, left=sold.remaining, name=sold.name),
+                field="qty", value=qty)),
+                f"{sold.sku} {qty.normalize():f}>{sold.remaining.normalize():f}")
+            continue
         refund = returns.refund_amount(sold, qty)
         if line.amount != -refund:
-            raise StoreError(_("Sale {number} changed while returning: take the return again")
-                             .format(number=receipt.number))
+            judged("returned", functools.partial(_raise, StoreError(
+                _("Sale {number} changed while returning: take the return again")
+                .format(number=receipt.number))), f"{sold.sku} {line.amount}")
+            continue
         by_id[sold.line_id] = returns.ReturnableLine(**{
             **sold.__dict__, "returned_qty": sold.returned_qty + qty,
             "refunded": sold.refunded + refund})
@@ -539,7 +579,7 @@ def _check_returns(basket: Basket, cashier: SessionUser, number: str,
 
 def _check_payments(basket: Basket, payments: list[PaymentInput],
                     original: returns.Returnable | None, cashier: SessionUser, number: str,
-                    terminal: str) -> dict[str, TenderType]:
+                    terminal: str, judged: Judge = _judge) -> dict[str, TenderType]:
     tenders = {t.code: t for t in TenderType.select().where(
         TenderType.code.in_([p.tender for p in payments]))}
     refund = basket.total < 0
@@ -565,18 +605,20 @@ def _check_payments(basket: Basket, payments: list[PaymentInput],
             tender = tenders[p.tender]
             if tender.kind == "cash":
                 if "cash" not in original.paid_kinds.values():
-                    approvals.require(cashier, "refund_to_cash",
-                                      approval_id=basket.approvals.get("refund_to_cash"),
-                                      reference=number, terminal=terminal)
+                    judged("refund_to_cash", functools.partial(
+                        approvals.require, cashier, "refund_to_cash",
+                        approval_id=basket.approvals.get("refund_to_cash"),
+                        reference=number, terminal=terminal), cashier.username)
                 continue
             left = original.paid.get(p.tender, Decimal(0)) - original.refunded.get(
                 p.tender, Decimal(0))
             if -p.amount > left:
                 name = tender.name_en if current_language() == "en" and tender.name_en else (
                     tender.name)
-                raise ValidationError(_("Refund at most {left} to {tender}: that is what is "
-                                        "left of what was paid with it").format(
-                    left=format_money(left), tender=name), field="tender", value=p.tender)
+                judged("refunded", functools.partial(_raise, ValidationError(
+                    _("Refund at most {left} to {tender}: that is what is left of what was "
+                      "paid with it").format(left=format_money(left), tender=name),
+                    field="tender", value=p.tender)), f"{p.tender} {-p.amount}>{left}")
     return tenders
 
 

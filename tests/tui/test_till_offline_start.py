@@ -8,14 +8,13 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 
-import psycopg
 import pytest
 
 from store.core.config import Config
 from store.models import Approval, Sale
 from store.offline import reviews
 from store.selling import sales
-from tests.conftest import pg_admin
+from tests.pgoutage import refused
 from tests.tui.test_login_home import login, make_app
 from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
 from tests.tui.test_till_returns import done, message
@@ -36,12 +35,7 @@ async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo
     async with app.run_test(size=(80, 24)) as pilot:  # a day's start: online, shift opened
         await open_till(pilot, "en")
         await asyncio.to_thread(app.link.refresh)
-    name = fresh_demo.rsplit("/", 1)[1]
-    with psycopg.connect(pg_admin()[0], autocommit=True) as conn:
-        conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
-        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-                     f"'{name}' AND pid <> pg_backend_pid()")
-    try:
+    with refused(fresh_demo):
         started: list[str] = []
         monkeypatch.setattr(run_command, "_launch",
                             lambda cfg, offline_reason="": started.append(offline_reason) or 0)
@@ -77,9 +71,6 @@ async def test_a_till_restarted_in_an_outage_starts_offline_and_sells(fresh_demo
             await pilot.press("f12", "enter")
             assert await done(pilot)
             assert "T1-000001" in message(app)
-    finally:
-        with psycopg.connect(pg_admin()[0], autocommit=True) as conn:
-            conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
     from store.core.db import connect
     from store.offline import sync
 

@@ -266,17 +266,8 @@ async def test_the_database_going_away_the_till_sells_on_and_catches_up(
     database is refused in words; when the server answers again the sale goes in once."""
     import asyncio
 
-    import psycopg
-
     from store.models import Sale
-    from tests.conftest import pg_admin
-
-    admin_url, _why = pg_admin()
-    name = fresh_demo.rsplit("/", 1)[1]
-
-    def server(sql: str) -> None:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql)
+    from tests.pgoutage import refused
 
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -285,10 +276,7 @@ async def test_the_database_going_away_the_till_sells_on_and_catches_up(
         await asyncio.to_thread(app.link.refresh)  # (the link's first round, done now)
         await scan(pilot, "6910000000006", "6920000000005")
         # The server refuses the shop's database and drops every connection to it.
-        server(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
-        server("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-               f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
-        try:
+        with refused(fresh_demo):
             await pilot.press("f12", "enter")
             assert await done(pilot)  # sold: the customer has a receipt
             assert "T1-000001" in message(app)
@@ -309,8 +297,6 @@ async def test_the_database_going_away_the_till_sells_on_and_catches_up(
             await pilot.press("delete")  # a mis-scan taken out: kept to be recorded
             await pilot.pause()
             assert app.screen.query_one("#cart").row_count == 0
-        finally:
-            server(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
         result = await asyncio.to_thread(app.link.tick)  # the link's next round
         assert result is not None and result.posted == ["T1-000001"]
         await pilot.pause()

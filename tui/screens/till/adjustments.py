@@ -190,14 +190,13 @@ class Adjustments(TillView):
         self.ask(NewProductDialog(code), entered)
 
     # -- the customer -----------------------------------------------------------------------
-    @needs_database
     def action_customer(self) -> None:
         if self.basket.customer is not None:  # the same key takes them off again
             self._set_customer(None)
             return
 
         def found(text: str) -> None:
-            matches = lookup.find(text)
+            matches = self.link.customers(text) if self.link is not None else lookup.find(text)
             if not matches:
                 self.app.bell()
                 self._say(_("No customer matches '{text}'").format(text=text))
@@ -213,7 +212,11 @@ class Adjustments(TillView):
         self._ask_reason(_("Customer: phone, member number or name"), found)
 
     def _set_customer(self, who: lookup.CustomerView | None) -> None:
-        self.basket.attach(who, price_lists.rules_for(who.price_list_id) if who else NO_RULES)
+        rules = NO_RULES
+        if who is not None:  # offline: the price list as the till's copy has it
+            rules = (self.link.price_rules(who.price_list_id) if self.link is not None
+                     else price_lists.rules_for(who.price_list_id))
+        self.basket.attach(who, rules)
         self._refresh(select=self.selected)
         self._say(_("Customer {name}: their prices apply").format(name=who.label) if who
                   else _("Customer removed: shelf prices apply"))

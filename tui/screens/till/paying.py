@@ -40,7 +40,7 @@ class Paying(TillView):
         limits = None
         if self.basket.total < 0 and self.basket.original:
             try:  # a refund goes back by what the sale was paid with, up to what is left of it
-                limits = returns.refund_limits(returns.returnable(self.basket.original))
+                limits = returns.refund_limits(self._receipt(self.basket.original))
             except StoreError as err:
                 self._say(str(err))
                 return
@@ -186,17 +186,23 @@ class Paying(TillView):
         self.ask(TextDialog(_("Cancel this sale: the reason")), reason)
 
     # -- returns ---------------------------------------------------------------------------
-    @needs_database
+    def _receipt(self, number: str) -> returns.Returnable:
+        """A receipt to take goods back from: offline, from the till's copy (its shop's last
+        month of sales), refused in words when the copy does not have it."""
+        if self.link is not None:
+            return self.link.returnable(number)
+        return returns.returnable(number)
+
     def action_return_goods(self) -> None:
         self.ask(TextDialog(_("Return: scan the receipt or type its number")),
                              lambda n: self.start_return(n) if n else None)
 
-    @needs_database
     def start_return(self, number: str) -> None:
         try:
-            receipt = returns.returnable(number)
-            allowed = ("refund" in self.basket.approvals
-                       or permissions.allowed(self.user, "refund"))
+            receipt = self._receipt(number)
+            rules = self.link.copy.policy() if self.selling_offline() else permissions.policy()  # type: ignore[union-attr]
+            allowed = "refund" in self.basket.approvals or rules.allows(self.user.role,
+                                                                        "refund")
         except StoreError as err:
             self.app.bell()
             self._say(str(err))
@@ -220,9 +226,17 @@ class Paying(TillView):
                 return
             index = None
             for pick in picks:
+                product = None
+                if self.link is not None and self.selling_offline():
+                    line = next(ln for ln in receipt.lines if ln.line_id == pick.line_id)
+                    product = self.link.product(line.product_id)
+                    if product is None:
+                        self._say(_("{name} is not in this till's copy: its return waits for "
+                                    "the database").format(name=line.name))
+                        break
                 try:
                     index = returns.add_return(self.basket, receipt, pick.line_id, pick.qty,
-                                               restock=pick.restock)
+                                               restock=pick.restock, product=product)
                 except StoreError as err:
                     self._say(str(err))
                     break

@@ -1,0 +1,138 @@
+"""The customers in a till's local copy (issue 18.2): who can be attached to a sale while the
+database cannot be reached — by member number, phone (its keyed hash, as online: the phone
+itself is never in the copy, only its last four digits to tell two apart) or name — with
+their price list's rules, their credit limit and what they owed at the last refresh. Read
+whole on each refresh: a few rows per customer, and what they owe moves with every sale."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN
+
+from store.core.db import database
+from store.core.money import QTY_PLACES, from_minor, to_minor
+from store.customers import receivables
+from store.customers.lookup import CustomerView
+from store.customers.parties import normalize_phone
+from store.models import Customer, CustomerGroup, PriceList, PriceListItem
+from store.pricing.price_lists import NO_RULES, PriceRules
+from store.security import crypto
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS customer (
+    id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL,
+    price_list_id INTEGER, phone_hash TEXT NOT NULL, phone_hint TEXT NOT NULL,
+    credit_limit INTEGER NOT NULL, owed INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS customer_code ON customer (code);
+CREATE INDEX IF NOT EXISTS customer_phone ON customer (phone_hash);
+CREATE TABLE IF NOT EXISTS price_list (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS price_rule (
+    list_id INTEGER NOT NULL, product_id INTEGER, category_id INTEGER, min_qty INTEGER,
+    price INTEGER, percent_bp INTEGER
+);
+CREATE INDEX IF NOT EXISTS price_rule_list ON price_rule (list_id);
+"""
+
+BATCH = 5_000
+
+
+def write(db: sqlite3.Connection) -> int:
+    """Replace the copy's customers and price lists with the database's (inside the
+    caller's local transaction); returns the customers written."""
+    for table in ("customer", "price_list", "price_rule"):
+        db.execute(f"DELETE FROM {table}")
+    lists: Any = PriceList.select(PriceList.id, PriceList.name).where(PriceList.active).tuples()
+    db.executemany("INSERT INTO price_list VALUES (?, ?)", list(lists))
+    rules = (PriceListItem.select(PriceListItem.price_list, PriceListItem.product,
+                                  PriceListItem.category, PriceListItem.min_qty,
+                                  PriceListItem.price, PriceListItem.percent_off)
+             .join(PriceList).where(PriceList.active))
+    db.executemany("INSERT INTO price_rule VALUES (?, ?, ?, ?, ?, ?)",
+                   database.obj.execute_sql(*rules.sql()).fetchall())
+    written = 0
+    for rows in _customers():
+        db.executemany("INSERT INTO customer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        written += len(rows)
+    return written
+
+
+def _customers() -> Iterator[list[tuple[Any, ...]]]:
+    """The active customers a page at a time, each with what they owe now."""
+    last = 0
+    while True:
+        page = list(Customer.select(Customer, CustomerGroup)
+                    .join(CustomerGroup, JOIN.LEFT_OUTER)
+                    .where(Customer.active & (Customer.id > last))
+                    .order_by(Customer.id).limit(BATCH))
+        if not page:
+            return
+        owed = receivables.balances([c.id for c in page])
+        rows = []
+        for c in page:
+            group = c.group if c.group_id else None
+            phone = crypto.unseal(c.phone_enc)
+            rows.append((c.id, c.code, c.name, group.code if group else "",
+                         c.price_list_id or (group.price_list_id if group else None),
+                         c.phone_hash or "", phone[-4:] if phone else "",
+                         to_minor(c.credit_limit), to_minor(owed.get(c.id, Decimal(0)))))
+        yield rows
+        last = page[-1].id
+
+
+_COLUMNS = "id, code, name, grp, price_list_id, phone_hint"
+
+
+def _view(row: tuple[Any, ...]) -> CustomerView:
+    cid, code, name, group, price_list, hint = row
+    return CustomerView(cid, code, name, group, price_list, f"…{hint}" if hint else "")
+
+
+def find(db: sqlite3.Connection, text: str, limit: int = 20) -> list[CustomerView]:
+    """As `lookup.find` answers online: member number (exact), then phone (exact, by its
+    keyed hash), then name (contains)."""
+    text = text.strip()
+    if not text:
+        return []
+    row = db.execute(f"SELECT {_COLUMNS} FROM customer WHERE code = ?", (text,)).fetchone()
+    if row is not None:
+        return [_view(row)]
+    if text.replace("-", "").replace(" ", "").lstrip("+").isdigit():
+        digits = normalize_phone(text)
+        rows = db.execute(f"SELECT {_COLUMNS} FROM customer WHERE phone_hash = ? ORDER BY id",
+                          (crypto.blind_index(digits),)).fetchall()
+        if rows:
+            return [_view(r) for r in rows]
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [_view(r) for r in db.execute(
+        f"SELECT {_COLUMNS} FROM customer WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
+        (like, limit)).fetchall()]
+
+
+def rules(db: sqlite3.Connection, price_list_id: int | None) -> PriceRules:
+    """A price list's rules as `price_lists.rules_for` reads them online."""
+    if price_list_id is None:
+        return NO_RULES
+    row = db.execute("SELECT name FROM price_list WHERE id = ?", (price_list_id,)).fetchone()
+    if row is None:
+        return NO_RULES
+    breaks, off = [], {}
+    for pid, category, min_qty, price, percent_bp in db.execute(
+            "SELECT product_id, category_id, min_qty, price, percent_bp FROM price_rule "
+            "WHERE list_id = ?", (price_list_id,)):
+        if pid is not None and price is not None:
+            breaks.append((pid, from_minor(min_qty, QTY_PLACES), from_minor(price)))
+        elif category is not None and percent_bp is not None:
+            off[category] = Decimal(percent_bp) / 100
+    return PriceRules.of(price_list_id, row[0], breaks, off)
+
+
+def credit(db: sqlite3.Connection, customer_id: int) -> tuple[Decimal, Decimal] | None:
+    """(credit limit, owed at the last refresh) of a customer in the copy."""
+    row = db.execute("SELECT credit_limit, owed FROM customer WHERE id = ?",
+                     (customer_id,)).fetchone()
+    return (from_minor(row[0]), from_minor(row[1])) if row else None

@@ -1,0 +1,129 @@
+"""The receipts in a till's local copy (issue 18.2): the last RETURN_DAYS of its shop's sales,
+each line with what is left to return and each tender with what is left to refund, so goods
+can come back while the database cannot be reached. A return taken offline is counted here
+at once (`take`), so the same item cannot come back twice at this till before the database
+has the first; the database judges it again when it posts (a return taken meanwhile at
+another till is flagged for a person there, never refused: the money was given back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from decimal import Decimal
+from typing import Any
+
+from store.core.money import QTY_PLACES, from_minor, to_minor
+from store.models import Sale, Terminal, Warehouse
+from store.selling.returns import Returnable, ReturnableLine, returnables
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS receipt (
+    sale_id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, customer_id INTEGER,
+    sold_at TEXT NOT NULL, paid TEXT NOT NULL, refunded TEXT NOT NULL, kinds TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS receipt_line (
+    line_id INTEGER PRIMARY KEY, sale_id INTEGER NOT NULL, line_no INTEGER NOT NULL,
+    product_id INTEGER NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL,
+    unit_price INTEGER NOT NULL, sold_qty INTEGER NOT NULL, amount INTEGER NOT NULL,
+    returned_qty INTEGER NOT NULL, refunded INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS receipt_line_sale ON receipt_line (sale_id);
+"""
+
+RETURN_DAYS = 30  # receipts older than this come back only through the database
+CHUNK = 1_000
+
+
+def write(db: sqlite3.Connection, shop: int | None, since: dt.datetime | None,
+          now: dt.datetime) -> int:
+    """The shop's receipts of the last RETURN_DAYS (those sold, or returned from, since
+    `since`: all of them when None) into the copy, inside the caller's local transaction;
+    older ones leave it. Returns the receipts written."""
+    cutoff = now - dt.timedelta(days=RETURN_DAYS)
+    db.execute("DELETE FROM receipt_line WHERE sale_id IN "
+               "(SELECT sale_id FROM receipt WHERE sold_at < ?)", (cutoff.isoformat(),))
+    db.execute("DELETE FROM receipt WHERE sold_at < ?", (cutoff.isoformat(),))
+    here = Sale.created_at >= cutoff
+    if shop is not None:  # a chain: this shop's tills only
+        tills = Terminal.select(Terminal.code).join(Warehouse).where(Warehouse.shop == shop)
+        here &= Sale.terminal.in_(tills)
+    if since is not None:
+        returned = Sale.select(Sale.original).where(
+            Sale.original.is_null(False) & (Sale.created_at >= since))
+        here &= (Sale.created_at >= since) | Sale.id.in_(returned)
+    else:
+        db.execute("DELETE FROM receipt_line")
+        db.execute("DELETE FROM receipt")
+    written, last = 0, 0
+    while True:
+        page = list(Sale.select(Sale.id, Sale.number, Sale.customer, Sale.change,
+                                Sale.created_at)
+                    .where(here & (Sale.id > last)).order_by(Sale.id).limit(CHUNK))
+        if not page:
+            return written
+        last = page[-1].id
+        when = {s.id: s.created_at for s in page}
+        found = returnables(page)
+        ids = [r.sale_id for r in found]
+        marks = ", ".join("?" * len(ids))
+        if ids:
+            db.execute(f"DELETE FROM receipt_line WHERE sale_id IN ({marks})", ids)
+            db.execute(f"DELETE FROM receipt WHERE sale_id IN ({marks})", ids)
+        db.executemany("INSERT INTO receipt VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [(r.sale_id, r.number, r.customer_id, when[r.sale_id].isoformat(),
+                         _cents(r.paid), _cents(r.refunded), json.dumps(r.paid_kinds))
+                        for r in found])
+        db.executemany("INSERT INTO receipt_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(ln.line_id, r.sale_id, ln.line_no, ln.product_id, ln.sku, ln.name,
+                         to_minor(ln.unit_price), to_minor(ln.sold_qty, QTY_PLACES),
+                         to_minor(ln.amount), to_minor(ln.returned_qty, QTY_PLACES),
+                         to_minor(ln.refunded))
+                        for r in found for ln in r.lines])
+        written += len(found)
+
+
+def _cents(sums: dict[str, Decimal]) -> str:
+    return json.dumps({code: to_minor(v) for code, v in sums.items()})
+
+
+def _sums(text: str) -> dict[str, Decimal]:
+    return {code: from_minor(v) for code, v in json.loads(text).items()}
+
+
+def find(db: sqlite3.Connection, number: str) -> Returnable | None:
+    """A receipt as `returns.returnable` reads it online; None: not in the copy."""
+    row = db.execute("SELECT sale_id, number, customer_id, paid, refunded, kinds FROM receipt "
+                     "WHERE number = ?", (number.strip(),)).fetchone()
+    if row is None:
+        return None
+    sale_id, num, customer, paid, refunded, kinds = row
+    lines = tuple(
+        ReturnableLine(line_id, line_no, pid, sku, name, from_minor(price),
+                       from_minor(qty, QTY_PLACES), from_minor(amount),
+                       from_minor(back, QTY_PLACES), from_minor(refund))
+        for line_id, line_no, pid, sku, name, price, qty, amount, back, refund in db.execute(
+            "SELECT line_id, line_no, product_id, sku, name, unit_price, sold_qty, amount, "
+            "returned_qty, refunded FROM receipt_line WHERE sale_id = ? ORDER BY line_no",
+            (sale_id,)))
+    return Returnable(sale_id, num, lines, _sums(paid), _sums(refunded), json.loads(kinds),
+                      customer)
+
+
+def take(db: sqlite3.Connection, number: str, lines: list[tuple[int, Decimal, Decimal]],
+         refunds: dict[str, Decimal]) -> None:
+    """A return this till took offline, counted against its receipt in the copy: (line id,
+    qty back, amount refunded) per line, and what went back by each tender (positive)."""
+    row = db.execute("SELECT sale_id, refunded FROM receipt WHERE number = ?",
+                     (number,)).fetchone()
+    if row is None:
+        return
+    db.executemany("UPDATE receipt_line SET returned_qty = returned_qty + ?, "
+                   "refunded = refunded + ? WHERE line_id = ? AND sale_id = ?",
+                   [(to_minor(qty, QTY_PLACES), to_minor(amount), line_id, row[0])
+                    for line_id, qty, amount in lines])
+    refunded: dict[str, Any] = json.loads(row[1])
+    for code, amount in refunds.items():
+        refunded[code] = refunded.get(code, 0) + to_minor(amount)
+    db.execute("UPDATE receipt SET refunded = ? WHERE sale_id = ?",
+               (json.dumps(refunded), row[0]))
