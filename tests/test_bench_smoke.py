@@ -19,7 +19,7 @@ TINY = {
     "bench_channels.py": ["--orders", "100", "--reps", "1"],
     "bench_channel_sync.py": ["--orders", "60", "--reps", "1"],
     "bench_import.py": ["--rows", "300", "--customers", "300", "--reps", "1"],
-    "bench_offline.py": ["--products", "300", "--reps", "20"],
+    "bench_offline.py": ["--products", "300", "--reps", "20", "--customers", "200"],
     "bench_name_search.py": ["--products", "300", "--reps", "5"],
     "bench_chain_year.py": ["--sales", "600", "--lines-per-sale", "2", "--days", "10",
                             "--reps", "2"],

@@ -5,7 +5,8 @@ the test suite; issue 18.2: "a scan while offline stays within the online figure
     python tests/bench/bench_offline.py --products 100000 --reps 200
 
 Prints: the local copy's full refresh next to a raw INSERT … SELECT of the same rows; an
-incremental refresh after 100 products changed; a barcode scan in the copy next to the same
+incremental refresh after 100 products changed; the same with 50,000 customers (copied
+whole each time) against a bare copy of their rows; a barcode scan in the copy next to the same
 scan online (search.lookup_code on the store) and to the bare SQL on the copy; a sale
 committed to the outbox (synchronous=FULL) next to a bare insert and commit. Record the
 output in docs/BENCHMARKS.md with the machine and date.
@@ -65,10 +66,44 @@ def raw_copy(source: Path, target: Path) -> float:
     return elapsed
 
 
+def members(copy: LocalCopy, source: Path, work: Path, n: int) -> None:
+    """The customers in the copy: written whole on every refresh (what they owe moves with
+    each sale), against a bare INSERT … SELECT of the same columns."""
+    from store.models import Customer
+    from store.security import crypto
+
+    rows = [{"code": f"M{i:07d}", "name": f"会员{i}", "phone_enc": crypto.seal(f"139{i:08d}"),
+             "phone_hash": crypto.blind_index(f"139{i:08d}"), "credit_limit": 50000}
+            for i in range(n)]
+    for k in range(0, n, 2000):
+        Customer.insert_many(rows[k:k + 2000]).execute()
+    t0 = time.perf_counter()
+    copy.refresh(full=True)
+    full = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    copy.refresh()
+    again = time.perf_counter() - t0
+    conn = sqlite3.connect(work / "raw-members.db")
+    conn.execute("CREATE TABLE customer (id INTEGER PRIMARY KEY, code, name, grp, "
+                 "price_list_id, phone_hash, phone_hint, credit_limit, owed)")
+    conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+    t0 = time.perf_counter()
+    conn.execute("INSERT INTO customer SELECT id, code, name, '', price_list_id, phone_hash, "
+                 "substr(phone_enc, -4), credit_limit, 0 FROM src.customer WHERE active")
+    conn.commit()
+    raw = time.perf_counter() - t0
+    print(f"\n## {n:,} customers in the copy, on top of the products above (s)")
+    print(f"{'operation':<40} {'zhanggui':>9} {'raw':>9} {'ratio':>6}")
+    print(f"{'full refresh (phones opened)':<40} {full:>9.2f}")
+    print(f"{'incremental refresh (customers whole)':<40} {again:>9.3f} {raw:>9.3f} "
+          f"{again / raw:>6.1f}  (raw: the customer rows alone)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--products", type=int, default=1_000_000)
     ap.add_argument("--reps", type=int, default=500)
+    ap.add_argument("--customers", type=int, default=50_000)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zg-bench-offline-"))
     print(machine())
@@ -92,6 +127,8 @@ def main() -> None:
     incremental = time.perf_counter() - t0
     print(f"{'incremental refresh, 100 changed':<40} {incremental:>9.3f} "
           f"{'':>9} {'':>6}  ({done.products} rows)")
+
+    members(copy, source, work, args.customers)
 
     rng = random.Random(7)
     conn = sqlite3.connect(work / "copy.db")
