@@ -16,6 +16,7 @@ from typing import Any
 from store.core.money import QTY_PLACES, from_minor, to_minor
 from store.models import Sale, Terminal, Warehouse
 from store.selling.returns import Returnable, ReturnableLine, returnables
+from store.selling.sales import SaleView
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS receipt (
@@ -108,6 +109,41 @@ def find(db: sqlite3.Connection, number: str) -> Returnable | None:
             (sale_id,)))
     return Returnable(sale_id, num, lines, _sums(paid), _sums(refunded), json.loads(kinds),
                       customer)
+
+
+def remember(db: sqlite3.Connection, view: SaleView) -> None:
+    """A sale this till just made online, into the copy at once (the next refresh may be
+    minutes away, and the customer may be back with it before the network is): what it
+    sold as a receipt, what it took back counted against its receipt."""
+    back = [(ln.return_of, -ln.qty, -ln.amount) for ln in view.lines
+            if ln.return_of is not None]
+    if back and view.original:
+        take(db, view.original, back, {p.tender: -p.amount for p in view.payments
+                                       if p.amount < 0})
+    sold = [ln for ln in view.lines if ln.return_of is None and ln.id]
+    if not sold or not view.id:
+        return
+    paid: dict[str, Decimal] = {}
+    for p in view.payments:
+        if p.amount > 0:
+            paid[p.tender] = paid.get(p.tender, Decimal(0)) + p.amount
+    cash = next((p.tender for p in view.payments if p.kind == "cash"), None)
+    if view.change and cash in paid:  # change came out of the cash
+        paid[cash] -= view.change
+    customer = db.execute("SELECT id FROM customer WHERE code = ?",
+                          (view.customer_code,)).fetchone() if view.customer_code else None
+    db.execute("INSERT OR REPLACE INTO receipt VALUES (?, ?, ?, ?, ?, ?, ?)",
+               (view.id, view.number, customer[0] if customer else None,
+                view.created_at.isoformat(), _cents(paid), "{}",
+                json.dumps({p.tender: p.kind for p in view.payments})))
+    products = dict(db.execute(f"SELECT sku, id FROM product WHERE sku IN "
+                               f"({', '.join('?' * len(sold))})", [ln.sku for ln in sold]))
+    db.executemany("INSERT OR REPLACE INTO receipt_line VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+                   [(ln.id, view.id, n, products[ln.sku], ln.sku, ln.name,
+                     to_minor(ln.unit_price), to_minor(ln.qty, QTY_PLACES), to_minor(ln.amount))
+                    for n, ln in enumerate(view.lines, start=1)
+                    if ln.return_of is None and ln.id and ln.sku in products])
 
 
 def take(db: sqlite3.Connection, number: str, lines: list[tuple[int, Decimal, Decimal]],

@@ -43,17 +43,15 @@ def check_account(copy: LocalCopy, outbox: Outbox, basket: Basket,
                               field="customer", value=None)
     credit = copy.credit(who.id)
     if credit is None:
-        raise StoreError(_("{name} is not in this till's copy: sales on account to them wait "
-                           "for the database").format(name=who.label))
+        raise StoreError(_("{name} is not in this till's copy: on account waits for the "
+                           "database").format(name=who.label))
     limit, owed = credit
     mark = copy.refreshed_at
     owed += outbox.on_account(who.id, accounts, mark.isoformat() if mark else None)
     if owed + amount > limit:
-        raise StoreError(_("Offline, {name} may owe at most {limit}: they owe {owed}, this "
-                           "sale would make it {total}. Take another payment, or wait for "
-                           "the database").format(name=who.label, limit=format_money(limit),
-                                                  owed=format_money(owed),
-                                                  total=format_money(owed + amount)))
+        raise StoreError(_("Offline limit {limit}: they owe {owed}, this sale makes "
+                           "{total}").format(limit=format_money(limit), owed=format_money(owed),
+                                             total=format_money(owed + amount)))
 
 
 def returned(copy: LocalCopy, number: str) -> Returnable:
@@ -61,9 +59,9 @@ def returned(copy: LocalCopy, number: str) -> Returnable:
     copy does not have it."""
     receipt = copy.receipt(number)
     if receipt is None:
-        raise StoreError(_("Sale {number} is not in this till's copy (its shop's sales of the "
-                           "last {days} days): its return waits for the database").format(
-            number=number.strip(), days=RETURN_DAYS))
+        raise StoreError(_("Sale {number} is not in this till's copy (last {days} days): "
+                           "return it online").format(number=number.strip()[:20],
+                                                      days=RETURN_DAYS))
     return receipt
 
 
@@ -95,9 +93,9 @@ def check_return(copy: LocalCopy, basket: Basket, payments: list[PaymentInput],
         for p in payments:
             kind = tenders[p.tender].kind
             if kind not in REFUNDS_OFFLINE:
-                raise StoreError(_("Offline, a refund goes back in cash or to the customer's "
-                                   "account: a refund to {tender} waits for the database")
-                                 .format(tender=tenders[p.tender].name))
+                raise StoreError(_("Offline, refunds go in cash or to the account: "
+                                   "{tender} waits for the database").format(
+                    tender=tenders[p.tender].name))
             if kind == "cash":
                 if "cash" not in receipt.paid_kinds.values():
                     _allowed(cashier, "refund_to_cash", rules, basket, given)

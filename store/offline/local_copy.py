@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -297,10 +298,17 @@ class LocalCopy(LocalFile):
     def take_return(self, number: str, lines: list[tuple[int, Decimal, Decimal]],
                     refunds: dict[str, Decimal]) -> None:
         """A return taken offline, counted against its receipt here at once."""
+        self._change(copy_receipts.take, number, lines, refunds)
+
+    def remember(self, view: sales.SaleView) -> None:
+        """A sale this till made online, into the copy's receipts at once."""
+        self._change(copy_receipts.remember, view)
+
+    def _change(self, fn: Callable[..., None], *args: Any) -> None:
         with self._write, self._db() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                copy_receipts.take(db, number, lines, refunds)
+                fn(db, *args)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

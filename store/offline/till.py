@@ -295,6 +295,10 @@ class TillLink:
                 pass  # it may have gone in after all: the outbox posts it by its UUID
             else:
                 self.outbox.know_number(view.number)
+                try:  # back at once, should the network go before the next refresh
+                    self.copy.remember(view)
+                except Exception:  # the sale is in; the next refresh brings it anyway
+                    log.warning("sale %s not kept in the copy", view.number, exc_info=True)
                 return view
         return self._queue(basket, payments, cashier, shift_id)
 

@@ -89,7 +89,7 @@ def test_on_account_within_the_limit_the_copy_knows(offline) -> None:
     _sell(link, cashier, b, PaymentInput("ACCOUNT", D("60.00")))
     b = basket_of(("6901234567892", "4"))  # 12.00 more: 102 > 100
     b.attach(who, link.price_rules(who.price_list_id))
-    with pytest.raises(StoreError, match=r"may owe at most ￥100\.00: they owe ￥90\.00"):
+    with pytest.raises(StoreError, match=r"limit ￥100\.00: they owe ￥90\.00, this sale makes ￥102\.00"):
         _sell(link, cashier, b, PaymentInput("ACCOUNT", D("12.00")))
     _sell(link, cashier, b, PaymentInput("ACCOUNT", D("10.00")), PaymentInput("CASH", D("2")))
     walk_in = basket_of(("6901234567892", "1"))
@@ -178,7 +178,7 @@ def test_goods_come_back_from_a_receipt_in_the_copy(offline) -> None:
     # A card payment does not go back to the card offline: cash, approved for it.
     sue = auth.authenticate("sue", "5678")
     b = _back(link, card.number, "1", line=1)
-    with pytest.raises(StoreError, match="a refund to 银行卡 waits for the database"):
+    with pytest.raises(StoreError, match="银行卡 waits for the database"):
         _sell(link, sue, b, PaymentInput("CARD", D("-12.80"), "1234"))
     with pytest.raises(PermissionDenied):  # a card sale back in cash: refund_to_cash
         _sell(link, cashier, b, PaymentInput("CASH", D("-12.80")))
@@ -196,6 +196,29 @@ def test_goods_come_back_from_a_receipt_in_the_copy(offline) -> None:
     denials = AuditEvent.select().where(AuditEvent.kind == "permission_denied")
     assert {e.terminal for e in denials} == {"T1"} and denials.count() == 2
     check_days_equal_the_journal()
+    assert integrity.verify().ok
+
+
+def test_a_sale_made_online_at_this_till_comes_back_offline_before_a_refresh(
+        offline) -> None:
+    cashier, link = offline
+    link.online = True
+    sue = auth.authenticate("sue", "5678")
+    sold = _sell(link, cashier, basket_of(("6901234567892", "4"), ("APPLE", "1.000")),
+                 PaymentInput("CARD", D("10.00"), "1234"), PaymentInput("CASH", D("20")))
+    assert link.copy.receipt(sold.number) == returns.returnable(sold.number)  # change: 3.20
+    back = _back(link, sold.number, "1", line=1)  # online, through the till's link
+    _sell(link, sue, back, PaymentInput("CASH", D("-12.80")))
+    assert link.copy.receipt(sold.number) == returns.returnable(sold.number)
+    link.online = False  # the network goes before the next refresh
+    again = _back(link, sold.number, "4")
+    view = _sell(link, sue, again, PaymentInput("CASH", D("-14.00")))
+    assert view.status == "offline"
+    with pytest.raises(ValidationError, match="more than the 0"):
+        _back(link, sold.number, "1", line=1)
+    assert len(sync.drain(link.outbox).posted) == 1
+    assert [ln.remaining for ln in returns.returnable(sold.number).lines] == [0, 0]
+    assert SaleReview.select().count() == 0
     assert integrity.verify().ok
 
 

@@ -231,8 +231,8 @@ class Paying(TillView):
                     line = next(ln for ln in receipt.lines if ln.line_id == pick.line_id)
                     product = self.link.product(line.product_id)
                     if product is None:
-                        self._say(_("{name} is not in this till's copy: its return waits for "
-                                    "the database").format(name=line.name))
+                        self._say(_("{name} is not in this till's copy: return it online")
+                                  .format(name=line.name[:30]))
                         break
                 try:
                     index = returns.add_return(self.basket, receipt, pick.line_id, pick.qty,
