@@ -183,6 +183,8 @@ FIELD_LABELS = {
     "terminal": N_("terminal"), "unit": N_("unit"), "category": N_("category"),
     "name_en": N_("name_en"), "due_date": N_("due_date"), "debit": N_("debit"),
     "credit": N_("credit"), "tax": N_("tax"), "group": N_("group"),
+    "title": N_("title"), "tax_id": N_("tax_id"), "invoice_number": N_("invoice_number"),
+    "bank": N_("bank"), "sale": N_("sale"), "tax_code": N_("tax_code"), "kind": N_("kind"),
 }
 
 

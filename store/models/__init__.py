@@ -4,6 +4,7 @@ from store.models.audit import Approval, AuditEvent, AuditHead
 from store.models.auth import ROLES, User
 from store.models.base import BaseModel, utcnow
 from store.models.catalog import Barcode, Category, PriceChange, Product, TaxRate, Unit
+from store.models.fapiao import FapiaoRequest, FapiaoSale
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.jobs import Job, JobRun, WorkerBeat
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
@@ -67,7 +68,7 @@ ALL: list[type[BaseModel]] = [
     Promotion, PromotionItem, SaleLinePromotion,
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
-    SaleReview, TillSync,
+    SaleReview, TillSync, FapiaoRequest, FapiaoSale,
 ]
 
 __all__ = [
@@ -90,6 +91,8 @@ __all__ = [
     "Customer",
     "CustomerGroup",
     "CustomerPayment",
+    "FapiaoRequest",
+    "FapiaoSale",
     "GoodsReceipt",
     "GoodsReceiptLine",
     "Job",

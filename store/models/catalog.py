@@ -34,6 +34,7 @@ class Category(BaseModel):
     name_en = CharField(max_length=100, default="")
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
     active = BooleanField(default=True)
+    tax_code = CharField(max_length=19, default="")  # 商品和服务税收分类编码, for 发票 (19.4)
     parent_id: int | None
 
 

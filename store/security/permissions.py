@@ -52,6 +52,7 @@ PERMISSIONS: dict[str, str] = {
     "lock_period": N_("Lock and unlock months of the books"),
     "view_reports": N_("See reports and the dashboard"),
     "review_offline": N_("Look at sales tills made offline and mark them seen"),
+    "fapiao": N_("Issue 发票: export requests, record their numbers, mark them sent"),
     "manage_permissions": N_("Change permissions and limits"),
 }
 
@@ -65,10 +66,10 @@ DEFAULT_MATRIX: dict[str, set[str]] = {
                                     "view_reports", "credit_limit", "receive_payment",
                                     "sell_orders", "import_orders", "export_customer_data",
                                     "manage_promotions", "manage_prices",
-                                    "manage_catalog", "review_offline"},
+                                    "manage_catalog", "review_offline", "fapiao"},
     "warehouse": set(_STOCK),
     "accountant": {"purchase", "bill", "pay_suppliers", "post_journal", "lock_period",
-                   "view_reports", "receive_payment"},
+                   "view_reports", "receive_payment", "fapiao"},
     "owner": set(PERMISSIONS),
 }
 # The permissions of the version that first saved matrices (without a "known" list).

@@ -176,7 +176,8 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
                  ("journal_entry", "text_args", "TEXT DEFAULT '' NOT NULL"),
                  *[(table, "active", "BOOLEAN DEFAULT TRUE NOT NULL")  # 0022
                    for table in ("tax_rate", "unit", "category", "customer_group")],
-                 ("warehouse", "shop_id", "INTEGER")]  # 0027
+                 ("warehouse", "shop_id", "INTEGER"),  # 0027
+                 ("category", "tax_code", "VARCHAR(19) DEFAULT '' NOT NULL")]  # 0032
         for table, column, kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         PriceChange.create_table()  # and the price history (0020), the shops (0027-0029)

@@ -73,6 +73,15 @@ def open_db(cfg: Config) -> None:
                          read_max_lag_s=cfg.database.read_max_lag_s)
 
 
+def add_import_options(p: argparse.ArgumentParser) -> None:
+    """What every import takes: --skip-bad, --dry-run, --json, and --as USER."""
+    p.add_argument("--skip-bad", action="store_true",
+                   help=_("import the good rows even if some rows are bad"))
+    p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    add_actor(p)
+
+
 def add_actor(p: argparse.ArgumentParser, help_text: str = "") -> None:
     """The --as USER every command that changes the shop takes."""
     p.add_argument("--as", dest="actor", required=True, metavar="USER",

@@ -14,7 +14,7 @@ from store.core.i18n import _
 from store.onboarding import imports, templates
 
 from . import orders
-from .common import acting_user, add_actor, open_db, parse_date
+from .common import acting_user, add_import_options, open_db, parse_date
 from .import_report import print_report, progress
 
 
@@ -46,11 +46,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
             p.add_argument("--date", metavar="YYYY-MM-DD",
                            help=_("the day the balances are brought forward to (by default "
                                   "today)"))
-        p.add_argument("--skip-bad", action="store_true",
-                       help=_("import the good rows even if some rows are bad"))
-        p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
-        p.add_argument("--json", action="store_true", help=_("print JSON"))
-        add_actor(p)
+        add_import_options(p)
         p.set_defaults(func=cmd_import, what=name)
     t = isub.add_parser("template", help=_("an empty file to fill in, with its headers and an "
                                            "example row"))

@@ -20,6 +20,7 @@ from . import (
     channels,
     customers,
     devices,
+    fapiao,
     imports,
     jobs,
     master,
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_parsers(sub)
     shops.add_parsers(sub)
     sync.add_parsers(sub)
+    fapiao.add_parsers(sub)
     imports.add_parsers(sub)
     master.add_parsers(sub)
     promotions.add_parsers(sub)

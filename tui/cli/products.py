@@ -16,7 +16,7 @@ from store.core.i18n import _
 from store.core.money import format_money, format_qty
 from store.pricing import repricing
 
-from .common import acting_user, add_actor, open_db, print_json, print_table
+from .common import acting_user, add_actor, add_import_options, open_db, print_json, print_table
 from .import_report import print_report, progress
 
 
@@ -26,11 +26,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     psub = prod.add_subparsers(dest="products_command", metavar=_("COMMAND"), required=True)
     pi = psub.add_parser("import", help=_("import products from a CSV file"))
     pi.add_argument("file")
-    pi.add_argument("--skip-bad", action="store_true",
-                    help=_("import the good rows even if some rows are bad"))
-    pi.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
-    pi.add_argument("--json", action="store_true", help=_("print JSON"))
-    add_actor(pi)
+    add_import_options(pi)
     pi.set_defaults(func=cmd_products_import)
     pe = psub.add_parser("export", help=_("export all products to a CSV file"))
     pe.add_argument("file")

@@ -59,6 +59,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
         Binding("ctrl+n", "new_product", N_("Add the unknown product"), id="till.new_product",
                 show=False),
         Binding("f3", "return_goods", N_("Return"), id="till.return", show=False),
+        Binding("shift+f6", "fapiao", N_("发票 for the customer"), id="till.fapiao", show=False),
         Binding("f4", "quantity", N_("Qty"), id="till.qty"),
         Binding("f5", "discount", N_("Disc"), id="till.discount"),
         # Priority, so Delete removes a line even while the scan field has focus (which owns

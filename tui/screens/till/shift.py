@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import _
+from store.fapiao import requests as fapiao
 from store.selling import sales
 
 from ...dialogs.cashcount import CashCount, CashCountDialog
+from ...dialogs.fapiao import FapiaoDialog, FapiaoForm
 from ...dialogs.inputs import TextDialog
 from ...dialogs.shift_report import ShiftReportDialog
 from ...receipts import queue_shift_report, reprint, shift_report_rows, shift_report_title
@@ -30,7 +32,19 @@ class ShiftKeys(TillView):
             self.link.copy.set_shift(self.shift)
         self._refresh()
 
-    # -- reprint, X and Z ---------------------------------------------------------------------
+    # -- a 发票 for the customer, reprint, X and Z ----------------------------------------------
+    @needs_database
+    def action_fapiao(self) -> None:
+        """The customer asks for a 发票: the last receipt's, or those they hand over."""
+        def submit(form: FapiaoForm) -> str:
+            view = fapiao.request(self.user, form.sales, title=form.title, tax_id=form.tax_id,
+                                  email=form.email)
+            return _("发票 request {number} recorded for {title}").format(
+                number=view.number, title=view.title)
+
+        self.ask(FapiaoDialog(sales.last_sale_number(self.terminal) or "", submit),
+                 lambda said: self._say(said) if said else None)
+
     @needs_database
     def action_reprint(self) -> None:
         def chosen(number: str | None) -> None:
