@@ -51,16 +51,15 @@ def export(user: SessionUser, path: str | Path, *, numbers: list[str] | None = N
         chosen = list(reversed(requests.requests(user, status="requested")))
     if not chosen:
         raise StoreError(_("No 发票 requests to issue"))
-    pairs: Any = (FapiaoRequest.select(FapiaoRequest.number, FapiaoRequest.id)
+    pairs: Any = (FapiaoSale.select(FapiaoRequest.number, FapiaoSale.sale).join(FapiaoRequest)
                   .where(FapiaoRequest.number.in_([v.number for v in chosen])).tuples())
-    ids: dict[str, int] = dict(pairs)
+    sales: dict[str, list[int]] = {}
+    for number, sale_id in pairs:
+        sales.setdefault(number, []).append(sale_id)
     basic: list[tuple[Any, ...]] = []
     detail: list[tuple[Any, ...]] = []
     for view in chosen:
-        covered: Any = (FapiaoSale.select(FapiaoSale.sale)
-                        .where(FapiaoSale.request == ids[view.number]).tuples())
-        sales = [s for (s,) in covered]
-        for line in requests.invoice_lines(sales):
+        for line in requests.invoice_lines(sales[view.number]):
             if not line.tax_code:
                 raise ValidationError(_("{request}: {name} ({sku}) has no tax classification "
                                         "code: give its category one (zhanggui fapiao tax-code "

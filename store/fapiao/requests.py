@@ -32,6 +32,7 @@ from store.models import (
     SaleLine,
     Terminal,
     Unit,
+    User,
 )
 from store.models.base import utcnow
 from store.security import audit, crypto, permissions, scope
@@ -223,8 +224,6 @@ def requests(viewer: SessionUser, *, status: str | None = None,
 
 
 def _views(rows: list[FapiaoRequest]) -> list[RequestView]:
-    from store.models import User
-
     ids = [r.id for r in rows]
     sales: dict[int, list[str]] = {}
     for request_id, number in (FapiaoSale.select(FapiaoSale.request, Sale.number).join(Sale)

@@ -20,6 +20,8 @@ from store.models import Customer, CustomerGroup, PriceList, PriceListItem, Rece
 from store.pricing.price_lists import NO_RULES, PriceRules
 from store.security import crypto
 
+from .localfile import contains
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS customer (
     id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL,
@@ -104,7 +106,7 @@ def find(db: sqlite3.Connection, text: str, limit: int = 20) -> list[CustomerVie
                           (crypto.blind_index(digits),)).fetchall()
         if rows:
             return [_view(r) for r in rows]
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = contains(text)
     return [_view(r) for r in db.execute(
         f"SELECT {_COLUMNS} FROM customer WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
         (like, limit)).fetchall()]

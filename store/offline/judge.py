@@ -15,7 +15,7 @@ from store.security import permissions
 from store.security.auth import SessionUser
 from store.security.permissions import Policy
 from store.selling.basket import Basket
-from store.selling.returns import Returnable
+from store.selling.returns import Returnable, refund_limits
 from store.selling.sales import PaymentInput
 from store.shops.org import TenderType
 
@@ -100,8 +100,7 @@ def check_return(copy: LocalCopy, basket: Basket, payments: list[PaymentInput],
                 if "cash" not in receipt.paid_kinds.values():
                     _allowed(cashier, "refund_to_cash", rules, basket, given)
             else:
-                left = receipt.paid.get(p.tender, Decimal(0)) - receipt.refunded.get(
-                    p.tender, Decimal(0))
+                left = refund_limits(receipt).get(p.tender, Decimal(0))
                 if -p.amount > left:
                     raise ValidationError(_("Refund at most {left} to {tender}: that is what is "
                                             "left of what was paid with it").format(

@@ -50,7 +50,7 @@ from store.selling.returns import Returnable
 from store.shops import branches, org
 
 from . import copy_customers, copy_receipts
-from .localfile import LocalFile
+from .localfile import LocalFile, contains
 
 # The indexes apart: a full refresh drops them, copies, and makes them again (inserting a
 # million rows into indexed tables took eight times as long).
@@ -258,7 +258,7 @@ class LocalCopy(LocalFile):
                 for column in ("initials", "pinyin"):
                     tiers.append(("pinyin", f"p.{column} >= ? AND p.{column} < ?",
                                   (key, upper)))
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = contains(text)
             tiers.append(("name", "(p.name LIKE ? ESCAPE '\\' OR p.name_en LIKE ? ESCAPE '\\')",
                           (like, like)))
             for matched, where, params in tiers:

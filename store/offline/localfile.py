@@ -35,3 +35,8 @@ class LocalFile:
             db.execute(f"PRAGMA synchronous={self._synchronous}")
             self._local.db = db
         return db
+
+
+def contains(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for text anywhere: % and _ typed are characters."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -278,7 +278,7 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         _review_prices(basket, cashier, number, terminal, reviews, offline.sold_at)
     # What the database would refuse is, for an offline till's sale, kept for a person: the
     # goods left and the money changed hands with the customer at the counter.
-    judged = _judge if offline is None else functools.partial(_review, reviews)
+    judged = Judge(None if offline is None else reviews)
     original = (_check_returns(basket, cashier, number, terminal, judged)
                 if basket.returning else None)
     tenders = _check_payments(basket, payments, original, cashier, number, terminal, judged)
@@ -288,10 +288,10 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     account_holder = (basket.customer.id if basket.customer
                       else original.customer_id if original else None)
     if on_account:
-        if account_holder is None:
+        if account_holder is None:  # refused even offline: there is no one to owe it
             raise ValidationError(_("On account: attach the customer first (Shift+F2)"),
                                   field="customer", value=None)
-        judged("credit", functools.partial(
+        judged.check("credit", functools.partial(
             receivables.check_credit, account_holder, on_account, cashier,
             approval_id=basket.approvals.get("credit_limit"), reference=number,
             terminal=terminal), f"{basket.customer.code if basket.customer else ''} "
@@ -513,36 +513,37 @@ def _damaged_warehouse() -> int:
     return int(row.id)
 
 
-Judge = Callable[[str, Callable[[], object], str], None]
+class Judge:
+    """Who decides what a check refuses. For a sale made at a till that is online (no
+    `reviews`): refused. For a sale an offline till made: kept for a person instead, as data
+    (kind and detail: whoever reads it reads it in their own language)."""
+
+    def __init__(self, reviews: list[tuple[str, str]] | None = None) -> None:
+        self.reviews = reviews
+
+    def check(self, kind: str, check: Callable[[], object], detail: str) -> None:
+        try:
+            check()
+        except StoreError as err:
+            self.refuse(kind, err, detail)
+
+    def refuse(self, kind: str, err: StoreError, detail: str) -> None:
+        if self.reviews is None:
+            raise err
+        self.reviews.append((kind, detail[:300]))
 
 
-def _judge(kind: str, check: Callable[[], object], detail: str) -> None:
-    """A check of a sale made at a till that is online: what it refuses is refused."""
-    check()
-
-
-def _review(reviews: list[tuple[str, str]], kind: str, check: Callable[[], object],
-            detail: str) -> None:
-    """The same check of a sale an offline till made: what it would refuse is kept for a
-    person instead, as data (whoever reads it reads it in their own language)."""
-    try:
-        check()
-    except StoreError:
-        reviews.append((kind, detail[:300]))
-
-
-def _raise(err: StoreError) -> None:
-    raise err
+ONLINE = Judge()
 
 
 def _check_returns(basket: Basket, cashier: SessionUser, number: str,
-                   terminal: str, judged: Judge = _judge) -> returns.Returnable:
+                   terminal: str, judged: Judge = ONLINE) -> returns.Returnable:
     """The returned lines against the receipt, locked: never more than sold minus returned,
     each refunding exactly its share."""
     if basket.original is None:
         raise ValidationError(_("A returned line needs its receipt"), field="original",
                               value=None)
-    judged("refund", functools.partial(
+    judged.check("refund", functools.partial(
         approvals.require, cashier, "refund", approval_id=basket.approvals.get("refund"),
         reference=number, terminal=terminal), cashier.username)
     receipt = returns.returnable(basket.original, lock=True)
@@ -559,17 +560,17 @@ def _check_returns(basket: Basket, cashier: SessionUser, number: str,
             raise ValidationError(_("qty: '{value}' must be greater than zero").format(
                 value=qty), field="qty", value=qty)
         if qty > sold.remaining:
-            judged("returned", functools.partial(_raise, ValidationError(
+            judged.refuse("returned", ValidationError(
                 _("qty: '{value}' is more than the {left} that can be returned of {name}")
                 .format(value=qty, left=sold.remaining, name=sold.name),
-                field="qty", value=qty)),
+                field="qty", value=qty),
                 f"{sold.sku} {qty.normalize():f}>{sold.remaining.normalize():f}")
             continue
         refund = returns.refund_amount(sold, qty)
         if line.amount != -refund:
-            judged("returned", functools.partial(_raise, StoreError(
+            judged.refuse("returned", StoreError(
                 _("Sale {number} changed while returning: take the return again")
-                .format(number=receipt.number))), f"{sold.sku} {line.amount}")
+                .format(number=receipt.number)), f"{sold.sku} {line.amount}")
             continue
         by_id[sold.line_id] = returns.ReturnableLine(**{
             **sold.__dict__, "returned_qty": sold.returned_qty + qty,
@@ -579,7 +580,7 @@ def _check_returns(basket: Basket, cashier: SessionUser, number: str,
 
 def _check_payments(basket: Basket, payments: list[PaymentInput],
                     original: returns.Returnable | None, cashier: SessionUser, number: str,
-                    terminal: str, judged: Judge = _judge) -> dict[str, TenderType]:
+                    terminal: str, judged: Judge = ONLINE) -> dict[str, TenderType]:
     tenders = {t.code: t for t in TenderType.select().where(
         TenderType.code.in_([p.tender for p in payments]))}
     refund = basket.total < 0
@@ -605,7 +606,7 @@ def _check_payments(basket: Basket, payments: list[PaymentInput],
             tender = tenders[p.tender]
             if tender.kind == "cash":
                 if "cash" not in original.paid_kinds.values():
-                    judged("refund_to_cash", functools.partial(
+                    judged.check("refund_to_cash", functools.partial(
                         approvals.require, cashier, "refund_to_cash",
                         approval_id=basket.approvals.get("refund_to_cash"),
                         reference=number, terminal=terminal), cashier.username)
@@ -615,10 +616,10 @@ def _check_payments(basket: Basket, payments: list[PaymentInput],
             if -p.amount > left:
                 name = tender.name_en if current_language() == "en" and tender.name_en else (
                     tender.name)
-                judged("refunded", functools.partial(_raise, ValidationError(
+                judged.refuse("refunded", ValidationError(
                     _("Refund at most {left} to {tender}: that is what is left of what was "
                       "paid with it").format(left=format_money(left), tender=name),
-                    field="tender", value=p.tender)), f"{p.tender} {-p.amount}>{left}")
+                    field="tender", value=p.tender), f"{p.tender} {-p.amount}>{left}")
     return tenders
 
 
