@@ -56,6 +56,7 @@ class BillsScreen(DocScreen):
         Binding("p", "pay", NC_("supplier", "Pay"), id="bills.pay"),
         Binding("f", "filter", N_("Open/all"), id="bills.filter"),
         Binding("g", "aging", N_("Aging"), id="bills.aging"),
+        Binding("r", "send_back", N_("Goods back"), id="bills.return"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
 
@@ -106,6 +107,11 @@ class BillsScreen(DocScreen):
 
     def action_aging(self) -> None:
         self.app.push_screen(ReportScreen("ap-aging"))
+
+    def action_send_back(self) -> None:
+        from .supplier_returns_view import ask_document
+
+        ask_document(self, self.user, self.views[self.row()].number if self.views else "")
 
 
 class BillScreen(DocScreen):

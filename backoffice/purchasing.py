@@ -236,6 +236,7 @@ class OrderScreen(DocScreen):
             rows.append([ln.sku, clip(ln.name, 16), qty_text(ln.qty),
                          right(f"{ln.unit_cost:.2f}"), right(format_money(ln.amount)),
                          qty_text(ln.received), qty_text(ln.billed),
+                         qty_text(m.returned if m is not None and m.returned else None),
                          Text(format_money(diff), style="bold red" if diff else "",
                               justify="right") if diff else ""])
         keys = {"draft": _("a add · F4 qty · F5 cost · Del remove · F12 send"),
@@ -246,7 +247,7 @@ class OrderScreen(DocScreen):
             status=_(v.status)),
             _("Total {total} · {keys}").format(total=format_money(v.total), keys=keys),
             [_("SKU"), _("Name"), _("Qty"), pgettext("purchase", "Price"), _("Amount"),
-             _("Received"), _("Billed"), _("Price diff")], rows)
+             _("Received"), _("Billed"), _("Sent back"), _("Price diff")], rows)
 
     def _sku(self) -> str | None:
         if self.view is None or not self.view.lines:

@@ -162,6 +162,45 @@ def test_buying_billing_and_paying_from_the_shell(capsys, db_url, env,  # noqa: 
     assert code == 0 and json.loads(out) == []
 
 
+def test_goods_back_to_the_supplier_from_the_shell(capsys, db_url, env,  # noqa: F811
+                                                   monkeypatch) -> None:
+    """`zhanggui purchase return`: part of a receipt back before the bill (220201), part of a
+    bill back as a debit note; a bad line is named and nothing is written."""
+    _day_of_trade(db_url)  # GR-000001: 24 COKE at 2.00 into WH
+    code, out, _e = run(capsys, "--db", db_url, "purchase", "returnable", "GR-000001", "--json")
+    assert [(r["sku"], D(r["qty"]), D(r["not_billed"])) for r in json.loads(out)] == [
+        ("COKE", 24, 24)]
+    as_user(monkeypatch, "1357")
+    code, _o, err = run(capsys, "--db", db_url, "--lang", "en", "purchase", "return",
+                        "GR-000001", "COKE=2", "TEA", "--reason", "坏", "--as", "supervisor")
+    assert code == 1 and "'TEA' is not SKU=QTY" in err
+    as_user(monkeypatch, "1357")
+    code, _o, err = run(capsys, "--db", db_url, "--lang", "en", "purchase", "return",
+                        "GR-000001", "COKE=25", "--reason", "坏", "--as", "supervisor")
+    assert code == 1 and "Line 1: 25 of COKE" in err and "only 24" in err
+    as_user(monkeypatch, "1357")
+    code, out, err = run(capsys, "--db", db_url, "--lang", "en", "purchase", "return",
+                         "GR-000001", "COKE=4", "--reason", "包装破损", "--as", "supervisor")
+    assert code == 0 and "RTV-000001" in out and "not billed" in out, err
+    code, out, _e = run(capsys, "--db", db_url, "bills", "unbilled", "S1", "--json")
+    line = json.loads(out)[0]
+    assert D(line["qty"]) == 20
+    as_user(monkeypatch, "3690")
+    assert run(capsys, "--db", db_url, "bills", "post", "S1", "FP-9", "--goods",
+               f"{line['receipt_line_id']}", "--tax", "5.20", "--as", "kuaiji")[0] == 0
+    as_user(monkeypatch, "3690")
+    code, out, err = run(capsys, "--db", db_url, "--lang", "en", "purchase", "return",
+                         "BILL-000001", "6901234567892=5", "--reason", "临期", "--as", "kuaiji")
+    assert code == 0, err
+    assert "set against BILL-000001: ￥11.30" in out  # 5 × 2.00 and 1.30 of the VAT
+    code, out, _e = run(capsys, "--db", db_url, "purchase", "returns", "--json")
+    rows = json.loads(out)
+    assert [(r["number"], D(r["credit"])) for r in rows] == [("RTV-000002", D("11.30")),
+                                                             ("RTV-000001", 0)]
+    code, out, _e = run(capsys, "--db", db_url, "payables", "aging", "--json")
+    assert D(json.loads(out)["suppliers"][0]["not_due"]) == D("45.20") - D("11.30")
+
+
 def test_customer_accounts_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa: F811
     _day_of_trade(db_url)
     bootstrap.open_store(db_url)

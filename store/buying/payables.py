@@ -49,6 +49,7 @@ from store.models import (
     SupplierBill,
     SupplierBillLine,
     SupplierPayment,
+    SupplierReturnLine,
 )
 from store.security import permissions
 from store.security.auth import SessionUser
@@ -135,25 +136,31 @@ def unbilled(supplier_code: str) -> list[Unbilled]:
                  .switch(GoodsReceiptLine).join(PurchaseOrderLine, JOIN.LEFT_OUTER)
                  .where((GoodsReceipt.supplier == supplier.id)
                         & (GoodsReceipt.status == "posted")
-                        & (GoodsReceiptLine.qty > GoodsReceiptLine.billed_qty))
+                        & (GoodsReceiptLine.qty > GoodsReceiptLine.billed_qty
+                           + GoodsReceiptLine.returned_qty))
                  .order_by(GoodsReceipt.id, GoodsReceiptLine.id))
     out = []
     for r in rows:
         order = r.po_line.order.number if r.po_line_id else ""
         out.append(Unbilled(r.id, r.receipt.number, clock.local_date(r.receipt.posted_at),
-                            order, r.product.sku, r.product.local_name, r.qty - r.billed_qty,
+                            order, r.product.sku, r.product.local_name,
+                            r.qty - r.billed_qty - r.returned_qty,
                             r.unit_cost))
     return out
 
 
-def _received_cost(line: GoodsReceiptLine, qty: Decimal) -> Decimal:
-    """What `qty` more units of a receipt line stand at in 220201. The last units billed take
-    exactly what is left, so the account clears to the cent."""
-    if line.billed_qty + qty >= line.qty:
-        already = (SupplierBillLine.select(fn.COALESCE(fn.SUM(SupplierBillLine.received_cost), 0))
-                   .where(SupplierBillLine.receipt_line == line.id).scalar())
-        return round_money(line.qty * line.unit_cost) - from_scaled(
-            SupplierBillLine.received_cost, already)
+def received_cost(line: GoodsReceiptLine, qty: Decimal) -> Decimal:
+    """What `qty` more units of a receipt line stand at in 220201, billed or sent back before
+    a bill. The last units take exactly what is left, so the account clears to the cent."""
+    if line.billed_qty + line.returned_qty + qty >= line.qty:
+        billed = (SupplierBillLine.select(fn.COALESCE(fn.SUM(SupplierBillLine.received_cost), 0))
+                  .where(SupplierBillLine.receipt_line == line.id).scalar())
+        returned = (SupplierReturnLine.select(fn.COALESCE(fn.SUM(SupplierReturnLine.amount), 0))
+                    .where((SupplierReturnLine.receipt_line == line.id)
+                           & SupplierReturnLine.bill_line.is_null()).scalar())
+        return (round_money(line.qty * line.unit_cost)
+                - from_scaled(SupplierBillLine.received_cost, billed)
+                - from_scaled(SupplierReturnLine.amount, returned))
     return round_money(qty * line.unit_cost)
 
 
@@ -245,9 +252,9 @@ def _bill_goods(bill: SupplierBill, i: int, ln: BillLineInput, supplier: Supplie
         raise ValidationError(_("Line {n}: no goods received from {supplier} on that line")
                               .format(n=i, supplier=supplier.code), field="receipt_line",
                               value=ln.receipt_line_id, row=i)
-    qty = parse_decimal(ln.qty if ln.qty not in (None, "") else line.qty - line.billed_qty,
+    open_qty = line.qty - line.billed_qty - line.returned_qty
+    qty = parse_decimal(ln.qty if ln.qty not in (None, "") else open_qty,
                         field="qty", places=QTY_PLACES, row=i)
-    open_qty = line.qty - line.billed_qty
     if qty <= 0 or qty > open_qty:
         raise ValidationError(_("Line {n}: {qty} billed, but only {open} of {sku} received and "
                                 "not yet billed on {receipt}").format(
@@ -256,12 +263,13 @@ def _bill_goods(bill: SupplierBill, i: int, ln: BillLineInput, supplier: Supplie
     price = (line.unit_cost if ln.unit_price in (None, "")
              else parse_decimal(ln.unit_price, field="unit_price", places=COST_PLACES, row=i))
     amount = round_money(qty * price)
-    received = _received_cost(line, qty)
+    received = received_cost(line, qty)
     # Claim the units with a guarded UPDATE: two clerks billing the same receipt at once
     # cannot both bill it.
     claimed = (GoodsReceiptLine.update(billed_qty=GoodsReceiptLine.billed_qty + qty)
                .where((GoodsReceiptLine.id == line.id)
-                      & (GoodsReceiptLine.billed_qty + qty <= GoodsReceiptLine.qty)).execute())
+                      & (GoodsReceiptLine.billed_qty + GoodsReceiptLine.returned_qty + qty
+                         <= GoodsReceiptLine.qty)).execute())
     if not claimed:
         raise StoreError(_("Line {n}: those goods were just billed on another bill").format(n=i))
     if line.po_line_id:
@@ -298,7 +306,7 @@ def _bill_expense(bill: SupplierBill, i: int, ln: BillLineInput) -> tuple[Decima
     return amount, [Posting(ln.account.strip(), debit=amount)]
 
 
-def _allocate(payment_id: int, bill_id: int, amount: Decimal, day: dt.date) -> None:
+def allocate(payment_id: int, bill_id: int, amount: Decimal, day: dt.date) -> None:
     PaymentAllocation.create(payment=payment_id, bill=bill_id, amount=amount, date=day)
     (SupplierBill.update(paid=SupplierBill.paid + amount,
                          status=Case(None, [(SupplierBill.paid + amount >= SupplierBill.total,
@@ -307,9 +315,12 @@ def _allocate(payment_id: int, bill_id: int, amount: Decimal, day: dt.date) -> N
 
 
 def _apply_prepayments(supplier_id: int, bill_id: int, day: dt.date, user_id: int) -> None:
+    """Set what waits for the supplier's next bills against this one, oldest first:
+    prepayments (moved from 1123 to 2202) and debit notes for returned goods (already in
+    2202: nothing to post)."""
     bill = SupplierBill.get_by_id(bill_id)
     left = bill.total
-    used = ZERO
+    prepaid = ZERO
     for pay in (SupplierPayment.select()
                 .where((SupplierPayment.supplier == supplier_id)
                        & (SupplierPayment.unallocated > 0))
@@ -319,17 +330,18 @@ def _apply_prepayments(supplier_id: int, bill_id: int, day: dt.date, user_id: in
         take = min(pay.unallocated, left)
         (SupplierPayment.update(unallocated=SupplierPayment.unallocated - take)
          .where(SupplierPayment.id == pay.id).execute())
-        _allocate(pay.id, bill_id, take, day)
+        allocate(pay.id, bill_id, take, day)
         left -= take
-        used += take
-    if used:
+        if pay.kind == "payment":
+            prepaid += take
+    if prepaid:
         ledger.post_entry(phrase(N_("Prepayment set against {number}"), number=bill.number),
-                          bill.number, [Posting(ledger.AP, debit=used),
-                                        Posting(ledger.PREPAYMENTS, credit=used)],
+                          bill.number, [Posting(ledger.AP, debit=prepaid),
+                                        Posting(ledger.PREPAYMENTS, credit=prepaid)],
                           kind="payment", date=day, user_id=user_id)
 
 
-def _paying_account(code: str) -> Account:
+def paying_account(code: str) -> Account:
     code = code.strip()
     account = Account.get_or_none((Account.code == code) & Account.active)
     if account is None or not any(code.startswith(p) for p in PAYING_ACCOUNTS):
@@ -364,7 +376,7 @@ def pay(user: SessionUser, supplier_code: str, amount: Decimal | str, *,
     if money <= 0:
         raise ValidationError(_("amount: '{value}' must be greater than zero").format(
             value=money), field="amount", value=money)
-    source = _paying_account(account)
+    source = paying_account(account)
     date = day or clock.local_today()
     q = SupplierBill.select().where((SupplierBill.supplier == supplier.id)
                                     & (SupplierBill.paid < SupplierBill.total))
@@ -391,7 +403,7 @@ def pay(user: SessionUser, supplier_code: str, amount: Decimal | str, *,
         if left <= 0:
             break
         take = min(b.total - b.paid, left)
-        _allocate(payment.id, b.id, take, date)
+        allocate(payment.id, b.id, take, date)
         left -= take
     if left:
         (SupplierPayment.update(unallocated=left)

@@ -36,6 +36,7 @@ from store.models import (
     SupplierBill,
     SupplierBillLine,
     SupplierProduct,
+    SupplierReturnLine,
     utcnow,
 )
 from store.security import audit, permissions
@@ -305,7 +306,8 @@ class MatchLine:
     order_price: Decimal
     received: Decimal
     billed: Decimal
-    billed_amount: Decimal
+    billed_amount: Decimal  # less what debit notes credited back for returned goods
+    returned: Decimal = ZERO  # sent back to the supplier (received and billed are net of it)
 
     @property
     def qty_difference(self) -> Decimal:
@@ -324,16 +326,26 @@ class MatchLine:
 
 
 def match(number: str) -> list[MatchLine]:
-    """Order, receipts and bills side by side, per order line."""
+    """Order, receipts and bills side by side, per order line; goods sent back are netted out
+    of what was received and billed (and their credit out of the billed amount)."""
     order = _order(number)
-    rows: Any = (SupplierBillLine.select(GoodsReceiptLine.po_line, fn.SUM(SupplierBillLine.amount))
-                 .join(GoodsReceiptLine)
-                 .join(PurchaseOrderLine, on=(GoodsReceiptLine.po_line == PurchaseOrderLine.id))
-                 .where(PurchaseOrderLine.order == order.id)
-                 .group_by(GoodsReceiptLine.po_line).tuples())
-    billed = {po_line: from_scaled(SupplierBillLine.amount, amount) for po_line, amount in rows}
+
+    def per_po_line(field: Any, joined: Any, *where: Any) -> dict[int, Decimal]:
+        rows: Any = (joined.select(GoodsReceiptLine.po_line, fn.SUM(field))
+                     .join(GoodsReceiptLine)
+                     .join(PurchaseOrderLine,
+                           on=(GoodsReceiptLine.po_line == PurchaseOrderLine.id))
+                     .where(PurchaseOrderLine.order == order.id, *where)
+                     .group_by(GoodsReceiptLine.po_line).tuples())
+        return {po_line: from_scaled(field, amount) for po_line, amount in rows}
+
+    billed = per_po_line(SupplierBillLine.amount, SupplierBillLine)
+    credited = per_po_line(SupplierReturnLine.amount, SupplierReturnLine,
+                           SupplierReturnLine.bill_line.is_null(False))
+    returned = per_po_line(SupplierReturnLine.qty, SupplierReturnLine)
     return [MatchLine(ln.sku, ln.name, ln.qty, ln.unit_cost, ln.received, ln.billed,
-                      billed.get(ln.line_id, ZERO)) for ln in get_order(number).lines]
+                      billed.get(ln.line_id, ZERO) - credited.get(ln.line_id, ZERO),
+                      returned.get(ln.line_id, ZERO)) for ln in get_order(number).lines]
 
 
 # -- printing and export -----------------------------------------------------------------

@@ -12,10 +12,14 @@ def next_number(terminal: str, name: str) -> int:
     a rollback gives the number back). The UPDATE locks the counter row until commit."""
     row = update_one(Counter, {Counter.value: Counter.value + 1},
                      (Counter.terminal == terminal) & (Counter.name == name), Counter.value)
-    if row is not None:
-        return int(row[0])
-    Counter.create(terminal=terminal, name=name, value=1)
-    return 1
+    if row is None:
+        # A series' first number. Two clerks may start it at once: the loser's insert waits
+        # on the unique key, then does nothing, and its UPDATE takes the next number.
+        Counter.insert(terminal=terminal, name=name, value=0).on_conflict_ignore().execute()
+        row = update_one(Counter, {Counter.value: Counter.value + 1},
+                         (Counter.terminal == terminal) & (Counter.name == name), Counter.value)
+    assert row is not None  # the row exists now, and this transaction holds its lock
+    return int(row[0])
 
 
 def document_number(prefix: str, name: str) -> str:

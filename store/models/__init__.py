@@ -25,6 +25,8 @@ from store.models.payables import (
     SupplierBillLine,
     SupplierPayment,
     SupplierProduct,
+    SupplierReturn,
+    SupplierReturnLine,
 )
 from store.models.printing import PrintJob
 from store.models.promotions import (
@@ -68,7 +70,7 @@ ALL: list[type[BaseModel]] = [
     Promotion, PromotionItem, SaleLinePromotion,
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
-    SaleReview, TillSync, FapiaoRequest, FapiaoSale,
+    SaleReview, TillSync, FapiaoRequest, FapiaoSale, SupplierReturn, SupplierReturnLine,
 ]
 
 __all__ = [
@@ -138,6 +140,8 @@ __all__ = [
     "SupplierBillLine",
     "SupplierPayment",
     "SupplierProduct",
+    "SupplierReturn",
+    "SupplierReturnLine",
     "TaxRate",
     "TenderType",
     "Terminal",

@@ -89,6 +89,7 @@ class GoodsReceiptLine(BaseModel):
     unit_cost = CostField(default=0)
     po_line = ForeignKeyField(PurchaseOrderLine, null=True, on_delete="RESTRICT")
     billed_qty = QtyField(default=0)
+    returned_qty = QtyField(default=0)  # units sent back to the supplier before being billed
     receipt_id: int
     product_id: int
     po_line_id: int | None

@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, str] = {
     "credit_limit": N_("Sell on account beyond the customer's credit limit"),
     "receive_payment": N_("Take customers' payments on account"),
     "pay_suppliers": N_("Pay suppliers"),
+    "return_to_supplier": N_("Send goods back to a supplier: out of stock, and a debit note or "
+                             "a refund"),
     "post_journal": N_("Post and reverse journal entries; edit the chart of accounts"),
     "lock_period": N_("Lock and unlock months of the books"),
     "view_reports": N_("See reports and the dashboard"),
@@ -66,10 +68,11 @@ DEFAULT_MATRIX: dict[str, set[str]] = {
                                     "view_reports", "credit_limit", "receive_payment",
                                     "sell_orders", "import_orders", "export_customer_data",
                                     "manage_promotions", "manage_prices",
-                                    "manage_catalog", "review_offline", "fapiao"},
+                                    "manage_catalog", "review_offline", "fapiao",
+                                    "return_to_supplier"},
     "warehouse": set(_STOCK),
     "accountant": {"purchase", "bill", "pay_suppliers", "post_journal", "lock_period",
-                   "view_reports", "receive_payment", "fapiao"},
+                   "view_reports", "receive_payment", "fapiao", "return_to_supplier"},
     "owner": set(PERMISSIONS),
 }
 # The permissions of the version that first saved matrices (without a "known" list).

@@ -1,8 +1,10 @@
 """Property test of the books: any sequence of sales, returns, receipts, bills (dearer or
 cheaper than received), payments and prepayments, manual entries, stock counts and shift closes
+and goods sent back to the supplier (from a receipt or a bill, as a debit note or a refund)
 keeps every entry balanced, the trial balance at zero, the daily balances equal to the journal,
-accounts payable equal to bills less payments, 220201 equal to what was received and not
-billed, and the inventory account equal to the stock's value."""
+accounts payable equal to bills less payments and debit notes, 220201 equal to what was
+received and neither billed nor sent back, and the inventory account equal to the stock's
+value."""
 
 from __future__ import annotations
 
@@ -13,12 +15,19 @@ from hypothesis import strategies as st
 from peewee import fn
 
 from store.books import ledger
-from store.buying import payables, receiving
+from store.buying import payables, receiving, supplier_returns
 from store.common import clock
 from store.core.errors import StoreError
 from store.core.fields import from_scaled
 from store.core.money import round_money
-from store.models import GoodsReceiptLine, SupplierBill, SupplierBillLine, SupplierPayment
+from store.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    SupplierBill,
+    SupplierBillLine,
+    SupplierPayment,
+    SupplierReturnLine,
+)
 from store.security import auth
 from store.selling import sales
 from store.stock import counts
@@ -39,6 +48,7 @@ step = st.one_of(
     st.tuples(st.just("pay"), st.decimals(D("0.01"), D("200"), places=2), st.booleans()),
     st.tuples(st.just("expense"), st.decimals(D("0.01"), D("500"), places=2)),
     st.tuples(st.just("count"), st.sampled_from(SKUS), st.integers(0, 15)),
+    st.tuples(st.just("send_back"), st.booleans(), st.integers(1, 8), st.booleans()),
     st.tuples(st.just("close"), st.sampled_from((D(0), D("0.50"), D("-1.20")))),
 )
 
@@ -58,7 +68,9 @@ def check_books() -> None:
     received = sum((round_money(ln.qty * ln.unit_cost) for ln in GoodsReceiptLine.select()
                     .join(GoodsReceiptLine.receipt.rel_model)
                     .where(GoodsReceiptLine.receipt.rel_model.status == "posted")), D(0))
-    assert -ledger.balance(ledger.GRNI) == received - _sum(SupplierBillLine.received_cost)
+    assert -ledger.balance(ledger.GRNI) == (received - _sum(SupplierBillLine.received_cost)
+                                            - _sum(SupplierReturnLine.amount,
+                                                   SupplierReturnLine.bill_line.is_null()))
 
 
 def _apply(users, op: tuple, n: int) -> None:
@@ -87,6 +99,17 @@ def _apply(users, op: tuple, n: int) -> None:
     elif kind == "expense":
         payables.post_bill(accountant, "S1", f"EXP-{n}",
                            [payables.BillLineInput(account="6602", amount=op[1])])
+    elif kind == "send_back":  # the last receipt, or the last bill; a refund or a debit note
+        from_bill = op[1] and SupplierBill.select().where(~SupplierBill.opening).exists()
+        document = (SupplierBill.select().where(SupplierBill.net > 0)
+                    .order_by(SupplierBill.id.desc()).first() if from_bill
+                    else GoodsReceipt.select().where(GoodsReceipt.status == "posted")
+                    .order_by(GoodsReceipt.id.desc()).first())
+        if document is not None:
+            for r in supplier_returns.returnable(document.number)[:1]:
+                supplier_returns.post_return(accountant, document.number,
+                                             [(r.sku, min(r.qty, D(op[2])))], reason="坏",
+                                             refund_account="1002" if op[3] else "")
     elif kind == "count":
         c = counts.start(boss, "STORE", skus=[op[1]])
         counts.recount(boss, c.number, op[1], D(op[2]))

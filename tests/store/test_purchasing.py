@@ -18,19 +18,10 @@ from store.core.errors import PermissionDenied, StoreError, ValidationError
 from store.customers import parties
 from store.models import JournalEntry, Product, StockValue, SupplierBill, SupplierPayment
 from store.stock import inventory
-from tests.store.stock_helpers import check_stock_invariants, sell, stock_shop
+from tests.store.stock_helpers import check_stock_invariants, sell
 from tests.store.test_ledger import check_days_equal_the_journal
 
 D = Decimal
-
-
-@pytest.fixture
-def users(shop):
-    from store.security import auth
-
-    people = stock_shop()
-    people["accountant"] = auth.create_user("kuaiji", "accountant", pin="3690")
-    return people
 
 
 def receive_order(user, number: str, *items: tuple[str, str]) -> receiving.ReceiptView:

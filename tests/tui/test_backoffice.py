@@ -19,8 +19,9 @@ from backoffice.ledger_view import LedgerScreen, ManualEntryScreen
 from backoffice.payables_view import BillsScreen, NewBillScreen, PaymentDialog
 from backoffice.purchasing import OrderScreen, OrdersScreen, SuggestionsScreen
 from backoffice.report_view import ReportScreen
+from backoffice.supplier_returns_view import ReturnGoodsScreen
 from store.books import ledger
-from store.buying import payables, purchasing, receiving
+from store.buying import payables, purchasing, receiving, supplier_returns
 from store.buying.purchasing import OrderLineInput
 from store.common import clock
 from store.core import i18n
@@ -248,6 +249,45 @@ async def test_a_bill_against_a_receipt_then_paid(fresh_demo) -> None:  # noqa: 
         assert isinstance(app.screen, BillsScreen) and rows(app) == []
     assert ledger.balance(ledger.AP) == 0 and ledger.balance(ledger.BANK) == Decimal("-44.40")
     assert payables.bills()[0].status == "paid"
+
+
+async def test_goods_of_a_bill_go_back_to_the_supplier(fresh_demo) -> None:  # noqa: F811
+    """r on the bills screen: the selected bill, F4 how many go back, F6 the money back into
+    the bank instead of a debit note, F12 and the reason."""
+    i18n.set_language("en")
+    boss = auth.authenticate("manager", "2468")
+    order = purchasing.create_order(boss, "S003", "WH", [OrderLineInput("P0000001", "24",
+                                                                        "1.80")])
+    receiving.receive_order(boss, order.number)
+    bill = payables.post_bill(auth.authenticate("accounts", "3690"), "S003", "FP-77",
+                              [payables.BillLineInput(u.receipt_line_id)
+                               for u in payables.unbilled("S003")])
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "accounts", "3690")
+        await pilot.press("m", "4")
+        await pilot.pause()
+        assert isinstance(app.screen, BillsScreen)
+        await pilot.press("r", "enter")  # the selected bill is filled in
+        await pilot.pause()
+        assert isinstance(app.screen, ReturnGoodsScreen)
+        assert rows(app)[0][0] == "P0000001" and rows(app)[0][2] == "24"
+        await pilot.press("f12")  # nothing set to go back: said
+        await pilot.pause()
+        assert "F4" in text(app, "#doc-message")
+        await pilot.press("f4", *"30", "enter")  # more than came: refused at once
+        await pilot.pause()
+        assert "Only 24 of P0000001" in text(app, "#doc-message") and rows(app)[0][5] == ""
+        await pilot.press("f4", *"3", "enter", "f6")  # the money back into the bank
+        await pilot.pause()
+        assert rows(app)[0][5] == "3" and "Bank" in text(app, "#doc-status")
+        await pilot.press("f12", *"破损", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BillsScreen)
+    back = supplier_returns.returns()[0]
+    assert back.refund_account == ledger.BANK and back.credit == Decimal("5.40")
+    assert back.lines[0].qty == 3 and ledger.balance(ledger.BANK) == Decimal("5.40")
+    assert payables.bill_view(bill.number).open == Decimal("43.20")  # the bill is not touched
 
 
 async def test_a_manual_entry_and_a_locked_month(fresh_demo) -> None:  # noqa: F811

@@ -1,5 +1,6 @@
 """`zhanggui purchase|suppliers|bills|pay|payables …`: orders, reorder suggestions, the
-products suppliers sell, supplier bills, payments, aging and statements."""
+products suppliers sell, supplier bills, payments, aging and statements (returns to
+suppliers: supplier_returns.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from store.core.i18n import _
 from store.core.money import format_money, format_qty
 from store.customers import parties
 
-from . import master
+from . import master, supplier_returns
 from .common import acting_user, open_db, parse_date, print_json, print_table
 
 ACTOR_HELP = "who does it (asks for the PIN or password)"
@@ -90,6 +91,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     mt.add_argument("number")
     mt.add_argument("--json", action="store_true", help=_("print JSON"))
     mt.set_defaults(func=cmd_match)
+    supplier_returns.add_parsers(psub)
 
     s = sub.add_parser("suppliers", help=_("suppliers and the products they sell"))
     ssub = s.add_subparsers(dest="suppliers_command", metavar=_("COMMAND"), required=True)
@@ -329,7 +331,9 @@ def cmd_match(args: argparse.Namespace, cfg: Config) -> int:
     for m in rows:
         print(f"{m.sku:12} " + _("ordered {o} @ {p}, received {r}, billed {b} for {a}").format(
             o=format_qty(m.ordered), p=f"{m.order_price:.2f}", r=format_qty(m.received),
-            b=format_qty(m.billed), a=format_money(m.billed_amount)))
+            b=format_qty(m.billed), a=format_money(m.billed_amount))
+            + ("; " + _("{qty} sent back").format(qty=format_qty(m.returned))
+               if m.returned else ""))
     return 0
 
 
