@@ -332,7 +332,7 @@ def cmd_match(args: argparse.Namespace, cfg: Config) -> int:
         print(f"{m.sku:12} " + _("ordered {o} @ {p}, received {r}, billed {b} for {a}").format(
             o=format_qty(m.ordered), p=f"{m.order_price:.2f}", r=format_qty(m.received),
             b=format_qty(m.billed), a=format_money(m.billed_amount))
-            + ("; " + _("{qty} sent back").format(qty=format_qty(m.returned))
+            + (_("; {qty} sent back").format(qty=format_qty(m.returned))
                if m.returned else ""))
     return 0
 

@@ -102,7 +102,7 @@ def cmd_returns(args: argparse.Namespace, cfg: Config) -> int:
         print_json([{**dataclasses.asdict(v), "credit": v.credit} for v in rows])
         return 0
     print_table([_("Return"), _("Date"), _("Supplier"), _("From"), _("Stock value"),
-                 _("Credit"), _("Reason")],
+                 _("Debit note or refund"), _("Reason")],
                 [(v.number, v.date, v.supplier_code, v.document, format_money(v.value),
                   format_money(v.credit), v.reason) for v in rows], right={4, 5})
     return 0
