@@ -203,6 +203,35 @@ def test_devices_list_and_test_print_against_the_simulator(capsys, env) -> None:
         sim.stop()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_the_scale_read_from_the_shell(capsys, env, monkeypatch) -> None:
+    from devices.sim.scale import PtyScale
+
+    code, _out, err = run(capsys, "devices", "weigh")
+    assert code == 1 and "no scale is configured" in err
+    monkeypatch.setenv("ZHANGGUI_SCALE", "ftp://scale")
+    code, _out, err = run(capsys, "devices", "weigh")
+    assert code == 1 and "scale.url" in err
+    sim = PtyScale("toledo-ecr")
+    try:
+        cfg = env / "scale.toml"
+        cfg.write_text(f'[scale]\nurl = "serial://{sim.path}"\nprotocol = "toledo-ecr"\n'
+                       'timeout_ms = 500\n', encoding="utf-8")
+        monkeypatch.delenv("ZHANGGUI_SCALE")
+        code, out, _e = run(capsys, "--config", str(cfg), "--lang", "en", "devices", "weigh")
+        assert code == 1 and "nothing on it" in out  # answers, but nothing to weigh
+        sim.put("1.236")
+        code, out, _e = run(capsys, "--config", str(cfg), "devices", "weigh", "--json")
+        assert code == 0 and json.loads(out) == {"kg": "1.236", "status": "steady"}
+        code, out, _e = run(capsys, "--config", str(cfg), "--lang", "en", "devices", "list")
+        assert "Scale" in out and "1.236 kg, steady" in out
+        sim.unplug()
+        code, _out, err = run(capsys, "--config", str(cfg), "--lang", "en", "devices", "weigh")
+        assert code == 1 and "Device not found" in err and "Traceback" not in err
+    finally:
+        sim.close()
+
+
 @pytest.mark.parametrize(("url", "words"), [("ftp://x", "printer.url"),
                                             ("usb://zz:1", "Malformed device URL")])
 def test_bad_printer_urls_are_explained(capsys, env, monkeypatch, url, words) -> None:

@@ -35,6 +35,7 @@ from .printing import (
 from .scanning import BarcodeScanned, scanner_settings, scanner_state_text
 from .screens.home import HomeScreen
 from .screens.login import LoginScreen
+from .weighing import Weigher
 
 
 class ZhangguiApp(TranslatedBindings, App[None]):
@@ -66,6 +67,7 @@ class ZhangguiApp(TranslatedBindings, App[None]):
         self.last_activity = time.monotonic()
         self.print_worker: PrintWorker | None = None
         self.serial_scanner: SerialScanner | None = None
+        self.weigher = Weigher(config)
         self.wedge = WedgeDetector(prefix=config.scanner.strip_prefix[:1])
         self.stray_run = False  # the current burst began where no scan is expected
         self.run_no = 0  # runs of quick keys, counted
@@ -172,6 +174,7 @@ class ZhangguiApp(TranslatedBindings, App[None]):
             self.print_worker.stop(timeout=2)
         if self.serial_scanner is not None:
             self.serial_scanner.stop(timeout=2)
+        self.weigher.close()
 
     async def on_event(self, event: events.Event) -> None:
         # A key the focused widget leaves alone (a digit on a table) bubbles back up to the

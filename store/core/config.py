@@ -117,6 +117,14 @@ class ScannerConfig:
 
 
 @dataclass
+class ScaleConfig:
+    url: str = ""  # empty: no scale (weighed goods are typed, or come on a scale's label)
+    protocol: str = "toledo-continuous"  # or toledo-ecr (the scale answers a W request)
+    checksum: bool = True  # continuous frames end with a checksum byte
+    timeout_ms: int = 3000  # the longest the till waits for a steady weight
+
+
+@dataclass
 class DisplayConfig:
     url: str = ""  # empty: no customer display
 
@@ -139,6 +147,7 @@ class Config:
     till: TillConfig = field(default_factory=TillConfig)
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    scale: ScaleConfig = field(default_factory=ScaleConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
     jobs: JobsConfig = field(default_factory=JobsConfig)
     # Remapped keys: a binding's id (till.pay, till.find, …; F1 in a screen lists them) →
@@ -157,6 +166,7 @@ ENV_OVERRIDES = {
     "ZHANGGUI_TERMINAL": ("terminal", "code"),
     "ZHANGGUI_PRINTER": ("printer", "url"),
     "ZHANGGUI_SCANNER": ("scanner", "url"),
+    "ZHANGGUI_SCALE": ("scale", "url"),
     "ZHANGGUI_DISPLAY": ("display", "url"),
 }
 
@@ -165,6 +175,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("printer", "drawer_pin"): (2, 5),
     ("printer", "timeout"): tuple(range(1, 61)),
     ("scanner", "suffix"): ("CR", "LF", "CRLF"),
+    ("scale", "protocol"): ("toledo-continuous", "toledo-ecr"),
     ("till", "offline"): ("auto", "on", "off"),
 }
 _SCHEMES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -172,6 +183,7 @@ _SCHEMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("database", "read_url"): ("postgresql", "postgres"),
     ("printer", "url"): ("tcp", "serial", "usb", "file", "dummy"),
     ("scanner", "url"): ("serial", "socket", "rfc2217"),
+    ("scale", "url"): ("serial", "socket", "rfc2217"),
     ("display", "url"): ("serial", "tcp", "dummy"),
 }
 
@@ -205,6 +217,8 @@ def _check_value(section: str, key: str, value: Any, expected: type, source: str
         raise _fail(name, source, _("'{value}' must be 1 to 999999").format(value=value))
     if (section, key) == ("database", "read_max_lag_s") and not 1 <= value <= 86400:
         raise _fail(name, source, _("'{value}' must be 1 to 86400").format(value=value))
+    if (section, key) == ("scale", "timeout_ms") and not 200 <= value <= 30000:
+        raise _fail(name, source, _("'{value}' must be 200 to 30000").format(value=value))
     if (section, key) == ("till", "offline_timeout_ms") and not 200 <= value <= 30000:
         raise _fail(name, source, _("'{value}' must be 200 to 30000").format(value=value))
     if (section, key) == ("ui", "language") and value and not normalize_language(value):
@@ -313,6 +327,13 @@ url = ""                  # empty: keyboard wedge; serial:///dev/ttyACM0?baudrat
 suffix = "CR"             # CR, LF or CRLF
 strip_prefix = ""
 strip_suffix = ""
+
+[scale]
+url = ""                  # empty: no scale; serial:///dev/ttyUSB2?baudrate=9600
+protocol = "toledo-continuous"  # or toledo-ecr: the scale answers a W request (CAS, most
+                          # Chinese counter scales in their ECR mode)
+checksum = true           # continuous frames end with a checksum byte
+timeout_ms = 3000         # the longest the till waits for a steady weight
 
 [display]
 url = ""                  # serial:///dev/ttyUSB1?baudrate=9600 for a 2x20 pole display

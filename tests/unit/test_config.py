@@ -22,6 +22,7 @@ def test_example_is_valid_and_complete(tmp_path: Path) -> None:
     assert cfg.ui.language == "zh_CN"
     assert cfg.database.url.startswith("sqlite:///")
     assert cfg.till.merge_same is True and cfg.till.max_qty == 9999
+    assert cfg.scale.url == "" and cfg.scale.protocol == "toledo-continuous"
 
 
 def test_unknown_key_names_key_and_file(tmp_path: Path) -> None:
@@ -43,6 +44,10 @@ def test_unknown_section(tmp_path: Path) -> None:
     ("[database]\nurl = 'mysql://x'\n", "database.url"),
     ("[ui]\nlanguage = 'fr'\n", "ui.language"),
     ("[scanner]\nsuffix = 'TAB'\n", "scanner.suffix"),
+    ("[scale]\nprotocol = 'dibal'\n", "scale.protocol"),
+    ("[scale]\ntimeout_ms = 60000\n", "scale.timeout_ms"),
+    ("[scale]\nurl = 'tcp://10.0.0.5:4001'\n", "scale.url"),
+    ("[scale]\nchecksum = 'yes'\n", "scale.checksum"),
     ("[till]\nmax_qty = 0\n", "till.max_qty"),
     ("[till]\nmerge_same = 'no'\n", "till.merge_same"),
     ("[keys]\n'till.pay' = 12\n", "keys.till.pay"),

@@ -1,4 +1,5 @@
-"""`zhanggui devices …`: list and probe the configured devices, print a test page, simulate."""
+"""`zhanggui devices …`: list and probe the configured devices, print a test page, read the
+scale, simulate a printer, a scanner or a scale."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from typing import Any
 
 from devices.errors import DeviceError
 from devices.printer import ReceiptPrinter
+from devices.scale import Reading
 from devices.scanner import open_scanner_port
 from devices.text import pad_right
 from devices.transport import open_transport
 from store.core.config import Config
 from store.core.i18n import _
+from store.core.money import format_qty
 
 from ..printing import device_message, printer_settings, test_page_payload
+from ..weighing import Weigher
 from .common import print_json
 
 
@@ -44,6 +48,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     sc.add_argument("--suffix", default="CR", choices=["CR", "LF", "CRLF"])
     sc.add_argument("codes", nargs="*", help=_("codes to scan (default: a few demo barcodes)"))
     sc.set_defaults(func=cmd_simulate_scanner)
+    sw = ssub.add_parser("scale", help=_("a retail scale on a pseudo-terminal: type a weight "
+                                         "in kg and Enter to put it on the platter"))
+    sw.add_argument("--protocol", choices=["toledo-continuous", "toledo-ecr"],
+                    default="toledo-continuous")
+    sw.set_defaults(func=cmd_simulate_scale)
+    we = dsub.add_parser("weigh", help=_("read the scale once: the weight and whether it is "
+                                         "steady"))
+    we.add_argument("--json", action="store_true", help=_("print JSON"))
+    we.set_defaults(func=cmd_weigh)
 
 
 def _probe(url: str) -> tuple[bool, str]:
@@ -66,13 +79,18 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     else:
         rows.append({"device": "scanner", "url": "", "ok": True,
                      "status": _("keyboard wedge (nothing to configure)")})
+    if cfg.scale.url:
+        ok, status = _probe_scale(cfg)
+        rows.append({"device": "scale", "url": cfg.scale.url, "ok": ok, "status": status,
+                     "protocol": cfg.scale.protocol})
     if cfg.display.url:
         ok, status = _probe(cfg.display.url)
         rows.append({"device": "display", "url": cfg.display.url, "ok": ok, "status": status})
     if args.json:
         print_json(rows)
     else:
-        names = {"printer": _("Printer"), "scanner": _("Scanner"), "display": _("Display")}
+        names = {"printer": _("Printer"), "scanner": _("Scanner"), "scale": _("Scale"),
+                 "display": _("Display")}
         for r in rows:
             mark = "✓" if r["ok"] else "✗"
             print(f"{mark} {pad_right(names[r['device']], 8)} {pad_right(r['url'] or '-', 32)} "
@@ -86,6 +104,67 @@ def _probe_serial(url: str) -> tuple[bool, str]:
     except DeviceError as err:
         return False, device_message(err)
     return True, _("answers")
+
+
+def _weigh(cfg: Config) -> Reading:
+    weigher = Weigher(cfg)
+    try:
+        return weigher.weigh()
+    finally:
+        weigher.close()
+
+
+def _reading_text(reading: Reading) -> str:
+    return {"steady": _("{kg} kg, steady"), "motion": _("{kg} kg, not steady"),
+            "zero": _("answers, nothing on it"), "negative": _("below zero: zero the scale"),
+            "over": _("over capacity"), "pounds": _("set to pounds: set it to kilograms"),
+            }[reading.status].format(kg=format_qty(reading.kg))
+
+
+def _probe_scale(cfg: Config) -> tuple[bool, str]:
+    try:
+        return True, _reading_text(_weigh(cfg))
+    except DeviceError as err:
+        return False, device_message(err)
+
+
+def cmd_weigh(args: argparse.Namespace, cfg: Config) -> int:
+    if not cfg.scale.url:
+        print(_("error: no scale is configured: set [scale] url in the configuration file or "
+                "ZHANGGUI_SCALE"), file=sys.stderr)
+        return 1
+    try:
+        reading = _weigh(cfg)
+    except DeviceError as err:
+        print(_("error: {message}").format(message=device_message(err)), file=sys.stderr)
+        return 1
+    if args.json:
+        print_json({"kg": reading.kg, "status": reading.status})
+    else:
+        print(_reading_text(reading))
+    return 0 if reading.steady else 1
+
+
+def cmd_simulate_scale(args: argparse.Namespace, cfg: Config) -> int:
+    from devices.sim.scale import PtyScale
+
+    scale = PtyScale(args.protocol)
+    print(_("Simulated scale on {path}; set ZHANGGUI_SCALE=serial://{path} (protocol "
+            "{protocol}). Type a weight in kg and Enter (~0.5 while it swings); Ctrl+D "
+            "stops it.").format(path=scale.path, protocol=args.protocol), flush=True)
+    try:
+        for line in sys.stdin:
+            text = line.strip()
+            try:
+                scale.put(text.lstrip("~") or "0", moving=text.startswith("~"))
+            except ArithmeticError:
+                print(_("error: '{value}' is not a weight in kg").format(value=text),
+                      file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scale.close()
+    return 0
 
 
 def cmd_test_print(args: argparse.Namespace, cfg: Config) -> int:
@@ -183,6 +262,35 @@ def simulated_scanner(feed: Path) -> Iterator[tuple[str, Path]]:
         thread.join(timeout=1)
         fh.close()
         scanner.close()
+
+
+@contextlib.contextmanager
+def simulated_scale(platter: Path) -> Iterator[str]:
+    """A continuous-output scale on a pseudo-terminal weighing what `platter` says: from
+    another terminal, `echo 0.735 > weight.txt` puts 0.735 kg on it (`~0.7` while it swings,
+    `0` takes it off)."""
+    from devices.sim.scale import PtyScale
+
+    platter.parent.mkdir(parents=True, exist_ok=True)
+    platter.write_text("0\n", encoding="utf-8")
+    scale = PtyScale()
+    stop = threading.Event()
+
+    def follow() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError, ArithmeticError, ValueError):
+                text = platter.read_text(encoding="utf-8").strip() or "0"
+                scale.put(text.lstrip("~"), moving=text.startswith("~"))
+            stop.wait(0.2)
+
+    thread = threading.Thread(target=follow, name="scale-platter", daemon=True)
+    thread.start()
+    try:
+        yield f"serial://{scale.path}"
+    finally:
+        stop.set()
+        thread.join(timeout=1)
+        scale.close()
 
 
 DEMO_CODES = ["6910000000006", "16910000000003", "6920000000005", "P0000010", "6930000000004"]

@@ -132,19 +132,25 @@ def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
         print(_("Demo shop ready in {url}").format(url=cfg.db_url), file=sys.stderr)
     if not args.simulate:
         return _launch(cfg)
-    from .devices import simulated_printer, simulated_scanner
+    from .devices import simulated_printer, simulated_scale, simulated_scanner
     from .online_sim import web_shop
 
     open_db(cfg)
     with simulated_printer(config.data_dir() / "receipts.txt") as (url, path), \
             simulated_scanner(config.data_dir() / "scans.txt") as (scanner_url, feed), \
+            simulated_scale(config.data_dir() / "weight.txt") as scale_url, \
             web_shop(cfg.db_url, config.data_dir() / "backups") as top_url:
         cfg.printer.url = url
         cfg.scanner.url = scanner_url
+        cfg.scale.url = scale_url
         print(_("Simulated printer at {url}; receipts are appended to {path}").format(
             url=url, path=path), file=sys.stderr)
         print(_("Simulated serial scanner at {url}; to scan, append a code to {path}: "
                 "echo 6910000000006 >> {path}").format(url=scanner_url, path=feed),
+              file=sys.stderr)
+        print(_("Simulated scale at {url}; to weigh, write kilograms to {path}: "
+                "echo 0.735 > {path}").format(url=scale_url,
+                                              path=config.data_dir() / "weight.txt"),
               file=sys.stderr)
         print(_("Simulated Taobao at {url}: a buyer orders every 20 seconds; the shop fetches "
                 "each minute what changed until two minutes ago (Back office → Sales orders; "

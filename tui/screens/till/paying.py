@@ -29,8 +29,8 @@ from .view import TillView, needs_database
 class Paying(TillView):
     # -- paying -----------------------------------------------------------------------------
     def action_pay(self) -> None:
-        if not self.basket or self.paying:
-            return
+        if not self.basket or self.paying or getattr(self, "weighing", False):
+            return  # (still weighing: the line comes first)
         if self.shift is None and self.selling_offline():
             self._say(_("No shift is open: a shift opens when the database answers"))
             return

@@ -38,9 +38,10 @@ from .adjustments import Adjustments
 from .paying import Paying
 from .shift import ShiftKeys
 from .view import TillView
+from .weighing import Weighing
 
 
-class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
+class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
     DEFAULT_CSS = """
     TillScreen #till-status { height: 1; width: 100%; color: $text-muted; }
     TillScreen #scan { margin: 0; }
@@ -196,8 +197,11 @@ class TillScreen(Paying, Adjustments, ShiftKeys, TillView):
                     _("Unknown code '{code}': F2 to search").format(code=code))
                 return
             if hit.sold_by_weight and qty is None:
-                self._say(_("{name} is sold by weight: type the weight, then * and the code")
-                          .format(name=hit.local_name))
+                if self.app.weigher.configured:  # type: ignore[attr-defined]
+                    self.weigh(hit)
+                else:
+                    self._say(_("{name} is sold by weight: type the weight, then * and the "
+                                "code").format(name=hit.local_name))
                 return
             index = self.basket.add(hit, qty)
         except StoreError as err:
