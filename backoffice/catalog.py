@@ -30,7 +30,8 @@ class CatalogScreen(GuardedActions, TranslatedBindings, Screen[None]):
                 Binding("f5", "history", N_("Prices"), id="catalog.history"),
                 Binding("f6", "stop_resume", N_("Stop/resume"), id="catalog.toggle"),
                 Binding("f7", "reorder", N_("Reorder"), id="catalog.reorder"),
-                Binding("f8", "reprice", N_("Reprice"), id="catalog.reprice")]
+                Binding("f8", "reprice", N_("Reprice"), id="catalog.reprice"),
+                Binding("f9", "styles", N_("Styles"), id="catalog.styles")]
 
     def __init__(self, user: SessionUser) -> None:
         super().__init__()
@@ -71,6 +72,11 @@ class CatalogScreen(GuardedActions, TranslatedBindings, Screen[None]):
 
     def action_new(self) -> None:
         self.ask(product_editor.new_product_form(self.user), self.say)
+
+    def action_styles(self) -> None:
+        from .styles_view import StylesScreen
+
+        self.app.push_screen(StylesScreen(self.user))
 
     def action_edit(self) -> None:
         if sku := self._sku():

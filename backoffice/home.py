@@ -125,7 +125,8 @@ def _customers(user: SessionUser) -> Screen:
                Entry("customer-list", N_("Customers"), _customer_list),
                Entry("price-lists", N_("Price lists"), _price_lists, ("manage_prices",)),
                Entry("customer-groups", N_("Customer groups"), _register("CUSTOMER_GROUPS"),
-                     ("manage_prices",))]
+                     ("manage_prices",)),
+               Entry("fapiao", N_("发票 requests"), _fapiao, ("fapiao",))]
     return SetupMenu(user, _allowed(user, entries), _("Customers, price lists and promotions"))
 
 
@@ -163,6 +164,12 @@ def _sales_orders(user: SessionUser) -> Screen:
     from .sales_orders import SalesOrdersScreen
 
     return SalesOrdersScreen(user)
+
+
+def _fapiao(user: SessionUser) -> Screen:
+    from .fapiao_view import FapiaoScreen
+
+    return FapiaoScreen(user)
 
 
 def _ledger(user: SessionUser) -> Screen:

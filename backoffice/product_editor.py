@@ -10,7 +10,13 @@ from textual.binding import Binding
 from backoffice.forms import Field, FormDialog
 from backoffice.purchasing import DocScreen
 from store.catalog import editor
-from store.catalog.products import ProductInput, format_barcodes, get_product, parse_barcodes
+from store.catalog.products import (
+    PRICE_SOURCES,
+    ProductInput,
+    format_barcodes,
+    get_product,
+    parse_barcodes,
+)
 from store.core.i18n import N_, _
 from store.core.money import format_money, format_qty
 from store.security.auth import SessionUser
@@ -106,8 +112,7 @@ class PriceHistoryScreen(DocScreen):
     """A product's shelf prices, newest first: when, old → new, who, and from where."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
-    SOURCES = {"editor": N_("editor"), "import": N_("import"), "bulk": N_("bulk change"),
-               "till": N_("till")}
+    SOURCES = PRICE_SOURCES
 
     def __init__(self, sku: str) -> None:
         super().__init__()

@@ -4,9 +4,10 @@
 
 It imports the store once, then each round forks a till that opens the database and sells
 one sale after another, printing each sale's number once its transaction has committed. The
-parent kills it with SIGKILL after a random while (counted from the fork in every fourth
-round, to cut a till while it opens the database; from the till's "ready" otherwise, so a
-slow, loaded machine still has its kills land among the commits), opens the database and checks it (SQLite's
+parent kills it with SIGKILL after a random while: in every fourth round counted from the
+fork (to cut a till while it opens the database), otherwise after the till's first sale, for
+0.2 to 4 times as long as that sale took — so a slow, loaded machine still has its kills land
+among the commits. Then it opens the database and checks it (SQLite's
 quick check, and that every sale it was told about is there whole). It prints one JSON line
 per round and a last line with every acknowledged sale, for the test to check again."""
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import select
 import signal
 import sys
@@ -36,13 +38,18 @@ def till(url: str, write_fd: int, seed: int) -> None:
     cashier = User.get(User.username == "till").id
     coke, tea = search.lookup_code("COKE"), search.lookup_code("TEA")
     out = os.fdopen(write_fd, "w", buffering=1)
-    out.write("ready\n")  # the parent's clock for a kill among the commits starts here
+    first = True
     while True:
         b = Basket()
         b.add(coke, Decimal(rng.randint(1, 3)))
         b.add(tea, Decimal(1))
+        began = time.monotonic()
         view = sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="T1",
                                cashier_id=cashier)
+        if first:  # how long a sale takes on this machine now: the parent times its kill by it
+            out.write(f"{view.number}\nready {time.monotonic() - began:.4f}\n")
+            first = False
+            continue
         out.write(view.number + "\n")  # only after the commit returned
 
 
@@ -95,29 +102,34 @@ def main() -> None:
                 os._exit(1)
         os.close(write_fd)
         while_opening = r % 4 == 0
-        wait = rng.uniform(0.02, 0.35)
-        started = time.monotonic()
-        deadline = started + (wait if while_opening else 30)
+        wait, factor = rng.uniform(0.02, 0.35), rng.uniform(0.2, 4.0)
+        deadline = time.monotonic() + (wait if while_opening else 60)
         buffer = b""
+        timed = while_opening
         while time.monotonic() < deadline:
-            ready, _w, _x = select.select([read_fd], [], [], 0.005)
+            ready, _w, _x = select.select([read_fd], [], [], 0.002)
             if ready:
                 chunk = os.read(read_fd, 4096)
                 if not chunk:
                     break
-                if not while_opening and b"ready\n" not in buffer and b"ready\n" in buffer + chunk:
-                    deadline = time.monotonic() + wait
                 buffer += chunk
+                found = re.search(rb"ready ([0-9.]+)\n", buffer)
+                if not timed and found:
+                    deadline = time.monotonic() + factor * max(float(found[1]), 0.002)
+                    timed = True
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         # Numbers read in full lines only: a number half-written when the kill came was
         # never acknowledged.
-        acked = [n.decode() for n in buffer.split(b"\n")[:-1] if n and n != b"ready"]
+        lines = buffer.split(b"\n")[:-1]
+        acked = [n.decode() for n in lines if n and not n.startswith(b"ready")]
+        after = next((len(lines) - i - 1 for i, n in enumerate(lines)
+                      if n.startswith(b"ready")), 0)  # sales after the timed start
         os.close(read_fd)
         acknowledged += acked
         problems = check(url, acknowledged)
-        print(json.dumps({"round": r, "acknowledged": len(acked), "problems": problems,
-                          "while_opening": while_opening}),
+        print(json.dumps({"round": r, "acknowledged": len(acked), "after_first": after,
+                          "problems": problems, "while_opening": while_opening}),
               flush=True)
         if problems:
             break

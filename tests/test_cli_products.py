@@ -163,3 +163,33 @@ def test_categories_units_and_taxes_from_the_shell(capsys, db_url, env,  # noqa:
     kinds = {e.kind for e in AuditEvent.select()}
     assert {"category_added", "category_changed", "unit_added", "tax_rate_added"} <= kinds
     bootstrap.close_store()
+
+
+def test_a_style_and_its_variants_from_the_shell(capsys, db_url, env,  # noqa: F811
+                                                 monkeypatch) -> None:
+    as_ = new_shop(capsys, db_url, monkeypatch)
+    as_("2580")
+    code, out, err = run(capsys, "--db", db_url, "--lang", "en", "variants", "add", "TSHIRT",
+                         "T恤", "--attribute", "尺码=S,M,L", "--attribute",
+                         "颜色=RED:红,WHITE:白", "--price", "59", "--tax", "13%", "--as",
+                         "lao")
+    assert code == 0 and "TSHIRT: 6 variants added" in out, err
+    assert "TSHIRT-L-WHITE" in out and "￥59.00" in out
+    as_("2580")
+    code, out, err = run(capsys, "--db", db_url, "--lang", "en", "variants", "add-value",
+                         "TSHIRT", "颜色", "BLUE:蓝", "--as", "lao")
+    assert code == 0 and "3 variants added" in out, err
+    as_("2580")
+    code, _o, err = run(capsys, "--db", db_url, "--lang", "en", "variants", "add", "CAP",
+                        "帽子", "--attribute", "颜色=红", "--price", "20", "--tax", "13%",
+                        "--as", "lao")
+    assert code == 1 and "value code '红'" in err and "Traceback" not in err
+    code, out, _e = run(capsys, "--db", db_url, "variants", "show", "tshirt", "--json")
+    shown = json.loads(out)
+    assert len(shown["variants"]) == 9 and shown["variants"][2]["values"] == ["S", "蓝"]
+    code, out, _e = run(capsys, "--db", db_url, "variants", "list", "--json")
+    assert json.loads(out) == [{"code": "TSHIRT", "name": "T恤", "variants": 9}]
+    bootstrap.open_store(db_url)
+    assert Product.get(Product.sku == "TSHIRT-M-BLUE").name == "T恤 M 蓝"
+    assert AuditEvent.select().where(AuditEvent.kind == "template_created").count() == 1
+    bootstrap.close_store()

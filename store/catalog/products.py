@@ -17,7 +17,7 @@ from store.common import bounds
 from store.core import text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, ValidationError
-from store.core.i18n import _
+from store.core.i18n import N_, _
 from store.core.money import MONEY_PLACES, QTY_PLACES, format_qty, parse_decimal
 from store.models import Barcode, Category, PriceChange, Product, TaxRate, Unit, utcnow
 from store.security import audit
@@ -285,7 +285,9 @@ def _check_unique(valid: ValidProduct, *, row: int | None, product_id: int | Non
                 "barcode", code, row)
 
 
-PRICE_SOURCES = ("editor", "import", "bulk", "till")
+# Where a price in the history came from, and its words (for gettext: shown as _(label)).
+PRICE_SOURCES = {"editor": N_("editor"), "import": N_("import"), "bulk": N_("bulk change"),
+                 "till": N_("till"), "template": N_("new style")}
 
 
 @unit_of_work

@@ -197,6 +197,30 @@ def invoice_lines(sale_ids: list[int]) -> list[InvoiceLine]:
     return out
 
 
+@dataclass(frozen=True)
+class Buyer:
+    """What a customer's last 发票 said about them, to fill the next one in."""
+
+    title: str
+    tax_id: str
+    email: str
+
+
+def remembered_buyer(sale_number: str) -> Buyer | None:
+    """The buyer details of the latest request by the customer on this sale (None: the sale
+    has no customer, or they never asked)."""
+    customer = (Sale.select(Sale.customer).where(Sale.number == sale_number.strip())
+                .scalar())
+    if customer is None:
+        return None
+    row = (FapiaoRequest.select().where((FapiaoRequest.customer == customer)
+                                        & (FapiaoRequest.status != "cancelled"))
+           .order_by(FapiaoRequest.id.desc()).first())
+    if row is None:
+        return None
+    return Buyer(row.title, row.tax_id, crypto.unseal(row.email_enc))
+
+
 def get(number: str) -> RequestView:
     row = FapiaoRequest.get_or_none(FapiaoRequest.number == number.strip())
     if row is None:

@@ -3,7 +3,17 @@
 from store.models.audit import Approval, AuditEvent, AuditHead
 from store.models.auth import ROLES, User
 from store.models.base import BaseModel, utcnow
-from store.models.catalog import Barcode, Category, PriceChange, Product, TaxRate, Unit
+from store.models.catalog import (
+    AttributeValue,
+    Barcode,
+    Category,
+    PriceChange,
+    Product,
+    ProductTemplate,
+    TaxRate,
+    TemplateAttribute,
+    Unit,
+)
 from store.models.fapiao import FapiaoRequest, FapiaoSale
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.jobs import Job, JobRun, WorkerBeat
@@ -54,7 +64,8 @@ from store.models.stockroom import (
 
 ALL: list[type[BaseModel]] = [
     Company, Shop, Warehouse, Terminal, TenderType,
-    TaxRate, Unit, Category, Product, Barcode,
+    TaxRate, Unit, Category, ProductTemplate, TemplateAttribute, AttributeValue, Product,
+    Barcode,
     PriceList, CustomerGroup, Customer, Supplier,
     User,
     StockLevel, StockMove, ReorderRule,
@@ -79,6 +90,7 @@ __all__ = [
     "Account",
     "AccountDay",
     "Approval",
+    "AttributeValue",
     "AuditEvent",
     "AuditHead",
     "Barcode",
@@ -110,6 +122,7 @@ __all__ = [
     "PriceListItem",
     "PrintJob",
     "Product",
+    "ProductTemplate",
     "Promotion",
     "PromotionItem",
     "PromotionShop",
@@ -143,6 +156,7 @@ __all__ = [
     "SupplierReturn",
     "SupplierReturnLine",
     "TaxRate",
+    "TemplateAttribute",
     "TenderType",
     "Terminal",
     "TillSync",

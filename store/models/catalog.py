@@ -38,6 +38,39 @@ class Category(BaseModel):
     parent_id: int | None
 
 
+class ProductTemplate(BaseModel):
+    """A style sold in variants (a T-shirt in sizes and colours): each variant is a product
+    of its own (SKU, barcode, price, stock), made from one value of each attribute."""
+
+    code = CharField(max_length=40, unique=True)  # the variants' SKUs start with it
+    name = CharField(max_length=160)
+    name_en = CharField(max_length=160, default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class TemplateAttribute(BaseModel):
+    template = ForeignKeyField(ProductTemplate, backref="attributes", on_delete="CASCADE")
+    position = IntegerField()
+    name = CharField(max_length=40)  # 尺码, 颜色, 口味
+    name_en = CharField(max_length=40, default="")
+    template_id: int
+
+    class Meta:
+        indexes = ((("template", "name"), True),)
+
+
+class AttributeValue(BaseModel):
+    attribute = ForeignKeyField(TemplateAttribute, backref="values", on_delete="CASCADE")
+    position = IntegerField()
+    code = CharField(max_length=12)  # in the SKU: TSHIRT-L-RED
+    name = CharField(max_length=40)  # on the receipt: T恤 L 红
+    name_en = CharField(max_length=40, default="")
+    attribute_id: int
+
+    class Meta:
+        indexes = ((("attribute", "code"), True),)
+
+
 class Product(BaseModel):
     sku = CharField(max_length=64, unique=True)  # 商家编码
     name = CharField(max_length=200, index=True)
@@ -54,9 +87,16 @@ class Product(BaseModel):
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    template = ForeignKeyField(ProductTemplate, null=True, backref="variants",
+                               on_delete="RESTRICT")
+    variant_key = CharField(max_length=40, null=True)  # its values' codes: "L-RED"
     category_id: int | None
     unit_id: int
     tax_rate_id: int
+    template_id: int | None
+
+    class Meta:
+        indexes = ((("template", "variant_key"), True),)
 
     @property
     def local_name(self) -> str:

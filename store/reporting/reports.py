@@ -26,6 +26,7 @@ from store.models import (
     Category,
     Payment,
     Product,
+    ProductTemplate,
     Receivable,
     Sale,
     SaleLine,
@@ -45,6 +46,7 @@ from store.stock import inventory
 
 DIMENSIONS = {
     "day": N_("Day"), "hour": N_("Hour"), "product": N_("Product"), "category": N_("Category"),
+    "template": N_("Style"),  # variants added up per template; other products on their own
     "cashier": N_("Cashier"), "terminal": N_("Terminal"), "tender": N_("Tender"),
     "channel": N_("Channel"), "shop": N_("Shop"),
 }
@@ -277,6 +279,12 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000,
     elif dimension == "product":
         keys = [Product.sku, Product.name, Product.name_en]
         q = q.switch(SaleLine).join(Product)
+    elif dimension == "template":  # a variant counts for its template, a product for itself
+        keys = [fn.COALESCE(ProductTemplate.code, Product.sku),
+                fn.COALESCE(ProductTemplate.name, Product.name),
+                fn.COALESCE(ProductTemplate.name_en, Product.name_en)]
+        q = (q.switch(SaleLine).join(Product)
+             .join(ProductTemplate, JOIN.LEFT_OUTER, on=(Product.template == ProductTemplate.id)))
     elif dimension == "category":  # products without one group under NULL, shown as ""
         keys = [Category.code, Category.name, Category.name_en]
         q = q.switch(SaleLine).join(Product).join(Category, JOIN.LEFT_OUTER)
@@ -294,7 +302,7 @@ def sales_by(dimension: str, start: dt.date, end: dt.date, *, limit: int = 1000,
         keys = [Sale.channel]
     cols = [*keys, fn.COUNT(fn.DISTINCT(Sale.id)), *_figures_columns()]
     q = (q.select(*cols).where(_scoped((Sale.day >= start) & (Sale.day <= end), shops))
-         .group_by(*dict.fromkeys(keys)))
+         .group_by(*{id(k): k for k in keys}.values()))
     if dimension in ("day", "hour"):
         q = q.order_by(keys[0])
     else:

@@ -177,7 +177,9 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
                  *[(table, "active", "BOOLEAN DEFAULT TRUE NOT NULL")  # 0022
                    for table in ("tax_rate", "unit", "category", "customer_group")],
                  ("warehouse", "shop_id", "INTEGER"),  # 0027
-                 ("category", "tax_code", "VARCHAR(19) DEFAULT '' NOT NULL")]  # 0032
+                 ("category", "tax_code", "VARCHAR(19) DEFAULT '' NOT NULL"),  # 0032
+                 ("product", "template_id", "INTEGER"), ("product", "variant_key",
+                                                         "VARCHAR(40)")]  # 0034
         for table, column, kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         PriceChange.create_table()  # and the price history (0020), the shops (0027-0029)

@@ -206,3 +206,30 @@ def test_out_to_the_platform_and_numbers_back(shop_sales, tmp_path) -> None:
     assert kinds == ["fapiao_requested", "fapiao_requested", "fapiao_exported",
                      "fapiao_issued", "fapiao_sent", "fapiao_cancelled", "fapiao_requested"]
     assert integrity.verify().ok
+
+
+def test_a_customers_details_are_remembered_for_the_next_one(shop_sales) -> None:
+    from store.customers import lookup, parties
+    from store.pricing import price_lists
+
+    cashier, _boss = shop_sales
+    parties.create_customer("M0001", "王芳", phone="13800138000")
+    member = lookup.find("M0001")[0]
+
+    def sell_to(who) -> sales.SaleView:
+        b = Basket()
+        b.add(search.lookup_code("COKE"), D(2))
+        if who is not None:
+            b.attach(who, price_lists.rules_for(who.price_list_id))
+        return sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="T1",
+                               cashier_id=cashier.id)
+
+    first = sell_to(member)
+    assert requests.remembered_buyer(first.number) is None  # never asked before
+    requests.request(cashier, [first.number], title="北京某某科技有限公司", tax_id=COMPANY,
+                     email="ap@example.com")
+    again = sell_to(member)
+    known = requests.remembered_buyer(again.number)
+    assert known == requests.Buyer("北京某某科技有限公司", COMPANY, "ap@example.com")
+    assert requests.remembered_buyer(sell_to(None).number) is None  # nobody on the sale
+    assert requests.remembered_buyer("T9-999999") is None

@@ -36,6 +36,7 @@ from . import (
     stock,
     sync,
     users,
+    variants,
 )
 from .common import load_config, whole_number
 from .import_report import print_bad_rows
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     shop.add_parsers(sub)
     users.add_parsers(sub)
     products.add_parsers(sub)
+    variants.add_parser(sub)
     catalog.add_parsers(sub)
     devices.add_parser(sub)
     sales.add_parser(sub)

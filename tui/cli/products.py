@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from store.catalog import editor, product_import, product_io, search
-from store.catalog.products import ProductInput, parse_barcodes
+from store.catalog.products import PRICE_SOURCES, ProductInput, parse_barcodes
 from store.core.config import Config
 from store.core.errors import ValidationError, nothing_to_change
 from store.core.i18n import _
@@ -192,13 +192,11 @@ def cmd_products_prices(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([dataclasses.asdict(r) for r in rows])
         return 0
-    sources = {"editor": _("editor"), "import": _("import"), "bulk": _("bulk change"),
-               "till": _("till")}
     print_table([_("When"), _("Old price"), _("New price"), _("By"), _("From")],
                 [(r.at.strftime("%Y-%m-%d %H:%M"),
                   format_money(r.old_price) if r.old_price is not None else "-",
                   format_money(r.new_price), r.user or "-",
-                  " ".join(filter(None, [sources.get(r.source, r.source), r.note])))
+                  " ".join(filter(None, [_(PRICE_SOURCES.get(r.source, r.source)), r.note])))
                  for r in rows], right={1, 2})
     return 0
 

@@ -46,10 +46,12 @@ class FapiaoDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[str | None])
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"), ENTER_NEXT]
     ORDER = ("fp-sales", "fp-title", "fp-tax", "fp-email")
 
-    def __init__(self, receipt: str, submit: Callable[[FapiaoForm], str]) -> None:
+    def __init__(self, receipt: str, submit: Callable[[FapiaoForm], str], *,
+                 buyer: tuple[str, str, str] = ("", "", "")) -> None:
         super().__init__()
         self.receipt = receipt
         self.submit = submit
+        self.buyer = buyer  # title, tax ID, e-mail the customer gave last time
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -57,12 +59,12 @@ class FapiaoDialog(EnterMovesFocus, TranslatedBindings, ModalScreen[str | None])
             yield Label(_("Receipts (space between)"), classes="field")
             yield TextInput(value=self.receipt, id="fp-sales")
             yield Label(_("Title: the company's or the person's name"), classes="field")
-            yield TextInput(id="fp-title")
+            yield TextInput(value=self.buyer[0], id="fp-title")
             yield Label(_("Tax ID (unified social credit code; none for a person)"),
                         classes="field")
-            yield TextInput(id="fp-tax")
+            yield TextInput(value=self.buyer[1], id="fp-tax")
             yield Label(_("E-mail to send it to"), classes="field")
-            yield TextInput(id="fp-email")
+            yield TextInput(value=self.buyer[2], id="fp-email")
             yield Label("", id="fp-error", classes="error")
 
     def on_mount(self) -> None:

@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from store.catalog import scale
+from store.catalog import scale, variants
 from store.catalog.barcodes import is_in_store
 from store.common import clock
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import N_, NC_, _
-from store.core.money import QTY_PLACES, format_qty
+from store.core.money import QTY_PLACES, format_money, format_qty
 from store.security.auth import SessionUser
 from store.selling import returns, sales, voids
 from store.selling.basket import parse_entry
@@ -28,7 +28,7 @@ from store.shops.org import TenderType
 from ...dialogs.cashcount import CashCountDialog
 from ...dialogs.inputs import AmountDialog
 from ...dialogs.keys import KeysDialog
-from ...dialogs.pickers import ProductPicker
+from ...dialogs.pickers import ListPicker, ProductPicker
 from ...guard import guarded
 from ...scanning import BarcodeScanned
 from ...widgets.cart import CartView, format_row
@@ -189,6 +189,11 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
                 self._add_scale_label(code, label)
                 return
             hit = self.find_product(code)
+            if hit is None and not self.selling_offline():
+                styles = variants.variants_of(code)  # a style's code: which of its variants?
+                if styles:
+                    self._pick_variant(code, qty, styles)
+                    return
             if hit is None or not hit.active:
                 self.app.bell()
                 self.unknown_code = code if hit is None else None
@@ -213,6 +218,19 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
             return
         self._say("")
         self._refresh(select=index, changed=index)
+
+    def _pick_variant(self, code: str, qty: Decimal | None,
+                      styles: list[variants.VariantView]) -> None:
+        on_sale = [v for v in styles if v.active]
+
+        def picked(sku: object) -> None:
+            if sku is not None:
+                self.enter(f"{qty}*{sku}" if qty is not None else str(sku))
+
+        self.ask(ListPicker(_("{code}: which one?").format(code=code.upper()),
+                            [_("SKU"), _("Name"), _("Price"), _("On hand")],
+                            [(v.sku, v.name, format_money(v.price), format_qty(v.on_hand))
+                             for v in on_sale], [v.sku for v in on_sale]), picked)
 
     def _add_scale_label(self, code: str, label: scale.ScaleRead) -> None:
         hit = self.find_product(label.plu)

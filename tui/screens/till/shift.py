@@ -42,7 +42,10 @@ class ShiftKeys(TillView):
             return _("发票 request {number} recorded for {title}").format(
                 number=view.number, title=view.title)
 
-        self.ask(FapiaoDialog(sales.last_sale_number(self.terminal) or "", submit),
+        last = sales.last_sale_number(self.terminal) or ""
+        known = fapiao.remembered_buyer(last) if last else None  # the customer asked before
+        self.ask(FapiaoDialog(last, submit, buyer=(known.title, known.tax_id, known.email)
+                              if known is not None else ("", "", "")),
                  lambda said: self._say(said) if said else None)
 
     @needs_database
