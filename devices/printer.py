@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .document import Barcode, Block, Cut, Drawer, Feed, Image, QRCode, Receipt, Text
 from .escpos_render import render
@@ -12,7 +13,7 @@ from .layout import WIDTHS, layout_lines, layout_receipt, money
 from .text import center, wrap
 from .transport import Transport, open_transport
 
-KINDS = ("receipt", "lines", "test", "drawer")
+KINDS = ("receipt", "lines", "test", "drawer", "vouchers")
 
 
 @dataclass
@@ -52,6 +53,8 @@ class ReceiptPrinter:
             return test_page(json.loads(payload), s)
         if kind == "drawer":
             return [Drawer(s.drawer_pin)]
+        if kind == "vouchers":
+            return voucher_slips(json.loads(payload), s)
         raise ValueError(f"unknown print job kind {kind!r}")
 
     def render(self, kind: str, payload: str) -> bytes:
@@ -63,6 +66,22 @@ class ReceiptPrinter:
 
     def probe(self) -> None:
         self.transport.probe()
+
+
+def voucher_slips(data: dict[str, Any], s: PrinterSettings) -> list[Block]:
+    """One slip per voucher code, cut apart: the shop's words (title, value, terms, already
+    in the shop's language) and the code as a CODE128 barcode a till scans, and in print."""
+    cols = s.columns
+    out: list[Block] = []
+    for code in data["codes"]:
+        out += [Text(data.get("shop", ""), align="center"),
+                Text(data.get("title", ""), align="center", bold=True, double=True),
+                Text(center(data.get("value", ""), cols), bold=True, double=True),
+                *[Text(line) for line in wrap(data.get("terms", ""), cols)],
+                Feed(), Barcode(code), Text(center(code, cols)), Feed(2)]
+        if s.cut:
+            out.append(Cut())
+    return out
 
 
 def test_page(words: dict[str, str], s: PrinterSettings) -> list[Block]:

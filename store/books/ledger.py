@@ -470,6 +470,7 @@ JOURNAL_KINDS = {
     "ar_payment": N_("customer payment"), "invoice": N_("invoice"), "shipment": N_("shipment"),
     "count": N_("stock count"), "opening": N_("opening balance"), "manual": N_("manual entry"),
     "reversal": N_("reversal"), "return_out": N_("goods back to a supplier"),
+    "vouchers": N_("vouchers"),
 }
 
 

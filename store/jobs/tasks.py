@@ -14,7 +14,9 @@ from store.buying import reorder
 from store.channels import links, syncing, tracking
 from store.core.errors import StoreError
 from store.core.i18n import N_, _
+from store.core.money import format_money
 from store.security.auth import SessionUser
+from store.selling import vouchers
 
 BACKUPS_KEPT = 14  # the nightly backup keeps this many of its own files
 
@@ -51,6 +53,7 @@ PLANS: dict[str, Plan] = {
     "tracking": Plan(N_("Couriers' tracking"), 60, "", dt.timedelta(minutes=30)),
     "backup": Plan(N_("Nightly backup"), 0, "02:30", dt.timedelta(hours=3)),
     "low_stock": Plan(N_("Low-stock digest"), 0, "07:00", dt.timedelta(minutes=10)),
+    "vouchers": Plan(N_("Expired gift vouchers"), 0, "00:15", dt.timedelta(minutes=10)),
 }
 
 
@@ -117,7 +120,15 @@ def low_stock(ctx: Context) -> Outcome:
                                           if more > 0 else ""))
 
 
+def expired_vouchers(ctx: Context) -> Outcome:
+    count, total = vouchers.expire(ctx.actor.id)
+    if not count:
+        return Outcome(True, _("no gift voucher expired"))
+    return Outcome(True, _("{count} gift voucher(s) expired, {amount} no longer owed").format(
+        count=count, amount=format_money(total)))
+
+
 TASKS: dict[str, Callable[[Context], Outcome]] = {
     "channels": channels, "tracking": tracking_refresh, "backup": nightly_backup,
-    "low_stock": low_stock,
+    "low_stock": low_stock, "vouchers": expired_vouchers,
 }

@@ -61,6 +61,7 @@ from store.models.stockroom import (
     StockValue,
     UnknownBarcode,
 )
+from store.models.vouchers import Voucher, VoucherBatch, VoucherUse
 
 ALL: list[type[BaseModel]] = [
     Company, Shop, Warehouse, Terminal, TenderType,
@@ -82,6 +83,7 @@ ALL: list[type[BaseModel]] = [
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
     SaleReview, TillSync, FapiaoRequest, FapiaoSale, SupplierReturn, SupplierReturnLine,
+    VoucherBatch, Voucher, VoucherUse,
 ]
 
 __all__ = [
@@ -164,6 +166,9 @@ __all__ = [
     "UnknownBarcode",
     "User",
     "UserShop",
+    "Voucher",
+    "VoucherBatch",
+    "VoucherUse",
     "Warehouse",
     "WorkerBeat",
     "utcnow",

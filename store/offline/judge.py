@@ -54,6 +54,13 @@ def check_account(copy: LocalCopy, outbox: Outbox, basket: Basket,
                                              total=format_money(owed + amount)))
 
 
+def check_vouchers(payments: list[PaymentInput], tenders: dict[str, TenderType]) -> None:
+    """A voucher is used once, whichever till takes it first: only the database can say it
+    is still good, so offline a voucher is refused."""
+    if any(tenders[p.tender].kind == "voucher" for p in payments):
+        raise StoreError(_("Offline: a voucher needs the database; take another payment"))
+
+
 def returned(copy: LocalCopy, number: str) -> Returnable:
     """A receipt to take goods back from, as the copy has it; refused in words when the
     copy does not have it."""

@@ -324,6 +324,7 @@ class TillLink:
                 taken, refunds = judge.check_return(self.copy, basket, payments, tenders,
                                                     cashier, self.copy.policy(), used)
             judge.check_account(self.copy, self.outbox, basket, payments, tenders)
+            judge.check_vouchers(payments, tenders)
         except PermissionDenied as err:  # for the audit chain, as online
             self.outbox.add_event("permission_denied", {"permission": err.permission,
                                                         "role": cashier.role,

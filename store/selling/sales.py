@@ -44,7 +44,7 @@ from store.models import (
 from store.pricing import promotions
 from store.security import approvals, audit, auth, pii, scope
 from store.security.auth import SessionUser
-from store.selling import overrides, returns
+from store.selling import overrides, returns, vouchers
 from store.selling.basket import Basket
 from store.shops import branches, org
 from store.stock import costing
@@ -331,9 +331,17 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
     cogs = sum(line_costs, Decimal(0))
     Payment.insert_many([dict(sale=sale.id, tender=tenders[p.tender].id, amount=p.amount,
                               reference=p.reference[:64]) for p in payments]).execute()
+    kinds = [tenders[p.tender].kind for p in payments]
+    instead: dict[int, str] = {}
+    forfeited: list[Posting] = []
+    if "voucher" in kinds:  # each code claimed once, in this transaction
+        instead, forfeited = vouchers.redeem(sale.id, number, payments, kinds, total, terminal,
+                                             local.date(),
+                                             original=original.sale_id if original else None)
     view = get_sale(number)
     # The day's account rows are every till's: written last, their locks held for moments.
-    _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date())
+    _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date(),
+                  instead, forfeited)
     audit.seal("return" if basket.returning else "sale", seal(view), user_id=cashier_id,
                terminal=terminal, reference=number)
     if offline is not None:
@@ -651,16 +659,20 @@ def settle(basket: Basket, payments: list[PaymentInput], tenders: dict[str, Tend
 
 def _post_journal(number: str, payments: list[PaymentInput], tenders: dict[str, TenderType],
                   total: Decimal, tax: Decimal, rounding: Decimal, change: Decimal,
-                  cogs: Decimal, day: dt.date) -> None:
+                  cogs: Decimal, day: dt.date, instead: dict[int, str] | None = None,
+                  extra: list[Posting] | None = None) -> None:
+    """`instead`: a payment's account other than its tender's (a promotion voucher's, by the
+    payment's position); `extra`: more postings that balance among themselves."""
     # Change comes out of the cash tendered: each tender is debited with what it kept.
-    postings: list[Posting] = []
+    postings: list[Posting] = list(extra or [])
     change_left = change
-    for p in payments:
+    for i, p in enumerate(payments):
         kept = p.amount
         if tenders[p.tender].kind == "cash" and change_left:
             back = min(change_left, p.amount)
             kept, change_left = p.amount - back, change_left - back
-        postings.append(ledger.signed(ledger.TENDER_ACCOUNTS[tenders[p.tender].kind], kept))
+        account = (instead or {}).get(i) or ledger.TENDER_ACCOUNTS[tenders[p.tender].kind]
+        postings.append(ledger.signed(account, kept))
     postings += [ledger.signed(ledger.REVENUE, -(total - rounding - tax)),
                  ledger.signed(ledger.VAT, -tax), ledger.signed(ledger.CASH_ROUNDING, -rounding),
                  ledger.signed(ledger.COGS, cogs), ledger.signed(ledger.INVENTORY, -cogs)]

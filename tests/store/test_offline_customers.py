@@ -267,3 +267,15 @@ def test_the_copy_holds_a_month_of_the_shops_receipts(offline) -> None:
     assert not again.full and again.receipts == 1  # the sale returned from (a return itself
     # has nothing to return)    assert link.copy.receipt(recent.number) == returns.returnable(recent.number)
     assert Sale.select().count() == 3
+
+
+def test_a_voucher_waits_for_the_database(offline) -> None:
+    """Used once whichever till takes it first: only the database can say it is still good."""
+    from store.selling import vouchers
+
+    cashier, link = offline
+    _batch, codes = vouchers.issue(auth.authenticate("boss", "8888"), "券", "promo", "1", 1)
+    with pytest.raises(StoreError, match="voucher needs the database"):
+        _sell(link, cashier, basket_of(("6901234567892", "1")),
+              PaymentInput("VOUCHER", D("1"), codes[0]), PaymentInput("CASH", D("2.50")))
+    assert link.state().waiting == 0

@@ -37,6 +37,7 @@ from . import (
     sync,
     users,
     variants,
+    vouchers,
 )
 from .common import load_config, whole_number
 from .import_report import print_bad_rows
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parsers(sub)
     products.add_parsers(sub)
     variants.add_parser(sub)
+    vouchers.add_parser(sub)
     catalog.add_parsers(sub)
     devices.add_parser(sub)
     sales.add_parser(sub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from textual import on
@@ -12,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from devices.text import width
-from store.core.errors import ValidationError
+from store.core.errors import StoreError, ValidationError
 from store.core.i18n import N_, _, current_language
 from store.core.money import format_money, parse_decimal
 from store.selling.sales import PaymentInput, cash_due
@@ -50,7 +51,8 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
     def __init__(self, total: Decimal, tenders: list[TenderType] | None = None,
                  cash_step: Decimal | None = None, *,
                  refund_limits: dict[str, Decimal] | None = None,
-                 account_holder: bool = True) -> None:
+                 account_holder: bool = True,
+                 voucher: Callable[[str], tuple[str, Decimal, Decimal]] | None = None) -> None:
         """`tenders` and `cash_step` as the till read them when it opened: paying needs no
         database until the sale commits (and keeps working while it is away).
 
@@ -59,7 +61,10 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         beyond its limit; the refund starts on the sale's own tender.
 
         `account_holder`: whether a customer can be charged "on account" (the basket has
-        one); without, that tender is refused here, with the dialog still open."""
+        one); without, that tender is refused here, with the dialog still open.
+
+        `voucher`: looks a scanned voucher code up (its code, value, minimum spend) so the
+        amount is filled in; None (offline) leaves the amount to the cashier."""
         super().__init__()
         self.sign = Decimal(-1) if total < 0 else Decimal(1)
         self.total = abs(total)  # the screen works in positive amounts; sign says which way
@@ -68,6 +73,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         tenders = tenders if tenders is not None else org.tender_types()
         self.limits = refund_limits
         self.account_holder = account_holder
+        self.voucher = voucher
         if refund_limits is not None:
             tenders = [t for t in tenders if t.kind == "cash" or refund_limits.get(t.code, 0) > 0]
         self.tenders = tenders
@@ -170,8 +176,26 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
             field.value = value
 
     @on(Input.Changed)
-    def _changed(self) -> None:
-        self.query_one("#tender-error", Label).update("")  # its cause is being changed
+    def _changed(self, event: Input.Changed) -> None:
+        error = self.query_one("#tender-error", Label)
+        error.update("")  # its cause is being changed
+        tender = self.tenders[self.selected]
+        code = "".join(ch for ch in event.value if ch.isalnum())
+        if (event.input.id != "tender-ref" or tender.kind != "voucher" or self.voucher is None
+                or self.sign < 0 or len(code) != 12):
+            return
+        try:
+            found, value, least = self.voucher(code)
+        except StoreError as err:  # used, expired, mistyped …: said before Enter
+            error.update(str(err))
+            return
+        except Exception as exc:  # the database away: the sale itself will check it
+            error.update(_("Cannot check the voucher now ({reason}): type its amount").format(
+                reason=exc))
+            return
+        self._set("#tender-amount", f"{min(value, self.remaining):.2f}")
+        error.update(_("Voucher {code}: worth {value}, on a spend of at least {least}").format(
+            code=found, value=format_money(value), least=format_money(least)))
 
     @on(Input.Submitted)
     def _add(self) -> None:

@@ -12,7 +12,7 @@ from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import _
 from store.core.money import format_money
 from store.security import permissions
-from store.selling import parking, returns, sales
+from store.selling import parking, returns, sales, vouchers
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput, SaleView
 
@@ -44,9 +44,12 @@ class Paying(TillView):
             except StoreError as err:
                 self._say(str(err))
                 return
+        lookup = (None if self.selling_offline()
+                  else lambda code: vouchers.check(code, self.terminal))
         self.ask(TenderScreen(self.basket.total, self.tenders, self.cash_step,
                               refund_limits=limits,
-                              account_holder=bool(self.basket.customer or self.basket.original)),
+                              account_holder=bool(self.basket.customer or self.basket.original),
+                              voucher=lookup),
                  self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:
