@@ -306,12 +306,29 @@ def _bill_expense(bill: SupplierBill, i: int, ln: BillLineInput) -> tuple[Decima
     return amount, [Posting(ln.account.strip(), debit=amount)]
 
 
-def allocate(payment_id: int, bill_id: int, amount: Decimal, day: dt.date) -> None:
+def _allocate(payment_id: int, bill_id: int, amount: Decimal, day: dt.date) -> None:
     PaymentAllocation.create(payment=payment_id, bill=bill_id, amount=amount, date=day)
     (SupplierBill.update(paid=SupplierBill.paid + amount,
                          status=Case(None, [(SupplierBill.paid + amount >= SupplierBill.total,
                                              "paid")], "posted"))
      .where(SupplierBill.id == bill_id).execute())
+
+
+def settle(payment_id: int, open_bills: Sequence[SupplierBill], amount: Decimal,
+           day: dt.date) -> Decimal:
+    """Set `amount` of a payment (or a debit note) against these bills in their order; what
+    is left waits as the payment's unallocated part. Returns what is left."""
+    left = amount
+    for b in open_bills:
+        if left <= 0:
+            break
+        take = min(b.total - b.paid, left)
+        _allocate(payment_id, b.id, take, day)
+        left -= take
+    if left:
+        (SupplierPayment.update(unallocated=left)
+         .where(SupplierPayment.id == payment_id).execute())
+    return left
 
 
 def _apply_prepayments(supplier_id: int, bill_id: int, day: dt.date, user_id: int) -> None:
@@ -330,7 +347,7 @@ def _apply_prepayments(supplier_id: int, bill_id: int, day: dt.date, user_id: in
         take = min(pay.unallocated, left)
         (SupplierPayment.update(unallocated=SupplierPayment.unallocated - take)
          .where(SupplierPayment.id == pay.id).execute())
-        allocate(pay.id, bill_id, take, day)
+        _allocate(pay.id, bill_id, take, day)
         left -= take
         if pay.kind == "payment":
             prepaid += take
@@ -398,16 +415,7 @@ def pay(user: SessionUser, supplier_code: str, amount: Decimal | str, *,
                                      supplier=supplier, date=date, amount=money,
                                      account=source.id, reference=reference.strip()[:64],
                                      created_by=user.id)
-    left = money
-    for b in open_bills:
-        if left <= 0:
-            break
-        take = min(b.total - b.paid, left)
-        allocate(payment.id, b.id, take, date)
-        left -= take
-    if left:
-        (SupplierPayment.update(unallocated=left)
-         .where(SupplierPayment.id == payment.id).execute())
+    left = settle(payment.id, open_bills, money, date)
     ledger.post_entry(phrase(N_("Payment {number} to {supplier}"), number=payment.number,
                                                                  supplier=supplier.code),
                       payment.number,

@@ -68,6 +68,7 @@ class Source:
     warehouse: int
     qty: Decimal
     price: Decimal
+    po_line: int | None = None  # the order line the receipt line came against
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _sources(receipt: GoodsReceipt | None, bill: SupplierBill | None) -> list[So
             open_qty = ln.qty - ln.billed_qty - ln.returned_qty
             if open_qty > 0:
                 out.append(Source(ln.id, None, None, ln.product_id, receipt.warehouse_id,
-                                  open_qty, ln.unit_cost))
+                                  open_qty, ln.unit_cost, ln.po_line_id))
         billed: Any = (SupplierBillLine.select(SupplierBillLine, GoodsReceiptLine)
                        .join(GoodsReceiptLine)
                        .where(GoodsReceiptLine.receipt == receipt.id))
@@ -150,7 +151,8 @@ def _sources(receipt: GoodsReceipt | None, bill: SupplierBill | None) -> list[So
         open_qty = bl.qty - bl.returned_qty
         if open_qty > 0:
             out.append(Source(bl.receipt_line_id, bl.id, bl.bill_id, bl.product_id,
-                              bl.receipt_line.receipt.warehouse_id, open_qty, bl.unit_price))
+                              bl.receipt_line.receipt.warehouse_id, open_qty, bl.unit_price,
+                              bl.receipt_line.po_line_id))
     return out
 
 
@@ -337,7 +339,7 @@ def post_return(user: SessionUser, document: str, items: Sequence[tuple[str, Dec
 def _order_back(source: Source, qty: Decimal, orders: set[int]) -> None:
     """The order's line has `qty` fewer received (and, if billed, billed): a replacement can
     come against it, or the order is short-closed."""
-    po_line = GoodsReceiptLine.get_by_id(source.receipt_line).po_line_id
+    po_line = source.po_line
     if po_line is None:
         return
     changes: dict[Any, Any] = {PurchaseOrderLine.received_qty:
@@ -355,21 +357,12 @@ def _ap_account() -> int:
 def _apply_note(note: SupplierPayment, first_bills: list[int], day: dt.date) -> None:
     """Set a debit note against open bills: those its goods were billed on first, then the
     oldest due; what is left waits for the next bills."""
-    left = Decimal(note.amount)
     open_bills = list(SupplierBill.select()
                       .where((SupplierBill.supplier == note.supplier_id)
                              & (SupplierBill.paid < SupplierBill.total))
                       .order_by(SupplierBill.due_date, SupplierBill.id))
     open_bills.sort(key=lambda b: b.id not in first_bills)  # stable: theirs first
-    for b in open_bills:
-        if left <= 0:
-            break
-        take = min(b.total - b.paid, left)
-        payables.allocate(note.id, b.id, take, day)
-        left -= take
-    if left:
-        (SupplierPayment.update(unallocated=left)
-         .where(SupplierPayment.id == note.id).execute())
+    payables.settle(note.id, open_bills, Decimal(note.amount), day)
 
 
 def view(number: str) -> ReturnView:

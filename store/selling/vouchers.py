@@ -27,13 +27,13 @@ from store.books import ledger
 from store.books.ledger import Posting
 from store.common import bounds, clock
 from store.common.numbering import document_number
-from store.core import text
+from store.core import dates, text
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
 from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO, format_money, parse_decimal
-from store.models import Shop, Voucher, VoucherBatch, VoucherUse
+from store.models import Voucher, VoucherBatch, VoucherUse
 from store.security import audit, permissions
 from store.security.auth import SessionUser
 from store.shops import branches
@@ -74,8 +74,6 @@ def _date(value: dt.date | str | None, field: str, default: dt.date) -> dt.date:
         return default
     if isinstance(value, dt.date):
         return value
-    from store.core import dates
-
     return dates.parse_day(str(value), field=field)
 
 
@@ -114,10 +112,11 @@ def issue(user: SessionUser, name: str, kind: str, value: Decimal | str, count: 
                               field="valid_to", value=end)
     where = None
     if shop.strip():
-        where = Shop.get_or_none(fn.UPPER(Shop.code) == shop.strip().upper())
-        if where is None:
+        try:
+            where = branches.get_shop(shop)
+        except NotFound:
             raise ValidationError(_("shop: no shop '{value}'").format(value=shop[:20]),
-                                  field="shop", value=shop)
+                                  field="shop", value=shop) from None
     account = None
     if kind == "gift":
         if not paid_into.strip():
@@ -186,16 +185,26 @@ def codes(number: str) -> list[tuple[str, int, str]]:
     return list(rows)
 
 
+def _find(clean: str) -> Voucher:
+    v = (Voucher.select(Voucher, VoucherBatch).join(VoucherBatch)
+         .where(Voucher.code == clean).first())
+    if v is None:
+        raise NotFound(_("No voucher '{code}'").format(code=clean))
+    return v
+
+
+def _forfeited(amount: Decimal) -> list[Posting]:
+    """What a gift voucher's holder gave up (unspent, voided, expired): no longer owed."""
+    return [Posting(ledger.DEPOSITS, debit=amount), Posting(FORFEITED, credit=amount)]
+
+
 def _usable(code: str, terminal: str, day: dt.date) -> Voucher:
     """The voucher, if it can be used at this till today; refused in words otherwise."""
     clean = normalize(code)
     if len(clean) != 12 or not luhn.is_valid(clean, ALPHABET):
         raise ValidationError(_("Voucher '{code}' is not a voucher code (mistyped?)").format(
             code=code[:24]), field="reference", value=code[:24])
-    v = (Voucher.select(Voucher, VoucherBatch).join(VoucherBatch)
-         .where(Voucher.code == clean).first())
-    if v is None:
-        raise NotFound(_("No voucher '{code}'").format(code=clean))
+    v = _find(clean)
     b = v.batch
     if v.status == "void":
         raise StoreError(_("Voucher {code} was voided").format(code=clean))
@@ -207,7 +216,7 @@ def _usable(code: str, terminal: str, day: dt.date) -> Voucher:
     if day < b.valid_from:
         raise StoreError(_("Voucher {code} is good from {day}").format(code=clean,
                                                                         day=b.valid_from))
-    if b.shop_id is not None and branches.shop_of(terminal) != b.shop_id:
+    if b.shop is not None and branches.shop_of(terminal) != b.shop_id:
         raise StoreError(_("Voucher {code} is good at shop {shop} only").format(
             code=clean, shop=b.shop.code))
     return v
@@ -254,8 +263,7 @@ def redeem(sale_id: int, number: str, payments: Sequence[Any], kinds: Sequence[s
         if b.kind == "promo":
             accounts[i] = PROMO_ACCOUNT
         elif p.amount < b.value:
-            extra += [Posting(ledger.DEPOSITS, debit=b.value - p.amount),
-                      Posting(FORFEITED, credit=b.value - p.amount)]
+            extra += _forfeited(b.value - p.amount)
     return accounts, extra
 
 
@@ -283,10 +291,7 @@ def void(user: SessionUser, code: str, reason: str) -> None:
     permissions.check(user, "manage_promotions", reference=code[:24])
     why = text.name(reason, field="reason", longest=200)
     clean = normalize(code)
-    v = (Voucher.select(Voucher, VoucherBatch).join(VoucherBatch)
-         .where(Voucher.code == clean).first())
-    if v is None:
-        raise NotFound(_("No voucher '{code}'").format(code=clean))
+    v = _find(clean)
     if v.status == "void":
         raise StoreError(_("Voucher {code} was voided").format(code=clean))
     left = v.uses_left
@@ -296,9 +301,7 @@ def void(user: SessionUser, code: str, reason: str) -> None:
         held = v.batch.value * left
         VoucherUse.create(voucher=v.id, sale=None, amount=held)
         ledger.post_entry(phrase(N_("Voucher {code} voided: {reason}"), code=clean,
-                                 reason=why), v.batch.number,
-                          [Posting(ledger.DEPOSITS, debit=held),
-                           Posting(FORFEITED, credit=held)],
+                                 reason=why), v.batch.number, _forfeited(held),
                           kind="vouchers", user_id=user.id)
     audit.record("voucher_void", {"code": clean, "reason": why}, user_id=user.id,
                  reference=v.batch.number)
@@ -326,8 +329,7 @@ def expire(user_id: int | None, day: dt.date | None = None) -> tuple[int, Decima
         count, total = count + 1, total + held
     for number, held in by_batch.items():
         ledger.post_entry(phrase(N_("Gift vouchers {number} expired"), number=number), number,
-                          [Posting(ledger.DEPOSITS, debit=held),
-                           Posting(FORFEITED, credit=held)],
+                          _forfeited(held),
                           kind="vouchers", date=today, user_id=user_id)
     return count, total
 
