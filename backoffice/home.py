@@ -126,7 +126,8 @@ def _customers(user: SessionUser) -> Screen:
                Entry("price-lists", N_("Price lists"), _price_lists, ("manage_prices",)),
                Entry("customer-groups", N_("Customer groups"), _register("CUSTOMER_GROUPS"),
                      ("manage_prices",)),
-               Entry("fapiao", N_("发票 requests"), _fapiao, ("fapiao",))]
+               Entry("fapiao", N_("发票 requests"), _fapiao, ("fapiao",)),
+               Entry("cards", N_("Stored-value cards"), _cards, ("top_up_card", "view_reports"))]
     return SetupMenu(user, _allowed(user, entries), _("Customers, price lists and promotions"))
 
 
@@ -164,6 +165,12 @@ def _sales_orders(user: SessionUser) -> Screen:
     from .sales_orders import SalesOrdersScreen
 
     return SalesOrdersScreen(user)
+
+
+def _cards(user: SessionUser) -> Screen:
+    from .cards_view import CardsScreen
+
+    return CardsScreen(user)
 
 
 def _fapiao(user: SessionUser) -> Screen:

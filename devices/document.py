@@ -127,6 +127,8 @@ class Receipt:
     labels: ReceiptLabels = field(default_factory=ReceiptLabels)
     reprint: bool = False
     rounding: Decimal = Decimal(0)  # cash rounding, already in the total
+    # What a stored-value card holds after the sale: its label, masked number, balance.
+    balances: list[TenderLine] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str, ensure_ascii=False)
@@ -145,6 +147,8 @@ class Receipt:
         data["tenders"] = [TenderLine(**{**t, "amount": dec(t["amount"])})
                            for t in data["tenders"]]
         data["taxes"] = [TaxLine(**{**t, "amount": dec(t["amount"])}) for t in data["taxes"]]
+        data["balances"] = [TenderLine(**{**t, "amount": dec(t["amount"])})
+                            for t in data.get("balances", [])]
         data["labels"] = ReceiptLabels(**data["labels"])
         for key in ("total", "change", "sale_discount", "rounding"):
             if key in data:  # jobs queued by an older version lack the newer keys

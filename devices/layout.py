@@ -78,6 +78,8 @@ def layout_receipt(r: Receipt, columns: int, *, cut: bool = True) -> list[Block]
         out += _pairs(f"{p.label}{ref}", money(p.amount), columns)
     if r.change:
         out += _pairs(lb.change, money(r.change), columns)
+    for b in r.balances:
+        out += _pairs(f"{b.label} {b.reference}", money(b.amount), columns)
     if saved > 0:  # what the promotions and discounts took off, as supermarket slips say
         out += _pairs(lb.saved, money(saved, sym), columns, bold=True)
     out.append(rule(columns))

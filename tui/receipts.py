@@ -11,6 +11,7 @@ from devices.text import two_columns
 from store.common.clock import to_local
 from store.core.i18n import _, current_language
 from store.offline.till import TillLink
+from store.selling import cards
 from store.selling.sales import SaleView, ShiftTotals, get_sale
 from store.shops import org, printing
 
@@ -48,6 +49,9 @@ def build_receipt(sale: SaleView, shop: org.ShopSettings | None = None,
                             p.amount, p.reference[-4:] if p.reference else "")
                  for p in sale.payments],
         change=sale.change,
+        balances=[TenderLine(_("Card balance"), balance, card) for card, balance in
+                  (cards.after_sale(sale.id) if any(p.kind == "store_credit"
+                                                    for p in sale.payments) else [])],
         taxes=[TaxLine(label, amount) for label, amount in taxes.items() if amount],
         footer=shop.receipt_footer or _("Thank you, come again!"),
         labels=receipt_labels())
@@ -108,6 +112,10 @@ def shift_report_rows(t: ShiftTotals) -> list[tuple[str, str]]:
     rows.append(("-", ""))
     rows += [(tt.name_en if en and tt.name_en else tt.name, f"{tt.amount:.2f}")
              for tt in t.tenders]
+    if t.card_money:  # money put onto stored-value cards: in the drawer, not a sale
+        rows += [("-", ""), (_("Stored-value card top-ups"), "")]
+        rows += [("  " + (tt.name_en if en and tt.name_en else tt.name), f"{tt.amount:.2f}")
+                 for tt in t.card_money]
     rows += [("-", ""), (_("Opening float"), f"{t.shift.opening_float:.2f}"),
              (_("Expected cash"), f"{t.expected_cash:.2f}")]
     if t.counted_cash is not None:

@@ -319,6 +319,10 @@ def _promotions() -> None:
         create(owner, PromotionInput("MEMBER10", "会员九折", "percent", "10",
                                      skus=[members.sku], members_only=True,
                                      name_en="Members 10% off"))
+    from store.selling import cards
+
+    cards.set_bonus(owner, "100", "10")  # 充100送10, 充500送60: stored-value cards' top-ups
+    cards.set_bonus(owner, "500", "60")
 
 
 def _sales_orders() -> None:

@@ -3,6 +3,7 @@
 from store.models.audit import Approval, AuditEvent, AuditHead
 from store.models.auth import ROLES, User
 from store.models.base import BaseModel, utcnow
+from store.models.cards import Card, CardMove, TopUpBonus
 from store.models.catalog import (
     AttributeValue,
     Barcode,
@@ -83,7 +84,7 @@ ALL: list[type[BaseModel]] = [
     PriceChange, ChannelLink, ChannelNotice, ChannelItem,
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
     SaleReview, TillSync, FapiaoRequest, FapiaoSale, SupplierReturn, SupplierReturnLine,
-    VoucherBatch, Voucher, VoucherUse,
+    VoucherBatch, Voucher, VoucherUse, TopUpBonus, Card, CardMove,
 ]
 
 __all__ = [
@@ -98,6 +99,8 @@ __all__ = [
     "Barcode",
     "BaseModel",
     "CancelledSale",
+    "Card",
+    "CardMove",
     "Category",
     "ChannelItem",
     "ChannelLink",
@@ -162,6 +165,7 @@ __all__ = [
     "TenderType",
     "Terminal",
     "TillSync",
+    "TopUpBonus",
     "Unit",
     "UnknownBarcode",
     "User",

@@ -24,6 +24,8 @@ PERMISSIONS: dict[str, str] = {
     "no_sale": N_("Open the drawer with no sale"),
     "cancel_sale": N_("Cancel a sale"),
     "void": N_("Remove a scanned line from the basket"),
+    "top_up_card": N_("Open and top up stored-value cards"),
+    "cash_out_card": N_("Close a stored-value card and give back what was paid onto it"),
     "manage_promotions": N_("Create, start and end promotions"),
     "manage_prices": N_("Change shelf prices; create price lists and change their prices"),
     "manage_catalog": N_("Add and edit products, categories, units and tax rates"),
@@ -62,14 +64,14 @@ _TILL = {"price_override", "price_below_cost", "discount", "refund", "refund_to_
          "no_sale", "cancel_sale", "close_stale_shift", "add_product", "unlock_user", "void"}
 _STOCK = {"receive", "transfer", "count", "ship_orders"}
 DEFAULT_MATRIX: dict[str, set[str]] = {
-    "cashier": {"cancel_sale", "void"},  # a refund takes a supervisor (issue 14.7)
+    "cashier": {"cancel_sale", "void", "top_up_card"},  # a refund takes a supervisor (issue 14.7)
     "supervisor": _TILL | _STOCK | {"receive_without_order", "receive_exceptions",
                                     "approve_count", "purchase",
                                     "view_reports", "credit_limit", "receive_payment",
                                     "sell_orders", "import_orders", "export_customer_data",
                                     "manage_promotions", "manage_prices",
                                     "manage_catalog", "review_offline", "fapiao",
-                                    "return_to_supplier"},
+                                    "return_to_supplier", "top_up_card", "cash_out_card"},
     "warehouse": set(_STOCK),
     "accountant": {"purchase", "bill", "pay_suppliers", "post_journal", "lock_period",
                    "view_reports", "receive_payment", "fapiao", "return_to_supplier"},

@@ -25,6 +25,7 @@ from store.core.i18n import N_, _, current_language, phrase
 from store.core.money import cash_round, format_money, parse_decimal, quantize, round_money
 from store.customers import receivables
 from store.models import (
+    CardMove,
     Customer,
     Payment,
     Product,
@@ -44,7 +45,7 @@ from store.models import (
 from store.pricing import promotions
 from store.security import approvals, audit, auth, pii, scope
 from store.security.auth import SessionUser
-from store.selling import overrides, returns, vouchers
+from store.selling import cards, overrides, returns, vouchers
 from store.selling.basket import Basket
 from store.shops import branches, org
 from store.stock import costing
@@ -338,6 +339,10 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         instead, forfeited = vouchers.redeem(sale.id, number, payments, kinds, total, terminal,
                                              local.date(),
                                              original=original.sale_id if original else None)
+    if "store_credit" in kinds:  # each card's balance taken (or a refund put back)
+        forfeited += cards.redeem(sale.id, number, payments, kinds, terminal=terminal,
+                                  user_id=cashier_id,
+                                  original=original.sale_id if original else None)
     view = get_sale(number)
     # The day's account rows are every till's: written last, their locks held for moments.
     _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date(),
@@ -791,6 +796,9 @@ class ShiftTotals:
     closed_at: dt.datetime | None = None
     closed_by: str = ""
     seal: str = ""  # the Z's place in the audit chain, SEQ:HASH, printed for `audit verify`
+    # Money put onto stored-value cards (less what closed cards gave back), by tender: in the
+    # drawer or the bank, but not sales.
+    card_money: tuple[TenderTotal, ...] = ()
 
     @property
     def over_short(self) -> Decimal | None:
@@ -824,13 +832,22 @@ def shift_totals(shift_id: int) -> ShiftTotals:
         if kind == "cash":
             kept -= change_left
         tenders.append(TenderTotal(code, name, name_en, kind, kept))
-    cash = sum((t.amount for t in tenders if t.kind == "cash"), Decimal(0))
+    moved: Any = (CardMove.select(TenderType.code, TenderType.name, TenderType.name_en,
+                                  TenderType.kind, fn.SUM(CardMove.paid))
+                  .join(TenderType, on=(CardMove.tender == TenderType.id))
+                  .where(CardMove.shift == shift_id)
+                  .group_by(TenderType.code, TenderType.name, TenderType.name_en,
+                            TenderType.kind, TenderType.sort_order)
+                  .order_by(TenderType.sort_order).tuples())
+    card_money = tuple(TenderTotal(code, name, name_en, kind, from_scaled(CardMove.paid, amount))
+                       for code, name, name_en, kind, amount in moved)
+    cash = sum((t.amount for t in tenders + list(card_money) if t.kind == "cash"), Decimal(0))
     closer = User.get_by_id(shift.closed_by_id).username if shift.closed_by_id else ""
     return ShiftTotals(_shift_info(shift), int(count), from_scaled(Sale.total, total),
                        from_scaled(Sale.tax, tax), tuple(tenders), shift.opening_float + cash,
                        shift.counted_cash, shift.z_number, int(back[0]),
                        from_scaled(Sale.total, back[1]), from_scaled(Sale.rounding, rounding),
-                       shift.grand_total, shift.closed_at, closer, _seal(shift))
+                       shift.grand_total, shift.closed_at, closer, _seal(shift), card_money)
 
 
 def _seal(shift: Shift) -> str:

@@ -33,7 +33,7 @@ TENDERS = (
     ("CARD", "银行卡", "Bank card", "card", False, True),
     ("WECHAT", "微信支付", "WeChat Pay", "wechat", False, True),
     ("ALIPAY", "支付宝", "Alipay", "alipay", False, True),
-    ("CREDIT", "储值卡", "Store credit", "store_credit", False, False),
+    ("CREDIT", "储值卡", "Stored-value card", "store_credit", False, False),
     ("VOUCHER", "代金券", "Voucher", "voucher", False, True),
     ("ACCOUNT", "挂账", "On account", "account", False, False),  # the customer pays later
 )

@@ -16,6 +16,7 @@ from store.core.text import printable
 from . import (
     audit,
     backup,
+    cards,
     catalog,
     channels,
     customers,
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     products.add_parsers(sub)
     variants.add_parser(sub)
     vouchers.add_parser(sub)
+    cards.add_parser(sub)
     catalog.add_parsers(sub)
     devices.add_parser(sub)
     sales.add_parser(sub)

@@ -52,7 +52,9 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
                  cash_step: Decimal | None = None, *,
                  refund_limits: dict[str, Decimal] | None = None,
                  account_holder: bool = True,
-                 voucher: Callable[[str], tuple[str, Decimal, Decimal]] | None = None) -> None:
+                 voucher: Callable[[str], tuple[str, Decimal, Decimal]] | None = None,
+                 card: Callable[[str], tuple[str, Decimal]] | None = None,
+                 member_card: str = "") -> None:
         """`tenders` and `cash_step` as the till read them when it opened: paying needs no
         database until the sale commits (and keeps working while it is away).
 
@@ -64,7 +66,9 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         one); without, that tender is refused here, with the dialog still open.
 
         `voucher`: looks a scanned voucher code up (its code, value, minimum spend) so the
-        amount is filled in; None (offline) leaves the amount to the cashier."""
+        amount is filled in; None (offline) leaves the amount to the cashier. `card` does the
+        same for a stored-value card (its number, balance); `member_card` is the attached
+        member's card, filled in when the stored-value tender is chosen."""
         super().__init__()
         self.sign = Decimal(-1) if total < 0 else Decimal(1)
         self.total = abs(total)  # the screen works in positive amounts; sign says which way
@@ -74,6 +78,8 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         self.limits = refund_limits
         self.account_holder = account_holder
         self.voucher = voucher
+        self.card = card
+        self.member_card = member_card
         if refund_limits is not None:
             tenders = [t for t in tenders if t.kind == "cash" or refund_limits.get(t.code, 0) > 0]
         self.tenders = tenders
@@ -155,6 +161,9 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         # Cash and "on account" have no reference: the field shows where it means something.
         has_ref = (self.tenders[index].kind not in ("cash", "account")
                    or self.tenders[index].needs_reference)
+        self.query_one("#ref-label", Label).update(
+            _("Card: scan the stored-value card") if self.tenders[index].kind == "store_credit"
+            else _("Reference: a card's last 4 digits, or the transaction number"))
         self.query_one("#ref-label").display = has_ref
         self.query_one("#tender-ref").display = has_ref
         amount = self.query_one("#tender-amount", Input)
@@ -163,6 +172,9 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         self._set("#tender-amount", f"{suggested:.2f}")
         amount.focus()
         amount.select_all()  # typing replaces the suggested amount; Enter accepts it
+        if self.tenders[index].kind == "store_credit" and self.member_card and self.sign > 0:
+            self._set("#tender-ref", self.member_card)
+            self._look_up_card(self.member_card)
         self._refresh()
 
     def action_tender(self, index: int) -> None:
@@ -181,9 +193,16 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         error.update("")  # its cause is being changed
         tender = self.tenders[self.selected]
         code = "".join(ch for ch in event.value if ch.isalnum())
-        if (event.input.id != "tender-ref" or tender.kind != "voucher" or self.voucher is None
-                or self.sign < 0 or len(code) != 12):
+        if event.input.id != "tender-ref" or self.sign < 0 or len(code) != 12:
             return
+        if tender.kind == "store_credit":
+            self._look_up_card(code)
+        elif tender.kind == "voucher" and self.voucher is not None:
+            self._look_up_voucher(code)
+
+    def _look_up_voucher(self, code: str) -> None:
+        assert self.voucher is not None
+        error = self.query_one("#tender-error", Label)
         try:
             found, value, least = self.voucher(code)
         except StoreError as err:  # used, expired, mistyped …: said before Enter
@@ -196,6 +215,24 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         self._set("#tender-amount", f"{min(value, self.remaining):.2f}")
         error.update(_("Voucher {code}: worth {value}, on a spend of at least {least}").format(
             code=found, value=format_money(value), least=format_money(least)))
+
+    def _look_up_card(self, number: str) -> None:
+        """A scanned stored-value card: its balance said, the amount what it can pay."""
+        if self.card is None:
+            return
+        error = self.query_one("#tender-error", Label)
+        try:
+            found, balance = self.card(number)
+        except StoreError as err:  # closed, mistyped, unknown: said before Enter
+            error.update(str(err))
+            return
+        except Exception as exc:  # the database away: the sale itself will check it
+            error.update(_("Cannot check the card now ({reason})").format(reason=exc))
+            return
+        self._set("#tender-amount", f"{min(balance, self.remaining):.2f}")
+        self.query_one("#tender-amount", Input).select_all()
+        error.update(_("Card ****{last4}: balance {balance}").format(
+            last4=found[-4:], balance=format_money(balance)))
 
     @on(Input.Submitted)
     def _add(self) -> None:
@@ -231,7 +268,8 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
             self._set("#tender-ref", "")
             error.update(_("Enter only the card's last 4 digits, never the full number"))
             return
-        if tender.needs_reference and not reference:
+        scanned = tender.kind in ("store_credit", "voucher")  # the card or code is the payment
+        if (tender.needs_reference or scanned) and not reference:
             self.query_one("#tender-ref", Input).focus()
             error.update(_("{name} needs a reference").format(name=self._tender_name(self.selected)))
             return

@@ -12,7 +12,7 @@ from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import _
 from store.core.money import format_money
 from store.security import permissions
-from store.selling import parking, returns, sales, vouchers
+from store.selling import cards, parking, returns, sales, vouchers
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput, SaleView
 
@@ -44,12 +44,15 @@ class Paying(TillView):
             except StoreError as err:
                 self._say(str(err))
                 return
-        lookup = (None if self.selling_offline()
-                  else lambda code: vouchers.check(code, self.terminal))
+        offline = self.selling_offline()
+        lookup = None if offline else lambda code: vouchers.check(code, self.terminal)
+        member = self.basket.customer
         self.ask(TenderScreen(self.basket.total, self.tenders, self.cash_step,
                               refund_limits=limits,
                               account_holder=bool(self.basket.customer or self.basket.original),
-                              voucher=lookup),
+                              voucher=lookup, card=None if offline else cards.check,
+                              member_card=(cards.of_customer(member.id) or ""
+                                           if member and not offline else "")),
                  self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:

@@ -76,6 +76,8 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
         Binding("shift+f4", "price", N_("Override the price"), id="till.price", show=False),
         Binding("shift+f9", "no_sale", N_("Open the drawer (no sale)"), id="till.no_sale",
                 show=False),
+        Binding("shift+f7", "top_up", N_("Top up a stored-value card"), id="till.top_up",
+                show=False),
         Binding("f8", "cancel_sale", N_("Cancel sale"), id="till.cancel", show=False),
         Binding("f9", "reprint", N_("Reprint"), id="till.reprint", show=False),
         Binding("f11", "x_report", N_("X report"), id="till.x", show=False),

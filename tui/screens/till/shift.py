@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import _
+from store.core.money import format_money
 from store.fapiao import requests as fapiao
-from store.selling import sales
+from store.selling import cards, sales
 
 from ...dialogs.cashcount import CashCount, CashCountDialog
 from ...dialogs.fapiao import FapiaoDialog, FapiaoForm
 from ...dialogs.inputs import TextDialog
 from ...dialogs.shift_report import ShiftReportDialog
+from ...dialogs.top_up import TopUpDialog, TopUpForm
 from ...receipts import queue_shift_report, reprint, shift_report_rows, shift_report_title
 from .view import TillView, needs_database
 
@@ -46,6 +48,28 @@ class ShiftKeys(TillView):
         known = fapiao.remembered_buyer(last) if last else None  # the customer asked before
         self.ask(FapiaoDialog(last, submit, buyer=(known.title, known.tax_id, known.email)
                               if known is not None else ("", "", "")),
+                 lambda said: self._say(said) if said else None)
+
+    @needs_database
+    def action_top_up(self) -> None:
+        """Money onto a stored-value card: into this shift's drawer, not a sale."""
+        if self.shift is None:
+            return
+        member = self.basket.customer
+
+        def submit(form: TopUpForm) -> str:
+            done = cards.top_up_at_till(self.user, form.card, form.amount, form.tender,
+                                        terminal=self.terminal, reference=form.reference,
+                                        member=member.code if member else "")
+            self.app.wake_printer()  # type: ignore[attr-defined]
+            return _("{number}: {amount} onto card {card}, bonus {bonus}; balance {balance}"
+                     ).format(number=done.number, amount=format_money(done.amount),
+                              card=done.card.number, bonus=format_money(done.bonus),
+                              balance=format_money(done.card.balance))
+
+        tenders = [t for t in self.tenders if t.kind in cards.TOP_UP_TENDERS]
+        self.ask(TopUpDialog(tenders, cards.bonuses(), submit,
+                             member=member.name if member else ""),
                  lambda said: self._say(said) if said else None)
 
     @needs_database
