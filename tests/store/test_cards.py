@@ -22,27 +22,9 @@ from store.security import auth
 from store.selling import cards, returns, sales
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput
-from tests.store.stock_helpers import stock_shop
+from tests.store.test_vouchers import pay, people  # noqa: F401  (the fixture)
 
 D = Decimal
-
-
-@pytest.fixture
-def people(shop):
-    found = stock_shop()
-    sales.open_shift("T1", found["cashier"].id, "0")
-    return found
-
-
-def pay(cashier, qty: int, *payments: tuple[str, str, str]) -> sales.SaleView:
-    """COKE (3.50 each) paid by (tender, amount, reference)…; the last CASH takes the rest."""
-    b = Basket()
-    b.add(search.lookup_code("COKE"), D(qty))
-    given = [PaymentInput(t, D(a), r) for t, a, r in payments]
-    rest = b.total - sum((p.amount for p in given), D(0))
-    if rest > 0:
-        given.append(PaymentInput("CASH", rest))
-    return sales.post_sale(b, given, terminal="T1", cashier_id=cashier.id)
 
 
 def check_books() -> None:
@@ -54,7 +36,7 @@ def check_books() -> None:
         assert card.bonus == sum((m.bonus for m in moves), D(0)) >= 0
 
 
-def test_a_top_up_with_its_bonus_then_paying_with_the_card(people) -> None:
+def test_a_top_up_with_its_bonus_then_paying_with_the_card(people) -> None:  # noqa: F811
     boss, cashier = people["owner"], people["cashier"]
     cards.set_bonus(boss, "100", "10")  # 充100送10
     cards.set_bonus(boss, "500", "60")
@@ -89,7 +71,7 @@ def test_a_top_up_with_its_bonus_then_paying_with_the_card(people) -> None:
     check_books()
 
 
-def test_what_is_refused_writes_nothing(people) -> None:
+def test_what_is_refused_writes_nothing(people) -> None:  # noqa: F811
     boss, cashier = people["owner"], people["cashier"]
     card = cards.open_card(cashier)
     cards.top_up(cashier, card.number, "20", "CASH", terminal="T1")
@@ -129,7 +111,7 @@ def test_what_is_refused_writes_nothing(people) -> None:
         cards.top_up(people["warehouse"], card.number, "10", "CASH", terminal="T1")
 
 
-def test_a_members_card_holds_more_and_is_found_by_the_member(people) -> None:
+def test_a_members_card_holds_more_and_is_found_by_the_member(people) -> None:  # noqa: F811
     from store.customers import parties
 
     cashier = people["cashier"]
@@ -148,7 +130,7 @@ def test_a_members_card_holds_more_and_is_found_by_the_member(people) -> None:
     assert [c.number for c in cards.cards(customer="M001")] == [card.number]
 
 
-def test_a_return_puts_back_what_its_sale_took(people) -> None:
+def test_a_return_puts_back_what_its_sale_took(people) -> None:  # noqa: F811
     boss, cashier = people["owner"], people["cashier"]
     cards.set_bonus(boss, "100", "10")
     card = cards.open_card(cashier)
@@ -182,7 +164,7 @@ def test_a_return_puts_back_what_its_sale_took(people) -> None:
     check_books()
 
 
-def test_closing_a_card_gives_back_the_paid_part_only(people) -> None:
+def test_closing_a_card_gives_back_the_paid_part_only(people) -> None:  # noqa: F811
     boss, cashier = people["owner"], people["cashier"]
     cards.set_bonus(boss, "100", "10")
     card = cards.open_card(cashier)
@@ -222,7 +204,7 @@ def _till(url: str, number: str, terminal: str, start: Any, results: Any) -> Non
     bootstrap.close_store()
 
 
-def test_two_tills_spend_one_card_at_once(people, db_url) -> None:
+def test_two_tills_spend_one_card_at_once(people, db_url) -> None:  # noqa: F811
     from store.shops import org
 
     card = cards.open_card(people["cashier"])
@@ -260,7 +242,7 @@ card_step = st.one_of(
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=st.lists(card_step, min_size=1, max_size=10))
-def test_the_card_liability_is_the_cards_paid_balances(people, ops) -> None:
+def test_the_card_liability_is_the_cards_paid_balances(people, ops) -> None:  # noqa: F811
     """Any run of top-ups (with bonuses), payments of any part of any basket, returns of
     those sales back onto their card, and closings: every entry balances, no card goes
     below zero, each card's balances are the sums of its moves, and 220301 equals the
