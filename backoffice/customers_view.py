@@ -1,8 +1,8 @@
 """Customers and price lists in the back office.
 
 The customer list opens no personal data (a phone shows as …1234); Enter opens one customer's
-details for those allowed to see them (recorded in the audit trail), where `e` corrects them
-and `s` shows their statement. Price lists show their rules; `a` adds a product price (with
+details for those allowed to see them (recorded in the audit trail), where `e` corrects them,
+`s` shows their statement and `p` their points. Price lists show their rules; `a` adds a product price (with
 a quantity break) or a category percentage, Del removes one."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from store.core.money import format_money, format_qty
 from store.customers import parties, records
 from store.pricing import price_lists
 from store.security.auth import SessionUser
+from store.selling import points
 from tui.dialogs.inputs import TextDialog
 from tui.screens.stockdoc import clip, right
 
@@ -87,6 +88,7 @@ class CustomerScreen(DocScreen):
     BINDINGS = [
         Binding("e", "edit", N_("Edit"), id="customer.edit"),
         Binding("s", "statement", N_("Statement"), id="customer.statement"),
+        Binding("p", "points", N_("Points"), id="customer.points"),
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
 
@@ -97,12 +99,20 @@ class CustomerScreen(DocScreen):
 
     def reload(self) -> None:
         d = self.details
-        self.fill(f"{d.name} ({d.code})", _("e edit · s statement"), [_("Field"), _("Details")],
+        member = points.member(d.code)
+        self.fill(f"{d.name} ({d.code})", _("e edit · s statement · p points"),
+                  [_("Field"), _("Details")],
                   [[_(label), getattr(d, key) if key != "credit_limit"
-                    else format_money(d.credit_limit)] for key, label in CUSTOMER_FIELDS[1:]])
+                    else format_money(d.credit_limit)] for key, label in CUSTOMER_FIELDS[1:]]
+                  + [[_("Member tier"), member.tier or "-"],
+                     [_("Points"), _("{points} points, worth {worth}").format(
+                         points=f"{member.points:,}", worth=format_money(member.worth))]])
 
     def action_statement(self) -> None:
         self.app.push_screen(StatementScreen(self.details.code, self.details.name))
+
+    def action_points(self) -> None:
+        self.app.push_screen(PointsScreen(self.details.code, self.details.name))
 
     def action_edit(self) -> None:
         d = self.details
@@ -128,6 +138,35 @@ class CustomerScreen(DocScreen):
                 self.say(said)
 
         self.ask(FormDialog(_("Change {name}").format(name=d.name), fields, act), done)
+
+
+class PointsScreen(DocScreen):
+    """A member's points: every movement, the balance after each, when incoming points
+    lapse."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="back")]
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__()
+        self.code, self.customer = code, name
+
+    def reload(self) -> None:
+        view = points.member(self.code)
+        said = _("{points} points, worth {worth}").format(points=f"{view.points:,}",
+                                                          worth=format_money(view.worth))
+        if view.tier:
+            said += " · " + view.tier
+        if view.next_tier:
+            said += " · " + _("{amount} more to {next}").format(
+                amount=format_money(view.to_next), next=view.next_tier)
+        self.fill(_("Points: {customer} ({code})").format(customer=self.customer,
+                                                         code=self.code), said,
+                  [_("When"), _("What"), _("Document"), _("Points"), _("Balance"),
+                   _("Lapses on")],
+                  [[m.at.strftime("%Y-%m-%d %H:%M"), _(points.KINDS[m.kind]), m.number,
+                    right(f"{m.points:+,}"), right(f"{m.balance:,}"),
+                    m.expires_on.isoformat() if m.expires_on else ""]
+                   for m in points.statement(self.code)])
 
 
 class PriceListsScreen(DocScreen):

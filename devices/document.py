@@ -129,6 +129,7 @@ class Receipt:
     rounding: Decimal = Decimal(0)  # cash rounding, already in the total
     # What a stored-value card holds after the sale: its label, masked number, balance.
     balances: list[TenderLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. the member's points, above the footer
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str, ensure_ascii=False)

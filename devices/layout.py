@@ -82,6 +82,8 @@ def layout_receipt(r: Receipt, columns: int, *, cut: bool = True) -> list[Block]
         out += _pairs(f"{b.label} {b.reference}", money(b.amount), columns)
     if saved > 0:  # what the promotions and discounts took off, as supermarket slips say
         out += _pairs(lb.saved, money(saved, sym), columns, bold=True)
+    for note in r.notes:
+        out += [Text(x) for x in wrap(note, columns)]
     out.append(rule(columns))
     if r.footer:
         out += [Text(center(x, columns)) for x in wrap(r.footer, columns)]

@@ -11,7 +11,7 @@ from devices.text import two_columns
 from store.common.clock import to_local
 from store.core.i18n import _, current_language
 from store.offline.till import TillLink
-from store.selling import cards
+from store.selling import cards, points
 from store.selling.sales import SaleView, ShiftTotals, get_sale
 from store.shops import org, printing
 
@@ -53,8 +53,20 @@ def build_receipt(sale: SaleView, shop: org.ShopSettings | None = None,
                   (cards.after_sale(sale.id) if any(p.kind == "store_credit"
                                                     for p in sale.payments) else [])],
         taxes=[TaxLine(label, amount) for label, amount in taxes.items() if amount],
+        notes=points_note(sale),
         footer=shop.receipt_footer or _("Thank you, come again!"),
         labels=receipt_labels())
+
+
+def points_note(sale: SaleView) -> list[str]:
+    """The member's points: what this sale moved and what they have now."""
+    if not sale.customer_code or sale.status == "offline":
+        return []
+    moved = points.after_sale(sale.id)
+    if moved is None:
+        return []
+    return [_("Points {moved:+,}, balance {balance:,}").format(moved=moved[0],
+                                                               balance=moved[1])]
 
 
 def shop_header(shop: org.ShopSettings) -> list[str]:

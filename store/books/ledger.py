@@ -36,12 +36,14 @@ CASH, BANK, OTHER_FUNDS, AR, PREPAYMENTS = "1001", "1002", "1012", "1122", "1123
 INVENTORY, AP, DEPOSITS, VAT = "1405", "2202", "2203", "2221"
 GRNI, CAPITAL, INVENTORY_PENDING = "220201", "3001", "1901"  # 暂估应付, 实收资本, 待处理财产损溢
 CARDS = "220301"  # what stored-value cards' holders paid in and have not spent
+POINTS = "2204"  # members' points not yet spent: revenue deferred until they are
 REVENUE, COGS, CASH_OVER_SHORT = "6001", "6401", "6711"
 SELLING, ADMIN, CASH_ROUNDING, OTHER_INCOME = "6601", "6602", "6603", "6301"
 
 # Where each kind of tender lands.
 TENDER_ACCOUNTS = {"cash": CASH, "card": BANK, "wechat": OTHER_FUNDS, "alipay": OTHER_FUNDS,
-                   "store_credit": CARDS, "voucher": DEPOSITS, "account": AR}
+                   "store_credit": CARDS, "voucher": DEPOSITS, "account": AR,
+                   "points": POINTS}
 
 CHART = (
     ("1001", "库存现金", "Cash on hand", "asset"),
@@ -55,6 +57,7 @@ CHART = (
     ("220201", "应付账款-暂估", "Goods received not invoiced", "liability"),
     ("2203", "预收账款-储值卡/代金券", "Customer deposits - store credit/vouchers", "liability"),
     ("220301", "预收账款-储值卡", "Customer deposits - stored-value cards", "liability"),
+    ("2204", "合同负债-积分", "Contract liabilities - loyalty points", "liability"),
     ("2221", "应交税费-应交增值税", "VAT payable", "liability"),
     ("3001", "实收资本", "Owner's capital", "equity"),
     ("6001", "主营业务收入", "Sales revenue", "income"),

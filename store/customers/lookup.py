@@ -1,5 +1,6 @@
 """Finding a customer at the till: by member number, phone (through its keyed hash, the
-phone itself is sealed) or name; their price list comes from them or their group."""
+phone itself is sealed) or name; their price list comes from them, their member tier or
+their group."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from store.core.errors import NotFound
-from store.core.i18n import _
+from store.core.errors import NotFound, ValidationError
+from store.core.i18n import _, current_language
 from store.customers.parties import normalize_phone
-from store.models import Customer, CustomerGroup
+from store.models import Customer, CustomerGroup, MemberTier
 from store.security import crypto
 
 
@@ -22,6 +23,8 @@ class CustomerView:
     group: str
     price_list_id: int | None
     phone_hint: str  # the last four digits, never the whole number
+    points: int = 0  # loyalty points (store.selling.points)
+    tier: str = ""  # the member's tier's name
 
     @property
     def label(self) -> str:
@@ -29,20 +32,28 @@ class CustomerView:
 
 
 def _price_list(c: Customer) -> int | None:
+    """Their own list, else their member tier's, else their group's."""
     group = c.group if c.group_id else None
-    return c.price_list_id or (group.price_list_id if group else None)
+    tier = c.tier if c.tier_id else None
+    return (c.price_list_id or (tier.price_list_id if tier else None)
+            or (group.price_list_id if group else None))
 
 
 def _view(c: Customer) -> CustomerView:
     phone = crypto.unseal(c.phone_enc)
     group = c.group if c.group_id else None
+    tier = c.tier if c.tier_id else None
     return CustomerView(c.id, c.code, c.name, group.code if group else "",
-                        _price_list(c), f"…{phone[-4:]}" if phone else "")
+                        _price_list(c), f"…{phone[-4:]}" if phone else "", c.points,
+                        (tier.name_en if current_language() == "en" and tier.name_en
+                         else tier.name) if tier else "")
 
 
 def _select():  # type: ignore[no-untyped-def]
-    return (Customer.select(Customer, CustomerGroup)
-            .join(CustomerGroup, JOIN.LEFT_OUTER).where(Customer.active == True))  # noqa: E712
+    return (Customer.select(Customer, CustomerGroup, MemberTier)
+            .join(CustomerGroup, JOIN.LEFT_OUTER).switch(Customer)
+            .join(MemberTier, JOIN.LEFT_OUTER)
+            .where(Customer.active == True))  # noqa: E712
 
 
 def find(text: str, limit: int = 20) -> list[CustomerView]:
@@ -76,3 +87,13 @@ def get(customer_id: int) -> CustomerView:
     if c is None:
         raise NotFound(_("No customer {id}").format(id=customer_id))
     return _view(c)
+
+
+def one(who: str) -> CustomerView:
+    """The single customer `who` (member number, phone or name) means, or a clear refusal."""
+    found = find(who, limit=2)
+    exact = [c for c in found if c.code == who.strip()] or found
+    if len(exact) != 1:
+        raise ValidationError(_("customer: no single customer '{value}'").format(
+            value=who.strip()[:30]), field="customer", value=who.strip()[:30])
+    return exact[0]

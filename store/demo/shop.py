@@ -323,6 +323,15 @@ def _promotions() -> None:
 
     cards.set_bonus(owner, "100", "10")  # 充100送10, 充500送60: stored-value cards' top-ups
     cards.set_bonus(owner, "500", "60")
+    from store.selling import points
+
+    # 1 point a 元 (100 points pay 1 元), twice on drinks; members reach 银卡 at 500 元
+    # spent and 金卡 at 2,000 元 (half as many points again, and the member price list).
+    points.set_rule(owner, "1")
+    points.set_rule(owner, "2", category="DRINK")
+    points.set_tier(owner, "SILVER", "银卡会员", "500", name_en="Silver")
+    points.set_tier(owner, "GOLD", "金卡会员", "2000", name_en="Gold", earn_pct=150,
+                    price_list="MEMBER")
 
 
 def _sales_orders() -> None:

@@ -16,7 +16,7 @@ from store.core.errors import StoreError
 from store.core.i18n import N_, _
 from store.core.money import format_money
 from store.security.auth import SessionUser
-from store.selling import vouchers
+from store.selling import points, vouchers
 
 BACKUPS_KEPT = 14  # the nightly backup keeps this many of its own files
 
@@ -54,6 +54,7 @@ PLANS: dict[str, Plan] = {
     "backup": Plan(N_("Nightly backup"), 0, "02:30", dt.timedelta(hours=3)),
     "low_stock": Plan(N_("Low-stock digest"), 0, "07:00", dt.timedelta(minutes=10)),
     "vouchers": Plan(N_("Expired gift vouchers"), 0, "00:15", dt.timedelta(minutes=10)),
+    "points": Plan(N_("Lapsed members' points"), 0, "00:20", dt.timedelta(minutes=10)),
 }
 
 
@@ -128,7 +129,15 @@ def expired_vouchers(ctx: Context) -> Outcome:
         count=count, amount=format_money(total)))
 
 
+def lapsed_points(ctx: Context) -> Outcome:
+    members, lapsed = points.expire(ctx.actor.id)
+    if not lapsed:
+        return Outcome(True, _("no points lapsed"))
+    return Outcome(True, _("{points} points of {members} member(s) lapsed").format(
+        points=f"{lapsed:,}", members=members))
+
+
 TASKS: dict[str, Callable[[Context], Outcome]] = {
     "channels": channels, "tracking": tracking_refresh, "backup": nightly_backup,
-    "low_stock": low_stock, "vouchers": expired_vouchers,
+    "low_stock": low_stock, "vouchers": expired_vouchers, "points": lapsed_points,
 }

@@ -29,7 +29,14 @@ from store.models.orders import (
     SalesOrderLine,
 )
 from store.models.org import Company, Shop, TenderType, Terminal, UserShop, Warehouse
-from store.models.parties import Customer, CustomerGroup, PriceList, PriceListItem, Supplier
+from store.models.parties import (
+    Customer,
+    CustomerGroup,
+    MemberTier,
+    PriceList,
+    PriceListItem,
+    Supplier,
+)
 from store.models.payables import (
     PaymentAllocation,
     SupplierBill,
@@ -39,6 +46,7 @@ from store.models.payables import (
     SupplierReturn,
     SupplierReturnLine,
 )
+from store.models.points import PointsMove, PointsRule
 from store.models.printing import PrintJob
 from store.models.promotions import (
     Promotion,
@@ -68,7 +76,7 @@ ALL: list[type[BaseModel]] = [
     Company, Shop, Warehouse, Terminal, TenderType,
     TaxRate, Unit, Category, ProductTemplate, TemplateAttribute, AttributeValue, Product,
     Barcode,
-    PriceList, CustomerGroup, Customer, Supplier,
+    PriceList, CustomerGroup, MemberTier, Customer, Supplier,
     User,
     StockLevel, StockMove, ReorderRule,
     PrintJob,
@@ -85,6 +93,7 @@ ALL: list[type[BaseModel]] = [
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
     SaleReview, TillSync, FapiaoRequest, FapiaoSale, SupplierReturn, SupplierReturnLine,
     VoucherBatch, Voucher, VoucherUse, TopUpBonus, Card, CardMove,
+    PointsRule, PointsMove,
 ]
 
 __all__ = [
@@ -118,10 +127,13 @@ __all__ = [
     "JobRun",
     "JournalEntry",
     "JournalLine",
+    "MemberTier",
     "OrderEvent",
     "ParkedSale",
     "Payment",
     "PaymentAllocation",
+    "PointsMove",
+    "PointsRule",
     "PriceChange",
     "PriceList",
     "PriceListItem",

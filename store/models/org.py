@@ -8,7 +8,8 @@ from store.core.fields import MoneyField
 from store.models.auth import User
 from store.models.base import BaseModel, utcnow
 
-TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher", "account")
+TENDER_KINDS = ("cash", "card", "wechat", "alipay", "store_credit", "voucher", "account",
+                "points")
 
 
 class Company(BaseModel):

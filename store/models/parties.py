@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from store.core.fields import MoneyField, QtyField
 from store.models.base import BaseModel, utcnow
@@ -25,6 +25,20 @@ class CustomerGroup(BaseModel):
     price_list_id: int | None
 
 
+class MemberTier(BaseModel):
+    """A member level (银卡, 金卡): reached when the member's spending reaches `threshold`;
+    earns `earn_pct` % of the points rules' points and prices from `price_list` (unless the
+    member has a list of their own)."""
+
+    code = CharField(max_length=20, unique=True)
+    name = CharField(max_length=100)
+    name_en = CharField(max_length=100, default="")
+    threshold = MoneyField(unique=True)
+    earn_pct = IntegerField(default=100)
+    price_list = ForeignKeyField(PriceList, null=True, on_delete="SET NULL")
+    price_list_id: int | None
+
+
 class Customer(BaseModel):
     code = CharField(max_length=32, unique=True)  # member number
     name = CharField(max_length=100, index=True)
@@ -40,8 +54,14 @@ class Customer(BaseModel):
     email_enc = CharField(max_length=400, default="")
     id_number_enc = CharField(max_length=200, default="")
     payment_days = IntegerField(default=30)  # a sale on account is due this many days later
+    # Loyalty (store.selling.points): the points balance (the sum of the member's points
+    # moves), what they have spent here in all (the tier follows it) and that tier.
+    points = BigIntegerField(default=0)
+    spent = MoneyField(default=0)
+    tier = ForeignKeyField(MemberTier, null=True, backref="members", on_delete="SET NULL")
     price_list_id: int | None
     group_id: int | None
+    tier_id: int | None
 
 
 class PriceListItem(BaseModel):

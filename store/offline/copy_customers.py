@@ -16,7 +16,14 @@ from store.core.db import database
 from store.core.money import QTY_PLACES, from_minor
 from store.customers.lookup import CustomerView
 from store.customers.parties import normalize_phone
-from store.models import Customer, CustomerGroup, PriceList, PriceListItem, Receivable
+from store.models import (
+    Customer,
+    CustomerGroup,
+    MemberTier,
+    PriceList,
+    PriceListItem,
+    Receivable,
+)
 from store.pricing.price_lists import NO_RULES, PriceRules
 from store.security import crypto
 
@@ -60,9 +67,11 @@ def write(db: sqlite3.Connection) -> int:
         Receivable.select(Receivable.customer, fn.SUM(Receivable.amount - Receivable.paid))
         .group_by(Receivable.customer))}
     q = (Customer.select(Customer.id, Customer.code, Customer.name, CustomerGroup.code,
-                         fn.COALESCE(Customer.price_list, CustomerGroup.price_list),
+                         fn.COALESCE(Customer.price_list, MemberTier.price_list,
+                                     CustomerGroup.price_list),
                          Customer.phone_hash, Customer.phone_enc, Customer.credit_limit)
-         .join(CustomerGroup, JOIN.LEFT_OUTER).where(Customer.active)
+         .join(CustomerGroup, JOIN.LEFT_OUTER).switch(Customer)
+         .join(MemberTier, JOIN.LEFT_OUTER).where(Customer.active)
          .order_by(Customer.id).limit(BATCH))
     written, last = 0, 0
     while rows := _raw(q.where(Customer.id > last)):

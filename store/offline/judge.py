@@ -56,14 +56,17 @@ def check_account(copy: LocalCopy, outbox: Outbox, basket: Basket,
 
 def check_vouchers(payments: list[PaymentInput], tenders: dict[str, TenderType]) -> None:
     """A voucher is used once, whichever till takes it first, and a stored-value card's
-    balance is spent at any till: only the database can say what is left, so offline both
-    are refused (a card's refund too: its balance is the database's)."""
+    balance and a member's points are spent at any till: only the database can say what is
+    left, so offline they are refused (a card's refund too: its balance is the
+    database's)."""
     kinds = {tenders[p.tender].kind for p in payments}
     if "voucher" in kinds:
         raise StoreError(_("Offline: a voucher needs the database; take another payment"))
     if "store_credit" in kinds:
         raise StoreError(_("Offline: a stored-value card needs the database; take another "
                            "payment"))
+    if "points" in kinds:
+        raise StoreError(_("Offline: points need the database; take another payment"))
 
 
 def returned(copy: LocalCopy, number: str) -> Returnable:

@@ -177,12 +177,7 @@ def cards(*, customer: str = "", status: str = "") -> list[CardView]:
 
 
 def _member(who: str) -> Customer:
-    found = lookup.find(who, limit=2)
-    exact = [c for c in found if c.code == who.strip()] or found
-    if len(exact) != 1:
-        raise ValidationError(_("customer: no single customer '{value}'").format(
-            value=who.strip()[:30]), field="customer", value=who.strip()[:30])
-    return Customer.get_by_id(exact[0].id)
+    return Customer.get_by_id(lookup.one(who).id)
 
 
 @unit_of_work

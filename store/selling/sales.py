@@ -45,7 +45,7 @@ from store.models import (
 from store.pricing import promotions
 from store.security import approvals, audit, auth, pii, scope
 from store.security.auth import SessionUser
-from store.selling import cards, overrides, returns, vouchers
+from store.selling import cards, overrides, points, returns, vouchers
 from store.selling.basket import Basket
 from store.shops import branches, org
 from store.stock import costing
@@ -343,6 +343,14 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         forfeited += cards.redeem(sale.id, number, payments, kinds, terminal=terminal,
                                   user_id=cashier_id,
                                   original=original.sale_id if original else None)
+    if account_holder is not None:  # the member's points and spending
+        forfeited += points.on_sale(sale.id, number, basket.lines, payments, kinds, total,
+                                    customer_id=account_holder, original=original.sale_id
+                                    if original else None, day=local.date(),
+                                    user_id=cashier_id)
+    elif "points" in kinds:
+        raise ValidationError(_("Points: attach the member first (Shift+F2)"),
+                              field="customer", value=None)
     view = get_sale(number)
     # The day's account rows are every till's: written last, their locks held for moments.
     _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date(),

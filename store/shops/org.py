@@ -242,13 +242,13 @@ def get_terminal(code: str) -> Terminal | None:
 @unit_of_work
 def create_tender_type(code: str, name: str, kind: str, *, name_en: str = "",
                        opens_drawer: bool = False, needs_reference: bool = False,
-                       sort_order: int = 0) -> TenderType:
+                       sort_order: int = 0, active: bool = True) -> TenderType:
     if kind not in TENDER_KINDS:
         raise ValidationError(_("kind: unknown tender kind '{value}'").format(value=kind),
                               field="kind", value=kind)
     return TenderType.create(code=code, name=name, name_en=name_en, kind=kind,
                              opens_drawer=opens_drawer, needs_reference=needs_reference,
-                             sort_order=sort_order)
+                             sort_order=sort_order, active=active)
 
 
 def tender_types() -> list[TenderType]:

@@ -28,7 +28,7 @@ TAX_RATES = (
 )
 
 TENDERS = (
-    # code, zh, en, kind, opens drawer, needs a reference
+    # code, zh, en, kind, opens drawer, needs a reference (POINTS: off until a points rule)
     ("CASH", "现金", "Cash", "cash", True, False),
     ("CARD", "银行卡", "Bank card", "card", False, True),
     ("WECHAT", "微信支付", "WeChat Pay", "wechat", False, True),
@@ -36,6 +36,7 @@ TENDERS = (
     ("CREDIT", "储值卡", "Stored-value card", "store_credit", False, False),
     ("VOUCHER", "代金券", "Voucher", "voucher", False, True),
     ("ACCOUNT", "挂账", "On account", "account", False, False),  # the customer pays later
+    ("POINTS", "积分", "Points", "points", False, False),
 )
 
 
@@ -60,7 +61,7 @@ def setup_shop(name: str, *, name_en: str = "", owner: str | None = None,
         org.create_terminal("T1", "1号收银台", "STORE")
         for i, (code, zh, en, kind, drawer, ref) in enumerate(TENDERS):
             org.create_tender_type(code, zh, kind, name_en=en, opens_drawer=drawer,
-                                   needs_reference=ref, sort_order=i)
+                                   needs_reference=ref, sort_order=i, active=kind != "points")
     if owner:
         auth.create_user(owner, "owner", pin=owner_pin, password=owner_password,
                          display_name=owner)

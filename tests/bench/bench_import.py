@@ -237,8 +237,8 @@ def raw_customers(db: Path, source: Path, sealed: bool = False) -> float:
         conn.execute("DELETE FROM customer")
         conn.executemany(
             "INSERT INTO customer (code, name, credit_limit, active, created_at, phone_enc, "
-            "phone_hash, address_enc, email_enc, id_number_enc, payment_days) "
-            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, '', 30)",
+            "phone_hash, address_enc, email_enc, id_number_enc, payment_days, points, spent) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, '', 30, 0, 0)",
             [(r[0], r[1], int(r[5]) * 100, now, r[2], r[6] if sealed else r[2], r[4], r[3])
              for r in rows])
     conn.close()

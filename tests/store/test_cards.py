@@ -6,7 +6,6 @@ one card at once cannot overdraw it; 220301 always equals the cards' paid balanc
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from store.security import auth
 from store.selling import cards, returns, sales
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput
+from tests.store.at_once import two_tills
 from tests.store.test_vouchers import pay, people  # noqa: F401  (the fixture)
 
 D = Decimal
@@ -211,17 +211,7 @@ def test_two_tills_spend_one_card_at_once(people, db_url) -> None:  # noqa: F811
     cards.top_up(people["cashier"], card.number, "10", "CASH", terminal="T1")
     org.create_terminal("T2", "T2", "STORE")
     sales.open_shift("T2", people["cashier"].id, "0")
-    ctx = mp.get_context("spawn")
-    start, results = ctx.Barrier(2), ctx.Queue()
-    tills = [ctx.Process(target=_till, args=(db_url, card.number, t, start, results))
-             for t in ("T1", "T2")]
-    for t in tills:
-        t.start()
-    try:
-        got = [results.get(timeout=120) for _ in tills]
-    finally:
-        for t in tills:
-            t.join(timeout=60)
+    got = two_tills(_till, db_url, card.number)
     sold = [g for g in got if g[1]]
     refused = [g for g in got if not g[1]]
     assert len(sold) == 1 and len(refused) == 1, got

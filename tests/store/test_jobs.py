@@ -38,13 +38,15 @@ def at(moment: dt.datetime):
 
 
 def test_every_job_is_due_at_first_and_then_by_its_schedule(ctx) -> None:
-    assert schedule.due(at(T0)) == ["channels", "tracking", "backup", "low_stock", "vouchers"]
+    assert schedule.due(at(T0)) == ["channels", "tracking", "backup", "low_stock", "vouchers",
+                                    "points"]
     done = schedule.run_due(ctx, now=at(T0))
     assert done["channels"] == Outcome(True, "no channel connected")
     assert done["tracking"] == Outcome(True, "no courier API connected")
     assert done["backup"].ok and "zhanggui-" in done["backup"].message
     assert done["low_stock"].ok
     assert done["vouchers"] == Outcome(True, "no gift voucher expired")
+    assert done["points"] == Outcome(True, "no points lapsed")
     assert len(list(ctx.backup_dir.glob("zhanggui-*.zgbak"))) == 1
     jobs = {j.name: j for j in schedule.jobs(at(T0))}
     assert jobs["channels"].next_run == T0 + dt.timedelta(minutes=10)
@@ -52,6 +54,7 @@ def test_every_job_is_due_at_first_and_then_by_its_schedule(ctx) -> None:
     assert jobs["backup"].next_run == dt.datetime(2026, 12, 4, 18, 30)
     assert jobs["low_stock"].next_run == dt.datetime(2026, 12, 4, 23, 0)
     assert jobs["vouchers"].next_run == dt.datetime(2026, 12, 4, 16, 15)  # 00:15 tomorrow in Beijing
+    assert jobs["points"].next_run == dt.datetime(2026, 12, 4, 16, 20)
     assert all(j.last_status == "ok" and not j.running for j in jobs.values())
     assert schedule.due(at(T0 + dt.timedelta(minutes=9))) == []
     assert schedule.due(at(T0 + dt.timedelta(minutes=10))) == ["channels"]

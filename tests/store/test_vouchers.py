@@ -7,7 +7,6 @@ forfeited to 6301); two tills taking the same code at the same moment cannot bot
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +23,7 @@ from store.security import auth
 from store.selling import sales, vouchers
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput
+from tests.store.at_once import two_tills
 from tests.store.stock_helpers import stock_shop
 
 D = Decimal
@@ -188,17 +188,7 @@ def test_two_tills_take_the_same_voucher_at_once(people, db_url) -> None:
     _b, codes = vouchers.issue(boss, "券", "promo", "5", 1)
     org.create_terminal("T2", "T2", "STORE")
     sales.open_shift("T2", people["cashier"].id, "0")
-    ctx = mp.get_context("spawn")
-    start, results = ctx.Barrier(2), ctx.Queue()
-    tills = [ctx.Process(target=_till, args=(db_url, codes[0], t, start, results))
-             for t in ("T1", "T2")]
-    for t in tills:
-        t.start()
-    try:
-        got = [results.get(timeout=120) for _ in tills]
-    finally:
-        for t in tills:
-            t.join(timeout=60)
+    got = two_tills(_till, db_url, codes[0])
     sold = [g for g in got if g[1]]
     refused = [g for g in got if not g[1]]
     assert len(sold) == 1 and len(refused) == 1, got

@@ -4,6 +4,8 @@ with a mistake first; add and remove a price-list rule."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from textual import events
 from textual.widgets import DataTable
@@ -11,6 +13,7 @@ from textual.widgets import DataTable
 from backoffice.customers_view import (
     CustomerScreen,
     CustomersScreen,
+    PointsScreen,
     PriceListScreen,
     PriceListsScreen,
 )
@@ -27,9 +30,29 @@ from tests.tui.test_promotions_screen import fill
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
 
 
+def _a_members_sale(code: str) -> int:
+    """10 Coke for the member (the demo's rules: 2 points a 元 on drinks); their points."""
+    from store.catalog import search
+    from store.customers import lookup
+    from store.selling import points, sales
+    from store.selling.basket import Basket
+    from store.selling.sales import PaymentInput
+
+    owner = auth.authenticate("owner", "8888")
+    sales.open_shift("T1", owner.id, "0")
+    who = lookup.one(code)
+    b = Basket()
+    b.attach(who, price_lists.rules_for(who.price_list_id))
+    b.add(search.lookup_code("6910000000006"), Decimal(10))
+    sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="T1", cashier_id=owner.id)
+    return points.member(code).points
+
+
 @pytest.mark.parametrize("lang", ["en"])  # Chinese: the import and register screens' tests
 async def test_find_open_correct_and_add_a_customer(fresh_demo, lang) -> None:  # noqa: F811
     i18n.set_language(lang)
+    earned = _a_members_sale("M000010")
+    assert earned > 0
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await back_office(pilot, "owner", "8888")
@@ -56,9 +79,15 @@ async def test_find_open_correct_and_add_a_customer(fresh_demo, lang) -> None:  
         assert "中关村" in str(rows(app)) and "M000010" in text(app, "#doc-message")
         headers = [str(c.label) for c in app.screen.query_one(DataTable).columns.values()]
         assert headers == ([_("Field"), _("Details")])  # not "金额": these are no amounts
+        assert [_("Points"), f"{earned:,} points, worth ￥{Decimal(earned) / 100:.2f}"] in rows(app)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, StatementScreen)
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, PointsScreen)
+        (move,) = rows(app)
+        assert move[1:5] == ["earned", "T1-000001", f"+{earned:,}", f"{earned:,}"]
         await pilot.press("escape", "escape", "n")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)

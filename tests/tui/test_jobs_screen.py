@@ -54,7 +54,8 @@ async def test_jobs_are_seen_run_and_scheduled_from_the_back_office(
         listed = rows(app)
         assert [r[0] for r in listed] == [_("Online orders (channel syncs)"), _("Couriers' tracking"),
                                           _("Nightly backup"), _("Low-stock digest"),
-                                          _("Expired gift vouchers")]
+                                          _("Expired gift vouchers"),
+                                          _("Lapsed members' points")]
         assert listed[0][1] == _("every {n} min").format(n=10) and listed[0][2] == _("now")
         assert _("no worker is running: start `zhanggui worker --as USER`") in text(
             app, "#doc-status")

@@ -26,6 +26,7 @@ from . import (
     jobs,
     master,
     orders,
+    points,
     products,
     promotions,
     purchasing,
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     variants.add_parser(sub)
     vouchers.add_parser(sub)
     cards.add_parser(sub)
+    points.add_parser(sub)
     catalog.add_parsers(sub)
     devices.add_parser(sub)
     sales.add_parser(sub)

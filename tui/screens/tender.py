@@ -54,7 +54,8 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
                  account_holder: bool = True,
                  voucher: Callable[[str], tuple[str, Decimal, Decimal]] | None = None,
                  card: Callable[[str], tuple[str, Decimal]] | None = None,
-                 member_card: str = "") -> None:
+                 member_card: str = "",
+                 member_points: tuple[int, Decimal] | None = None) -> None:
         """`tenders` and `cash_step` as the till read them when it opened: paying needs no
         database until the sale commits (and keeps working while it is away).
 
@@ -68,7 +69,9 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         `voucher`: looks a scanned voucher code up (its code, value, minimum spend) so the
         amount is filled in; None (offline) leaves the amount to the cashier. `card` does the
         same for a stored-value card (its number, balance); `member_card` is the attached
-        member's card, filled in when the stored-value tender is chosen."""
+        member's card, filled in when the stored-value tender is chosen; `member_points` the
+        attached member's points and what one pays for (the points tender's amount is what
+        they can pay of what is due), None without a member (or offline)."""
         super().__init__()
         self.sign = Decimal(-1) if total < 0 else Decimal(1)
         self.total = abs(total)  # the screen works in positive amounts; sign says which way
@@ -80,6 +83,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         self.voucher = voucher
         self.card = card
         self.member_card = member_card
+        self.member_points = member_points
         if refund_limits is not None:
             tenders = [t for t in tenders if t.kind == "cash" or refund_limits.get(t.code, 0) > 0]
         self.tenders = tenders
@@ -158,8 +162,9 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         self.selected = index
         self.query_one("#tender-selected", Label).update(
             _("Tender: {name} — type the amount, Enter").format(name=self._tender_name(index)))
-        # Cash and "on account" have no reference: the field shows where it means something.
-        has_ref = (self.tenders[index].kind not in ("cash", "account")
+        # Cash, "on account" and points (the member's) have no reference: the field shows
+        # where it means something.
+        has_ref = (self.tenders[index].kind not in ("cash", "account", "points")
                    or self.tenders[index].needs_reference)
         self.query_one("#ref-label", Label).update(
             _("Card: scan the stored-value card") if self.tenders[index].kind == "store_credit"
@@ -175,7 +180,25 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         if self.tenders[index].kind == "store_credit" and self.member_card and self.sign > 0:
             self._set("#tender-ref", self.member_card)
             self._look_up_card(self.member_card)
+        if self.tenders[index].kind == "points" and self.sign > 0:
+            self._suggest_points()
         self._refresh()
+
+    def _suggest_points(self) -> None:
+        """The member's points: what they pay for, and as much of what is due as they can
+        (in whole points)."""
+        error = self.query_one("#tender-error", Label)
+        if self.member_points is None:
+            error.update(_("Points need the member: Esc, then Shift+F2 to choose them"))
+            return
+        count, value = self.member_points
+        worth = count * value
+        can = min(worth, self.remaining)
+        can -= can % value
+        self._set("#tender-amount", f"{can:.2f}")
+        self.query_one("#tender-amount", Input).select_all()
+        error.update(_("{points} points: they pay for {worth}").format(
+            points=f"{count:,}", worth=format_money(worth)))
 
     def action_tender(self, index: int) -> None:
         if 0 <= index < len(self.tenders):
@@ -238,7 +261,8 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
     def _add(self) -> None:
         error = self.query_one("#tender-error", Label)
         tender = self.tenders[self.selected]
-        if tender.kind == "account" and not self.account_holder:
+        if (tender.kind == "account" and not self.account_holder) or (
+                tender.kind == "points" and self.sign > 0 and self.member_points is None):
             error.update(_("{name} needs a customer: Esc, then Shift+F2 to choose one").format(
                 name=self._tender_name(self.selected)))
             return

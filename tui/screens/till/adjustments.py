@@ -218,6 +218,10 @@ class Adjustments(TillView):
                      else price_lists.rules_for(who.price_list_id))
         self.basket.attach(who, rules)
         self._refresh(select=self.selected)
-        self._say(_("Customer {name}: their prices apply").format(name=who.label) if who
-                  else _("Customer removed: shelf prices apply"))
+        said = (_("Customer {name}: their prices apply").format(name=who.label) if who
+                else _("Customer removed: shelf prices apply"))
+        if who is not None and (who.points or who.tier):
+            said += " · " + (f"{who.tier} · " if who.tier else "") + _(
+                "{points} points").format(points=f"{who.points:,}")
+        self._say(said)
 

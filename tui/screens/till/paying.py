@@ -12,7 +12,7 @@ from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import _
 from store.core.money import format_money
 from store.security import permissions
-from store.selling import cards, parking, returns, sales, vouchers
+from store.selling import cards, parking, points, returns, sales, vouchers
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput, SaleView
 
@@ -52,7 +52,9 @@ class Paying(TillView):
                               account_holder=bool(self.basket.customer or self.basket.original),
                               voucher=lookup, card=None if offline else cards.check,
                               member_card=(cards.of_customer(member.id) or ""
-                                           if member and not offline else "")),
+                                           if member and not offline else ""),
+                              member_points=(points.balance_of(member.id)
+                                             if member and not offline else None)),
                  self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:
