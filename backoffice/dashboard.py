@@ -191,6 +191,8 @@ class DashboardScreen(TranslatedBindings, Screen[None]):
         self.query_one("#dash-reconcile", Label).update(why)
         self.query_one("#dash-reconcile", Label).display = bool(why)
         shifts = ", ".join(d.open_shifts) or _("none")
-        self.query_one("#dash-alerts", Label).update(
-            _("Low stock: {n} · Open shifts: {shifts} · Cash over/short: {amount}").format(
-                n=d.low_stock, shifts=shifts, amount=format_money(d.over_short)))
+        said = _("Low stock: {n} · Open shifts: {shifts} · Cash over/short: {amount}").format(
+            n=d.low_stock, shifts=shifts, amount=format_money(d.over_short))
+        if d.expiring:
+            said = _("Expiring lots: {n}").format(n=d.expiring) + " · " + said
+        self.query_one("#dash-alerts", Label).update(said)

@@ -127,6 +127,7 @@ def _customers(user: SessionUser) -> Screen:
                Entry("customer-groups", N_("Customer groups"), _register("CUSTOMER_GROUPS"),
                      ("manage_prices",)),
                Entry("fapiao", N_("发票 requests"), _fapiao, ("fapiao",)),
+               Entry("vouchers", N_("Vouchers"), _vouchers, ("manage_promotions",)),
                Entry("cards", N_("Stored-value cards"), _cards, ("top_up_card", "view_reports"))]
     return SetupMenu(user, _allowed(user, entries), _("Customers, price lists and promotions"))
 
@@ -165,6 +166,12 @@ def _sales_orders(user: SessionUser) -> Screen:
     from .sales_orders import SalesOrdersScreen
 
     return SalesOrdersScreen(user)
+
+
+def _vouchers(user: SessionUser) -> Screen:
+    from .vouchers_view import VouchersScreen
+
+    return VouchersScreen(user)
 
 
 def _cards(user: SessionUser) -> Screen:

@@ -11,7 +11,7 @@ from devices.text import two_columns
 from store.common.clock import to_local
 from store.core.i18n import _, current_language
 from store.offline.till import TillLink
-from store.selling import cards, points
+from store.selling import cards, points, vouchers
 from store.selling.sales import SaleView, ShiftTotals, get_sale
 from store.shops import org, printing
 
@@ -53,7 +53,7 @@ def build_receipt(sale: SaleView, shop: org.ShopSettings | None = None,
                   (cards.after_sale(sale.id) if any(p.kind == "store_credit"
                                                     for p in sale.payments) else [])],
         taxes=[TaxLine(label, amount) for label, amount in taxes.items() if amount],
-        notes=points_note(sale),
+        notes=points_note(sale) + coupon_notes(sale),
         footer=shop.receipt_footer or _("Thank you, come again!"),
         labels=receipt_labels())
 
@@ -67,6 +67,15 @@ def points_note(sale: SaleView) -> list[str]:
         return []
     return [_("Points {moved:+,}, balance {balance:,}").format(moved=moved[0],
                                                                balance=moved[1])]
+
+
+def coupon_notes(sale: SaleView) -> list[str]:
+    """A "next visit" coupon the sale earned: its terms, code and last day."""
+    if sale.status == "offline" or sale.total <= 0:
+        return []
+    return [_("Next visit: {terms} · code {code} · until {day}").format(
+        terms=batch.terms, code=vouchers.pretty(code), day=batch.valid_to)
+        for code, batch in vouchers.handed_out(sale.id)]
 
 
 def shop_header(shop: org.ShopSettings) -> list[str]:

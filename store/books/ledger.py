@@ -475,7 +475,8 @@ JOURNAL_KINDS = {
     "ar_payment": N_("customer payment"), "invoice": N_("invoice"), "shipment": N_("shipment"),
     "count": N_("stock count"), "opening": N_("opening balance"), "manual": N_("manual entry"),
     "reversal": N_("reversal"), "return_out": N_("goods back to a supplier"),
-    "vouchers": N_("vouchers"),
+    "vouchers": N_("vouchers"), "cards": N_("stored-value cards"), "points": N_("points"),
+    "write_off": N_("stock written off"),
 }
 
 

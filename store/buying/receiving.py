@@ -4,7 +4,8 @@ the journal entry (inventory against goods received not invoiced), all in one tr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from peewee import EXCLUDED
@@ -25,6 +26,7 @@ from store.models import (
     Product,
     PurchaseOrder,
     PurchaseOrderLine,
+    ReceiptLot,
     Supplier,
     UnknownBarcode,
     Warehouse,
@@ -32,7 +34,7 @@ from store.models import (
 )
 from store.security import approvals, permissions, scope
 from store.security.auth import SessionUser
-from store.stock import costing, scans
+from store.stock import costing, lots, scans
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class ReceiptLine:
     before: Decimal  # received on earlier receipts of the order
     qty: Decimal  # on this receipt
     unit_cost: Decimal
+    tracks_lots: bool = False
+    # (lot, expires on, qty) of a lot-tracked product: they must account for all of `qty`
+    lots: tuple[tuple[str, dt.date | None, Decimal], ...] = field(default=())
 
     @property
     def state(self) -> str:
@@ -141,7 +146,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
     receipt = _draft(number)
     scope.check_warehouse(user, receipt.warehouse_id, doing="receive")
     q = costing.positive_qty(qty)
-    hit = scans.scanned(code)
+    hit, lot = scans.scanned_lot(code)
     q *= hit.pack_qty
     po_line = _order_line(receipt.purchase_order_id, hit.id)
     cost = po_line.unit_cost if po_line is not None else costing.unit_cost(hit.id)
@@ -150,7 +155,66 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
      .on_conflict(conflict_target=[GoodsReceiptLine.receipt, GoodsReceiptLine.product],
                   update={GoodsReceiptLine.qty: GoodsReceiptLine.qty + EXCLUDED.qty})
      .execute())
+    if lot is not None and hit.id in lots.tracked_ids():  # a GS1-128 label: its lot counts too
+        line = GoodsReceiptLine.get((GoodsReceiptLine.receipt == receipt.id)
+                                    & (GoodsReceiptLine.product == hit.id))
+        _add_lot(line.id, lot, q)
     return next(ln for ln in view(number).lines if ln.sku == hit.sku)
+
+
+def _add_lot(line_id: int, lot: lots.Lot, qty: Decimal) -> None:
+    held = ReceiptLot.get_or_none((ReceiptLot.line == line_id) & (ReceiptLot.number == lot.number))
+    if held is not None and lot.expires_on and held.expires_on and held.expires_on != lot.expires_on:
+        raise ValidationError(_("Lot {lot} expires on {day}, not {other}").format(
+            lot=lot.number, day=held.expires_on, other=lot.expires_on), field="expires_on",
+            value=lot.expires_on)
+    (ReceiptLot.insert(line=line_id, number=lot.number, expires_on=lot.expires_on, qty=qty)
+     .on_conflict(conflict_target=[ReceiptLot.line, ReceiptLot.number],
+                  update={ReceiptLot.qty: ReceiptLot.qty + EXCLUDED.qty})
+     .execute())
+
+
+@unit_of_work
+def set_lot(user: SessionUser, number: str, sku: str, lot: str,
+            expires_on: dt.date | str | None, qty: Decimal | str) -> None:
+    """Typed from the label: `qty` of the line are of lot `lot`, expiring on `expires_on`
+    (a date, 2027-12-31; None or "" for goods that do not expire); 0 takes the lot off. The
+    line grows to hold its lots."""
+    permissions.check(user, "receive", reference=number)
+    receipt = _draft(number)
+    scope.check_warehouse(user, receipt.warehouse_id, doing="receive")
+    product = get_product(sku)
+    if not product.tracks_lots:
+        raise StoreError(_("{sku} does not track lots").format(sku=product.sku))
+    name = lots.lot_number(lot)
+    day = _day(expires_on)
+    q = costing.line_qty(qty)
+    line = GoodsReceiptLine.get_or_none((GoodsReceiptLine.receipt == receipt.id)
+                                        & (GoodsReceiptLine.product == product.id))
+    if line is None:
+        if q == 0:
+            return
+        set_line(user, number, sku, q)
+        line = GoodsReceiptLine.get((GoodsReceiptLine.receipt == receipt.id)
+                                    & (GoodsReceiptLine.product == product.id))
+    ReceiptLot.delete().where((ReceiptLot.line == line.id) & (ReceiptLot.number == name)).execute()
+    if q:
+        _add_lot(line.id, lots.Lot(name, day), q)
+    total = sum((r.qty for r in ReceiptLot.select().where(ReceiptLot.line == line.id)), ZERO)
+    if total > line.qty:
+        GoodsReceiptLine.update(qty=total).where(GoodsReceiptLine.id == line.id).execute()
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(_("expires_on: '{value}' is not a date (2027-12-31)").format(
+            value=value.strip()[:20]), field="expires_on", value=value.strip()[:20]) from None
 
 
 @unit_of_work
@@ -198,15 +262,21 @@ def view(number: str) -> ReceiptView:
                    .where(PurchaseOrderLine.order == receipt.purchase_order_id)
                    .order_by(PurchaseOrderLine.line_no)):
             order_lines.setdefault(ol.product_id, ol)
-    rows = (GoodsReceiptLine.select(GoodsReceiptLine, Product).join(Product)
-            .where(GoodsReceiptLine.receipt == receipt.id).order_by(GoodsReceiptLine.id))
+    rows = list(GoodsReceiptLine.select(GoodsReceiptLine, Product).join(Product)
+                .where(GoodsReceiptLine.receipt == receipt.id).order_by(GoodsReceiptLine.id))
+    by_line: dict[int, list[tuple[str, dt.date | None, Decimal]]] = {}
+    tracked = [r.id for r in rows if r.product.tracks_lots]
+    if tracked:
+        for lot in ReceiptLot.select().where(ReceiptLot.line.in_(tracked)).order_by(ReceiptLot.id):
+            by_line.setdefault(lot.line_id, []).append((lot.number, lot.expires_on, lot.qty))
     for r in rows:
         ol = order_lines.get(r.product_id)
         before = ol.received_qty if ol is not None and receipt.status == "draft" else ZERO
         if ol is not None and receipt.status == "posted":
             before = ol.received_qty - r.qty
         lines.append(ReceiptLine(r.product.sku, r.product.local_name, ol.qty if ol else None, before,
-                                 r.qty, r.unit_cost))
+                                 r.qty, r.unit_cost, bool(r.product.tracks_lots),
+                                 tuple(by_line.get(r.id, ()))))
         seen.add(r.product_id)
     for pid, pending in order_lines.items():
         if pid not in seen and receipt.status == "draft":
@@ -279,10 +349,12 @@ def post(user: SessionUser, number: str, *, approval_id: int | None = None) -> R
     if not rows:
         raise ValidationError(_("Goods receipt {number} has nothing on it").format(
             number=receipt.number), field="lines", value=None)
+    parts = _lot_parts(rows)
     value = correction = ZERO
     for r in rows:
         got = costing.stock_in(r.product_id, receipt.warehouse_id, r.qty, r.unit_cost,
-                               reason="receipt", reference=receipt.number, user_id=user.id)
+                               reason="receipt", reference=receipt.number, user_id=user.id,
+                               lot=parts.get(r.id))
         value += got.value
         correction += got.correction
         if r.po_line_id:
@@ -298,6 +370,27 @@ def post(user: SessionUser, number: str, *, approval_id: int | None = None) -> R
     ledger.post_entry(phrase(N_("Goods receipt {number}"), number=receipt.number),
                       receipt.number, postings, kind="receipt", user_id=user.id)
     return view(receipt.number)
+
+
+def _lot_parts(rows: list[GoodsReceiptLine]) -> dict[int, list[tuple[lots.Lot, Decimal]]]:
+    """Each lot-tracked line's lots; refused when a line's lots do not account for it all
+    (nothing is received: the transaction rolls back)."""
+    tracked = lots.tracked_ids()
+    ids = [r.id for r in rows if r.product_id in tracked]
+    if not ids:
+        return {}
+    parts: dict[int, list[tuple[lots.Lot, Decimal]]] = {i: [] for i in ids}
+    for lot in ReceiptLot.select().where(ReceiptLot.line.in_(ids)).order_by(ReceiptLot.id):
+        parts[lot.line_id].append((lots.Lot(lot.number, lot.expires_on), lot.qty))
+    for r in rows:
+        if r.id in parts:
+            have = sum((q for _l, q in parts[r.id]), ZERO)
+            if have != r.qty:
+                raise ValidationError(_("{sku}: {have} of {qty} have a lot: scan the GS1 label "
+                                        "or enter each lot and its expiry").format(
+                    sku=Product.get_by_id(r.product_id).sku, have=format_qty(have),
+                    qty=format_qty(r.qty)), field="lot", value=r.product_id)
+    return parts
 
 
 @unit_of_work

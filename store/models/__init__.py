@@ -19,6 +19,7 @@ from store.models.fapiao import FapiaoRequest, FapiaoSale
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.jobs import Job, JobRun, WorkerBeat
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
+from store.models.lots import ReceiptLot, StockLot
 from store.models.offline import SaleReview, TillSync
 from store.models.orders import (
     ChannelItem,
@@ -93,7 +94,7 @@ ALL: list[type[BaseModel]] = [
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
     SaleReview, TillSync, FapiaoRequest, FapiaoSale, SupplierReturn, SupplierReturnLine,
     VoucherBatch, Voucher, VoucherUse, TopUpBonus, Card, CardMove,
-    PointsRule, PointsMove,
+    PointsRule, PointsMove, StockLot, ReceiptLot,
 ]
 
 __all__ = [
@@ -146,6 +147,7 @@ __all__ = [
     "PurchaseOrder",
     "PurchaseOrderLine",
     "ReceiptAllocation",
+    "ReceiptLot",
     "Receivable",
     "ReorderRule",
     "Sale",
@@ -161,6 +163,7 @@ __all__ = [
     "StockCount",
     "StockCountLine",
     "StockLevel",
+    "StockLot",
     "StockMove",
     "StockTransfer",
     "StockTransferLine",

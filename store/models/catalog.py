@@ -83,6 +83,7 @@ class Product(BaseModel):
     tax_rate = ForeignKeyField(TaxRate, backref="products", on_delete="RESTRICT")
     cost = CostField(default=0)
     stock_tracked = BooleanField(default=True)
+    tracks_lots = BooleanField(default=False)  # lot numbers and expiry dates (store.stock.lots)
     sold_by_weight = BooleanField(default=False)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)

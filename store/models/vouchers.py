@@ -30,6 +30,10 @@ class VoucherBatch(BaseModel):
     paid_into = ForeignKeyField(Account, null=True, on_delete="RESTRICT")  # gift: sold for
     created_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
+    # A percentage coupon: this share of the sale (2000 = 20 %), at most `value`.
+    percent_bp = IntegerField(default=0)
+    # A "next visit" coupon: a code is made and printed on each receipt of at least this.
+    receipt_min = MoneyField(null=True)
     shop_id: int | None
     paid_into_id: int | None
 
@@ -40,7 +44,9 @@ class Voucher(BaseModel):
     uses_left = IntegerField()
     status = CharField(max_length=10, default="active", index=True)  # active, void
     void_reason = CharField(max_length=200, default="")
+    sale = ForeignKeyField(Sale, null=True, on_delete="RESTRICT")  # whose receipt carried it
     batch_id: int
+    sale_id: int | None
 
 
 class VoucherUse(BaseModel):

@@ -42,7 +42,7 @@ from store.models import (
 from store.security import scope
 from store.security.auth import SessionUser
 from store.shops import branches
-from store.stock import inventory
+from store.stock import expiry, inventory
 
 DIMENSIONS = {
     "day": N_("Day"), "hour": N_("Hour"), "product": N_("Product"), "category": N_("Category"),
@@ -384,6 +384,7 @@ class Dashboard:
     low_stock: int
     open_shifts: list[str]  # terminal codes
     over_short: Decimal  # counted − expected cash of today's closed shifts
+    expiring: int = 0  # lots expiring within the warning days, or expired (store.stock.expiry)
 
 
 @from_replica
@@ -415,7 +416,7 @@ def dashboard(day: dt.date | None = None, *, shop: str = "",
                      daily(today - dt.timedelta(days=7), until=week_ago, shop=shop,
                            viewer=viewer), hours,
                      inventory.alert_count(shops=shops), open_shifts,
-                     from_scaled(Shift.counted_cash, closed))
+                     from_scaled(Shift.counted_cash, closed), expiry.expiring_count())
 
 
 # -- financial statements ----------------------------------------------------------------

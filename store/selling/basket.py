@@ -60,6 +60,7 @@ class BasketLine:
     return_of: int | None = None  # the sale line this returns
     restock: bool = True  # a returned item goes back on the shelf (else: damaged)
     promos: list[Share] = field(default_factory=list)  # what promotions took off, by name
+    lot: str = ""  # the lot a GS1-128 label scanned at the till names (else: first to expire)
 
     @property
     def gross(self) -> Decimal:
@@ -148,17 +149,19 @@ class Basket:
             return
         line.unit_price = self.price_of(line.product, line.qty)
 
-    def add(self, product: ProductHit, qty: Decimal | None = None) -> int:
-        """Add a product (qty defaults to the scanned pack's quantity); returns the line index."""
+    def add(self, product: ProductHit, qty: Decimal | None = None, lot: str = "") -> int:
+        """Add a product (qty defaults to the scanned pack's quantity); returns the line index.
+        `lot`: a GS1-128 label's lot (a line holds one lot: another lot is another line)."""
         qty = check_qty(product.pack_qty if qty is None else qty * product.pack_qty, product,
                         self.max_qty)
         if self.merge_same and not product.sold_by_weight:
             for i, line in enumerate(self.lines):
                 if (line.product.id == product.id and line.return_of is None
-                        and line.list_price is None and line.fixed_amount is None):
+                        and line.list_price is None and line.fixed_amount is None
+                        and line.lot == lot):
                     self.set_qty(i, line.qty + qty)
                     return i
-        self.lines.append(BasketLine(product, qty, self.price_of(product, qty)))
+        self.lines.append(BasketLine(product, qty, self.price_of(product, qty), lot=lot))
         self.reprice_promotions()
         return len(self.lines) - 1
 

@@ -343,6 +343,8 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
         forfeited += cards.redeem(sale.id, number, payments, kinds, terminal=terminal,
                                   user_id=cashier_id,
                                   original=original.sale_id if original else None)
+    if offline is None and total > 0 and not basket.returning:  # a "next visit" coupon
+        vouchers.hand_out(sale.id, total, terminal, local.date())
     if account_holder is not None:  # the member's points and spending
         forfeited += points.on_sale(sale.id, number, basket.lines, payments, kinds, total,
                                     customer_id=account_holder, original=original.sale_id
@@ -506,7 +508,7 @@ def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: di
         if line.qty > 0:
             costs[i] = costing.stock_out(product.id, warehouse, line.qty, reason=reason,
                                          reference=number, user_id=cashier_id,
-                                         may_go_negative=negative)
+                                         may_go_negative=negative, lot=line.lot or None)
             continue
         where = warehouse
         if line.return_of and not line.restock:

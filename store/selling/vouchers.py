@@ -14,6 +14,7 @@ voucher part always equals the value of the gift vouchers' uses still to come.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.fields import from_scaled
 from store.core.i18n import N_, _, phrase
-from store.core.money import ZERO, format_money, parse_decimal
+from store.core.money import ZERO, format_money, parse_decimal, round_money
 from store.models import Voucher, VoucherBatch, VoucherUse
 from store.security import audit, permissions
 from store.security.auth import SessionUser
@@ -58,6 +59,19 @@ class BatchView:
     count: int
     used: int  # uses taken, all vouchers
     void: int
+    percent: Decimal = ZERO  # a percentage coupon's share of the sale (value: at most)
+    receipt_min: Decimal | None = None  # a "next visit" coupon: handed out on receipts of this
+
+    @property
+    def terms(self) -> str:
+        """满50减10, 满100打9折 (at most 20), in the reader's words."""
+        off = (_("{percent}% off (at most {value})").format(
+            percent=f"{self.percent.normalize():f}", value=format_money(self.value))
+            if self.percent else _("{value} off").format(value=format_money(self.value)))
+        if self.min_spend:
+            return _("{off} on a spend of {least}").format(off=off,
+                                                           least=format_money(self.min_spend))
+        return off
 
 
 def new_code() -> str:
@@ -67,6 +81,11 @@ def new_code() -> str:
 
 def normalize(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def pretty(code: str) -> str:
+    """ABCD-EFGH-JKLM: how a code is printed for people to read out and type."""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
 def _date(value: dt.date | str | None, field: str, default: dt.date) -> dt.date:
@@ -81,9 +100,12 @@ def _date(value: dt.date | str | None, field: str, default: dt.date) -> dt.date:
 def issue(user: SessionUser, name: str, kind: str, value: Decimal | str, count: int, *,
           min_spend: Decimal | str = ZERO, valid_from: dt.date | str | None = None,
           valid_to: dt.date | str | None = None, uses: int = 1, shop: str = "",
-          paid_into: str = "") -> tuple[BatchView, list[str]]:
+          paid_into: str = "", percent: Decimal | str = ZERO,
+          on_receipts: Decimal | str | None = None) -> tuple[BatchView, list[str]]:
     """A batch and its codes. A gift batch was sold: `paid_into` (cash, bank, WeChat/Alipay)
-    takes its whole value, 2203 owes it."""
+    takes its whole value, 2203 owes it. A promotion batch may be a percentage of the sale
+    (`percent`, the value its most), and may be handed out on receipts instead of printed
+    now (`on_receipts`: each receipt of at least this carries a new code; `count` is 0)."""
     permissions.check(user, "manage_promotions", reference=name[:64])
     label = text.name(name, field="name", longest=100)
     if kind not in KINDS:
@@ -97,7 +119,20 @@ def issue(user: SessionUser, name: str, kind: str, value: Decimal | str, count: 
     if least < 0:
         raise ValidationError(_("min_spend: '{value}' cannot be negative").format(
             value=least), field="min_spend", value=least)
-    if not 1 <= count <= MOST:
+    share = parse_decimal(percent, field="percent")
+    if share and (kind != "promo" or not ZERO < share < 100):
+        raise ValidationError(_("percent: '{value}' must be above 0 and below 100, on "
+                              "promotion vouchers").format(value=share), field="percent",
+                              value=share)
+    handed = None
+    if on_receipts is not None and str(on_receipts).strip():
+        handed = parse_decimal(on_receipts, field="on_receipts")
+        if kind != "promo" or handed < 0:
+            raise ValidationError(_("on_receipts: '{value}': promotion vouchers handed out "
+                                    "on receipts of at least this (0 or more)").format(
+                value=handed), field="on_receipts", value=handed)
+        count = 0
+    elif not 1 <= count <= MOST:
         raise ValidationError(_("count: '{value}' must be 1 to {most}").format(
             value=count, most=MOST), field="count", value=count)
     if not 1 <= uses <= 100:
@@ -132,17 +167,9 @@ def issue(user: SessionUser, name: str, kind: str, value: Decimal | str, count: 
     batch = VoucherBatch.create(number=document_number("VB", "voucher_batch"), name=label,
                                 kind=kind, value=amount, min_spend=least, valid_from=start,
                                 valid_to=end, uses=uses, shop=where, count=count,
-                                paid_into=account, created_by=user.id)
-    codes: set[str] = set()
-    while True:  # 31^11 codes: a clash with one issued before is next to impossible, and handled
-        while len(codes) < count:
-            codes.add(new_code())
-        clash: Any = Voucher.select(Voucher.code).where(Voucher.code.in_(list(codes))).tuples()
-        taken = {row[0] for row in clash}
-        if not taken:
-            break
-        codes -= taken
-    ordered = sorted(codes)
+                                paid_into=account, created_by=user.id,
+                                percent_bp=int(share * 100), receipt_min=handed)
+    ordered = sorted(_new_codes(count))
     for i in range(0, len(ordered), 500):
         Voucher.insert_many([{"code": c, "batch": batch.id, "uses_left": uses}
                              for c in ordered[i:i + 500]]).execute()
@@ -159,6 +186,19 @@ def issue(user: SessionUser, name: str, kind: str, value: Decimal | str, count: 
     return view(batch.number), ordered
 
 
+def _new_codes(count: int) -> set[str]:
+    codes: set[str] = set()
+    while count:  # 31^11 codes: a clash with one issued before is next to impossible, and handled
+        while len(codes) < count:
+            codes.add(new_code())
+        clash: Any = Voucher.select(Voucher.code).where(Voucher.code.in_(list(codes))).tuples()
+        taken = {row[0] for row in clash}
+        if not taken:
+            break
+        codes -= taken
+    return codes
+
+
 def view(number: str) -> BatchView:
     b = VoucherBatch.get_or_none(VoucherBatch.number == number.strip().upper())
     if b is None:
@@ -168,7 +208,7 @@ def view(number: str) -> BatchView:
     void = Voucher.select().where((Voucher.batch == b.id) & (Voucher.status == "void")).count()
     return BatchView(b.number, b.name, b.kind, b.value, b.min_spend, b.valid_from,
                      b.valid_to, b.uses, b.shop.code if b.shop is not None else "", b.count,
-                     int(used or 0), void)
+                     int(used or 0), void, Decimal(b.percent_bp) / 100, b.receipt_min)
 
 
 def batches() -> list[BatchView]:
@@ -183,6 +223,21 @@ def codes(number: str) -> list[tuple[str, int, str]]:
                  .join(VoucherBatch).where(VoucherBatch.number == b.number)
                  .order_by(Voucher.code).tuples())
     return list(rows)
+
+
+def sheet(number: str, shop_name: str) -> str | None:
+    """A "vouchers" print job of the batch's codes still good to hand out (None: none left):
+    each code as a barcode with the batch's name, value and terms."""
+    batch = view(number)
+    left = [c for c, n, status in codes(batch.number) if n > 0 and status == "active"]
+    if not left:
+        return None
+    terms = _("On a spend of at least {least}; good {start} to {end}").format(
+        least=format_money(batch.min_spend), start=batch.valid_from, end=batch.valid_to)
+    value = (f"{batch.percent.normalize():f}%" if batch.percent
+             else format_money(batch.value))
+    return json.dumps({"shop": shop_name, "title": batch.name, "value": value,
+                       "terms": terms, "codes": left}, ensure_ascii=False)
 
 
 def _find(clean: str) -> Voucher:
@@ -250,9 +305,10 @@ def redeem(sale_id: int, number: str, payments: Sequence[Any], kinds: Sequence[s
             raise StoreError(_("Voucher {code} needs a spend of {least} (this sale: {total})")
                              .format(code=v.code, least=format_money(b.min_spend),
                                      total=format_money(total)))
-        if p.amount > b.value:
+        worth = _worth(b, total)
+        if p.amount > worth:
             raise StoreError(_("Voucher {code} is worth {value}, not {amount}").format(
-                code=v.code, value=format_money(b.value), amount=format_money(p.amount)))
+                code=v.code, value=format_money(worth), amount=format_money(p.amount)))
         claimed = (Voucher.update(uses_left=Voucher.uses_left - 1)
                    .where((Voucher.id == v.id) & (Voucher.uses_left > 0)
                           & (Voucher.status == "active")).execute())
@@ -278,10 +334,43 @@ def _refunded(code: str, original: int | None) -> str:
     return PROMO_ACCOUNT if used.voucher.batch.kind == "promo" else FORFEITED
 
 
-def check(code: str, terminal: str) -> tuple[str, Decimal, Decimal]:
-    """What the till shows when a code is scanned: (code, value, minimum spend)."""
+def _worth(b: VoucherBatch, total: Decimal) -> Decimal:
+    """What a voucher of the batch may pay of a sale of `total`: its value, or for a
+    percentage coupon that share of the sale, at most its value."""
+    if not b.percent_bp:
+        return Decimal(b.value)
+    return min(Decimal(b.value), round_money(max(total, ZERO) * b.percent_bp / 10000))
+
+
+def check(code: str, terminal: str, total: Decimal | None = None
+          ) -> tuple[str, Decimal, Decimal]:
+    """What the till shows when a code is scanned: (code, what it pays of a sale of `total`
+    (its value when no total is given), minimum spend)."""
     v = _usable(code, terminal, clock.local_today(branches.zone_of(terminal)))
-    return v.code, Decimal(v.batch.value), Decimal(v.batch.min_spend)
+    worth = Decimal(v.batch.value) if total is None else _worth(v.batch, total)
+    return v.code, worth, Decimal(v.batch.min_spend)
+
+
+def hand_out(sale_id: int, total: Decimal, terminal: str, day: dt.date) -> None:
+    """Inside `post_sale`: a sale of at least a "next visit" batch's minimum gets a new code
+    of it, printed on its receipt (the newest such batch good at this shop and today)."""
+    batch = (VoucherBatch.select().where(
+        VoucherBatch.receipt_min.is_null(False) & (VoucherBatch.receipt_min <= total)
+        & (VoucherBatch.valid_from <= day) & (VoucherBatch.valid_to >= day)
+        & (VoucherBatch.shop.is_null() | (VoucherBatch.shop == branches.shop_of(terminal))))
+        .order_by(VoucherBatch.id.desc()).first())
+    if batch is None:
+        return
+    (code,) = _new_codes(1)
+    Voucher.create(code=code, batch=batch.id, uses_left=batch.uses, sale=sale_id)
+    VoucherBatch.update(count=VoucherBatch.count + 1).where(VoucherBatch.id == batch.id).execute()
+
+
+def handed_out(sale_id: int) -> list[tuple[str, BatchView]]:
+    """The "next visit" codes a sale's receipt carries, with their batch's terms."""
+    rows: Any = (Voucher.select(Voucher.code, VoucherBatch.number).join(VoucherBatch)
+                 .where(Voucher.sale == sale_id).order_by(Voucher.id).tuples())
+    return [(code, view(number)) for code, number in rows]
 
 
 @unit_of_work

@@ -40,8 +40,9 @@ from store.core.money import (
     round_money,
     to_minor,
 )
-from store.models import Product, StockLevel, StockMove, StockValue, Warehouse, utcnow
+from store.models import Product, StockLevel, StockLot, StockMove, StockValue, Warehouse, utcnow
 from store.security import audit
+from store.stock import lots
 
 COST_STEP = Decimal(1).scaleb(-COST_PLACES)
 
@@ -127,9 +128,15 @@ def move_seal(m: dict[str, Any]) -> list[Any]:
             m["reference"], m["user"], audit.iso_time(m["created_at"])]
 
 
-def _write_moves(moves: list[dict[str, Any]]) -> None:
+def _write_moves(moves: list[dict[str, Any]], lot: lots.Lot | lots.Parts | str | None = None,
+                 follow: bool = True) -> None:
     """Insert moves and seal them in the audit chain, one event for the lot: `audit verify`
-    finds a changed, deleted or slipped-in move by its uuid."""
+    finds a changed, deleted or slipped-in move by its uuid. A lot-tracked product's lots
+    follow (`lot`: the one the goods came in with, or the one asked for going out)."""
+    tracked = lots.tracked_ids() if follow else frozenset()
+    for m in moves:
+        if m["product"] in tracked:
+            lots.follow(m["product"], m["warehouse"], m["qty"], lot)
     bulk_insert(StockMove, moves)
     audit.seal("stock", {"moves": [move_seal(m) for m in moves]},
                  user_id=moves[0]["user"], reference=moves[0]["reference"])
@@ -137,11 +144,12 @@ def _write_moves(moves: list[dict[str, Any]]) -> None:
 
 def _move(product_id: int, warehouse_id: int, qty: Decimal, value: Decimal, unit_cost: Decimal,
           reason: str, reference: str, user_id: int | None,
-          move_uuid: uuidlib.UUID | None) -> None:
+          move_uuid: uuidlib.UUID | None, lot: lots.Lot | lots.Parts | str | None = None,
+          follow: bool = True) -> None:
     _write_moves([{"uuid": move_uuid or uuidlib.uuid4(), "product": product_id,
                    "warehouse": warehouse_id, "qty": qty, "unit_cost": unit_cost,
                    "value": value, "reason": reason, "reference": reference, "user": user_id,
-                   "created_at": utcnow()}])
+                   "created_at": utcnow()}], lot, follow)
 
 
 def positive_qty(qty: Decimal | str) -> Decimal:
@@ -165,8 +173,10 @@ def line_qty(qty: Decimal | str) -> Decimal:
 @unit_of_work
 def stock_in(product_id: int, warehouse_id: int, qty: Decimal, unit_cost: Decimal | None, *,
              reason: str, reference: str = "", user_id: int | None = None,
-             move_uuid: uuidlib.UUID | None = None) -> InResult:
-    """Goods in at unit_cost (None: at the current average, e.g. a count gain)."""
+             move_uuid: uuidlib.UUID | None = None,
+             lot: lots.Lot | lots.Parts | None = None) -> InResult:
+    """Goods in at unit_cost (None: at the current average, e.g. a count gain); `lot`: the
+    lot they are of, or how many of each (a lot-tracked product's; else its unknown lot)."""
     qty = positive_qty(qty)
     row = _locked(product_id)
     cost = row.unit_cost if unit_cost is None else quantize(unit_cost, COST_STEP)
@@ -188,7 +198,7 @@ def stock_in(product_id: int, warehouse_id: int, qty: Decimal, unit_cost: Decima
             Product.id == product_id).execute()
     _level_add(product_id, warehouse_id, qty)
     _move(product_id, warehouse_id, qty, value_in + correction, cost, reason, reference, user_id,
-          move_uuid)
+          move_uuid, lot)
     return InResult(value_in, correction)
 
 
@@ -205,9 +215,10 @@ def _issue_value(row: StockValue, qty: Decimal) -> Decimal:
 def stock_out(product_id: int, warehouse_id: int, qty: Decimal, *, reason: str,
               reference: str = "", user_id: int | None = None,
               may_go_negative: bool | None = None,
-              move_uuid: uuidlib.UUID | None = None) -> Decimal:
+              move_uuid: uuidlib.UUID | None = None, lot: str | None = None) -> Decimal:
     """Goods out at the moving average; returns the value taken off the inventory account.
-    may_go_negative None follows the warehouse's policy (the till's case)."""
+    may_go_negative None follows the warehouse's policy (the till's case). `lot`: the lot
+    they come out of first (scanned), the rest first-expiring first."""
     qty = positive_qty(qty)
     if may_go_negative is None:
         may_go_negative = bool(Warehouse.select(Warehouse.allow_negative)
@@ -217,7 +228,7 @@ def stock_out(product_id: int, warehouse_id: int, qty: Decimal, *, reason: str,
     value = _issue_value(row, qty)
     _save(row, row.qty - qty, row.value - value, row.unit_cost)
     _move(product_id, warehouse_id, -qty, -value, row.unit_cost, reason, reference, user_id,
-          move_uuid)
+          move_uuid, lot)
     return value
 
 
@@ -274,14 +285,22 @@ def stock_out_many(warehouse_id: int, quantities: dict[int, Decimal], *, reason:
 def relocate(product_id: int, source_id: int, destination_id: int, qty: Decimal, *,
              reason: str, reference: str = "", user_id: int | None = None) -> Decimal:
     """Move goods between warehouses: never below zero at the source; the product's value does
-    not change (one average per product), the moves carry it out and back in."""
+    not change (one average per product), the moves carry it out and back in. A lot-tracked
+    product's lots go with it: first-expiring first, arriving as the same lots."""
     qty = positive_qty(qty)
     _level_take(product_id, source_id, qty, False)
     row = _locked(product_id)
     value = _issue_value(row, qty)
-    _move(product_id, source_id, -qty, -value, row.unit_cost, reason, reference, user_id, None)
+    _move(product_id, source_id, -qty, -value, row.unit_cost, reason, reference, user_id, None,
+          follow=False)
     _level_add(product_id, destination_id, qty)
-    _move(product_id, destination_id, qty, value, row.unit_cost, reason, reference, user_id, None)
+    _move(product_id, destination_id, qty, value, row.unit_cost, reason, reference, user_id, None,
+          follow=False)
+    if product_id in lots.tracked_ids():
+        expiry = {r.number: r.expires_on for r in StockLot.select().where(
+            (StockLot.product == product_id) & (StockLot.warehouse == source_id))}
+        for number, part in lots.take(product_id, source_id, qty):
+            lots.put(product_id, destination_id, part, lots.Lot(number, expiry.get(number)))
     return value
 
 

@@ -25,6 +25,8 @@ from store.models import (
     Shop,
     ShopPrice,
     UserShop,
+    Voucher,
+    VoucherBatch,
 )
 from store.security import audit
 from store.selling import sales
@@ -179,7 +181,8 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
                  ("warehouse", "shop_id", "INTEGER"),  # 0027
                  ("category", "tax_code", "VARCHAR(19) DEFAULT '' NOT NULL"),  # 0032
                  ("product", "template_id", "INTEGER"), ("product", "variant_key",
-                                                         "VARCHAR(40)")]  # 0034
+                                                         "VARCHAR(40)"),  # 0034
+                 ("product", "tracks_lots", "BOOLEAN DEFAULT FALSE NOT NULL")]  # 0038
         for table, column, kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         PriceChange.create_table()  # and the price history (0020), the shops (0027-0029)
@@ -187,6 +190,8 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         UserShop.create_table()
         ShopPrice.create_table()
         PromotionShop.create_table()
+        VoucherBatch.create_table()  # a sale looks for a "next visit" coupon (0035, 0039)
+        Voucher.create_table()
         setup_shop("测试商店", owner="boss", owner_pin="8888")
         products.create_category("DRINK", "饮料", "Beverages")
         sell(stock_shop()["cashier"], "COKE", 2)
@@ -201,6 +206,8 @@ def test_an_old_unkeyed_chain_is_keyed_and_sealed_on_upgrade(engine: str, tmp_pa
         for table, column, _kind in later:
             database.obj.execute_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
         PriceChange.drop_table()
+        Voucher.drop_table()
+        VoucherBatch.drop_table()
         PromotionShop.drop_table()
         ShopPrice.drop_table()
         UserShop.drop_table()

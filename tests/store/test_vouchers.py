@@ -263,3 +263,42 @@ def test_expired_gift_vouchers_are_no_longer_owed(people) -> None:
         pay(cashier, 10, ("VOUCHER", "20", old[0]))
     pay(cashier, 10, ("VOUCHER", "30", live[0]))
     check_liability()
+
+
+def test_a_percentage_coupon_pays_its_share_at_most_its_value(people) -> None:
+    boss, cashier = people["owner"], people["cashier"]
+    batch, codes = vouchers.issue(boss, "满30打9折", "promo", "5", 2, percent="10",
+                                  min_spend="30")
+    assert batch.terms == "10% off (at most ￥5.00) on a spend of ￥30.00"
+    with pytest.raises(ValidationError, match="percent"):
+        vouchers.issue(boss, "礼券九折", "gift", "5", 1, percent="10", paid_into="1001")
+    assert vouchers.check(codes[0], "T1", D("35.00"))[1] == D("3.50")
+    assert vouchers.check(codes[0], "T1", D("70.00"))[1] == D("5.00")  # the most
+    with pytest.raises(StoreError, match=r"worth ￥3\.50, not ￥4\.00"):
+        pay(cashier, 10, ("VOUCHER", "4", codes[0]))  # 35.00: 10 % is 3.50
+    pay(cashier, 10, ("VOUCHER", "3.50", codes[0]))
+    assert ledger.balance(ledger.SELLING) == D("3.50")
+    check_liability()
+
+
+def test_a_next_visit_coupon_on_the_receipt(people) -> None:
+    from tui.receipts import build_receipt
+
+    boss, cashier = people["owner"], people["cashier"]
+    batch, codes = vouchers.issue(boss, "下次满50减5", "promo", "5", 0, min_spend="50",
+                                  on_receipts="30")
+    assert codes == [] and batch.count == 0 and batch.receipt_min == D(30)
+    small = pay(cashier, 2)  # 7.00: below 30, no coupon
+    assert vouchers.handed_out(small.id) == []
+    big = pay(cashier, 10)  # 35.00
+    ((code, terms),) = vouchers.handed_out(big.id)
+    assert terms.number == batch.number and vouchers.view(batch.number).count == 1
+    notes = build_receipt(sales.get_sale(big.number)).notes
+    assert notes == [f"Next visit: ￥5.00 off on a spend of ￥50.00 · code "
+                     f"{vouchers.pretty(code)} · until {batch.valid_to}"]
+    with pytest.raises(StoreError, match="needs a spend of"):
+        pay(cashier, 10, ("VOUCHER", "5", vouchers.pretty(code)))
+    pay(cashier, 15, ("VOUCHER", "5", vouchers.pretty(code)))  # 52.50: the code, typed
+    assert Voucher.get(Voucher.code == code).uses_left == 0
+    with pytest.raises(ValidationError, match="on_receipts"):
+        vouchers.issue(boss, "礼", "gift", "5", 0, on_receipts="30", paid_into="1001")

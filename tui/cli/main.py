@@ -24,6 +24,7 @@ from . import (
     fapiao,
     imports,
     jobs,
+    lots,
     master,
     orders,
     points,
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     vouchers.add_parser(sub)
     cards.add_parser(sub)
     points.add_parser(sub)
+    lots.add_parser(sub)
     catalog.add_parsers(sub)
     devices.add_parser(sub)
     sales.add_parser(sub)

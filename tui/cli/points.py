@@ -88,7 +88,7 @@ def cmd_rule(args: argparse.Namespace, cfg: Config) -> int:
         return 2
     rule = points.set_rule(user, args.rate, category=args.category, sku=args.sku,
                            promotion=args.promotion)
-    print(_("{name}: {rate} points per 元").format(name=rule.name, rate=rule.rate.normalize()))
+    print(_("{name}: {rate} points per 元").format(name=rule.name, rate=f"{rule.rate.normalize():f}"))
     return 0
 
 

@@ -26,8 +26,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     vi.add_argument("--kind", choices=["promo", "gift"], default="promo",
                     help=_("promo: given away (a selling expense when used); gift: sold "
                            "(owed in 2203 until used)"))
-    vi.add_argument("--value", required=True)
-    vi.add_argument("--count", type=int, required=True)
+    vi.add_argument("--value", required=True, help=_("what a voucher pays; with --percent, "
+                                                     "the most it pays"))
+    vi.add_argument("--percent", default="0", help=_("a percentage coupon: this share of the "
+                                                     "sale (promo only)"))
+    vi.add_argument("--count", type=int, default=0)
+    vi.add_argument("--on-receipts", default=None, metavar="MIN_TOTAL",
+                    help=_("a \"next visit\" coupon: a new code on every receipt of at least "
+                           "this, instead of --count codes now"))
     vi.add_argument("--min-spend", default="0")
     vi.add_argument("--from", dest="valid_from", metavar="YYYY-MM-DD")
     vi.add_argument("--to", dest="valid_to", metavar="YYYY-MM-DD")
@@ -85,9 +91,16 @@ def cmd_issue(args: argparse.Namespace, cfg: Config) -> int:
         min_spend=args.min_spend,
         valid_from=parse_date(args.valid_from, "--from") if args.valid_from else None,
         valid_to=parse_date(args.valid_to, "--to") if args.valid_to else None,
-        uses=args.uses, shop=args.shop, paid_into=args.paid_into)
+        uses=args.uses, shop=args.shop, paid_into=args.paid_into, percent=args.percent,
+        on_receipts=args.on_receipts)
+    if batch.receipt_min is not None:
+        print(_("{number}: {terms}, on every receipt of at least {least}, good {start} to "
+                "{end}").format(number=batch.number, terms=batch.terms,
+                                least=format_money(batch.receipt_min), start=batch.valid_from,
+                                end=batch.valid_to))
+        return 0
     print(_("{number}: {count} vouchers of {value}, good {start} to {end}").format(
-        number=batch.number, count=batch.count, value=format_money(batch.value),
+        number=batch.number, count=batch.count, value=batch.terms,
         start=batch.valid_from, end=batch.valid_to))
     if args.out:
         files.write_text(args.out, _csv(codes, batch), force=args.force)
@@ -104,10 +117,11 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([b.__dict__ for b in rows])
         return 0
-    print_table([_("Batch"), _("Name"), _("Kind"), _("Value"), _("Count"), _("Used"),
+    print_table([_("Batch"), _("Name"), _("Kind"), _("Terms"), _("Count"), _("Used"),
                  _("Good to")],
-                [(b.number, b.name, _(vouchers.KINDS[b.kind]), format_money(b.value), b.count,
-                  b.used, b.valid_to) for b in rows], right={3, 4, 5})
+                [(b.number, b.name, _(vouchers.KINDS[b.kind]) + (
+                    " · " + _("on receipts") if b.receipt_min is not None else ""),
+                  b.terms, b.count, b.used, b.valid_to) for b in rows], right={4, 5})
     return 0
 
 
@@ -147,15 +161,11 @@ def cmd_print(args: argparse.Namespace, cfg: Config) -> int:
 
     open_db(cfg)
     batch = vouchers.view(args.batch)
-    left = [c for c, n, status in vouchers.codes(batch.number) if n > 0 and status == "active"]
-    if not left:
+    payload = vouchers.sheet(batch.number, org.settings().name)
+    if payload is None:
         print(_("{number}: no voucher left to print").format(number=batch.number))
         return 0
-    terms = _("On a spend of at least {least}; good {start} to {end}").format(
-        least=format_money(batch.min_spend), start=batch.valid_from, end=batch.valid_to)
-    payload = json.dumps({"shop": org.settings().name, "title": batch.name,
-                          "value": format_money(batch.value), "terms": terms,
-                          "codes": left}, ensure_ascii=False)
+    left = json.loads(payload)["codes"]
     try:
         ReceiptPrinter(printer_settings(cfg)).print_job("vouchers", payload)
     except DeviceError as err:

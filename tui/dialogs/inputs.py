@@ -99,6 +99,20 @@ class TextDialog(InputDialog[str]):
         return text.strip()
 
 
+class LotDialog(InputDialog[tuple[str, str, str]]):
+    """A lot from its label: "L123 2027-12-31 6" (number, expiry, qty) or "L123 6" (no
+    expiry); the store checks each part."""
+
+    def accept(self, text: str) -> tuple[str, str, str]:
+        parts = text.split()
+        if len(parts) == 2:
+            return parts[0], "", parts[1]
+        if len(parts) == 3:
+            return parts[0], parts[1], parts[2]
+        raise ValidationError(_("Type the lot, its expiry date and how many: L123 2027-12-31 6"),
+                              field="lot", value=text[:40])
+
+
 class CodesDialog(InputDialog[list[str]]):
     """Product codes (SKUs or barcodes) separated by spaces or commas."""
 

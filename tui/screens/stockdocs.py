@@ -14,13 +14,18 @@ from store.core.i18n import N_, _
 from store.core.money import format_money, format_qty
 from store.stock import counts, transfers
 
-from ..dialogs.inputs import AmountDialog
+from ..dialogs.inputs import AmountDialog, LotDialog
 from .stockdoc import Row, ScanDocumentScreen, clip, qty_text, right
 
 STATE_STYLES = {"ok": "green", "short": "yellow", "over": "bold red", "extra": "magenta"}
 
 
 def _state_text(line: receiving.ReceiptLine) -> Text:
+    if line.tracks_lots and line.qty:
+        have = sum((q for _n, _d, q in line.lots), Decimal(0))
+        if have != line.qty:  # F6 (or a GS1 label's scan) before confirming
+            return Text(_("lots {have}/{qty}").format(have=format_qty(have),
+                                                      qty=format_qty(line.qty)), style="yellow")
     label = {"ok": _("complete"), "extra": _("not ordered"),
              "short": _("short {qty}"), "over": _("over {qty}")}[line.state]
     got = line.before + line.qty
@@ -30,15 +35,20 @@ def _state_text(line: receiving.ReceiptLine) -> Text:
 
 class ReceivingScreen(ScanDocumentScreen):
     where = "receiving"
-    BINDINGS = [Binding("f5", "cost", N_("Cost"), id="receive.cost")]
+    BINDINGS = [Binding("f5", "cost", N_("Cost"), id="receive.cost"),
+                 Binding("f6", "lot", N_("Lot"), id="receive.lot")]
     columns = (N_("SKU"), N_("Name"), N_("Ordered"), N_("Received"), N_("This"), N_("Cost"),
                N_("State"))
 
     def scan(self, code: str, qty: Decimal) -> str:
         line = receiving.scan(self.user, self.number, code, qty)
         self.reload(select=line.sku)
-        return _("{name}: {qty} on this receipt").format(name=line.name,
+        said = _("{name}: {qty} on this receipt").format(name=line.name,
                                                          qty=format_qty(line.qty))
+        if line.tracks_lots:
+            said += " · " + _("lots: {lots}").format(lots=", ".join(
+                f"{n} {d or '-'} ×{format_qty(q)}" for n, d, q in line.lots) or "-")
+        return said
 
     def set_qty(self, sku: str, qty: Decimal) -> None:
         receiving.set_line(self.user, self.number, sku, qty)
@@ -69,6 +79,29 @@ class ReceivingScreen(ScanDocumentScreen):
 
         self.ask(AmountDialog(_("Unit cost for {sku}").format(sku=sku),
                               value=f"{line.unit_cost:.2f}", places=4), changed)
+
+    def action_lot(self) -> None:
+        """The selected line's lot typed from the label: number, expiry date and how many."""
+        sku = self.selected_sku()
+        if sku is None or not self.editable:
+            self.app.bell()
+            return
+
+        def given(parts: tuple[str, str, str] | None) -> None:
+            if parts is None:
+                return
+            try:
+                receiving.set_lot(self.user, self.number, sku, *parts)
+            except StoreError as err:
+                self.app.bell()
+                self.say(str(err))
+                return
+            self.reload(select=sku)
+            self.say(_("{sku}: lot {lot}, {qty}").format(sku=sku, lot=parts[0].upper(),
+                                                         qty=parts[2]))
+
+        self.ask(LotDialog(_("Lot of {sku}: LOT EXPIRY QTY (2027-12-31; no date: LOT QTY)")
+                           .format(sku=sku)), given)
 
     def rows(self) -> tuple[str, list[tuple[str, Row]], str]:
         v = receiving.view(self.number)

@@ -1,4 +1,5 @@
-"""The stockroom: stock lookup, receiving, transfers, counts and low-stock alerts. Starting a
+"""The stockroom: stock lookup, receiving, transfers, counts, low-stock alerts and expiring
+lots. Starting a
 document asks what it is about with a pick list, then opens its scan screen."""
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from store.buying import purchasing, receiving
 from store.catalog import products
 from store.core.errors import PermissionDenied, StoreError
 from store.core.i18n import N_, _, current_language
+from store.core.money import format_money, format_qty
 from store.security import scope
 from store.security.auth import SessionUser
 from store.shops import org
-from store.stock import counts, inventory, transfers
+from store.stock import counts, expiry, inventory, transfers
 
 from ..bindings import TranslatedBindings
-from ..dialogs.inputs import CodesDialog
+from ..dialogs.inputs import CodesDialog, TextDialog
 from ..dialogs.override import OverrideDialog
 from ..dialogs.pickers import ListPicker
 from ..scanning import BarcodeScanned
@@ -82,6 +84,75 @@ class AlertsScreen(TranslatedBindings, Screen[None]):
         yield Footer()
 
 
+class ExpiringScreen(TranslatedBindings, Screen[None]):
+    """Lots that expire within the shop's warning days, or have expired, first to expire
+    first; `w` writes the selected lot off (expired, spoilt) with a reason."""
+
+    BINDINGS = [Binding("w", "write_off", N_("Write off"), id="expiring.write_off"),
+                Binding("escape", "app.pop_screen", N_("Back"), id="back")]
+
+    def __init__(self, user: SessionUser) -> None:
+        super().__init__()
+        self.user = user
+        self.lots: list[expiry.LotRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="expiring-title", classes="title")
+        table: DataTable[str | Text] = DataTable(id="expiring", cursor_type="row")
+        table.add_columns(_("SKU"), _("Name"), _("Warehouse"), _("Lot"), _("Expires"),
+                          _("Days"), _("Qty"))
+        yield table
+        yield Label("", id="expiring-message", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        mine = {w.code for w in org.warehouses(self.user)}
+        self.lots = [x for x in expiry.expiring() if x.warehouse in mine]
+        self.query_one("#expiring-title", Label).update(
+            _("Lots expiring within {days} days: {n} (w writes the selected one off)").format(
+                days=expiry.warn_days(), n=len(self.lots)))
+        table = self.query_one("#expiring", DataTable)
+        table.clear()
+        for x in self.lots:
+            days = Text(str(x.days_left), style="bold red" if (x.days_left or 0) < 0 else "")
+            table.add_row(x.sku, clip(x.name, 18), x.warehouse, x.number,
+                          str(x.expires_on or ""), days, qty_text(x.qty))
+
+    def action_write_off(self) -> None:
+        table = self.query_one("#expiring", DataTable)
+        if not self.lots or table.cursor_row >= len(self.lots):
+            self.app.bell()
+            return
+        lot = self.lots[table.cursor_row]
+
+        def given(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                value = expiry.write_off(self.user, lot.warehouse, lot.sku, lot.number,
+                                         reason=reason)
+            except StoreError as err:
+                self.app.bell()
+                self.query_one("#expiring-message", Label).update(str(err))
+                return
+            self.reload()
+            self.query_one("#expiring-message", Label).update(
+                _("{sku} lot {lot}: {qty} written off ({value})").format(
+                    sku=lot.sku, lot=lot.number, qty=format_qty(lot.qty),
+                    value=format_money(value)))
+
+        self.app.push_screen(TextDialog(_("Why is lot {lot} of {sku} written off?").format(
+            lot=lot.number, sku=lot.sku)), given)
+
+
+def _expiring(user: SessionUser) -> Screen:
+    return ExpiringScreen(user)
+
+
 def _lookup(user: SessionUser) -> Screen:
     return StockLookupScreen(user)
 
@@ -98,10 +169,14 @@ class StockroomScreen(MenuScreen):
                    Entry("receive", N_("Receive goods"), _lookup),
                    Entry("transfer", N_("Transfer between warehouses"), _lookup),
                    Entry("count", N_("Stock count"), _lookup),
-                   Entry("alerts", N_("Low-stock alerts"), _alerts)]
-        super().__init__(user, entries, _("Stockroom"),
-                         _("Low stock: {n} alerts").format(
-                             n=inventory.alert_count(shops=scope.shops_of(user.id))))
+                   Entry("alerts", N_("Low-stock alerts"), _alerts),
+                   Entry("expiring", N_("Expiring lots"), _expiring)]
+        hint = _("Low stock: {n} alerts").format(
+            n=inventory.alert_count(shops=scope.shops_of(user.id)))
+        soon = expiry.expiring_count()
+        if soon:
+            hint += " · " + _("Expiring lots: {n}").format(n=soon)
+        super().__init__(user, entries, _("Stockroom"), hint)
         self.starters: dict[str, Callable[[], None]] = {
             "receive": self.start_receiving, "transfer": self.start_transfer,
             "count": self.start_count}

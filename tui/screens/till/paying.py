@@ -45,7 +45,8 @@ class Paying(TillView):
                 self._say(str(err))
                 return
         offline = self.selling_offline()
-        lookup = None if offline else lambda code: vouchers.check(code, self.terminal)
+        lookup = None if offline else lambda code: vouchers.check(code, self.terminal,
+                                                                   self.basket.total)
         member = self.basket.customer
         self.ask(TenderScreen(self.basket.total, self.tenders, self.cash_step,
                               refund_limits=limits,

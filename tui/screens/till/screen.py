@@ -24,6 +24,7 @@ from store.selling.basket import parse_entry
 from store.selling.sales import PaymentInput
 from store.shops import branches, org
 from store.shops.org import TenderType
+from store.stock import lots
 
 from ...dialogs.cashcount import CashCountDialog
 from ...dialogs.inputs import AmountDialog
@@ -190,7 +191,11 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
             if label is not None:
                 self._add_scale_label(code, label)
                 return
+            code, lot = _gs1(code)
             hit = self.find_product(code)
+            if hit is None and lot is not None and code.startswith("0"):
+                code = code[1:]  # the unit's EAN-13 inside a GTIN-14
+                hit = self.find_product(code)
             if hit is None and not self.selling_offline():
                 styles = variants.variants_of(code)  # a style's code: which of its variants?
                 if styles:
@@ -210,7 +215,7 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
                     self._say(_("{name} is sold by weight: type the weight, then * and the "
                                 "code").format(name=hit.local_name))
                 return
-            index = self.basket.add(hit, qty)
+            index = self.basket.add(hit, qty, lot or "")
         except StoreError as err:
             self.app.bell()
             self._say(str(err))
@@ -323,3 +328,12 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
                 # The ids for remapping are in docs/TILL.md: a cashier needs the words only.
                 rows.append((self.app.get_key_display(binding), binding.description))
         self.ask(KeysDialog(rows))
+
+
+def _gs1(code: str) -> tuple[str, str | None]:
+    """A GS1-128 label (fresh food's): its GTIN to look up and its lot, which the sale takes
+    first; any other code as it is."""
+    read = lots.parse_gs1(code)
+    if read is None:
+        return code, None
+    return read.gtin, read.lot.upper() or None

@@ -1,0 +1,166 @@
+"""Each warehouse's stock of a lot-tracked product, lot by lot, moved with every stock move.
+
+`costing` calls `follow` for every move it writes, in the same transaction: goods in go into
+the lot they came with (a receipt's, a transfer's), goods out come out of the lot asked for
+(scanned at the till) and then the first to expire (FEFO). Goods out beyond every lot's
+quantity (a till selling below zero) take the unknown lot "" below zero, as the warehouse's
+level goes. So for a tracked product Σ lots = the warehouse's level, always.
+
+The value of stock stays one moving average per product (store.stock.costing): a lot says
+which goods, not what they cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from peewee import EXCLUDED
+from stdnum import gs1_128
+from stdnum.exceptions import ValidationError as Gs1Error
+
+from store.core import text
+from store.core.db import database, is_postgres
+from store.core.errors import ValidationError
+from store.core.i18n import _
+from store.core.money import ZERO
+from store.models import Product, StockLot
+
+UNKNOWN = ""  # the lot of stock whose lot nobody knows
+CACHE_SECONDS = 2.0
+_tracked: dict[str, Any] = {"db": None, "until": 0.0, "ids": frozenset()}
+
+
+@dataclass(frozen=True)
+class Lot:
+    number: str
+    expires_on: dt.date | None = None
+
+
+def tracked_ids() -> frozenset[int]:
+    """The products that track lots (cached for moments: every stock move asks)."""
+    now = time.monotonic()
+    if _tracked["db"] is not database.obj or _tracked["until"] < now:
+        ids: Any = Product.select(Product.id).where(Product.tracks_lots == True).tuples()  # noqa: E712
+        _tracked.update(db=database.obj, until=now + CACHE_SECONDS,
+                        ids=frozenset(i for (i,) in ids))
+    return _tracked["ids"]  # type: ignore[no-any-return]
+
+
+def forget() -> None:
+    """A product's tracking changed here: ask the database again."""
+    _tracked["until"] = 0.0
+
+
+def lot_number(value: str, *, field: str = "lot") -> str:
+    number = text.code(value, field=field, longest=20)
+    if not number:
+        raise ValidationError(_("{field}: a lot number is needed").format(field=field),
+                              field=field, value=value)
+    return number
+
+
+Parts = Sequence[tuple[Lot, Decimal]]  # a receipt line's lots and how many of each
+
+
+def follow(product_id: int, warehouse_id: int, qty: Decimal,
+           lot: Lot | Parts | str | None = None) -> list[tuple[str, Decimal]]:
+    """The lots a move of `qty` (signed) changes, changed; returns (lot, qty) of each. Goods
+    in may come as parts in several lots (what the parts do not cover: the unknown lot)."""
+    if qty > 0:
+        if isinstance(lot, Lot | str | None):
+            lot = [(lot if isinstance(lot, Lot) else Lot(lot or UNKNOWN), qty)]
+        done, left = [], qty
+        for part_lot, part in lot:
+            put(product_id, warehouse_id, part, part_lot)
+            done.append((part_lot.number, part))
+            left -= part
+        if left > 0:
+            put(product_id, warehouse_id, left, Lot(UNKNOWN))
+            done.append((UNKNOWN, left))
+        return done
+    if qty < 0:
+        asked = lot.number if isinstance(lot, Lot) else lot if isinstance(lot, str) else None
+        return take(product_id, warehouse_id, -qty, asked)
+    return []
+
+
+def put(product_id: int, warehouse_id: int, qty: Decimal, lot: Lot) -> None:
+    """`qty` into a lot (made if new). A lot keeps the expiry it first came with: another
+    date for the same lot number is refused (a mistyped date, or another lot)."""
+    row = StockLot.get_or_none((StockLot.product == product_id)
+                               & (StockLot.warehouse == warehouse_id)
+                               & (StockLot.number == lot.number))
+    if (row is not None and lot.expires_on is not None and row.expires_on is not None
+            and row.expires_on != lot.expires_on):
+        raise ValidationError(_("Lot {lot} expires on {day}, not {other}").format(
+            lot=lot.number, day=row.expires_on, other=lot.expires_on), field="expires_on",
+            value=lot.expires_on)
+    update: dict[Any, Any] = {StockLot.qty: StockLot.qty + EXCLUDED.qty}
+    if lot.expires_on is not None:
+        update[StockLot.expires_on] = EXCLUDED.expires_on
+    (StockLot.insert(product=product_id, warehouse=warehouse_id, number=lot.number,
+                     expires_on=lot.expires_on, qty=qty)
+     .on_conflict(conflict_target=[StockLot.product, StockLot.warehouse, StockLot.number],
+                  update=update).execute())
+
+
+def take(product_id: int, warehouse_id: int, qty: Decimal, lot: str | None = None
+         ) -> list[tuple[str, Decimal]]:
+    """`qty` out: of the lot asked for first, then the first to expire (those without a date
+    last); beyond them all, the unknown lot goes below zero."""
+    q = (StockLot.select().where((StockLot.product == product_id)
+                                 & (StockLot.warehouse == warehouse_id) & (StockLot.qty > 0))
+         .order_by(StockLot.expires_on.asc(nulls="LAST"), StockLot.number))
+    rows = list(q.for_update() if is_postgres() else q)
+    rows.sort(key=lambda r: r.number != lot)  # stable: the asked lot first, then FEFO
+    taken: list[tuple[str, Decimal]] = []
+    left = qty
+    for row in rows:
+        if not left:
+            break
+        part = min(left, row.qty)
+        StockLot.update(qty=StockLot.qty - part).where(StockLot.id == row.id).execute()
+        taken.append((row.number, part))
+        left -= part
+    if left > 0:
+        put(product_id, warehouse_id, -left, Lot(UNKNOWN))
+        taken.append((UNKNOWN, left))
+    return taken
+
+
+def on_hand(product_id: int, warehouse_id: int) -> Decimal:
+    rows: Any = (StockLot.select(StockLot.qty).where((StockLot.product == product_id)
+                                                    & (StockLot.warehouse == warehouse_id)))
+    return sum((r.qty for r in rows), ZERO)
+
+
+@dataclass(frozen=True)
+class Gs1:
+    gtin: str
+    expires_on: dt.date | None
+    lot: str
+
+
+def parse_gs1(code: str) -> Gs1 | None:
+    """A GS1-128 code's product (01), expiry (17) and lot (10), as a scanner sends it
+    ("]C1" first, FNC1 as GS between fields) or as printed "(01)…(17)…(10)…"; None for
+    anything else (an EAN-13, a SKU)."""
+    raw = code.strip()
+    if raw.startswith("]C1"):
+        raw = raw[3:]
+    if not (raw.startswith("(01)") or (raw.startswith("01") and len(raw) > 16)):
+        return None
+    fields: dict[str, Any] = {}
+    try:
+        for part in raw.split("\x1d"):
+            if part:
+                fields.update(gs1_128.info(part))
+    except (Gs1Error, ValueError):
+        return None
+    if "01" not in fields:
+        return None
+    return Gs1(str(fields["01"]), fields.get("17"), str(fields.get("10", "")).strip()[:20])
