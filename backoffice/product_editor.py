@@ -21,7 +21,7 @@ from store.core.i18n import N_, _
 from store.core.money import format_money, format_qty
 from store.security.auth import SessionUser
 from store.shops import org
-from store.stock import inventory
+from store.stock import expiry, inventory
 
 # The form's fields, in the order Enter walks them (a msgid each).
 FIELDS = (("name", N_("Name")), ("name_en", N_("English name")), ("price", N_("Price")),
@@ -57,22 +57,25 @@ def edit_product_form(user: SessionUser, sku: str) -> FormDialog:
     needs no price permission and writes no history."""
     product = get_product(sku)
     before = _values(editor.current_input(product))
+    before["lots"] = _("yes") if product.tracks_lots else _("no")
 
     def act(v: dict[str, str]) -> str:
         changed = {k: v[k] for k in before if v[k].strip() != before[k]}
         if not changed:
             return _("Nothing changed")
         barcodes = changed.get("barcodes")
-        p = editor.change_product(user, product.sku, editor.Changes(
+        p = expiry.change_product(user, product.sku, editor.Changes(
             name=changed.get("name"), name_en=changed.get("name_en"),
             price=changed.get("price"), tax_rate=changed.get("tax_rate"),
             unit=changed.get("unit"), category=changed.get("category"),
             cost=changed.get("cost"),
-            barcodes=parse_barcodes(barcodes) if barcodes is not None else None))
+            barcodes=parse_barcodes(barcodes) if barcodes is not None else None),
+            tracks_lots=changed.get("lots"))
         return _("Product {sku} {name} changed; price {price}").format(
             sku=p.sku, name=p.local_name, price=format_money(p.price))
 
-    fields = [Field(k, label, value=before[k], hint=HINTS.get(k, "")) for k, label in FIELDS]
+    fields = [Field(k, label, value=before[k], hint=HINTS.get(k, ""))
+              for k, label in (*FIELDS, ("lots", N_("Lots and expiry")))]
     return FormDialog(_("Change {sku} {name}").format(sku=product.sku, name=product.local_name),
                       fields, act, aliases=ALIASES)
 

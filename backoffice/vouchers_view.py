@@ -58,10 +58,11 @@ class VouchersScreen(DocScreen):
                   _("{n} batches · gift vouchers owed {owed} · n issue · p print · x void")
                   .format(n=len(self.views), owed=format_money(vouchers.owed())),
                   [_("Batch"), _("Name"), _("Terms"), _("Count"), _("Used"), _("Good to")],
-                  [[v.number, clip(v.name, 14), clip(v.terms, 26) if v.receipt_min is None
-                    else clip(_("receipts ≥{least}: {terms}").format(
-                        least=format_money(v.receipt_min), terms=v.terms), 26),
-                    right(str(v.count)), right(str(v.used)), v.valid_to.isoformat()]
+                  [[v.number, clip(v.name, 12), clip(v.terms, 30),
+                    right(str(v.count) if v.receipt_min is None else _(
+                        "{count} · receipts ≥{least}").format(count=v.count,
+                                                     least=f"{v.receipt_min:,.0f}")),
+                    right(str(v.used)), v.valid_to.isoformat()]
                    for v in self.views])
 
     def _chosen(self) -> vouchers.BatchView | None:

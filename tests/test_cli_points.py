@@ -73,6 +73,10 @@ def test_points_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noq
     assert "GOLD" in out and "150" in out
     code, out, _e = run(capsys, *db, "points", "rules")
     assert "Points outstanding: 180, owed as goods (2204): ￥1.80" in out
+    as_("2580")
+    code, out, err = run(capsys, *db, "points", "adjust", "M1", "-80", "--reason", "多给了",
+                         "--as", "lao")
+    assert code == 0 and "M1: 100 points now" in out, err
     code, out, _e = run(capsys, *db, "points", "expire")
     assert code == 0 and "0 points of 0 member(s) lapsed" in out
     code, _o, err = run(capsys, *db, "points", "show", "M404")

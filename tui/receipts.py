@@ -73,9 +73,10 @@ def coupon_notes(sale: SaleView) -> list[str]:
     """A "next visit" coupon the sale earned: its terms, code and last day."""
     if sale.status == "offline" or sale.total <= 0:
         return []
-    return [_("Next visit: {terms} · code {code} · until {day}").format(
-        terms=batch.terms, code=vouchers.pretty(code), day=batch.valid_to)
-        for code, batch in vouchers.handed_out(sale.id)]
+    return [line for code, batch in vouchers.handed_out(sale.id) for line in (
+        _("Next visit: {terms}").format(terms=batch.terms),
+        _("Code {code}").format(code=vouchers.pretty(code)),
+        _("Good until {day}").format(day=batch.valid_to))]
 
 
 def shop_header(shop: org.ShopSettings) -> list[str]:

@@ -54,11 +54,20 @@ def dumps(basket: Basket, payments: list[PaymentInput], facts: OfflineFacts, *,
                    "price": str(ln.unit_price), "fixed": _dec(ln.fixed_amount),
                    "list": _dec(ln.list_price), "discount": str(ln.discount),
                    "pct": _dec(ln.discount_pct), "note": ln.note, "approval": ln.approval_id,
-                   "return_of": ln.return_of, "restock": ln.restock,
+                   "return_of": ln.return_of, "restock": ln.restock, "lot": ln.lot,
                    "promos": [[s.promo_id, s.code, s.name, str(s.amount)] for s in ln.promos]}
                   for ln in basket.lines],
         "payments": [[p.tender, str(p.amount), p.reference] for p in payments],
     }, ensure_ascii=False, sort_keys=True)
+
+
+def _lot(value: object, n: int) -> str:
+    """A line's scanned lot (a GS1-128 label's): text of at most 20 characters, or none."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or len(value) > 20 or not value.isprintable():
+        raise _bad(f"lines[{n}].lot", value)
+    return value
 
 
 def _bad(field: str, value: object) -> ValidationError:
@@ -165,7 +174,8 @@ def loads(text: str) -> OfflineSale:
             str(ln.get("note", ""))[:200], _approval(ln.get("approval"), keys, n),
             promos=[Share(n - 1, int(p[0]), str(p[1]), str(p[2]),
                           _money(p[3], f"lines[{n}].promos") or Decimal(0)) for p in promos],
-            return_of=return_of, restock=ln.get("restock") is not False))
+            return_of=return_of, restock=ln.get("restock") is not False,
+            lot=_lot(ln.get("lot"), n)))
     payments = []
     for n, p in enumerate(_get(data, "payments", list), start=1):
         if not isinstance(p, list) or len(p) != 3 or not isinstance(p[0], str):

@@ -465,6 +465,35 @@ def _take_back(customer_id: int, lines: Sequence[Any], original: int, number: st
             ledger.signed(ledger.REVENUE, -count * worth)]
 
 
+# -- by hand ------------------------------------------------------------------------------
+
+@unit_of_work
+def adjust(user: SessionUser, who: str, points: int | str, *, reason: str) -> int:
+    """Give a member points (goodwill, a promise kept) or take some back (a mistake), with a
+    reason. Given points cost the shop their worth as a selling expense (Dr 6601, Cr 2204);
+    taken, the reverse. Returns the member's points after."""
+    permissions.check(user, "manage_promotions", reference=who.strip()[:30])
+    why = text.name(reason, field="reason", longest=200)
+    count = text.whole(str(points), field="points", lowest=-1_000_000, highest=1_000_000)
+    if not count:
+        raise ValidationError(_("points: give or take at least one"), field="points",
+                              value=count)
+    c = _member(who)
+    number = document_number("PT", "points")
+    if count > 0:
+        _add(c.id, count, "adjust", number, clock.local_today(), user_id=user.id)
+    else:
+        _take(c.id, -count, "adjust", number, user_id=user.id)
+    worth = count * programme().value
+    ledger.post_entry(phrase(N_("Points for {member}: {reason}"), member=c.code, reason=why),
+                      number, [ledger.signed(ledger.SELLING, worth),
+                               ledger.signed(ledger.POINTS, -worth)],
+                      kind="points", user_id=user.id)
+    audit.record("points_adjusted", {"customer": c.code, "points": count, "reason": why},
+                 user_id=user.id, reference=number)
+    return int(Customer.get_by_id(c.id).points)
+
+
 # -- lapsing ------------------------------------------------------------------------------
 
 @unit_of_work

@@ -13,6 +13,7 @@ from peewee import JOIN
 
 from store.books import ledger
 from store.books.ledger import Posting
+from store.catalog import editor
 from store.catalog.products import get_product
 from store.common import clock, settings
 from store.core import text
@@ -75,6 +76,18 @@ def track(user: SessionUser, sku: str, on: bool = True) -> None:
     lots.forget()
     audit.record("product_lots", {"sku": product.sku, "on": int(on)}, user_id=user.id,
                  reference=product.sku)
+
+
+@unit_of_work
+def change_product(user: SessionUser, sku: str, changes: editor.Changes,
+                   tracks_lots: str | None = None) -> Product:
+    """The product editor's save: its fields and (`tracks_lots`: yes/no as typed) whether
+    it tracks lots, in one transaction: all of it, or nothing."""
+    if tracks_lots is not None:
+        track(user, sku, text.yes_no(tracks_lots, field="tracks_lots"))
+    if not changes.is_empty():
+        return editor.change_product(user, sku, changes)
+    return get_product(sku)
 
 
 def _rows(where: Any, today: dt.date) -> list[LotRow]:

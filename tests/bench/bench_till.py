@@ -81,14 +81,21 @@ async def scan_latency(url: str, codes: list[str]) -> list[float]:
     return out
 
 
-def commit_latency(url: str, codes: list[str], n: int) -> list[float]:
+def commit_latency(url: str, codes: list[str], n: int, member: str = "") -> list[float]:
+    """`member`: the sales are a member's (their price list, points earned and spent)."""
+    from store.customers import lookup
+    from store.pricing import price_lists
+
     bootstrap.open_store(url)
     user = auth.authenticate("cashier", "1234")
     if sales.current_shift("T1") is None:
         sales.open_shift("T1", user.id, "0")
+    who = lookup.find(member)[0] if member else None
     out = []
     for i in range(n):
         b = Basket()
+        if who is not None:
+            b.attach(who, price_lists.rules_for(who.price_list_id))
         for code in codes[i * 5:(i + 1) * 5]:
             b.add(search.lookup_code(code))
         t0 = time.perf_counter()
@@ -161,6 +168,8 @@ def main() -> None:
     print(f"{'ratio of medians':<44} {statistics.median(lat) / statistics.median(raw):8.0f}x")
     print(f"{'sale commit, 5 lines, SQLite':<44} "
           f"{ms(commit_latency(url, codes[args.scans + 100:], 150))}")
+    print(f"{'sale commit, 5 lines, a member, SQLite':<44} "
+          f"{ms(commit_latency(url, codes[args.scans + 100:], 150, 'M000001'))}")
     bootstrap.close_store()
     if args.pg:
         bootstrap.ensure_demo(args.pg, products=2000, history_days=0)
@@ -169,6 +178,8 @@ def main() -> None:
             "SELECT code FROM barcode WHERE pack_qty = 1000 ORDER BY random() LIMIT 800")]
         bootstrap.close_store()
         print(f"{'sale commit, 5 lines, PostgreSQL':<44} {ms(commit_latency(args.pg, pg, 150))}")
+        print(f"{'sale commit, 5 lines, a member, PostgreSQL':<44} "
+              f"{ms(commit_latency(args.pg, pg, 150, 'M000001'))}")
         bootstrap.close_store()
     print(f"{'app start to login screen (new process)':<44} {ms(start_time(url, 7))}")
 

@@ -300,3 +300,21 @@ def test_the_points_liability_is_the_points_outstanding(member, ops) -> None:
         except StoreError as exc:  # only the refusals the points' rules make
             assert "points" in str(exc), exc
         check_books()
+
+
+def test_points_given_and_taken_by_hand(member) -> None:
+    boss, cashier = member["owner"], member["cashier"]
+    with pytest.raises(PermissionDenied):
+        points.adjust(cashier, "M1", "100", reason="好评")
+    assert points.adjust(boss, "13800138001", "150", reason="生日礼") == 150  # by phone
+    assert ledger.balance(ledger.SELLING) == D("1.50")  # goodwill is a selling expense
+    with pytest.raises(StoreError, match="has 150 points, not 200"):
+        points.adjust(boss, "M1", "-200", reason="多给了")
+    with pytest.raises(ValidationError, match="at least one"):
+        points.adjust(boss, "M1", "0", reason="x")
+    with pytest.raises(ValidationError, match="whole number"):
+        points.adjust(boss, "M1", "1.5", reason="x")
+    assert points.adjust(boss, "M1", "-50", reason="多给了") == 100
+    assert [(m.kind, m.points) for m in points.statement("M1")] == [("adjust", 150),
+                                                                    ("adjust", -50)]
+    check_books()

@@ -204,6 +204,7 @@ def test_park_recall_anywhere_and_cancel(till) -> None:
     from store.selling import parking
 
     b = basket_of(("COKE", "2"), ("APPLE", "0.5"))
+    b.lines[0].lot = "L7"  # a GS1-128 label's lot, scanned at the till
     parking.park(b, terminal="T1", user_id=till.id)
     with pytest.raises(StoreError, match="already parked"):
         parking.park(b, terminal="T1", user_id=till.id)
@@ -211,7 +212,7 @@ def test_park_recall_anywhere_and_cancel(till) -> None:
     assert (p.terminal, p.total, p.items) == ("T1", b.total, D(3))
     back = parking.recall(p.uuid, prices_include_tax=True)  # e.g. from terminal T2
     assert back.uuid == b.uuid and back.total == b.total
-    assert [ln.qty for ln in back.lines] == [D(2), D("0.5")]
+    assert [(ln.qty, ln.lot) for ln in back.lines] == [(D(2), "L7"), (D("0.5"), "")]
     assert parking.parked() == []
     with pytest.raises(NotFound, match="no longer parked"):
         parking.recall(p.uuid, prices_include_tax=True)

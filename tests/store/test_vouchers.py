@@ -294,8 +294,8 @@ def test_a_next_visit_coupon_on_the_receipt(people) -> None:
     ((code, terms),) = vouchers.handed_out(big.id)
     assert terms.number == batch.number and vouchers.view(batch.number).count == 1
     notes = build_receipt(sales.get_sale(big.number)).notes
-    assert notes == [f"Next visit: ￥5.00 off on a spend of ￥50.00 · code "
-                     f"{vouchers.pretty(code)} · until {batch.valid_to}"]
+    assert notes == ["Next visit: ￥5.00 off on a spend of ￥50.00",
+                     f"Code {vouchers.pretty(code)}", f"Good until {batch.valid_to}"]
     with pytest.raises(StoreError, match="needs a spend of"):
         pay(cashier, 10, ("VOUCHER", "5", vouchers.pretty(code)))
     pay(cashier, 15, ("VOUCHER", "5", vouchers.pretty(code)))  # 52.50: the code, typed

@@ -52,7 +52,7 @@ async def test_add_change_price_history_and_stop_selling(fresh_demo, lang) -> No
         assert isinstance(app.screen, FormDialog)
         assert app.screen.query_one("#form-price").value == "68.00"
         await pilot.press("enter", "enter")  # to the price
-        await fill(pilot, ["72.50", "=", "=", "=", "=", "="])
+        await fill(pilot, ["72.50", "=", "=", "=", "=", "=", "="])
         assert isinstance(app.screen, CatalogScreen), text(app, "#form-error")
         await pilot.press("f5")
         await pilot.pause()
@@ -66,6 +66,7 @@ async def test_add_change_price_history_and_stop_selling(fresh_demo, lang) -> No
         await pilot.pause()
         assert "TEA250" in text(app, "#catalog-message")
     tea = Product.get(Product.sku == "TEA250")
+    assert not tea.tracks_lots
     assert (tea.price, tea.cost, tea.name_en, tea.active) == (
         Decimal("72.50"), Decimal("41.5"), "Longjing tea 250g", False)
     assert [b.code for b in tea.barcodes] == ["6901234567892"]
@@ -164,3 +165,28 @@ async def test_a_categorys_prices_changed_from_the_back_office(fresh_demo, lang)
             Decimal(1), rounding="ROUND_HALF_UP") * Decimal("0.10")
         assert row[3].endswith(f"{price:,.2f}")
     assert PriceChange.select().where(PriceChange.source == "bulk").count() == len(shown)
+
+
+async def test_a_product_set_to_track_lots_in_the_editor(fresh_demo) -> None:  # noqa: F811
+    from store.models import StockLot
+
+    i18n.set_language("zh_CN")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await back_office(pilot, "owner", "8888")
+        await pilot.press("m", "8")
+        await pilot.pause()
+        await _find(pilot, app, "P0000001")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.query_one("#form-lots").value == "否"
+        await pilot.press(*["enter"] * 8)  # to the last field
+        await fill(pilot, ["也许"])
+        assert isinstance(app.screen, FormDialog)  # not yes or no: said, nothing changed
+        assert "也许" in text(app, "#form-error")
+        await fill(pilot, ["是"])
+        assert isinstance(app.screen, CatalogScreen), text(app, "#form-error")
+    coke = Product.get(Product.sku == "P0000001")
+    assert coke.tracks_lots
+    assert {r.number for r in StockLot.select().where(StockLot.product == coke.id)} == {""}
+

@@ -52,6 +52,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     ps.add_argument("member", help=_("member number or phone"))
     ps.add_argument("--json", action="store_true", help=_("print JSON"))
     ps.set_defaults(func=cmd_show)
+    pa = psub.add_parser("adjust", help=_("give a member points, or take some back (-N), "
+                                          "with a reason"))
+    pa.add_argument("member", help=_("member number or phone"))
+    pa.add_argument("points")
+    pa.add_argument("--reason", required=True)
+    add_actor(pa)
+    pa.set_defaults(func=cmd_adjust)
     pe = psub.add_parser("expire", help=_("take off the points whose day has passed (the "
                                           "nightly job does it)"))
     pe.set_defaults(func=cmd_expire)
@@ -149,6 +156,13 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
                 [(m.at.strftime("%Y-%m-%d %H:%M"), _(points.KINDS[m.kind]), m.number,
                   f"{m.points:+,}", f"{m.balance:,}", m.expires_on or "", m.user)
                  for m in moves], right={3, 4})
+    return 0
+
+
+def cmd_adjust(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    left = points.adjust(acting_user(args.actor), args.member, args.points, reason=args.reason)
+    print(_("{member}: {points} points now").format(member=args.member, points=f"{left:,}"))
     return 0
 
 
