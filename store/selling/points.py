@@ -23,19 +23,20 @@ spending one member's points at once cannot take more than they have."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from peewee import fn
+from peewee import Case, fn
 
 from store.books import ledger
 from store.books.ledger import Posting
 from store.common import clock, settings
 from store.common.numbering import document_number
 from store.core import text
-from store.core.db import unit_of_work
+from store.core.db import database, unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import N_, _, current_language, phrase
 from store.core.money import ZERO, format_money, parse_decimal
@@ -182,6 +183,7 @@ def set_rule(user: SessionUser, rate: Decimal | str, *, category: str = "", sku:
     tender = _points_tender()
     if tender is not None and not tender.active:
         TenderType.update(active=True).where(TenderType.id == tender.id).execute()
+    _forget()
     view = _rule_view(row)
     audit.record("points_rule", {"target": view.target, "rate": int(per * 100)},
                  user_id=user.id, reference="points")
@@ -195,6 +197,7 @@ def remove_rule(user: SessionUser, *, category: str = "", sku: str = "",
     where, _target_ids = _target(category, sku, promotion)
     if not PointsRule.delete().where(where).execute():
         raise NotFound(_("No points rule for that"))
+    _forget()
     audit.record("points_rule", {"target": category or sku or promotion, "removed": 1},
                  user_id=user.id, reference="points")
 
@@ -271,6 +274,7 @@ def set_tier(user: SessionUser, code: str, name: str, threshold: Decimal | str, 
                   price_list=plist.id if plist else None)
     if not MemberTier.update(**fields).where(MemberTier.code == key).execute():
         MemberTier.create(code=key, **fields)
+    _forget()
     retier()
     audit.record("member_tier", {"code": key, "threshold": audit.minor(least),
                                  "earn_pct": pct, "price_list": plist.code if plist else ""},
@@ -283,6 +287,7 @@ def remove_tier(user: SessionUser, code: str) -> None:
     permissions.check(user, "manage_promotions", reference=code.strip()[:20])
     if not MemberTier.delete().where(MemberTier.code == code.strip()).execute():
         raise NotFound(_("No member tier '{code}'").format(code=code.strip()[:20]))
+    _forget()
     retier()
     audit.record("member_tier", {"code": code.strip(), "removed": 1}, user_id=user.id,
                  reference=code.strip())
@@ -354,14 +359,29 @@ def _take(customer_id: int, points: int, kind: str, number: str, *, sale_id: int
                       sale=sale_id, user=user_id)
 
 
-def _rates() -> dict[tuple[str, int], int]:
-    out: dict[tuple[str, int], int] = {}
-    for r in PointsRule.select():
-        key = (("promotion", r.promotion_id) if r.promotion_id else
-               ("product", r.product_id) if r.product_id else
-               ("category", r.category_id) if r.category_id else ("all", 0))
-        out[key] = r.rate
-    return out
+_rules_cache: dict[str, Any] = {"db": None, "until": 0.0, "rules": ({}, {})}
+CACHE_SECONDS = 2.0
+
+
+def _rules() -> tuple[dict[tuple[str, int], int], dict[int, int]]:
+    """The earn rules by (kind, id) and each tier's earn %: every member's sale reads them,
+    so they are kept for moments (a change made here is seen at once: `_forget`)."""
+    now = time.monotonic()
+    if _rules_cache["db"] is not database.obj or _rules_cache["until"] < now:
+        rates: dict[tuple[str, int], int] = {}
+        for r in PointsRule.select():
+            key = (("promotion", r.promotion_id) if r.promotion_id else
+                   ("product", r.product_id) if r.product_id else
+                   ("category", r.category_id) if r.category_id else ("all", 0))
+            rates[key] = r.rate
+        pcts: dict[int, int] = dict(MemberTier.select(MemberTier.id, MemberTier.earn_pct)
+                                    .tuples())  # type: ignore[arg-type]
+        _rules_cache.update(db=database.obj, until=now + CACHE_SECONDS, rules=(rates, pcts))
+    return _rules_cache["rules"]  # type: ignore[no-any-return]
+
+
+def _forget() -> None:
+    _rules_cache["until"] = 0.0
 
 
 def _earned(lines: Sequence[Any], categories: dict[int, int | None],
@@ -414,28 +434,35 @@ def on_sale(sale_id: int, number: str, lines: Sequence[Any], payments: Sequence[
                                    "points"))
             _add(customer_id, int(-count), "refund", number, day, sale_id=sale_id,
                  user_id=user_id)
-    rates = _rates()
+    rates, earn_pcts = _rules()
     earned = 0
     if rates and total > 0:
-        products = [ln.product.id for ln in lines if ln.amount > 0]
-        categories: dict[int, int | None] = dict(
-            Product.select(Product.id, Product.category).where(Product.id.in_(products))
-            .tuples()) if products else {}  # type: ignore[arg-type]
-        tier = (MemberTier.select(MemberTier.earn_pct).join(Customer, on=(
-            Customer.tier == MemberTier.id)).where(Customer.id == customer_id).scalar())
-        raw = _earned(lines, categories, rates) * Decimal(100 if tier is None else tier) / 100
+        categories: dict[int, int | None] = {}
+        if any(kind == "category" for kind, _id in rates):
+            products = [ln.product.id for ln in lines if ln.amount > 0]
+            categories = dict(Product.select(Product.id, Product.category).where(
+                Product.id.in_(products)).tuples()) if products else {}  # type: ignore[arg-type]
+        pct = 100
+        if any(p != 100 for p in earn_pcts.values()):  # only then does the tier matter
+            tier = Customer.select(Customer.tier).where(Customer.id == customer_id).scalar()
+            pct = earn_pcts.get(tier or 0, 100)
+        raw = _earned(lines, categories, rates) * pct / 100
         raw = raw * (total - paid_by_points) / total
         earned = int(raw.to_integral_value(ROUND_FLOOR))
     if earned > 0:
-        _add(customer_id, earned, "earn", number, day, sale_id=sale_id, user_id=user_id)
+        PointsMove.create(customer=customer_id, kind="earn", points=earned, remaining=earned,
+                          expires_on=_expiry(day), number=number, sale=sale_id, user=user_id)
         postings += [ledger.signed(ledger.REVENUE, earned * worth),
                      ledger.signed(ledger.POINTS, -earned * worth)]
     if original is not None:
         postings += _take_back(customer_id, lines, original, number, sale_id, user_id, worth)
-    Customer.update(spent=Customer.spent + total).where(Customer.id == customer_id).execute()
-    # (a return of goods bought before spending was counted cannot take it below zero)
-    Customer.update(spent=0).where((Customer.id == customer_id) & (Customer.spent < 0)).execute()
-    retier(customer_id)
+    # One UPDATE: the points earned, what they have spent here (a return of goods bought
+    # before spending was counted cannot take it below zero) and the tier that reaches.
+    spent = Case(None, [((Customer.spent + total) < 0, 0)], Customer.spent + total)
+    best = (MemberTier.select(MemberTier.id).where(MemberTier.threshold <= spent)
+            .order_by(MemberTier.threshold.desc()).limit(1))
+    Customer.update(points=Customer.points + earned, spent=spent, tier=best).where(
+        Customer.id == customer_id).execute()
     return postings
 
 
