@@ -70,6 +70,9 @@ def test_lots_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa:
     bootstrap.close_store()
     code, out, _e = run(capsys, *db, "lots", "show", "MILK")
     assert "B1" not in out and "B2" in out
+    code, out, _e = run(capsys, *db, "lots", "trace", "MILK", "B1", "--json")
+    assert [(t["reason"], t["qty"]) for t in json.loads(out)] == [("receipt", "6.000"),
+                                                                   ("write_off", "-6.000")]
     as_("2580")
     code, out, err = run(capsys, *db, "lots", "warn-days", "400", "--as", "lao")
     assert code == 1 and "days" in err

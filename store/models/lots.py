@@ -8,10 +8,10 @@ below zero) is the lot numbered ""."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, ForeignKeyField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField
 
 from store.core.fields import QtyField
-from store.models.base import BaseModel
+from store.models.base import BaseModel, utcnow
 from store.models.catalog import Product
 from store.models.org import Warehouse
 from store.models.stockroom import GoodsReceiptLine
@@ -41,3 +41,21 @@ class ReceiptLot(BaseModel):
 
     class Meta:
         indexes = ((("line", "number"), True),)
+
+
+class LotMove(BaseModel):
+    """What each stock move did to a tracked product's lots: which lot, how many (signed),
+    and the document (a receipt, a sale, a transfer): who got lot L1, when it is recalled."""
+
+    product = ForeignKeyField(Product, on_delete="RESTRICT")
+    warehouse = ForeignKeyField(Warehouse, on_delete="RESTRICT")
+    number = CharField(max_length=20)
+    qty = QtyField()
+    reason = CharField(max_length=20)
+    reference = CharField(max_length=64, index=True)
+    created_at = DateTimeField(default=utcnow)
+    product_id: int
+    warehouse_id: int
+
+    class Meta:
+        indexes = ((("product", "number"), False),)

@@ -48,7 +48,7 @@ from store.security.auth import SessionUser
 from store.selling import cards, overrides, points, returns, vouchers
 from store.selling.basket import Basket
 from store.shops import branches, org
-from store.stock import costing
+from store.stock import costing, lots
 
 DAMAGED = "DAMAGED"  # the warehouse code for returned goods that cannot be sold again
 
@@ -514,12 +514,24 @@ def _move_stock(basket: Basket, products: dict[int, Product], returned_costs: di
         if line.return_of and not line.restock:
             damaged = damaged or _damaged_warehouse()
             where = damaged
-        # Goods back come in at the cost they went out at (the average, for an exchange).
+        # Goods back come in at the cost they went out at (the average, for an exchange),
+        # into the lots the sale took them from.
+        parts = None
+        if product.tracks_lots and line.return_of and basket.original:
+            parts = lots.back_from(product.id, basket.original, _returns_of(basket.original),
+                                   -line.qty)
         back = costing.stock_in(product.id, where, -line.qty,
                                 returned_costs.get(line.return_of or 0), reason=reason,
-                                reference=number, user_id=cashier_id)
+                                reference=number, user_id=cashier_id, lot=parts)
         costs[i] = -(back.value + back.correction)
     return costs
+
+
+def _returns_of(original: str) -> list[str]:
+    """The numbers of the returns of receipt `original` so far."""
+    first = Sale.select(Sale.id).where(Sale.number == original)
+    rows: Any = Sale.select(Sale.number).where(Sale.original.in_(first)).tuples()
+    return [n for (n,) in rows]
 
 
 def _unit(cost: Decimal, qty: Decimal, product: Product) -> Decimal:

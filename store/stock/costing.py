@@ -136,7 +136,8 @@ def _write_moves(moves: list[dict[str, Any]], lot: lots.Lot | lots.Parts | str |
     tracked = lots.tracked_ids() if follow else frozenset()
     for m in moves:
         if m["product"] in tracked:
-            lots.follow(m["product"], m["warehouse"], m["qty"], lot)
+            lots.follow(m["product"], m["warehouse"], m["qty"], lot, reason=m["reason"],
+                        reference=m["reference"])
     bulk_insert(StockMove, moves)
     audit.seal("stock", {"moves": [move_seal(m) for m in moves]},
                  user_id=moves[0]["user"], reference=moves[0]["reference"])
@@ -299,8 +300,12 @@ def relocate(product_id: int, source_id: int, destination_id: int, qty: Decimal,
     if product_id in lots.tracked_ids():
         expiry = {r.number: r.expires_on for r in StockLot.select().where(
             (StockLot.product == product_id) & (StockLot.warehouse == source_id))}
-        for number, part in lots.take(product_id, source_id, qty):
+        taken = lots.take(product_id, source_id, qty)
+        for number, part in taken:
             lots.put(product_id, destination_id, part, lots.Lot(number, expiry.get(number)))
+        lots.record(product_id, source_id, [(n, -q) for n, q in taken], reason=reason,
+                    reference=reference)
+        lots.record(product_id, destination_id, taken, reason=reason, reference=reference)
     return value
 
 

@@ -21,7 +21,7 @@ from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO, format_qty
-from store.models import Product, StockLevel, StockLot, Warehouse
+from store.models import LotMove, Product, StockLevel, StockLot, Warehouse
 from store.security import audit, permissions
 from store.security.auth import SessionUser
 from store.stock import costing, lots
@@ -64,6 +64,9 @@ def track(user: SessionUser, sku: str, on: bool = True) -> None:
     product = get_product(sku)
     if bool(product.tracks_lots) == on:
         return
+    for held in StockLot.select().where((StockLot.product == product.id) & (StockLot.qty != 0)):
+        lots.record(product.id, held.warehouse_id, [(held.number, -held.qty)], reason="lots",
+                    reference=product.sku)  # the lots' history ends here
     StockLot.delete().where(StockLot.product == product.id).execute()
     if on:
         levels: Any = (StockLevel.select(StockLevel.warehouse, StockLevel.on_hand)
@@ -72,6 +75,9 @@ def track(user: SessionUser, sku: str, on: bool = True) -> None:
                  "qty": lv.on_hand} for lv in levels]
         if rows:
             StockLot.insert_many(rows).execute()
+        for row in rows:
+            lots.record(product.id, row["warehouse"], [(lots.UNKNOWN, row["qty"])],
+                        reason="lots", reference=product.sku)
     Product.update(tracks_lots=on).where(Product.id == product.id).execute()
     lots.forget()
     audit.record("product_lots", {"sku": product.sku, "on": int(on)}, user_id=user.id,
@@ -88,6 +94,27 @@ def change_product(user: SessionUser, sku: str, changes: editor.Changes,
     if not changes.is_empty():
         return editor.change_product(user, sku, changes)
     return get_product(sku)
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    at: dt.datetime
+    warehouse: str
+    reason: str  # receipt, sale, return, transfer, write_off, count, shipment, …
+    reference: str  # the document: GR-000012, T1-000345, …
+    qty: Decimal  # in (+) or out (−) of that warehouse
+
+
+def trace(sku: str, lot: str) -> list[TraceRow]:
+    """Where a lot went, oldest first: the receipt it came in on, each sale, transfer and
+    write-off of it — who got lot L1 when the supplier recalls it."""
+    product = get_product(sku)
+    number = lots.lot_number(lot)
+    q = (LotMove.select(LotMove, Warehouse).join(Warehouse)
+         .where((LotMove.product == product.id) & (LotMove.number == number))
+         .order_by(LotMove.id))
+    return [TraceRow(clock.to_local(m.created_at), m.warehouse.code, m.reason, m.reference,
+                     m.qty) for m in q]
 
 
 def _rows(where: Any, today: dt.date) -> list[LotRow]:

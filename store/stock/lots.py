@@ -27,7 +27,7 @@ from store.core.db import database, is_postgres
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import ZERO
-from store.models import Product, StockLot
+from store.models import LotMove, Product, StockLot
 
 UNKNOWN = ""  # the lot of stock whose lot nobody knows
 CACHE_SECONDS = 2.0
@@ -67,9 +67,27 @@ Parts = Sequence[tuple[Lot, Decimal]]  # a receipt line's lots and how many of e
 
 
 def follow(product_id: int, warehouse_id: int, qty: Decimal,
-           lot: Lot | Parts | str | None = None) -> list[tuple[str, Decimal]]:
-    """The lots a move of `qty` (signed) changes, changed; returns (lot, qty) of each. Goods
-    in may come as parts in several lots (what the parts do not cover: the unknown lot)."""
+           lot: Lot | Parts | str | None = None, *, reason: str = "",
+           reference: str = "") -> list[tuple[str, Decimal]]:
+    """The lots a move of `qty` (signed) changes, changed, and recorded as lot moves of the
+    document; returns (lot, qty) of each. Goods in may come as parts in several lots (what
+    the parts do not cover: the unknown lot)."""
+    done = _follow(product_id, warehouse_id, qty, lot)
+    record(product_id, warehouse_id, [(n, q if qty > 0 else -q) for n, q in done],
+           reason=reason, reference=reference)
+    return done
+
+
+def record(product_id: int, warehouse_id: int, moved: Sequence[tuple[str, Decimal]], *,
+           reason: str, reference: str) -> None:
+    if moved:
+        LotMove.insert_many([{"product": product_id, "warehouse": warehouse_id, "number": n,
+                              "qty": q, "reason": reason, "reference": reference[:64]}
+                             for n, q in moved if q]).execute()
+
+
+def _follow(product_id: int, warehouse_id: int, qty: Decimal,
+            lot: Lot | Parts | str | None) -> list[tuple[str, Decimal]]:
     if qty > 0:
         if isinstance(lot, Lot | str | None):
             lot = [(lot if isinstance(lot, Lot) else Lot(lot or UNKNOWN), qty)]
@@ -130,6 +148,35 @@ def take(product_id: int, warehouse_id: int, qty: Decimal, lot: str | None = Non
         put(product_id, warehouse_id, -left, Lot(UNKNOWN))
         taken.append((UNKNOWN, left))
     return taken
+
+
+def back_from(product_id: int, sold_in: str, returns: Sequence[str], qty: Decimal
+              ) -> list[tuple[Lot, Decimal]]:
+    """The lots goods coming back from sale `sold_in` are of: what that sale took of each,
+    less what its earlier `returns` brought back, first taken first (with the lot's expiry);
+    beyond that, none (the unknown lot takes the rest)."""
+    taken: dict[str, Decimal] = {}
+    for m in LotMove.select().where((LotMove.product == product_id)
+                                    & (LotMove.reference == sold_in)
+                                    & (LotMove.qty < 0)).order_by(LotMove.id):
+        taken[m.number] = taken.get(m.number, ZERO) - m.qty
+    if returns:
+        for m in LotMove.select().where((LotMove.product == product_id)
+                                        & LotMove.reference.in_(list(returns))
+                                        & (LotMove.qty > 0)):
+            taken[m.number] = taken.get(m.number, ZERO) - m.qty
+    parts: list[tuple[Lot, Decimal]] = []
+    left = qty
+    for number, have in taken.items():
+        if left <= 0 or have <= 0 or number == UNKNOWN:
+            continue
+        part = min(left, have)
+        expires = (StockLot.select(StockLot.expires_on)
+                   .where((StockLot.product == product_id) & (StockLot.number == number)
+                          & StockLot.expires_on.is_null(False)).scalar())
+        parts.append((Lot(number, expires), part))
+        left -= part
+    return parts
 
 
 def on_hand(product_id: int, warehouse_id: int) -> Decimal:

@@ -17,7 +17,7 @@ from store.books import ledger
 from store.buying import receiving
 from store.catalog import search
 from store.core.errors import PermissionDenied, StoreError, ValidationError
-from store.models import GoodsReceipt, Product, StockLevel, StockLot, Warehouse
+from store.models import GoodsReceipt, LotMove, Product, StockLevel, StockLot, Warehouse
 from store.selling import sales
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput
@@ -36,7 +36,13 @@ def users(shop):
 
 
 def check_lots() -> None:
-    """Σ lots = level, for every tracked product and warehouse."""
+    """Σ lots = level, for every tracked product and warehouse; each lot = Σ its moves."""
+    moved: dict[tuple[int, int, str], Decimal] = {}
+    for m in LotMove.select():
+        key = (m.product_id, m.warehouse_id, m.number)
+        moved[key] = moved.get(key, D(0)) + m.qty
+    held = {(r.product_id, r.warehouse_id, r.number): r.qty for r in StockLot.select()}
+    assert {k: v for k, v in moved.items() if v} == {k: v for k, v in held.items() if v}
     tracked = {p.id for p in Product.select().where(Product.tracks_lots == True)}  # noqa: E712
     for level in StockLevel.select().where(StockLevel.product.in_(list(tracked) or [0])):
         held = sum((r.qty for r in StockLot.select().where(
@@ -132,6 +138,35 @@ def test_transfers_and_sales_take_the_first_to_expire(users) -> None:
                                 ("SOON", dt.date(2027, 1, 31), D(3))]
     sell(6)  # 4 of the lots, then 2 below zero: of no known lot
     assert lots_in("STORE") == [("", None, D(-2))]
+    check_lots()
+    # Who got lot LATE: the receipt, the transfer out of WH and into STORE, and the sales.
+    trail = [(t.warehouse, t.reason, t.qty) for t in expiry.trace("COKE", "late")]
+    assert trail == [("WH", "receipt", D(5)), ("WH", "transfer", D(-2)),
+                     ("STORE", "transfer", D(2)), ("STORE", "sale", D(-1)),
+                     ("STORE", "sale", D(-1))]
+
+
+def test_a_return_comes_back_into_the_lot_it_was_sold_from(users) -> None:
+    from store.selling import returns
+
+    keeper, cashier, boss = users["supervisor"], users["cashier"], users["owner"]
+    _receive_lots(keeper)  # into WH
+    sales.open_shift("T1", cashier.id, "0")
+    b = Basket()
+    b.add(search.lookup_code("COKE"), D(3), lot="LATE")  # its label scanned at the till
+    t = transfers.start(keeper, "WH", "STORE")  # T1 sells from the shop floor
+    transfers.scan(keeper, t.number, "COKE", "10")
+    transfers.post(keeper, t.number)  # SOON 5, LATE 5 go to the shop floor
+    sold = sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="T1",
+                           cashier_id=cashier.id)
+    assert dict((n, q) for n, _d, q in lots_in("STORE")) == {"SOON": D(5), "LATE": D(2)}
+    for qty, late in ((2, D(4)), (1, D(5))):  # two returns: each into the lot sold from
+        receipt = returns.returnable(sold.number)
+        back = Basket()
+        returns.add_return(back, receipt, receipt.lines[0].line_id, D(qty))
+        sales.post_sale(back, [PaymentInput("CASH", back.total)], terminal="T1",
+                        cashier_id=boss.id)
+        assert dict((n, q) for n, _d, q in lots_in("STORE")) == {"SOON": D(5), "LATE": late}
     check_lots()
 
 

@@ -1,4 +1,4 @@
-"""`zhanggui lots track|show|expiring|write-off|warn-days`: lot numbers and expiry dates of
+"""`zhanggui lots track|show|expiring|trace|write-off|warn-days`: lot numbers and expiry dates of
 the products that track them (store/stock/expiry.py); lots come in at receiving (a GS1-128
 label's scan, or F6 on the receiving screen) and go out first-to-expire first."""
 
@@ -44,6 +44,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     pw.add_argument("--qty", default=None, help=_("only this many (default: all of the lot)"))
     add_actor(pw)
     pw.set_defaults(func=cmd_write_off)
+    pr = psub.add_parser("trace", help=_("where a lot went: its receipt, each sale, transfer "
+                                         "and write-off (a recall)"))
+    pr.add_argument("sku")
+    pr.add_argument("lot")
+    pr.add_argument("--json", action="store_true", help=_("print JSON"))
+    pr.set_defaults(func=cmd_trace)
     pd = psub.add_parser("warn-days", help=_("how many days ahead expiring lots are shown"))
     pd.add_argument("days")
     add_actor(pd)
@@ -84,6 +90,22 @@ def cmd_expiring(args: argparse.Namespace, cfg: Config) -> int:
             days=expiry.warn_days() if args.days is None else args.days))
         return 0
     _print(rows, args.json)
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace, cfg: Config) -> int:
+    open_db(cfg)
+    rows = expiry.trace(args.sku, args.lot)
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in rows])
+        return 0
+    if not rows:
+        print(_("No move of lot {lot} of {sku}.").format(lot=args.lot.upper(),
+                                                         sku=args.sku.upper()))
+        return 0
+    print_table([_("When"), _("Warehouse"), _("What"), _("Document"), _("Qty")],
+                [(f"{r.at:%Y-%m-%d %H:%M}", r.warehouse, r.reason, r.reference,
+                  f"{r.qty:+,.3f}".rstrip("0").rstrip(".")) for r in rows], right={4})
     return 0
 
 
