@@ -416,7 +416,7 @@ def dashboard(day: dt.date | None = None, *, shop: str = "",
                      daily(today - dt.timedelta(days=7), until=week_ago, shop=shop,
                            viewer=viewer), hours,
                      inventory.alert_count(shops=shops), open_shifts,
-                     from_scaled(Shift.counted_cash, closed), expiry.expiring_count())
+                     from_scaled(Shift.counted_cash, closed), expiry.expiring_count(shops=shops))
 
 
 # -- financial statements ----------------------------------------------------------------

@@ -148,9 +148,14 @@ def expiring(days: int | None = None, *, warehouse: str = "",
     return _rows(where, day)
 
 
-def expiring_count(days: int | None = None) -> int:
+def expiring_count(days: int | None = None, shops: frozenset[int] | None = None) -> int:
+    """How many lots in stock expire within the warning days (or have): of some shops'
+    warehouses only, when given (a manager's)."""
     day = clock.local_today() + dt.timedelta(days=warn_days() if days is None else days)
-    return StockLot.select().where((StockLot.qty > 0) & (StockLot.expires_on <= day)).count()
+    q = StockLot.select().where((StockLot.qty > 0) & (StockLot.expires_on <= day))
+    if shops is not None:
+        q = q.join(Warehouse).where(Warehouse.shop.in_(list(shops)))
+    return int(q.count())
 
 
 @unit_of_work

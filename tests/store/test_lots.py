@@ -177,6 +177,9 @@ def test_what_expires_soon_and_writing_it_off(users) -> None:
     soon = expiry.expiring(today=today)
     assert [(x.number, x.days_left, x.qty) for x in soon] == [("SOON", 21, D(5))]
     assert expiry.expiring(200, today=today)[1].number == "LATE"
+    wh_shop = Warehouse.get(Warehouse.code == "WH").shop_id  # a manager sees their shops'
+    assert expiry.expiring_count(400, shops=frozenset({wh_shop})) == 2
+    assert expiry.expiring_count(400, shops=frozenset({-1})) == 0
     with pytest.raises(PermissionDenied):
         expiry.write_off(users["warehouse"], "WH", "COKE", "SOON", reason="过期")
     with pytest.raises(ValidationError, match="holds 5, not 6"):

@@ -173,7 +173,7 @@ class StockroomScreen(MenuScreen):
                    Entry("expiring", N_("Expiring lots"), _expiring)]
         hint = _("Low stock: {n} alerts").format(
             n=inventory.alert_count(shops=scope.shops_of(user.id)))
-        soon = expiry.expiring_count()
+        soon = expiry.expiring_count(shops=scope.shops_of(user.id))
         if soon:
             hint += " · " + _("Expiring lots: {n}").format(n=soon)
         super().__init__(user, entries, _("Stockroom"), hint)
