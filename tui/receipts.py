@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 from devices.document import Receipt, ReceiptLine, TaxLine, TenderLine
@@ -155,9 +154,7 @@ def queue_shift_report(t: ShiftTotals, terminal: str) -> None:
     title = shift_report_title(t)
     shop = org.settings()
     footer = shop.name_en if current_language() == "en" and shop.name_en else shop.name
-    payload = json.dumps({"title": title, "rows": shift_report_rows(t), "footer": footer},
-                         ensure_ascii=False)
-    printing.enqueue(terminal, "lines", payload, reference=title)
+    printing.enqueue_lines(terminal, title, shift_report_rows(t), footer=footer)
 
 
 def report_lines(rows: list[tuple[str, str]], columns: int) -> list[str]:

@@ -164,10 +164,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
 
 def _add_lot(line_id: int, lot: lots.Lot, qty: Decimal) -> None:
     held = ReceiptLot.get_or_none((ReceiptLot.line == line_id) & (ReceiptLot.number == lot.number))
-    if held is not None and lot.expires_on and held.expires_on and held.expires_on != lot.expires_on:
-        raise ValidationError(_("Lot {lot} expires on {day}, not {other}").format(
-            lot=lot.number, day=held.expires_on, other=lot.expires_on), field="expires_on",
-            value=lot.expires_on)
+    lots.same_expiry(lot, held.expires_on if held is not None else None)
     (ReceiptLot.insert(line=line_id, number=lot.number, expires_on=lot.expires_on, qty=qty)
      .on_conflict(conflict_target=[ReceiptLot.line, ReceiptLot.number],
                   update={ReceiptLot.qty: ReceiptLot.qty + EXCLUDED.qty})

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from store.core.errors import NotFound, ValidationError
-from store.core.i18n import _, current_language
+from store.core.i18n import _
 from store.customers.parties import normalize_phone
 from store.models import Customer, CustomerGroup, MemberTier
 from store.security import crypto
@@ -45,8 +45,7 @@ def _view(c: Customer) -> CustomerView:
     tier = c.tier if c.tier_id else None
     return CustomerView(c.id, c.code, c.name, group.code if group else "",
                         _price_list(c), f"…{phone[-4:]}" if phone else "", c.points,
-                        (tier.name_en if current_language() == "en" and tier.name_en
-                         else tier.name) if tier else "")
+                        tier.local_name if tier else "")
 
 
 def _select():  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import BigIntegerField, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from store.core.fields import MoneyField, QtyField
+from store.core.i18n import current_language
 from store.models.base import BaseModel, utcnow
 from store.models.catalog import Category, Product
 
@@ -37,6 +38,11 @@ class MemberTier(BaseModel):
     earn_pct = IntegerField(default=100)
     price_list = ForeignKeyField(PriceList, null=True, on_delete="SET NULL")
     price_list_id: int | None
+
+    @property
+    def local_name(self) -> str:
+        """The name in the interface's language: English where the tier has one."""
+        return self.name_en if self.name_en and current_language() == "en" else self.name
 
 
 class Customer(BaseModel):

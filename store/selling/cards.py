@@ -21,7 +21,6 @@ for a member's (named) card."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -311,9 +310,9 @@ def top_up(user: SessionUser, number: str, amount: Decimal | str, tender: str, *
     name = paid_with.name
     if paid_with.opens_drawer:
         printing.enqueue(terminal, "drawer", "", reference=doc)
-    printing.enqueue(terminal, "lines", slip(_("Card top-up {number}").format(number=doc), [
+    printing.enqueue_lines(terminal, _("Card top-up {number}").format(number=doc), [
         (_("Card"), masked(card.number)), (name, format_money(value)),
-        (_("Bonus"), format_money(extra)), (_("Balance"), format_money(after.balance))]),
+        (_("Bonus"), format_money(extra)), (_("Balance"), format_money(after.balance))],
         reference=doc)
     return TopUpView(doc, after, value, extra, paid_with.code)
 
@@ -330,11 +329,6 @@ def top_up_at_till(user: SessionUser, card: str, amount: Decimal | str, tender: 
     if not number:
         number = open_card(user, customer=member).number
     return top_up(user, number, amount, tender, terminal=terminal, reference=reference)
-
-
-def slip(title: str, rows: list[tuple[str, str]]) -> str:
-    """A "lines" print job: a title and label/figure rows."""
-    return json.dumps({"title": title, "rows": rows, "footer": ""}, ensure_ascii=False)
 
 
 def _split(card: Card, amount: Decimal) -> tuple[Decimal, Decimal]:

@@ -22,8 +22,8 @@ spending one member's points at once cannot take more than they have."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -34,11 +34,12 @@ from peewee import Case, fn
 from store.books import ledger
 from store.books.ledger import Posting
 from store.common import clock, settings
+from store.common.kept import Kept
 from store.common.numbering import document_number
 from store.core import text
-from store.core.db import database, unit_of_work
+from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
-from store.core.i18n import N_, _, current_language, phrase
+from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO, format_money, parse_decimal
 from store.customers import lookup
 from store.models import (
@@ -183,7 +184,7 @@ def set_rule(user: SessionUser, rate: Decimal | str, *, category: str = "", sku:
     tender = _points_tender()
     if tender is not None and not tender.active:
         TenderType.update(active=True).where(TenderType.id == tender.id).execute()
-    _forget()
+    _rules.forget()
     view = _rule_view(row)
     audit.record("points_rule", {"target": view.target, "rate": int(per * 100)},
                  user_id=user.id, reference="points")
@@ -197,7 +198,7 @@ def remove_rule(user: SessionUser, *, category: str = "", sku: str = "",
     where, _target_ids = _target(category, sku, promotion)
     if not PointsRule.delete().where(where).execute():
         raise NotFound(_("No points rule for that"))
-    _forget()
+    _rules.forget()
     audit.record("points_rule", {"target": category or sku or promotion, "removed": 1},
                  user_id=user.id, reference="points")
 
@@ -274,7 +275,7 @@ def set_tier(user: SessionUser, code: str, name: str, threshold: Decimal | str, 
                   price_list=plist.id if plist else None)
     if not MemberTier.update(**fields).where(MemberTier.code == key).execute():
         MemberTier.create(code=key, **fields)
-    _forget()
+    _rules.forget()
     retier()
     audit.record("member_tier", {"code": key, "threshold": audit.minor(least),
                                  "earn_pct": pct, "price_list": plist.code if plist else ""},
@@ -287,7 +288,7 @@ def remove_tier(user: SessionUser, code: str) -> None:
     permissions.check(user, "manage_promotions", reference=code.strip()[:20])
     if not MemberTier.delete().where(MemberTier.code == code.strip()).execute():
         raise NotFound(_("No member tier '{code}'").format(code=code.strip()[:20]))
-    _forget()
+    _rules.forget()
     retier()
     audit.record("member_tier", {"code": code.strip(), "removed": 1}, user_id=user.id,
                  reference=code.strip())
@@ -304,14 +305,15 @@ def tiers() -> list[TierView]:
             for t in MemberTier.select().order_by(MemberTier.threshold)]
 
 
-def retier(customer_id: int | None = None) -> None:
-    """Each member (or one) onto the highest tier their spending reaches: one UPDATE."""
-    best = (MemberTier.select(MemberTier.id).where(MemberTier.threshold <= Customer.spent)
+def _reached(spent: Any) -> Any:
+    """The tier a spending (a column or an expression of one) reaches: a subquery."""
+    return (MemberTier.select(MemberTier.id).where(MemberTier.threshold <= spent)
             .order_by(MemberTier.threshold.desc()).limit(1))
-    q = Customer.update(tier=best)
-    if customer_id is not None:
-        q = q.where(Customer.id == customer_id)
-    q.execute()
+
+
+def retier() -> None:
+    """Every member onto the highest tier their spending reaches: one UPDATE."""
+    Customer.update(tier=_reached(Customer.spent)).execute()
 
 
 # -- a sale -------------------------------------------------------------------------------
@@ -320,11 +322,9 @@ def _expiry(day: dt.date) -> dt.date | None:
     months = programme().months
     if not months:
         return None
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
-            30, 31, 31, 30, 31, 30, 31][month - 1]
-    return dt.date(year, month, min(day.day, last))
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _add(customer_id: int, points: int, kind: str, number: str, day: dt.date, *,
@@ -359,29 +359,20 @@ def _take(customer_id: int, points: int, kind: str, number: str, *, sale_id: int
                       sale=sale_id, user=user_id)
 
 
-_rules_cache: dict[str, Any] = {"db": None, "until": 0.0, "rules": ({}, {})}
-CACHE_SECONDS = 2.0
+def _load_rules() -> tuple[dict[tuple[str, int], int], dict[int, int]]:
+    rates: dict[tuple[str, int], int] = {}
+    for r in PointsRule.select():
+        key = (("promotion", r.promotion_id) if r.promotion_id else
+               ("product", r.product_id) if r.product_id else
+               ("category", r.category_id) if r.category_id else ("all", 0))
+        rates[key] = r.rate
+    pcts: dict[int, int] = dict(MemberTier.select(MemberTier.id, MemberTier.earn_pct)
+                                .tuples())  # type: ignore[arg-type]
+    return rates, pcts
 
 
-def _rules() -> tuple[dict[tuple[str, int], int], dict[int, int]]:
-    """The earn rules by (kind, id) and each tier's earn %: every member's sale reads them,
-    so they are kept for moments (a change made here is seen at once: `_forget`)."""
-    now = time.monotonic()
-    if _rules_cache["db"] is not database.obj or _rules_cache["until"] < now:
-        rates: dict[tuple[str, int], int] = {}
-        for r in PointsRule.select():
-            key = (("promotion", r.promotion_id) if r.promotion_id else
-                   ("product", r.product_id) if r.product_id else
-                   ("category", r.category_id) if r.category_id else ("all", 0))
-            rates[key] = r.rate
-        pcts: dict[int, int] = dict(MemberTier.select(MemberTier.id, MemberTier.earn_pct)
-                                    .tuples())  # type: ignore[arg-type]
-        _rules_cache.update(db=database.obj, until=now + CACHE_SECONDS, rules=(rates, pcts))
-    return _rules_cache["rules"]  # type: ignore[no-any-return]
-
-
-def _forget() -> None:
-    _rules_cache["until"] = 0.0
+# The earn rules by (kind, id) and each tier's earn %: every member's sale reads them.
+_rules = Kept(_load_rules)
 
 
 def _earned(lines: Sequence[Any], categories: dict[int, int | None],
@@ -434,7 +425,7 @@ def on_sale(sale_id: int, number: str, lines: Sequence[Any], payments: Sequence[
                                    "points"))
             _add(customer_id, int(-count), "refund", number, day, sale_id=sale_id,
                  user_id=user_id)
-    rates, earn_pcts = _rules()
+    rates, earn_pcts = _rules.get()
     earned = 0
     if rates and total > 0:
         categories: dict[int, int | None] = {}
@@ -459,9 +450,7 @@ def on_sale(sale_id: int, number: str, lines: Sequence[Any], payments: Sequence[
     # One UPDATE: the points earned, what they have spent here (a return of goods bought
     # before spending was counted cannot take it below zero) and the tier that reaches.
     spent = Case(None, [((Customer.spent + total) < 0, 0)], Customer.spent + total)
-    best = (MemberTier.select(MemberTier.id).where(MemberTier.threshold <= spent)
-            .order_by(MemberTier.threshold.desc()).limit(1))
-    Customer.update(points=Customer.points + earned, spent=spent, tier=best).where(
+    Customer.update(points=Customer.points + earned, spent=spent, tier=_reached(spent)).where(
         Customer.id == customer_id).execute()
     return postings
 
@@ -575,16 +564,10 @@ def member(who: str) -> MemberView:
     lapsing, first = q.get()
     if isinstance(first, str):
         first = dt.date.fromisoformat(first)
-    return MemberView(c.code, c.name, _tier_name(tier), c.points, c.points * worth,
-                      spent, _tier_name(nxt),
+    return MemberView(c.code, c.name, tier.local_name if tier else "", c.points,
+                      c.points * worth, spent, nxt.local_name if nxt else "",
                       Decimal(nxt.threshold) - spent if nxt else ZERO, int(lapsing or 0),
                       first)
-
-
-def _tier_name(tier: MemberTier | None) -> str:
-    if tier is None:
-        return ""
-    return tier.name_en if current_language() == "en" and tier.name_en else tier.name
 
 
 def statement(who: str) -> list[MoveView]:

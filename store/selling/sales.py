@@ -345,14 +345,11 @@ def _post_sale(basket: Basket, payments: list[PaymentInput], *, terminal: str,
                                   original=original.sale_id if original else None)
     if offline is None and total > 0 and not basket.returning:  # a "next visit" coupon
         vouchers.hand_out(sale.id, total, terminal, local.date())
-    if account_holder is not None:  # the member's points and spending
-        forfeited += points.on_sale(sale.id, number, basket.lines, payments, kinds, total,
-                                    customer_id=account_holder, original=original.sale_id
-                                    if original else None, day=local.date(),
-                                    user_id=cashier_id)
-    elif "points" in kinds:
-        raise ValidationError(_("Points: attach the member first (Shift+F2)"),
-                              field="customer", value=None)
+    # The member's points and spending (no member: nothing, and no paying with points).
+    forfeited += points.on_sale(sale.id, number, basket.lines, payments, kinds, total,
+                                customer_id=account_holder,
+                                original=original.sale_id if original else None,
+                                day=local.date(), user_id=cashier_id)
     view = get_sale(number)
     # The day's account rows are every till's: written last, their locks held for moments.
     _post_journal(number, payments, tenders, total, tax, rounding, change, cogs, local.date(),

@@ -27,6 +27,7 @@ from stdnum import luhn
 from store.books import ledger
 from store.books.ledger import Posting
 from store.common import bounds, clock
+from store.common.kept import Kept
 from store.common.numbering import document_number
 from store.core import dates, text
 from store.core.db import unit_of_work
@@ -169,6 +170,8 @@ def issue(user: SessionUser, name: str, kind: str, value: Decimal | str, count: 
                                 valid_to=end, uses=uses, shop=where, count=count,
                                 paid_into=account, created_by=user.id,
                                 percent_bp=int(share * 100), receipt_min=handed)
+    if handed is not None:
+        _receipt_batches.forget()
     ordered = sorted(_new_codes(count))
     for i in range(0, len(ordered), 500):
         Voucher.insert_many([{"code": c, "batch": batch.id, "uses_left": uses}
@@ -351,16 +354,26 @@ def check(code: str, terminal: str, total: Decimal | None = None
     return v.code, worth, Decimal(v.batch.min_spend)
 
 
+def _load_receipt_batches() -> list[VoucherBatch]:
+    return list(VoucherBatch.select().where(VoucherBatch.receipt_min.is_null(False))
+                .order_by(VoucherBatch.id.desc()))
+
+
+# The "next visit" batches, newest first: every sale asks, and most shops have none.
+_receipt_batches = Kept(_load_receipt_batches)
+
+
 def hand_out(sale_id: int, total: Decimal, terminal: str, day: dt.date) -> None:
     """Inside `post_sale`: a sale of at least a "next visit" batch's minimum gets a new code
     of it, printed on its receipt (the newest such batch good at this shop and today)."""
-    batch = (VoucherBatch.select().where(
-        VoucherBatch.receipt_min.is_null(False) & (VoucherBatch.receipt_min <= total)
-        & (VoucherBatch.valid_from <= day) & (VoucherBatch.valid_to >= day)
-        & (VoucherBatch.shop.is_null() | (VoucherBatch.shop == branches.shop_of(terminal))))
-        .order_by(VoucherBatch.id.desc()).first())
-    if batch is None:
+    good = [b for b in _receipt_batches.get()
+            if b.receipt_min <= total and b.valid_from <= day <= b.valid_to]
+    if good and any(b.shop_id is not None for b in good):
+        shop = branches.shop_of(terminal)
+        good = [b for b in good if b.shop_id in (None, shop)]
+    if not good:
         return
+    batch = good[0]
     (code,) = _new_codes(1)
     Voucher.create(code=code, batch=batch.id, uses_left=batch.uses, sale=sale_id)
     VoucherBatch.update(count=VoucherBatch.count + 1).where(VoucherBatch.id == batch.id).execute()
@@ -368,6 +381,8 @@ def hand_out(sale_id: int, total: Decimal, terminal: str, day: dt.date) -> None:
 
 def handed_out(sale_id: int) -> list[tuple[str, BatchView]]:
     """The "next visit" codes a sale's receipt carries, with their batch's terms."""
+    if not _receipt_batches.get():  # no such batch ever: no receipt carries one
+        return []
     rows: Any = (Voucher.select(Voucher.code, VoucherBatch.number).join(VoucherBatch)
                  .where(Voucher.sale == sale_id).order_by(Voucher.id).tuples())
     return [(code, view(number)) for code, number in rows]

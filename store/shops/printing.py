@@ -3,6 +3,7 @@ terminal's worker, mark it printed or failed, reprint. Jobs survive a restart.""
 
 from __future__ import annotations
 
+import json
 import uuid as uuidlib
 from dataclasses import dataclass
 
@@ -38,6 +39,14 @@ def enqueue(terminal: str, kind: str, payload: str, *, reference: str = "",
         return existing.id
     return PrintJob.create(uuid=key, terminal=terminal, kind=kind, payload=payload,
                            reference=reference).id
+
+
+def enqueue_lines(terminal: str, title: str, rows: list[tuple[str, str]], *,
+                  footer: str = "", reference: str = "") -> int:
+    """A "lines" job: a title, label/figure rows (("-", "") is a rule) and a footer; an X/Z
+    report, a card top-up's slip."""
+    payload = json.dumps({"title": title, "rows": rows, "footer": footer}, ensure_ascii=False)
+    return enqueue(terminal, "lines", payload, reference=reference or title)
 
 
 def next_job(terminal: str) -> QueuedJob | None:

@@ -180,7 +180,7 @@ def write_off(user: SessionUser, warehouse: str, sku: str, lot: str, *, reason: 
         raise NotFound(_("No lot {lot} of {sku} in {warehouse}").format(
             lot=number, sku=product.sku, warehouse=place.code))
     amount = held if qty is None else costing.positive_qty(qty)
-    if amount <= 0 or amount > held:
+    if amount > held:
         raise ValidationError(_("Lot {lot} of {sku} in {warehouse} holds {held}, not {qty}")
                               .format(lot=number, sku=product.sku, warehouse=place.code,
                                       held=format_qty(held), qty=format_qty(amount)),

@@ -12,7 +12,6 @@ which goods, not what they cost."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,16 +21,15 @@ from peewee import EXCLUDED
 from stdnum import gs1_128
 from stdnum.exceptions import ValidationError as Gs1Error
 
+from store.common.kept import Kept
 from store.core import text
-from store.core.db import database, is_postgres
+from store.core.db import is_postgres
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.core.money import ZERO
 from store.models import LotMove, Product, StockLot
 
 UNKNOWN = ""  # the lot of stock whose lot nobody knows
-CACHE_SECONDS = 2.0
-_tracked: dict[str, Any] = {"db": None, "until": 0.0, "ids": frozenset()}
 
 
 @dataclass(frozen=True)
@@ -40,27 +38,27 @@ class Lot:
     expires_on: dt.date | None = None
 
 
+def _tracked() -> frozenset[int]:
+    ids: Any = Product.select(Product.id).where(Product.tracks_lots == True).tuples()  # noqa: E712
+    return frozenset(i for (i,) in ids)
+
+
+_kept = Kept(_tracked)
+
+
 def tracked_ids() -> frozenset[int]:
-    """The products that track lots (cached for moments: every stock move asks)."""
-    now = time.monotonic()
-    if _tracked["db"] is not database.obj or _tracked["until"] < now:
-        ids: Any = Product.select(Product.id).where(Product.tracks_lots == True).tuples()  # noqa: E712
-        _tracked.update(db=database.obj, until=now + CACHE_SECONDS,
-                        ids=frozenset(i for (i,) in ids))
-    return _tracked["ids"]  # type: ignore[no-any-return]
+    """The products that track lots (kept for moments: every stock move asks)."""
+    return _kept.get()
 
 
 def forget() -> None:
     """A product's tracking changed here: ask the database again."""
-    _tracked["until"] = 0.0
+    _kept.forget()
 
 
 def lot_number(value: str, *, field: str = "lot") -> str:
-    number = text.code(value, field=field, longest=20)
-    if not number:
-        raise ValidationError(_("{field}: a lot number is needed").format(field=field),
-                              field=field, value=value)
-    return number
+    """A lot number as typed or read from a label: GS1's (10) holds at most 20 characters."""
+    return text.code(value, field=field, longest=20)
 
 
 Parts = Sequence[tuple[Lot, Decimal]]  # a receipt line's lots and how many of each
@@ -112,11 +110,7 @@ def put(product_id: int, warehouse_id: int, qty: Decimal, lot: Lot) -> None:
     row = StockLot.get_or_none((StockLot.product == product_id)
                                & (StockLot.warehouse == warehouse_id)
                                & (StockLot.number == lot.number))
-    if (row is not None and lot.expires_on is not None and row.expires_on is not None
-            and row.expires_on != lot.expires_on):
-        raise ValidationError(_("Lot {lot} expires on {day}, not {other}").format(
-            lot=lot.number, day=row.expires_on, other=lot.expires_on), field="expires_on",
-            value=lot.expires_on)
+    same_expiry(lot, row.expires_on if row is not None else None)
     update: dict[Any, Any] = {StockLot.qty: StockLot.qty + EXCLUDED.qty}
     if lot.expires_on is not None:
         update[StockLot.expires_on] = EXCLUDED.expires_on
@@ -124,6 +118,15 @@ def put(product_id: int, warehouse_id: int, qty: Decimal, lot: Lot) -> None:
                      expires_on=lot.expires_on, qty=qty)
      .on_conflict(conflict_target=[StockLot.product, StockLot.warehouse, StockLot.number],
                   update=update).execute())
+
+
+def same_expiry(lot: Lot, known: dt.date | None) -> None:
+    """Refuse a lot arriving with another date than the one it is known by (a mistyped date,
+    or another lot under the same number)."""
+    if lot.expires_on is not None and known is not None and known != lot.expires_on:
+        raise ValidationError(_("Lot {lot} expires on {day}, not {other}").format(
+            lot=lot.number, day=known, other=lot.expires_on), field="expires_on",
+            value=lot.expires_on)
 
 
 def take(product_id: int, warehouse_id: int, qty: Decimal, lot: str | None = None

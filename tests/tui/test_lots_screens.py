@@ -15,7 +15,7 @@ from store.models import GoodsReceipt, StockLot
 from store.security import auth
 from store.stock import expiry
 from tests.tui.test_login_home import make_app
-from tests.tui.test_stockroom_screens import cells, message, scan, stockroom
+from tests.tui.test_stockroom_screens import cells, message, receiving_into_wh, scan
 from tests.tui.test_till import fresh_demo  # noqa: F401  (the fixture)
 from tui.screens.stockdocs import ReceivingScreen
 from tui.screens.stockroom import ExpiringScreen, StockroomScreen
@@ -33,12 +33,7 @@ async def test_receive_lots_and_write_one_off(fresh_demo, lang) -> None:  # noqa
     expiry.set_warn_days(owner, "365")
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await stockroom(pilot, "manager", "2468", "2")
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("down", "enter")  # without an order, into WH
-        await pilot.pause()
-        assert isinstance(app.screen, ReceivingScreen)
+        await receiving_into_wh(pilot)
         await scan(pilot, LABEL, COKE)
         row = cells(app)[0]
         assert row[4] == "2" and row[6] == _("lots {have}/{qty}").format(have="1", qty="2")

@@ -52,6 +52,16 @@ async def stockroom(pilot, user: str, pin: str, key: str) -> None:
     assert isinstance(pilot.app.screen, StockroomScreen)
 
 
+async def receiving_into_wh(pilot) -> None:
+    """A manager opens the stockroom and receives into WH without an order."""
+    await stockroom(pilot, "manager", "2468", "2")
+    await pilot.press("2")  # receive goods: drafts, orders, then one row per warehouse
+    await pilot.pause()
+    await pilot.press("down", "enter")  # without an order, into WH
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ReceivingScreen)
+
+
 async def scan(pilot, *codes: str) -> None:
     for code in codes:
         await pilot.press(*code, "enter")
@@ -65,12 +75,7 @@ async def test_receive_without_an_order_by_scanning(fresh_demo, lang) -> None:  
     before = level("P0000001", "WH")
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await stockroom(pilot, "manager", "2468", "2")
-        await pilot.press("2")  # receive goods: drafts, orders, then one row per warehouse
-        await pilot.pause()
-        await pilot.press("down", "enter")  # without an order, into WH
-        await pilot.pause()
-        assert isinstance(app.screen, ReceivingScreen)
+        await receiving_into_wh(pilot)
         await scan(pilot, COKE, COKE, "16910000000003", "999000")
         assert "999000" in message(app)
         await pilot.press("f7")  # note the unknown code for the manager
@@ -154,12 +159,7 @@ async def test_f8_asks_twice_before_voiding_a_receipt(fresh_demo) -> None:  # no
     i18n.set_language("en")
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await stockroom(pilot, "manager", "2468", "2")
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("down", "enter")  # without an order, into WH
-        await pilot.pause()
-        assert isinstance(app.screen, ReceivingScreen)
+        await receiving_into_wh(pilot)
         number = app.screen.number
         await scan(pilot, COKE)
         await pilot.press("f8")
@@ -391,12 +391,7 @@ async def test_receiving_counts_each_scan_once_and_up_moves_the_row_f4_changes(
     i18n.set_language(lang)
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await stockroom(pilot, "manager", "2468", "2")
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("down", "enter")  # without an order, into WH
-        await pilot.pause()
-        assert isinstance(app.screen, ReceivingScreen)
+        await receiving_into_wh(pilot)
         await burst(pilot, COKE)
         await burst(pilot, "6920000000005")  # P0000002: the second row, and the cursor's
         await pilot.press("tab")
