@@ -60,7 +60,7 @@ class VariantView:
     name: str
     values: tuple[str, ...]  # one value name per attribute, in order
     price: Decimal
-    on_hand: Decimal
+    on_hand: Decimal | None  # None: not known (an offline till's copy has no stock)
     active: bool
 
 

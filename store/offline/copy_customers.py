@@ -13,6 +13,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from store.core.db import database
+from store.core.i18n import current_language
 from store.core.money import QTY_PLACES, from_minor
 from store.customers.lookup import CustomerView
 from store.customers.parties import normalize_phone
@@ -33,7 +34,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS customer (
     id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL,
     price_list_id INTEGER, phone_hash TEXT NOT NULL, phone_hint TEXT NOT NULL,
-    credit_limit INTEGER NOT NULL, owed INTEGER NOT NULL
+    credit_limit INTEGER NOT NULL, owed INTEGER NOT NULL, points INTEGER NOT NULL DEFAULT 0,
+    tier TEXT NOT NULL DEFAULT '', tier_en TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS customer_code ON customer (code);
 CREATE INDEX IF NOT EXISTS customer_phone ON customer (phone_hash);
@@ -69,20 +71,23 @@ def write(db: sqlite3.Connection) -> int:
     q = (Customer.select(Customer.id, Customer.code, Customer.name, CustomerGroup.code,
                          fn.COALESCE(Customer.price_list, MemberTier.price_list,
                                      CustomerGroup.price_list),
-                         Customer.phone_hash, Customer.phone_enc, Customer.credit_limit)
+                         Customer.phone_hash, Customer.phone_enc, Customer.credit_limit,
+                         Customer.points, MemberTier.name, MemberTier.name_en)
          .join(CustomerGroup, JOIN.LEFT_OUTER).switch(Customer)
          .join(MemberTier, JOIN.LEFT_OUTER).where(Customer.active)
          .order_by(Customer.id).limit(BATCH))
     written, last = 0, 0
     while rows := _raw(q.where(Customer.id > last)):
         page = []
-        for cid, code, name, group, price_list, phone_hash, phone_enc, limit in rows:
+        for (cid, code, name, group, price_list, phone_hash, phone_enc, limit, points, tier,
+             tier_en) in rows:
             hint = hints.get(phone_hash) if phone_hash else ""
             if hint is None:
                 hint = crypto.unseal(phone_enc)[-4:]
             page.append((cid, code, name, group or "", price_list, phone_hash or "", hint,
-                         int(limit or 0), owed.get(cid, 0)))
-        db.executemany("INSERT INTO customer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", page)
+                         int(limit or 0), owed.get(cid, 0), int(points or 0), tier or "",
+                         tier_en or ""))
+        db.executemany("INSERT INTO customer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", page)
         written += len(page)
         last = rows[-1][0]
     return written
@@ -92,12 +97,19 @@ def _raw(query: Any) -> list[tuple[Any, ...]]:
     return database.obj.execute_sql(*query.sql()).fetchall()  # type: ignore[no-any-return]
 
 
-_COLUMNS = "id, code, name, grp, price_list_id, phone_hint"
+_COLUMNS = "id, code, name, grp, price_list_id, phone_hint, points, tier, tier_en"
+# Columns a copy written by an older version lacks: added, empty until the next refresh.
+LATER = {"customer": (("points", "INTEGER NOT NULL DEFAULT 0"),
+                      ("tier", "TEXT NOT NULL DEFAULT ''"), ("tier_en", "TEXT NOT NULL DEFAULT ''"))}
 
 
 def _view(row: tuple[Any, ...]) -> CustomerView:
-    cid, code, name, group, price_list, hint = row
-    return CustomerView(cid, code, name, group, price_list, f"…{hint}" if hint else "")
+    """Points and tier as at the last refresh (what the member has now may differ: the
+    database counts the sale's points when it posts)."""
+    cid, code, name, group, price_list, hint, points, tier, tier_en = row
+    tier_name = tier_en if tier_en and current_language() == "en" else tier
+    return CustomerView(cid, code, name, group, price_list, f"…{hint}" if hint else "",
+                        int(points), tier_name)
 
 
 def find(db: sqlite3.Connection, text: str, limit: int = 20) -> list[CustomerView]:

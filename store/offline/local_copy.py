@@ -25,15 +25,20 @@ from peewee import JOIN, fn
 
 from store.catalog import pinyin
 from store.catalog.search import ProductHit, clean, scan_key
+from store.catalog.variants import VariantView
 from store.core.db import database
+from store.core.i18n import current_language
 from store.core.money import QTY_PLACES, from_minor
 from store.core.text import sku_key
 from store.customers.lookup import CustomerView
 from store.models import (
+    AttributeValue,
     Barcode,
     Product,
+    ProductTemplate,
     ShopPrice,
     TaxRate,
+    TemplateAttribute,
     TenderType,
     Unit,
     User,
@@ -55,20 +60,26 @@ from .localfile import LocalFile, contains
 # The indexes apart: a full refresh drops them, copies, and makes them again (inserting a
 # million rows into indexed tables took eight times as long).
 INDEXES = {"product_sku_key": "product (sku_key)", "product_pinyin": "product (pinyin)",
-           "product_initials": "product (initials)", "barcode_product": "barcode (product_id)"}
+           "product_initials": "product (initials)", "barcode_product": "barcode (product_id)",
+           "product_style": "product (style)"}
 MAKE_INDEXES = [f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in INDEXES.items()]
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS product (
     id INTEGER PRIMARY KEY, sku TEXT NOT NULL, sku_key TEXT NOT NULL, name TEXT NOT NULL,
     name_en TEXT NOT NULL, price INTEGER NOT NULL, unit TEXT NOT NULL, unit_en TEXT NOT NULL,
     rate_bp INTEGER NOT NULL, weighed INTEGER NOT NULL, active INTEGER NOT NULL,
-    category_id INTEGER, pinyin TEXT NOT NULL, initials TEXT NOT NULL
+    category_id INTEGER, pinyin TEXT NOT NULL, initials TEXT NOT NULL,
+    style TEXT NOT NULL DEFAULT '', style_pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS barcode (
     code TEXT PRIMARY KEY, product_id INTEGER NOT NULL, pack_qty INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + "".join(f"{sql};\n" for sql in MAKE_INDEXES) + copy_customers.SCHEMA + copy_receipts.SCHEMA
+""" + copy_customers.SCHEMA + copy_receipts.SCHEMA
+# Columns since the first version (a copy an older till wrote gets them, filled at the next
+# refresh, which is a full one): a variant's style (its template's code) and place in it.
+LATER = {"product": (("style", "TEXT NOT NULL DEFAULT ''"),
+                     ("style_pos", "INTEGER NOT NULL DEFAULT 0")), **copy_customers.LATER}
 
 MARGIN = dt.timedelta(minutes=15)  # a product saved by a transaction that committed late
 FULL_EVERY = dt.timedelta(days=1)  # and everything again, whatever the marks missed
@@ -95,9 +106,12 @@ class Refreshed:
 
 class LocalCopy(LocalFile):
     def __init__(self, path: Path | str, terminal: str) -> None:
-        super().__init__(path, SCHEMA)
+        super().__init__(path, SCHEMA, later=LATER,
+                         after="".join(f"{sql};\n" for sql in MAKE_INDEXES))
         self.terminal = terminal
         self._write = threading.Lock()
+        if self.upgraded:  # what the new columns say comes with a full refresh
+            self._db().execute("DELETE FROM meta WHERE key = 'full_at'")
 
     # -- refreshing (online) ------------------------------------------------------------
     def refresh(self, *, full: bool = False) -> Refreshed:
@@ -149,7 +163,8 @@ class LocalCopy(LocalFile):
         q = (Product.select(Product.id, Product.sku, Product.name, Product.name_en,
                             price.alias("price"), Unit.name, Unit.name_en, TaxRate.rate_bp,
                             Product.sold_by_weight, Product.active, Product.category,
-                            Product.pinyin, Product.initials)
+                            Product.pinyin, Product.initials, Product.template,
+                            Product.variant_key)
              .join(Unit).switch(Product).join(TaxRate).switch(Product)
              .join(ShopPrice, JOIN.LEFT_OUTER,
                    on=((ShopPrice.product == Product.id) & (ShopPrice.shop == (shop or -1))))
@@ -161,12 +176,14 @@ class LocalCopy(LocalFile):
             rows = database.obj.execute_sql(*q.where(Product.id > last).sql()).fetchall()
             if not rows:
                 return written
+            styles = _styles({r[13] for r in rows if r[13] is not None})
             db.executemany("INSERT OR REPLACE INTO product VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            [(pid, sku, sku_key(sku), name, name_en, int(cents), unit, unit_en,
-                             rate, int(bool(weighed)), int(bool(active)), cat, py, ini)
+                             rate, int(bool(weighed)), int(bool(active)), cat, py, ini,
+                             *_style_of(styles, template, key))
                             for pid, sku, name, name_en, cents, unit, unit_en, rate, weighed,
-                            active, cat, py, ini in rows])
+                            active, cat, py, ini, template, key in rows])
             first, last = rows[0][0], rows[-1][0]
             if since is None:  # every product from first to last: their barcodes by range
                 where = (Barcode.product >= first) & (Barcode.product <= last)
@@ -278,6 +295,18 @@ class LocalCopy(LocalFile):
                              (product_id,)).fetchone()
         return _hit(row, "id") if row else None
 
+    def variants_of(self, code: str) -> list[VariantView]:
+        """A style's variants, as `variants.variants_of` lists them online; what each has
+        in stock is not known here (None)."""
+        english = current_language() == "en"
+        with self._db() as db:
+            rows = db.execute("SELECT sku, name, name_en, price, active FROM product "
+                              "WHERE style = ? ORDER BY style_pos, id",
+                              (code.strip().upper(),)).fetchall()
+        return [VariantView(sku, name_en if english and name_en else name, (),
+                            from_minor(price), None, bool(active))
+                for sku, name, name_en, price, active in rows if code.strip()]
+
     def customers(self, text: str, limit: int = 20) -> list[CustomerView]:
         with self._db() as db:
             return copy_customers.find(db, text, limit)
@@ -380,6 +409,36 @@ class LocalCopy(LocalFile):
 
     def last_number(self) -> str:
         return self._meta("last_number") or ""
+
+
+# A style's values by (template, attribute's place, value's code): the value's place.
+Styles = tuple[dict[int, str], dict[tuple[int, int, str], int]]
+
+
+def _styles(template_ids: set[int]) -> Styles:
+    """The templates' codes and their values' places, for the variants in a batch."""
+    if not template_ids:
+        return {}, {}
+    codes = dict(database.obj.execute_sql(*ProductTemplate.select(
+        ProductTemplate.id, ProductTemplate.code).where(
+        ProductTemplate.id.in_(template_ids)).sql()).fetchall())
+    values = (AttributeValue.select(TemplateAttribute.template, TemplateAttribute.position,
+                                    AttributeValue.code, AttributeValue.position)
+              .join(TemplateAttribute).where(TemplateAttribute.template.in_(template_ids)))
+    return codes, {(t, a, c): p for t, a, c, p in
+                   database.obj.execute_sql(*values.sql()).fetchall()}
+
+
+def _style_of(styles: Styles, template: int | None, key: str | None) -> tuple[str, int]:
+    """(the style's code, the variant's place in it: its values' places, first attribute
+    first, as the till's picker orders them online) — ("", 0) for a product of no style."""
+    codes, places = styles
+    if template is None or template not in codes:
+        return "", 0
+    pos = 0
+    for i, code in enumerate((key or "").split("-")):
+        pos = pos * 1000 + places.get((template, i, code), 999)
+    return codes[template], pos
 
 
 def _shift_json(shift: sales.ShiftInfo | None) -> str:

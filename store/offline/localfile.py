@@ -8,13 +8,20 @@ import contextlib
 import os
 import sqlite3
 import threading
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from store.core import files
 
 
 class LocalFile:
-    def __init__(self, path: Path | str, schema: str, *, synchronous: str = "NORMAL") -> None:
+    def __init__(self, path: Path | str, schema: str, *, synchronous: str = "NORMAL",
+                 later: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+                 after: str = "") -> None:
+        """`schema` makes what is missing; `later` names the columns added to a table since
+        the first version ({table: [(column, declaration with its default)]}): a file an
+        older version wrote gets them (`self.upgraded`), then `after` runs (the indexes
+        that may use them)."""
         self.path = Path(path)
         self._synchronous = synchronous
         self._local = threading.local()
@@ -23,7 +30,16 @@ class LocalFile:
             with contextlib.suppress(FileExistsError):
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         files.protect_database(self.path)
-        self._db().executescript(schema)
+        db = self._db()
+        db.executescript(schema)
+        self.upgraded = False
+        for table, columns in (later or {}).items():
+            have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for name, declaration in columns:
+                if name not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+                    self.upgraded = True
+        db.executescript(after)
 
     def _db(self) -> sqlite3.Connection:
         """This thread's connection, in autocommit: a write is its own transaction unless

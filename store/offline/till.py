@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 
 from peewee import InterfaceError, OperationalError
 
-from store.catalog import search
+from store.catalog import search, variants
 from store.catalog.search import ProductHit
+from store.catalog.variants import VariantView
 from store.core.config import data_dir
 from store.core.db import database, engine_of, mask_url
 from store.core.errors import (
@@ -261,6 +262,10 @@ class TillLink:
 
     def promotions(self, shop: int | None) -> tuple[tuple[Promo, ...], str]:
         return self._read(self.copy.promotions, promotions.for_basket, shop)
+
+    def variants_of(self, code: str) -> list[VariantView]:
+        """A style's variants ([] when `code` is no style's)."""
+        return self._read(lambda: self.copy.variants_of(code), variants.variants_of, code)
 
     def customers(self, text: str) -> list[CustomerView]:
         """Customers by member number, phone or name."""

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import stat
 from decimal import Decimal
 
 import pytest
 
-from store.catalog import editor, products, search
-from store.catalog.products import BarcodeInput
+from store.catalog import editor, products, search, variants
+from store.catalog.products import BarcodeInput, ProductInput
 from store.common import clock
 from store.models import Product
 from store.offline.local_copy import LocalCopy
@@ -109,3 +110,60 @@ def test_the_copy_holds_what_selling_needs_at_this_till(copied) -> None:
     assert all(u.pin_hash.startswith("$argon2") for u in copy.users())
     assert copy.policy() == permissions.policy()
     assert copy.shift_id() == shift.id and copy.last_number() == ""
+
+
+def test_a_style_offers_its_variants_in_the_copy_as_online(copied) -> None:
+    users, copy = copied
+    boss = users["owner"]
+    variants.create_template(boss, "TSHIRT", "T恤",
+                             [variants.parse_attribute("尺码=S,M,L"),
+                              variants.parse_attribute("颜色=WHITE:白,RED:红")],
+                             ProductInput("", "", "59", "13%"))
+    copy.refresh()
+
+    def seen(code: str) -> list[tuple[str, str, Decimal, bool]]:
+        return [(v.sku, v.name, v.price, v.active) for v in copy.variants_of(code)]
+
+    online = [(v.sku, v.name, v.price, v.active) for v in variants.variants_of("TSHIRT")]
+    assert seen("tshirt") == online and len(online) == 6
+    assert seen("TSHIRT")[1][1] == "T恤 S 红"  # in the order of the values, as online
+    assert all(v.on_hand is None for v in copy.variants_of("TSHIRT"))  # no stock here
+    assert seen("COKE") == [] and seen("") == [] and seen("%") == []
+    variants.add_value(boss, "TSHIRT", "尺码", variants.ValueInput("XS"))
+    editor.change_product(boss, "TSHIRT-M-RED", editor.Changes(active=False))
+    assert copy.refresh().full is False  # what changed, by its mark
+    online = [(v.sku, v.name, v.price, v.active) for v in variants.variants_of("TSHIRT")]
+    assert seen("TSHIRT") == online and len(online) == 8
+    assert ("TSHIRT-M-RED", "T恤 M 红", D("59.00"), False) in online
+
+
+def test_a_copy_an_older_till_wrote_takes_the_new_columns(shop, tmp_path) -> None:
+    """A till upgraded with its copy on disk: the copy still sells (the new columns are
+    added, empty), and the next refresh is a full one that fills them."""
+    stock_shop()
+    path = tmp_path / "copy-T1.db"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE product (id INTEGER PRIMARY KEY, sku TEXT NOT NULL, sku_key TEXT NOT NULL,
+            name TEXT NOT NULL, name_en TEXT NOT NULL, price INTEGER NOT NULL,
+            unit TEXT NOT NULL, unit_en TEXT NOT NULL, rate_bp INTEGER NOT NULL,
+            weighed INTEGER NOT NULL, active INTEGER NOT NULL, category_id INTEGER,
+            pinyin TEXT NOT NULL, initials TEXT NOT NULL);
+        INSERT INTO product VALUES (7, 'OLD', 'old', '旧', '', 100, '个', 'pcs', 1300, 0, 1,
+            NULL, 'jiu', 'j');
+        CREATE TABLE customer (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL,
+            grp TEXT NOT NULL, price_list_id INTEGER, phone_hash TEXT NOT NULL,
+            phone_hint TEXT NOT NULL, credit_limit INTEGER NOT NULL, owed INTEGER NOT NULL);
+        INSERT INTO customer VALUES (3, 'M9', '王五', '', NULL, '', '', 0, 0);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('mark', '2026-12-01T00:00:00'),
+                                ('full_at', '2026-12-01T00:00:00');
+    """)
+    old.commit()
+    old.close()
+    copy = LocalCopy(path, "T1")
+    hit = copy.lookup_code("OLD")
+    assert hit is not None and hit.price == D("1.00") and copy.variants_of("OLD") == []
+    assert [(c.code, c.points, c.tier) for c in copy.customers("M9")] == [("M9", 0, "")]
+    assert copy.refresh().full  # the new columns are filled by a full refresh
+    assert copy.lookup_code("OLD") is None and copy.lookup_code("COKE") is not None

@@ -16,6 +16,7 @@ import pytest
 from store.assurance import integrity
 from store.books import ledger
 from store.common import clock
+from store.core import i18n
 from store.core.errors import PermissionDenied, StoreError, ValidationError
 from store.customers import lookup, parties, receivables
 from store.models import AuditEvent, Receivable, Sale, SaleLine, SaleReview, StockLevel
@@ -24,7 +25,7 @@ from store.offline.copy_receipts import RETURN_DAYS
 from store.offline.till import TillLink
 from store.pricing import price_lists
 from store.security import approvals, auth
-from store.selling import returns, sales
+from store.selling import points, returns, sales
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput
 from tests.store.test_ledger import check_days_equal_the_journal
@@ -279,3 +280,25 @@ def test_a_voucher_waits_for_the_database(offline) -> None:
         _sell(link, cashier, basket_of(("6901234567892", "1")),
               PaymentInput("VOUCHER", D("1"), codes[0]), PaymentInput("CASH", D("2.50")))
     assert link.state().waiting == 0
+
+
+def test_a_member_has_their_points_and_tier_offline_and_earns_when_posted(offline) -> None:
+    cashier, link = offline
+    boss = auth.authenticate("boss", "8888")
+    points.set_rule(boss, "1")
+    points.set_tier(boss, "SILVER", "银卡", "0", name_en="Silver")
+    points.adjust(boss, "M002", 120, reason="welcome")
+    link.refresh()  # (as the link's round does while the database answers)
+    for language, tier in (("zh_CN", "银卡"), ("en", "Silver")):
+        i18n.set_language(language)
+        who = link.customers("13900139000")[0]
+        assert (who.points, who.tier) == (120, tier) and [who] == lookup.find("M002")
+    b = basket_of(("6901234567892", "10"))  # 35.00 by this member, offline
+    b.attach(who, link.price_rules(who.price_list_id))
+    _sell(link, cashier, b, PaymentInput("CASH", b.total))
+    assert points.member("M002").points == 120  # the database has not had the sale yet
+    with pytest.raises(StoreError, match="points need the database"):
+        _sell(link, cashier, basket_of(("6901234567892", "1")),
+              PaymentInput("POINTS", D("3.50")))
+    assert sync.drain(link.outbox).posted
+    assert points.member("M002").points == 120 + 35  # earned as it posted

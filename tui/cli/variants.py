@@ -11,7 +11,7 @@ from store.catalog.products import ProductInput
 from store.catalog.variants import ValueInput
 from store.core.config import Config
 from store.core.i18n import _
-from store.core.money import format_money, format_qty
+from store.core.money import ZERO, format_money, format_qty
 
 from .common import acting_user, add_actor, open_db, print_json, print_table
 from .products import _fields
@@ -54,7 +54,7 @@ def _print(view: variants.TemplateView) -> None:
         f"{name} " + ",".join(label for _code, label in values)
         for name, values in view.attributes))
     print_table([_("SKU"), *[name for name, _v in view.attributes], _("Price"), _("On hand")],
-                [(v.sku, *v.values, format_money(v.price), format_qty(v.on_hand))
+                [(v.sku, *v.values, format_money(v.price), format_qty(v.on_hand or ZERO))
                  for v in view.variants],
                 right={len(view.attributes) + 1, len(view.attributes) + 2})
 

@@ -196,8 +196,9 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
             if hit is None and lot is not None and code.startswith("0"):
                 code = code[1:]  # the unit's EAN-13 inside a GTIN-14
                 hit = self.find_product(code)
-            if hit is None and not self.selling_offline():
-                styles = variants.variants_of(code)  # a style's code: which of its variants?
+            if hit is None:  # a style's code: which of its variants?
+                styles = (variants.variants_of(code) if self.link is None
+                          else self.link.variants_of(code))
                 if styles:
                     self._pick_variant(code, qty, styles)
                     return
@@ -236,7 +237,8 @@ class TillScreen(Paying, Adjustments, ShiftKeys, Weighing, TillView):
 
         self.ask(ListPicker(_("{code}: which one?").format(code=code.upper()),
                             [_("SKU"), _("Name"), _("Price"), _("On hand")],
-                            [(v.sku, v.name, format_money(v.price), format_qty(v.on_hand))
+                            [(v.sku, v.name, format_money(v.price),
+                              "—" if v.on_hand is None else format_qty(v.on_hand))
                              for v in on_sale], [v.sku for v in on_sale]), picked)
 
     def _add_scale_label(self, code: str, label: scale.ScaleRead) -> None:
