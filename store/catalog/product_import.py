@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from store.catalog import style_columns
 from store.catalog.barcodes import normalize as normalize_code
 from store.catalog.products import (
     BarcodeInput,
@@ -47,7 +48,7 @@ from store.core.importing import (
     chunks,
 )
 from store.core.sheetfile import Table, open_table
-from store.models import Barcode, PriceChange, Product, utcnow
+from store.models import Barcode, PriceChange, Product, ProductTemplate, utcnow
 from store.security import audit, permissions
 from store.security.auth import SessionUser
 
@@ -63,7 +64,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "barcodes": ("barcodes", "barcode", "条码", "条形码"),
     "stock_tracked": ("stock_tracked", "管理库存"),
     "active": ("active", "启用"),
+    "tracks_lots": ("tracks_lots", "管理批次", "批次管理"),
+    "style": ("style", "款号", "款式编码"),
+    "variant": ("variant", "规格", "款式规格"),
+    "style_name": ("style_name", "款名", "款式名称"),
 }
+# A change of an existing product's "tracks lots" is the stock's to make (its stock goes
+# into lots or out of them): the caller that may touch stock hands it in, as `relot`.
+Relot = Callable[[Sequence[tuple[int, bool]]], None]
 NEW_NEEDS = ("name", "price", "tax_rate")  # what a row must give to create a product
 
 
@@ -76,10 +84,13 @@ class _Row:
     valid: ValidProduct
     before: Product | None  # the product as it is, for a row that changes one
     new_barcodes: bool  # the row gives barcodes, replacing the product's
+    lots: bool | None  # whether it tracks lots, as the row says (None: it does not say)
+    placed: style_columns.Placed | None  # its place in a style, as the row says
 
 
 def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
-                    dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+                    dry_run: bool = False, progress: Progress | None = None,
+                    relot: Relot | None = None) -> ImportReport:
     """Create or update the products in a CSV file or a spreadsheet, all or nothing.
 
     Every row is validated; a file with any bad row writes nothing (ImportRejected lists
@@ -91,6 +102,9 @@ def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
     it is and — unless this is a dry run — written in the same transaction, which is rolled
     back whole at the end if any row was bad. Memory stays flat whatever the file's length;
     a dry run reads without taking the write lock, so the tills sell on meanwhile.
+
+    A row that changes whether a product that exists tracks lots needs `relot` (given by
+    store.onboarding.imports, which the shell and the back office call).
     """
     path = Path(path)
     permissions.check_apart(actor, "manage_catalog", reference=path.name[:64])
@@ -98,9 +112,10 @@ def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
     report = ImportReport(encoding=table.encoding, dry_run=dry_run)
     with lean_cache():
         if dry_run:
-            _check_all(table, report, progress)
+            _check_all(table, report, progress, relot is not None)
         else:
-            _import(table, actor, path.name, report, skip_bad=skip_bad, progress=progress)
+            _import(table, actor, path.name, report, skip_bad=skip_bad, progress=progress,
+                    relot=relot)
     if dry_run and report.price_changes:
         permissions.check_apart(actor, "manage_prices", reference=path.name[:64])
     if report.errors and not skip_bad:
@@ -108,8 +123,9 @@ def import_products(path: Path, actor: SessionUser, *, skip_bad: bool = False,
     return report
 
 
-def _check_all(table: Table, report: ImportReport, progress: Progress | None) -> None:
-    with reading_by_index(), contextlib.closing(_Checker()) as checker:
+def _check_all(table: Table, report: ImportReport, progress: Progress | None,
+               relots: bool) -> None:
+    with reading_by_index(), contextlib.closing(_Checker(relots)) as checker:
         for chunk in chunks(table):
             checker.check(chunk, report)
             if progress:
@@ -118,16 +134,16 @@ def _check_all(table: Table, report: ImportReport, progress: Progress | None) ->
 
 @unit_of_work
 def _import(table: Table, actor: SessionUser, source: str, report: ImportReport, *,
-            skip_bad: bool, progress: Progress | None) -> None:
+            skip_bad: bool, progress: Progress | None, relot: Relot | None) -> None:
     """Every chunk checked and its good rows written, in one transaction; after a bad row
     (without skip_bad) the rest is only checked, to name every bad row, and all of it is
     rolled back. Then one audit event for the import itself."""
     prefer_indexes()
-    with contextlib.closing(_Checker()) as checker:
+    with contextlib.closing(_Checker(relot is not None)) as checker:
         for chunk in chunks(table):
             rows = checker.check(chunk, report)
             if skip_bad or not report.errors:
-                _write_chunk(rows, actor, source)
+                _write_chunk(rows, actor, source, relot)
             if progress:
                 progress("write", chunk[-1][0], table.lines)
     if report.price_changes:
@@ -144,9 +160,12 @@ class _Checker:
     """Checks rows chunk by chunk, remembering across chunks only each SKU's and barcode's
     first line (a duplicate further down the file is named with the line it repeats)."""
 
-    def __init__(self) -> None:
+    def __init__(self, relots: bool) -> None:
         self.refs = References()
         self.seen = FirstLines()
+        self.styles = style_columns.Styles()
+        self.relots = relots
+        self.style_codes: dict[int, str] = {}  # a template's code by id
 
     def check(self, rows: list[tuple[int, dict[str, str]]], report: ImportReport
               ) -> list[_Row]:
@@ -169,22 +188,53 @@ class _Checker:
             try:
                 valid, before = self._row(line, values, skus[line], existing, owners,
                                           current_codes)
+                lots, placed = self._more(line, values, before)
             except ValidationError as err:
                 report.refuse(line, err)
                 continue
             if before is None:
                 report.created += 1
-            elif _same(valid, before, current_codes.get(before.id, [])):
+            elif (_same(valid, before, current_codes.get(before.id, []))
+                  and lots in (None, before.tracks_lots) and not self._moved(before, placed)):
                 report.unchanged += 1
                 continue
             else:
                 report.updated += 1
                 report.price_changes += valid.price != before.price
-            out.append(_Row(line, valid, before, bool(values.get("barcodes", "").strip())))
+            out.append(_Row(line, valid, before, bool(values.get("barcodes", "").strip()),
+                            lots, placed))
         return out
 
     def close(self) -> None:
         self.seen.close()
+
+    def _more(self, line: int, values: dict[str, str], before: Product | None
+              ) -> tuple[bool | None, style_columns.Placed | None]:
+        """The row's lots flag and place in a style, checked."""
+        lots = (text.yes_no(values["tracks_lots"], field="tracks_lots", row=line)
+                if values.get("tracks_lots", "").strip() else None)
+        if (lots is not None and before is not None and lots != before.tracks_lots
+                and not self.relots):
+            raise ValidationError(_("tracks_lots: change it for a product that exists with "
+                                    "zhanggui lots track"), field="tracks_lots",
+                                  value=values["tracks_lots"], row=line)
+        placed = style_columns.parse(values.get("style", ""), values.get("variant", ""),
+                                     values.get("style_name", ""), row=line)
+        if placed is not None:
+            self.styles.check(placed, before.id if before else None, line)
+        return lots, placed
+
+    def _moved(self, before: Product, placed: style_columns.Placed | None) -> bool:
+        """Whether the row puts the product somewhere else than the style place it has."""
+        if placed is None:
+            return False
+        if before.template_id is None:
+            return True
+        if before.template_id not in self.style_codes:
+            self.style_codes[before.template_id] = ProductTemplate.get_by_id(
+                before.template_id).code
+        return (self.style_codes[before.template_id], before.variant_key) != (
+            placed.style, placed.key)
 
     def _row(self, line: int, values: dict[str, str], sku: str | ValidationError,
              existing: dict[str, Product], owners: dict[str, int],
@@ -323,13 +373,15 @@ def _barcodes_of(ids: Iterable[int]) -> dict[int, list[tuple[str, Decimal]]]:
     return out
 
 
-def _write_chunk(rows: list[_Row], actor: SessionUser, source: str) -> None:
+def _write_chunk(rows: list[_Row], actor: SessionUser, source: str,
+                 relot: Relot | None) -> None:
     """New products and their barcodes inserted in bulk, changed ones updated in bulk, every
-    price into the price history and every product into the audit chain."""
+    price into the price history and every product into the audit chain; then the styles
+    the rows name, and the lots flags of products that exist (by `relot`)."""
     now = utcnow()
     new = [r for r in rows if r.before is None]
-    bulk_insert(Product, [_product_values(r.valid, now) | {"sku": r.valid.sku, "created_at": now}
-                          for r in new])
+    bulk_insert(Product, [_product_values(r.valid, now) | {
+        "sku": r.valid.sku, "created_at": now, "tracks_lots": bool(r.lots)} for r in new])
     ids: dict[str, int] = {}
     if new:
         query: Any = (Product.select(Product.id, Product.sku)
@@ -353,8 +405,22 @@ def _write_chunk(rows: list[_Row], actor: SessionUser, source: str) -> None:
          "note": source[:200], "created_at": now}
         for r in rows if r.before is None or r.valid.price != r.before.price])
     audit.record_many([("product_created" if r.before is None else "product_changed",
-                        audit_payload(r.valid, r.before), r.valid.sku) for r in rows],
-                      user_id=actor.id)
+                        audit_payload(r.valid, r.before) | _more_payload(r), r.valid.sku)
+                       for r in rows], user_id=actor.id)
+    style_columns.place((product_id(r), r.placed) for r in rows if r.placed is not None)
+    flipped = [(r.before.id, r.lots) for r in rows if r.before is not None
+               and r.lots is not None and r.lots != r.before.tracks_lots]
+    if flipped and relot is not None:  # (the check refused them without it)
+        relot(flipped)
+
+
+def _more_payload(r: _Row) -> dict[str, object]:
+    out: dict[str, object] = {}
+    if r.lots is not None:
+        out["tracks_lots"] = int(r.lots)
+    if r.placed is not None:
+        out["style"] = f"{r.placed.style} {r.placed.key}"
+    return out
 
 
 def _product_values(v: ValidProduct, now: object) -> dict[str, object]:

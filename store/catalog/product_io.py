@@ -11,12 +11,16 @@ from typing import TextIO
 
 from peewee import JOIN
 
+from store.catalog import style_columns
 from store.catalog.products import format_barcodes
 from store.core import files
 from store.models import Barcode, Category, Product, TaxRate, Unit
 
 COLUMNS = ("sku", "name", "name_en", "category", "unit", "price", "tax_rate", "cost",
-           "barcodes", "stock_tracked", "active")
+           "barcodes", "stock_tracked", "active", "tracks_lots", "style", "variant",
+           "style_name")
+
+NO_STYLE = {"style": "", "variant": "", "style_name": ""}
 
 
 def iter_export_rows(batch: int = 5000) -> Iterator[dict[str, str]]:
@@ -30,6 +34,7 @@ def iter_export_rows(batch: int = 5000) -> Iterator[dict[str, str]]:
             .where(Product.id > last).order_by(Product.id).limit(batch))
         if not products:
             return
+        styled = style_columns.cells([p.id for p in products if p.template_id is not None])
         codes: dict[int, list[tuple[str, Decimal]]] = {}
         for b in (Barcode.select().where(Barcode.product.in_([p.id for p in products]))
                   .order_by(Barcode.id)):
@@ -43,6 +48,8 @@ def iter_export_rows(batch: int = 5000) -> Iterator[dict[str, str]]:
                 "barcodes": format_barcodes(codes.get(p.id, [])),
                 "stock_tracked": "1" if p.stock_tracked else "0",
                 "active": "1" if p.active else "0",
+                "tracks_lots": "1" if p.tracks_lots else "0",
+                **styled.get(p.id, NO_STYLE),
             }
         last = products[-1].id
 

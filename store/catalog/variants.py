@@ -86,7 +86,7 @@ def parse_attribute(spec: str) -> AttributeInput:
     return AttributeInput(name.strip(), parsed)
 
 
-def _clean_value(v: ValueInput, attribute: str, seen: set[str]) -> ValueInput:
+def clean_value(v: ValueInput, attribute: str, seen: set[str]) -> ValueInput:
     code = v.code.strip().upper()
     if not CODE.match(code) or len(code) > 12:
         raise ValidationError(_("{attribute}: value code '{value}' must be 1 to 12 letters or "
@@ -141,7 +141,7 @@ def create_template(actor: SessionUser, code: str, name: str,
     cleaned = []
     for a in attributes:
         seen: set[str] = set()  # a value's code once per attribute
-        cleaned.append((a, [_clean_value(v, a.name, seen) for v in a.values]))
+        cleaned.append((a, [clean_value(v, a.name, seen) for v in a.values]))
     _check_size([len(vs) for _a, vs in cleaned])
     template = ProductTemplate.create(code=code, name=name[:160],
                                       name_en=text.clean(name_en, field="name_en")[:160])
@@ -208,7 +208,7 @@ def add_value(actor: SessionUser, template_code: str, attribute: str, value: Val
             field="attribute", value=attribute)
     existing = {v.code for v in AttributeValue.select().where(
         AttributeValue.attribute == target.id)}
-    v = _clean_value(value, target.name, existing)
+    v = clean_value(value, target.name, existing)
     per_attr = [list(AttributeValue.select().where(AttributeValue.attribute == a.id)
                      .order_by(AttributeValue.position)) for a in attrs]
     _check_size([len(vs) + (1 if a.id == target.id else 0) for a, vs in zip(attrs, per_attr,

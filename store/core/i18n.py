@@ -185,6 +185,8 @@ FIELD_LABELS = {
     "credit": N_("credit"), "tax": N_("tax"), "group": N_("group"),
     "title": N_("title"), "tax_id": N_("tax_id"), "invoice_number": N_("invoice_number"),
     "bank": N_("bank"), "sale": N_("sale"), "tax_code": N_("tax_code"), "kind": N_("kind"),
+    "tracks_lots": N_("tracks_lots"), "style": N_("style"), "variant": N_("variant"),
+    "style_name": N_("style_name"),
 }
 
 

@@ -15,7 +15,7 @@ from store.customers import party_import
 from store.onboarding import opening_balances
 from store.pricing import shop_price_import
 from store.security.auth import SessionUser
-from store.stock import opening_import
+from store.stock import expiry, opening_import
 
 KINDS = ("products", "customers", "suppliers", "stock", "balances", "shop-prices")
 
@@ -27,7 +27,9 @@ def run_import(what: str, path: Path, actor: SessionUser, *, warehouse: str | No
     spreadsheet, and writes all or nothing (see its module)."""
     options = {"skip_bad": skip_bad, "dry_run": dry_run}
     if what == "products":
-        return product_import.import_products(path, actor, progress=progress, **options)
+        return product_import.import_products(
+            path, actor, progress=progress,
+            relot=lambda changes: expiry.track_many(actor, changes), **options)
     if what == "customers":
         return party_import.import_customers(path, actor, progress=progress, **options)
     if what == "suppliers":

@@ -17,9 +17,13 @@ from store.stock import opening_import
 PRODUCT_EXAMPLE = {"sku": "COKE330", "name": "可口可乐 330ml", "name_en": "Coca-Cola 330ml",
                    "category": "", "unit": "瓶", "price": "3.50", "tax_rate": "13%",
                    "cost": "2.10", "barcodes": "6901234567892|16901234567899*12",
-                   "stock_tracked": "1", "active": "1"}
+                   "stock_tracked": "1", "active": "1", "tracks_lots": "0"}
+VARIANT_EXAMPLE = {"sku": "TSHIRT-M-WHITE", "name": "T恤 M 白", "name_en": "T-shirt M White",
+                   "unit": "个", "price": "59", "tax_rate": "13%", "cost": "25",
+                   "barcodes": "", "stock_tracked": "1", "active": "1", "tracks_lots": "0",
+                   "style": "TSHIRT", "variant": "尺码=M;颜色=WHITE:白", "style_name": "T恤"}
 TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], list[dict[str, str]]]] = {
-    "products": (product_import.ALIASES, [PRODUCT_EXAMPLE]),
+    "products": (product_import.ALIASES, [PRODUCT_EXAMPLE, VARIANT_EXAMPLE]),
     "customers": (party_import.CUSTOMER_ALIASES, [party_import.CUSTOMER_EXAMPLE]),
     "suppliers": (party_import.SUPPLIER_ALIASES, [party_import.SUPPLIER_EXAMPLE]),
     "stock": (opening_import.ALIASES, [opening_import.EXAMPLE]),

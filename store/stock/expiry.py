@@ -5,6 +5,7 @@ and expired stock written off (issue 19.5). The lots themselves move with the st
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,7 @@ from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import N_, _, phrase
 from store.core.money import ZERO, format_qty
-from store.models import LotMove, Product, StockLevel, StockLot, Warehouse
+from store.models import LotMove, Product, StockLevel, StockLot, Warehouse, utcnow
 from store.security import audit, permissions
 from store.security.auth import SessionUser
 from store.stock import costing, lots
@@ -61,7 +62,18 @@ def track(user: SessionUser, sku: str, on: bool = True) -> None:
     starts is of no known lot (""): the first sales take it after the dated lots… unless it
     is counted into lots; stopping forgets the lots."""
     permissions.check(user, "manage_catalog", reference=sku.strip()[:40])
-    product = get_product(sku)
+    _track(get_product(sku), on, user.id)
+
+
+def track_many(user: SessionUser, changes: Sequence[tuple[int, bool]]) -> None:
+    """`track` for products by id (a product file's "tracks lots" column), in the caller's
+    transaction."""
+    permissions.check(user, "manage_catalog")
+    for product in Product.select().where(Product.id.in_([pid for pid, _on in changes])):
+        _track(product, dict(changes)[product.id], user.id)
+
+
+def _track(product: Product, on: bool, user_id: int) -> None:
     if bool(product.tracks_lots) == on:
         return
     for held in StockLot.select().where((StockLot.product == product.id) & (StockLot.qty != 0)):
@@ -78,9 +90,10 @@ def track(user: SessionUser, sku: str, on: bool = True) -> None:
         for row in rows:
             lots.record(product.id, row["warehouse"], [(lots.UNKNOWN, row["qty"])],
                         reason="lots", reference=product.sku)
-    Product.update(tracks_lots=on).where(Product.id == product.id).execute()
+    Product.update(tracks_lots=on, updated_at=utcnow()).where(
+        Product.id == product.id).execute()
     lots.forget()
-    audit.record("product_lots", {"sku": product.sku, "on": int(on)}, user_id=user.id,
+    audit.record("product_lots", {"sku": product.sku, "on": int(on)}, user_id=user_id,
                  reference=product.sku)
 
 

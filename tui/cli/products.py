@@ -8,12 +8,13 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from store.catalog import editor, product_import, product_io, search
+from store.catalog import editor, product_io, search
 from store.catalog.products import PRICE_SOURCES, ProductInput, parse_barcodes
 from store.core.config import Config
 from store.core.errors import ValidationError, nothing_to_change
 from store.core.i18n import _
 from store.core.money import format_money, format_qty
+from store.onboarding import imports
 from store.pricing import repricing
 
 from .common import acting_user, add_actor, add_import_options, open_db, print_json, print_table
@@ -107,8 +108,8 @@ def _fields(p: argparse.ArgumentParser) -> None:
 def cmd_products_import(args: argparse.Namespace, cfg: Config) -> int:
     open_db(cfg)
     actor = acting_user(args.actor)
-    report = product_import.import_products(Path(args.file), actor, skip_bad=args.skip_bad,
-                                            dry_run=args.dry_run, progress=progress)
+    report = imports.run_import("products", Path(args.file), actor, skip_bad=args.skip_bad,
+                                dry_run=args.dry_run, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print_report(report, args.json)
