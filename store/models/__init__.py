@@ -19,7 +19,7 @@ from store.models.fapiao import FapiaoRequest, FapiaoSale
 from store.models.inventory import ReorderRule, StockLevel, StockMove
 from store.models.jobs import Job, JobRun, WorkerBeat
 from store.models.ledger import Account, AccountDay, JournalEntry, JournalLine
-from store.models.lots import LotMove, ReceiptLot, StockLot
+from store.models.lots import CountLot, LotMove, ReceiptLot, StockLot
 from store.models.offline import SaleReview, TillSync
 from store.models.orders import (
     ChannelItem,
@@ -94,7 +94,7 @@ ALL: list[type[BaseModel]] = [
     Job, JobRun, WorkerBeat, UserShop, PromotionShop, ShopPrice,
     SaleReview, TillSync, FapiaoRequest, FapiaoSale, SupplierReturn, SupplierReturnLine,
     VoucherBatch, Voucher, VoucherUse, TopUpBonus, Card, CardMove,
-    PointsRule, PointsMove, StockLot, ReceiptLot, LotMove,
+    PointsRule, PointsMove, StockLot, ReceiptLot, LotMove, CountLot,
 ]
 
 __all__ = [
@@ -116,6 +116,7 @@ __all__ = [
     "ChannelLink",
     "ChannelNotice",
     "Company",
+    "CountLot",
     "Counter",
     "Customer",
     "CustomerGroup",

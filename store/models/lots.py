@@ -14,7 +14,7 @@ from store.core.fields import QtyField
 from store.models.base import BaseModel, utcnow
 from store.models.catalog import Product
 from store.models.org import Warehouse
-from store.models.stockroom import GoodsReceiptLine
+from store.models.stockroom import GoodsReceiptLine, StockCount
 
 
 class StockLot(BaseModel):
@@ -59,3 +59,20 @@ class LotMove(BaseModel):
 
     class Meta:
         indexes = ((("product", "number"), False),)
+
+
+class CountLot(BaseModel):
+    """Part of a stock count's line: this many of the product were counted in this lot (a
+    GS1 label scanned while counting). What the line counted beyond its lots is of no
+    known lot."""
+
+    count = ForeignKeyField(StockCount, backref="lots", on_delete="CASCADE")
+    product = ForeignKeyField(Product, on_delete="RESTRICT")
+    number = CharField(max_length=20)
+    expires_on = DateField(null=True)
+    qty = QtyField(default=0)
+    count_id: int
+    product_id: int
+
+    class Meta:
+        indexes = ((("count", "product", "number"), True),)

@@ -7,6 +7,10 @@ posting adjusts stock by counted − expected. A sale after the scan has already
 off the book, so it is neither counted twice nor reported as shrinkage. Count each product in
 one go (all its shelves), or recount it: units sold between two scans of the same product
 would otherwise show as a gain.
+
+A product that tracks lots can be counted lot by lot: a GS1-128 label scanned while counting
+counts its lot too (CountLot), and the posting sets each lot to what was found (lots.counted);
+what was counted without a label is of no known lot.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from store.common.numbering import document_number
 from store.core.db import unit_of_work
 from store.core.errors import NotFound, StoreError, ValidationError
 from store.core.i18n import N_, _, phrase
-from store.core.money import ZERO, round_money
+from store.core.money import ZERO, format_qty, round_money
 from store.models import (
     Category,
+    CountLot,
     Product,
     StockCount,
     StockCountLine,
@@ -38,7 +43,7 @@ from store.models import (
 )
 from store.security import permissions, scope
 from store.security.auth import SessionUser
-from store.stock import costing, scans
+from store.stock import costing, lots, scans
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,12 @@ class CountedLine:
     sku: str
     name: str
     counted: Decimal | None
+    lots: tuple[tuple[str, Decimal], ...] = ()  # of `counted`, by a label's lot
+
+    @property
+    def lots_text(self) -> str:
+        """"L1 ×6 · L2 ×4" for the counter's list."""
+        return " · ".join(f"{n} ×{format_qty(q)}" for n, q in self.lots)
 
 
 @dataclass(frozen=True)
@@ -151,12 +162,13 @@ def _book(product_id: int, warehouse_id: int) -> Decimal:
 @unit_of_work
 def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal(1)
          ) -> CountedLine:
-    """A counter's scan: adds to the product's count (a case barcode counts its pack)."""
+    """A counter's scan: adds to the product's count (a case barcode counts its pack; a
+    GS1-128 label of a product that tracks lots, its lot too)."""
     permissions.check(user, "count", reference=number)
     count = _count(number)
     scope.check_warehouse(user, count.warehouse_id, doing="count")
     q = costing.positive_qty(qty)
-    hit = scans.scanned(code)
+    hit, lot = scans.scanned_lot(code)
     if not _in_scope(count, hit.id):
         raise ValidationError(_("{product} is not part of count {number}").format(
             product=f"{hit.sku} {hit.name}", number=count.number), field="code", value=code)
@@ -175,9 +187,33 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
                           StockCountLine.counted_by: fn.COALESCE(StockCountLine.counted_by,
                                                                  EXCLUDED.counted_by_id)})
      .execute())
+    if lot is not None and hit.id in lots.tracked_ids():
+        _count_lot(count, hit.id, lot, q)
     line = StockCountLine.get((StockCountLine.count == count.id)
                               & (StockCountLine.product == hit.id))
-    return CountedLine(hit.sku, hit.name, line.counted)
+    return CountedLine(hit.sku, hit.name, line.counted, _lots_of(count.id, hit.id))
+
+
+def _count_lot(count: StockCount, product_id: int, lot: lots.Lot, qty: Decimal) -> None:
+    """`qty` of the line counted in `lot`: a date another label of the lot gave, or the
+    stock knows, refuses it (a mistyped date, or another lot under the same number)."""
+    here = CountLot.get_or_none((CountLot.count == count.id) & (CountLot.product == product_id)
+                                & (CountLot.number == lot.number))
+    lots.same_expiry(lot, (here.expires_on if here is not None and here.expires_on
+                           else lots.known_expiry(product_id, lot.number)))
+    update: dict[object, object] = {CountLot.qty: CountLot.qty + EXCLUDED.qty}
+    if lot.expires_on is not None:
+        update[CountLot.expires_on] = EXCLUDED.expires_on
+    (CountLot.insert(count=count.id, product=product_id, number=lot.number,
+                     expires_on=lot.expires_on, qty=qty)
+     .on_conflict(conflict_target=[CountLot.count, CountLot.product, CountLot.number],
+                  update=update).execute())
+
+
+def _lots_of(count_id: int, product_id: int) -> tuple[tuple[str, Decimal], ...]:
+    return tuple((r.number, r.qty) for r in CountLot.select().where(
+        (CountLot.count == count_id) & (CountLot.product == product_id))
+        .order_by(CountLot.expires_on.asc(nulls="LAST"), CountLot.number))
 
 
 @unit_of_work
@@ -202,6 +238,9 @@ def recount(user: SessionUser, number: str, sku: str, qty: Decimal | str) -> Cou
                           StockCountLine.counted_by: EXCLUDED.counted_by_id,
                           StockCountLine.recounts: StockCountLine.recounts + 1})
      .execute())
+    # From scratch: its lots too (scan their labels again to count them by lot).
+    CountLot.delete().where((CountLot.count == count.id)
+                            & (CountLot.product == product.id)).execute()
     return CountedLine(product.sku, product.local_name, q)
 
 
@@ -211,7 +250,12 @@ def counted(number: str) -> list[CountedLine]:
     rows = (StockCountLine.select(StockCountLine, Product).join(Product)
             .where(StockCountLine.count == count.id)
             .order_by(StockCountLine.scanned_at.desc(nulls="LAST"), StockCountLine.id))
-    return [CountedLine(r.product.sku, r.product.local_name, r.counted) for r in rows]
+    parts: dict[int, list[tuple[str, Decimal]]] = {}
+    for part in CountLot.select().where(CountLot.count == count.id).order_by(
+            CountLot.expires_on.asc(nulls="LAST"), CountLot.number):
+        parts.setdefault(part.product_id, []).append((part.number, part.qty))
+    return [CountedLine(r.product.sku, r.product.local_name, r.counted,
+                        tuple(parts.get(r.product_id, ()))) for r in rows]
 
 
 def _uncounted(count: StockCount) -> list[tuple[Product, Decimal]]:
@@ -287,6 +331,7 @@ def post(user: SessionUser, number: str, *, zero_uncounted: bool = False) -> lis
                 raise StoreError(_("Posting count {number} would take {product} below zero "
                                    "(sold since it was counted?): recount it").format(
                     number=count.number, product=f"{product.sku} {product.name}")) from exc
+    _post_lots(count, user.id)
     net = gain - loss
     if net or gain:
         ledger.post_entry(phrase(N_("Stock count {number}"), number=count.number), count.number,
@@ -296,6 +341,18 @@ def post(user: SessionUser, number: str, *, zero_uncounted: bool = False) -> lis
                            Posting(ledger.INVENTORY_PENDING, credit=gain)],
                           kind="count", user_id=user.id)
     return review(user, number)
+
+
+def _post_lots(count: StockCount, user_id: int) -> None:
+    """Each product counted by lot: its lots as found (after the level's adjustment)."""
+    parts: dict[int, list[tuple[lots.Lot, Decimal]]] = {}
+    for part in CountLot.select().where(CountLot.count == count.id):
+        parts.setdefault(part.product_id, []).append(
+            (lots.Lot(part.number, part.expires_on), part.qty))
+    tracked = lots.tracked_ids()
+    for product_id, counted in sorted(parts.items()):
+        if product_id in tracked:  # (tracking may have stopped since the scan)
+            lots.counted(product_id, count.warehouse_id, counted, reference=count.number)
 
 
 @unit_of_work

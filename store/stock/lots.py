@@ -174,12 +174,46 @@ def back_from(product_id: int, sold_in: str, returns: Sequence[str], qty: Decima
         if left <= 0 or have <= 0 or number == UNKNOWN:
             continue
         part = min(left, have)
-        expires = (StockLot.select(StockLot.expires_on)
-                   .where((StockLot.product == product_id) & (StockLot.number == number)
-                          & StockLot.expires_on.is_null(False)).scalar())
-        parts.append((Lot(number, expires), part))
+        parts.append((Lot(number, known_expiry(product_id, number)), part))
         left -= part
     return parts
+
+
+def counted(product_id: int, warehouse_id: int, parts: Parts, *, reference: str) -> None:
+    """After a count's adjustment of a product's level: its lots as the count found them —
+    each counted lot to what was counted of it, the rest of the level the unknown lot, every
+    other lot empty. Goods sold between the count and its posting come off the counted lots
+    first to expire. A relabelling between lots: the level and the value do not move."""
+    rows = StockLot.select().where((StockLot.product == product_id)
+                                   & (StockLot.warehouse == warehouse_id))
+    held = {r.number: r for r in (rows.for_update() if is_postgres() else rows)}
+    level = sum((r.qty for r in held.values()), ZERO)
+    target = {lot.number: qty for lot, qty in parts}
+    dated = {lot.number: lot.expires_on for lot, qty in parts}
+    over = sum(target.values(), ZERO) - level
+    for lot, _qty in sorted(parts, key=lambda p: (p[0].expires_on is None,
+                                                  p[0].expires_on or dt.date.min)):
+        if over <= 0:
+            break
+        cut = min(over, target[lot.number])
+        target[lot.number] -= cut
+        over -= cut
+    target[UNKNOWN] = target.get(UNKNOWN, ZERO) + level - sum(target.values(), ZERO)
+    moved = []
+    for number in sorted(set(held) | set(target)):
+        change = target.get(number, ZERO) - (held[number].qty if number in held else ZERO)
+        if change:
+            put(product_id, warehouse_id, change, Lot(number, dated.get(number)))
+            moved.append((number, change))
+    record(product_id, warehouse_id, moved, reason="count", reference=reference)
+
+
+def known_expiry(product_id: int, number: str) -> dt.date | None:
+    """The date a lot of a product is known by, in any warehouse (None: not known)."""
+    found: Any = (StockLot.select(StockLot.expires_on)
+                  .where((StockLot.product == product_id) & (StockLot.number == number)
+                         & StockLot.expires_on.is_null(False)).scalar())
+    return found  # type: ignore[no-any-return]
 
 
 def on_hand(product_id: int, warehouse_id: int) -> Decimal:

@@ -21,7 +21,7 @@ from store.models import GoodsReceipt, LotMove, Product, StockLevel, StockLot, W
 from store.selling import sales
 from store.selling.basket import Basket
 from store.selling.sales import PaymentInput
-from store.stock import expiry, lots, transfers
+from store.stock import counts, expiry, lots, transfers
 from tests.store.stock_helpers import stock_shop
 
 D = Decimal
@@ -246,3 +246,57 @@ def test_the_lots_are_the_level(users, ops) -> None:
         except StoreError as exc:  # WH never goes below zero; a lot not held is said
             assert any(w in str(exc) for w in ("holds", "No lot", "Not enough", "only")), exc
         check_lots()
+
+
+def test_a_count_by_lot_sets_each_lot_to_what_was_found(users) -> None:
+    keeper, boss = users["supervisor"], users["owner"]
+    _receive_lots(keeper)  # WH: "" 10, LATE 5, SOON 5
+    c = counts.start(keeper, "WH")
+    counts.scan(keeper, c.number, label("270131", "SOON"), "3")
+    line = counts.scan(keeper, c.number, label("270630", "LATE"), "6")
+    assert line.lots == (("SOON", D(3)), ("LATE", D(6))) and line.counted == D(9)
+    assert line.lots_text == "SOON ×3 · LATE ×6"
+    counts.scan(keeper, c.number, "6901234567892", "2")  # no label: of no known lot
+    counts.scan(keeper, c.number, label("271231", "NEW"), "1")  # a lot the book never had
+    with pytest.raises(ValidationError, match="expires on 2027-01-31, not 2027-02-01"):
+        counts.scan(keeper, c.number, label("270201", "SOON"), "1")
+    assert [x.lots for x in counts.counted(c.number)] == [
+        (("SOON", D(3)), ("LATE", D(6)), ("NEW", D(1)))]
+    counts.post(boss, c.number)  # 12 found of 20: 8 short
+    assert lots_in("WH") == [("", None, D(2)), ("LATE", dt.date(2027, 6, 30), D(6)),
+                             ("NEW", dt.date(2027, 12, 31), D(1)),
+                             ("SOON", dt.date(2027, 1, 31), D(3))]
+    check_lots()
+    assert [(r.reason, r.qty) for r in expiry.trace("COKE", "NEW")] == [("count", D(1))]
+
+
+def test_goods_sold_while_a_count_waits_come_off_its_first_expiring_lots(users) -> None:
+    keeper, boss, cashier = users["supervisor"], users["owner"], users["cashier"]
+    c = counts.start(keeper, "STORE")
+    _receive_into_store(keeper)  # STORE: SOON 5, LATE 5
+    counts.scan(keeper, c.number, label("270131", "SOON"), "5")
+    counts.scan(keeper, c.number, label("270630", "LATE"), "5")
+    sales.open_shift("T1", cashier.id, "0")
+    b = Basket()
+    b.add(search.lookup_code("COKE"), D(2))
+    sales.post_sale(b, [PaymentInput("CASH", b.total)], terminal="T1", cashier_id=cashier.id)
+    counts.post(boss, c.number)  # as counted, less the 2 sold since
+    assert lots_in("STORE") == [("LATE", dt.date(2027, 6, 30), D(5)),
+                                ("SOON", dt.date(2027, 1, 31), D(3))]
+    check_lots()
+    # A recount counts the product again from scratch, its lots too.
+    again = counts.start(keeper, "STORE")
+    counts.scan(keeper, again.number, label("270131", "SOON"), "3")
+    counts.recount(keeper, again.number, "COKE", "8")
+    assert counts.counted(again.number)[0].lots == ()
+    counts.post(boss, again.number)
+    assert lots_in("STORE") == [("LATE", dt.date(2027, 6, 30), D(5)),
+                                ("SOON", dt.date(2027, 1, 31), D(3))]
+    check_lots()
+
+
+def _receive_into_store(keeper) -> None:
+    r = receiving.start(keeper, "STORE", supplier_code="S1")
+    receiving.scan(keeper, r.number, label("270630", "LATE"), "5")
+    receiving.scan(keeper, r.number, label("270131", "SOON"), "5")
+    receiving.post(keeper, r.number)

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, Label
 
 from store.core import i18n
-from store.models import GoodsReceipt, StockLot
+from store.models import GoodsReceipt, StockLot, Warehouse
 from store.security import auth
 from store.stock import expiry
 from tests.tui.test_login_home import make_app
@@ -94,3 +94,39 @@ def _a_supplier() -> str:
     from store.models import Supplier
 
     return Supplier.select().order_by(Supplier.id).get().code
+
+
+async def test_counting_by_lot_at_80x24(fresh_demo) -> None:  # noqa: F811
+    """A keeper counts WH by scanning GS1 labels: the line says its lots; posted, each lot is
+    what was found and the rest of the level of no known lot."""
+    from store.stock import counts
+    from tests.tui.test_stockroom_screens import stockroom
+    from tui.screens.stockdocs import CountScreen
+
+    i18n.set_language("zh_CN")
+    _ = i18n._
+    owner = auth.authenticate("owner", "8888")
+    expiry.track(owner, "P0000001")
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stockroom(pilot, "keeper", "1357", "1")
+        await pilot.press("4")
+        await pilot.pause()
+        table = app.screen.query_one("#picker-rows", DataTable)
+        wh_row = next(i for i in range(table.row_count)
+                      if str(table.get_row_at(i)[1]) == "WH"
+                      and _("whole warehouse") in str(table.get_row_at(i)[2]))
+        await pilot.press(*["down"] * wh_row, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CountScreen)
+        await scan(pilot, "4*" + LABEL)
+        await scan(pilot, "1*0106910000000006" + "17270630" + "10L9")
+        assert "L1 ×4 · L9 ×1" in message(app)
+        row = cells(app)[0]
+        assert row[0] == "P0000001" and row[2] == "5" and row[3] == "L1 ×4 · L9 ×1"
+        number = counts.open_counts()[0].number
+    counts.post(owner, number, zero_uncounted=False)
+    wh = [(r.number, r.expires_on, r.qty) for r in StockLot.select().join(Warehouse).where(
+        (StockLot.qty != 0) & (Warehouse.code == "WH")).order_by(StockLot.number)]
+    assert wh == [("L1", dt.date(2027, 1, 31), Decimal(4)), ("L9", dt.date(2027, 6, 30),
+                                                            Decimal(1))]

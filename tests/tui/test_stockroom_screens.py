@@ -239,7 +239,7 @@ async def test_a_blind_count_then_a_managers_review(fresh_demo) -> None:  # noqa
         assert isinstance(app.screen, CountScreen)
         header = [str(c.label) for c in app.screen.query_one("#doc-lines",
                                                               DataTable).columns.values()]
-        assert header == ["SKU", "Name", "Counted"]  # blind: no book quantity
+        assert header == ["SKU", "Name", "Counted", "Lots"]  # blind: no book quantity
         await scan(pilot, "3*" + COKE, COKE)
         assert cells(app)[0][2] == "4"
         await pilot.press("f9")  # a counter may not review

@@ -181,14 +181,16 @@ class CountScreen(ScanDocumentScreen):
 
     where = "count"
     confirm_twice = False  # Done only leaves: the count stays open for the others
-    columns = (N_("SKU"), N_("Name"), N_("Counted"))
+    columns = (N_("SKU"), N_("Name"), N_("Counted"), N_("Lots"))
     BINDINGS = [Binding("f9", "review", N_("Review"), id="count.review"),
                 Binding("f12", "confirm", N_("Done"), id="doc.confirm")]
 
     def scan(self, code: str, qty: Decimal) -> str:
         line = counts.scan(self.user, self.number, code, qty)
         self.reload(select=line.sku)
-        return _("{name}: {qty} counted").format(name=line.name, qty=format_qty(line.counted or Decimal(0)))
+        said = _("{name}: {qty} counted").format(name=line.name,
+                                                 qty=format_qty(line.counted or Decimal(0)))
+        return said + (" · " + _("lots: {lots}").format(lots=line.lots_text) if line.lots else "")
 
     def set_qty(self, sku: str, qty: Decimal) -> None:
         counts.recount(self.user, self.number, sku, qty)
@@ -202,8 +204,8 @@ class CountScreen(ScanDocumentScreen):
         status = _("Count {number} in {warehouse}: {scope}").format(
             number=info.number, warehouse=info.warehouse, scope=scope)
         lines = counts.counted(self.number)
-        rows: list[tuple[str, Row]] = [(ln.sku, (ln.sku, clip(ln.name, 40), qty_text(ln.counted)))
-                                       for ln in lines]
+        rows: list[tuple[str, Row]] = [(ln.sku, (ln.sku, clip(ln.name, 30), qty_text(ln.counted),
+                                                 clip(ln.lots_text, 30))) for ln in lines]
         done = sum(1 for ln in lines if ln.counted is not None)
         return status, rows, _("Lines counted {n}").format(n=done)
 
