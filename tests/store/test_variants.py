@@ -4,16 +4,21 @@ SKU or too many combinations are refused with nothing written."""
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store.catalog import products, variants
+from store.catalog.product_io import export_products
 from store.catalog.products import BarcodeInput, ProductInput
 from store.catalog.variants import AttributeInput, ValueInput
 from store.common import clock
 from store.core.errors import NotFound, PermissionDenied, ValidationError
 from store.models import AttributeValue, Product, ProductTemplate
+from store.onboarding import imports
 from store.reporting import reports
 from store.security import auth
 from store.stock import inventory
@@ -120,3 +125,37 @@ def test_refusals_write_nothing(owner) -> None:
     for spec in ("颜色", "=RED", "颜色=", "颜色"):
         with pytest.raises(ValidationError, match="NAME=VALUE"):
             variants.parse_attribute(spec)
+
+
+values = st.lists(st.sampled_from(["S", "M", "L", "XL", "RED", "B2", "X9", "Q"]), min_size=1,
+                  max_size=4, unique=True)
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(shape=st.lists(values, min_size=1, max_size=3), added=st.sampled_from(["NEW", "Z1"]),
+       n=st.integers(0, 10 ** 6))
+def test_a_style_is_every_combination_once_and_a_file_keeps_it(owner, tmp_path_factory,
+                                                               shape, added, n) -> None:
+    """Any 1-3 attributes of any values: one variant per combination, each SKU and place
+    once, in the values' order; a value added makes exactly the combinations it is in; the
+    product file writes the style out and reads it back unchanged."""
+    code = f"ST{n}"
+    if ProductTemplate.select().where(ProductTemplate.code == code).exists():
+        return  # (hypothesis drew the same number twice in one database)
+    attrs = [AttributeInput(f"A{i}", [ValueInput(v) for v in vs]) for i, vs in enumerate(shape)]
+    view = variants.create_template(owner, code, "款", attrs, BASE)
+    combos = list(itertools.product(*shape))
+    assert [v.sku for v in view.variants] == [f"{code}-" + "-".join(c) for c in combos]
+    variants.add_value(owner, code, "A0", ValueInput(added))
+    after = variants.view(code).variants
+    assert len(after) == len(combos) + len(combos) // len(shape[0])
+    assert len({v.sku for v in after}) == len(after)
+    assert [v.sku for v in after][-(len(combos) // len(shape[0])):] == [
+        f"{code}-{added}" + "".join(f"-{x}" for x in rest)
+        for rest in itertools.product(*shape[1:])]
+    path = tmp_path_factory.mktemp("file") / "p.csv"
+    export_products(path)
+    report = imports.run_import("products", path, owner)
+    assert report.created == report.updated == 0
+    assert [v.sku for v in variants.view(code).variants] == [v.sku for v in after]
