@@ -92,4 +92,41 @@ async def test_points_need_a_member(fresh_demo) -> None:  # noqa: F811
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TenderScreen) and not tender.payments
-        assert "needs a customer" in str(tender.query_one("#tender-error").render())
+        assert "Points need the member" in str(tender.query_one("#tender-error").render())
+
+
+@pytest.mark.pg_only
+async def test_a_member_offline_shows_their_points_and_pays_otherwise(fresh_demo) -> None:  # noqa: F811
+    """The database gone: the member is attached from the till's copy with their tier and
+    points; the points tender says it needs the database; cash takes the sale, and its
+    points are earned when it posts."""
+    import asyncio
+
+    from store.security import auth
+    from tests.pgoutage import refused
+
+    i18n.set_language("en")
+    points.adjust(auth.authenticate("owner", "8888"), "M000020", 1200, reason="welcome")
+    before = points.member("M000020").points
+    app = make_app(fresh_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_till(pilot, "en")
+        assert app.link is not None
+        await asyncio.to_thread(app.link.refresh)
+        with refused(fresh_demo):
+            await pilot.press("shift+f2", *"M000020", "enter")
+            await pilot.pause()
+            assert f"{before:,} points" in message(app) and "OFFLINE" in app.sub_title
+            await scan(pilot, "6910000000006")
+            await pilot.press("f12")
+            tender = app.screen
+            keys = {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}
+            await pilot.press(keys["POINTS"])
+            await pilot.pause()
+            said = str(tender.query_one("#tender-error").render())
+            assert "Offline: points need the database" in said
+            await pilot.press(keys["CASH"], "enter")
+            assert await done(pilot) and "to send: 1" in app.sub_title
+        result = await asyncio.to_thread(app.link.tick)
+        assert result is not None and len(result.posted) == 1
+    assert points.member("M000020").points > before

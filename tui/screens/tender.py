@@ -55,7 +55,8 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
                  voucher: Callable[[str], tuple[str, Decimal, Decimal]] | None = None,
                  card: Callable[[str], tuple[str, Decimal]] | None = None,
                  member_card: str = "",
-                 member_points: tuple[int, Decimal] | None = None) -> None:
+                 member_points: tuple[int, Decimal] | None = None,
+                 offline: bool = False) -> None:
         """`tenders` and `cash_step` as the till read them when it opened: paying needs no
         database until the sale commits (and keeps working while it is away).
 
@@ -71,7 +72,8 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         same for a stored-value card (its number, balance); `member_card` is the attached
         member's card, filled in when the stored-value tender is chosen; `member_points` the
         attached member's points and what one pays for (the points tender's amount is what
-        they can pay of what is due), None without a member (or offline)."""
+        they can pay of what is due), None without a member (or `offline`: the points tender
+        is then refused in words, the member attached or not)."""
         super().__init__()
         self.sign = Decimal(-1) if total < 0 else Decimal(1)
         self.total = abs(total)  # the screen works in positive amounts; sign says which way
@@ -84,6 +86,7 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
         self.card = card
         self.member_card = member_card
         self.member_points = member_points
+        self.offline = offline
         if refund_limits is not None:
             tenders = [t for t in tenders if t.kind == "cash" or refund_limits.get(t.code, 0) > 0]
         self.tenders = tenders
@@ -184,12 +187,17 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
             self._suggest_points()
         self._refresh()
 
+    def _no_points(self) -> str:
+        if self.offline:
+            return _("Offline: points need the database; take another payment")
+        return _("Points need the member: Esc, then Shift+F2 to choose them")
+
     def _suggest_points(self) -> None:
         """The member's points: what they pay for, and as much of what is due as they can
         (in whole points)."""
         error = self.query_one("#tender-error", Label)
         if self.member_points is None:
-            error.update(_("Points need the member: Esc, then Shift+F2 to choose them"))
+            error.update(self._no_points())
             return
         count, value = self.member_points
         worth = count * value
@@ -261,8 +269,10 @@ class TenderScreen(TranslatedBindings, ModalScreen[list[PaymentInput] | None]):
     def _add(self) -> None:
         error = self.query_one("#tender-error", Label)
         tender = self.tenders[self.selected]
-        if (tender.kind == "account" and not self.account_holder) or (
-                tender.kind == "points" and self.sign > 0 and self.member_points is None):
+        if tender.kind == "points" and self.sign > 0 and self.member_points is None:
+            error.update(self._no_points())
+            return
+        if tender.kind == "account" and not self.account_holder:
             error.update(_("{name} needs a customer: Esc, then Shift+F2 to choose one").format(
                 name=self._tender_name(self.selected)))
             return

@@ -55,7 +55,8 @@ class Paying(TillView):
                               member_card=(cards.of_customer(member.id) or ""
                                            if member and not offline else ""),
                               member_points=(points.balance_of(member.id)
-                                             if member and not offline else None)),
+                                             if member and not offline else None),
+                              offline=offline),
                  self._tendered)
 
     def _tendered(self, payments: list[PaymentInput] | None) -> None:
