@@ -73,6 +73,8 @@ def test_lots_from_the_shell(capsys, db_url, env, monkeypatch) -> None:  # noqa:
     code, out, _e = run(capsys, *db, "lots", "trace", "MILK", "B1", "--json")
     assert [(t["reason"], t["qty"]) for t in json.loads(out)] == [("receipt", "6.000"),
                                                                    ("write_off", "-6.000")]
+    code, out, _e = run(capsys, *db, "lots", "trace", "MILK", "B1", "--lang", "zh_CN")
+    assert "收货" in out and "报损" in out and "write_off" not in out  # said in words
     as_("2580")
     code, out, err = run(capsys, *db, "lots", "warn-days", "400", "--as", "lao")
     assert code == 1 and "days" in err

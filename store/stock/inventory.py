@@ -34,7 +34,8 @@ from store.stock import costing
 
 # Why stock moved, and where an unknown barcode was scanned (for gettext: shown as _(reason)).
 REASONS = (N_("opening"), N_("sale"), N_("return"), N_("receipt"), N_("transfer"), N_("count"),
-           N_("receiving"), N_("revaluation"), N_("supplier_return"))
+           N_("receiving"), N_("revaluation"), N_("supplier_return"), N_("shipment"),
+           N_("write_off"), N_("lots"))
 
 
 @dataclass(frozen=True)

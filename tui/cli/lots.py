@@ -104,7 +104,7 @@ def cmd_trace(args: argparse.Namespace, cfg: Config) -> int:
                                                          sku=args.sku.upper()))
         return 0
     print_table([_("When"), _("Warehouse"), _("What"), _("Document"), _("Qty")],
-                [(f"{r.at:%Y-%m-%d %H:%M}", r.warehouse, r.reason, r.reference,
+                [(f"{r.at:%Y-%m-%d %H:%M}", r.warehouse, _(r.reason), r.reference,
                   f"{r.qty:+,.3f}".rstrip("0").rstrip(".")) for r in rows], right={4})
     return 0
 
