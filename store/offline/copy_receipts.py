@@ -27,11 +27,15 @@ CREATE TABLE IF NOT EXISTS receipt_line (
     line_id INTEGER PRIMARY KEY, sale_id INTEGER NOT NULL, line_no INTEGER NOT NULL,
     product_id INTEGER NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL,
     unit_price INTEGER NOT NULL, sold_qty INTEGER NOT NULL, amount INTEGER NOT NULL,
-    returned_qty INTEGER NOT NULL, refunded INTEGER NOT NULL
+    returned_qty INTEGER NOT NULL, refunded INTEGER NOT NULL, tax INTEGER,
+    tax_back INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS receipt_line_sale ON receipt_line (sale_id);
 """
+# Since the first version: a line's tax (NULL: not known yet) and what returns gave back.
+LATER = {"receipt_line": (("tax", "INTEGER"), ("tax_back", "INTEGER NOT NULL DEFAULT 0"))}
 
+Taken = tuple[int, Decimal, Decimal, Decimal]  # a line back: (line id, qty, amount, tax)
 RETURN_DAYS = 30  # receipts older than this come back only through the database
 CHUNK = 1_000
 
@@ -75,11 +79,13 @@ def write(db: sqlite3.Connection, shop: int | None, since: dt.datetime | None,
                        [(r.sale_id, r.number, r.customer_id, when[r.sale_id].isoformat(),
                          _cents(r.paid), _cents(r.refunded), json.dumps(r.paid_kinds))
                         for r in found])
-        db.executemany("INSERT INTO receipt_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.executemany("INSERT INTO receipt_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [(ln.line_id, r.sale_id, ln.line_no, ln.product_id, ln.sku, ln.name,
                          to_minor(ln.unit_price), to_minor(ln.sold_qty, QTY_PLACES),
                          to_minor(ln.amount), to_minor(ln.returned_qty, QTY_PLACES),
-                         to_minor(ln.refunded))
+                         to_minor(ln.refunded),
+                         to_minor(ln.tax) if ln.tax is not None else None,
+                         to_minor(ln.tax_back))
                         for r in found for ln in r.lines])
         written += len(found)
 
@@ -102,11 +108,13 @@ def find(db: sqlite3.Connection, number: str) -> Returnable | None:
     lines = tuple(
         ReturnableLine(line_id, line_no, pid, sku, name, from_minor(price),
                        from_minor(qty, QTY_PLACES), from_minor(amount),
-                       from_minor(back, QTY_PLACES), from_minor(refund))
-        for line_id, line_no, pid, sku, name, price, qty, amount, back, refund in db.execute(
+                       from_minor(back, QTY_PLACES), from_minor(refund),
+                       from_minor(tax) if tax is not None else None, from_minor(tax_back))
+        for (line_id, line_no, pid, sku, name, price, qty, amount, back, refund, tax,
+             tax_back) in db.execute(
             "SELECT line_id, line_no, product_id, sku, name, unit_price, sold_qty, amount, "
-            "returned_qty, refunded FROM receipt_line WHERE sale_id = ? ORDER BY line_no",
-            (sale_id,)))
+            "returned_qty, refunded, tax, tax_back FROM receipt_line WHERE sale_id = ? "
+            "ORDER BY line_no", (sale_id,)))
     return Returnable(sale_id, num, lines, _sums(paid), _sums(refunded), json.loads(kinds),
                       customer)
 
@@ -115,7 +123,7 @@ def remember(db: sqlite3.Connection, view: SaleView) -> None:
     """A sale this till just made online, into the copy at once (the next refresh may be
     minutes away, and the customer may be back with it before the network is): what it
     sold as a receipt, what it took back counted against its receipt."""
-    back = [(ln.return_of, -ln.qty, -ln.amount) for ln in view.lines
+    back = [(ln.return_of, -ln.qty, -ln.amount, -ln.tax) for ln in view.lines
             if ln.return_of is not None]
     if back and view.original:
         take(db, view.original, back, {p.tender: -p.amount for p in view.payments
@@ -139,25 +147,28 @@ def remember(db: sqlite3.Connection, view: SaleView) -> None:
     products = dict(db.execute(f"SELECT sku, id FROM product WHERE sku IN "
                                f"({', '.join('?' * len(sold))})", [ln.sku for ln in sold]))
     db.executemany("INSERT OR REPLACE INTO receipt_line VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0)",
                    [(ln.id, view.id, n, products[ln.sku], ln.sku, ln.name,
-                     to_minor(ln.unit_price), to_minor(ln.qty, QTY_PLACES), to_minor(ln.amount))
+                     to_minor(ln.unit_price), to_minor(ln.qty, QTY_PLACES), to_minor(ln.amount),
+                     to_minor(ln.tax))
                     for n, ln in enumerate(view.lines, start=1)
                     if ln.return_of is None and ln.id and ln.sku in products])
 
 
-def take(db: sqlite3.Connection, number: str, lines: list[tuple[int, Decimal, Decimal]],
-         refunds: dict[str, Decimal]) -> None:
+def take(db: sqlite3.Connection, number: str,
+         lines: list[Taken], refunds: dict[str, Decimal]) -> None:
     """A return this till took offline, counted against its receipt in the copy: (line id,
-    qty back, amount refunded) per line, and what went back by each tender (positive)."""
+    qty back, amount refunded, tax given back) per line, and what went back by each tender
+    (positive)."""
     row = db.execute("SELECT sale_id, refunded FROM receipt WHERE number = ?",
                      (number,)).fetchone()
     if row is None:
         return
     db.executemany("UPDATE receipt_line SET returned_qty = returned_qty + ?, "
-                   "refunded = refunded + ? WHERE line_id = ? AND sale_id = ?",
-                   [(to_minor(qty, QTY_PLACES), to_minor(amount), line_id, row[0])
-                    for line_id, qty, amount in lines])
+                   "refunded = refunded + ?, tax_back = tax_back + ? "
+                   "WHERE line_id = ? AND sale_id = ?",
+                   [(to_minor(qty, QTY_PLACES), to_minor(amount), to_minor(tax), line_id,
+                     row[0]) for line_id, qty, amount, tax in lines])
     refunded: dict[str, Any] = json.loads(row[1])
     for code, amount in refunds.items():
         refunded[code] = refunded.get(code, 0) + to_minor(amount)

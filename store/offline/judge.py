@@ -19,7 +19,7 @@ from store.selling.returns import Returnable, refund_limits
 from store.selling.sales import PaymentInput
 from store.shops.org import TenderType
 
-from .copy_receipts import RETURN_DAYS
+from .copy_receipts import RETURN_DAYS, Taken
 from .local_copy import LocalCopy
 from .outbox import Outbox
 
@@ -82,27 +82,26 @@ def returned(copy: LocalCopy, number: str) -> Returnable:
 
 def check_return(copy: LocalCopy, basket: Basket, payments: list[PaymentInput],
                  tenders: dict[str, TenderType], cashier: SessionUser, rules: Policy,
-                 given: set[int]) -> tuple[list[tuple[int, Decimal, Decimal]],
-                                           dict[str, Decimal]]:
+                 given: set[int]) -> tuple[list[Taken], dict[str, Decimal]]:
     """A return (or an exchange) against its receipt in the copy, as `post_sale` checks it
-    online. Returns what it takes: (line id, qty, amount) per line, refund per tender."""
+    online. Returns what it takes: (line id, qty, amount, tax) per line, refund per tender."""
     assert basket.original is not None
     receipt = returned(copy, basket.original)
     _allowed(cashier, "refund", rules, basket, given)
     by_id = {ln.line_id: ln for ln in receipt.lines}
-    taken: list[tuple[int, Decimal, Decimal]] = []
+    taken: list[Taken] = []
     for line in basket.lines:
         if line.return_of is None:
             continue
         sold = by_id.get(line.return_of)
         qty = -line.qty
-        back = sum((q for i, q, _a in taken if i == line.return_of), Decimal(0))
+        back = sum((q for i, q, _a, _t in taken if i == line.return_of), Decimal(0))
         if sold is None or qty <= 0 or qty + back > sold.remaining:
             raise ValidationError(_("qty: '{value}' is more than the {left} that can be "
                                     "returned of {name}").format(
                 value=qty, left=sold.remaining - back if sold else 0,
                 name=sold.name if sold else line.product.name), field="qty", value=qty)
-        taken.append((line.return_of, qty, -line.amount))
+        taken.append((line.return_of, qty, -line.amount, -basket.tax_of(line)))
     refunds: dict[str, Decimal] = {}
     if basket.total < 0:
         for p in payments:

@@ -55,6 +55,7 @@ from store.selling.returns import Returnable
 from store.shops import branches, org
 
 from . import copy_customers, copy_receipts
+from .copy_receipts import Taken
 from .localfile import LocalFile, contains
 
 # The indexes apart: a full refresh drops them, copies, and makes them again (inserting a
@@ -79,7 +80,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 # Columns since the first version (a copy an older till wrote gets them, filled at the next
 # refresh, which is a full one): a variant's style (its template's code) and place in it.
 LATER = {"product": (("style", "TEXT NOT NULL DEFAULT ''"),
-                     ("style_pos", "INTEGER NOT NULL DEFAULT 0")), **copy_customers.LATER}
+                     ("style_pos", "INTEGER NOT NULL DEFAULT 0")), **copy_customers.LATER,
+         **copy_receipts.LATER}
 
 MARGIN = dt.timedelta(minutes=15)  # a product saved by a transaction that committed late
 FULL_EVERY = dt.timedelta(days=1)  # and everything again, whatever the marks missed
@@ -324,7 +326,7 @@ class LocalCopy(LocalFile):
         with self._db() as db:
             return copy_receipts.find(db, number)
 
-    def take_return(self, number: str, lines: list[tuple[int, Decimal, Decimal]],
+    def take_return(self, number: str, lines: list[Taken],
                     refunds: dict[str, Decimal]) -> None:
         """A return taken offline, counted against its receipt here at once."""
         self._change(copy_receipts.take, number, lines, refunds)

@@ -55,6 +55,7 @@ def dumps(basket: Basket, payments: list[PaymentInput], facts: OfflineFacts, *,
                    "list": _dec(ln.list_price), "discount": str(ln.discount),
                    "pct": _dec(ln.discount_pct), "note": ln.note, "approval": ln.approval_id,
                    "return_of": ln.return_of, "restock": ln.restock, "lot": ln.lot,
+                   "tax": _dec(ln.fixed_tax),
                    "promos": [[s.promo_id, s.code, s.name, str(s.amount)] for s in ln.promos]}
                   for ln in basket.lines],
         "payments": [[p.tender, str(p.amount), p.reference] for p in payments],
@@ -175,7 +176,9 @@ def loads(text: str) -> OfflineSale:
             promos=[Share(n - 1, int(p[0]), str(p[1]), str(p[2]),
                           _money(p[3], f"lines[{n}].promos") or Decimal(0)) for p in promos],
             return_of=return_of, restock=ln.get("restock") is not False,
-            lot=_lot(ln.get("lot"), n)))
+            lot=_lot(ln.get("lot"), n),
+            fixed_tax=_money(ln.get("tax"), f"lines[{n}].tax", optional=True)
+            if return_of is not None else None))
     payments = []
     for n, p in enumerate(_get(data, "payments", list), start=1):
         if not isinstance(p, list) or len(p) != 3 or not isinstance(p[0], str):

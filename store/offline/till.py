@@ -322,7 +322,7 @@ class TillLink:
         settings = self.copy.settings()
         total, tax, rounding, change = sales.settle(basket, payments, tenders,
                                                     settings.cash_rounding)
-        taken: list[tuple[int, Decimal, Decimal]] = []
+        taken: list[judge.Taken] = []
         refunds: dict[str, Decimal] = {}
         try:
             if basket.original is not None:

@@ -61,6 +61,9 @@ class BasketLine:
     restock: bool = True  # a returned item goes back on the shelf (else: damaged)
     promos: list[Share] = field(default_factory=list)  # what promotions took off, by name
     lot: str = ""  # the lot a GS1-128 label scanned at the till names (else: first to expire)
+    # A return's tax: its share of the sold line's, the last return of it taking the rest,
+    # so a line returned in parts gives back exactly the tax it charged (None: by its amount).
+    fixed_tax: Decimal | None = None
 
     @property
     def gross(self) -> Decimal:
@@ -268,6 +271,8 @@ class Basket:
         return line
 
     def tax_of(self, line: BasketLine) -> Decimal:
+        if line.fixed_tax is not None:
+            return line.fixed_tax
         return line_tax(line.amount, line.product.tax_rate, self.prices_include_tax)
 
     @property

@@ -49,7 +49,8 @@ def _payload(basket: Basket) -> str:
                    "fixed": _dec(ln.fixed_amount), "list": _dec(ln.list_price),
                    "discount": str(ln.discount), "pct": _dec(ln.discount_pct),
                    "note": ln.note, "approval": ln.approval_id, "return_of": ln.return_of,
-                   "restock": ln.restock, "lot": ln.lot} for ln in basket.lines]})
+                   "restock": ln.restock, "lot": ln.lot, "tax": _dec(ln.fixed_tax)}
+                  for ln in basket.lines]})
 
 
 @unit_of_work
@@ -105,7 +106,8 @@ def recall(parked_uuid: uuidlib.UUID, *, prices_include_tax: bool, terminal: str
             hits[ln["id"]], Decimal(ln["qty"]), Decimal(ln["price"]), _undec(ln["fixed"]),
             _undec(ln.get("list")), Decimal(ln.get("discount", "0")), _undec(ln.get("pct")),
             ln.get("note", ""), ln.get("approval"), ln.get("return_of"),
-            ln.get("restock", True), lot=str(ln.get("lot") or "")))
+            ln.get("restock", True), lot=str(ln.get("lot") or ""),
+            fixed_tax=_undec(ln.get("tax")) if ln.get("return_of") else None))
     basket.promotions, basket.promotion_rule = promotions.for_basket(shop)
     basket.reprice_promotions()
     return basket

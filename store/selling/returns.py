@@ -39,6 +39,8 @@ class ReturnableLine:
     amount: Decimal  # what the line took, after discounts
     returned_qty: Decimal
     refunded: Decimal  # what earlier returns of this line gave back
+    tax: Decimal | None = None  # the tax the line charged (None: not known, an older copy)
+    tax_back: Decimal = Decimal(0)  # what earlier returns of it gave back of that
 
     @property
     def remaining(self) -> Decimal:
@@ -73,6 +75,18 @@ def refund_amount(line: ReturnableLine, qty: Decimal) -> Decimal:
     return min(round_money(line.amount * qty / line.sold_qty), left)
 
 
+def refund_tax(line: ReturnableLine, qty: Decimal) -> Decimal | None:
+    """The tax returning `qty` of a line gives back (positive): its share of what the line
+    charged, the last of it the rest — so the parts add up to the line's tax to the cent.
+    None when the line's tax is not known (the return's amount decides it, as for a sale)."""
+    if line.tax is None:
+        return None
+    left = line.tax - line.tax_back
+    if qty == line.remaining:
+        return left
+    return min(round_money(line.tax * qty / line.sold_qty), left)
+
+
 def looks_like_receipt(code: str) -> bool:
     """A scanned receipt barcode (T1-000123), not a product code."""
     return bool(RECEIPT_NUMBER.match(code.strip()))
@@ -103,14 +117,15 @@ def returnables(sales: list[Sale]) -> list[Returnable]:
     for ln in (SaleLine.select().where(SaleLine.sale.in_(ids) & SaleLine.return_of.is_null())
                .order_by(SaleLine.sale, SaleLine.line_no)):
         sold.setdefault(ln.sale_id, []).append(ln)  # type: ignore[attr-defined]
-    back: dict[int, tuple[Decimal, Decimal]] = {}
+    back: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
     sums: Any = (SaleLine.select(SaleLine.return_of, fn.SUM(SaleLine.qty),
-                                 fn.SUM(SaleLine.amount))
+                                 fn.SUM(SaleLine.amount), fn.SUM(SaleLine.tax))
                  .where(SaleLine.return_of.in_([ln.id for lines in sold.values()
                                                 for ln in lines]))
                  .group_by(SaleLine.return_of).tuples()) if sold else []
-    for line_id, qty, amount in sums:
-        back[line_id] = (-from_scaled(SaleLine.qty, qty), -from_scaled(SaleLine.amount, amount))
+    for line_id, qty, amount, tax in sums:
+        back[line_id] = (-from_scaled(SaleLine.qty, qty), -from_scaled(SaleLine.amount, amount),
+                         -from_scaled(SaleLine.tax, tax))
     paid, kinds = _tender_sums(Payment.sale, Payment.sale.in_(ids))
     refunded, more_kinds = _tender_sums(Sale.original, Sale.original.in_(ids))
     out = []
@@ -119,7 +134,7 @@ def returnables(sales: list[Sale]) -> list[Returnable]:
             continue
         lines = tuple(ReturnableLine(ln.id, ln.line_no, ln.product_id,  # type: ignore[attr-defined]
                                      ln.sku, ln.name, ln.unit_price, ln.qty, ln.amount,
-                                     *back.get(ln.id, (Decimal(0), Decimal(0))))
+                                     *_back(back.get(ln.id), ln.tax))
                       for ln in sold[sale.id])
         its_paid = dict(paid.get(sale.id, {}))
         its_kinds = {**more_kinds.get(sale.id, {}), **kinds.get(sale.id, {})}
@@ -131,6 +146,13 @@ def returnables(sales: list[Sale]) -> list[Returnable]:
                               {c: -v for c, v in refunded.get(sale.id, {}).items()},
                               its_kinds, sale.customer_id))
     return out
+
+
+def _back(back: tuple[Decimal, Decimal, Decimal] | None, tax: Decimal
+          ) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(returned qty, refunded, the line's tax, its tax given back)."""
+    qty, amount, tax_back = back or (Decimal(0), Decimal(0), Decimal(0))
+    return qty, amount, tax, tax_back
 
 
 def _tender_sums(key, where  # type: ignore[no-untyped-def]
@@ -167,12 +189,16 @@ def add_return(basket: Basket, receipt: Returnable, line_id: int, qty: Decimal, 
                               _("qty: '{value}' must be greater than zero").format(value=qty),
                               field="qty", value=qty)
     # Refund what this return takes, given what earlier lines of this basket take already.
-    taken = sum((-b.amount for b in basket.lines if b.return_of == line_id), Decimal(0))
-    merged = ReturnableLine(**{**line.__dict__, "returned_qty": line.returned_qty + in_basket,
-                               "refunded": line.refunded + taken})
+    mine = [b for b in basket.lines if b.return_of == line_id]
+    merged = ReturnableLine(**{
+        **line.__dict__, "returned_qty": line.returned_qty + in_basket,
+        "refunded": line.refunded + sum((-b.amount for b in mine), Decimal(0)),
+        "tax_back": line.tax_back + sum((-basket.tax_of(b) for b in mine), Decimal(0))})
     hit = product if product is not None else by_ids([line.product_id])[0]
+    tax = refund_tax(merged, qty)
     basket.original = receipt.number
     basket.lines.append(BasketLine(hit, -qty, line.unit_price,
                                    fixed_amount=-refund_amount(merged, qty),
-                                   return_of=line_id, restock=restock))
+                                   return_of=line_id, restock=restock,
+                                   fixed_tax=-tax if tax is not None else None))
     return len(basket.lines) - 1

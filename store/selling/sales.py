@@ -599,14 +599,19 @@ def _check_returns(basket: Basket, cashier: SessionUser, number: str,
                 f"{sold.sku} {qty.normalize():f}>{sold.remaining.normalize():f}")
             continue
         refund = returns.refund_amount(sold, qty)
-        if line.amount != -refund:
+        tax = returns.refund_tax(sold, qty)
+        if tax is not None and basket.prices_include_tax:
+            line.fixed_tax = -tax  # the refund is the same: only its tax part is the books'
+        if line.amount != -refund or (line.fixed_tax is not None and tax is not None
+                                      and line.fixed_tax != -tax):
             judged.refuse("returned", StoreError(
                 _("Sale {number} changed while returning: take the return again")
                 .format(number=receipt.number)), f"{sold.sku} {line.amount}")
             continue
         by_id[sold.line_id] = returns.ReturnableLine(**{
             **sold.__dict__, "returned_qty": sold.returned_qty + qty,
-            "refunded": sold.refunded + refund})
+            "refunded": sold.refunded + refund,
+            "tax_back": sold.tax_back + basket.tax_of(line) * -1})
     return receipt
 
 

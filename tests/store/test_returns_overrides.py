@@ -6,9 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from peewee import fn
 
 from store.assurance import integrity
 from store.books import ledger
+from store.catalog import products
+from store.catalog.products import ProductInput
 from store.core.db import database
 from store.core.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from store.models import Approval, AuditEvent, Sale, SaleLine, StockLevel, Warehouse
@@ -179,6 +182,35 @@ def test_return_part_then_the_rest_refunds_exactly_what_was_paid(till) -> None: 
     x = sales.shift_totals(sales.current_shift("T1").id)
     assert x.total == D(0) and x.returns == 2 and x.returns_total == D("-10.00")
     assert x.expected_cash == D("200.00")
+
+
+def test_a_line_returned_in_parts_gives_back_exactly_the_tax_it_charged(till) -> None:  # noqa: F811
+    """3 × 1.00 at 13 % charged 0.35 of VAT; one at a time each return's own 0.115 would
+    round to 0.12 three times (0.36): the parts take their shares, the last the rest."""
+    products.create_product(ProductInput("GUM", "口香糖", "1.00", "13%"))
+    products.create_product(ProductInput("MINT", "薄荷糖", "1.00", "13%"))
+    b = basket_of(("GUM", "3"), ("MINT", "2"))
+    sale = sell(b, cash("5.00"), till)
+    assert [ln.tax for ln in sale.lines] == [D("0.35"), D("0.23")]
+    vat = ledger.balance(ledger.VAT)
+    taxes = []
+    for qty in ("1", "1", "1"):
+        r = Basket()
+        receipt = returns.returnable(sale.number)
+        returns.add_return(r, receipt, receipt.lines[0].line_id, D(qty))
+        taxes.append(r.tax)
+        back = sell(r, cash(f"{r.total}"), till)
+        assert back.tax == r.tax  # the receipt says what the books took
+    assert taxes == [D("-0.12"), D("-0.12"), D("-0.11")] and sum(taxes) == -D("0.35")
+    # Both of the other in one basket, a line each: 0.12, then the rest: 0.11.
+    r = Basket()
+    receipt = returns.returnable(sale.number)
+    returns.add_return(r, receipt, receipt.lines[1].line_id, D(1))
+    returns.add_return(r, receipt, receipt.lines[1].line_id, D(1))
+    assert [r.tax_of(ln) for ln in r.lines] == [D("-0.12"), D("-0.11")]
+    sell(r, cash(f"{r.total}"), till)
+    assert ledger.balance(ledger.VAT) - vat == D("0.58")  # all of it back, to the cent
+    assert Sale.select(fn.SUM(Sale.tax)).scalar() in (0, D(0))
 
 
 def test_a_return_can_never_exceed_what_was_sold(till) -> None:  # noqa: F811
