@@ -124,10 +124,27 @@ def _pg_migrated() -> str:
     return url
 
 
-def _truncate_all() -> None:
+def _empty_all() -> None:
+    """Every table empty and every sequence back at 1, as a new database has them: the few
+    tables the last test filled (found in one query) emptied by DELETE with the foreign keys'
+    triggers off (replica role), not a TRUNCATE of all ~90 tables, which cost 0.2 s a test."""
     db = database.obj
     tables = [t for t in db.get_tables() if t != schema.HISTORY_TABLE]
-    db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+    full = [row[0] for row in db.execute_sql(" UNION ALL ".join(
+        f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)).fetchall()]
+    if full:
+        db.execute_sql("SET session_replication_role = replica")
+        try:
+            for table in full:
+                db.execute_sql(f'DELETE FROM "{table}"')
+        finally:
+            db.execute_sql("SET session_replication_role = DEFAULT")
+    used = [row[0] for row in db.execute_sql(
+        "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences "
+        "WHERE last_value IS NOT NULL AND sequencename NOT LIKE %s",
+        (f"{schema.HISTORY_TABLE}%",)).fetchall()]
+    if used:
+        db.execute_sql("SELECT " + ", ".join(f"setval('{name}', 1, false)" for name in used))
 
 
 def _pg_required() -> bool:
@@ -202,7 +219,7 @@ def db_url(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Itera
     else:
         url = request.getfixturevalue("_pg_migrated")
         connect(url)
-        _truncate_all()
+        _empty_all()
         yield url
     bootstrap.close_store()
 
