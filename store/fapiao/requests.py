@@ -17,6 +17,7 @@ from peewee import JOIN, fn
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as NumberError
 
+from store.common import clock
 from store.common.numbering import document_number
 from store.core import text
 from store.core.db import unit_of_work
@@ -288,7 +289,7 @@ def issue(user: SessionUser, number: str, invoice_number: str,
         raise ValidationError(_("invoice_number: {value} is on {request} already").format(
             value=given, request=other.number), field="invoice_number", value=given)
     row.status, row.invoice_number = "issued", given
-    row.issued_on = issued_on or utcnow().date()
+    row.issued_on = issued_on or clock.local_today()  # the shop's day, not UTC's
     row.save()
     audit.record("fapiao_issued", {"request": row.number, "invoice": given,
                                    "issued_on": row.issued_on.isoformat()},

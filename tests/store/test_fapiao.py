@@ -16,6 +16,7 @@ import pytest
 from store.assurance import integrity
 from store.catalog import products, search
 from store.catalog.products import BarcodeInput, ProductInput
+from store.common import clock
 from store.core.errors import (
     NotFound,
     PermissionDenied,
@@ -233,3 +234,15 @@ def test_a_customers_details_are_remembered_for_the_next_one(shop_sales) -> None
     assert known == requests.Buyer("北京某某科技有限公司", COMPANY, "ap@example.com")
     assert requests.remembered_buyer(sell_to(None).number) is None  # nobody on the sale
     assert requests.remembered_buyer("T9-999999") is None
+
+
+def test_an_invoice_issued_without_a_date_is_of_the_shops_day(shop_sales) -> None:
+    """At 04:30 in Beijing it is still the day before in UTC: the invoice is of the shop's
+    day (it was dated by UTC's)."""
+    cashier, boss = shop_sales
+    sale = _sell(cashier, ("COKE", "2"))
+    asked = requests.request(cashier, [sale.number], title="张三")
+    clock.set_shop_zone("Asia/Shanghai")
+    with clock.freeze(dt.datetime(2026, 12, 5, 20, 30)):  # UTC: 04:30 on the 6th in Beijing
+        issued = requests.issue(boss, asked.number, "24112000000099999999")
+    assert issued.issued_on == dt.date(2026, 12, 6)
