@@ -10,6 +10,7 @@ from __future__ import annotations
 import decimal
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,19 @@ if not os.environ.get("ZHANGGUI_DATA_DIR"):
     import tempfile
 
     os.environ["ZHANGGUI_DATA_DIR"] = tempfile.mkdtemp(prefix="zg-data-")
+# The shop's days are the machine's zone's unless a test sets one. The run takes a zone in
+# which it is now about noon: one started at 23:56 UTC must not cross the shop's midnight
+# mid-test (a shift opened before it is "from an earlier day" after it, and refuses sales).
+# ZHANGGUI_TEST_TZ=Etc/GMT-14 runs the tests in that zone instead (xdist's workers inherit it).
+_ZONE = os.environ.get("ZHANGGUI_TEST_TZ")
+if not _ZONE:
+    import datetime as _dt
+
+    _offset = (12 - _dt.datetime.now(_dt.UTC).hour) % 24
+    _offset -= 24 if _offset > 14 else 0
+    _ZONE = f"Etc/GMT{-_offset:+d}"  # Etc/GMT-8 is UTC+8
+os.environ["ZHANGGUI_TEST_TZ"] = os.environ["TZ"] = _ZONE
+time.tzset()
 ENGINES = ("sqlite", "postgresql")
 
 
