@@ -151,6 +151,8 @@ def place(placed: Iterable[tuple[int, Placed]]) -> None:
 def cells(product_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     """The style, variant and style_name cells of the products that have a style, as the
     file writes them."""
+    if not product_ids:
+        return {}
     rows: Any = (Product.select(Product.id, Product.variant_key, ProductTemplate.id,
                                 ProductTemplate.code, ProductTemplate.name)
                  .join(ProductTemplate).where(Product.id.in_(list(product_ids))).tuples())

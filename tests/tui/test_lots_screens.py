@@ -100,25 +100,14 @@ async def test_counting_by_lot_at_80x24(fresh_demo) -> None:  # noqa: F811
     """A keeper counts WH by scanning GS1 labels: the line says its lots; posted, each lot is
     what was found and the rest of the level of no known lot."""
     from store.stock import counts
-    from tests.tui.test_stockroom_screens import stockroom
-    from tui.screens.stockdocs import CountScreen
+    from tests.tui.test_stockroom_screens import counting_wh
 
     i18n.set_language("zh_CN")
-    _ = i18n._
     owner = auth.authenticate("owner", "8888")
     expiry.track(owner, "P0000001")
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await stockroom(pilot, "keeper", "1357", "1")
-        await pilot.press("4")
-        await pilot.pause()
-        table = app.screen.query_one("#picker-rows", DataTable)
-        wh_row = next(i for i in range(table.row_count)
-                      if str(table.get_row_at(i)[1]) == "WH"
-                      and _("whole warehouse") in str(table.get_row_at(i)[2]))
-        await pilot.press(*["down"] * wh_row, "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CountScreen)
+        await counting_wh(pilot)
         await scan(pilot, "4*" + LABEL)
         await scan(pilot, "1*0106910000000006" + "17270630" + "10L9")
         assert "L1 ×4 · L9 ×1" in message(app)

@@ -62,6 +62,20 @@ async def receiving_into_wh(pilot) -> None:
     assert isinstance(pilot.app.screen, ReceivingScreen)
 
 
+async def counting_wh(pilot) -> None:
+    """The keeper opens the stockroom and starts a count of the whole of WH."""
+    await stockroom(pilot, "keeper", "1357", "1")
+    await pilot.press("4")
+    await pilot.pause()
+    table = pilot.app.screen.query_one("#picker-rows", DataTable)
+    wh_row = next(i for i in range(table.row_count)
+                  if str(table.get_row_at(i)[1]) == "WH"
+                  and i18n._("whole warehouse") in str(table.get_row_at(i)[2]))
+    await pilot.press(*["down"] * wh_row, "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CountScreen)
+
+
 async def scan(pilot, *codes: str) -> None:
     for code in codes:
         await pilot.press(*code, "enter")
@@ -227,16 +241,7 @@ async def test_a_blind_count_then_a_managers_review(fresh_demo) -> None:  # noqa
     before = level("P0000001", "WH")
     app = make_app(fresh_demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await stockroom(pilot, "keeper", "1357", "1")
-        await pilot.press("4")
-        await pilot.pause()
-        table = app.screen.query_one("#picker-rows", DataTable)
-        wh_row = next(i for i in range(table.row_count)
-                      if str(table.get_row_at(i)[1]) == "WH"
-                      and "whole" in str(table.get_row_at(i)[2]))
-        await pilot.press(*["down"] * wh_row, "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CountScreen)
+        await counting_wh(pilot)
         header = [str(c.label) for c in app.screen.query_one("#doc-lines",
                                                               DataTable).columns.values()]
         assert header == ["SKU", "Name", "Counted", "Lots"]  # blind: no book quantity
