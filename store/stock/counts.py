@@ -171,7 +171,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
     hit, lot = scans.scanned_lot(code)
     if not _in_scope(count, hit.id):
         raise ValidationError(_("{product} is not part of count {number}").format(
-            product=f"{hit.sku} {hit.name}", number=count.number), field="code", value=code)
+            product=f"{hit.sku} {hit.local_name}", number=count.number), field="code", value=code)
     q *= hit.pack_qty
     # Several counters at once: the first scan fixes `expected`, later ones only add.
     (StockCountLine.insert(count=count.id, product=hit.id, counted=q,
@@ -191,7 +191,7 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
         _count_lot(count, hit.id, lot, q)
     line = StockCountLine.get((StockCountLine.count == count.id)
                               & (StockCountLine.product == hit.id))
-    return CountedLine(hit.sku, hit.name, line.counted, _lots_of(count.id, hit.id))
+    return CountedLine(hit.sku, hit.local_name, line.counted, _lots_of(count.id, hit.id))
 
 
 def _count_lot(count: StockCount, product_id: int, lot: lots.Lot, qty: Decimal) -> None:

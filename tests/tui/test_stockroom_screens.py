@@ -246,7 +246,7 @@ async def test_a_blind_count_then_a_managers_review(fresh_demo) -> None:  # noqa
                                                               DataTable).columns.values()]
         assert header == ["SKU", "Name", "Counted", "Lots"]  # blind: no book quantity
         await scan(pilot, "3*" + COKE, COKE)
-        assert cells(app)[0][2] == "4"
+        assert cells(app)[0][2] == "4" and "Coca-Cola 330ml: 4 counted" in message(app)
         await pilot.press("f9")  # a counter may not review
         await pilot.pause()
         assert isinstance(app.screen, CountScreen) and "may not" in message(app)
