@@ -6,6 +6,7 @@ same few queries on 3,000 products or 1,000,000 (pinned by tests/store/test_sear
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, replace
@@ -16,11 +17,12 @@ from typing import Any
 from peewee import SQL, fn
 
 from store.catalog import pinyin
+from store.common.kept import Kept
 from store.core.db import SCHEMA_CACHES, database, is_postgres
 from store.core.i18n import current_language
 from store.core.money import QTY_PLACES, from_minor
 from store.core.text import sku_key
-from store.models import Barcode, Product, SaleLine, ShopPrice, TaxRate, Unit
+from store.models import Barcode, Product, ProductTemplate, SaleLine, ShopPrice, TaxRate, Unit
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,8 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False,
     seen: set[int] = {exact.id} if exact else set()
     found: list[ProductHit] = []
     pool = max(limit, RANK_POOL)
+    styled = [h for h in _style_hits(text, include_inactive, limit) if h.id not in seen]
+    seen.update(h.id for h in styled)
     key = pinyin.query_key(text)
     queries: list[tuple[str, Any]] = []  # (matched, (sql, params) or a peewee query)
     if key and key == text.lower().replace(" ", ""):
@@ -204,7 +208,39 @@ def search(query: str, limit: int = 20, *, include_inactive: bool = False,
     sold = recent_sales([h.id for h in found])
     found.sort(key=lambda h: (0 if _whole_words(h, text, key) else 1, -sold.get(h.id, 0),
                               len(h.name)))
-    return ([exact] if exact else []) + at_shop(found[:limit - (1 if exact else 0)], shop)
+    return ([exact] if exact else []) + at_shop(
+        (styled + found)[:limit - (1 if exact else 0)], shop)
+
+
+def _style_hits(text: str, include_inactive: bool, limit: int) -> list[ProductHit]:
+    """A style's code typed (TSHIRT): its variants together, in the order they were made,
+    before what the name search finds (their names hold the style's name, not its code)."""
+    if not STYLE_CODE.match(text) or text.upper() not in _styles.get():
+        return []
+    q = (_select().switch(Product)
+         .join(ProductTemplate, on=(Product.template == ProductTemplate.id))
+         .where(fn.UPPER(ProductTemplate.code) == text.upper()))
+    if not include_inactive:
+        q = q.where(Product.active == True)  # noqa: E712 (peewee expression)
+    return [_row_hit(row, "style") for row in _rows(q.order_by(Product.id).limit(limit))]
+
+
+STYLE_CODE = re.compile(r"^[A-Za-z0-9]{1,40}$")  # as store.catalog.variants makes them
+
+
+def _style_codes() -> frozenset[str]:
+    codes: Any = ProductTemplate.select(fn.UPPER(ProductTemplate.code)).tuples()
+    return frozenset(c for (c,) in codes)
+
+
+# The styles' codes, kept for moments: a search asks for a style's variants only when the text
+# is one (the search's queries stay as many as before styles). A style made here is seen at
+# once (`styles_changed`), one made at another terminal within the half-minute.
+_styles = Kept(_style_codes, seconds=30)
+
+
+def styles_changed() -> None:
+    _styles.forget()
 
 
 TRIGRAM = 3  # shorter text has no trigram to look up: it scans the names

@@ -21,6 +21,7 @@ from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.models import AttributeValue, Product, ProductTemplate, TemplateAttribute
 
+from . import search
 from .variants import CODE, MAX_ATTRIBUTES, MAX_VARIANTS, ValueInput, clean_value
 
 
@@ -133,6 +134,7 @@ def place(placed: Iterable[tuple[int, Placed]]) -> None:
         template = ProductTemplate.get_or_none(fn.UPPER(ProductTemplate.code) == p.style)
         if template is None:
             template = ProductTemplate.create(code=p.style, name=p.name or p.style)
+            search.styles_changed()
             for i, (name, _v) in enumerate(p.values):
                 TemplateAttribute.create(template=template, position=i, name=name)
         attributes: Sequence[Any] = list(

@@ -18,7 +18,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from store.catalog import products
+from store.catalog import products, search
 from store.catalog.products import ProductInput
 from store.core import text
 from store.core.db import unit_of_work
@@ -145,6 +145,7 @@ def create_template(actor: SessionUser, code: str, name: str,
     _check_size([len(vs) for _a, vs in cleaned])
     template = ProductTemplate.create(code=code, name=name[:160],
                                       name_en=text.clean(name_en, field="name_en")[:160])
+    search.styles_changed()
     values: list[list[AttributeValue]] = []
     for i, (a, vs) in enumerate(cleaned):
         attr = TemplateAttribute.create(template=template, position=i, name=a.name.strip()[:40],

@@ -271,6 +271,12 @@ class LocalCopy(LocalFile):
         found = [exact] if exact is not None and exact.active else []
         key = pinyin.query_key(text)
         with self._db() as db:
+            # A style's code: its variants together, as online (search._style_hits).
+            for row in db.execute(f"SELECT {_COLUMNS} FROM product p WHERE p.style = ? AND "
+                                  "p.active = 1 ORDER BY p.id LIMIT ?",
+                                  (text.upper(), limit)).fetchall():
+                if row[0] not in {h.id for h in found} and len(found) < limit:
+                    found.append(_hit(row, "style"))
             tiers: list[tuple[str, str, tuple[Any, ...]]] = []
             if key:
                 upper = key[:-1] + chr(ord(key[-1]) + 1)

@@ -129,6 +129,7 @@ def test_a_style_offers_its_variants_in_the_copy_as_online(copied) -> None:
     assert seen("TSHIRT")[1][1] == "T恤 S 红"  # in the order of the values, as online
     assert all(v.on_hand is None for v in copy.variants_of("TSHIRT"))  # no stock here
     assert seen("COKE") == [] and seen("") == [] and seen("%") == []
+    assert [h.sku for h in copy.search("tshirt")] == [h.sku for h in search.search("tshirt")]
     variants.add_value(boss, "TSHIRT", "尺码", variants.ValueInput("XS"))
     editor.change_product(boss, "TSHIRT-M-RED", editor.Changes(active=False))
     assert copy.refresh().full is False  # what changed, by its mark

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.catalog import products, variants
+from store.catalog import products, search, variants
 from store.catalog.product_io import export_products
 from store.catalog.products import BarcodeInput, ProductInput
 from store.catalog.variants import AttributeInput, ValueInput
@@ -59,6 +59,23 @@ def test_a_style_in_sizes_and_colours(owner) -> None:
     assert [v.sku for v in variants.variants_of("tshirt")][:2] == ["TSHIRT-S-RED",
                                                                    "TSHIRT-S-WHITE"]
     assert variants.variants_of("NOPE") == []
+
+
+def test_the_search_groups_a_styles_variants(owner) -> None:
+    """F2's search: the style's code typed gives its variants together, in the order they
+    were made, an inactive one left out; its name finds them as any name does."""
+    variants.create_template(owner, "tshirt", "T恤", [SIZES, COLOURS], BASE)
+    products.create_product(ProductInput("TSHIRTBAG", "T恤袋", "1", "13%"))
+    products.update_product("TSHIRT-S-WHITE", ProductInput(
+        "TSHIRT-S-WHITE", "T恤 S 白", "59", "13%", active=False))
+    skus = [h.sku for h in search.search("tshirt", limit=30)]
+    assert skus[:3] == ["TSHIRT-S-RED", "TSHIRT-S-BLACK", "TSHIRT-M-RED"]
+    assert len(skus) == 11 and "TSHIRT-S-WHITE" not in skus
+    assert {h.matched for h in search.search("TSHIRT", limit=30)} == {"style"}
+    assert "TSHIRT-S-WHITE" in [h.sku for h in search.search("tshirt", limit=30,
+                                                               include_inactive=True)]
+    assert {h.sku for h in search.search("T恤", limit=30)} >= set(skus) | {"TSHIRTBAG"}
+    assert search.search("TSHIRT%") == [] and search.search("tshirtbag")[0].sku == "TSHIRTBAG"
 
 
 def test_a_new_colour_adds_its_variants(owner) -> None:
