@@ -14,15 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import fn
-
 from store.core import text
 from store.core.errors import ValidationError
 from store.core.i18n import _
 from store.models import AttributeValue, Product, ProductTemplate, TemplateAttribute
 
 from . import search
-from .variants import CODE, MAX_ATTRIBUTES, MAX_VARIANTS, ValueInput, clean_value
+from .variants import CODE, MAX_ATTRIBUTES, MAX_VARIANTS, ValueInput, clean_value, find_template
 
 
 @dataclass(frozen=True)
@@ -78,15 +76,17 @@ class Styles:
     are not its style's, a place another product has, are refused with the row's line."""
 
     def __init__(self) -> None:
-        self.attributes: dict[str, tuple[str, ...]] = {}  # a style's, as the catalog or file has
+        # A style's template (None: new, the file makes it) and attributes, as the catalog
+        # has them or the file's first row of it gives them.
+        self.known: dict[str, tuple[int | None, tuple[str, ...] | None]] = {}
         self.places: dict[tuple[str, str], int] = {}  # (style, key): the line that took it
         self.counts: dict[str, int] = {}
 
     def check(self, placed: Placed, product_id: int | None, row: int) -> None:
         names = tuple(a for a, _v in placed.values)
-        known = self._attributes(placed.style)
+        template_id, known = self._style(placed.style)
         if known is None:
-            self.attributes[placed.style] = names
+            self.known[placed.style] = (template_id, names)
         elif names != known:
             raise ValidationError(_("variant: {style} has the attributes {names}; this row "
                                     "gives {given}").format(
@@ -97,17 +97,18 @@ class Styles:
             raise ValidationError(_("variant: {style} {key} is also on line {line}").format(
                 style=placed.style, key=placed.key, line=first), field="variant",
                 value=placed.key, row=row)
-        holder: Any = (Product.select(Product.id, Product.sku).join(ProductTemplate)
-                       .where((fn.UPPER(ProductTemplate.code) == placed.style)
-                              & (Product.variant_key == placed.key)).first())
+        holder: Any = None if template_id is None else (
+            Product.select(Product.id, Product.sku)
+            .where((Product.template == template_id) & (Product.variant_key == placed.key))
+            .first())
         if holder is not None and holder.id != product_id:
             raise ValidationError(_("variant: {style} {key} is {sku} already").format(
                 style=placed.style, key=placed.key, sku=holder.sku), field="variant",
                 value=placed.key, row=row)
         count = self.counts.get(placed.style)
         if count is None:
-            count = (Product.select().join(ProductTemplate)
-                     .where(fn.UPPER(ProductTemplate.code) == placed.style).count())
+            count = 0 if template_id is None else (
+                Product.select().where(Product.template == template_id).count())
         self.counts[placed.style] = count + (holder is None)
         if self.counts[placed.style] > MAX_VARIANTS:
             raise ValidationError(_("{n} variants is more than {max}: split the style, or leave "
@@ -115,37 +116,41 @@ class Styles:
                 n=self.counts[placed.style], max=MAX_VARIANTS), field="variant",
                 value=placed.key, row=row)
 
-    def _attributes(self, style: str) -> tuple[str, ...] | None:
-        if style not in self.attributes:
-            template = ProductTemplate.get_or_none(fn.UPPER(ProductTemplate.code) == style)
-            if template is None:
-                return None
-            self.attributes[style] = tuple(
+    def _style(self, style: str) -> tuple[int | None, tuple[str, ...] | None]:
+        if style not in self.known:
+            template = find_template(style)
+            self.known[style] = (None, None) if template is None else (template.id, tuple(
                 a.name for a in TemplateAttribute.select().where(
                     TemplateAttribute.template == template.id)
-                .order_by(TemplateAttribute.position))
-        return self.attributes[style]
+                .order_by(TemplateAttribute.position)))
+        return self.known[style]
 
 
 def place(placed: Iterable[tuple[int, Placed]]) -> None:
     """Each product into its style (rows checked by Styles): the style and its attributes
-    made when new, a value the style lacks added, then the product's template and key."""
+    made when new, a value the style lacks added, then the product's template and key. Each
+    style is read once: its template, attributes and their values' codes."""
+    read: dict[str, tuple[ProductTemplate, list[Any], list[set[str]]]] = {}
     for product_id, p in placed:
-        template = ProductTemplate.get_or_none(fn.UPPER(ProductTemplate.code) == p.style)
-        if template is None:
-            template = ProductTemplate.create(code=p.style, name=p.name or p.style)
-            search.styles_changed()
-            for i, (name, _v) in enumerate(p.values):
-                TemplateAttribute.create(template=template, position=i, name=name)
-        attributes: Sequence[Any] = list(
-            TemplateAttribute.select().where(TemplateAttribute.template == template.id)
-            .order_by(TemplateAttribute.position))
-        for attribute, (_name, value) in zip(attributes, p.values, strict=True):
-            have = [v.code for v in AttributeValue.select(AttributeValue.code).where(
-                AttributeValue.attribute == attribute.id)]
+        if p.style not in read:
+            template = find_template(p.style)
+            if template is None:
+                template = ProductTemplate.create(code=p.style, name=p.name or p.style)
+                search.styles_changed()
+                for i, (name, _v) in enumerate(p.values):
+                    TemplateAttribute.create(template=template, position=i, name=name)
+            attributes = list(TemplateAttribute.select()
+                              .where(TemplateAttribute.template == template.id)
+                              .order_by(TemplateAttribute.position))
+            read[p.style] = (template, attributes, [
+                {v.code for v in AttributeValue.select(AttributeValue.code)
+                 .where(AttributeValue.attribute == a.id)} for a in attributes])
+        template, attributes, codes = read[p.style]
+        for attribute, have, (_name, value) in zip(attributes, codes, p.values, strict=True):
             if value.code not in have:
                 AttributeValue.create(attribute=attribute, position=len(have), code=value.code,
                                       name=value.name, name_en=value.name_en)
+                have.add(value.code)
         Product.update(template=template.id, variant_key=p.key).where(
             Product.id == product_id).execute()
 

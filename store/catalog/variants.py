@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -101,7 +101,7 @@ def clean_value(v: ValueInput, attribute: str, seen: set[str]) -> ValueInput:
 
 
 def _template(code: str) -> ProductTemplate:
-    t = ProductTemplate.get_or_none(fn.UPPER(ProductTemplate.code) == code.strip().upper())
+    t = find_template(code)
     if t is None:
         raise NotFound(_("No product template '{code}'").format(code=code))
     return t
@@ -242,7 +242,7 @@ def view(code: str) -> TemplateView:
                  .order_by(TemplateAttribute.position))
     vals = {a.id: list(AttributeValue.select().where(AttributeValue.attribute == a.id)
                        .order_by(AttributeValue.position)) for a in attrs}
-    order = {(a.position, v.code): v.position for a in attrs for v in vals[a.id]}
+    places = {(a.position, v.code): v.position for a in attrs for v in vals[a.id]}
     label = {(a.position, v.code): v.name for a in attrs for v in vals[a.id]}
     on_hand: Any = (StockLevel.select(StockLevel.product, fn.SUM(StockLevel.on_hand))
                     .join(Product).where(Product.template == template.id)
@@ -251,13 +251,21 @@ def view(code: str) -> TemplateView:
     variants = []
     for p in Product.select().where(Product.template == template.id):
         codes = (p.variant_key or "").split("-")
-        variants.append((tuple(order.get((i, c), 999) for i, c in enumerate(codes)),
+        variants.append((place_in_style(places, p.variant_key),
                          VariantView(p.sku, p.local_name,
                                      tuple(label.get((i, c), c) for i, c in enumerate(codes)),
                                      p.price, stock.get(p.id) or ZERO, p.active)))
     return TemplateView(template.code, template.name,
                         [(a.name, [(v.code, v.name) for v in vals[a.id]]) for a in attrs],
                         [v for _k, v in sorted(variants, key=lambda kv: kv[0])])
+
+
+def place_in_style(places: Mapping[tuple[int, str], int], key: str | None
+                   ) -> tuple[int, ...]:
+    """A variant's place among its style's, by its key ("M-WHITE"): its values' places
+    ({(attribute's place, value's code): value's place}), first attribute first; a value the
+    style does not know goes last."""
+    return tuple(places.get((i, c), 999) for i, c in enumerate((key or "").split("-")))
 
 
 def variants_of(code: str) -> list[VariantView]:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from peewee import JOIN, fn
 
-from store.catalog import pinyin
+from store.catalog import pinyin, variants
 from store.catalog.search import ProductHit, clean, scan_key
 from store.catalog.variants import VariantView
 from store.core.db import database
@@ -272,10 +272,11 @@ class LocalCopy(LocalFile):
         key = pinyin.query_key(text)
         with self._db() as db:
             # A style's code: its variants together, as online (search._style_hits).
+            seen = {h.id for h in found}
             for row in db.execute(f"SELECT {_COLUMNS} FROM product p WHERE p.style = ? AND "
                                   "p.active = 1 ORDER BY p.id LIMIT ?",
                                   (text.upper(), limit)).fetchall():
-                if row[0] not in {h.id for h in found} and len(found) < limit:
+                if row[0] not in seen and len(found) < limit:
                     found.append(_hit(row, "style"))
             tiers: list[tuple[str, str, tuple[Any, ...]]] = []
             if key:
@@ -306,6 +307,8 @@ class LocalCopy(LocalFile):
     def variants_of(self, code: str) -> list[VariantView]:
         """A style's variants, as `variants.variants_of` lists them online; what each has
         in stock is not known here (None)."""
+        if not code.strip():
+            return []
         english = current_language() == "en"
         with self._db() as db:
             rows = db.execute("SELECT sku, name, name_en, price, active FROM product "
@@ -313,7 +316,7 @@ class LocalCopy(LocalFile):
                               (code.strip().upper(),)).fetchall()
         return [VariantView(sku, name_en if english and name_en else name, (),
                             from_minor(price), None, bool(active))
-                for sku, name, name_en, price, active in rows if code.strip()]
+                for sku, name, name_en, price, active in rows]
 
     def customers(self, text: str, limit: int = 20) -> list[CustomerView]:
         with self._db() as db:
@@ -419,8 +422,8 @@ class LocalCopy(LocalFile):
         return self._meta("last_number") or ""
 
 
-# A style's values by (template, attribute's place, value's code): the value's place.
-Styles = tuple[dict[int, str], dict[tuple[int, int, str], int]]
+# A batch's styles: each template's code, and its values' places (variants.place_in_style).
+Styles = tuple[dict[int, str], dict[int, dict[tuple[int, str], int]]]
 
 
 def _styles(template_ids: set[int]) -> Styles:
@@ -433,19 +436,21 @@ def _styles(template_ids: set[int]) -> Styles:
     values = (AttributeValue.select(TemplateAttribute.template, TemplateAttribute.position,
                                     AttributeValue.code, AttributeValue.position)
               .join(TemplateAttribute).where(TemplateAttribute.template.in_(template_ids)))
-    return codes, {(t, a, c): p for t, a, c, p in
-                   database.obj.execute_sql(*values.sql()).fetchall()}
+    places: dict[int, dict[tuple[int, str], int]] = {}
+    for t, a, c, p in database.obj.execute_sql(*values.sql()).fetchall():
+        places.setdefault(t, {})[(a, c)] = p
+    return codes, places
 
 
 def _style_of(styles: Styles, template: int | None, key: str | None) -> tuple[str, int]:
-    """(the style's code, the variant's place in it: its values' places, first attribute
-    first, as the till's picker orders them online) — ("", 0) for a product of no style."""
+    """(the style's code, the variant's place in it as one number, in the order the till's
+    picker lists them online) — ("", 0) for a product of no style."""
     codes, places = styles
     if template is None or template not in codes:
         return "", 0
     pos = 0
-    for i, code in enumerate((key or "").split("-")):
-        pos = pos * 1000 + places.get((template, i, code), 999)
+    for place in variants.place_in_style(places.get(template, {}), key):
+        pos = pos * 1000 + place  # a value's place is below 1000 (MAX_VARIANTS)
     return codes[template], pos
 
 

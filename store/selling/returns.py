@@ -7,6 +7,7 @@ parts refunds to the cent what it took."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,6 +46,12 @@ class ReturnableLine:
     @property
     def remaining(self) -> Decimal:
         return self.sold_qty - self.returned_qty
+
+    def after(self, qty: Decimal, refund: Decimal, tax: Decimal) -> ReturnableLine:
+        """The line once `qty` more of it came back, giving back `refund` and `tax` of it."""
+        return dataclasses.replace(self, returned_qty=self.returned_qty + qty,
+                                   refunded=self.refunded + refund,
+                                   tax_back=self.tax_back + tax)
 
 
 @dataclass(frozen=True)
@@ -190,10 +197,8 @@ def add_return(basket: Basket, receipt: Returnable, line_id: int, qty: Decimal, 
                               field="qty", value=qty)
     # Refund what this return takes, given what earlier lines of this basket take already.
     mine = [b for b in basket.lines if b.return_of == line_id]
-    merged = ReturnableLine(**{
-        **line.__dict__, "returned_qty": line.returned_qty + in_basket,
-        "refunded": line.refunded + sum((-b.amount for b in mine), Decimal(0)),
-        "tax_back": line.tax_back + sum((-basket.tax_of(b) for b in mine), Decimal(0))})
+    merged = line.after(in_basket, sum((-b.amount for b in mine), Decimal(0)),
+                        sum((-basket.tax_of(b) for b in mine), Decimal(0)))
     hit = product if product is not None else by_ids([line.product_id])[0]
     tax = refund_tax(merged, qty)
     basket.original = receipt.number

@@ -608,10 +608,7 @@ def _check_returns(basket: Basket, cashier: SessionUser, number: str,
                 _("Sale {number} changed while returning: take the return again")
                 .format(number=receipt.number)), f"{sold.sku} {line.amount}")
             continue
-        by_id[sold.line_id] = returns.ReturnableLine(**{
-            **sold.__dict__, "returned_qty": sold.returned_qty + qty,
-            "refunded": sold.refunded + refund,
-            "tax_back": sold.tax_back + basket.tax_of(line) * -1})
+        by_id[sold.line_id] = sold.after(qty, refund, -basket.tax_of(line))
     return receipt
 
 

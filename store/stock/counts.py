@@ -191,7 +191,9 @@ def scan(user: SessionUser, number: str, code: str, qty: Decimal | str = Decimal
         _count_lot(count, hit.id, lot, q)
     line = StockCountLine.get((StockCountLine.count == count.id)
                               & (StockCountLine.product == hit.id))
-    return CountedLine(hit.sku, hit.local_name, line.counted, _lots_of(count.id, hit.id))
+    counted_lots = _lot_parts(count.id, hit.id).get(hit.id, [])
+    return CountedLine(hit.sku, hit.local_name, line.counted,
+                       tuple((lot.number, q) for lot, q in counted_lots))
 
 
 def _count_lot(count: StockCount, product_id: int, lot: lots.Lot, qty: Decimal) -> None:
@@ -210,10 +212,17 @@ def _count_lot(count: StockCount, product_id: int, lot: lots.Lot, qty: Decimal) 
                   update=update).execute())
 
 
-def _lots_of(count_id: int, product_id: int) -> tuple[tuple[str, Decimal], ...]:
-    return tuple((r.number, r.qty) for r in CountLot.select().where(
-        (CountLot.count == count_id) & (CountLot.product == product_id))
-        .order_by(CountLot.expires_on.asc(nulls="LAST"), CountLot.number))
+def _lot_parts(count_id: int, product_id: int | None = None
+               ) -> dict[int, list[tuple[lots.Lot, Decimal]]]:
+    """What a count found of each lot, by product (of one product: `product_id`), first to
+    expire first."""
+    q = CountLot.select().where(CountLot.count == count_id)
+    if product_id is not None:
+        q = q.where(CountLot.product == product_id)
+    parts: dict[int, list[tuple[lots.Lot, Decimal]]] = {}
+    for r in q.order_by(CountLot.expires_on.asc(nulls="LAST"), CountLot.number):
+        parts.setdefault(r.product_id, []).append((lots.Lot(r.number, r.expires_on), r.qty))
+    return parts
 
 
 @unit_of_work
@@ -250,12 +259,10 @@ def counted(number: str) -> list[CountedLine]:
     rows = (StockCountLine.select(StockCountLine, Product).join(Product)
             .where(StockCountLine.count == count.id)
             .order_by(StockCountLine.scanned_at.desc(nulls="LAST"), StockCountLine.id))
-    parts: dict[int, list[tuple[str, Decimal]]] = {}
-    for part in CountLot.select().where(CountLot.count == count.id).order_by(
-            CountLot.expires_on.asc(nulls="LAST"), CountLot.number):
-        parts.setdefault(part.product_id, []).append((part.number, part.qty))
+    parts = _lot_parts(count.id)
     return [CountedLine(r.product.sku, r.product.local_name, r.counted,
-                        tuple(parts.get(r.product_id, ()))) for r in rows]
+                        tuple((lot.number, q) for lot, q in parts.get(r.product_id, [])))
+            for r in rows]
 
 
 def _uncounted(count: StockCount) -> list[tuple[Product, Decimal]]:
@@ -345,12 +352,8 @@ def post(user: SessionUser, number: str, *, zero_uncounted: bool = False) -> lis
 
 def _post_lots(count: StockCount, user_id: int) -> None:
     """Each product counted by lot: its lots as found (after the level's adjustment)."""
-    parts: dict[int, list[tuple[lots.Lot, Decimal]]] = {}
-    for part in CountLot.select().where(CountLot.count == count.id):
-        parts.setdefault(part.product_id, []).append(
-            (lots.Lot(part.number, part.expires_on), part.qty))
     tracked = lots.tracked_ids()
-    for product_id, counted in sorted(parts.items()):
+    for product_id, counted in sorted(_lot_parts(count.id).items()):
         if product_id in tracked:  # (tracking may have stopped since the scan)
             lots.counted(product_id, count.warehouse_id, counted, reference=count.number)
 

@@ -69,8 +69,9 @@ def track_many(user: SessionUser, changes: Sequence[tuple[int, bool]]) -> None:
     """`track` for products by id (a product file's "tracks lots" column), in the caller's
     transaction."""
     permissions.check(user, "manage_catalog")
-    for product in Product.select().where(Product.id.in_([pid for pid, _on in changes])):
-        _track(product, dict(changes)[product.id], user.id)
+    wanted = dict(changes)
+    for product in Product.select().where(Product.id.in_(list(wanted))):
+        _track(product, wanted[product.id], user.id)
 
 
 def _track(product: Product, on: bool, user_id: int) -> None:

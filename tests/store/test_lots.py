@@ -106,8 +106,8 @@ def test_receiving_lot_by_lot(users) -> None:
     check_lots()
 
 
-def _receive_lots(keeper) -> None:
-    r = receiving.start(keeper, "WH", supplier_code="S1")
+def _receive_lots(keeper, warehouse: str = "WH") -> None:
+    r = receiving.start(keeper, warehouse, supplier_code="S1")
     receiving.scan(keeper, r.number, label("270630", "LATE"), "5")
     receiving.scan(keeper, r.number, label("270131", "SOON"), "5")
     receiving.post(keeper, r.number)
@@ -273,7 +273,7 @@ def test_a_count_by_lot_sets_each_lot_to_what_was_found(users) -> None:
 def test_goods_sold_while_a_count_waits_come_off_its_first_expiring_lots(users) -> None:
     keeper, boss, cashier = users["supervisor"], users["owner"], users["cashier"]
     c = counts.start(keeper, "STORE")
-    _receive_into_store(keeper)  # STORE: SOON 5, LATE 5
+    _receive_lots(keeper, "STORE")  # STORE: SOON 5, LATE 5
     counts.scan(keeper, c.number, label("270131", "SOON"), "5")
     counts.scan(keeper, c.number, label("270630", "LATE"), "5")
     sales.open_shift("T1", cashier.id, "0")
@@ -294,9 +294,3 @@ def test_goods_sold_while_a_count_waits_come_off_its_first_expiring_lots(users) 
                                 ("SOON", dt.date(2027, 1, 31), D(3))]
     check_lots()
 
-
-def _receive_into_store(keeper) -> None:
-    r = receiving.start(keeper, "STORE", supplier_code="S1")
-    receiving.scan(keeper, r.number, label("270630", "LATE"), "5")
-    receiving.scan(keeper, r.number, label("270131", "SOON"), "5")
-    receiving.post(keeper, r.number)

@@ -133,7 +133,7 @@ async def test_the_payment_dialog_labels_its_fields_and_says_what_is_wrong(fresh
         text = screen_text(app)
         assert ("Amount" if lang == "en" else "金额") in text
         assert not tender.query_one("#tender-ref").display  # cash has no reference
-        keys = {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}
+        keys = tender_keys(tender)
         await pilot.press(keys["ACCOUNT"], "enter")
         assert isinstance(app.screen, TenderScreen)  # refused, not closed
         error = str(tender.query_one("#tender-error").render())
@@ -388,3 +388,8 @@ async def test_keys_remapped_in_the_config(fresh_demo) -> None:
         keys = [str(label.render()) for label in app.screen.query("Label")]
         assert any("Pay" in k and "^y" in k for k in keys), keys
         assert not any("till." in k for k in keys)  # words for the cashier, not internal ids
+
+
+def tender_keys(tender) -> dict[str, str]:
+    """Each tender's key on the tender screen (F1 the first), by its code."""
+    return {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}

@@ -16,7 +16,7 @@ from store.models import Card, PrintJob
 from store.security import auth
 from store.selling import cards, sales
 from tests.tui.test_login_home import make_app
-from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
+from tests.tui.test_till import fresh_demo, open_till, scan, tender_keys  # noqa: F401  (the fixture)
 from tests.tui.test_till_returns import done, message
 from tui.dialogs.top_up import TopUpDialog
 from tui.screens.tender import TenderScreen
@@ -67,7 +67,7 @@ async def test_a_member_tops_up_and_pays_by_card(fresh_demo, lang) -> None:  # n
         await pilot.press("f12")
         tender = app.screen
         assert isinstance(tender, TenderScreen)
-        keys = {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}
+        keys = tender_keys(tender)
         await pilot.press(keys["CREDIT"])  # the member's card is filled in, and its balance
         await pilot.pause()
         assert tender.query_one("#tender-ref", Input).value == mine.number

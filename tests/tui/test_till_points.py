@@ -14,7 +14,7 @@ from store.core import i18n
 from store.models import PrintJob
 from store.selling import points
 from tests.tui.test_login_home import make_app
-from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
+from tests.tui.test_till import fresh_demo, open_till, scan, tender_keys  # noqa: F401  (the fixture)
 from tests.tui.test_till_returns import done, message
 from tui.screens.tender import TenderScreen
 
@@ -55,7 +55,7 @@ async def test_a_member_earns_and_spends_points(fresh_demo, lang) -> None:  # no
         await pilot.press("f12")
         tender = app.screen
         assert isinstance(tender, TenderScreen)
-        keys = {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}
+        keys = tender_keys(tender)
         await pilot.press(keys["POINTS"])  # what the points pay of what is due, filled in
         await pilot.pause()
         assert not tender.query_one("#tender-ref").display  # the member is the reference
@@ -85,7 +85,7 @@ async def test_points_need_a_member(fresh_demo) -> None:  # noqa: F811
         await scan(pilot, "6910000000006")
         await pilot.press("f12")
         tender = app.screen
-        keys = {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}
+        keys = tender_keys(tender)
         await pilot.press(keys["POINTS"])
         await pilot.pause()
         assert "Points need the member" in str(tender.query_one("#tender-error").render())
@@ -120,7 +120,7 @@ async def test_a_member_offline_shows_their_points_and_pays_otherwise(fresh_demo
             await scan(pilot, "6910000000006")
             await pilot.press("f12")
             tender = app.screen
-            keys = {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}
+            keys = tender_keys(tender)
             await pilot.press(keys["POINTS"])
             await pilot.pause()
             said = str(tender.query_one("#tender-error").render())

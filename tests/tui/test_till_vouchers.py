@@ -9,7 +9,7 @@ from store.core import i18n
 from store.security import auth
 from store.selling import vouchers
 from tests.tui.test_login_home import make_app
-from tests.tui.test_till import fresh_demo, open_till, scan  # noqa: F401  (the fixture)
+from tests.tui.test_till import fresh_demo, open_till, scan, tender_keys  # noqa: F401  (the fixture)
 from tests.tui.test_till_returns import done
 from tui.screens.tender import TenderScreen
 
@@ -25,7 +25,7 @@ async def test_a_voucher_pays_part_of_the_sale(fresh_demo) -> None:  # noqa: F81
         await pilot.press("f12")
         tender = app.screen
         assert isinstance(tender, TenderScreen)
-        keys = {t.code: f"f{i + 1}" for i, t in enumerate(tender.tenders)}
+        keys = tender_keys(tender)
         await pilot.press(keys["VOUCHER"], "tab", *codes[0])  # scanned into the reference
         await pilot.pause()
         assert tender.query_one("#tender-amount", Input).value == "5.00"
